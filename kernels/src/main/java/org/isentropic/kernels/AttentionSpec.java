@@ -1,0 +1,209 @@
+package org.isentropic.kernels;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.IntToDoubleFunction;
+
+/**
+ * Everything that defines one attention computation apart from its tensors: the logit kind, the
+ * temperature of each query row, the position scheme and the mask. Immutable; the {@code with*} methods
+ * return copies. For row i of a sequence of n tokens and key j the logit is
+ *
+ * <pre>
+ *   z_ij = f_i * ( c * g * base_ij + bias_ij )       (visible keys only)
+ *   base_ij = q'_i . k'_j            c = 1/sqrt(d)  for DOT
+ *                                    c = s          for COSINE (q, k normalised before rotation)
+ *   g       = the position scheme's logit factor (YaRN's (0.1 ln s + 1)^2, else 1)
+ *   bias_ij = -slope * |i - j|  for ALiBi (distance capped by LM-Infinite's mask), else 0
+ *   f_i     = perRow[i] * rule(n_i)   (each factor 1 when not given)
+ * </pre>
+ *
+ * where q', k' are rotated as {@link Positions} says and n_i is chosen by {@link NMode}. The temperature
+ * multiplies the whole logit, ALiBi bias included, as the reference implementation does (paper digest,
+ * section 4). Row entropy H_i = logsumexp(z_i) - sum_j p_ij z_ij in nats (paper digest, section 1).
+ */
+public final class AttentionSpec {
+
+    private final LogitKind kind;
+    private final double cosScale;
+    private final float[] temperatures;
+    private final IntToDoubleFunction rule;
+    private final NMode nMode;
+    private final Positions positions;
+    private final Mask mask;
+
+    private AttentionSpec(LogitKind kind, double cosScale, float[] temperatures, IntToDoubleFunction rule,
+                          NMode nMode, Positions positions, Mask mask) {
+        this.kind = kind;
+        this.cosScale = cosScale;
+        this.temperatures = temperatures;
+        this.rule = rule;
+        this.nMode = nMode;
+        this.positions = positions;
+        this.mask = mask;
+    }
+
+    /** Scaled dot product q . k / sqrt(d), no temperature, no positions, bidirectional. */
+    public static AttentionSpec dot() {
+        return new AttentionSpec(LogitKind.DOT, 0, null, null, NMode.SEQUENCE, Positions.none(), Mask.full());
+    }
+
+    /**
+     * Cosine attention s * cos(q, k) (CosScale). A zero vector has cosine 0 with everything.
+     *
+     * @param s the scale, finite and &gt; 0 (the paper's checkpoints use 128)
+     */
+    public static AttentionSpec cosine(double s) {
+        if (!(s > 0) || Double.isInfinite(s)) {
+            throw new IllegalArgumentException("cosine scale s must be finite and > 0, got " + s);
+        }
+        return new AttentionSpec(LogitKind.COSINE, s, null, null, NMode.SEQUENCE, Positions.none(), Mask.full());
+    }
+
+    /**
+     * A temperature factor per query row (multiplies the row's logits); length must equal n at attend.
+     *
+     * @param perRow finite factors &gt; 0 (copied)
+     */
+    public AttentionSpec withTemperature(float[] perRow) {
+        Objects.requireNonNull(perRow, "perRow");
+        for (int i = 0; i < perRow.length; i++) {
+            if (!(perRow[i] > 0) || Float.isInfinite(perRow[i])) {
+                throw new IllegalArgumentException("temperature[" + i + "] must be finite and > 0, got " + perRow[i]);
+            }
+        }
+        return new AttentionSpec(kind, cosScale, perRow.clone(), rule, nMode, positions, mask);
+    }
+
+    /**
+     * A length-dependent temperature: row i's logits are multiplied by {@code rule.applyAsDouble(n_i)},
+     * n_i chosen by {@code nMode}. The rule must give a finite positive factor for every n it is asked.
+     */
+    public AttentionSpec withRule(IntToDoubleFunction rule, NMode nMode) {
+        return new AttentionSpec(kind, cosScale, temperatures, Objects.requireNonNull(rule, "rule"),
+                Objects.requireNonNull(nMode, "nMode"), positions, mask);
+    }
+
+    public AttentionSpec withPositions(Positions p) {
+        return new AttentionSpec(kind, cosScale, temperatures, rule, nMode, Objects.requireNonNull(p, "positions"), mask);
+    }
+
+    public AttentionSpec withMask(Mask m) {
+        return new AttentionSpec(kind, cosScale, temperatures, rule, nMode, positions, Objects.requireNonNull(m, "mask"));
+    }
+
+    public LogitKind kind() {
+        return kind;
+    }
+
+    /** CosScale's s (0 for DOT). */
+    public double cosScale() {
+        return cosScale;
+    }
+
+    /** A copy of the per-row temperatures, or null. */
+    public float[] temperatures() {
+        return temperatures == null ? null : temperatures.clone();
+    }
+
+    /** The length rule, or null. */
+    public IntToDoubleFunction rule() {
+        return rule;
+    }
+
+    public NMode nMode() {
+        return nMode;
+    }
+
+    public Positions positions() {
+        return positions;
+    }
+
+    public Mask mask() {
+        return mask;
+    }
+
+    /** The n the rule sees for row i of n ({@link NMode}). */
+    public int ruleLength(int i, int n) {
+        switch (nMode) {
+            case SEQUENCE: return n;
+            case VISIBLE: return mask.visibleCount(i, n);
+            case POSITION: return i + 1;
+            default: throw new AssertionError(nMode);
+        }
+    }
+
+    /**
+     * The temperature f_i of row i of n (product of the per-row factor and the rule's factor).
+     *
+     * @throws IllegalArgumentException when the rule gives a non-finite or non-positive factor
+     */
+    public double rowFactor(int i, int n) {
+        double f = temperatures == null ? 1.0 : temperatures[i];
+        if (rule != null) {
+            int len = ruleLength(i, n);
+            double r = rule.applyAsDouble(len);
+            if (!(r > 0) || Double.isInfinite(r)) {
+                throw new IllegalArgumentException("temperature rule gave " + r + " for n=" + len
+                        + " (must be finite and > 0)");
+            }
+            f *= r;
+        }
+        return f;
+    }
+
+    /** The scale c of the content logit: 1/sqrt(d) for DOT, s for COSINE. */
+    public double contentScale(int d) {
+        return kind == LogitKind.DOT ? 1.0 / Math.sqrt(d) : cosScale;
+    }
+
+    /**
+     * The window W below which relative positions are exact (pairs with |i - j| &gt;= W use W - 1): the
+     * smaller of ReRoPE's window and LM-Infinite's distance cap; MAX_VALUE when neither applies.
+     */
+    public int capWindow() {
+        return Math.min(positions.capWindow(), mask.distanceCapWindow());
+    }
+
+    /**
+     * Validates the spec against a call's sizes.
+     *
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    public void check(int n, int d) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1, got " + n);
+        }
+        if (d < 1) {
+            throw new IllegalArgumentException("d must be >= 1, got " + d);
+        }
+        positions.checkEvenDimension(d);
+        if (temperatures != null && temperatures.length != n) {
+            throw new IllegalArgumentException("temperature length must equal n=" + n + ", got " + temperatures.length);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AttentionSpec[" + (kind == LogitKind.DOT ? "dot" : "cosine(s=" + cosScale + ")")
+                + (temperatures != null ? ", perRowTemperature[" + temperatures.length + "]" : "")
+                + (rule != null ? ", rule(" + rule + ", n=" + nMode + ")" : "")
+                + ", positions=" + positions + ", mask=" + mask + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof AttentionSpec)) {
+            return false;
+        }
+        AttentionSpec s = (AttentionSpec) o;
+        return kind == s.kind && cosScale == s.cosScale && Arrays.equals(temperatures, s.temperatures)
+                && Objects.equals(rule, s.rule) && nMode == s.nMode && positions.equals(s.positions)
+                && mask.equals(s.mask);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, cosScale, Arrays.hashCode(temperatures), rule, nMode, positions, mask);
+    }
+}

@@ -1,0 +1,119 @@
+package org.isentropic.kernels;
+
+/**
+ * The per-call constants of an {@link AttentionSpec} for a sequence of n tokens and head dimension d, and
+ * the preparation of query and key vectors (normalisation, rotation) in double precision. Every kernel
+ * builds its logits from this one class, so the position and mask semantics live in one place.
+ *
+ * <p>For rotary schemes with a cap window W (ReRoPE, LM-Infinite's distance cap) a pair with |i - j| &lt; W
+ * uses the "inside" vectors (q rotated at i, k rotated at j) and any other pair the "outside" vectors
+ * (q rotated at W - 1, permuted to the reference's halves layout for rerope-reference; k unrotated).
+ */
+final class LogitGeometry {
+
+    final AttentionSpec spec;
+    final int n;
+    final int d;
+    final boolean cosine;
+    final boolean rotary;
+    final boolean half;
+    final boolean capped;
+    final boolean referenceLayout;
+    final boolean alibi;
+    final int capWindow;
+    final double slope;
+    /** c * g: the content scale times the scheme's logit factor. */
+    final double contentScale;
+    final double positionScale;
+    final double[] theta;
+    private final double[] tmp;
+
+    LogitGeometry(AttentionSpec spec, int n, int d) {
+        this.spec = spec;
+        this.n = n;
+        this.d = d;
+        Positions p = spec.positions();
+        this.cosine = spec.kind() == LogitKind.COSINE;
+        this.rotary = p.isRotary();
+        this.half = p.isHalfSplit();
+        this.capWindow = spec.capWindow();
+        this.capped = capWindow < n; // with |i - j| <= n - 1 < W every pair is inside
+        this.referenceLayout = p.isReferenceLayoutOutside();
+        this.alibi = p.scheme() == Positions.Scheme.ALIBI;
+        this.slope = p.slope();
+        this.contentScale = spec.contentScale(d) * p.logitFactor(n);
+        this.positionScale = p.positionScale(n);
+        this.theta = rotary ? p.frequencies(d, n) : null;
+        this.tmp = new double[d];
+    }
+
+    /** Whether the pair (i, j) uses the inside vectors (always true unless capped). */
+    boolean inside(int i, int j) {
+        return !capped || Math.abs(i - j) < capWindow;
+    }
+
+    /** The ALiBi distance of (i, j), capped at W - 1 when a cap window applies. */
+    int alibiDistance(int i, int j) {
+        int dist = Math.abs(i - j);
+        return capped ? Math.min(dist, capWindow - 1) : dist;
+    }
+
+    /** The additive bias of (i, j) before the row temperature. */
+    double bias(int i, int j) {
+        return alibi ? -slope * alibiDistance(i, j) : 0.0;
+    }
+
+    /** Copies row {@code row} of x (stride d) into out, normalised to unit length for cosine logits. */
+    void load(float[] x, int row, double[] out) {
+        int off = row * d;
+        double ss = 0;
+        for (int c = 0; c < d; c++) {
+            double a = x[off + c];
+            out[c] = a;
+            ss += a * a;
+        }
+        if (cosine) {
+            double inv = ss > 0 ? 1.0 / Math.sqrt(ss) : 0.0;
+            for (int c = 0; c < d; c++) {
+                out[c] *= inv;
+            }
+        }
+    }
+
+    /** The query at position i: inside vector (rotated at i), and the outside vector when capped. */
+    void query(float[] q, int row, int position, double[] in, double[] out) {
+        load(q, row, in);
+        if (capped && out != null) {
+            System.arraycopy(in, 0, out, 0, d);
+            if (rotary) {
+                Positions.rotate(out, d, (capWindow - 1) * positionScale, theta, half);
+                if (referenceLayout) {
+                    Positions.toHalvesLayout(out, d, tmp);
+                    System.arraycopy(tmp, 0, out, 0, d);
+                }
+            }
+        }
+        if (rotary) {
+            Positions.rotate(in, d, position * positionScale, theta, half);
+        }
+    }
+
+    /** The key at position j: inside vector (rotated at j), and the outside vector (unrotated) when capped. */
+    void key(float[] k, int row, int position, double[] in, double[] out) {
+        load(k, row, in);
+        if (capped && out != null) {
+            System.arraycopy(in, 0, out, 0, d);
+        }
+        if (rotary) {
+            Positions.rotate(in, d, position * positionScale, theta, half);
+        }
+    }
+
+    static double dot(double[] a, double[] b, int d) {
+        double s = 0;
+        for (int c = 0; c < d; c++) {
+            s += a[c] * b[c];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,224 @@
+package org.isentropic.kernels;
+
+import java.util.Objects;
+
+/**
+ * Which keys j each query row i may attend to (paper digest, section 5). Every mask is a union of a
+ * <em>sink prefix</em> {@code [0, sinkEnd(i))} and a <em>band</em> {@code [bandLo(i), bandHi(i))}, so a
+ * kernel can classify whole tiles from these bounds:
+ * <ul>
+ *   <li>{@link #full()}: every key (bidirectional).</li>
+ *   <li>{@link #causal()}: keys j &lt;= i.</li>
+ *   <li>{@link #window(int) window(w)}: keys with |i - j| &lt;= w ("windowed attention").</li>
+ *   <li>{@link #streaming(int, int) streaming(k, N)} (StreamingLLM): keys with |i - j| &lt;= N - 1, plus the
+ *       first k tokens as keys (every row sees them) and as rows (they see every key).</li>
+ *   <li>{@link #lambda(int, int) lambda(k, N)} (LM-Infinite): the Lambda-shaped mask, keys with
+ *       |i - j| &lt;= N - 1 plus the first k tokens as keys; and relative distances capped at N - 1: rotary
+ *       logits of pairs with |i - j| &gt;= N use relative position N - 1 (the query rotated by N - 1 against
+ *       the unrotated key, on both sides in the bidirectional case, as ReRoPE does), ALiBi distances are
+ *       min(|i - j|, N - 1).</li>
+ * </ul>
+ * {@link #andCausal()} intersects any mask with the causal one. The diagonal is visible under every mask,
+ * so no row is ever fully masked by these masks; kernels still define that case (o = 0, entropy = 0,
+ * logsumexp = -infinity).
+ */
+public final class Mask {
+
+    /** The mask families. */
+    public enum Kind { FULL, CAUSAL, WINDOW, STREAMING, LAMBDA }
+
+    private final Kind kind;
+    private final int sinks;
+    private final int window;
+    private final boolean causal;
+
+    private Mask(Kind kind, int sinks, int window, boolean causal) {
+        this.kind = kind;
+        this.sinks = sinks;
+        this.window = window;
+        this.causal = causal;
+    }
+
+    /** Bidirectional: every key is visible. */
+    public static Mask full() {
+        return new Mask(Kind.FULL, 0, 0, false);
+    }
+
+    /** Causal: row i sees keys 0..i. */
+    public static Mask causal() {
+        return new Mask(Kind.CAUSAL, 0, 0, true);
+    }
+
+    /**
+     * Windowed attention: row i sees keys with |i - j| &lt;= w.
+     *
+     * @param w half-width, at least 1
+     */
+    public static Mask window(int w) {
+        if (w < 1) {
+            throw new IllegalArgumentException("window must be >= 1, got " + w);
+        }
+        return new Mask(Kind.WINDOW, 0, w, false);
+    }
+
+    /**
+     * StreamingLLM: |i - j| &lt;= window - 1, plus the first {@code sinks} tokens as keys and as rows.
+     *
+     * @param sinks  number of attention sinks, at least 0 (the paper's comparison uses 4)
+     * @param window the window N (the training length in the paper's comparison), at least 1
+     */
+    public static Mask streaming(int sinks, int window) {
+        checkSinksWindow(sinks, window);
+        return new Mask(Kind.STREAMING, sinks, window, false);
+    }
+
+    /**
+     * LM-Infinite: Lambda-shaped mask (first {@code sinks} tokens as keys, plus |i - j| &lt;= window - 1)
+     * and relative distances capped at window - 1 (see the class comment).
+     *
+     * @param sinks  number of global tokens, at least 0 (LM-Infinite uses 5)
+     * @param window the local window N, at least 1
+     */
+    public static Mask lambda(int sinks, int window) {
+        checkSinksWindow(sinks, window);
+        return new Mask(Kind.LAMBDA, sinks, window, false);
+    }
+
+    private static void checkSinksWindow(int sinks, int window) {
+        if (sinks < 0) {
+            throw new IllegalArgumentException("sinks must be >= 0, got " + sinks);
+        }
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be >= 1, got " + window);
+        }
+    }
+
+    /** This mask intersected with the causal mask (keys j &lt;= i only). */
+    public Mask andCausal() {
+        return new Mask(kind, sinks, window, true);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public int sinks() {
+        return sinks;
+    }
+
+    /** The window parameter (w for WINDOW, N for STREAMING and LAMBDA; 0 otherwise). */
+    public int window() {
+        return window;
+    }
+
+    /** True when no key j &gt; i is visible. */
+    public boolean isCausal() {
+        return causal;
+    }
+
+    /**
+     * The relative-distance cap of LM-Infinite expressed as a window W: pairs with |i - j| &gt;= W are
+     * treated as at distance W - 1. {@link Integer#MAX_VALUE} when the mask caps nothing.
+     */
+    public int distanceCapWindow() {
+        return kind == Kind.LAMBDA ? window : Integer.MAX_VALUE;
+    }
+
+    /** End (exclusive) of the sink prefix of keys visible to row i of n. */
+    public int sinkEnd(int i, int n) {
+        if (kind != Kind.STREAMING && kind != Kind.LAMBDA) {
+            return 0;
+        }
+        int end = Math.min(sinks, n);
+        return causal ? Math.min(end, i + 1) : end;
+    }
+
+    /** Start (inclusive) of the band of keys visible to row i of n. */
+    public int bandLo(int i, int n) {
+        switch (kind) {
+            case FULL:
+            case CAUSAL:
+                return 0;
+            case WINDOW:
+                return Math.max(0, i - window);
+            case STREAMING:
+                return i < sinks ? 0 : Math.max(0, i - (window - 1));
+            case LAMBDA:
+                return Math.max(0, i - (window - 1));
+            default:
+                throw new AssertionError(kind);
+        }
+    }
+
+    /** End (exclusive) of the band of keys visible to row i of n. */
+    public int bandHi(int i, int n) {
+        long hi;
+        switch (kind) {
+            case FULL:
+            case CAUSAL:
+                hi = n;
+                break;
+            case WINDOW:
+                hi = (long) i + window + 1;
+                break;
+            case STREAMING:
+                hi = i < sinks ? n : (long) i + window;
+                break;
+            case LAMBDA:
+                hi = (long) i + window;
+                break;
+            default:
+                throw new AssertionError(kind);
+        }
+        if (causal) {
+            hi = Math.min(hi, i + 1L);
+        }
+        return (int) Math.min(hi, n);
+    }
+
+    /** Whether key j is visible to row i in a sequence of n tokens. */
+    public boolean visible(int i, int j, int n) {
+        return j < sinkEnd(i, n) || (j >= bandLo(i, n) && j < bandHi(i, n));
+    }
+
+    /** The number of keys visible to row i of n (the n of {@link NMode#VISIBLE}). */
+    public int visibleCount(int i, int n) {
+        int s = sinkEnd(i, n);
+        int lo = bandLo(i, n);
+        int hi = bandHi(i, n);
+        int band = Math.max(0, hi - lo);
+        int overlap = Math.max(0, Math.min(s, hi) - lo);
+        return s + band - overlap;
+    }
+
+    /** The command-line name of the family: full, causal, window, streaming, lambda. */
+    public String id() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Mask)) {
+            return false;
+        }
+        Mask m = (Mask) o;
+        return kind == m.kind && sinks == m.sinks && window == m.window && causal == m.causal;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, sinks, window, causal);
+    }
+
+    @Override
+    public String toString() {
+        String base;
+        switch (kind) {
+            case WINDOW: base = "window(" + window + ")"; break;
+            case STREAMING: base = "streaming(" + sinks + ", " + window + ")"; break;
+            case LAMBDA: base = "lambda(" + sinks + ", " + window + ")"; break;
+            default: base = id();
+        }
+        return causal && kind != Kind.CAUSAL ? base + "+causal" : base;
+    }
+}
