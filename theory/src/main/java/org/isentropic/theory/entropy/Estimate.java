@@ -1,0 +1,33 @@
+package org.isentropic.theory.entropy;
+
+/**
+ * A Monte-Carlo estimate: the sample mean, its standard error (sample standard deviation / sqrt(samples);
+ * 0 for exact values) and the number of samples (0 for exact values).
+ */
+public record Estimate(double mean, double standardError, int samples) {
+
+    public Estimate {
+        if (Double.isNaN(mean)) {
+            throw new IllegalArgumentException("mean must not be NaN");
+        }
+        if (!(standardError >= 0)) {
+            throw new IllegalArgumentException("standardError must be >= 0, got " + standardError);
+        }
+        if (samples < 0) {
+            throw new IllegalArgumentException("samples must be >= 0, got " + samples);
+        }
+    }
+
+    /** An exact value (standard error 0, 0 samples). */
+    public static Estimate exact(double value) {
+        return new Estimate(value, 0.0, 0);
+    }
+
+    /** Mean and standard error from running sums of x and (x - shift)^2 around a shift (numerically stable). */
+    static Estimate of(double sum, double sumSqDev, double shift, int samples) {
+        double mean = sum / samples;
+        double dev = mean - shift;
+        double var = samples > 1 ? Math.max(0.0, (sumSqDev - samples * dev * dev) / (samples - 1)) : 0.0;
+        return new Estimate(mean, Math.sqrt(var / samples), samples);
+    }
+}

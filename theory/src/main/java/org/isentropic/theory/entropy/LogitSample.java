@@ -1,0 +1,126 @@
+package org.isentropic.theory.entropy;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.isentropic.theory.models.LogitModel;
+
+/**
+ * Stored temperature-1 logits of {@code samples} independent rows of n keys drawn from a model: common
+ * random numbers for every temperature lambda, so that a root finder over lambda sees a smooth function
+ * and differences between temperatures carry no sampling noise of their own. Layout
+ * {@code z[r * n + j]}. Memory: 8 * samples * n bytes.
+ */
+public final class LogitSample {
+
+    private final LogitModel model;
+    private final int n;
+    private final int samples;
+    private final double[] z;
+
+    private LogitSample(LogitModel model, int n, int samples, double[] z) {
+        this.model = model;
+        this.n = n;
+        this.samples = samples;
+        this.z = z;
+    }
+
+    /**
+     * Draws the rows with a XO_RO_SHI_RO_128_PP generator seeded by {@code seed}.
+     *
+     * @param n       {@code >= 1}
+     * @param samples {@code >= 2}, with {@code samples * n <= Integer.MAX_VALUE - 8}
+     */
+    public static LogitSample draw(LogitModel model, int n, int samples, long seed) {
+        ExpectedEntropy.checkArgs(model, n, samples);
+        if ((long) samples * n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("samples * n = " + (long) samples * n + " is too large to store");
+        }
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+        double[] z = new double[samples * n];
+        double[] row = new double[n];
+        for (int r = 0; r < samples; r++) {
+            model.sampleLogits(rng, n, row);
+            System.arraycopy(row, 0, z, r * n, n);
+        }
+        return new LogitSample(model, n, samples, z);
+    }
+
+    public LogitModel model() {
+        return model;
+    }
+
+    public int n() {
+        return n;
+    }
+
+    public int samples() {
+        return samples;
+    }
+
+    /** The mean row entropy at temperature lambda with its standard error. */
+    public Estimate entropy(double lambda) {
+        double shift = Entropy.ofScaledLogits(z, 0, n, lambda);
+        double sum = 0;
+        double sq = 0;
+        for (int r = 0; r < samples; r++) {
+            double h = Entropy.ofScaledLogits(z, r * n, n, lambda);
+            sum += h;
+            sq += (h - shift) * (h - shift);
+        }
+        return Estimate.of(sum, sq, shift, samples);
+    }
+
+    /**
+     * {mean entropy, its standard error, mean dH/dlambda} at lambda: what a root finder and the delta
+     * method need.
+     */
+    public double[] entropyWithSlope(double lambda) {
+        double[] hs = new double[2];
+        Entropy.ofScaledLogitsWithSlope(z, 0, n, lambda, hs);
+        double shift = hs[0];
+        double sum = 0;
+        double sq = 0;
+        double slope = 0;
+        for (int r = 0; r < samples; r++) {
+            Entropy.ofScaledLogitsWithSlope(z, r * n, n, lambda, hs);
+            sum += hs[0];
+            sq += (hs[0] - shift) * (hs[0] - shift);
+            slope += hs[1];
+        }
+        Estimate e = Estimate.of(sum, sq, shift, samples);
+        return new double[] {e.mean(), e.standardError(), slope / samples};
+    }
+
+    /** The mean softmax mass on the model's focus keys at temperature lambda (0 without focus). */
+    public Estimate focusMass(double lambda) {
+        int k = model.focusCount();
+        double shift = Entropy.massOfFirst(z, 0, n, lambda, k);
+        double sum = 0;
+        double sq = 0;
+        for (int r = 0; r < samples; r++) {
+            double f = Entropy.massOfFirst(z, r * n, n, lambda, k);
+            sum += f;
+            sq += (f - shift) * (f - shift);
+        }
+        return Estimate.of(sum, sq, shift, samples);
+    }
+
+    /** The mean largest temperature-1 logit of a row. */
+    public Estimate maxLogit() {
+        double sum = 0;
+        double sq = 0;
+        double shift = 0;
+        for (int r = 0; r < samples; r++) {
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = r * n; j < (r + 1) * n; j++) {
+                m = Math.max(m, z[j]);
+            }
+            if (r == 0) {
+                shift = m;
+            }
+            sum += m;
+            sq += (m - shift) * (m - shift);
+        }
+        return Estimate.of(sum, sq, shift, samples);
+    }
+}
