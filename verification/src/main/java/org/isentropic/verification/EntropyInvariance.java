@@ -1,0 +1,375 @@
+package org.isentropic.verification;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntToDoubleFunction;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.isentropic.kernels.AttentionKernel;
+import org.isentropic.kernels.AttentionKernels;
+import org.isentropic.kernels.AttentionOutput;
+import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.NMode;
+import org.isentropic.theory.models.LogitKind;
+import org.isentropic.theory.models.LogitModel;
+import org.isentropic.verification.generators.AttentionInputs;
+
+/**
+ * The paper's claim as a check: with a temperature rule {@code n -> lambda(n)} the mean row entropy that
+ * an attention kernel measures at length n stays where it was at the training length N.
+ *
+ * <p><b>Measurement.</b> At each length n, {@code batches} independent attention problems are drawn from
+ * the logit model ({@link AttentionInputs#fromModel}: one draw of n keys, queries from independent draws)
+ * and run through the kernel with the model's logits ({@code scale * cos} or {@code scale * q.k/sqrt(d)})
+ * times {@code lambda(n)} ({@link NMode#SEQUENCE}: every row attends all n keys). A batch's value is the
+ * mean entropy over its valid rows (all n rows for models without focus; row 0 for planted-focus models,
+ * whose planted keys belong to query 0). The estimate is the mean of the batch values and its standard
+ * error their sample standard deviation over {@code sqrt(batches)} (batches are independent; rows within
+ * a batch share keys and are not).
+ *
+ * <p><b>Tolerance.</b> Length n passes when {@code lower(n) - tol <= H(n) - H(N) <= upper(n) + tol}
+ * (invariance: lower = upper = 0) with
+ * {@code tol = t sqrt(se_n^2 + se_N^2) + e_n + e_N + extra(n)}: {@code t} is the Student-t quantile with
+ * {@code batches - 1} degrees of freedom at the two-sided level of {@link Tolerances#MONTE_CARLO_Z} (the
+ * standard errors are themselves estimated), {@code e} the worst-case float error of a kernel row entropy
+ * ({@link Tolerances#entropy}) and {@code extra} a caller's allowance (for instance the entropy error
+ * implied by a derived factor's own standard error).
+ *
+ * <p><b>Failure.</b> {@link #assertInvariant()} and {@link #assertDrift} throw an {@link AssertionError}
+ * whose message is {@link DriftReport#message()}: the per-length table, the seed, the command that reruns
+ * it, and the smallest failing length found by bisecting (in ln n) between the last passing and the first
+ * failing length.
+ */
+public final class EntropyInvariance {
+    /** Monte-Carlo batches per length in the default build. */
+    public static final int DEFAULT_BATCHES = 16;
+    /** Bisection steps when shrinking to the smallest failing length. */
+    public static final int SHRINK_STEPS = 8;
+
+    private final String ruleName;
+    private final IntToDoubleFunction rule;
+    private final LogitModel model;
+    private final int trainLength;
+    private final int[] lengths;
+    private final int batches;
+    private final AttentionKernel kernel;
+    private final long seed;
+    private final IntToDoubleFunction extraTolerance;
+    private final String property;
+
+    private EntropyInvariance(String ruleName, IntToDoubleFunction rule, LogitModel model, int trainLength,
+            int[] lengths, int batches, AttentionKernel kernel, long seed, IntToDoubleFunction extraTolerance,
+            String property) {
+        this.ruleName = ruleName;
+        this.rule = rule;
+        this.model = model;
+        this.trainLength = trainLength;
+        this.lengths = lengths;
+        this.batches = batches;
+        this.kernel = kernel;
+        this.seed = seed;
+        this.extraTolerance = extraTolerance;
+        this.property = property;
+    }
+
+    /**
+     * A check of {@code rule} on {@code model} at training length N and the given lengths, with the
+     * defaults: {@link #DEFAULT_BATCHES} batches, the fused kernel on one thread, the run seed of
+     * {@link Seeds}, no extra tolerance.
+     *
+     * @param ruleName a name for messages (e.g. {@code infoscale(N=16, d=32)})
+     * @param rule n -&gt; factor on the logits; finite and &gt; 0 at N and every length
+     * @param model the logit model
+     * @param trainLength N, &gt;= max(1, model.focusCount())
+     * @param lengths the lengths to check, each &gt;= max(1, model.focusCount()); N itself may be omitted
+     * @return the check
+     */
+    public static EntropyInvariance of(String ruleName, IntToDoubleFunction rule, LogitModel model,
+            int trainLength, int... lengths) {
+        if (ruleName == null || rule == null || model == null) {
+            throw new IllegalArgumentException("ruleName, rule and model must not be null");
+        }
+        int min = Math.max(1, model.focusCount());
+        if (trainLength < min) {
+            throw new IllegalArgumentException("trainLength must be >= " + min + ", got " + trainLength);
+        }
+        if (lengths == null || lengths.length == 0) {
+            throw new IllegalArgumentException("lengths must not be empty");
+        }
+        for (int n : lengths) {
+            if (n < min) {
+                throw new IllegalArgumentException("every length must be >= " + min + ", got " + n);
+            }
+        }
+        int[] sorted = Arrays.stream(lengths).distinct().sorted().toArray();
+        return new EntropyInvariance(ruleName, rule, model, trainLength, sorted, DEFAULT_BATCHES,
+                AttentionKernels.reference(), Seeds.seed(), n -> 0.0, "entropy invariance: " + ruleName);
+    }
+
+    /**
+     * Lengths {@code N * 2^k} for {@code k = 1 .. log2(maxRatio)}.
+     *
+     * @param trainLength N, &gt;= 1
+     * @param maxRatio largest n / N, a power of two &gt;= 2
+     * @return the lengths
+     */
+    public static int[] doublings(int trainLength, int maxRatio) {
+        if (trainLength < 1) {
+            throw new IllegalArgumentException("trainLength must be >= 1, got " + trainLength);
+        }
+        if (maxRatio < 2 || Integer.bitCount(maxRatio) != 1) {
+            throw new IllegalArgumentException("maxRatio must be a power of two >= 2, got " + maxRatio);
+        }
+        int steps = Integer.numberOfTrailingZeros(maxRatio);
+        int[] out = new int[steps];
+        for (int k = 1; k <= steps; k++) {
+            out[k - 1] = Math.multiplyExact(trainLength, 1 << k);
+        }
+        return out;
+    }
+
+    /**
+     * @param count Monte-Carlo batches per length, &gt;= 2
+     * @return this check with that many batches
+     */
+    public EntropyInvariance withBatches(int count) {
+        if (count < 2) {
+            throw new IllegalArgumentException("batches must be >= 2, got " + count);
+        }
+        return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, count, kernel, seed,
+                extraTolerance, property);
+    }
+
+    /**
+     * @param k the kernel that measures the entropy
+     * @return this check with that kernel
+     */
+    public EntropyInvariance withKernel(AttentionKernel k) {
+        if (k == null) {
+            throw new IllegalArgumentException("kernel must not be null");
+        }
+        return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, k, seed,
+                extraTolerance, property);
+    }
+
+    /**
+     * @param s the measurement seed (default: {@link Seeds#seed()})
+     * @return this check with that seed
+     */
+    public EntropyInvariance withSeed(long s) {
+        return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, kernel, s,
+                extraTolerance, property);
+    }
+
+    /**
+     * @param extra n -&gt; additional allowed |drift| in nats (finite, &gt;= 0)
+     * @return this check with that allowance
+     */
+    public EntropyInvariance withExtraTolerance(IntToDoubleFunction extra) {
+        if (extra == null) {
+            throw new IllegalArgumentException("extra must not be null");
+        }
+        return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, kernel, seed, extra,
+                property);
+    }
+
+    /**
+     * @param name the property name under which {@link SuiteLedger} counts this check's examples
+     * @return this check with that name
+     */
+    public EntropyInvariance named(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank, got '" + name + "'");
+        }
+        return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, kernel, seed,
+                extraTolerance, name);
+    }
+
+    /** @return the checked lengths (sorted, distinct) */
+    public int[] lengths() {
+        return lengths.clone();
+    }
+
+    /**
+     * The measured mean row entropy at one length.
+     *
+     * @param n length
+     * @param factor the rule's factor at n
+     * @param mean mean over batches of the batch mean row entropy
+     * @param standardError standard error of {@code mean}
+     * @param batches number of batches
+     * @param numericError worst-case float error bound of one kernel row entropy (nats)
+     */
+    public record Measurement(int n, double factor, double mean, double standardError, int batches,
+            double numericError) {
+    }
+
+    /**
+     * Measure the mean row entropy at length n.
+     *
+     * @param n the length, &gt;= max(1, focusCount)
+     * @return the estimate
+     */
+    public Measurement measure(int n) {
+        double factor = rule.applyAsDouble(n);
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("rule " + ruleName + " gave factor " + factor + " at n=" + n
+                    + " (must be finite and > 0)");
+        }
+        int d = model.dim();
+        AttentionSpec spec;
+        double logitBound;
+        if (model.kind() == LogitKind.COSINE) {
+            spec = AttentionSpec.cosine(model.scale()).withRule(rule, NMode.SEQUENCE);
+            logitBound = model.scale() * factor;
+        } else {
+            spec = AttentionSpec.dot().withRule(rule, NMode.SEQUENCE);
+            if (model.scale() != 1.0) {
+                float[] t = new float[n];
+                Arrays.fill(t, (float) model.scale());
+                spec = spec.withTemperature(t);
+            }
+            logitBound = Double.NaN;
+        }
+        boolean allRows = model.focusCount() == 0;
+        AttentionOutput out = AttentionOutput.allocate(n, 1, false);
+        double sum = 0;
+        double sumSq = 0;
+        double numeric = 0;
+        for (int b = 0; b < batches; b++) {
+            AttentionInputs in = AttentionInputs.fromModel(model, n, 1, Seeds.derive(seed, (long) n * 1_000_003L + b));
+            kernel.attend(spec, in.q(), in.k(), in.v(), n, d, 1, out);
+            float[] h = out.entropy();
+            double value;
+            if (allRows) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += h[i];
+                }
+                value = s / n;
+            } else {
+                value = h[0];
+            }
+            sum += value;
+            sumSq += value * value;
+            double bound = model.kind() == LogitKind.COSINE ? logitBound
+                    : model.scale() * factor * in.maxQueryNorm() * in.maxKeyNorm() / Math.sqrt(d);
+            numeric = Math.max(numeric, Tolerances.entropy(n, Tolerances.logit(d, 0, bound), bound));
+        }
+        SuiteLedger.count(property, batches);
+        double mean = sum / batches;
+        double var = Math.max(0.0, (sumSq - batches * mean * mean) / (batches - 1));
+        return new Measurement(n, factor, mean, Math.sqrt(var / batches), batches, numeric);
+    }
+
+    /** @return the Student-t quantile used for this check's batch count */
+    public double tQuantile() {
+        double tail = 2 * normalUpperTail(Tolerances.MONTE_CARLO_Z);
+        return new TDistribution(null, batches - 1).inverseCumulativeProbability(1 - tail / 2);
+    }
+
+    /**
+     * Measure every length against N with the invariance band {@code [0, 0]}.
+     *
+     * @return the report (not asserted)
+     */
+    public DriftReport invariance() {
+        return drift(n -> 0.0, n -> 0.0);
+    }
+
+    /**
+     * Measure every length against N with the band {@code [lower(n), upper(n)]} for the drift.
+     *
+     * @param lower n -&gt; smallest allowed drift ({@code Double.NEGATIVE_INFINITY} for none)
+     * @param upper n -&gt; largest allowed drift ({@code Double.POSITIVE_INFINITY} for none)
+     * @return the report (not asserted), with the smallest failing length after shrinking
+     */
+    public DriftReport drift(IntToDoubleFunction lower, IntToDoubleFunction upper) {
+        SuiteLedger.register(property);
+        double t = tQuantile();
+        Measurement ref = measure(trainLength);
+        DriftReport.Row refRow = new DriftReport.Row(trainLength, ref.factor(), ref.mean(), ref.standardError(),
+                0.0, 0.0, 0.0, 0.0);
+        List<DriftReport.Row> rows = new ArrayList<>();
+        int firstFail = -1;
+        for (int idx = 0; idx < lengths.length; idx++) {
+            int n = lengths[idx];
+            if (n == trainLength) {
+                continue;
+            }
+            DriftReport.Row row = row(measure(n), ref, t, lower, upper);
+            rows.add(row);
+            if (!row.passed() && firstFail < 0) {
+                firstFail = idx;
+            }
+        }
+        int smallest = 0;
+        if (firstFail >= 0) {
+            int hi = lengths[firstFail];
+            int lo = firstFail > 0 ? lengths[firstFail - 1] : Math.min(trainLength, hi);
+            if (lo >= hi) {
+                lo = Math.max(Math.max(1, model.focusCount()), hi / 2);
+            }
+            for (int step = 0; step < SHRINK_STEPS && hi - lo > 1; step++) {
+                int mid = (int) Math.round(Math.sqrt((double) lo * hi));
+                mid = Math.min(hi - 1, Math.max(lo + 1, mid));
+                if (mid == trainLength) {
+                    lo = mid;
+                    continue;
+                }
+                DriftReport.Row row = row(measure(mid), ref, t, lower, upper);
+                if (row.passed()) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            smallest = hi;
+        }
+        String title = ruleName + " on " + model + " with kernel " + kernel.name() + ", " + batches
+                + " batches per length";
+        return new DriftReport(title, trainLength, refRow, rows, seed, smallest);
+    }
+
+    private DriftReport.Row row(Measurement m, Measurement ref, double t, IntToDoubleFunction lower,
+            IntToDoubleFunction upper) {
+        double tol = t * Math.hypot(m.standardError(), ref.standardError()) + m.numericError()
+                + ref.numericError() + extraTolerance.applyAsDouble(m.n());
+        return new DriftReport.Row(m.n(), m.factor(), m.mean(), m.standardError(), m.mean() - ref.mean(),
+                lower.applyAsDouble(m.n()), upper.applyAsDouble(m.n()), tol);
+    }
+
+    /**
+     * Assert invariance.
+     *
+     * @return the report when every length passed
+     * @throws AssertionError with {@link DriftReport#message()} otherwise
+     */
+    public DriftReport assertInvariant() {
+        return assertPassed(invariance());
+    }
+
+    /**
+     * Assert that the drift lies in {@code [lower(n), upper(n)]} (within tolerance) at every length.
+     *
+     * @param lower n -&gt; smallest allowed drift
+     * @param upper n -&gt; largest allowed drift
+     * @return the report when every length passed
+     * @throws AssertionError with {@link DriftReport#message()} otherwise
+     */
+    public DriftReport assertDrift(IntToDoubleFunction lower, IntToDoubleFunction upper) {
+        return assertPassed(drift(lower, upper));
+    }
+
+    private static DriftReport assertPassed(DriftReport report) {
+        if (!report.passed()) {
+            throw new AssertionError(report.message());
+        }
+        return report;
+    }
+
+    /** Upper tail of the standard normal, {@code P(Z > z) = erfc(z / sqrt 2) / 2}. */
+    static double normalUpperTail(double z) {
+        return 0.5 * org.apache.commons.math3.special.Erf.erfc(z / Math.sqrt(2));
+    }
+}
