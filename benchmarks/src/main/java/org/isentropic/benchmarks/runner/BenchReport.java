@@ -1,0 +1,438 @@
+package org.isentropic.benchmarks.runner;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.isentropic.benchmarks.Workloads;
+import org.isentropic.benchmarks.peak.PeakProbe;
+import org.isentropic.kernels.Mask;
+
+/**
+ * Turns the results of one run into the figures the benchmarks issue asks for, all as ratios of numbers
+ * measured in the same run: GFLOP/s and the fraction of the measured peak, speed-up over each baseline,
+ * cost per visible pair and dimension (scaling in n), 2-thread scaling, the cost of entropy, InfoScale
+ * and CosScale, allocation per call, decode bandwidth; and renders them as Markdown and JSON.
+ *
+ * <p>Peak: the JMH peak cases of the run ({@code peak/1t}, {@code peak/all}); if the run has none, the
+ * direct probe. A case with t threads is compared with the 1-thread peak when t = 1, with the
+ * all-processor peak when t is at least the processor count, and with min(t x 1-thread peak,
+ * all-processor peak) in between.
+ */
+public final class BenchReport {
+
+    /** A target of the benchmarks issue, evaluated on this run (value NaN: not measured in this run). */
+    public record Target(String name, String measured, double value, String requirement, Boolean met) {
+    }
+
+    /** The figures derived for one case (NaN where they do not apply). */
+    public record Row(BenchResult result, double flops, double gflops, double percentOfPeak,
+                      double picosPerPairDim, double gigabytesPerSecond, double speedupOverRowAtATime,
+                      double speedupOverEjml) {
+    }
+
+    private final BenchPlan plan;
+    private final List<BenchResult> results;
+    private final List<PeakProbe.PeakMeasurement> directPeak;
+    private final MachineInfo machine;
+    private final String command;
+    private final Instant when;
+    private final String note;
+    private final double peak1;
+    private final double peakAll;
+    private final String peakSource;
+    private final List<Row> rows = new ArrayList<>();
+
+    /**
+     * @param command    the command line that produced the run (printed in the report)
+     * @param note       a remark on the conditions (e.g. "machine shared with other jobs"), may be empty
+     */
+    public BenchReport(BenchPlan plan, List<BenchResult> results, List<PeakProbe.PeakMeasurement> directPeak,
+                       MachineInfo machine, String command, Instant when, String note) {
+        this.plan = plan;
+        this.results = List.copyOf(results);
+        this.directPeak = List.copyOf(directPeak);
+        this.machine = machine;
+        this.command = command;
+        this.when = when;
+        this.note = note == null ? "" : note;
+        double flopsPerCall = PeakProbe.flopsPerCall(PeakProbe.ITERATIONS_PER_CALL);
+        Optional<BenchResult> jmh1 = byId("peak/1t");
+        Optional<BenchResult> jmhAll = byId("peak/all");
+        if (jmh1.isPresent()) {
+            peak1 = jmh1.get().opsPerSecond() * flopsPerCall / 1e9;
+            peakAll = jmhAll.map(r -> r.opsPerSecond() * flopsPerCall / 1e9).orElse(Double.NaN);
+            peakSource = "JMH peak cases of this run";
+        } else if (!this.directPeak.isEmpty()) {
+            peak1 = this.directPeak.stream().filter(p -> p.threads() == 1).mapToDouble(p -> p.gflops())
+                    .findFirst().orElse(Double.NaN);
+            peakAll = this.directPeak.stream().filter(p -> p.threads() > 1).mapToDouble(p -> p.gflops())
+                    .findFirst().orElse(Double.NaN);
+            peakSource = "direct probe of this run (no JMH peak case was run)";
+        } else {
+            peak1 = Double.NaN;
+            peakAll = Double.NaN;
+            peakSource = "none measured";
+        }
+        for (BenchResult r : this.results) {
+            rows.add(derive(r));
+        }
+    }
+
+    public double peakOneThread() {
+        return peak1;
+    }
+
+    public double peakAllThreads() {
+        return peakAll;
+    }
+
+    public List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
+    private Optional<BenchResult> byId(String id) {
+        return results.stream().filter(r -> r.benchCase().id().equals(id)).findFirst();
+    }
+
+    private Optional<Row> row(String id) {
+        return rows.stream().filter(r -> r.result().benchCase().id().equals(id)).findFirst();
+    }
+
+    private static boolean isAttention(BenchCase c) {
+        return c.params().containsKey("mask");
+    }
+
+    private double peakFor(int threads) {
+        if (threads <= 1) {
+            return peak1;
+        }
+        if (threads >= machine.processors() || Double.isNaN(peakAll)) {
+            return Double.isNaN(peakAll) ? threads * peak1 : peakAll;
+        }
+        return Math.min(threads * peak1, peakAll);
+    }
+
+    private Row derive(BenchResult r) {
+        BenchCase c = r.benchCase();
+        double seconds = r.secondsPerOp();
+        double nan = Double.NaN;
+        if (c.className().equals("PeakBenchmark")) {
+            double g = r.opsPerSecond() * PeakProbe.flopsPerCall(PeakProbe.ITERATIONS_PER_CALL) / 1e9;
+            return new Row(r, PeakProbe.flopsPerCall(PeakProbe.ITERATIONS_PER_CALL), g, nan, nan, nan, nan, nan);
+        }
+        int n = c.intParam("n", 0);
+        int d = c.intParam("d", 0);
+        if (c.className().equals("DecodeBenchmark")) {
+            double bytes = Workloads.decodeBytes(n, d, d);
+            double flops = 4.0 * n * d;
+            return new Row(r, flops, flops / seconds / 1e9, nan, nan, bytes / seconds / 1e9, nan, nan);
+        }
+        Mask mask = Workloads.mask(c.param("mask", "bidirectional"));
+        int threads = c.intParam("threads", 1);
+        double flops = Workloads.attentionFlops(mask, n, d, d);
+        double gflops = flops / seconds / 1e9;
+        double pairDim = (double) Workloads.visiblePairs(mask, n) * d;
+        double overRow = nan;
+        double overEjml = nan;
+        if (c.className().equals("FusedAttentionBenchmark") && isPlainFused(c)) {
+            overRow = baselineTime("row-at-a-time", c) / seconds;
+            overEjml = baselineTime("ejml", c) / seconds;
+        }
+        return new Row(r, flops, gflops, 100 * gflops / peakFor(threads), seconds / pairDim * 1e12, nan,
+                overRow, overEjml);
+    }
+
+    /** Entropy on, dot logits, standard rule: the variant the baselines compute. */
+    private static boolean isPlainFused(BenchCase c) {
+        return c.param("entropy", "true").equals("true") && c.param("logits", "dot").equals("dot")
+                && c.param("rule", "standard").equals("standard");
+    }
+
+    private double baselineTime(String prefix, BenchCase fused) {
+        String id = String.format(Locale.ROOT, "%s/n%s/d%s/%s/t%s", prefix, fused.param("n", "?"),
+                fused.param("d", "?"), fused.param("mask", "?"), fused.param("threads", "1"));
+        return byId(id).map(BenchResult::secondsPerOp).orElse(Double.NaN);
+    }
+
+    private double seconds(String id) {
+        return byId(id).map(BenchResult::secondsPerOp).orElse(Double.NaN);
+    }
+
+    /** The n of the fused anchor: 4096 when the run has it, else the largest plain bidirectional n. */
+    private int anchorN() {
+        int best = -1;
+        for (BenchResult r : results) {
+            BenchCase c = r.benchCase();
+            if (c.className().equals("FusedAttentionBenchmark") && isPlainFused(c)
+                    && c.param("mask", "").equals("bidirectional") && c.param("threads", "").equals("1")
+                    && c.intParam("d", 0) == BenchPlan.ANCHOR_D) {
+                int n = c.intParam("n", 0);
+                if (n == BenchPlan.ANCHOR_N) {
+                    return n;
+                }
+                best = Math.max(best, n);
+            }
+        }
+        return best;
+    }
+
+    /** The targets of the benchmarks issue, evaluated on this run. */
+    public List<Target> targets() {
+        List<Target> t = new ArrayList<>();
+        int n = anchorN();
+        int d = BenchPlan.ANCHOR_D;
+        String anchor = BenchPlan.fused(n, d, "bidirectional", 1, true, "dot", "standard").id();
+        String at = " (n = " + n + ", d = " + d + ")";
+        double pct = row(anchor).map(Row::percentOfPeak).orElse(Double.NaN);
+        t.add(atLeast("fused, 1 thread, bidirectional: % of the 1-thread peak" + at, pct, 45,
+                "%.1f %%", ">= 45 % (goal >= 58 %)"));
+        double anchorTime = seconds(anchor);
+        t.add(atLeast("2 threads vs 1 thread (time ratio)" + at,
+                anchorTime / seconds(BenchPlan.fused(n, d, "bidirectional", 2, true, "dot", "standard").id()),
+                1.8, "%.2fx", ">= 1.8x"));
+        t.add(atLeast("causal vs bidirectional (time ratio)" + at,
+                anchorTime / seconds(BenchPlan.fused(n, d, "causal", 1, true, "dot", "standard").id()),
+                1.8, "%.2fx", ">= 1.8x"));
+        t.add(windowLinearity(d));
+        for (int threads : new int[] {1, 2}) {
+            String fusedId = BenchPlan.fused(n, d, "bidirectional", threads, true, "dot", "standard").id();
+            double f = seconds(fusedId);
+            t.add(atLeast("speed-up over row-at-a-time, " + threads + " thread(s)" + at,
+                    seconds(BenchPlan.rowAtATime(n, d, "bidirectional", threads).id()) / f, 5, "%.1fx",
+                    ">= 5x"));
+            t.add(atLeast("speed-up over EJML materialised, " + threads + " thread(s)" + at,
+                    seconds(BenchPlan.ejml(n, d, "bidirectional", threads).id()) / f, 20, "%.1fx",
+                    ">= 20x"));
+        }
+        t.add(atMost("entropy: extra time over entropy off" + at,
+                100 * (anchorTime / seconds(BenchPlan.fused(n, d, "bidirectional", 1, false, "dot", "standard")
+                        .id()) - 1), 5, "%+.1f %%", "<= 5 %"));
+        t.add(atMost("InfoScale rule: extra time over standard" + at,
+                100 * (seconds(BenchPlan.fused(n, d, "bidirectional", 1, true, "dot", "infoscale").id())
+                        / anchorTime - 1), 3, "%+.1f %%", "<= 3 %"));
+        t.add(atMost("CosScale (cosine logits): extra time over dot" + at,
+                100 * (seconds(BenchPlan.fused(n, d, "bidirectional", 1, true, "cosine", "standard").id())
+                        / anchorTime - 1), 3, "%+.1f %%", "<= 3 %"));
+        double alloc = rows.stream()
+                .filter(r -> r.result().benchCase().className().equals("FusedAttentionBenchmark"))
+                .mapToDouble(r -> r.result().allocBytesPerOp()).filter(Double::isFinite).max().orElse(Double.NaN);
+        t.add(atMost("fused: bytes allocated per call, largest over the fused cases", alloc,
+                ALLOCATION_NOISE_BYTES, "%.1f B", "0 B (<= " + (int) ALLOCATION_NOISE_BYTES
+                        + " B of profiler noise)"));
+        return t;
+    }
+
+    /**
+     * Allocation per call below which a kernel counts as allocation-free: JMH's gc profiler divides the
+     * bytes all threads allocated during an iteration (its own bookkeeping included) by the calls made, so
+     * a slow call (one per iteration) can show a few dozen bytes that are not the kernel's.
+     */
+    public static final double ALLOCATION_NOISE_BYTES = 64;
+
+    private Target windowLinearity(int d) {
+        List<Row> window = new ArrayList<>();
+        for (Row r : rows) {
+            BenchCase c = r.result().benchCase();
+            if (c.className().equals("FusedAttentionBenchmark") && c.param("mask", "").equals("window256")
+                    && isPlainFused(c) && c.param("threads", "").equals("1") && c.intParam("d", 0) == d) {
+                window.add(r);
+            }
+        }
+        String name = "window 256: time per query row, largest n / smallest n (linear in n: about 1)";
+        if (window.size() < 2) {
+            return new Target(name, "not measured (needs two n)", Double.NaN, "<= 1.25", null);
+        }
+        window.sort((a, b) -> Integer.compare(a.result().benchCase().intParam("n", 0),
+                b.result().benchCase().intParam("n", 0)));
+        Row small = window.get(0);
+        Row large = window.get(window.size() - 1);
+        int ns = small.result().benchCase().intParam("n", 0);
+        int nl = large.result().benchCase().intParam("n", 0);
+        double ratio = (large.result().secondsPerOp() / nl) / (small.result().secondsPerOp() / ns);
+        return new Target(name + " (n = " + ns + " to " + nl + ")", fmt("%.2f", ratio), ratio, "<= 1.25",
+                ratio <= 1.25);
+    }
+
+    private static Target atLeast(String name, double value, double threshold, String format, String req) {
+        return Double.isNaN(value) ? new Target(name, "not measured in this run", value, req, null)
+                : new Target(name, fmt(format, value), value, req, value >= threshold);
+    }
+
+    private static Target atMost(String name, double value, double threshold, String format, String req) {
+        return Double.isNaN(value) ? new Target(name, "not measured in this run", value, req, null)
+                : new Target(name, fmt(format, value), value, req, value <= threshold);
+    }
+
+    private static String fmt(String format, double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "-";
+    }
+
+    // ---------------------------------------------------------------- Markdown
+
+    /** The report as Markdown (benchmarks/results.md). */
+    public String markdown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Benchmark results (").append(plan.name()).append(" run)\n\n");
+        sb.append("Produced by `").append(command).append("` at ").append(when).append(".\n");
+        if (!note.isEmpty()) {
+            sb.append("\n").append(note).append("\n");
+        }
+        sb.append("\n- JVM: ").append(machine.jvm()).append("; ").append(machine.os()).append('\n');
+        sb.append("- CPU: ").append(machine.cpuModel()).append(", ").append(machine.processors())
+                .append(" processors, features ").append(machine.cpuFeatures().isEmpty() ? "unknown"
+                        : String.join(" ", machine.cpuFeatures())).append("; Vector API preferred species ")
+                .append(machine.vectorSpecies()).append('\n');
+        sb.append("- JMH: ").append(plan.settings()).append(" per case; forks run with `")
+                .append(BenchRunner.FORK_HEAP).append(" --add-modules=jdk.incubator.vector`; average time per call")
+                .append(" (peak: throughput); ± is JMH's 99.9 % confidence half-width.\n");
+        sb.append("- FLOPs per attention call: 2 (d + dv) x visible (query, key) pairs, i.e. 4 n^2 d when")
+                .append(" bidirectional with dv = d; causal and window masks count their visible pairs only")
+                .append(" (causal: n(n+1)/2, window 256: keys with |i - j| <= 256). Softmax, exp and entropy")
+                .append(" are not counted. Peak: ").append(peakSource).append(".\n");
+        sb.append("- Inputs: q, k, v ~ N(0, 1) (seeded); dv = d; cosine logits use s = ")
+                .append(fmt("%.0f", Workloads.COS_SCALE)).append("; InfoScale uses N = ")
+                .append(Workloads.INFOSCALE_TRAIN_LENGTH).append(" with n = sequence length. Every benchmark")
+                .append(" checked its output against the reference kernel before measuring.\n");
+
+        sb.append("\n## Peak (FP32 FMA, Vector API, ").append(PeakProbe.ACCUMULATORS)
+                .append(" independent accumulators)\n\n");
+        sb.append("| threads | JMH GFLOP/s | ± % | direct probe GFLOP/s |\n|---|---|---|---|\n");
+        peakLine(sb, "1", byId("peak/1t"), 1);
+        peakLine(sb, "all (" + machine.processors() + ")", byId("peak/all"), machine.processors());
+
+        sb.append("\n## Targets (ratios measured in this run)\n\n");
+        sb.append("| target | measured | required | met |\n|---|---|---|---|\n");
+        for (Target t : targets()) {
+            sb.append("| ").append(t.name()).append(" | ").append(t.measured()).append(" | ")
+                    .append(t.requirement()).append(" | ")
+                    .append(t.met() == null ? "-" : t.met() ? "yes" : "**no**").append(" |\n");
+        }
+
+        sb.append("\n## Attention\n\n");
+        sb.append("cost = time / (visible pairs x d) in picoseconds: constant when the time grows as n^2 d")
+                .append(" (bidirectional). Speed-ups: the baseline's time over this case's time, same n, d, mask")
+                .append(" and threads.\n\n");
+        sb.append("| case | ms/call | ± % | GFLOP/s | % of peak | cost ps | vs row-at-a-time | vs EJML |")
+                .append(" alloc B/call |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            BenchCase c = r.result().benchCase();
+            if (!isAttention(c)) {
+                continue;
+            }
+            sb.append("| ").append(c.id()).append(" | ").append(fmt("%.3f", r.result().secondsPerOp() * 1e3))
+                    .append(" | ").append(fmt("%.1f", 100 * r.result().relativeError()))
+                    .append(" | ").append(fmt("%.1f", r.gflops())).append(" | ").append(fmt("%.1f", r.percentOfPeak()))
+                    .append(" | ").append(fmt("%.2f", r.picosPerPairDim())).append(" | ")
+                    .append(fmt("%.1fx", r.speedupOverRowAtATime())).append(" | ")
+                    .append(fmt("%.1fx", r.speedupOverEjml())).append(" | ")
+                    .append(fmt("%.1f", r.result().allocBytesPerOp())).append(" |\n");
+        }
+
+        boolean anyDecode = rows.stream().anyMatch(r -> r.result().benchCase().className().equals("DecodeBenchmark"));
+        if (anyDecode) {
+            sb.append("\n## Decode step (one new query against a K/V cache of n entries)\n\n");
+            sb.append("GB/s counts the bytes of K and V read per step, 4 n (d + dv).\n\n");
+            sb.append("| case | µs/step | ± % | GB/s | alloc B/step |\n|---|---|---|---|---|\n");
+            for (Row r : rows) {
+                if (r.result().benchCase().className().equals("DecodeBenchmark")) {
+                    sb.append("| ").append(r.result().benchCase().id()).append(" | ")
+                            .append(fmt("%.2f", r.result().secondsPerOp() * 1e6)).append(" | ")
+                            .append(fmt("%.1f", 100 * r.result().relativeError())).append(" | ")
+                            .append(fmt("%.1f", r.gigabytesPerSecond())).append(" | ")
+                            .append(fmt("%.1f", r.result().allocBytesPerOp())).append(" |\n");
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private void peakLine(StringBuilder sb, String label, Optional<BenchResult> jmh, int threads) {
+        double flopsPerCall = PeakProbe.flopsPerCall(PeakProbe.ITERATIONS_PER_CALL);
+        double direct = directPeak.stream().filter(p -> p.threads() == threads).mapToDouble(p -> p.gflops())
+                .findFirst().orElse(Double.NaN);
+        sb.append("| ").append(label).append(" | ")
+                .append(fmt("%.1f", jmh.map(r -> r.opsPerSecond() * flopsPerCall / 1e9).orElse(Double.NaN)))
+                .append(" | ").append(fmt("%.1f", jmh.map(r -> 100 * r.relativeError()).orElse(Double.NaN)))
+                .append(" | ").append(fmt("%.1f", direct)).append(" |\n");
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    /** The report as JSON (benchmarks/results.json): every number of the Markdown and the raw scores. */
+    public String json() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("plan", plan.name());
+        root.put("command", command);
+        root.put("timestamp", when.toString());
+        root.put("note", note);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("jvm", machine.jvm());
+        m.put("os", machine.os());
+        m.put("cpu_model", machine.cpuModel());
+        m.put("cpu_features", machine.cpuFeatures());
+        m.put("processors", machine.processors());
+        m.put("vector_species", machine.vectorSpecies());
+        root.put("machine", m);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("forks", plan.settings().forks());
+        s.put("warmup_iterations", plan.settings().warmupIterations());
+        s.put("warmup_ms", plan.settings().warmupMillis());
+        s.put("measurement_iterations", plan.settings().measurementIterations());
+        s.put("measurement_ms", plan.settings().measurementMillis());
+        s.put("fork_heap", BenchRunner.FORK_HEAP);
+        root.put("settings", s);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("source", peakSource);
+        p.put("gflops_1_thread", peak1);
+        p.put("gflops_all_threads", peakAll);
+        List<Object> direct = new ArrayList<>();
+        for (PeakProbe.PeakMeasurement pm : directPeak) {
+            Map<String, Object> dm = new LinkedHashMap<>();
+            dm.put("threads", pm.threads());
+            dm.put("gflops", pm.gflops());
+            dm.put("species", pm.species());
+            dm.put("accumulators", pm.accumulators());
+            direct.add(dm);
+        }
+        p.put("direct_probe", direct);
+        root.put("peak", p);
+        List<Object> cases = new ArrayList<>();
+        for (Row r : rows) {
+            BenchResult res = r.result();
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("id", res.benchCase().id());
+            c.put("benchmark", res.benchCase().benchmark());
+            c.put("params", new LinkedHashMap<String, Object>(res.benchCase().params()));
+            c.put("score", res.score());
+            c.put("score_error", res.scoreError());
+            c.put("unit", res.unit());
+            c.put("seconds_per_op", res.secondsPerOp());
+            c.put("flops_per_op", r.flops());
+            c.put("gflops", r.gflops());
+            c.put("percent_of_peak", r.percentOfPeak());
+            c.put("ps_per_pair_dim", r.picosPerPairDim());
+            c.put("gb_per_s", r.gigabytesPerSecond());
+            c.put("speedup_over_row_at_a_time", r.speedupOverRowAtATime());
+            c.put("speedup_over_ejml", r.speedupOverEjml());
+            c.put("alloc_bytes_per_op", res.allocBytesPerOp());
+            cases.add(c);
+        }
+        root.put("cases", cases);
+        List<Object> targets = new ArrayList<>();
+        for (Target t : targets()) {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("name", t.name());
+            tm.put("value", t.value());
+            tm.put("measured", t.measured());
+            tm.put("requirement", t.requirement());
+            tm.put("met", t.met());
+            targets.add(tm);
+        }
+        root.put("targets", targets);
+        return JsonWriter.write(root);
+    }
+}

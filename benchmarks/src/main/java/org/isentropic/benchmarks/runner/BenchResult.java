@@ -1,0 +1,59 @@
+package org.isentropic.benchmarks.runner;
+
+import java.util.Locale;
+
+/**
+ * What JMH measured for one case.
+ *
+ * @param benchCase       the case
+ * @param score           JMH's primary score (mean over forks and iterations)
+ * @param scoreError      half-width of JMH's 99.9 % confidence interval (NaN with too few samples)
+ * @param unit            JMH's unit: {@code s/op, ms/op, us/op, ns/op} (average time) or
+ *                        {@code ops/s, ops/ms, ops/us, ops/ns} (throughput)
+ * @param allocBytesPerOp bytes allocated per operation ({@code gc.alloc.rate.norm} of JMH's gc
+ *                        profiler), NaN when not measured
+ */
+public record BenchResult(BenchCase benchCase, double score, double scoreError, String unit,
+                          double allocBytesPerOp) {
+
+    /** Seconds per operation (average-time units), or 1 / (operations per second) for throughput units. */
+    public double secondsPerOp() {
+        return isThroughput() ? 1 / opsPerSecond() : score * secondsPer(unitTime());
+    }
+
+    /** Relative half-width of the confidence interval (error / score), NaN when unknown. */
+    public double relativeError() {
+        return scoreError / score;
+    }
+
+    /** Operations per second summed over JMH threads (throughput units) or 1 / secondsPerOp. */
+    public double opsPerSecond() {
+        return isThroughput() ? score / secondsPer(unitTime()) : 1 / secondsPerOp();
+    }
+
+    private boolean isThroughput() {
+        return unit.startsWith("ops/");
+    }
+
+    private String unitTime() {
+        String u = unit.trim();
+        if (u.startsWith("ops/")) {
+            return u.substring(4);
+        }
+        if (u.endsWith("/op")) {
+            return u.substring(0, u.length() - 3);
+        }
+        throw new IllegalArgumentException("unit: expected X/op or ops/X, got " + unit);
+    }
+
+    private static double secondsPer(String timeUnit) {
+        switch (timeUnit.toLowerCase(Locale.ROOT)) {
+            case "s": return 1;
+            case "ms": return 1e-3;
+            case "us": return 1e-6;
+            case "ns": return 1e-9;
+            case "min": return 60;
+            default: throw new IllegalArgumentException("unit: unknown time unit " + timeUnit);
+        }
+    }
+}
