@@ -19,6 +19,9 @@ import org.isentropic.theory.models.LogitModel;
  *   <li>{@link #laplace}: the mean-field form with ln M and M'/M replaced by their Laplace-method
  *       approximations (Su 2021): for the sphere {@code ln n + (d/2) ln(1 - c^2)}.</li>
  * </ul>
+ * The two large-n forms are returned as computed, not clamped: where they fall below 0 (large lambda at
+ * small n: the tilted law's mass sits beyond the largest of the n keys) they do not apply, and a negative
+ * value says so.
  */
 public final class ExpectedEntropy {
 
@@ -147,7 +150,7 @@ public final class ExpectedEntropy {
         if (distractors > 0) {
             u += Math.exp(terms[focus.length] - logZ) * lambda * tiltedMean;
         }
-        return Math.max(0.0, logZ - u);
+        return logZ - u;
     }
 
     /** ln of each focus term, ln of the distractor total, and ln Z last. */
