@@ -33,6 +33,9 @@ public final class PeakProbe {
     /** Chain steps per call of {@link #fmaChains(long)} in a JMH invocation or a probe slice. */
     public static final long ITERATIONS_PER_CALL = 1L << 20;
 
+    /** Chain steps per call while warming up: short, so that the JIT sees many calls early. */
+    private static final long WARMUP_ITERATIONS_PER_CALL = 1L << 10;
+
     private static final float MULTIPLIER = 0.999_999f;
     private static final float ADDEND = 1.0e-6f;
 
@@ -102,9 +105,9 @@ public final class PeakProbe {
 
     /**
      * Measures the FMA throughput directly (without JMH): every thread runs {@link #fmaChains(long)}
-     * slices of {@link #ITERATIONS_PER_CALL} steps; first {@code warmupMillis} of slices that are not
+     * slices of {@link #ITERATIONS_PER_CALL} steps: first {@code warmupMillis} of short calls that are not
      * counted (so that the JIT has compiled the loop), then slices until {@code measureMillis} have
-     * passed. All threads start together; the figure is total flops over wall time.
+     * passed (the last slice may end up to one slice, about 2-5 ms, late; the wall time counts it). All threads start together; the figure is total flops over wall time.
      *
      * @param threads       worker threads, 1 to 1024
      * @param warmupMillis  warm-up time per thread, >= 0
@@ -131,10 +134,12 @@ public final class PeakProbe {
             int id = t;
             Thread w = new Thread(() -> {
                 try {
+                    // Short calls first: a long call that starts in the interpreter stays slow (the Vector
+                    // API allocates a box per operation there) until on-stack replacement kicks in.
                     long until = System.nanoTime() + warmupMillis * 1_000_000L;
                     float acc = 0;
                     do {
-                        acc += fmaChains(ITERATIONS_PER_CALL);
+                        acc += fmaChains(WARMUP_ITERATIONS_PER_CALL);
                     } while (System.nanoTime() < until);
                     start.await();
                     long stop = System.nanoTime() + measureNanos;

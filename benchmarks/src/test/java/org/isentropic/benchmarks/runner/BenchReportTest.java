@@ -1,0 +1,120 @@
+package org.isentropic.benchmarks.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.isentropic.benchmarks.peak.PeakProbe;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The report's arithmetic on made-up results whose ratios are known: % of peak, the time ratios of the
+ * targets, met / not met, the allocation floor, and that nothing is reported for cases the run lacks.
+ */
+class BenchReportTest {
+
+    private static final double PEAK_GFLOPS = 200;
+    private static final MachineInfo MACHINE = new MachineInfo("test VM", "test OS", "test CPU", List.of("fma"), 2,
+            "Species[float, 16, S_512_BIT]");
+
+    /** Throughput result of a peak case giving the wanted GFLOP/s and allocating {@code alloc} per call. */
+    private static BenchResult peak(String id, double gflops, double alloc) {
+        double opsPerSecond = gflops * 1e9 / PeakProbe.flopsPerCall(PeakProbe.ITERATIONS_PER_CALL);
+        String method = id.equals("peak/1t") ? "PeakBenchmark.oneThread" : "PeakBenchmark.allThreads";
+        return new BenchResult(new BenchCase(id, method, Map.of()), opsPerSecond, 1, "ops/s", alloc);
+    }
+
+    private static BenchResult ms(BenchCase c, double millis, double alloc) {
+        return new BenchResult(c, millis, millis / 100, "ms/op", alloc);
+    }
+
+    private static BenchReport report(List<BenchResult> results) {
+        return new BenchReport(BenchPlan.quick(), results, List.of(), MACHINE, "isentropic bench --quick",
+                Instant.parse("2026-01-01T00:00:00Z"), "test");
+    }
+
+    private static BenchReport.Target target(BenchReport r, String prefix) {
+        return r.targets().stream().filter(t -> t.name().startsWith(prefix)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void ratiosAndPeakFractionComeFromTheSameRun() {
+        int n = 1024;
+        int d = 128;
+        double flops = 4.0 * n * n * d;
+        double anchorMs = flops / (0.5 * PEAK_GFLOPS * 1e9) * 1e3; // 50 % of the 1-thread peak
+        // The peak probe allocates 64 B per call at 25 calls per 300 ms iteration: a floor of 1600 B.
+        double peakAlloc = 64 * 25 / (PEAK_GFLOPS * 1e9 / PeakProbe.flopsPerCall(PeakProbe.ITERATIONS_PER_CALL)
+                * 0.3);
+        List<BenchResult> rs = new ArrayList<>();
+        rs.add(peak("peak/1t", PEAK_GFLOPS, peakAlloc));
+        rs.add(peak("peak/all", 2 * PEAK_GFLOPS, peakAlloc / 2));
+        rs.add(ms(BenchPlan.fused(n, d, "bidirectional", 1, true, "dot", "standard"), anchorMs, 0));
+        rs.add(ms(BenchPlan.fused(n, d, "bidirectional", 2, true, "dot", "standard"), anchorMs / 2, 0));
+        rs.add(ms(BenchPlan.fused(n, d, "causal", 1, true, "dot", "standard"), anchorMs / 1.5, 0));
+        rs.add(ms(BenchPlan.fused(n, d, "bidirectional", 1, false, "dot", "standard"), anchorMs / 1.02, 0));
+        rs.add(ms(BenchPlan.fused(n, d, "bidirectional", 1, true, "dot", "infoscale"), anchorMs * 1.10, 0));
+        rs.add(ms(BenchPlan.rowAtATime(n, d, "bidirectional", 1), anchorMs * 8, 0));
+        rs.add(ms(BenchPlan.ejml(n, d, "bidirectional", 1), anchorMs * 12, 0));
+        BenchReport r = report(rs);
+
+        assertEquals(PEAK_GFLOPS, r.peakOneThread(), 1e-9);
+        assertEquals(1600, r.allocationFloorPerIteration(), 1e-6);
+        assertEquals(50, target(r, "fused, 1 thread").value(), 1e-9);
+        assertTrue(target(r, "fused, 1 thread").met());
+        assertEquals(2.0, target(r, "2 threads").value(), 1e-9);
+        assertTrue(target(r, "2 threads").met());
+        assertEquals(1.5, target(r, "causal").value(), 1e-9);
+        assertFalse(target(r, "causal").met());
+        assertEquals(8, target(r, "speed-up over row-at-a-time, 1").value(), 1e-9);
+        assertTrue(target(r, "speed-up over row-at-a-time, 1").met());
+        assertEquals(12, target(r, "speed-up over EJML materialised, 1").value(), 1e-9);
+        assertFalse(target(r, "speed-up over EJML materialised, 1").met());
+        assertEquals(2.0, target(r, "entropy").value(), 1e-9);
+        assertTrue(target(r, "entropy").met());
+        assertEquals(10.0, target(r, "InfoScale").value(), 1e-9);
+        assertFalse(target(r, "InfoScale").met());
+        // Not in this run: reported as such, neither met nor failed.
+        assertNull(target(r, "CosScale").met());
+        assertNull(target(r, "window 256").met());
+        assertNull(target(r, "speed-up over row-at-a-time, 2").met());
+
+        // 2-thread fused case: compared with the all-thread peak (2 processors).
+        BenchReport.Row twoThreads = r.rows().stream()
+                .filter(x -> x.result().benchCase().id().equals("fused/n1024/d128/bidirectional/t2"))
+                .findFirst().orElseThrow();
+        assertEquals(50, twoThreads.percentOfPeak(), 1e-9);
+        // Causal counts visible pairs only: n(n+1)/2.
+        BenchReport.Row causal = r.rows().stream()
+                .filter(x -> x.result().benchCase().id().equals("fused/n1024/d128/causal/t1"))
+                .findFirst().orElseThrow();
+        assertEquals(2.0 * (d + d) * (n * (n + 1L) / 2), causal.flops(), 1e-3);
+
+        String md = r.markdown();
+        assertTrue(md.contains("| 2 threads vs 1 thread (time ratio) (n = 1024, d = 128) | 2.00x | >= 1.8x | yes |"),
+                md);
+        String json = r.json();
+        assertTrue(json.contains("\"plan\": \"quick\""), json);
+        assertFalse(json.contains("NaN"), "JSON must write non-finite numbers as null");
+    }
+
+    @Test
+    void allocationAboveTheFloorIsFlagged() {
+        int n = 1024;
+        double peakAlloc = 10;
+        List<BenchResult> rs = new ArrayList<>();
+        rs.add(peak("peak/1t", PEAK_GFLOPS, peakAlloc));
+        // 1 ms per call: 300 calls per 300 ms iteration; floor per call = floor per iteration / 300.
+        rs.add(ms(BenchPlan.fused(n, 128, "bidirectional", 1, true, "dot", "standard"), 1.0, 4096 + 5));
+        BenchReport r = report(rs);
+        double floorShare = r.allocationFloorPerIteration() / 300;
+        BenchReport.Target t = target(r, "fused: bytes allocated");
+        assertEquals(4096 + 5 - floorShare, t.value(), 1e-6);
+        assertFalse(t.met());
+    }
+}
