@@ -43,15 +43,30 @@ public record AttentionCase(String description, AttentionInputs inputs, Attentio
      * @return the case
      */
     public static AttentionCase random(AttentionInputs inputs, UniformRandomProvider rng) {
+        return random(inputs, rng, true, true, true);
+    }
+
+    /**
+     * As {@link #random(AttentionInputs, UniformRandomProvider)} with some families left out.
+     *
+     * @param inputs the inputs
+     * @param rng the random choices
+     * @param allowCosine whether cosine logits may be chosen (else always dot)
+     * @param allowRope whether RoPE may be chosen
+     * @param allowAlibi whether ALiBi may be chosen
+     * @return the case
+     */
+    public static AttentionCase random(AttentionInputs inputs, UniformRandomProvider rng, boolean allowCosine,
+            boolean allowRope, boolean allowAlibi) {
         int n = inputs.n();
         int d = inputs.d();
-        if (d % 2 != 0) {
-            throw new IllegalArgumentException("d must be even for random specs (RoPE), got " + d);
+        if (allowRope && d % 2 != 0) {
+            throw new IllegalArgumentException("d must be even when RoPE may be chosen, got " + d);
         }
         List<String> what = new ArrayList<>();
         AttentionSpec spec;
         EjmlAttention.Config ref;
-        if (rng.nextBoolean()) {
+        if (rng.nextBoolean() || !allowCosine) {
             spec = AttentionSpec.dot();
             ref = EjmlAttention.Config.dot();
             what.add("dot");
@@ -62,7 +77,11 @@ public record AttentionCase(String description, AttentionInputs inputs, Attentio
             what.add("cosine(s=" + s + ")");
         }
         int maxPosition = 0;
-        switch (rng.nextInt(4)) {
+        int positions = rng.nextInt(4);
+        if (!allowRope && (positions == 1 || positions == 2) || !allowAlibi && positions == 3) {
+            positions = 0;
+        }
+        switch (positions) {
             case 0:
                 break;
             case 1:
