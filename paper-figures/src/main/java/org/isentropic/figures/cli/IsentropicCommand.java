@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "Entropy-invariant attention scaling (InfoScale, CosScale): theory, kernels, figures.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ScalesCommand.class, DeriveCommand.class, CosscaleCommand.class,
             BenchCommand.class,
         })
 public final class IsentropicCommand implements Runnable {
