@@ -19,8 +19,12 @@ import org.isentropic.kernels.AttentionOutput;
  * </ul>
  * So {@code |o - o_ref| <= S eps max|v| (2 sqrt(d) Z + 4 + sqrt(n))} and
  * {@code |H - H_ref| <= S eps (2 sqrt(d) Z + (4 + sqrt(n)) max(1, Z))}, with the safety factor
- * {@link #SAFETY} = 8 for worst cases beyond the random-walk estimate. A wrong mask, scale or
- * normalisation changes o and H by 1e-2 or more and fails by orders of magnitude.
+ * {@link #SAFETY} = 8 for worst cases beyond the random-walk estimate. Z is the Cauchy-Schwarz bound,
+ * not the largest logit that occurs, so the tolerance is a worst case: on the benchmark inputs the
+ * errors of the fused kernel and of both baselines are 100 to 1000 times smaller (about 1e-6 for dot
+ * logits at n = 512 and 2048). This is a gate that keeps a wrong result from being timed (a wrong mask,
+ * scale or normalisation changes o and H by 1e-2 or more); the fine comparison of the kernels is the
+ * job of the kernels' and verification's tests.
  */
 public final class Agreement {
 
