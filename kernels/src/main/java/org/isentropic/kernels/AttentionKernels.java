@@ -12,6 +12,31 @@ public final class AttentionKernels {
     }
 
     /**
+     * The fused kernel with the default configuration: Vector API tiles when jdk.incubator.vector is
+     * present, else the scalar path. Thread-safe (concurrent calls use separate workspaces).
+     *
+     * @param threads worker threads, 1 to 256
+     */
+    public static FusedKernel fused(int threads) {
+        return new FusedKernel(FusedKernel.Config.defaults(threads));
+    }
+
+    /** The fused kernel forced onto its scalar path (same algorithm, no Vector API). */
+    public static FusedKernel fusedScalar(int threads) {
+        return new FusedKernel(FusedKernel.Config.defaults(threads).withSimd(false));
+    }
+
+    /** The fused kernel with explicit tuning knobs (tile shape, block sizes, threads, entropy on/off). */
+    public static FusedKernel fused(FusedKernel.Config config) {
+        return new FusedKernel(config);
+    }
+
+    /** Whether the Vector API is present in this JVM (else fused kernels run their scalar path). */
+    public static boolean simdAvailable() {
+        return VectorSupport.available();
+    }
+
+    /**
      * The n x n logits z_ij of a call exactly as {@link AttentionSpec} defines them (double precision,
      * negative infinity where masked), {@code z[i*n + j]}: for checks and small figures.
      */

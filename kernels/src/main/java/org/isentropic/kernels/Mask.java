@@ -18,14 +18,16 @@ import java.util.Objects;
  *       the unrotated key, on both sides in the bidirectional case, as ReRoPE does), ALiBi distances are
  *       min(|i - j|, N - 1).</li>
  * </ul>
+ * {@link #prefix(int) prefix(m)} is a key-padding mask: only keys j &lt; m are visible (with m = 0 every
+ * row is fully masked).
  * {@link #andCausal()} intersects any mask with the causal one. The diagonal is visible under every mask,
- * so no row is ever fully masked by these masks; kernels still define that case (o = 0, entropy = 0,
+ * so no row is ever fully masked by them (only {@code prefix(0)} masks every key); kernels still define that case (o = 0, entropy = 0,
  * logsumexp = -infinity).
  */
 public final class Mask {
 
     /** The mask families. */
-    public enum Kind { FULL, CAUSAL, WINDOW, STREAMING, LAMBDA }
+    public enum Kind { FULL, CAUSAL, WINDOW, STREAMING, LAMBDA, PREFIX }
 
     private final Kind kind;
     private final int sinks;
@@ -84,6 +86,18 @@ public final class Mask {
         return new Mask(Kind.LAMBDA, sinks, window, false);
     }
 
+    /**
+     * Key padding: row i sees keys j &lt; count only (count may exceed n; 0 masks every row fully).
+     *
+     * @param count number of valid keys, &gt;= 0
+     */
+    public static Mask prefix(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("prefix count must be >= 0, got " + count);
+        }
+        return new Mask(Kind.PREFIX, count, 0, false);
+    }
+
     private static void checkSinksWindow(int sinks, int window) {
         if (sinks < 0) {
             throw new IllegalArgumentException("sinks must be >= 0, got " + sinks);
@@ -126,7 +140,7 @@ public final class Mask {
 
     /** End (exclusive) of the sink prefix of keys visible to row i of n. */
     public int sinkEnd(int i, int n) {
-        if (kind != Kind.STREAMING && kind != Kind.LAMBDA) {
+        if (kind != Kind.STREAMING && kind != Kind.LAMBDA && kind != Kind.PREFIX) {
             return 0;
         }
         int end = Math.min(sinks, n);
@@ -145,6 +159,8 @@ public final class Mask {
                 return i < sinks ? 0 : Math.max(0, i - (window - 1));
             case LAMBDA:
                 return Math.max(0, i - (window - 1));
+            case PREFIX:
+                return 0;
             default:
                 throw new AssertionError(kind);
         }
@@ -166,6 +182,9 @@ public final class Mask {
                 break;
             case LAMBDA:
                 hi = (long) i + window;
+                break;
+            case PREFIX:
+                hi = 0;
                 break;
             default:
                 throw new AssertionError(kind);
@@ -191,7 +210,7 @@ public final class Mask {
         return s + band - overlap;
     }
 
-    /** The command-line name of the family: full, causal, window, streaming, lambda. */
+    /** The command-line name of the family: full, causal, window, streaming, lambda, prefix. */
     public String id() {
         return kind.name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -217,6 +236,7 @@ public final class Mask {
             case WINDOW: base = "window(" + window + ")"; break;
             case STREAMING: base = "streaming(" + sinks + ", " + window + ")"; break;
             case LAMBDA: base = "lambda(" + sinks + ", " + window + ")"; break;
+            case PREFIX: base = "prefix(" + sinks + ")"; break;
             default: base = id();
         }
         return causal && kind != Kind.CAUSAL ? base + "+causal" : base;

@@ -195,7 +195,8 @@ class ReferenceKernelTest {
     void masksMatchTheirDefinitions() {
         int n = 13;
         for (Mask mask : List.of(Mask.full(), Mask.causal(), Mask.window(2), Mask.streaming(2, 3), Mask.lambda(3, 2),
-                Mask.window(3).andCausal(), Mask.streaming(4, 2).andCausal(), Mask.lambda(2, 4).andCausal())) {
+                Mask.window(3).andCausal(), Mask.streaming(4, 2).andCausal(), Mask.lambda(2, 4).andCausal(), Mask.prefix(4),
+                Mask.prefix(20).andCausal())) {
             for (int i = 0; i < n; i++) {
                 int count = 0;
                 for (int j = 0; j < n; j++) {
@@ -207,6 +208,7 @@ class ReferenceKernelTest {
                         case WINDOW: expect = dist <= mask.window(); break;
                         case STREAMING: expect = dist <= mask.window() - 1 || j < mask.sinks() || i < mask.sinks(); break;
                         case LAMBDA: expect = dist <= mask.window() - 1 || j < mask.sinks(); break;
+                        case PREFIX: expect = j < mask.sinks(); break;
                         default: throw new AssertionError();
                     }
                     if (mask.isCausal()) {

@@ -1,0 +1,632 @@
+package org.isentropic.kernels;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The fast kernel: query-row blocks x key tiles with an online softmax that carries the row entropy
+ * (flash-attention style; performance.md). Per query block and key tile: scores by an outer-product
+ * register tile over keys packed in transposed panels, ALiBi bias and mask on the tiles that need them
+ * (fully masked tiles are skipped, so causal costs about half and a window O(n w)), then the update of
+ * each row's running max m, l = sum 2^(t - m) and u = sum 2^(t - m)(t - m) (rescaled together when m
+ * grows), then O += P V by a second register tile. At the end H = ln l - ln2 u / l and
+ * logsumexp = ln2 m + ln l (nats). The temperature, 1/sqrt(d) or CosScale's s/|q|, YaRN's factor and
+ * log2(e) are folded into the query rows once per call; rotary positions are applied once per call into
+ * workspace copies of q and k (inputs are never modified). No n x n array is allocated (except the
+ * probability matrix when requested), and the workspace is reused, so steady-state calls allocate only
+ * a few small objects. Threads split the query blocks dynamically; the pool is created once per thread
+ * count and shared.
+ *
+ * <p>Fully masked rows (impossible with the built-in masks) give o = 0, entropy = 0, logsumexp = -inf.
+ * With {@link Config#entropy()} false the entropy is not accumulated and reported as NaN.
+ */
+public final class FusedKernel implements AttentionKernel {
+
+    private static final double LOG2E = 1.4426950408889634;
+    private static final double LN2 = 0.6931471805599453;
+
+    /** Register-tile shapes of the score micro-kernel: query rows x key panels (vectors) of accumulators. */
+    public enum QkTile {
+        R4C4(4, 4), R8C3(8, 3), R8C2(8, 2), R4C3(4, 3);
+
+        private final int rows;
+        private final int panels;
+
+        QkTile(int rows, int panels) {
+            this.rows = rows;
+            this.panels = panels;
+        }
+
+        public int rows() {
+            return rows;
+        }
+
+        public int panels() {
+            return panels;
+        }
+    }
+
+    /**
+     * Tuning knobs.
+     *
+     * @param threads   worker threads (the caller is one of them), 1 to 256
+     * @param blockRows query rows per block, a positive multiple of 8
+     * @param blockKeys keys per tile, a positive multiple of 16
+     * @param qkTile    score register tile
+     * @param entropy   whether to accumulate the row entropy (off only to measure its cost)
+     * @param simd      use the Vector API when present (false: the scalar path)
+     */
+    public record Config(int threads, int blockRows, int blockKeys, QkTile qkTile, boolean entropy, boolean simd) {
+        public Config {
+            if (threads < 1 || threads > 256) {
+                throw new IllegalArgumentException("threads must be in [1, 256], got " + threads);
+            }
+            if (blockRows < 8 || blockRows % 8 != 0) {
+                throw new IllegalArgumentException("blockRows must be a positive multiple of 8, got " + blockRows);
+            }
+            if (blockKeys < 16 || blockKeys % 16 != 0) {
+                throw new IllegalArgumentException("blockKeys must be a positive multiple of 16, got " + blockKeys);
+            }
+            if (qkTile == null) {
+                throw new IllegalArgumentException("qkTile must not be null");
+            }
+        }
+
+        /** The measured defaults for this machine kind (see the kernels' README section). */
+        public static Config defaults(int threads) {
+            return new Config(threads, 128, 128, QkTile.R8C3, true, true);
+        }
+
+        public Config withThreads(int t) {
+            return new Config(t, blockRows, blockKeys, qkTile, entropy, simd);
+        }
+
+        public Config withBlocks(int rows, int keys) {
+            return new Config(threads, rows, keys, qkTile, entropy, simd);
+        }
+
+        public Config withQkTile(QkTile t) {
+            return new Config(threads, blockRows, blockKeys, t, entropy, simd);
+        }
+
+        public Config withEntropy(boolean e) {
+            return new Config(threads, blockRows, blockKeys, qkTile, e, simd);
+        }
+
+        public Config withSimd(boolean s) {
+            return new Config(threads, blockRows, blockKeys, qkTile, entropy, s);
+        }
+    }
+
+    private static final Map<Integer, ExecutorService> POOLS = new ConcurrentHashMap<>();
+
+    private final Config config;
+    private final TileOps ops;
+    private final ConcurrentLinkedQueue<Workspace> workspaces = new ConcurrentLinkedQueue<>();
+
+    FusedKernel(Config config) {
+        this.config = config;
+        this.ops = config.simd() && VectorSupport.available() ? VectorSupport.simdTiles() : new ScalarTiles();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Whether this instance runs the Vector API tiles. */
+    public boolean usesSimd() {
+        return !(ops instanceof ScalarTiles);
+    }
+
+    @Override
+    public String name() {
+        return "fused-" + (usesSimd() ? "simd" : "scalar") + "-t" + config.threads();
+    }
+
+    @Override
+    public void attend(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv, AttentionOutput out) {
+        Checks.call(spec, q, k, v, n, d, dv, out);
+        Workspace ws = workspaces.poll();
+        if (ws == null) {
+            ws = new Workspace(config.threads());
+        }
+        try {
+            run(ws, spec, q, k, v, n, d, dv, out);
+        } finally {
+            workspaces.offer(ws);
+        }
+    }
+
+    /** Per-call shared arrays (grown, never shrunk) and one scratch per worker. */
+    static final class Workspace {
+        float[] qIn = new float[0];
+        float[] qOut = new float[0];
+        float[] kIn = new float[0];
+        float[] kOut = new float[0];
+        float[] vPad = new float[0];
+        float[] slope = new float[0];
+        float[] mFinal = new float[0];
+        float[] lFinal = new float[0];
+        double[] t1 = new double[0];
+        double[] t2 = new double[0];
+        double[] t3 = new double[0];
+        final Scratch[] scratch;
+
+        Workspace(int threads) {
+            scratch = new Scratch[threads];
+            for (int t = 0; t < threads; t++) {
+                scratch[t] = new Scratch();
+            }
+        }
+    }
+
+    /** Per-worker arrays of one query block. */
+    static final class Scratch {
+        float[] s = new float[0];
+        float[] s2 = new float[0];
+        float[] o = new float[0];
+        float[] m = new float[0];
+        float[] l = new float[0];
+        float[] u = new float[0];
+        float[] alpha = new float[0];
+        float[] mass = new float[0];
+    }
+
+    private static float[] grow(float[] a, int size) {
+        return a.length >= size ? a : new float[size];
+    }
+
+    private static double[] grow(double[] a, int size) {
+        return a.length >= size ? a : new double[size];
+    }
+
+    private static int roundUp(int x, int m) {
+        return (x + m - 1) / m * m;
+    }
+
+    /** Everything a worker needs for one call (immutable during the call). */
+    private static final class Call {
+        AttentionSpec spec;
+        Mask mask;
+        LogitGeometry g;
+        int n;
+        int d;
+        int dv;
+        int dvp;
+        int vs;
+        float[] v;
+        AttentionOutput out;
+        int ranges;
+    }
+
+    private void run(Workspace ws, AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
+                     AttentionOutput out) {
+        int lanes = ops.lanes();
+        LogitGeometry g = new LogitGeometry(spec, n, d);
+        int npadQ = roundUp(n, 8);
+        int npadK = roundUp(n, lanes);
+        ws.qIn = grow(ws.qIn, npadQ * d);
+        ws.kIn = grow(ws.kIn, npadK * d);
+        if (g.capped) {
+            ws.qOut = grow(ws.qOut, npadQ * d);
+            ws.kOut = grow(ws.kOut, npadK * d);
+        }
+        ws.slope = grow(ws.slope, npadQ);
+        ws.t1 = grow(ws.t1, d);
+        ws.t2 = grow(ws.t2, d);
+        ws.t3 = grow(ws.t3, d);
+        prepareQueries(ws, g, q, n, d, npadQ);
+        prepareKeys(ws, g, k, n, d, npadK, lanes);
+
+        Call call = new Call();
+        call.spec = spec;
+        call.mask = spec.mask();
+        call.g = g;
+        call.n = n;
+        call.d = d;
+        call.dv = dv;
+        call.out = out;
+        call.ranges = out.keyRanges().size();
+        if (dv % lanes == 0) {
+            call.v = v;
+            call.vs = dv;
+            call.dvp = dv;
+        } else {
+            int dvp = roundUp(dv, lanes);
+            ws.vPad = grow(ws.vPad, n * dvp);
+            for (int j = 0; j < n; j++) {
+                System.arraycopy(v, j * dv, ws.vPad, j * dvp, dv);
+                Arrays.fill(ws.vPad, j * dvp + dv, j * dvp + dvp, 0f);
+            }
+            call.v = ws.vPad;
+            call.vs = dvp;
+            call.dvp = dvp;
+        }
+        boolean needFinal = out.probs() != null;
+        if (needFinal) {
+            ws.mFinal = grow(ws.mFinal, n);
+            ws.lFinal = grow(ws.lFinal, n);
+        }
+        int br = config.blockRows();
+        int bc = config.blockKeys();
+        for (Scratch sc : ws.scratch) {
+            sc.s = grow(sc.s, br * bc);
+            if (g.capped) {
+                sc.s2 = grow(sc.s2, br * bc);
+            }
+            sc.o = grow(sc.o, br * call.dvp);
+            sc.m = grow(sc.m, br);
+            sc.l = grow(sc.l, br);
+            sc.u = grow(sc.u, br);
+            sc.alpha = grow(sc.alpha, br);
+            sc.mass = grow(sc.mass, br * Math.max(1, call.ranges));
+        }
+
+        int blocks = (n + br - 1) / br;
+        int threads = Math.min(config.threads(), blocks);
+        AtomicInteger next = new AtomicInteger();
+        final Workspace w = ws;
+        if (threads == 1) {
+            worker(w, w.scratch[0], call, next, blocks);
+        } else {
+            ExecutorService pool = POOLS.computeIfAbsent(config.threads(), FusedKernel::newPool);
+            Future<?>[] futures = new Future<?>[threads - 1];
+            for (int t = 1; t < threads; t++) {
+                Scratch sc = w.scratch[t];
+                futures[t - 1] = pool.submit(() -> worker(w, sc, call, next, blocks));
+            }
+            Throwable failure = null;
+            try {
+                worker(w, w.scratch[0], call, next, blocks);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    failure = failure == null ? e.getCause() : failure;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure = failure == null ? e : failure;
+                }
+            }
+            if (failure instanceof RuntimeException) {
+                throw (RuntimeException) failure;
+            }
+            if (failure instanceof Error) {
+                throw (Error) failure;
+            }
+            if (failure != null) {
+                throw new IllegalStateException("attention worker failed", failure);
+            }
+        }
+        if (needFinal) {
+            probabilities(ws, call, lanes);
+        }
+    }
+
+    private static ExecutorService newPool(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(Math.max(1, threads - 1), r -> {
+            Thread t = new Thread(r, "isentropic-attention-" + threads + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Normalised, rotated, scaled query rows (and the outside-window copies) into the workspace. */
+    private static void prepareQueries(Workspace ws, LogitGeometry g, float[] q, int n, int d, int npadQ) {
+        Rotator rot = g.rotary ? new Rotator(d, g.theta, g.positionScale, g.half) : null;
+        Rotator capRot = null;
+        if (g.rotary && g.capped) {
+            capRot = new Rotator(d, g.theta, g.positionScale, g.half);
+            capRot.seek(g.capWindow - 1);
+        }
+        double[] x = ws.t1;
+        double[] y = ws.t2;
+        AttentionSpec spec = g.spec;
+        for (int i = 0; i < n; i++) {
+            g.load(q, i, x);
+            double f = spec.rowFactor(i, n);
+            double scale = f * g.contentScale * LOG2E;
+            ws.slope[i] = (float) (f * g.slope * LOG2E);
+            if (g.capped) {
+                System.arraycopy(x, 0, y, 0, d);
+                if (capRot != null) {
+                    capRot.rotate(y);
+                    if (g.referenceLayout) {
+                        Positions.toHalvesLayout(y, d, ws.t3);
+                        System.arraycopy(ws.t3, 0, y, 0, d);
+                    }
+                }
+                for (int c = 0; c < d; c++) {
+                    ws.qOut[i * d + c] = (float) (y[c] * scale);
+                }
+            }
+            if (rot != null) {
+                rot.rotate(x);
+                rot.advance();
+            }
+            for (int c = 0; c < d; c++) {
+                ws.qIn[i * d + c] = (float) (x[c] * scale);
+            }
+        }
+        Arrays.fill(ws.qIn, n * d, npadQ * d, 0f);
+        if (g.capped) {
+            Arrays.fill(ws.qOut, n * d, npadQ * d, 0f);
+        }
+        Arrays.fill(ws.slope, n, npadQ, 0f);
+    }
+
+    /** Keys packed in transposed panels of L keys: kp[(j / L) * d * L + c * L + j % L]. */
+    private static void prepareKeys(Workspace ws, LogitGeometry g, float[] k, int n, int d, int npadK, int lanes) {
+        Rotator rot = g.rotary ? new Rotator(d, g.theta, g.positionScale, g.half) : null;
+        double[] x = ws.t1;
+        for (int j = 0; j < n; j++) {
+            g.load(k, j, x);
+            int base = (j / lanes) * d * lanes + j % lanes;
+            if (g.capped) {
+                for (int c = 0; c < d; c++) {
+                    ws.kOut[base + c * lanes] = (float) x[c];
+                }
+            }
+            if (rot != null) {
+                rot.rotate(x);
+                rot.advance();
+            }
+            for (int c = 0; c < d; c++) {
+                ws.kIn[base + c * lanes] = (float) x[c];
+            }
+        }
+        for (int j = n; j < npadK; j++) {
+            int base = (j / lanes) * d * lanes + j % lanes;
+            for (int c = 0; c < d; c++) {
+                ws.kIn[base + c * lanes] = 0f;
+                if (g.capped) {
+                    ws.kOut[base + c * lanes] = 0f;
+                }
+            }
+        }
+    }
+
+    private static final int NONE = 0;
+    private static final int ALL = 1;
+    private static final int PARTIAL = 2;
+
+    private void worker(Workspace ws, Scratch sc, Call call, AtomicInteger next, int blocks) {
+        int b;
+        while ((b = next.getAndIncrement()) < blocks) {
+            // Last blocks first: under a causal mask they are the most expensive.
+            block(ws, sc, call, (blocks - 1 - b) * config.blockRows());
+        }
+    }
+
+    private void block(Workspace ws, Scratch sc, Call call, int i0) {
+        final int n = call.n;
+        final int d = call.d;
+        final int dvp = call.dvp;
+        final int lanes = ops.lanes();
+        final int br = config.blockRows();
+        final int bc = config.blockKeys();
+        final int ss = bc;
+        final LogitGeometry g = call.g;
+        final Mask mask = call.mask;
+        final int i1 = Math.min(i0 + br, n);
+        final int rows = i1 - i0;
+        final int rp = roundUp(rows, config.qkTile().rows());
+        final int nr = call.ranges;
+        final List<KeyRange> ranges = call.out.keyRanges();
+        final boolean entropy = config.entropy();
+        Arrays.fill(sc.m, 0, rp, Float.NEGATIVE_INFINITY);
+        Arrays.fill(sc.l, 0, rp, 0f);
+        Arrays.fill(sc.u, 0, rp, 0f);
+        Arrays.fill(sc.o, 0, rp * dvp, 0f);
+        if (nr > 0) {
+            Arrays.fill(sc.mass, 0, rp * nr, 0f);
+        }
+        // Keys any row of the block can see: [0, sinkHi) and [bandLo, bandHi).
+        int sinkHi = 0;
+        int bandLo = n;
+        int bandHi = 0;
+        for (int i = i0; i < i1; i++) {
+            sinkHi = Math.max(sinkHi, mask.sinkEnd(i, n));
+            int lo = mask.bandLo(i, n);
+            int hi = mask.bandHi(i, n);
+            if (hi > lo) {
+                bandLo = Math.min(bandLo, lo);
+                bandHi = Math.max(bandHi, hi);
+            }
+        }
+        int firstBandTile = bandLo / bc * bc;
+        for (int j0 = 0; j0 < n; j0 += bc) {
+            if (j0 >= sinkHi && j0 + bc <= firstBandTile) {
+                j0 = firstBandTile - bc;
+                continue;
+            }
+            if (j0 >= sinkHi && j0 >= bandHi) {
+                break;
+            }
+            final int j1 = Math.min(j0 + bc, n);
+            final int kc = j1 - j0;
+            final int panels = (kc + lanes - 1) / lanes;
+            final int width = panels * lanes;
+            int cls = classify(mask, n, i0, i1, j0, j1);
+            if (cls == NONE) {
+                continue;
+            }
+            int capCls = NONE; // NONE: all inside, ALL: all outside, PARTIAL: mixed
+            if (g.capped) {
+                int maxDist = Math.max(i1 - 1 - j0, j1 - 1 - i0);
+                int minDist = j0 > i1 - 1 ? j0 - (i1 - 1) : i0 > j1 - 1 ? i0 - (j1 - 1) : 0;
+                capCls = maxDist < g.capWindow ? NONE : minDist >= g.capWindow ? ALL : PARTIAL;
+            }
+            int panelOff = (j0 / lanes) * d * lanes;
+            if (capCls != ALL) {
+                ops.scores(config.qkTile(), ws.qIn, i0 * d, d, rp, ws.kIn, panelOff, panels, sc.s, ss);
+            }
+            if (capCls != NONE) {
+                ops.scores(config.qkTile(), ws.qOut, i0 * d, d, rp, ws.kOut, panelOff, panels,
+                        capCls == ALL ? sc.s : sc.s2, ss);
+            }
+            if (capCls == PARTIAL) {
+                int w = g.capWindow;
+                for (int r = 0; r < rows; r++) {
+                    int i = i0 + r;
+                    int o = r * ss;
+                    for (int jj = 0; jj < kc; jj++) {
+                        if (Math.abs(i - j0 - jj) >= w) {
+                            sc.s[o + jj] = sc.s2[o + jj];
+                        }
+                    }
+                }
+            }
+            if (g.alibi) {
+                float cap = g.capped ? g.capWindow - 1 : Float.POSITIVE_INFINITY;
+                ops.alibi(sc.s, ss, rp, width, i0, j0, ws.slope, cap);
+            }
+            boolean masked = cls == PARTIAL || kc < width || rows < rp;
+            if (masked) {
+                applyMask(sc.s, ss, mask, n, i0, rows, rp, j0, kc, width);
+            }
+            ops.softmax(sc.s, ss, rp, width, masked, entropy, sc.m, sc.l, sc.u, sc.alpha);
+            if (nr > 0) {
+                for (int r = 0; r < rows; r++) {
+                    for (int t = 0; t < nr; t++) {
+                        KeyRange kr = ranges.get(t);
+                        float acc = sc.mass[r * nr + t] * sc.alpha[r];
+                        int a = Math.max(kr.start(), j0);
+                        int e = Math.min(kr.end(), j1);
+                        for (int j = a; j < e; j++) {
+                            acc += sc.s[r * ss + j - j0];
+                        }
+                        sc.mass[r * nr + t] = acc;
+                    }
+                }
+            }
+            ops.pv(sc.s, ss, rp, kc, call.v, j0, call.vs, dvp, sc.o, sc.alpha);
+        }
+        finish(ws, sc, call, i0, rows);
+    }
+
+    /** NONE when no pair of the tile is visible, ALL when every pair is, PARTIAL otherwise. */
+    private static int classify(Mask mask, int n, int i0, int i1, int j0, int j1) {
+        boolean any = false;
+        boolean all = true;
+        for (int i = i0; i < i1; i++) {
+            int se = mask.sinkEnd(i, n);
+            int lo = mask.bandLo(i, n);
+            int hi = mask.bandHi(i, n);
+            boolean sinkPart = se > j0;
+            boolean bandPart = Math.min(hi, j1) > Math.max(lo, j0);
+            any |= sinkPart || bandPart;
+            boolean full = se >= j1 || (lo <= j0 && hi >= j1) || (se > j0 && lo <= se && hi >= j1);
+            all &= full;
+            if (any && !all) {
+                return PARTIAL;
+            }
+        }
+        return !any ? NONE : all ? ALL : PARTIAL;
+    }
+
+    /** Sets masked scores, padded keys and padded rows to -inf. */
+    private static void applyMask(float[] s, int ss, Mask mask, int n, int i0, int rows, int rp, int j0, int kc,
+                                  int width) {
+        for (int r = 0; r < rp; r++) {
+            int o = r * ss;
+            if (r >= rows) {
+                Arrays.fill(s, o, o + width, Float.NEGATIVE_INFINITY);
+                continue;
+            }
+            int i = i0 + r;
+            int se = Math.min(Math.max(mask.sinkEnd(i, n) - j0, 0), kc);
+            int lo = Math.min(Math.max(mask.bandLo(i, n) - j0, 0), kc);
+            int hi = Math.min(Math.max(mask.bandHi(i, n) - j0, 0), kc);
+            if (hi < lo) {
+                hi = lo;
+            }
+            // visible: [0, se) and [lo, hi); everything else in [0, width) is masked.
+            if (se >= lo) {
+                int end = Math.max(se, hi);
+                Arrays.fill(s, o + end, o + width, Float.NEGATIVE_INFINITY);
+            } else {
+                Arrays.fill(s, o + se, o + lo, Float.NEGATIVE_INFINITY);
+                Arrays.fill(s, o + hi, o + width, Float.NEGATIVE_INFINITY);
+            }
+        }
+    }
+
+    private void finish(Workspace ws, Scratch sc, Call call, int i0, int rows) {
+        AttentionOutput out = call.out;
+        float[] o = out.o();
+        int dv = call.dv;
+        int dvp = call.dvp;
+        int nr = call.ranges;
+        boolean entropy = config.entropy();
+        for (int r = 0; r < rows; r++) {
+            int i = i0 + r;
+            float l = sc.l[r];
+            if (!(l > 0f)) {
+                Arrays.fill(o, i * dv, i * dv + dv, 0f);
+                out.entropy()[i] = 0f;
+                out.logSumExp()[i] = Float.NEGATIVE_INFINITY;
+                for (int t = 0; t < nr; t++) {
+                    out.mass()[i * nr + t] = 0f;
+                }
+            } else {
+                float inv = 1f / l;
+                for (int c = 0; c < dv; c++) {
+                    o[i * dv + c] = sc.o[r * dvp + c] * inv;
+                }
+                double lnl = Math.log(l);
+                out.entropy()[i] = entropy ? (float) Math.max(0.0, lnl - LN2 * sc.u[r] / l) : Float.NaN;
+                out.logSumExp()[i] = (float) (LN2 * sc.m[r] + lnl);
+                for (int t = 0; t < nr; t++) {
+                    out.mass()[i * nr + t] = sc.mass[r * nr + t] * inv;
+                }
+            }
+            if (out.probs() != null) {
+                ws.mFinal[i] = sc.m[r];
+                ws.lFinal[i] = l;
+            }
+        }
+    }
+
+    /** The probability matrix from the workspace and each row's final m and l (meant for small n). */
+    private static void probabilities(Workspace ws, Call call, int lanes) {
+        int n = call.n;
+        int d = call.d;
+        LogitGeometry g = call.g;
+        float[] probs = call.out.probs();
+        for (int i = 0; i < n; i++) {
+            float m = ws.mFinal[i];
+            float l = ws.lFinal[i];
+            for (int j = 0; j < n; j++) {
+                if (!(l > 0f) || !call.mask.visible(i, j, n)) {
+                    probs[i * n + j] = 0f;
+                    continue;
+                }
+                boolean inside = g.inside(i, j);
+                float[] qa = inside ? ws.qIn : ws.qOut;
+                float[] ka = inside ? ws.kIn : ws.kOut;
+                int base = (j / lanes) * d * lanes + j % lanes;
+                float t = 0f;
+                for (int c = 0; c < d; c++) {
+                    t = Math.fma(qa[i * d + c], ka[base + c * lanes], t);
+                }
+                if (g.alibi) {
+                    t -= ws.slope[i] * g.alibiDistance(i, j);
+                }
+                probs[i * n + j] = (float) (Math.exp((t - m) * LN2) / l);
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.isentropic.kernels;
+
+/**
+ * The inner loops of {@link FusedKernel} over one query block and one key tile. Two implementations:
+ * {@code SimdTiles} (Vector API, loaded only when jdk.incubator.vector is present) and
+ * {@link ScalarTiles}. Each method is a small loop nest over arrays and ints, so that vectors never
+ * cross a call boundary.
+ *
+ * <p>Layouts: queries row-major {@code q[qOff + r*d + c]}; keys packed in panels of {@link #lanes()}
+ * keys, {@code kp[(panel*d + c)*L + lane]}; scores {@code s[r*ss + jj]}; values row-major
+ * {@code v[(vRow0 + j)*vs + c]}; output accumulators {@code o[r*dvp + c]} with dvp a multiple of L.
+ * Scores are logits in base-2 units (log2(e) folded into q), so p = 2^(t - m).
+ */
+interface TileOps {
+
+    /** Panel width L (keys per panel), also the vector length of value rows. */
+    int lanes();
+
+    /** s[r*ss + jj] = q_r . k_jj for r &lt; rows (a multiple of the tile's rows), jj &lt; panels*L. */
+    void scores(FusedKernel.QkTile tile, float[] q, int qOff, int d, int rows, float[] kp, int panelOff, int panels,
+                float[] s, int ss);
+
+    /** s[r*ss + jj] -= slope[rowStart + r] * min(|keyStart + jj - rowStart - r|, cap), jj &lt; width. */
+    void alibi(float[] s, int ss, int rows, int width, int rowStart, int keyStart, float[] slope, float cap);
+
+    /**
+     * Online-softmax update of each row over width scores (a multiple of L): m (running max), l (sum of
+     * 2^(t - m)) and u (sum of 2^(t - m) (t - m)) rescaled together; the scores are replaced by p = 2^(t - m)
+     * (0 where t = -inf when {@code masked}); alpha[r] receives the factor 2^(m_old - m_new) for the
+     * output row. A row whose scores are all -inf is left unchanged (alpha 1, p 0).
+     */
+    void softmax(float[] s, int ss, int rows, int width, boolean masked, boolean entropy,
+                 float[] m, float[] l, float[] u, float[] alpha);
+
+    /** o[r] = alpha[r] o[r] + sum_{j &lt; keys} s[r*ss + j] v[vRow0 + j] for r &lt; rows (a multiple of 4). */
+    void pv(float[] s, int ss, int rows, int keys, float[] v, int vRow0, int vs, int dvp, float[] o, float[] alpha);
+}
