@@ -74,7 +74,7 @@ final class Agreement {
                 sigma = Math.max(sigma, EPS * (scale * (Math.sqrt(partials) + 2 * Math.sqrt(squares))
                         + Math.abs(z[i * n + j]) + 2 * f * Math.abs(g.bias(i, j))));
             }
-            String where = label + " row " + i + " (seed " + TestData.SEED + ")";
+            String where = label + " row " + i + " (seed " + RandomTensors.SEED + ")";
             if (visible == 0) {
                 for (int c = 0; c < dv; c++) {
                     assertEquals(0f, actual.o()[i * dv + c], where);

@@ -58,10 +58,10 @@ class FusedKernelTest {
         int n = 37;
         int d = 32;
         int dv = 24; // not a multiple of the vector length: the padded value path
-        SplittableRandom r = TestData.rng(10);
-        float[] q = TestData.normal(r, n * d, 1);
-        float[] k = TestData.normal(r, n * d, 1);
-        float[] v = TestData.normal(r, n * dv, 1);
+        SplittableRandom r = RandomTensors.rng(10);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * dv, 1);
         List<KeyRange> ranges = List.of(new KeyRange(0, 3), new KeyRange(20, 40));
         AttentionOutput expect = AttentionOutput.allocate(n, dv, true, ranges);
         AttentionOutput actual = AttentionOutput.allocate(n, dv, true, ranges);
@@ -90,10 +90,10 @@ class FusedKernelTest {
         int[] sizes = {1, 16, 129, 300};
         for (int d : dims) {
             for (int n : sizes) {
-                SplittableRandom r = TestData.rng(100 + d * 1000L + n);
-                float[] q = TestData.normal(r, n * d, 1);
-                float[] k = TestData.normal(r, n * d, 1);
-                float[] v = TestData.normal(r, n * d, 1);
+                SplittableRandom r = RandomTensors.rng(100 + d * 1000L + n);
+                float[] q = RandomTensors.normal(r, n * d, 1);
+                float[] k = RandomTensors.normal(r, n * d, 1);
+                float[] v = RandomTensors.normal(r, n * d, 1);
                 AttentionSpec[] specs = {
                     AttentionSpec.dot(),
                     AttentionSpec.cosine(64).withPositions(Positions.rope(10000)).withMask(Mask.causal()),
@@ -120,10 +120,10 @@ class FusedKernelTest {
     void oneAndTwoThreadsGiveIdenticalResults() {
         int n = 333;
         int d = 64;
-        SplittableRandom r = TestData.rng(11);
-        float[] q = TestData.normal(r, n * d, 1);
-        float[] k = TestData.normal(r, n * d, 1);
-        float[] v = TestData.normal(r, n * d, 1);
+        SplittableRandom r = RandomTensors.rng(11);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * d, 1);
         AttentionSpec spec = AttentionSpec.dot().withMask(Mask.causal()).withPositions(Positions.rope(10000));
         AttentionOutput one = AttentionOutput.allocate(n, d, false);
         AttentionOutput two = AttentionOutput.allocate(n, d, false);
@@ -138,10 +138,10 @@ class FusedKernelTest {
     void everyTileShapeAgrees() {
         int n = 150;
         int d = 96;
-        SplittableRandom r = TestData.rng(12);
-        float[] q = TestData.normal(r, n * d, 1);
-        float[] k = TestData.normal(r, n * d, 1);
-        float[] v = TestData.normal(r, n * 40, 1);
+        SplittableRandom r = RandomTensors.rng(12);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * 40, 1);
         AttentionSpec spec = AttentionSpec.cosine(30).withMask(Mask.streaming(4, 33));
         AttentionOutput expect = AttentionOutput.allocate(n, 40, false);
         REF.attend(spec, q, k, v, n, d, 40, expect);
@@ -160,7 +160,7 @@ class FusedKernelTest {
         List<Positions> positions = allPositions(16, 9);
         List<Mask> masks = allMasks(11);
         Gen<Integer> pick = Generate.range(0, Integer.MAX_VALUE);
-        qt().withFixedSeed(TestData.SEED).withExamples(EXHAUSTIVE ? 2000 : 60)
+        qt().withFixedSeed(RandomTensors.SEED).withExamples(EXHAUSTIVE ? 2000 : 60)
                 .forAll(Generate.range(1, 200), Generate.pick(List.of(32, 64, 96, 128)), pick, pick)
                 .checkAssert((n, d, a, b) -> {
                     Positions p = positions.get(a % positions.size());
@@ -169,11 +169,11 @@ class FusedKernelTest {
                     AttentionSpec spec = ruleVariants(kind.withPositions(p).withMask(m), n).get((b >> 1) % 5);
                     Config config = new Config(1 + (b >> 4) % 2, 8 * (1 + (b >> 5) % 8), 16 * (1 + (b >> 8) % 6),
                             QkTile.values()[(b >> 11) % 4], true, ((b >> 13) & 1) == 0);
-                    SplittableRandom r = TestData.rng(a ^ b);
+                    SplittableRandom r = RandomTensors.rng(a ^ b);
                     int dv = 8 + (a >> 10) % 40;
-                    float[] q = TestData.normal(r, n * d, 1 + (a >> 4) % 3);
-                    float[] k = TestData.normal(r, n * d, 1);
-                    float[] v = TestData.normal(r, n * dv, 1);
+                    float[] q = RandomTensors.normal(r, n * d, 1 + (a >> 4) % 3);
+                    float[] k = RandomTensors.normal(r, n * d, 1);
+                    float[] v = RandomTensors.normal(r, n * dv, 1);
                     AttentionOutput expect = AttentionOutput.allocate(n, dv, n <= 64);
                     AttentionOutput actual = AttentionOutput.allocate(n, dv, n <= 64);
                     REF.attend(spec, q, k, v, n, d, dv, expect);
@@ -187,10 +187,10 @@ class FusedKernelTest {
     void causalRowDoesNotDependOnLaterKeys() {
         int n = 100;
         int d = 32;
-        SplittableRandom r = TestData.rng(13);
-        float[] q = TestData.normal(r, n * d, 1);
-        float[] k = TestData.normal(r, n * d, 1);
-        float[] v = TestData.normal(r, n * d, 1);
+        SplittableRandom r = RandomTensors.rng(13);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * d, 1);
         AttentionSpec spec = AttentionSpec.dot().withMask(Mask.causal()).withPositions(Positions.rope(10000));
         for (FusedKernel kernel : List.of(AttentionKernels.fused(new Config(1, 16, 32, QkTile.R8C3, true, true)),
                 AttentionKernels.fusedScalar(1))) {
@@ -220,10 +220,10 @@ class FusedKernelTest {
         int n = 200;
         int d = 64;
         int w = 10;
-        SplittableRandom r = TestData.rng(14);
-        float[] q = TestData.repeat(TestData.normal(r, d, 2), n);
-        float[] k = TestData.repeat(TestData.normal(r, d, 2), n);
-        float[] v = TestData.normal(r, n * d, 1);
+        SplittableRandom r = RandomTensors.rng(14);
+        float[] q = RandomTensors.repeat(RandomTensors.normal(r, d, 2), n);
+        float[] k = RandomTensors.repeat(RandomTensors.normal(r, d, 2), n);
+        float[] v = RandomTensors.normal(r, n * d, 1);
         AttentionSpec spec = AttentionSpec.dot().withMask(Mask.window(w)).withPositions(Positions.rope(10000));
         AttentionOutput out = AttentionOutput.allocate(n, d, false);
         AttentionKernels.fused(1).attend(spec, q, k, v, n, d, d, out);
@@ -244,10 +244,10 @@ class FusedKernelTest {
     void fullyMaskedRowsAreZeroInBothKernels() {
         int n = 20;
         int d = 16;
-        SplittableRandom r = TestData.rng(15);
-        float[] q = TestData.normal(r, n * d, 1);
-        float[] k = TestData.normal(r, n * d, 1);
-        float[] v = TestData.normal(r, n * d, 1);
+        SplittableRandom r = RandomTensors.rng(15);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * d, 1);
         for (AttentionKernel kernel : List.of(REF, AttentionKernels.fused(1), AttentionKernels.fusedScalar(2))) {
             AttentionOutput out = AttentionOutput.allocate(n, d, true, List.of(new KeyRange(0, 5)));
             kernel.attend(AttentionSpec.dot().withMask(Mask.prefix(0)), q, k, v, n, d, d, out);
@@ -269,10 +269,10 @@ class FusedKernelTest {
     void extremeScalesStayFinite() {
         int n = 300;
         int d = 64;
-        SplittableRandom r = TestData.rng(16);
-        float[] q = TestData.normal(r, n * d, 1);
-        float[] k = TestData.normal(r, n * d, 1);
-        float[] v = TestData.normal(r, n * d, 1);
+        SplittableRandom r = RandomTensors.rng(16);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * d, 1);
         for (AttentionSpec spec : List.of(AttentionSpec.cosine(1e4), AttentionSpec.cosine(1e4).withMask(Mask.causal()),
                 AttentionSpec.cosine(1e4).withPositions(Positions.rope(10000)),
                 AttentionSpec.dot().withTemperature(filled(n, 1e4f)))) {
@@ -298,10 +298,10 @@ class FusedKernelTest {
     void entropyCanBeSwitchedOffAndInputsAreNotModified() {
         int n = 50;
         int d = 32;
-        SplittableRandom r = TestData.rng(17);
-        float[] q = TestData.normal(r, n * d, 1);
-        float[] k = TestData.normal(r, n * d, 1);
-        float[] v = TestData.normal(r, n * d, 1);
+        SplittableRandom r = RandomTensors.rng(17);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * d, 1);
         float[] q0 = q.clone();
         float[] k0 = k.clone();
         float[] v0 = v.clone();

@@ -23,9 +23,9 @@ class ReferenceKernelTest {
         int d = 4;
         int dv = 3;
         float[] q = new float[n * d]; // zero queries: all logits 0
-        SplittableRandom r = TestData.rng(1);
-        float[] k = TestData.normal(r, n * d, 1);
-        float[] v = TestData.normal(r, n * dv, 1);
+        SplittableRandom r = RandomTensors.rng(1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * dv, 1);
         AttentionOutput out = AttentionOutput.allocate(n, dv, true);
         ref.attend(AttentionSpec.dot(), q, k, v, n, d, dv, out);
         for (int i = 0; i < n; i++) {
@@ -63,14 +63,14 @@ class ReferenceKernelTest {
     void ropeLogitDependsOnlyOnTheOffset() {
         int n = 12;
         int d = 8;
-        SplittableRandom r = TestData.rng(2);
-        float[] a = TestData.normal(r, d, 1);
-        float[] b = TestData.normal(r, d, 1);
+        SplittableRandom r = RandomTensors.rng(2);
+        float[] a = RandomTensors.normal(r, d, 1);
+        float[] b = RandomTensors.normal(r, d, 1);
         for (Positions p : List.of(Positions.rope(10000), Positions.ropeHalf(100), Positions.pi(10000, 4),
                 Positions.ntk(10000, 4), Positions.yarn(10000, 4), Positions.rerope(10000, 3),
                 Positions.reropeReference(10000, 3))) {
             double[] z = AttentionKernels.referenceLogits(AttentionSpec.dot().withPositions(p),
-                    TestData.repeat(a, n), TestData.repeat(b, n), n, d);
+                    RandomTensors.repeat(a, n), RandomTensors.repeat(b, n), n, d);
             for (int i = 0; i + 1 < n; i++) {
                 for (int j = 0; j + 1 < n; j++) {
                     assertEquals(z[i * n + j], z[(i + 1) * n + j + 1], LOGIT_TOL * 10, p + " at " + i + "," + j);
@@ -86,11 +86,11 @@ class ReferenceKernelTest {
         int n = 10;
         int d = 6;
         int w = 3;
-        SplittableRandom r = TestData.rng(3);
-        float[] a = TestData.normal(r, d, 1);
-        float[] b = TestData.normal(r, d, 1);
-        float[] q = TestData.repeat(a, n);
-        float[] k = TestData.repeat(b, n);
+        SplittableRandom r = RandomTensors.rng(3);
+        float[] a = RandomTensors.normal(r, d, 1);
+        float[] b = RandomTensors.normal(r, d, 1);
+        float[] q = RandomTensors.repeat(a, n);
+        float[] k = RandomTensors.repeat(b, n);
         double[] rope = AttentionKernels.referenceLogits(AttentionSpec.dot().withPositions(Positions.rope(10000)), q, k, n, d);
         double[] re = AttentionKernels.referenceLogits(AttentionSpec.dot().withPositions(Positions.rerope(10000, w)), q, k, n, d);
         double[] reRef = AttentionKernels.referenceLogits(
@@ -128,7 +128,7 @@ class ReferenceKernelTest {
         int n = 6;
         int d = 4;
         float[] q = new float[n * d];
-        float[] k = TestData.normal(TestData.rng(4), n * d, 1);
+        float[] k = RandomTensors.normal(RandomTensors.rng(4), n * d, 1);
         float[] t = {1f, 2f, 0.5f, 1f, 3f, 1f};
         double[] z = AttentionKernels.referenceLogits(
                 AttentionSpec.dot().withPositions(Positions.alibi(0.25)).withTemperature(t), q, k, n, d);
@@ -148,8 +148,8 @@ class ReferenceKernelTest {
     void temperatureRuleSeesTheChosenN() {
         int n = 9;
         int d = 2;
-        float[] q = TestData.repeat(new float[] {1f, 0f}, n);
-        float[] k = TestData.repeat(new float[] {1f, 0f}, n);
+        float[] q = RandomTensors.repeat(new float[] {1f, 0f}, n);
+        float[] k = RandomTensors.repeat(new float[] {1f, 0f}, n);
         Mask mask = Mask.window(2).andCausal();
         for (NMode mode : NMode.values()) {
             double[] z = AttentionKernels.referenceLogits(
@@ -226,10 +226,10 @@ class ReferenceKernelTest {
     void keyRangeMassSumsProbabilities() {
         int n = 8;
         int d = 4;
-        SplittableRandom r = TestData.rng(5);
-        float[] q = TestData.normal(r, n * d, 1);
-        float[] k = TestData.normal(r, n * d, 1);
-        float[] v = TestData.normal(r, n * 2, 1);
+        SplittableRandom r = RandomTensors.rng(5);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * 2, 1);
         AttentionOutput out = AttentionOutput.allocate(n, 2, true, List.of(new KeyRange(0, 3), new KeyRange(5, 20)));
         ref.attend(AttentionSpec.dot().withMask(Mask.causal()), q, k, v, n, d, 2, out);
         for (int i = 0; i < n; i++) {
@@ -255,10 +255,10 @@ class ReferenceKernelTest {
     void hugeCosineScaleStaysFinite() {
         int n = 16;
         int d = 8;
-        SplittableRandom r = TestData.rng(6);
-        float[] q = TestData.normal(r, n * d, 1);
-        float[] k = TestData.normal(r, n * d, 1);
-        float[] v = TestData.normal(r, n * d, 1);
+        SplittableRandom r = RandomTensors.rng(6);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * d, 1);
         AttentionOutput out = AttentionOutput.allocate(n, d, false);
         ref.attend(AttentionSpec.cosine(1e4).withPositions(Positions.rope(10000)), q, k, v, n, d, d, out);
         for (int i = 0; i < n; i++) {

@@ -3,11 +3,11 @@ package org.isentropic.kernels;
 import java.util.SplittableRandom;
 
 /** Seeded random tensors for the kernel tests (seed from the isentropic.seed system property). */
-final class TestData {
+final class RandomTensors {
 
     static final long SEED = Long.getLong("isentropic.seed", 20250115L);
 
-    private TestData() {
+    private RandomTensors() {
     }
 
     static SplittableRandom rng(long salt) {
