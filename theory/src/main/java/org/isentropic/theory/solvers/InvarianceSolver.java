@@ -15,7 +15,9 @@ import org.isentropic.theory.models.LogitModel;
  * ({@link ExpectedEntropy#streamSeed}) and keep them for every lambda the root finder tries (common random
  * numbers). The standard error of a factor is the delta method: {@code se(lambda_n) = sqrt(se_n^2 + se_T^2)
  * / |d E[H_n]/d lambda|}, with se_n the error of the estimated entropy (or mass) at lambda_n and se_T that
- * of the target; for a given base entropy the error of lambda_N enters the ratio as well.
+ * of the target; for a given base entropy the error of lambda_N enters the ratio as well. Lengths run in
+ * parallel (common fork-join pool); each has its own stream, so the numbers do not depend on the threads.
+ * The progress callback may be called from several threads.
  */
 public final class InvarianceSolver {
 
@@ -253,26 +255,30 @@ public final class InvarianceSolver {
         double[] factor = new double[k];
         double[] se = new double[k];
         double[] lambda = new double[k];
-        for (int i = 0; i < k; i++) {
+        final double lN = lambdaN;
+        final double t = target;
+        final double seT = seTarget;
+        final double seLN = seLambdaN;
+        // Lengths are independent streams, so they may run in parallel without changing any number.
+        java.util.stream.IntStream.range(0, k).parallel().forEach(i -> {
             int n = lengths[i];
             if (n == trainLength) {
                 // The target's own rows: the factor is 1 by construction.
-                lambda[i] = lambdaN;
+                lambda[i] = lN;
                 factor[i] = 1.0;
                 se[i] = 0.0;
                 progress.accept(i);
-                continue;
+                return;
             }
             LogitSample s = LogitSample.draw(m, n, samples, ExpectedEntropy.streamSeed(seed, n));
             DoubleUnaryOperator f = entropy ? l -> s.entropy(l).mean() : l -> s.focusMass(l).mean();
-            lambda[i] = solveFor(f, n, target, lambdaN, entropy, c);
+            lambda[i] = solveFor(f, n, t, lN, entropy, c);
             double[] v = value(s, lambda[i], entropy);
-            double seLambda = Math.sqrt(v[1] * v[1] + seTarget * seTarget) / Math.abs(v[2]);
-            factor[i] = lambda[i] / lambdaN;
-            se[i] = base.isScale() ? seLambda / lambdaN
-                    : factor[i] * Math.hypot(seLambda / lambda[i], seLambdaN / lambdaN);
+            double seLambda = Math.sqrt(v[1] * v[1] + seT * seT) / Math.abs(v[2]);
+            factor[i] = lambda[i] / lN;
+            se[i] = base.isScale() ? seLambda / lN : factor[i] * Math.hypot(seLambda / lambda[i], seLN / lN);
             progress.accept(i);
-        }
+        });
         return new DerivedFactors(c, trainLength, lengths, factor, se, lambda, lambdaN,
                 entropy ? target : Double.NaN);
     }

@@ -82,6 +82,24 @@ class InvarianceSolverTest {
     }
 
     @Test
+    void laplaceAtZeroEntropyGivesInfoScaleAsTheRatioOfPeakCosines() {
+        // Laplace invariance at target entropy T: 1 - c_n^2 = (e^T / n)^(2/d). At T -> 0 the peak cosines are
+        // InfoScale's cap cosines, so c(kappa_n)/c(kappa_N) = InfoScale while kappa_n/kappa_N = InfoScale (n/N)^(2/d).
+        int d = 128;
+        double t = 1e-12;
+        DerivedFactors f = InvarianceSolver.solve(Condition.LAPLACE, LogitModels.sphere(d, 1.0), 64, LENGTHS,
+                Base.entropy(t), 2, 1);
+        CosineLaw law = new CosineLaw(d, 1.0);
+        TemperatureRule info = TemperatureRule.infoScale(64, d);
+        double cN = law.laplacePeak(f.baseLambda());
+        for (int i = 0; i < LENGTHS.length; i++) {
+            double ratio = law.laplacePeak(f.lambda()[i]) / cN;
+            assertEquals(info.factor(LENGTHS[i]), ratio, 1e-9, "n = " + LENGTHS[i]);
+            assertEquals(info.factor(LENGTHS[i]) * Math.pow(LENGTHS[i] / 64.0, 2.0 / d), f.factor()[i], 1e-9);
+        }
+    }
+
+    @Test
     void gaussianMeanFieldSolverMatchesItsClosedForm() {
         // Gaussian logits N(0, sigma^2): H = ln n - lambda^2 sigma^2 / 2, so lambda_n^2 = lambda_N^2 + 2 ln(n/N)/sigma^2,
         // and with a base entropy T: factor = sqrt((ln n - T)/(ln N - T)); T -> 0 gives sqrt(ln n / ln N).
