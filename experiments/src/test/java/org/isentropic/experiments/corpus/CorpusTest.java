@@ -1,0 +1,66 @@
+package org.isentropic.experiments.corpus;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CorpusTest {
+
+    @Test
+    void splitFollowsTheDocumentedRule() {
+        List<String> docs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            docs.add("d" + i + " " + "x".repeat(i % 10 == 0 ? (i * 7) % 50 : 3));
+        }
+        CorpusSplit s = CorpusSplit.of(new Corpus("synthetic", docs), 3);
+        assertEquals(90, s.train().size());
+        assertEquals(7, s.validation().size());
+        // held-out docs 0,10,...,90 carry (7 i mod 50) x's: 0,20,40,10,30,0,20,40,10,30. Longest: 20 and 70
+        // (40 each), then 40 and 90 tie at 30 and the lower index wins; the test set is in source order.
+        assertEquals(List.of(docs.get(20), docs.get(40), docs.get(70)), s.test());
+        assertEquals(s, CorpusSplit.of(new Corpus("synthetic", docs), 3), "deterministic");
+        assertThrows(IllegalArgumentException.class, () -> CorpusSplit.of(new Corpus("tiny", docs.subList(0, 20)), 3));
+    }
+
+    @Test
+    void europarlSampleLoadsFromTheClasspath() {
+        Corpus c = Corpus.europarl();
+        assertTrue(c.documents().size() > 17_000, "documents: " + c.documents().size());
+        CorpusSplit s = CorpusSplit.of(c, 10);
+        assertEquals(10, s.test().size());
+        assertTrue(s.test().stream().allMatch(d -> d.length() > 1500), "test documents are long");
+    }
+
+    @Test
+    void userCorpusFromFileAndDirectory(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("c.txt");
+        Files.writeString(f, "one  two\n\n  three\tfour \n");
+        assertEquals(List.of("one two", "three four"), Corpus.fromPath(f).documents());
+        Path d = Files.createDirectory(dir.resolve("docs"));
+        Files.writeString(d.resolve("b.txt"), "second\nline");
+        Files.writeString(d.resolve("a.txt"), "first");
+        assertEquals(List.of("first", "second line"), Corpus.fromPath(d).documents());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Corpus.fromPath(dir.resolve("missing")));
+        assertTrue(e.getMessage().startsWith("--corpus"), e.getMessage());
+    }
+
+    @Test
+    void vocabularyKeepsFrequentCharactersInOrder() {
+        CharVocabulary v = CharVocabulary.build(List.of("aab", "ac", "\uD83D\uDE00"), 2);
+        assertEquals(3, v.size()); // [UNK], [MASK], 'a' (b, c and the emoji occur once)
+        assertArrayEquals(new int[] {2, 0, 0, 0}, v.encode("abc\uD83D\uDE00"));
+        assertEquals("a", v.token(2));
+        assertEquals("[MASK]", v.token(CharVocabulary.MASK));
+        assertEquals(v, CharVocabulary.ofCodePoints(v.codePoints()));
+        assertThrows(IllegalArgumentException.class, () -> v.token(3));
+    }
+}
