@@ -34,7 +34,10 @@ public final class PeakProbe {
     public static final long ITERATIONS_PER_CALL = 1L << 20;
 
     /** Chain steps per call while warming up: short, so that the JIT sees many calls early. */
-    private static final long WARMUP_ITERATIONS_PER_CALL = 1L << 10;
+    private static final long WARMUP_ITERATIONS_PER_CALL = 16;
+
+    /** Warm-up calls at least, well above C2's invocation threshold (about 5000 with tiered compilation). */
+    private static final long WARMUP_CALLS = 20_000;
 
     private static final float MULTIPLIER = 0.999_999f;
     private static final float ADDEND = 1.0e-6f;
@@ -134,13 +137,16 @@ public final class PeakProbe {
             int id = t;
             Thread w = new Thread(() -> {
                 try {
-                    // Short calls first: a long call that starts in the interpreter stays slow (the Vector
-                    // API allocates a box per operation there) until on-stack replacement kicks in.
+                    // Many short calls first: a long call that starts in the interpreter stays slow (the
+                    // Vector API allocates a box per operation there), and C2 compiles the method after
+                    // some thousands of invocations.
                     long until = System.nanoTime() + warmupMillis * 1_000_000L;
                     float acc = 0;
+                    long calls = 0;
                     do {
                         acc += fmaChains(WARMUP_ITERATIONS_PER_CALL);
-                    } while (System.nanoTime() < until);
+                        calls++;
+                    } while (calls < WARMUP_CALLS || System.nanoTime() < until);
                     start.await();
                     long stop = System.nanoTime() + measureNanos;
                     long mine = 0;

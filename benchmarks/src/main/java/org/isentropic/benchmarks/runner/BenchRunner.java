@@ -119,8 +119,8 @@ public final class BenchRunner {
      * @param quick shorter warm-up and measurement
      */
     public static List<PeakProbe.PeakMeasurement> directPeak(boolean quick) {
-        long warm = quick ? 400 : 1500;
-        long measure = quick ? 400 : 2000;
+        long warm = quick ? 1000 : 2000;
+        long measure = quick ? 500 : 2000;
         int all = Runtime.getRuntime().availableProcessors();
         List<PeakProbe.PeakMeasurement> out = new ArrayList<>();
         out.add(PeakProbe.measure(1, warm, measure));
