@@ -32,6 +32,11 @@ public final class Entropy {
         for (int j = off; j < off + n; j++) {
             m = Math.max(m, z[j]);
         }
+        return ofScaledLogitsWithMax(z, off, n, lambda, m);
+    }
+
+    /** As {@link #ofScaledLogits} with the row maximum {@code m} already known (rows reused across lambda). */
+    static double ofScaledLogitsWithMax(double[] z, int off, int n, double lambda, double m) {
         double l = 0;
         double u = 0;
         for (int j = off; j < off + n; j++) {

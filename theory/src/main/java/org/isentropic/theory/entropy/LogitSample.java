@@ -16,12 +16,22 @@ public final class LogitSample {
     private final int n;
     private final int samples;
     private final double[] z;
+    /** Row maxima, found once: each evaluation at a new lambda then makes one pass over the row. */
+    private final double[] rowMax;
 
     private LogitSample(LogitModel model, int n, int samples, double[] z) {
         this.model = model;
         this.n = n;
         this.samples = samples;
         this.z = z;
+        this.rowMax = new double[samples];
+        for (int r = 0; r < samples; r++) {
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = r * n; j < (r + 1) * n; j++) {
+                m = Math.max(m, z[j]);
+            }
+            rowMax[r] = m;
+        }
     }
 
     /**
@@ -63,7 +73,7 @@ public final class LogitSample {
         double sum = 0;
         double sq = 0;
         for (int r = 0; r < samples; r++) {
-            double h = Entropy.ofScaledLogits(z, r * n, n, lambda);
+            double h = Entropy.ofScaledLogitsWithMax(z, r * n, n, lambda, rowMax[r]);
             sum += h;
             sq += (h - shift) * (h - shift);
         }
