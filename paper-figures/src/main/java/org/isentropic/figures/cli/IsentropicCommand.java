@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             ScalesCommand.class, DeriveCommand.class, CosscaleCommand.class,
             BenchCommand.class,
+            FiguresCommand.class,
+            ReproduceCommand.class,
         })
 public final class IsentropicCommand implements Runnable {
 

@@ -1,0 +1,111 @@
+package org.isentropic.figures.analysis;
+
+import java.util.List;
+import org.isentropic.kernels.AttentionKernel;
+import org.isentropic.kernels.AttentionOutput;
+import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.NMode;
+import org.isentropic.theory.entropy.Estimate;
+import org.isentropic.theory.entropy.ExpectedEntropy;
+import org.isentropic.theory.models.LogitKind;
+import org.isentropic.theory.models.LogitModel;
+import org.isentropic.theory.rules.TemperatureRule;
+import org.isentropic.verification.generators.AttentionInputs;
+
+/**
+ * Figure 2's data: the mean attention-row entropy measured by an attention kernel on inputs drawn from a
+ * theory {@link LogitModel}, with a temperature rule applied by the kernel ({@link AttentionSpec#withRule},
+ * n = the sequence length), beside the theory's own Monte Carlo expectation of the same quantity.
+ *
+ * <p>Inputs: {@link AttentionInputs#fromModel} (verification's generator): n keys from one draw of the
+ * model and n independent queries, so every row is a draw of the model's query against the same n keys.
+ * One repetition = one kernel call; its value is the mean entropy over the n rows. The standard error is
+ * taken across repetitions (independent), not across rows (which share their keys).
+ *
+ * @param lengths      n values
+ * @param rules        the rules, in order
+ * @param mean         {@code mean[r][i]}: mean row entropy (nats) for rule r at {@code lengths[i]}
+ * @param standardError its standard error across repetitions
+ * @param theory       the theory's Monte Carlo expectation of the row entropy at the same temperature
+ * @param theoryError  its standard error
+ * @param repetitions  kernel calls per point
+ */
+public record KernelEntropy(int[] lengths, List<TemperatureRule> rules, double[][] mean, double[][] standardError,
+        double[][] theory, double[][] theoryError, int repetitions) {
+
+    /**
+     * @param model       a model without planted focus (every query row must be a draw of the model)
+     * @param kernel      the kernel measuring the entropy
+     * @param repetitions independent kernel calls per (rule, length), >= 2
+     * @param samples     rows of the theory's Monte Carlo per point, >= 2
+     * @param seed        seed of all draws
+     */
+    public static KernelEntropy measure(LogitModel model, int[] lengths, List<TemperatureRule> rules,
+            AttentionKernel kernel, int repetitions, int samples, long seed, Runnable onPoint) {
+        if (model.focusCount() != 0) {
+            throw new IllegalArgumentException("model must have no planted focus, got " + model);
+        }
+        if (repetitions < 2) {
+            throw new IllegalArgumentException("repetitions must be >= 2, got " + repetitions);
+        }
+        int k = rules.size();
+        double[][] mean = new double[k][lengths.length];
+        double[][] se = new double[k][lengths.length];
+        double[][] th = new double[k][lengths.length];
+        double[][] thSe = new double[k][lengths.length];
+        int d = model.dim();
+        for (int i = 0; i < lengths.length; i++) {
+            int n = lengths[i];
+            double[][] perRep = new double[k][repetitions];
+            AttentionOutput out = AttentionOutput.allocate(n, 1, false);
+            for (int rep = 0; rep < repetitions; rep++) {
+                AttentionInputs in = AttentionInputs.fromModel(model, n, 1,
+                        ExpectedEntropy.streamSeed(seed + rep * 0x632BE59BD9B4E019L, n));
+                float[] q = in.q();
+                if (model.kind() == LogitKind.DOT && model.scale() != 1.0) {
+                    q = q.clone();
+                    for (int x = 0; x < q.length; x++) {
+                        q[x] = (float) (q[x] * model.scale());
+                    }
+                }
+                for (int r = 0; r < k; r++) {
+                    AttentionSpec spec = (model.kind() == LogitKind.COSINE ? AttentionSpec.cosine(model.scale())
+                            : AttentionSpec.dot()).withRule(rules.get(r), NMode.SEQUENCE);
+                    kernel.attend(spec, q, in.k(), in.v(), n, d, 1, out);
+                    double sum = 0;
+                    for (float h : out.entropy()) {
+                        sum += h;
+                    }
+                    perRep[r][rep] = sum / n;
+                }
+            }
+            for (int r = 0; r < k; r++) {
+                double m = 0;
+                for (double v : perRep[r]) {
+                    m += v;
+                }
+                m /= repetitions;
+                double ss = 0;
+                for (double v : perRep[r]) {
+                    ss += (v - m) * (v - m);
+                }
+                mean[r][i] = m;
+                se[r][i] = Math.sqrt(ss / (repetitions - 1) / repetitions);
+            }
+            double[] lambdas = new double[k];
+            for (int r = 0; r < k; r++) {
+                lambdas[r] = rules.get(r).factor(n);
+            }
+            Estimate[] est = ExpectedEntropy.monteCarlo(model, n, lambdas, samples,
+                    ExpectedEntropy.streamSeed(seed ^ 0x5DEECE66DL, n));
+            for (int r = 0; r < k; r++) {
+                th[r][i] = est[r].mean();
+                thSe[r][i] = est[r].standardError();
+            }
+            if (onPoint != null) {
+                onPoint.run();
+            }
+        }
+        return new KernelEntropy(lengths.clone(), List.copyOf(rules), mean, se, th, thSe, repetitions);
+    }
+}

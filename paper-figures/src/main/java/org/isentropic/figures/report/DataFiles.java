@@ -1,0 +1,25 @@
+package org.isentropic.figures.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.isentropic.figures.cli.OutputFormat;
+import org.isentropic.figures.cli.Table;
+
+/** Writes a figure's data table as CSV (header row) through the shared {@link Table}. */
+public final class DataFiles {
+
+    private DataFiles() {
+    }
+
+    /** Writes {@code dir/fileName} as CSV and returns the file name. */
+    public static String csv(Path dir, String fileName, Table table) throws IOException {
+        if (!fileName.matches("[A-Za-z0-9._-]+\\.csv")) {
+            throw new IllegalArgumentException("fileName must be a plain .csv name, got '" + fileName + "'");
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(fileName), table.render(OutputFormat.csv), StandardCharsets.UTF_8);
+        return fileName;
+    }
+}

@@ -1,0 +1,27 @@
+package org.isentropic.figures.report;
+
+import java.io.IOException;
+
+/**
+ * One figure of the report. The built-in figures 1 to 7 implement it in
+ * {@code org.isentropic.figures.sections}; another module plugs its figure in by implementing it and
+ * listing the class in {@code META-INF/services/org.isentropic.figures.report.ReportSection} of the
+ * paper-figures jar (figure 8, the experiments module's length-extrapolation results, is meant to arrive
+ * this way; until then the report says it is absent).
+ *
+ * <p>A section computes its numbers, writes its images (via {@code ChartFiles}) and data (via
+ * {@link DataFiles}) into {@link FigureContext#outDir()}, and returns what the report shows. Its reading
+ * must be written from the numbers it computed. If the inputs it needs are missing (e.g. no benchmark
+ * results), it returns {@link SectionResult#absent}.
+ */
+public interface ReportSection {
+
+    /** The figure number, which orders the report and selects the figure in {@code --only}. */
+    int number();
+
+    /** A short title, e.g. "Temperature factor vs length". */
+    String title();
+
+    /** Computes and writes the figure. */
+    SectionResult render(FigureContext context) throws IOException;
+}

@@ -1,0 +1,79 @@
+package org.isentropic.figures.sections;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.isentropic.figures.charts.Charts;
+import org.isentropic.figures.charts.ImageChecks;
+import org.isentropic.figures.charts.SeriesGroups;
+import org.isentropic.figures.report.FigureContext;
+import org.isentropic.theory.rules.RuleParameters;
+import org.isentropic.theory.rules.TemperatureRules;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DilutionFigureTest {
+
+    static final double CSV_ROUNDING = 0.5e-6;
+
+    @TempDir
+    static Path dir;
+    static FigureContext ctx;
+    static List<Map<String, String>> rows;
+
+    @BeforeAll
+    static void render() throws Exception {
+        ctx = TinyRun.context(dir);
+        new DilutionFigure().render(ctx);
+        rows = TinyRun.csv(dir.resolve(DilutionFigure.BASE + ".csv"));
+    }
+
+    @Test
+    void factorsComeFromTheRegistryAndMassesAreProbabilities() {
+        RuleParameters p = RuleParameters.of(ctx.budget().trainLength(), ctx.budget().headDim());
+        for (Map<String, String> row : rows) {
+            String id = row.get("rule");
+            int n = (int) TinyRun.num(row, "n");
+            if (!id.equals("derived")) {
+                assertEquals(TemperatureRules.create(id, p).factor(n), TinyRun.num(row, "factor"), CSV_ROUNDING, id);
+            }
+            double m = TinyRun.num(row, "focus_mass");
+            assertTrue(m >= 0 && m <= 1, "mass " + m + " in " + row);
+        }
+    }
+
+    @Test
+    void rulesWithTheSameFactorAtNKeepTheSameMassThere() {
+        int n = ctx.budget().trainLength();
+        Map<Double, Double> massByFactor = new LinkedHashMap<>();
+        for (Map<String, String> row : rows) {
+            if ((int) TinyRun.num(row, "n") == n) {
+                double f = TinyRun.num(row, "factor");
+                Double prev = massByFactor.putIfAbsent(f, TinyRun.num(row, "focus_mass"));
+                if (prev != null) {
+                    assertEquals(prev, TinyRun.num(row, "focus_mass"), CSV_ROUNDING, row.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void imageAndSeries() throws Exception {
+        ImageChecks.assertChartPng(dir.resolve(DilutionFigure.BASE + ".png"), Charts.WIDTH, Charts.HEIGHT);
+        Map<String, List<Double>> byRule = new LinkedHashMap<>();
+        for (Map<String, String> row : rows) {
+            byRule.computeIfAbsent(row.get("rule"), k -> new ArrayList<>()).add(TinyRun.num(row, "focus_mass"));
+        }
+        double[][] curves = byRule.values().stream()
+                .map(l -> l.stream().mapToDouble(Double::doubleValue).toArray()).toArray(double[][]::new);
+        // the CSV rounds to 6 decimals, so identical curves are still identical there
+        int expected = SeriesGroups.identical(curves).size();
+        assertEquals(expected, ImageChecks.svgSeriesCount(dir.resolve(DilutionFigure.BASE + ".svg")));
+    }
+}

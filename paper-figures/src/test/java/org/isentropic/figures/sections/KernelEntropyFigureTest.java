@@ -1,0 +1,82 @@
+package org.isentropic.figures.sections;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.isentropic.figures.charts.Charts;
+import org.isentropic.figures.charts.ImageChecks;
+import org.isentropic.figures.report.Budget;
+import org.isentropic.figures.report.FigureContext;
+import org.isentropic.theory.rules.TemperatureRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KernelEntropyFigureTest {
+
+    /**
+     * Kernel and theory estimate the same expectation from independent draws: their difference over its
+     * combined standard error is about N(0, 1); over the few points of the tiny budget, 5 is a bound that
+     * a correct pair exceeds with probability below 1e-5.
+     */
+    static final double Z_BOUND = 5.0;
+    /** Entropies at n = N under rules whose factor is 1 there come from the same kernel calls. */
+    static final double CSV_ROUNDING = 0.5e-6;
+
+    @TempDir
+    static Path dir;
+    static FigureContext ctx;
+    static List<Map<String, String>> rows;
+
+    @BeforeAll
+    static void render() throws Exception {
+        ctx = TinyRun.context(dir);
+        new KernelEntropyFigure().render(ctx);
+        rows = TinyRun.csv(dir.resolve(KernelEntropyFigure.BASE + ".csv"));
+    }
+
+    @Test
+    void factorsAreTheRulesAndTheKernelAgreesWithTheTheory() {
+        Budget b = ctx.budget();
+        TemperatureRule info = TemperatureRule.infoScale(b.trainLength(), b.headDim());
+        int checked = 0;
+        for (Map<String, String> row : rows) {
+            int n = (int) TinyRun.num(row, "n");
+            if (row.get("rule").equals("infoscale")) {
+                assertEquals(info.factor(n), TinyRun.num(row, "factor"), CSV_ROUNDING);
+                checked++;
+            }
+            double z = Math.abs(TinyRun.num(row, "kernel_mean_entropy") - TinyRun.num(row, "theory_mc_entropy"))
+                    / Math.hypot(TinyRun.num(row, "kernel_se"), TinyRun.num(row, "theory_se"));
+            assertTrue(z < Z_BOUND, "kernel vs theory z = " + z + " at " + row + " (seed " + TinyRun.SEED + ")");
+            double h = TinyRun.num(row, "kernel_mean_entropy");
+            assertTrue(h >= 0 && h <= Math.log(n) + 1e-4, "entropy out of [0, ln n]: " + row);
+        }
+        assertEquals(b.lengths().length, checked);
+    }
+
+    @Test
+    void allRulesStartFromTheSameEntropyAtN() {
+        int n = ctx.budget().trainLength();
+        Double first = null;
+        for (Map<String, String> row : rows) {
+            if ((int) TinyRun.num(row, "n") == n) {
+                double h = TinyRun.num(row, "kernel_mean_entropy");
+                if (first == null) {
+                    first = h;
+                }
+                assertEquals(first, h, CSV_ROUNDING, "rule " + row.get("rule") + " at N");
+            }
+        }
+    }
+
+    @Test
+    void imageAndSeries() throws Exception {
+        ImageChecks.assertChartPng(dir.resolve(KernelEntropyFigure.BASE + ".png"), Charts.WIDTH, Charts.HEIGHT);
+        assertEquals(KernelEntropyFigure.RULES.size() + 1,
+                ImageChecks.svgSeriesCount(dir.resolve(KernelEntropyFigure.BASE + ".svg")));
+    }
+}

@@ -1,0 +1,62 @@
+package org.isentropic.figures.sections;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.isentropic.figures.charts.Charts;
+import org.isentropic.figures.charts.ImageChecks;
+import org.isentropic.figures.report.Budget;
+import org.isentropic.figures.report.FigureContext;
+import org.isentropic.theory.models.LogitModels;
+import org.isentropic.theory.rules.TemperatureRule;
+import org.isentropic.theory.solvers.Base;
+import org.isentropic.theory.solvers.Condition;
+import org.isentropic.theory.solvers.InvarianceSolver;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RequiredFactorFigureTest {
+
+    static final double CSV_ROUNDING = 0.5e-6;
+
+    @TempDir
+    static Path dir;
+    static FigureContext ctx;
+    static List<Map<String, String>> rows;
+
+    @BeforeAll
+    static void render() throws Exception {
+        ctx = TinyRun.context(dir);
+        new RequiredFactorFigure().render(ctx);
+        rows = TinyRun.csv(dir.resolve(RequiredFactorFigure.BASE + ".csv"));
+    }
+
+    @Test
+    void referenceLinesAreTheRulesAndTheMeanFieldPointsAreTheSolvers() {
+        Budget b = ctx.budget();
+        double info = TemperatureRule.infoScale(b.trainLength(), b.headDim()).factor(b.maxLength());
+        double logn = TemperatureRule.logN(b.trainLength()).factor(b.maxLength());
+        for (Map<String, String> row : rows) {
+            assertEquals(info, TinyRun.num(row, "infoscale"), CSV_ROUNDING);
+            assertEquals(logn, TinyRun.num(row, "logn"), CSV_ROUNDING);
+            if (row.get("condition").equals(Condition.MEAN_FIELD.id())) {
+                double h = TinyRun.num(row, "base_entropy");
+                double expected = InvarianceSolver.solve(Condition.MEAN_FIELD, LogitModels.sphere(b.headDim(), 1.0),
+                        b.trainLength(), new int[] {b.maxLength()}, Base.entropy(h), b.samples(), 1L).factor()[0];
+                // the CSV prints h to 6 decimals; the factor's sensitivity to h is O(1)
+                assertEquals(expected, TinyRun.num(row, "factor"), 1e-5, "mean-field at h=" + h);
+            }
+        }
+        assertEquals(RequiredFactorFigure.CONDITIONS.size() * b.sharpnessPoints(), rows.size());
+    }
+
+    @Test
+    void imageAndSeries() throws Exception {
+        ImageChecks.assertChartPng(dir.resolve(RequiredFactorFigure.BASE + ".png"), Charts.WIDTH, Charts.HEIGHT);
+        assertEquals(RequiredFactorFigure.CONDITIONS.size() + 3,
+                ImageChecks.svgSeriesCount(dir.resolve(RequiredFactorFigure.BASE + ".svg")));
+    }
+}

@@ -1,0 +1,86 @@
+package org.isentropic.figures.sections;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.isentropic.figures.report.Budget;
+import org.isentropic.figures.report.FigureContext;
+
+/** Test fixtures: a tiny-budget context and a CSV reader. */
+final class TinyRun {
+
+    /** The suite's seed (property isentropic.seed), printed by failing assertions that use it. */
+    static final long SEED = Long.getLong("isentropic.seed", 20250115L);
+
+    private TinyRun() {
+    }
+
+    static FigureContext context(Path dir) {
+        return new FigureContext(dir, SEED, Budget.tiny(), Optional.empty(), 2);
+    }
+
+    static FigureContext context(Path dir, Path root) {
+        return new FigureContext(dir, SEED, Budget.tiny(), Optional.of(root), 2);
+    }
+
+    /** Rows of a CSV with a header row, as column -> cell text (RFC 4180 quoting). */
+    static List<Map<String, String>> csv(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> header = split(lines.get(0));
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            List<String> cells = split(line);
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                row.put(header.get(c), cells.get(c));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static List<String> split(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted) {
+                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (ch == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(ch);
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == ',') {
+                out.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(ch);
+            }
+        }
+        out.add(cell.toString());
+        return out;
+    }
+
+    static double num(Map<String, String> row, String column) {
+        String v = row.get(column);
+        if (v == null) {
+            throw new AssertionError("no column " + column + " in " + row.keySet());
+        }
+        return Double.parseDouble(v);
+    }
+}
