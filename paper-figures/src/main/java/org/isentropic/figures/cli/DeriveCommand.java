@@ -113,7 +113,9 @@ public final class DeriveCommand implements Callable<Integer> {
         Condition c = Condition.parse(condition);
         LogitModel m = buildModel();
         List<Base> bases = new ArrayList<>();
-        if (base == null || (base.scales == null && base.entropies == null)) {
+        boolean cap = c == Condition.FOCUSED_CAP_EXACT || c == Condition.FOCUSED_CAP_APPROX;
+        if (cap || base == null || (base.scales == null && base.entropies == null)) {
+            // the focused-cap conditions do not depend on the base: one run, labelled "none"
             bases.add(Base.scale(defaultScale(m)));
         } else if (base.scales != null) {
             for (double s : base.scales) {
@@ -143,7 +145,7 @@ public final class DeriveCommand implements Callable<Integer> {
                 DerivedFactors f = InvarianceSolver.solve(c, m, trainLength, lengths, b, samples, seed.seed,
                         i -> progress.step());
                 for (int i = 0; i < lengths.length; i++) {
-                    List<Object> row = new ArrayList<>(List.of(c.id(), m.id(), b.toString(), lengths[i],
+                    List<Object> row = new ArrayList<>(List.of(c.id(), m.id(), cap ? "none" : b.toString(), lengths[i],
                             f.factor()[i], f.standardError()[i], f.lambda()[i], f.targetEntropy()));
                     for (TemperatureRule r : rules) {
                         row.add(r.factor(lengths[i]));
