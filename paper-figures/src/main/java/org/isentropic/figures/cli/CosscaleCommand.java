@@ -6,6 +6,9 @@ import org.isentropic.theory.cosscale.CosScaleAnalysis;
 import org.isentropic.theory.cosscale.LocalContentModel;
 import org.isentropic.theory.entropy.Estimate;
 import org.isentropic.theory.entropy.ExpectedEntropy;
+import org.isentropic.theory.entropy.LogitSample;
+import org.isentropic.theory.models.LogitModels;
+import org.isentropic.theory.solvers.InvarianceSolver;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,18 +19,20 @@ import picocli.CommandLine.Spec;
  * {@code isentropic cosscale}: the CosScale analysis of the theory module as tables over the scale s:
  * entropy (Monte Carlo, mean field, Laplace), concentration (mass outside the near-maximal keys vs the
  * bound), window (RoPE + neighbour-correlated content: effective window and TV distance to windowed
- * attention) and target (the s that reaches a target entropy).
+ * attention), target (the s that reaches a target entropy) and maxcos (the expected largest cosine among
+ * n keys, quadrature and Monte Carlo, beside the focused-cap cosines).
  */
 @Command(name = "cosscale", mixinStandardHelpOptions = true,
         description = {"CosScale analysis over the scale s: --table entropy (Monte Carlo, mean field, Laplace),"
                 + " concentration (mass outside near-maximal keys vs (n-1)e^(-s delta)), window (RoPE and"
                 + " neighbour-correlated content: effective window, TV distance to windowed attention),"
-                + " target (s for a target entropy).",
+                + " target (s for a target entropy), maxcos (expected largest cosine among n keys beside the"
+                + " focused-cap cosines).",
             "Progress goes to stderr."})
 public final class CosscaleCommand implements Callable<Integer> {
 
     @Option(names = "--table", paramLabel = "T", defaultValue = "entropy",
-            description = "entropy, concentration, window or target (default: ${DEFAULT-VALUE}).")
+            description = "entropy, concentration, window, target or maxcos (default: ${DEFAULT-VALUE}).")
     String table;
 
     @Option(names = "--scales", paramLabel = "S1,S2,...", split = ",",
@@ -99,9 +104,10 @@ public final class CosscaleCommand implements Callable<Integer> {
             case "concentration": t = concentration(); break;
             case "window": t = window(); break;
             case "target": t = target(); break;
+            case "maxcos": t = maxCosine(); break;
             default:
-                throw new IllegalArgumentException("--table must be entropy, concentration, window or target, got "
-                        + table);
+                throw new IllegalArgumentException("--table must be entropy, concentration, window, target or maxcos,"
+                        + " got " + table);
         }
         System.err.printf(Locale.ROOT, "cosscale %s: d = %d, %d samples, seed %d: %.2f s%n", table, headDim, samples,
                 seed.seed, (System.nanoTime() - start) / 1e9);
@@ -157,6 +163,22 @@ public final class CosscaleCommand implements Callable<Integer> {
                     t.add(n, s, w.entropy().mean(), w.effectiveWindow().mean(), w.effectiveWindow().standardError(),
                             w.tvToWindowed().mean(), w.tvToWindowed().standardError());
                 }
+                progress.step();
+            }
+        }
+        return t;
+    }
+
+    private Table maxCosine() {
+        Table t = new Table(4, "length", "max_cos_quadrature", "max_cos_mc", "standard_error", "cap_cos_exact",
+                "cap_cos_approx");
+        try (Progress progress = new Progress("cosscale maxcos", lengths.length)) {
+            for (int n : lengths) {
+                Estimate mc = LogitSample.draw(LogitModels.sphere(headDim, 1.0), n, samples,
+                        ExpectedEntropy.streamSeed(seed.seed, n)).maxLogit();
+                t.add(n, ExpectedEntropy.expectedMaxCosine(headDim, n), mc.mean(), mc.standardError(),
+                        n >= 2 ? InvarianceSolver.capCosineExact(headDim, n) : Double.NaN,
+                        n >= 2 ? InvarianceSolver.capCosineApprox(headDim, n) : Double.NaN);
                 progress.step();
             }
         }

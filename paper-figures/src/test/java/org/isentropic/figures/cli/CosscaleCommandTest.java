@@ -40,6 +40,12 @@ class CosscaleCommandTest {
         assertEquals(0, run("cosscale", "--table", "target", "--head-dim", "32", "--lengths", "128",
                 "--target-entropy", "1,2", "--samples", "10"), err.toString());
         assertEquals(3, out.toString().lines().count());
+        assertEquals(0, run("cosscale", "--table", "maxcos", "--head-dim", "32", "--lengths", "1,64", "--samples", "10"),
+                err.toString());
+        List<String> lines = out.toString().lines().toList();
+        assertEquals("length,max_cos_quadrature,max_cos_mc,standard_error,cap_cos_exact,cap_cos_approx", lines.get(0));
+        // one key: the expected largest cosine is the mean cosine, 0 (quadrature to 4 decimals)
+        assertEquals(0.0, Double.parseDouble(lines.get(1).split(",")[1]), 1e-4, lines.get(1));
     }
 
     @Test
