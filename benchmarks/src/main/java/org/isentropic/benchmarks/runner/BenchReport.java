@@ -243,6 +243,13 @@ public final class BenchReport {
         t.add(atMost("CosScale (cosine logits): extra time over dot" + at,
                 100 * (seconds(BenchPlan.fused(n, d, "bidirectional", 1, true, "cosine", "standard").id())
                         / anchorTime - 1), 3, "%+.1f %%", "<= 3 %"));
+        double exact = rows.stream()
+                .filter(r -> r.result().benchCase().className().equals("FusedAttentionBenchmark")
+                        && r.result().benchCase().param("threads", "1").equals("1"))
+                .mapToDouble(r -> r.result().threadAllocBytesPerOp()).filter(Double::isFinite).max()
+                .orElse(Double.NaN);
+        t.add(atMost("fused, 1 thread: bytes the calling thread allocates per call (exact counter), largest over"
+                + " the 1-thread fused cases", exact, 0.5, "%.2f B", "0 B"));
         double alloc = rows.stream()
                 .filter(r -> r.result().benchCase().className().equals("FusedAttentionBenchmark")
                         && r.callsPerIteration() >= MIN_CALLS_FOR_ALLOCATION)
@@ -349,11 +356,13 @@ public final class BenchReport {
         sb.append("cost = time / (visible pairs x d) in picoseconds: constant when the time grows as n^2 d")
                 .append(" (bidirectional). Speed-ups: the baseline's time over this case's time, same n, d, mask")
                 .append(" and threads.\n\n");
-        sb.append("Allocation: JMH's gc.alloc.rate.norm (B/call) and the same minus the profiler's floor (")
+        sb.append("Allocation: JMH's gc.alloc.rate.norm (B/call, all threads); the same minus the profiler's floor (")
                 .append(fmt("%.0f", allocFloorPerIteration)).append(" B per iteration, what it reports for the")
-                .append(" allocation-free peak probe) shared among the calls of an iteration.\n\n");
+                .append(" allocation-free peak probe) shared among the calls of an iteration; and, for the fused")
+                .append(" kernel, the exact bytes the calling thread allocated per call (its allocation counter read")
+                .append(" around each call).\n\n");
         sb.append("| case | ms/call | ± % | GFLOP/s | % of peak | cost ps | vs row-at-a-time | vs EJML |")
-                .append(" alloc B/call | above floor |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                .append(" gc B/call | above floor | thread B/call |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             BenchCase c = r.result().benchCase();
             if (!isAttention(c)) {
@@ -366,7 +375,8 @@ public final class BenchReport {
                     .append(fmt("%.1fx", r.speedupOverRowAtATime())).append(" | ")
                     .append(fmt("%.1fx", r.speedupOverEjml())).append(" | ")
                     .append(fmt("%.1f", r.result().allocBytesPerOp())).append(" | ")
-                    .append(fmt("%.1f", r.allocAboveFloor())).append(" |\n");
+                    .append(fmt("%.1f", r.allocAboveFloor())).append(" | ")
+                    .append(fmt("%.1f", r.result().threadAllocBytesPerOp())).append(" |\n");
         }
 
         boolean anyDecode = rows.stream().anyMatch(r -> r.result().benchCase().className().equals("DecodeBenchmark"));
@@ -458,6 +468,7 @@ public final class BenchReport {
             c.put("speedup_over_ejml", r.speedupOverEjml());
             c.put("alloc_bytes_per_op", res.allocBytesPerOp());
             c.put("alloc_bytes_per_op_above_floor", r.allocAboveFloor());
+            c.put("thread_alloc_bytes_per_op", res.threadAllocBytesPerOp());
             c.put("calls_per_iteration", r.callsPerIteration());
             cases.add(c);
         }

@@ -12,9 +12,17 @@ import java.util.Locale;
  *                        {@code ops/s, ops/ms, ops/us, ops/ns} (throughput)
  * @param allocBytesPerOp bytes allocated per operation ({@code gc.alloc.rate.norm} of JMH's gc
  *                        profiler), NaN when not measured
+ * @param threadAllocBytesPerOp bytes the benchmark thread allocated inside the measured calls, per call
+ *                        (the benchmark's {@code allocBytes / allocCalls} counters), NaN when the
+ *                        benchmark has no such counters
  */
 public record BenchResult(BenchCase benchCase, double score, double scoreError, String unit,
-                          double allocBytesPerOp) {
+                          double allocBytesPerOp, double threadAllocBytesPerOp) {
+
+    /** A result without the benchmark thread's own allocation counter. */
+    public BenchResult(BenchCase benchCase, double score, double scoreError, String unit, double allocBytesPerOp) {
+        this(benchCase, score, scoreError, unit, allocBytesPerOp, Double.NaN);
+    }
 
     /** Seconds per operation (average-time units), or 1 / (operations per second) for throughput units. */
     public double secondsPerOp() {

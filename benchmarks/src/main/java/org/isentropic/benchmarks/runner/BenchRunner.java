@@ -97,12 +97,19 @@ public final class BenchRunner {
         RunResult run = runs.iterator().next();
         Result<?> primary = run.getPrimaryResult();
         double alloc = Double.NaN;
+        double threadBytes = Double.NaN;
+        double threadCalls = Double.NaN;
         for (Map.Entry<String, Result> e : run.getSecondaryResults().entrySet()) {
             if (e.getKey().endsWith("gc.alloc.rate.norm")) {
                 alloc = e.getValue().getScore();
+            } else if (e.getKey().equals("allocBytes")) {
+                threadBytes = e.getValue().getScore();
+            } else if (e.getKey().equals("allocCalls")) {
+                threadCalls = e.getValue().getScore();
             }
         }
-        return new BenchResult(c, primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), alloc);
+        return new BenchResult(c, primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), alloc,
+                threadCalls > 0 ? threadBytes / threadCalls : Double.NaN);
     }
 
     private static String tail(ByteArrayOutputStream buffer) {

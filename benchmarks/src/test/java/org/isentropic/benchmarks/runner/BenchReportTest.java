@@ -117,4 +117,18 @@ class BenchReportTest {
         assertEquals(4096 + 5 - floorShare, t.value(), 1e-6);
         assertFalse(t.met());
     }
+
+    @Test
+    void exactThreadAllocationDecidesTheZeroByteTarget() {
+        List<BenchResult> rs = new ArrayList<>();
+        rs.add(peak("peak/1t", PEAK_GFLOPS, 0));
+        BenchCase c1 = BenchPlan.fused(1024, 128, "bidirectional", 1, true, "dot", "standard");
+        rs.add(new BenchResult(c1, 1.0, 0.01, "ms/op", 0, 0));
+        assertTrue(target(report(rs), "fused, 1 thread: bytes").met());
+        BenchCase c2 = BenchPlan.fused(1024, 128, "causal", 1, true, "dot", "standard");
+        rs.add(new BenchResult(c2, 1.0, 0.01, "ms/op", 0, 48));
+        BenchReport.Target t = target(report(rs), "fused, 1 thread: bytes");
+        assertEquals(48, t.value(), 0);
+        assertFalse(t.met());
+    }
 }
