@@ -46,6 +46,7 @@ public final class BenchReport {
     private final String peakSource;
     private final double allocFloorPerIteration;
     private final List<Row> rows = new ArrayList<>();
+    private final List<BenchRunner.Failure> failures;
 
     /**
      * @param command    the command line that produced the run (printed in the report)
@@ -53,7 +54,15 @@ public final class BenchReport {
      */
     public BenchReport(BenchPlan plan, List<BenchResult> results, List<PeakProbe.PeakMeasurement> directPeak,
                        MachineInfo machine, String command, Instant when, String note) {
+        this(plan, results, List.of(), directPeak, machine, command, when, note);
+    }
+
+    /** A report that also lists the cases that failed. */
+    public BenchReport(BenchPlan plan, List<BenchResult> results, List<BenchRunner.Failure> failures,
+                       List<PeakProbe.PeakMeasurement> directPeak, MachineInfo machine, String command,
+                       Instant when, String note) {
         this.plan = plan;
+        this.failures = List.copyOf(failures);
         this.results = List.copyOf(results);
         this.directPeak = List.copyOf(directPeak);
         this.machine = machine;
@@ -338,6 +347,13 @@ public final class BenchReport {
                 .append(Workloads.INFOSCALE_TRAIN_LENGTH).append(" with n = sequence length. Every benchmark")
                 .append(" checked its output against the reference kernel before measuring.\n");
 
+        if (!failures.isEmpty()) {
+            sb.append("\n## Failed cases\n\n");
+            for (BenchRunner.Failure f : failures) {
+                String first = f.message() == null ? "" : f.message().lines().findFirst().orElse("");
+                sb.append("- ").append(f.benchCase().id()).append(": ").append(first).append('\n');
+            }
+        }
         sb.append("\n## Peak (FP32 FMA, Vector API, ").append(PeakProbe.ACCUMULATORS)
                 .append(" independent accumulators)\n\n");
         sb.append("| threads | JMH GFLOP/s | ± % | direct probe GFLOP/s |\n|---|---|---|---|\n");
@@ -484,6 +500,14 @@ public final class BenchReport {
             targets.add(tm);
         }
         root.put("targets", targets);
+        List<Object> failed = new ArrayList<>();
+        for (BenchRunner.Failure f : failures) {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("id", f.benchCase().id());
+            fm.put("message", f.message());
+            failed.add(fm);
+        }
+        root.put("failures", failed);
         return JsonWriter.write(root);
     }
 }

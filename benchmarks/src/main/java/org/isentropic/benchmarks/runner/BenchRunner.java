@@ -36,6 +36,8 @@ public final class BenchRunner {
         void started(BenchCase c, int index, int total);
 
         void finished(BenchResult r);
+
+        void failed(Failure f);
     }
 
     private final long seed;
@@ -51,17 +53,39 @@ public final class BenchRunner {
         this.jmhLog = jmhLog;
     }
 
-    /** Runs every case of the plan, in order. */
-    public List<BenchResult> run(BenchPlan plan, Listener listener) {
+    /** A case that did not produce a result, with the reason. */
+    public record Failure(BenchCase benchCase, String message) {
+    }
+
+    /** The results of a run and the cases that failed (a failed case does not stop the run). */
+    public record Outcome(List<BenchResult> results, List<Failure> failures) {
+        public Outcome {
+            results = List.copyOf(results);
+            failures = List.copyOf(failures);
+        }
+    }
+
+    /**
+     * Runs every case of the plan, in order. A case that fails (its agreement check, a crash of its fork)
+     * is recorded with its reason and the run goes on.
+     */
+    public Outcome run(BenchPlan plan, Listener listener) {
         List<BenchResult> results = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
         int index = 0;
         for (BenchCase c : plan.cases()) {
             listener.started(c, index++, plan.cases().size());
-            BenchResult r = run(c, plan.settings());
-            results.add(r);
-            listener.finished(r);
+            try {
+                BenchResult r = run(c, plan.settings());
+                results.add(r);
+                listener.finished(r);
+            } catch (IllegalStateException e) {
+                Failure f = new Failure(c, e.getMessage());
+                failures.add(f);
+                listener.failed(f);
+            }
         }
-        return results;
+        return new Outcome(results, failures);
     }
 
     /** Runs one case. */

@@ -102,9 +102,9 @@ public final class BenchCommand implements Callable<Integer> {
                     p.threads(), p.gflops(), p.species());
         }
         BenchRunner runner = new BenchRunner(seed.seed, verbose ? System.err : null);
-        List<BenchResult> results;
+        BenchRunner.Outcome outcome;
         try (Progress progress = new Progress("bench", plan.cases().size())) {
-            results = runner.run(plan, new BenchRunner.Listener() {
+            outcome = runner.run(plan, new BenchRunner.Listener() {
                 @Override
                 public void started(BenchCase c, int index, int total) {
                     System.err.println("bench: [" + (index + 1) + "/" + total + "] " + c.id());
@@ -116,16 +116,26 @@ public final class BenchCommand implements Callable<Integer> {
                             100 * r.relativeError());
                     progress.step();
                 }
+
+                @Override
+                public void failed(BenchRunner.Failure f) {
+                    System.err.println("bench:   FAILED: " + f.message());
+                    progress.step();
+                }
             });
         }
-        BenchReport report = new BenchReport(plan, results, direct, MachineInfo.current(), commandLine(),
-                Instant.now(), note);
+        BenchReport report = new BenchReport(plan, outcome.results(), outcome.failures(), direct,
+                MachineInfo.current(), commandLine(), Instant.now(), note);
         Path md = dir.resolve(stem + ".md");
         Path json = dir.resolve(stem + ".json");
         Files.writeString(md, report.markdown(), StandardCharsets.UTF_8);
         Files.writeString(json, report.json(), StandardCharsets.UTF_8);
         System.err.println("bench: wrote " + md + " and " + json);
         (table.equals("cases") ? casesTable(report) : targetsTable(report)).write(output.format, System.out);
+        if (!outcome.failures().isEmpty()) {
+            System.err.println("bench: " + outcome.failures().size() + " case(s) failed: see " + md);
+            return 1;
+        }
         return 0;
     }
 
