@@ -105,7 +105,8 @@ public record DriftReport(String title, int trainLength, Row reference, List<Row
         StringBuilder sb = new StringBuilder();
         sb.append(passed() ? "Entropy drift within tolerance: " : "Entropy drift out of tolerance: ")
                 .append(title).append('\n');
-        sb.append("  measured mean row entropy per length (nats), N = ").append(trainLength).append(":\n");
+        sb.append("  measured per length (H: mean row entropy in nats, or the focus mass), N = ")
+                .append(trainLength).append(":\n");
         for (String line : table().split("\n")) {
             sb.append("    ").append(line).append('\n');
         }

@@ -9,7 +9,10 @@ import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.KeyRange;
 import org.isentropic.kernels.NMode;
+import org.isentropic.theory.entropy.Estimate;
+import org.isentropic.theory.entropy.ExpectedEntropy;
 import org.isentropic.theory.models.LogitKind;
 import org.isentropic.theory.models.LogitModel;
 import org.isentropic.verification.generators.AttentionInputs;
@@ -18,7 +21,7 @@ import org.isentropic.verification.generators.AttentionInputs;
  * The paper's claim as a check: with a temperature rule {@code n -> lambda(n)} the mean row entropy that
  * an attention kernel measures at length n stays where it was at the training length N.
  *
- * <p><b>Measurement.</b> At each length n, {@code batches} independent attention problems are drawn from
+ * <p><b>Measurement.</b> At each length n, {@link #batchesAt(int)} independent attention problems are drawn from
  * the logit model ({@link AttentionInputs#fromModel}: one draw of n keys, queries from independent draws)
  * and run through the kernel with the model's logits ({@code scale * cos} or {@code scale * q.k/sqrt(d)})
  * times {@code lambda(n)} ({@link NMode#SEQUENCE}: every row attends all n keys). A batch's value is the
@@ -41,10 +44,27 @@ import org.isentropic.verification.generators.AttentionInputs;
  * failing length.
  */
 public final class EntropyInvariance {
-    /** Monte-Carlo batches per length in the default build. */
+    /** Monte-Carlo batches at the largest length in the default build. */
     public static final int DEFAULT_BATCHES = 16;
+    /**
+     * Most batches at any length. Shorter lengths get {@code batches * (maxLength / n)^2} batches up to
+     * this cap, so every length costs about as much kernel work as the largest and the short lengths
+     * (the reference N above all) are measured as precisely as the long ones.
+     */
+    public static final int MAX_BATCHES = 2048;
     /** Bisection steps when shrinking to the smallest failing length. */
     public static final int SHRINK_STEPS = 8;
+
+    /** What is held invariant. */
+    public enum Observable {
+        /** the mean row entropy (nats). */
+        ENTROPY,
+        /**
+         * the softmax mass of query 0 on the planted focus keys {@code 0 .. focusCount-1} (the kernel's
+         * key-range mass), for planted-focus models.
+         */
+        FOCUS_MASS
+    }
 
     private final String ruleName;
     private final IntToDoubleFunction rule;
@@ -56,10 +76,11 @@ public final class EntropyInvariance {
     private final long seed;
     private final IntToDoubleFunction extraTolerance;
     private final String property;
+    private final Observable observable;
 
     private EntropyInvariance(String ruleName, IntToDoubleFunction rule, LogitModel model, int trainLength,
             int[] lengths, int batches, AttentionKernel kernel, long seed, IntToDoubleFunction extraTolerance,
-            String property) {
+            String property, Observable observable) {
         this.ruleName = ruleName;
         this.rule = rule;
         this.model = model;
@@ -70,6 +91,7 @@ public final class EntropyInvariance {
         this.seed = seed;
         this.extraTolerance = extraTolerance;
         this.property = property;
+        this.observable = observable;
     }
 
     /**
@@ -103,7 +125,7 @@ public final class EntropyInvariance {
         }
         int[] sorted = Arrays.stream(lengths).distinct().sorted().toArray();
         return new EntropyInvariance(ruleName, rule, model, trainLength, sorted, DEFAULT_BATCHES,
-                AttentionKernels.reference(), Seeds.seed(), n -> 0.0, "entropy invariance: " + ruleName);
+                AttentionKernels.fused(1), Seeds.seed(), n -> 0.0, "entropy invariance: " + ruleName, Observable.ENTROPY);
     }
 
     /**
@@ -129,7 +151,8 @@ public final class EntropyInvariance {
     }
 
     /**
-     * @param count Monte-Carlo batches per length, &gt;= 2
+     * @param count Monte-Carlo batches at the largest length (more at shorter ones, see
+     *     {@link #MAX_BATCHES}), &gt;= 2
      * @return this check with that many batches
      */
     public EntropyInvariance withBatches(int count) {
@@ -137,7 +160,7 @@ public final class EntropyInvariance {
             throw new IllegalArgumentException("batches must be >= 2, got " + count);
         }
         return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, count, kernel, seed,
-                extraTolerance, property);
+                extraTolerance, property, observable);
     }
 
     /**
@@ -149,7 +172,7 @@ public final class EntropyInvariance {
             throw new IllegalArgumentException("kernel must not be null");
         }
         return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, k, seed,
-                extraTolerance, property);
+                extraTolerance, property, observable);
     }
 
     /**
@@ -158,7 +181,7 @@ public final class EntropyInvariance {
      */
     public EntropyInvariance withSeed(long s) {
         return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, kernel, s,
-                extraTolerance, property);
+                extraTolerance, property, observable);
     }
 
     /**
@@ -170,7 +193,7 @@ public final class EntropyInvariance {
             throw new IllegalArgumentException("extra must not be null");
         }
         return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, kernel, seed, extra,
-                property);
+                property, observable);
     }
 
     /**
@@ -182,7 +205,22 @@ public final class EntropyInvariance {
             throw new IllegalArgumentException("name must not be blank, got '" + name + "'");
         }
         return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, kernel, seed,
-                extraTolerance, name);
+                extraTolerance, name, observable);
+    }
+
+    /**
+     * @param o what to hold invariant ({@link Observable#FOCUS_MASS} needs a planted-focus model)
+     * @return this check observing {@code o}
+     */
+    public EntropyInvariance observing(Observable o) {
+        if (o == null) {
+            throw new IllegalArgumentException("observable must not be null");
+        }
+        if (o == Observable.FOCUS_MASS && model.focusCount() == 0) {
+            throw new IllegalArgumentException("FOCUS_MASS needs a model with focus keys, got " + model);
+        }
+        return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, kernel, seed,
+                extraTolerance, property, o);
     }
 
     /** @return the checked lengths (sorted, distinct) */
@@ -195,13 +233,26 @@ public final class EntropyInvariance {
      *
      * @param n length
      * @param factor the rule's factor at n
-     * @param mean mean over batches of the batch mean row entropy
+     * @param mean mean over batches of the batch mean row entropy (or of the focus mass)
      * @param standardError standard error of {@code mean}
      * @param batches number of batches
-     * @param numericError worst-case float error bound of one kernel row entropy (nats)
+     * @param numericError worst-case float error bound of one kernel row entropy (nats) or focus mass
      */
     public record Measurement(int n, double factor, double mean, double standardError, int batches,
             double numericError) {
+    }
+
+    /**
+     * The batches measured at length n: {@code batches * (maxLength / n)^2}, at least {@code batches}
+     * and at most {@link #MAX_BATCHES} (or {@code batches} when that is larger).
+     *
+     * @param n the length
+     * @return the batch count
+     */
+    public int batchesAt(int n) {
+        double max = lengths[lengths.length - 1];
+        double scaled = batches * (max / n) * (max / n);
+        return (int) Math.max(batches, Math.min(MAX_BATCHES, scaled));
     }
 
     /**
@@ -232,16 +283,22 @@ public final class EntropyInvariance {
             logitBound = Double.NaN;
         }
         boolean allRows = model.focusCount() == 0;
-        AttentionOutput out = AttentionOutput.allocate(n, 1, false);
+        boolean mass = observable == Observable.FOCUS_MASS;
+        AttentionOutput out = mass
+                ? AttentionOutput.allocate(n, 1, false, List.of(new KeyRange(0, model.focusCount())))
+                : AttentionOutput.allocate(n, 1, false);
         double sum = 0;
         double sumSq = 0;
         double numeric = 0;
-        for (int b = 0; b < batches; b++) {
+        int count = batchesAt(n);
+        for (int b = 0; b < count; b++) {
             AttentionInputs in = AttentionInputs.fromModel(model, n, 1, Seeds.derive(seed, (long) n * 1_000_003L + b));
             kernel.attend(spec, in.q(), in.k(), in.v(), n, d, 1, out);
             float[] h = out.entropy();
             double value;
-            if (allRows) {
+            if (mass) {
+                value = out.mass()[0];
+            } else if (allRows) {
                 double s = 0;
                 for (int i = 0; i < n; i++) {
                     s += h[i];
@@ -254,18 +311,26 @@ public final class EntropyInvariance {
             sumSq += value * value;
             double bound = model.kind() == LogitKind.COSINE ? logitBound
                     : model.scale() * factor * in.maxQueryNorm() * in.maxKeyNorm() / Math.sqrt(d);
-            numeric = Math.max(numeric, Tolerances.entropy(n, Tolerances.logit(d, 0, bound), bound));
+            double dz = Tolerances.logit(d, 0, bound);
+            numeric = Math.max(numeric, mass
+                    ? model.focusCount() * (2 * (dz + Tolerances.FLOAT_TRANSCENDENTAL_ERROR) + Tolerances.gamma(n + 4L))
+                    : Tolerances.entropy(n, dz, bound));
         }
-        SuiteLedger.count(property, batches);
-        double mean = sum / batches;
-        double var = Math.max(0.0, (sumSq - batches * mean * mean) / (batches - 1));
-        return new Measurement(n, factor, mean, Math.sqrt(var / batches), batches, numeric);
+        SuiteLedger.count(property, count);
+        double mean = sum / count;
+        double var = Math.max(0.0, (sumSq - count * mean * mean) / (count - 1));
+        return new Measurement(n, factor, mean, Math.sqrt(var / count), count, numeric);
     }
 
-    /** @return the Student-t quantile used for this check's batch count */
-    public double tQuantile() {
+    /**
+     * The Student-t quantile at the two-sided level of {@link Tolerances#MONTE_CARLO_Z}.
+     *
+     * @param batchCount the smaller batch count of the two compared estimates, &gt;= 2
+     * @return the quantile with {@code batchCount - 1} degrees of freedom
+     */
+    public static double tQuantile(int batchCount) {
         double tail = 2 * normalUpperTail(Tolerances.MONTE_CARLO_Z);
-        return new TDistribution(null, batches - 1).inverseCumulativeProbability(1 - tail / 2);
+        return new TDistribution(null, batchCount - 1).inverseCumulativeProbability(1 - tail / 2);
     }
 
     /**
@@ -286,7 +351,6 @@ public final class EntropyInvariance {
      */
     public DriftReport drift(IntToDoubleFunction lower, IntToDoubleFunction upper) {
         SuiteLedger.register(property);
-        double t = tQuantile();
         Measurement ref = measure(trainLength);
         DriftReport.Row refRow = new DriftReport.Row(trainLength, ref.factor(), ref.mean(), ref.standardError(),
                 0.0, 0.0, 0.0, 0.0);
@@ -297,7 +361,7 @@ public final class EntropyInvariance {
             if (n == trainLength) {
                 continue;
             }
-            DriftReport.Row row = row(measure(n), ref, t, lower, upper);
+            DriftReport.Row row = row(measure(n), ref, lower, upper);
             rows.add(row);
             if (!row.passed() && firstFail < 0) {
                 firstFail = idx;
@@ -317,7 +381,7 @@ public final class EntropyInvariance {
                     lo = mid;
                     continue;
                 }
-                DriftReport.Row row = row(measure(mid), ref, t, lower, upper);
+                DriftReport.Row row = row(measure(mid), ref, lower, upper);
                 if (row.passed()) {
                     lo = mid;
                 } else {
@@ -326,13 +390,88 @@ public final class EntropyInvariance {
             }
             smallest = hi;
         }
-        String title = ruleName + " on " + model + " with kernel " + kernel.name() + ", " + batches
-                + " batches per length";
+        String title = (observable == Observable.FOCUS_MASS ? "focus mass, " : "") + ruleName + " on " + model
+                + " with kernel " + kernel.name() + ", " + batchesAt(lengths[lengths.length - 1])
+                + " to " + batchesAt(Math.min(trainLength, lengths[0])) + " batches per length";
         return new DriftReport(title, trainLength, refRow, rows, seed, smallest);
     }
 
-    private DriftReport.Row row(Measurement m, Measurement ref, double t, IntToDoubleFunction lower,
+    /**
+     * The drift the theory module predicts for this rule and model: {@code E[H_n(lambda(n))] -
+     * E[H_N(lambda(N))]} by {@link ExpectedEntropy#monteCarlo} (or the focus mass by
+     * {@link ExpectedEntropy#focusMassMonteCarlo}), with its standard error.
+     *
+     * @param n the length
+     * @param samples Monte-Carlo rows at the largest length ({@link #theoryRows}), &gt;= 2
+     * @return {mean, standard error} of the predicted drift
+     */
+    public double[] theoryDrift(int n, int samples) {
+        long theorySeed = Seeds.derive(seed, "theory");
+        Estimate at = theoryValue(n, samples, theorySeed);
+        Estimate ref = theoryValue(trainLength, samples, theorySeed);
+        return new double[] {at.mean() - ref.mean(), Math.hypot(at.standardError(), ref.standardError())};
+    }
+
+    private Estimate theoryValue(int n, int samples, long theorySeed) {
+        double lambda = rule.applyAsDouble(n);
+        long s = ExpectedEntropy.streamSeed(theorySeed, n);
+        int rows = theoryRows(samples, n);
+        return observable == Observable.FOCUS_MASS
+                ? ExpectedEntropy.focusMassMonteCarlo(model, n, lambda, rows, s)
+                : ExpectedEntropy.monteCarlo(model, n, lambda, rows, s);
+    }
+
+    /**
+     * Theory Monte-Carlo rows at length n: {@code samples} at the largest length and proportionally more
+     * at shorter ones (up to 16 times), so every length costs about the same.
+     *
+     * @param samples rows at the largest length, &gt;= 2
+     * @param n the length
+     * @return the row count
+     */
+    public int theoryRows(int samples, int n) {
+        if (samples < 2) {
+            throw new IllegalArgumentException("samples must be >= 2, got " + samples);
+        }
+        long max = lengths[lengths.length - 1];
+        return (int) Math.min(16L * samples, Math.max(samples, samples * max / n));
+    }
+
+    /**
+     * Measure every length and compare the kernel's drift with the theory's Monte-Carlo prediction
+     * ({@link #theoryDrift}): the two modules estimate the same expectation independently, so they must
+     * agree within {@code t sqrt(se_n^2 + se_N^2) + e_n + e_N + extra(n) + Z se_theory(n)}.
+     *
+     * @param samples theory Monte-Carlo rows at the largest length ({@link #theoryRows}), &gt;= 2
+     * @return the report (not asserted)
+     */
+    public DriftReport againstTheory(int samples) {
+        long theorySeed = Seeds.derive(seed, "theory");
+        Estimate ref = theoryValue(trainLength, samples, theorySeed);
+        java.util.Map<Integer, Estimate> cache = new java.util.HashMap<>();
+        java.util.function.IntFunction<Estimate> at = n -> cache.computeIfAbsent(n,
+                key -> theoryValue(n, samples, theorySeed));
+        IntToDoubleFunction pred = n -> at.apply(n).mean() - ref.mean();
+        IntToDoubleFunction base = extraTolerance;
+        EntropyInvariance withTheory = withExtraTolerance(n -> base.applyAsDouble(n)
+                + Tolerances.MONTE_CARLO_Z * Math.hypot(at.apply(n).standardError(), ref.standardError()));
+        return withTheory.drift(pred, pred);
+    }
+
+    /**
+     * Assert {@link #againstTheory}.
+     *
+     * @param samples theory Monte-Carlo rows per length
+     * @return the report when every length passed
+     * @throws AssertionError with {@link DriftReport#message()} otherwise
+     */
+    public DriftReport assertMatchesTheory(int samples) {
+        return assertPassed(againstTheory(samples));
+    }
+
+    private DriftReport.Row row(Measurement m, Measurement ref, IntToDoubleFunction lower,
             IntToDoubleFunction upper) {
+        double t = tQuantile(Math.min(m.batches(), ref.batches()));
         double tol = t * Math.hypot(m.standardError(), ref.standardError()) + m.numericError()
                 + ref.numericError() + extraTolerance.applyAsDouble(m.n());
         return new DriftReport.Row(m.n(), m.factor(), m.mean(), m.standardError(), m.mean() - ref.mean(),
