@@ -41,6 +41,14 @@ public record BenchmarkResults(String plan, String timestamp, double peak1, doub
         if (!(cases instanceof List)) {
             throw new IllegalArgumentException(file + ": no \"cases\" array");
         }
+        // Parameters with one value in every case say nothing about a series: leave them out of its name.
+        Map<String, java.util.Set<String>> values = new java.util.HashMap<>();
+        for (Object o : (List<Object>) cases) {
+            if (o instanceof Map && ((Map<String, Object>) o).get("params") instanceof Map) {
+                ((Map<String, Object>) ((Map<String, Object>) o).get("params")).forEach(
+                        (k, v) -> values.computeIfAbsent(k, x -> new java.util.HashSet<>()).add(String.valueOf(v)));
+            }
+        }
         Map<String, TreeMap<Integer, double[]>> groups = new LinkedHashMap<>();
         for (Object o : (List<Object>) cases) {
             if (!(o instanceof Map)) {
@@ -54,6 +62,7 @@ public record BenchmarkResults(String plan, String timestamp, double peak1, doub
             }
             Map<String, Object> p = new TreeMap<>((Map<String, Object>) params);
             Object nValue = p.remove("n");
+            p.keySet().removeIf(k -> values.get(k).size() < 2);
             if (nValue == null) {
                 continue;
             }

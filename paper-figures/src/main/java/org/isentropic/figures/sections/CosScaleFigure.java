@@ -112,8 +112,24 @@ public final class CosScaleFigure implements ReportSection {
             }
             Charts.addLengthSeries(ca, "Monte Carlo, n = " + ns[k], s, m, e);
         }
+        // The mean field is a large-n form: at large s it leaves [0, ln n] (it goes negative); only its valid
+        // points are drawn (all are in the CSV), and the reading says where it stops.
+        double firstInvalid = Double.NaN;
         for (int k = 0; k < ns.length; k++) {
-            Charts.dashed(Charts.addLengthSeries(ca, "mean field, n = " + ns[k], s, mf[k], null), false);
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int i = 0; i < s.length; i++) {
+                if (mf[k][i] >= 0 && mf[k][i] <= Math.log(ns[k]) + 1e-9) {
+                    xs.add(s[i]);
+                    ys.add(mf[k][i]);
+                } else if (k == ns.length - 1 && Double.isNaN(firstInvalid)) {
+                    firstInvalid = s[i];
+                }
+            }
+            if (!xs.isEmpty()) {
+                Charts.dashed(Charts.addLengthSeries(ca, "mean field, n = " + ns[k], FactorFigure.toArray(xs),
+                        FactorFigure.toArray(ys), null), false);
+            }
         }
         images.add(ChartFiles.save(ca, ctx.outDir(), BASE + "a-entropy-vs-s").png().getFileName().toString());
         progress.step();
@@ -177,11 +193,13 @@ public final class CosScaleFigure implements ReportSection {
         double sHalf = firstBelow(s, tv[wSmall], 0.1);
         String reading = String.format(Locale.ROOT,
                 "Raising s from %s to %s lowers the entropy of cosine attention over n = %d random keys from %s to %s "
-                + "nats, and with RoPE and neighbour-correlated content the kernel's maps narrow from %s%% of the "
+                + "nats%s, and with RoPE and neighbour-correlated content the kernel's maps narrow from %s%% of the "
                 + "mass within |i - j| <= %s at s = %s to %s at s = %s. The total-variation distance to attention "
                 + "restricted to |i - j| <= %d falls from %s at s = %s to %s at s = %s%s: as s grows cosine attention "
                 + "becomes windowed attention.",
                 Charts.compact(s[0]), Charts.compact(s[last]), ns[big], num(mc[big][0].mean()), num(mc[big][last].mean()),
+                Double.isNaN(firstInvalid) ? "" : " (the mean-field form, a large-n approximation, leaves [0, ln n] "
+                        + "from s = " + Charts.compact(firstInvalid) + ")",
                 Math.round(100 * COVERAGE), num(maps.effectiveWidth()[0]), Charts.compact(MAP_SCALES[0]),
                 num(maps.effectiveWidth()[MAP_SCALES.length - 1]), Charts.compact(MAP_SCALES[MAP_SCALES.length - 1]),
                 WINDOWS[wSmall], num(tv[wSmall][0]), Charts.compact(s[0]), num(tv[wSmall][last]), Charts.compact(s[last]),
@@ -200,7 +218,7 @@ public final class CosScaleFigure implements ReportSection {
         key.put("tv_largest_s", tv[wSmall][last]);
         return new SectionResult(number(), title(), true, images, files, reading, kt, key,
                 "(a) theory Monte Carlo (" + b.samples() + " rows) and mean field, keys uniform on the sphere; (b) fused "
-                        + "kernel, cosine logits with RoPE base " + num(AttentionMaps.ROPE_BASE)
+                        + "kernel, cosine logits with RoPE base " + Charts.compact(AttentionMaps.ROPE_BASE)
                         + " on verification's neighbourCorrelated inputs (AR(1) content, rho = " + Charts.compact(RHO)
                         + ", k = q + 0.1 g); (c) theory's local-content model (rho = " + Charts.compact(RHO)
                         + ", query-key correlation " + num(QUERY_KEY_CORRELATION) + ", query in the middle of n = " + rowN

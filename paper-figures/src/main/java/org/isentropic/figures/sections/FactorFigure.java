@@ -98,8 +98,8 @@ public final class FactorFigure implements ReportSection {
         String reading = String.format(java.util.Locale.ROOT,
                 "At n = %d (%sx N), InfoScale multiplies the logits by %s and log-n by %s, so InfoScale squared (%s) "
                 + "stays %s ln n / ln N (%s), as the concavity bound 1 <= lambda^2 <= ln n / ln N predicts. "
-                + "The largest factor at that length is %s's (%s) and the smallest %s's (%s); %d rules draw %d distinct "
-                + "curves (identical ones share a line, e.g. %s).",
+                + "The largest factor at that length is %s's (%s) and the smallest %s's (%s); the %d rules draw %d "
+                + "distinct curves%s.",
                 maxN, ratio, num(fi), num(fl), num(fi * fi), fi * fi <= fl + 1e-12 ? "at or below" : "ABOVE", num(fl),
                 curves.rules().get(argMax).id(), num(curves.factors()[argMax][last]),
                 curves.rules().get(argMin).id(), num(curves.factors()[argMin][last]),
@@ -161,7 +161,7 @@ public final class FactorFigure implements ReportSection {
                 best = g;
             }
         }
-        return best.length > 1 ? SeriesGroups.label(best, ids) : "none";
+        return best.length > 1 ? " (identical ones share a line, e.g. " + SeriesGroups.label(best, ids) + ")" : "";
     }
 
     static double[] toArray(List<Double> xs) {

@@ -20,7 +20,6 @@ import org.isentropic.figures.report.FigureContext;
 import org.isentropic.figures.report.ReportSection;
 import org.isentropic.figures.report.SectionResult;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.style.Styler;
 
 /**
  * Figure 7: kernel performance (GFLOP/s and percent of the measured peak vs n, per implementation), from
@@ -80,7 +79,10 @@ public final class KernelPerformanceFigure implements ReportSection {
             maxN = 2 * minN;
         }
         List<String> images = new ArrayList<>();
-        XYChart g = chart("Attention throughput (" + res.plan() + " benchmark run)", "GFLOP/s (FP32)", minN, maxN);
+        XYChart g = chart("Attention throughput (" + res.plan() + " benchmark run)", "GFLOP/s (FP32, log scale)",
+                minN, maxN);
+        g.getStyler().setYAxisLogarithmic(true);
+        g.getStyler().setYAxisMin(null);
         XYChart p = chart("Attention throughput as a share of the measured FP32 peak", "% of measured peak", minN, maxN);
         for (BenchmarkResults.Series s : shown) {
             double[] x = new double[s.n().length];
@@ -125,7 +127,6 @@ public final class KernelPerformanceFigure implements ReportSection {
 
     private static XYChart chart(String title, String yTitle, int minN, int maxN) {
         XYChart c = Charts.lengthChart(title, "n (sequence length)", yTitle, minN, maxN);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         c.getStyler().setYAxisMin(0.0);
         return c;
     }
