@@ -41,6 +41,16 @@ class InvarianceSolverTest {
                 });
     }
 
+    /** Teeth: a cap equation with a slightly wrong exponent ((d-1)/2) misses InfoScale far beyond 1e-9. */
+    @Test
+    void infoScaleCheckRejectsAWrongCapExponent() {
+        int d = 128;
+        double wrongN = Math.sqrt(1 - Math.pow(4096, -2.0 / (d - 1)));
+        double wrongBase = Math.sqrt(1 - Math.pow(64, -2.0 / (d - 1)));
+        double miss = Math.abs(wrongN / wrongBase - TemperatureRule.infoScale(64, d).factor(4096));
+        assertTrue(miss > 1e3 * INFOSCALE_AGREEMENT, "miss = " + miss);
+    }
+
     @Test
     void exactFocusedCapSolvesTheBetaLawEquation() {
         // d = 3: the cosine is uniform on [-1, 1], P(cos >= c) = (1 - c)/2, so c_n = 1 - 2/n (independent check).
