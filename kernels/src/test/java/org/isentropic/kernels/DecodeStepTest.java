@@ -1,0 +1,106 @@
+package org.isentropic.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DecodeStepTest {
+
+    /** Both sides accumulate in double and round once to float: a few float ulps of the value's size. */
+    private static final double TOL = 8 * Math.ulp(1f);
+
+    @Test
+    void eachStepEqualsTheLastRowOfTheFullComputation() {
+        int steps = 40;
+        int d = 16;
+        int dv = 5;
+        SplittableRandom r = RandomTensors.rng(30);
+        float[] q = RandomTensors.normal(r, steps * d, 1);
+        float[] k = RandomTensors.normal(r, steps * d, 1);
+        float[] v = RandomTensors.normal(r, steps * dv, 1);
+        float[] temps = new float[steps];
+        for (int i = 0; i < steps; i++) {
+            temps[i] = 0.7f + 0.05f * i;
+        }
+        List<AttentionSpec> specs = List.of(
+                AttentionSpec.dot().withMask(Mask.causal()).withPositions(Positions.rope(10000)),
+                AttentionSpec.dot().withPositions(Positions.yarn(10000, 8)),
+                AttentionSpec.cosine(40).withPositions(Positions.ntk(10000, 8)).withRule(n -> Math.log(n + 1), NMode.VISIBLE),
+                AttentionSpec.dot().withPositions(Positions.rerope(10000, 6)).withMask(Mask.causal()),
+                AttentionSpec.dot().withPositions(Positions.reropeReference(10000, 6)),
+                AttentionSpec.dot().withPositions(Positions.alibi(0.2)).withMask(Mask.lambda(2, 5)),
+                AttentionSpec.cosine(10).withPositions(Positions.rope(100)).withMask(Mask.lambda(3, 4).andCausal())
+                        .withRule(n -> 1 + 0.1 * Math.log(n), NMode.POSITION),
+                AttentionSpec.dot().withPositions(Positions.piReference(10000, 8)).withTemperature(temps)
+                        .withMask(Mask.streaming(2, 7)));
+        for (AttentionSpec spec : specs) {
+            DecodeStep step = DecodeStep.create(spec, d, dv, steps);
+            float[] o = new float[dv];
+            for (int t = 1; t <= steps; t++) {
+                step.append(Arrays.copyOfRange(k, (t - 1) * d, t * d), Arrays.copyOfRange(v, (t - 1) * dv, t * dv));
+                float h = step.attend(Arrays.copyOfRange(q, (t - 1) * d, t * d), o);
+                AttentionSpec full = spec.temperatures() == null ? spec
+                        : spec.withTemperature(Arrays.copyOf(temps, t));
+                AttentionOutput out = AttentionOutput.allocate(t, dv, false);
+                AttentionKernels.reference().attend(full, q, k, v, t, d, dv, out);
+                String where = spec + " step " + t + " (seed " + RandomTensors.SEED + ")";
+                assertEquals(out.entropy()[t - 1], h, TOL * (1 + h), where);
+                assertEquals(out.logSumExp()[t - 1], step.lastLogSumExp(), TOL * (1 + Math.abs(step.lastLogSumExp())), where);
+                for (int c = 0; c < dv; c++) {
+                    assertEquals(out.o()[(t - 1) * dv + c], o[c], TOL * 4, where);
+                }
+            }
+        }
+    }
+
+    @Test
+    void matchesTheFusedKernelsLastRow() {
+        int n = 300;
+        int d = 64;
+        SplittableRandom r = RandomTensors.rng(31);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * d, 1);
+        AttentionSpec spec = AttentionSpec.cosine(64).withMask(Mask.causal()).withPositions(Positions.rope(10000));
+        DecodeStep step = DecodeStep.create(spec, d, d, n);
+        for (int j = 0; j < n; j++) {
+            step.append(k, j * d, v, j * d);
+        }
+        float[] o = new float[d];
+        float h = step.attend(Arrays.copyOfRange(q, (n - 1) * d, n * d), o);
+        AttentionOutput fused = AttentionOutput.allocate(n, d, false);
+        AttentionKernels.fused(1).attend(spec, q, k, v, n, d, d, fused);
+        AttentionOutput ref = AttentionOutput.allocate(n, d, false);
+        AttentionKernels.reference().attend(spec, q, k, v, n, d, d, ref);
+        assertEquals(ref.entropy()[n - 1], h, TOL * (1 + h));
+        for (int c = 0; c < d; c++) {
+            assertEquals(ref.o()[(n - 1) * d + c], o[c], TOL * 4);
+        }
+        // And the fused kernel agrees with the reference within its float tolerance (so with the decode step).
+        Agreement.check("fused", spec, q, k, v, n, d, d, ref, fused, FusedKernel.Config.defaults(1).blockKeys());
+    }
+
+    @Test
+    void badUseIsRejected() {
+        DecodeStep step = DecodeStep.create(AttentionSpec.dot(), 2, 2, 1);
+        assertThrows(IllegalArgumentException.class, () -> step.attend(new float[2], new float[2]));
+        step.append(new float[] {1, 2}, new float[] {3, 4});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> step.append(new float[] {1, 2}, new float[] {3, 4}));
+        assertTrue(e.getMessage().contains("capacity"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> step.attend(new float[] {Float.NaN, 0}, new float[2]));
+        assertTrue(e.getMessage().contains("q[0]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> DecodeStep.create(AttentionSpec.dot().withPositions(Positions.rope(10000)), 3, 2, 4));
+        // One token: attends to itself only.
+        float[] o = new float[2];
+        assertEquals(0f, step.attend(new float[] {0.5f, 0.5f}, o));
+        assertEquals(3f, o[0]);
+        assertEquals(4f, o[1]);
+    }
+}
