@@ -127,4 +127,23 @@ final class WrongKernels {
         return wrap("truncates-keys-at-" + cap, (inner, spec, q, k, v, n, d, dv, out) ->
                 inner.attend(n > cap ? withMask(spec, Mask.lambda(cap, 1)) : spec, q, k, v, n, d, dv, out));
     }
+
+    /** Uses 1/s where CosScale's s belongs (the scale inverted). */
+    static AttentionKernel invertsCosineScale() {
+        return wrap("inverts-cosine-scale", (inner, spec, q, k, v, n, d, dv, out) -> {
+            if (spec.kind() != LogitKind.COSINE) {
+                inner.attend(spec, q, k, v, n, d, dv, out);
+                return;
+            }
+            AttentionSpec r = AttentionSpec.cosine(1.0 / spec.cosScale()).withPositions(spec.positions())
+                    .withMask(spec.mask());
+            if (spec.rule() != null) {
+                r = r.withRule(spec.rule(), spec.nMode());
+            }
+            if (spec.temperatures() != null) {
+                r = r.withTemperature(spec.temperatures());
+            }
+            inner.attend(r, q, k, v, n, d, dv, out);
+        });
+    }
 }

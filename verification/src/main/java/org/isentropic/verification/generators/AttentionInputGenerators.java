@@ -67,6 +67,20 @@ public final class AttentionInputGenerators {
     }
 
     /**
+     * Random cases for comparing a kernel with the EJML reference: Gaussian inputs of random shape with
+     * a random spec ({@link AttentionCase#random}: dot or cosine, RoPE or ALiBi, every mask family, a
+     * temperature rule under a random n-mode, per-row temperatures).
+     *
+     * @param maxN largest n
+     * @param maxD largest d (even values only)
+     * @return the generator
+     */
+    public static Gen<AttentionCase> cases(int maxN, int maxD) {
+        return gaussian(maxN, maxD).zip(seeds(),
+                (in, s) -> AttentionCase.random(in, AttentionInputs.rng(s)));
+    }
+
+    /**
      * Inputs from a theory logit model ({@link AttentionInputs#fromModel}).
      *
      * @param model the model
