@@ -2,6 +2,7 @@ package org.isentropic.verification;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
@@ -197,6 +198,80 @@ class KernelPropertiesTest {
                 });
     }
 
+    /** The spec of the first t tokens (per-row temperatures truncated to t). */
+    static AttentionSpec prefixSpec(AttentionSpec s, int t) {
+        float[] temps = s.temperatures();
+        if (temps == null) {
+            return s;
+        }
+        return s.withTemperature(java.util.Arrays.copyOf(temps, t));
+    }
+
+    /** A decoder under test: given the case, returns per step t (1..n) the entropy and output of row t-1. */
+    interface Decoder {
+        float[][] decode(AttentionCase c);
+    }
+
+    /** The kernels' DecodeStep: append token t-1, attend its query. */
+    static float[][] decodeStep(AttentionCase c, boolean wrongExtraToken) {
+        AttentionInputs in = c.inputs();
+        int n = in.n();
+        int d = in.d();
+        int dv = in.dv();
+        org.isentropic.kernels.DecodeStep step = org.isentropic.kernels.DecodeStep.create(c.spec(), d, dv,
+                n + (wrongExtraToken ? 1 : 0));
+        if (wrongExtraToken) {
+            step.append(new float[d], new float[dv]);
+        }
+        float[][] out = new float[n][];
+        float[] q = new float[d];
+        for (int t = 1; t <= n; t++) {
+            step.append(in.k(), (t - 1) * d, in.v(), (t - 1) * dv);
+            System.arraycopy(in.q(), (t - 1) * d, q, 0, d);
+            float[] o = new float[dv];
+            float h = step.attend(q, o);
+            float[] row = new float[dv + 2];
+            row[0] = h;
+            row[1] = (float) step.lastLogSumExp();
+            System.arraycopy(o, 0, row, 2, dv);
+            out[t - 1] = row;
+        }
+        return out;
+    }
+
+    /**
+     * The decode step equals the last row of the full computation: after appending t tokens, attending
+     * token t-1's query gives row t-1 of the kernel over the first t tokens (every t = 1..n).
+     */
+    static void decodeIsLastRow(String property, AttentionKernel kernel, Decoder decoder) {
+        Theories.check(property, 30, 600, cases(40, MAX_D), c -> {
+            AttentionInputs in = c.inputs();
+            int n = in.n();
+            int d = in.d();
+            int dv = in.dv();
+            float[][] steps = decoder.decode(c);
+            for (int t = 1; t <= n; t++) {
+                AttentionInputs prefix = new AttentionInputs("prefix " + t, t, d, dv,
+                        java.util.Arrays.copyOf(in.q(), t * d), java.util.Arrays.copyOf(in.k(), t * d),
+                        java.util.Arrays.copyOf(in.v(), t * dv));
+                AttentionCase pc = new AttentionCase(c.description() + ", prefix " + t, prefix,
+                        prefixSpec(c.spec(), t), c.reference().rowTemperature() == null ? c.reference()
+                                : c.reference().withTemperature(java.util.Arrays.copyOf(c.reference().rowTemperature(), t)),
+                        c.maxPosition() == 0 ? 0 : t - 1);
+                AttentionOutput full = KernelAgreement.run(kernel, pc, false);
+                KernelAgreement.Bounds b = KernelAgreement.bounds(pc).times(2);
+                int i = t - 1;
+                String who = "decode step " + t + " vs row " + i + " of " + kernel.name() + " over " + t + " tokens";
+                KernelAgreement.compare(who, pc, i, "entropy", steps[i][0], full.entropy()[i], b.entropy()[i]);
+                KernelAgreement.compare(who, pc, i, "logSumExp", steps[i][1], full.logSumExp()[i], b.logSumExp()[i]);
+                for (int col = 0; col < dv; col++) {
+                    KernelAgreement.compare(who, pc, i, "o[" + col + "]", steps[i][2 + col], full.o()[i * dv + col],
+                            b.output()[i]);
+                }
+            }
+        });
+    }
+
     static int[] permutation(int n, UniformRandomProvider r) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
@@ -273,6 +348,14 @@ class KernelPropertiesTest {
         forEachKernel(k -> causalIgnoresTheFuture("kernels: causal rows ignore the future [" + k.name() + "]", k));
     }
 
+    @Test
+    void decodeStepIsLastRow() {
+        for (AttentionKernel k : List.of(AttentionKernels.reference(), AttentionKernels.fused(1))) {
+            decodeIsLastRow("kernels: decode step = last row of the full computation [" + k.name() + "]", k,
+                    c -> decodeStep(c, false));
+        }
+    }
+
     // ---- teeth ----
 
     @Test
@@ -289,5 +372,7 @@ class KernelPropertiesTest {
                 name -> ropeIsRelative(name, WrongKernels.ropeOnQueriesOnly()));
         Teeth.mustDetect("causal independence vs a kernel that ignores the mask",
                 name -> causalIgnoresTheFuture(name, WrongKernels.ignoresMask()));
+        Teeth.mustDetect("decode = last row vs a decoder whose cache starts with an extra token",
+                name -> decodeIsLastRow(name, AttentionKernels.fused(1), c -> decodeStep(c, true)));
     }
 }
