@@ -35,7 +35,7 @@ public final class CosscaleCommand implements Callable<Integer> {
             description = "entropy, concentration, window, target or maxcos (default: ${DEFAULT-VALUE}).")
     String table;
 
-    @Option(names = "--scales", paramLabel = "S1,S2,...", split = ",",
+    @Option(names = "--scales", paramLabel = "S", split = ",",
             defaultValue = "1,4,8,16,32,64,128,256,512,1024", description = "Scales s (default: ${DEFAULT-VALUE}).")
     double[] scales;
 
@@ -82,7 +82,7 @@ public final class CosscaleCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--target-entropy", paramLabel = "H1,H2,...", split = ",", defaultValue = "0.5,1,2,3",
+    @Option(names = "--target-entropy", paramLabel = "H", split = ",", defaultValue = "0.5,1,2,3",
             description = "target: entropies in nats (default: ${DEFAULT-VALUE}).")
     double[] targets;
 
@@ -111,8 +111,10 @@ public final class CosscaleCommand implements Callable<Integer> {
         }
         System.err.printf(Locale.ROOT, "cosscale %s: d = %d, %d samples, seed %d: %.2f s%n", table, headDim, samples,
                 seed.seed, (System.nanoTime() - start) / 1e9);
-        spec.commandLine().getOut().print(t.render(output.format));
+        String rendered = t.render(output.format);
+        spec.commandLine().getOut().print(rendered);
         spec.commandLine().getOut().flush();
+        writeCopy(rendered, "cosscale-" + table);
         return 0;
     }
 
@@ -204,5 +206,20 @@ public final class CosscaleCommand implements Callable<Integer> {
             }
         }
         return t;
+    }
+
+    /** With {@code --out DIR}: the same table also goes to DIR/NAME.EXT. */
+    private void writeCopy(String rendered, String name) {
+        if (output.out == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(output.out);
+            java.nio.file.Path file = output.out.resolve(name + "." + output.format.name());
+            java.nio.file.Files.writeString(file, rendered, java.nio.charset.StandardCharsets.UTF_8);
+            System.err.println("wrote " + file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write to " + output.out, e);
+        }
     }
 }

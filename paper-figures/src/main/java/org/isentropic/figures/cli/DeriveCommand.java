@@ -46,11 +46,11 @@ public final class DeriveCommand implements Callable<Integer> {
     String model;
 
     static final class BaseChoice {
-        @Option(names = "--base-scale", paramLabel = "S1,S2,...", split = ",",
+        @Option(names = "--base-scale", paramLabel = "S", split = ",",
                 description = "lambda_N, the temperature at the training length (for the sphere: CosScale's s).")
         double[] scales;
 
-        @Option(names = "--base-entropy", paramLabel = "H1,H2,...", split = ",",
+        @Option(names = "--base-entropy", paramLabel = "H", split = ",",
                 description = "The entropy (nats) to hold instead; lambda_N is solved for.")
         double[] entropies;
     }
@@ -157,8 +157,10 @@ public final class DeriveCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "derive: %s, model %s, d = %d, N = %d, %d lengths, %d base(s), %s samples,"
                 + " seed %d: %.2f s%n", c.id(), m, headDim, trainLength, lengths.length, bases.size(),
                 c.monteCarlo() ? String.valueOf(samples) : "no", seed.seed, (System.nanoTime() - start) / 1e9);
-        spec.commandLine().getOut().print(table.render(output.format));
+        String rendered = table.render(output.format);
+        spec.commandLine().getOut().print(rendered);
         spec.commandLine().getOut().flush();
+        writeCopy(rendered, "derive");
         return 0;
     }
 
@@ -194,6 +196,21 @@ public final class DeriveCommand implements Callable<Integer> {
             default:
                 throw new IllegalArgumentException("--model must be sphere, gaussian, anisotropic or planted, got "
                         + model);
+        }
+    }
+
+    /** With {@code --out DIR}: the same table also goes to DIR/NAME.EXT. */
+    private void writeCopy(String rendered, String name) {
+        if (output.out == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(output.out);
+            java.nio.file.Path file = output.out.resolve(name + "." + output.format.name());
+            java.nio.file.Files.writeString(file, rendered, java.nio.charset.StandardCharsets.UTF_8);
+            System.err.println("wrote " + file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write to " + output.out, e);
         }
     }
 }

@@ -42,7 +42,7 @@ public final class ScalesCommand implements Callable<Integer> {
         lengths = new IntListConverter().convert(value);
     }
 
-    @Option(names = "--rules", paramLabel = "ID,...", split = ",",
+    @Option(names = "--rules", paramLabel = "ID", split = ",",
             description = "Rule ids to print (default: every rule of the registry except 'derived'). Known: "
                     + "standard, infoscale, logn, softmax_plus, qwen_logn, yarn, longrope, ssmax, llama4.")
     List<String> rules;
@@ -102,8 +102,25 @@ public final class ScalesCommand implements Callable<Integer> {
             }
             table.add(row);
         }
-        spec.commandLine().getOut().print(table.render(output.format));
+        String rendered = table.render(output.format);
+        spec.commandLine().getOut().print(rendered);
         spec.commandLine().getOut().flush();
+        writeCopy(rendered, "scales");
         return 0;
+    }
+
+    /** With {@code --out DIR}: the same table also goes to DIR/NAME.EXT. */
+    private void writeCopy(String rendered, String name) {
+        if (output.out == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(output.out);
+            java.nio.file.Path file = output.out.resolve(name + "." + output.format.name());
+            java.nio.file.Files.writeString(file, rendered, java.nio.charset.StandardCharsets.UTF_8);
+            System.err.println("wrote " + file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write to " + output.out, e);
+        }
     }
 }

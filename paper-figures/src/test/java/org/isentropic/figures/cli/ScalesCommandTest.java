@@ -46,6 +46,12 @@ class ScalesCommandTest {
     }
 
     @Test
+    void outWritesTheSameTableToAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertEquals(0, run("scales", "--lengths", "64,128", "--format", "md", "--out", dir.toString()));
+        assertEquals(out.toString(), java.nio.file.Files.readString(dir.resolve("scales.md")));
+    }
+
+    @Test
     void badInputIsAUsageError() {
         assertEquals(2, run("scales", "--lengths", "64,0"));
         assertTrue(err.toString().contains("0"), err.toString());
