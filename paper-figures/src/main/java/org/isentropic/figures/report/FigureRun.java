@@ -38,6 +38,9 @@ public final class FigureRun {
             PrintStream log) throws IOException {
         Instant started = Instant.now();
         System.setProperty("java.awt.headless", "true");
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new IllegalArgumentException("--out: " + outDir + " exists and is not a directory");
+        }
         Files.createDirectories(outDir);
         Optional<Path> root = RepositoryRoot.locate();
         FigureContext context = new FigureContext(outDir, seed, budget, root, threads);

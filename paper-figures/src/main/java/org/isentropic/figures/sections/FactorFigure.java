@@ -54,7 +54,8 @@ public final class FactorFigure implements ReportSection {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         List<String> ids = new ArrayList<>();
-        curves.rules().forEach(rule -> ids.add(rule.id()));
+        curves.rules().forEach(rule -> ids.add(rule.id().equals("derived") ? "derived (exact invariance, s = "
+                + Charts.compact(ReferenceSetup.ENTROPY_MODEL_SCALE) + ")" : rule.id()));
         for (int[] group : SeriesGroups.identical(curves.factors())) {
             int r = group[0];
             List<Double> xs = new ArrayList<>();

@@ -81,7 +81,9 @@ public final class KernelEntropyFigure implements ReportSection {
                 + Charts.compact(ReferenceSetup.ENTROPY_MODEL_SCALE) + ", d = " + b.headDim() + ")",
                 "n (keys per attention row)", "mean row entropy (nats)", ns[0], ns[ns.length - 1]);
         for (int r = 0; r < rules.size(); r++) {
-            Charts.addLengthSeries(chart, rules.get(r).id(), x, e.mean()[r], e.standardError()[r]);
+            String id = rules.get(r).id();
+            Charts.addLengthSeries(chart, id.equals("derived") ? "derived (exact invariance)" : id, x, e.mean()[r],
+                    e.standardError()[r]);
         }
         Charts.addHorizontalReference(chart, "entropy at N = " + b.trainLength(), hN, Charts.log2(ns[0]),
                 Charts.log2(ns[ns.length - 1]));

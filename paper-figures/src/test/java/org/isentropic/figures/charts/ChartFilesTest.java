@@ -38,6 +38,21 @@ class ChartFilesTest {
     }
 
     @Test
+    void blankOrWronglySizedImagesFailTheCheck() throws Exception {
+        // teeth for assertPng: a white image of the right size, and a good chart checked at the wrong size
+        Path blank = dir.resolve("blank.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(ChartFiles.pixels(100), ChartFiles.pixels(80),
+                java.awt.image.BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
+        assertThrows(org.opentest4j.AssertionFailedError.class, () -> ImageChecks.assertChartPng(blank, 100, 80));
+        XYChart c = Charts.xy("t", "x (1)", "y (1)");
+        Charts.addSeries(c, "s", new double[] {0, 1}, new double[] {0, 1}, null);
+        Path png = ChartFiles.save(c, dir, "sized").png();
+        ImageChecks.assertChartPng(png, Charts.WIDTH, Charts.HEIGHT);
+        assertThrows(org.opentest4j.AssertionFailedError.class,
+                () -> ImageChecks.assertChartPng(png, Charts.WIDTH, Charts.HEIGHT + 1));
+    }
+
+    @Test
     void heatMapPanelHasOneImagePerMapPlusTheColourBar() throws Exception {
         HeatMapPanel panel = new HeatMapPanel("maps", "key j", "query i", "p (log)", 120, 1e-4);
         for (int k = 0; k < 3; k++) {

@@ -41,6 +41,16 @@ class CommandsTest {
     }
 
     @Test
+    void outThatIsAFileIsAUsageError() throws Exception {
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        CommandLine cl = IsentropicCommand.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(2, cl.execute("figures", "--only", "4", "--out", file.toString()));
+        assertTrue(err.toString().contains("--out"), err.toString());
+    }
+
+    @Test
     void unknownFigureIsAUsageError() {
         CommandLine cl = IsentropicCommand.commandLine();
         StringWriter err = new StringWriter();
