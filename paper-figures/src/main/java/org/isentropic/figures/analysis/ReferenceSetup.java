@@ -29,6 +29,8 @@ public final class ReferenceSetup {
 
     /** CosScale s of the entropy model. */
     public static final double ENTROPY_MODEL_SCALE = 128.0;
+    /** Standard deviation of the logits q.k/sqrt(d) of the dot-product model (|q| = |k| = sqrt(sigma d)). */
+    public static final double DOT_MODEL_LOGIT_SD = 2.0;
     /** s of the dilution model. */
     public static final double FOCUS_MODEL_SCALE = 16.0;
     /** Cosine between the query and the planted key of the dilution model. */
@@ -43,6 +45,16 @@ public final class ReferenceSetup {
         return LogitModels.sphere(b.headDim(), ENTROPY_MODEL_SCALE);
     }
 
+    /**
+     * The dot-product model (figure 2b): q and k Gaussian with |q| = |k| = sqrt(sigma d), so the logits
+     * {@code q . k / sqrt(d)} of a row are Gaussian with standard deviation sigma =
+     * {@value #DOT_MODEL_LOGIT_SD}.
+     */
+    public static LogitModel dotModel(Budget b) {
+        double norm = Math.sqrt(DOT_MODEL_LOGIT_SD * b.headDim());
+        return LogitModels.gaussian(b.headDim(), norm, norm);
+    }
+
     public static LogitModel focusModel(Budget b) {
         return LogitModels.plantedFocus(b.headDim(), FOCUS_MODEL_SCALE, 1, FOCUS_COSINE);
     }
@@ -55,6 +67,13 @@ public final class ReferenceSetup {
         Budget b = ctx.budget();
         return CACHE.computeIfAbsent(key("entropy", ctx), k -> InvarianceSolver.solve(Condition.EXACT,
                 entropyModel(b), b.trainLength(), b.lengths(), b.samples(), ctx.seed()));
+    }
+
+    /** As {@link #derivedEntropy}, for {@link #dotModel}. */
+    public static DerivedFactors derivedDot(FigureContext ctx) {
+        Budget b = ctx.budget();
+        return CACHE.computeIfAbsent(key("dot", ctx), k -> InvarianceSolver.solve(Condition.EXACT,
+                dotModel(b), b.trainLength(), b.lengths(), b.samples(), ctx.seed()));
     }
 
     /** The factor that holds the expected mass on the planted key of {@link #focusModel} (PLANTED_FOCUS). */

@@ -55,7 +55,7 @@ class KernelEntropyFigureTest {
             double h = TinyRun.num(row, "kernel_mean_entropy");
             assertTrue(h >= 0 && h <= Math.log(n) + 1e-4, "entropy out of [0, ln n]: " + row);
         }
-        assertEquals(b.lengths().length, checked);
+        assertEquals(2 * b.lengths().length, checked); // two models
     }
 
     @Test
@@ -63,7 +63,7 @@ class KernelEntropyFigureTest {
         int n = ctx.budget().trainLength();
         Double first = null;
         for (Map<String, String> row : rows) {
-            if ((int) TinyRun.num(row, "n") == n) {
+            if ((int) TinyRun.num(row, "n") == n && row.get("model").equals("cosine")) {
                 double h = TinyRun.num(row, "kernel_mean_entropy");
                 if (first == null) {
                     first = h;
@@ -76,7 +76,10 @@ class KernelEntropyFigureTest {
     @Test
     void imageAndSeries() throws Exception {
         ImageChecks.assertChartPng(dir.resolve(KernelEntropyFigure.BASE + ".png"), Charts.WIDTH, Charts.HEIGHT);
+        ImageChecks.assertChartPng(dir.resolve(KernelEntropyFigure.BASE_DOT + ".png"), Charts.WIDTH, Charts.HEIGHT);
         assertEquals(KernelEntropyFigure.RULES.size() + 1,
                 ImageChecks.svgSeriesCount(dir.resolve(KernelEntropyFigure.BASE + ".svg")));
+        assertEquals(KernelEntropyFigure.RULES.size() + 1,
+                ImageChecks.svgSeriesCount(dir.resolve(KernelEntropyFigure.BASE_DOT + ".svg")));
     }
 }
