@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             ScalesCommand.class, DeriveCommand.class, CosscaleCommand.class,
-            BenchCommand.class,
+            BenchCommand.class, AttendCommand.class,
             FiguresCommand.class,
             ReproduceCommand.class,
         })

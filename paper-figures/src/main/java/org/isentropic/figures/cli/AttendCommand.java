@@ -1,0 +1,334 @@
+package org.isentropic.figures.cli;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.isentropic.kernels.AttentionKernels;
+import org.isentropic.kernels.AttentionOutput;
+import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.Mask;
+import org.isentropic.kernels.NMode;
+import org.isentropic.kernels.Positions;
+import org.isentropic.kernels.io.Npy;
+import org.isentropic.theory.rules.RuleParameters;
+import org.isentropic.theory.rules.TemperatureRule;
+import org.isentropic.theory.rules.TemperatureRules;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code isentropic attend}: runs the fused attention kernel on tensors saved with NumPy ({@code .npy},
+ * float32 or float64, C order; q and k of shape n x d, v of shape n x dv) under any spec of the kernels
+ * module, prints the per-row entropy (nats) and logsumexp as a table, and optionally writes the output
+ * O (n x dv) and the probability matrix (n x n) as float32 .npy files. Bad input (a malformed file, NaN,
+ * mismatched shapes, an unknown option value) exits with 2 and a message naming the argument; nothing is
+ * written then.
+ */
+@Command(name = "attend", mixinStandardHelpOptions = true,
+        description = {"Attention with per-row entropy on .npy tensors (q, k: n x d; v: n x dv), any logit kind,"
+                + " temperature rule, position scheme and mask.",
+            "Prints row, entropy (nats) and logsumexp; --out-o and --out-probs write float32 .npy files."})
+public final class AttendCommand implements Callable<Integer> {
+
+    static final List<String> POSITIONS = List.of("none", "rope", "rope-half", "pi", "pi-reference", "ntk", "yarn",
+            "rerope", "rerope-reference", "alibi");
+    static final List<String> MASKS = List.of("full", "causal", "window", "streaming", "lambda");
+    /** Largest n for --out-probs (an n x n float matrix, 256 MiB at this n). */
+    static final int MAX_PROBS_N = 8192;
+
+    @Option(names = "--q", required = true, paramLabel = "FILE", description = "Queries, n x d (.npy).")
+    Path qFile;
+
+    @Option(names = "--k", required = true, paramLabel = "FILE", description = "Keys, n x d (.npy).")
+    Path kFile;
+
+    @Option(names = "--v", required = true, paramLabel = "FILE", description = "Values, n x dv (.npy).")
+    Path vFile;
+
+    @Option(names = "--logits", defaultValue = "dot", paramLabel = "KIND",
+            description = "dot (q.k/sqrt(d)) or cosine (s cos(q,k), CosScale) (default: ${DEFAULT-VALUE}).")
+    String logits;
+
+    @Option(names = "--cos-scale", defaultValue = "128", paramLabel = "S",
+            description = "CosScale's s for --logits cosine, > 0 (default: ${DEFAULT-VALUE}).")
+    double cosScale;
+
+    @Option(names = "--rule", paramLabel = "ID",
+            description = "Temperature rule from the theory registry (standard, infoscale, logn, softmax_plus,"
+                    + " qwen_logn, yarn, longrope, ssmax, llama4); default: none.")
+    String rule;
+
+    @Option(names = "--train-length", defaultValue = "64", paramLabel = "N",
+            description = "Training length N for rules and for pi, ntk, yarn positions (default: ${DEFAULT-VALUE}).")
+    int trainLength;
+
+    @Option(names = "--head-dim", paramLabel = "D",
+            description = "d that InfoScale uses (default: the tensors' d).")
+    Integer headDim;
+
+    @Option(names = "--n-mode", paramLabel = "MODE",
+            description = "n the rule sees: sequence (the reference implementation), visible (keys the row sees) or"
+                    + " position (i+1) (default: position for per-position rules, else sequence).")
+    String nMode;
+
+    @Option(names = "--position", defaultValue = "none", paramLabel = "SCHEME",
+            description = "none, rope, rope-half, pi, pi-reference, ntk, yarn, rerope, rerope-reference, alibi"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String position;
+
+    @Option(names = "--rope-base", defaultValue = "10000", paramLabel = "B",
+            description = "Rotary base (default: ${DEFAULT-VALUE}).")
+    double ropeBase;
+
+    @Option(names = "--window", paramLabel = "W",
+            description = "Window for rerope, and for the window, streaming and lambda masks.")
+    Integer window;
+
+    @Option(names = "--slope", defaultValue = "0.00390625", paramLabel = "M",
+            description = "ALiBi slope m, bias -m|i-j| (default: 1/256).")
+    double slope;
+
+    @Option(names = "--mask", defaultValue = "full", paramLabel = "MASK",
+            description = "full, causal, window, streaming, lambda (default: ${DEFAULT-VALUE}).")
+    String mask;
+
+    @Option(names = "--sinks", paramLabel = "K",
+            description = "Sink tokens for streaming (default 4) and lambda (default 5) masks.")
+    Integer sinks;
+
+    @Option(names = "--causal", description = "Also mask keys j > i (with window, streaming or lambda masks).")
+    boolean causal;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "T",
+            description = "Kernel threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--out-o", paramLabel = "FILE", description = "Write O (n x dv, float32 .npy).")
+    Path outO;
+
+    @Option(names = "--out-probs", paramLabel = "FILE",
+            description = "Write the probabilities (n x n, float32 .npy; n <= " + MAX_PROBS_N + ").")
+    Path outProbs;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandLine.Model.CommandSpec commandSpec;
+
+    @Override
+    public Integer call() {
+        Npy.Array qa = Npy.read(qFile);
+        Npy.Array ka = Npy.read(kFile);
+        Npy.Array va = Npy.read(vFile);
+        matrix("--q", qa);
+        matrix("--k", ka);
+        matrix("--v", va);
+        int n = qa.shape()[0];
+        int d = qa.shape()[1];
+        if (ka.shape()[0] != n || ka.shape()[1] != d) {
+            throw new IllegalArgumentException("--k: shape " + Arrays.toString(ka.shape()) + " does not match --q shape "
+                    + Arrays.toString(qa.shape()) + " (both must be n x d)");
+        }
+        if (va.shape()[0] != n) {
+            throw new IllegalArgumentException("--v: shape " + Arrays.toString(va.shape()) + " has " + va.shape()[0]
+                    + " rows, --q has " + n);
+        }
+        int dv = va.shape()[1];
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("--threads: must be in [1, 256], got " + threads);
+        }
+        if (outProbs != null && n > MAX_PROBS_N) {
+            throw new IllegalArgumentException("--out-probs: n = " + n + " exceeds " + MAX_PROBS_N);
+        }
+        AttentionSpec spec = spec(d);
+        float[] q = floats("--q", qa);
+        float[] k = floats("--k", ka);
+        float[] v = floats("--v", va);
+        AttentionOutput out = AttentionOutput.allocate(n, dv, outProbs != null);
+        try {
+            AttentionKernels.fused(threads).attend(spec, q, k, v, n, d, dv, out);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(argumentOf(e.getMessage()) + e.getMessage(), e);
+        }
+        Table table = new Table(6, "row", "entropy", "logsumexp");
+        for (int i = 0; i < n; i++) {
+            table.add(i, (double) out.entropy()[i], (double) out.logSumExp()[i]);
+        }
+        if (outO != null) {
+            Npy.write(outO, new int[] {n, dv}, out.o());
+            System.err.println("wrote " + outO);
+        }
+        if (outProbs != null) {
+            Npy.write(outProbs, new int[] {n, n}, out.probs());
+            System.err.println("wrote " + outProbs);
+        }
+        String rendered = table.render(output.format);
+        if (output.out != null) {
+            try {
+                java.nio.file.Files.createDirectories(output.out);
+                Path file = output.out.resolve("attend." + output.format.name());
+                java.nio.file.Files.writeString(file, rendered, java.nio.charset.StandardCharsets.UTF_8);
+                System.err.println("wrote " + file);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write to " + output.out, e);
+            }
+        }
+        commandSpec.commandLine().getOut().print(rendered);
+        commandSpec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /** Kernel messages name q, k or v by array; prefix the option that supplied it. */
+    private static String argumentOf(String message) {
+        if (message.startsWith("q[") || message.startsWith("q ")) {
+            return "--q: ";
+        }
+        if (message.startsWith("k[") || message.startsWith("k ")) {
+            return "--k: ";
+        }
+        if (message.startsWith("v[") || message.startsWith("v ")) {
+            return "--v: ";
+        }
+        return "";
+    }
+
+    private static void matrix(String option, Npy.Array a) {
+        if (a.rank() != 2 || a.shape()[0] < 1 || a.shape()[1] < 1) {
+            throw new IllegalArgumentException(option + ": need a non-empty 2-D array, got shape " + Arrays.toString(a.shape()));
+        }
+    }
+
+    private static float[] floats(String option, Npy.Array a) {
+        float[] f = a.toFloats();
+        for (int i = 0; i < f.length; i++) {
+            if (!Float.isFinite(f[i])) {
+                int cols = a.shape()[1];
+                throw new IllegalArgumentException(option + ": value at [" + i / cols + ", " + i % cols + "] is "
+                        + (Double.isFinite(a.data()[i]) ? a.data()[i] + " (outside float32 range)" : String.valueOf(a.data()[i]))
+                        + "; values must be finite");
+            }
+        }
+        return f;
+    }
+
+    /** The spec the options describe. */
+    AttentionSpec spec(int d) {
+        AttentionSpec s;
+        switch (logits.toLowerCase(Locale.ROOT)) {
+            case "dot":
+                s = AttentionSpec.dot();
+                break;
+            case "cosine":
+                if (!(cosScale > 0) || Double.isInfinite(cosScale)) {
+                    throw new IllegalArgumentException("--cos-scale: must be finite and > 0, got " + cosScale);
+                }
+                s = AttentionSpec.cosine(cosScale);
+                break;
+            default:
+                throw new IllegalArgumentException("--logits: unknown value '" + logits + "' (known: dot, cosine)");
+        }
+        s = s.withPositions(positions(d)).withMask(mask());
+        if (rule != null) {
+            if (trainLength < 2) {
+                throw new IllegalArgumentException("--train-length: must be >= 2 for a rule, got " + trainLength);
+            }
+            int hd = headDim == null ? d : headDim;
+            if (hd < 1) {
+                throw new IllegalArgumentException("--head-dim: must be >= 1, got " + hd);
+            }
+            if (!TemperatureRules.ids().contains(rule)) {
+                throw new IllegalArgumentException("--rule: unknown value '" + rule + "' (known: "
+                        + String.join(", ", TemperatureRules.ids()) + ")");
+            }
+            TemperatureRule r = TemperatureRules.create(rule, RuleParameters.of(trainLength, hd));
+            s = s.withRule(r, nMode(r));
+        } else if (nMode != null) {
+            throw new IllegalArgumentException("--n-mode: '" + nMode + "' given without --rule");
+        }
+        return s;
+    }
+
+    private NMode nMode(TemperatureRule r) {
+        if (nMode == null) {
+            return r.perPosition() ? NMode.POSITION : NMode.SEQUENCE;
+        }
+        switch (nMode.toLowerCase(Locale.ROOT)) {
+            case "sequence": return NMode.SEQUENCE;
+            case "visible": return NMode.VISIBLE;
+            case "position": return NMode.POSITION;
+            default:
+                throw new IllegalArgumentException("--n-mode: unknown value '" + nMode + "' (known: sequence, visible, position)");
+        }
+    }
+
+    private Positions positions(int d) {
+        String p = position.toLowerCase(Locale.ROOT);
+        if (!POSITIONS.contains(p)) {
+            throw new IllegalArgumentException("--position: unknown value '" + position + "' (known: "
+                    + String.join(", ", POSITIONS) + ")");
+        }
+        if (!p.equals("none") && !p.equals("alibi")) {
+            if (!(ropeBase > 1) || Double.isInfinite(ropeBase)) {
+                throw new IllegalArgumentException("--rope-base: must be finite and > 1, got " + ropeBase);
+            }
+            if (d % 2 != 0) {
+                throw new IllegalArgumentException("--q: d = " + d + " is odd; --position " + p + " rotates pairs (d must be even)");
+            }
+        }
+        if ((p.equals("pi") || p.equals("pi-reference") || p.equals("ntk") || p.equals("yarn")) && trainLength < 1) {
+            throw new IllegalArgumentException("--train-length: must be >= 1, got " + trainLength);
+        }
+        switch (p) {
+            case "none": return Positions.none();
+            case "rope": return Positions.rope(ropeBase);
+            case "rope-half": return Positions.ropeHalf(ropeBase);
+            case "pi": return Positions.pi(ropeBase, trainLength);
+            case "pi-reference": return Positions.piReference(ropeBase, trainLength);
+            case "ntk": return Positions.ntk(ropeBase, trainLength);
+            case "yarn": return Positions.yarn(ropeBase, trainLength);
+            case "rerope": return Positions.rerope(ropeBase, window("--position rerope"));
+            case "rerope-reference": return Positions.reropeReference(ropeBase, window("--position rerope-reference"));
+            case "alibi":
+                if (!(slope >= 0) || Double.isInfinite(slope)) {
+                    throw new IllegalArgumentException("--slope: must be finite and >= 0, got " + slope);
+                }
+                return Positions.alibi(slope);
+            default: throw new AssertionError(p);
+        }
+    }
+
+    private int window(String forWhat) {
+        if (window == null) {
+            throw new IllegalArgumentException("--window: required for " + forWhat);
+        }
+        if (window < 1) {
+            throw new IllegalArgumentException("--window: must be >= 1, got " + window);
+        }
+        return window;
+    }
+
+    private Mask mask() {
+        String m = mask.toLowerCase(Locale.ROOT);
+        if (sinks != null && sinks < 0) {
+            throw new IllegalArgumentException("--sinks: must be >= 0, got " + sinks);
+        }
+        Mask result;
+        switch (m) {
+            case "full": result = Mask.full(); break;
+            case "causal": result = Mask.causal(); break;
+            case "window": result = Mask.window(window("--mask window")); break;
+            case "streaming": result = Mask.streaming(sinks == null ? 4 : sinks, window("--mask streaming")); break;
+            case "lambda": result = Mask.lambda(sinks == null ? 5 : sinks, window("--mask lambda")); break;
+            default:
+                throw new IllegalArgumentException("--mask: unknown value '" + mask + "' (known: "
+                        + String.join(", ", MASKS) + ")");
+        }
+        return causal ? result.andCausal() : result;
+    }
+}
