@@ -1,0 +1,54 @@
+package org.isentropic.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs twice: in the normal test run (JVM with jdk.incubator.vector: the SIMD path) and in the
+ * {@code without-vector-module} surefire execution (JVM without it, system property
+ * {@code isentropic.expectSimd=false}: the scalar fallback, chosen at run time without loading the SIMD
+ * classes).
+ */
+class VectorFallbackTest {
+
+    @Test
+    void pathFollowsTheModulesPresence() {
+        boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        String expect = System.getProperty("isentropic.expectSimd");
+        if (expect != null) {
+            assertEquals(Boolean.parseBoolean(expect), present, "the JVM's module set is not the one this run expects");
+        }
+        assertEquals(present, AttentionKernels.simdAvailable());
+        assertEquals(present, AttentionKernels.fused(2).usesSimd());
+        assertFalse(AttentionKernels.fusedScalar(1).usesSimd());
+    }
+
+    @Test
+    void defaultFusedKernelAgreesWithTheReference() {
+        int n = 150;
+        for (int d : new int[] {32, 96}) {
+            SplittableRandom r = RandomTensors.rng(40 + d);
+            float[] q = RandomTensors.normal(r, n * d, 1);
+            float[] k = RandomTensors.normal(r, n * d, 1);
+            float[] v = RandomTensors.normal(r, n * 20, 1);
+            for (AttentionSpec spec : List.of(AttentionSpec.dot().withMask(Mask.causal()).withPositions(Positions.rope(10000)),
+                    AttentionSpec.cosine(50).withPositions(Positions.reropeReference(10000, 30)).withMask(Mask.streaming(4, 40)),
+                    AttentionSpec.dot().withPositions(Positions.alibi(0.1)).withRule(len -> Math.log(len + 2), NMode.VISIBLE)
+                            .withMask(Mask.lambda(5, 33)))) {
+                AttentionOutput expect = AttentionOutput.allocate(n, 20, true);
+                AttentionKernels.reference().attend(spec, q, k, v, n, d, 20, expect);
+                for (int threads : new int[] {1, 2}) {
+                    FusedKernel kernel = AttentionKernels.fused(threads);
+                    AttentionOutput actual = AttentionOutput.allocate(n, 20, true);
+                    kernel.attend(spec, q, k, v, n, d, 20, actual);
+                    Agreement.check(kernel.name() + " " + spec, spec, q, k, v, n, d, 20, expect, actual,
+                            kernel.config().blockKeys());
+                }
+            }
+        }
+    }
+}
