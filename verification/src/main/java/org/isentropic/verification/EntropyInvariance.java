@@ -77,10 +77,11 @@ public final class EntropyInvariance {
     private final IntToDoubleFunction extraTolerance;
     private final String property;
     private final Observable observable;
+    private final double unitRoundoff;
 
     private EntropyInvariance(String ruleName, IntToDoubleFunction rule, LogitModel model, int trainLength,
             int[] lengths, int batches, AttentionKernel kernel, long seed, IntToDoubleFunction extraTolerance,
-            String property, Observable observable) {
+            String property, Observable observable, double unitRoundoff) {
         this.ruleName = ruleName;
         this.rule = rule;
         this.model = model;
@@ -92,6 +93,7 @@ public final class EntropyInvariance {
         this.extraTolerance = extraTolerance;
         this.property = property;
         this.observable = observable;
+        this.unitRoundoff = unitRoundoff;
     }
 
     /**
@@ -125,7 +127,8 @@ public final class EntropyInvariance {
         }
         int[] sorted = Arrays.stream(lengths).distinct().sorted().toArray();
         return new EntropyInvariance(ruleName, rule, model, trainLength, sorted, DEFAULT_BATCHES,
-                AttentionKernels.fused(1), Seeds.seed(), n -> 0.0, "entropy invariance: " + ruleName, Observable.ENTROPY);
+                AttentionKernels.fused(1), Seeds.seed(), n -> 0.0, "entropy invariance: " + ruleName, Observable.ENTROPY,
+                Tolerances.FLOAT_UNIT_ROUNDOFF);
     }
 
     /**
@@ -160,7 +163,7 @@ public final class EntropyInvariance {
             throw new IllegalArgumentException("batches must be >= 2, got " + count);
         }
         return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, count, kernel, seed,
-                extraTolerance, property, observable);
+                extraTolerance, property, observable, unitRoundoff);
     }
 
     /**
@@ -172,7 +175,26 @@ public final class EntropyInvariance {
             throw new IllegalArgumentException("kernel must not be null");
         }
         return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, k, seed,
-                extraTolerance, property, observable);
+                extraTolerance, property, observable, Tolerances.FLOAT_UNIT_ROUNDOFF);
+    }
+
+    /**
+     * The kernel and the unit roundoff of its arithmetic, for the float-error term of the tolerance:
+     * {@link Tolerances#DOUBLE_UNIT_ROUNDOFF} for {@code AttentionKernels.reference()} (logits, softmax and
+     * sums in double; only its float outputs are rounded), {@link Tolerances#FLOAT_UNIT_ROUNDOFF} for
+     * float kernels (the default of {@link #withKernel(AttentionKernel)}).
+     *
+     * @param k the kernel
+     * @param u its unit roundoff, in (0, 2^-24]
+     * @return this check with that kernel
+     */
+    public EntropyInvariance withKernel(AttentionKernel k, double u) {
+        if (!(u > 0 && u <= Tolerances.FLOAT_UNIT_ROUNDOFF)) {
+            throw new IllegalArgumentException("unit roundoff must be in (0, 2^-24], got " + u);
+        }
+        EntropyInvariance withK = withKernel(k);
+        return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, withK.kernel, seed,
+                extraTolerance, property, observable, u);
     }
 
     /**
@@ -181,7 +203,7 @@ public final class EntropyInvariance {
      */
     public EntropyInvariance withSeed(long s) {
         return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, kernel, s,
-                extraTolerance, property, observable);
+                extraTolerance, property, observable, unitRoundoff);
     }
 
     /**
@@ -193,7 +215,7 @@ public final class EntropyInvariance {
             throw new IllegalArgumentException("extra must not be null");
         }
         return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, kernel, seed, extra,
-                property, observable);
+                property, observable, unitRoundoff);
     }
 
     /**
@@ -205,7 +227,7 @@ public final class EntropyInvariance {
             throw new IllegalArgumentException("name must not be blank, got '" + name + "'");
         }
         return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, kernel, seed,
-                extraTolerance, name, observable);
+                extraTolerance, name, observable, unitRoundoff);
     }
 
     /**
@@ -220,7 +242,7 @@ public final class EntropyInvariance {
             throw new IllegalArgumentException("FOCUS_MASS needs a model with focus keys, got " + model);
         }
         return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, kernel, seed,
-                extraTolerance, property, o);
+                extraTolerance, property, o, unitRoundoff);
     }
 
     /** @return the checked lengths (sorted, distinct) */
@@ -311,10 +333,11 @@ public final class EntropyInvariance {
             sumSq += value * value;
             double bound = model.kind() == LogitKind.COSINE ? logitBound
                     : model.scale() * factor * in.maxQueryNorm() * in.maxKeyNorm() / Math.sqrt(d);
-            double dz = Tolerances.logit(d, 0, bound);
+            double dz = Tolerances.logit(d, 0, bound, unitRoundoff);
             numeric = Math.max(numeric, mass
-                    ? model.focusCount() * (2 * (dz + Tolerances.FLOAT_TRANSCENDENTAL_ERROR) + Tolerances.gamma(n + 4L))
-                    : Tolerances.entropy(n, dz, bound));
+                    ? model.focusCount() * (2 * (dz + 4 * unitRoundoff) + Tolerances.gamma(n + 4L, unitRoundoff))
+                            + Tolerances.FLOAT_UNIT_ROUNDOFF
+                    : Tolerances.entropy(n, dz, bound, unitRoundoff));
         }
         SuiteLedger.count(property, count);
         double mean = sum / count;

@@ -43,10 +43,22 @@ public final class Tolerances {
      * @throws IllegalArgumentException when terms &lt; 0 or {@code k u >= 1}
      */
     public static double gamma(long terms) {
+        return gamma(terms, FLOAT_UNIT_ROUNDOFF);
+    }
+
+    /**
+     * Higham's {@code gamma(k) = k u / (1 - k u)} for a given unit roundoff.
+     *
+     * @param terms number of floating-point operations in the chain, at least 0
+     * @param unitRoundoff u ({@link #FLOAT_UNIT_ROUNDOFF} or {@link #DOUBLE_UNIT_ROUNDOFF})
+     * @return the relative error bound
+     * @throws IllegalArgumentException when terms &lt; 0 or {@code k u >= 1}
+     */
+    public static double gamma(long terms, double unitRoundoff) {
         if (terms < 0) {
             throw new IllegalArgumentException("terms must be >= 0, got " + terms);
         }
-        double ku = terms * FLOAT_UNIT_ROUNDOFF;
+        double ku = terms * unitRoundoff;
         if (ku >= 1) {
             throw new IllegalArgumentException("terms too large for a float error bound: " + terms);
         }
@@ -68,12 +80,26 @@ public final class Tolerances {
      * @return the absolute logit error bound
      */
     public static double logit(int d, int maxPosition, double magnitude) {
+        return logit(d, maxPosition, magnitude, FLOAT_UNIT_ROUNDOFF);
+    }
+
+    /**
+     * As {@link #logit(int, int, double)} for a kernel that forms its logits with unit roundoff
+     * {@code unitRoundoff} (the double-precision reference kernel: {@link #DOUBLE_UNIT_ROUNDOFF}).
+     *
+     * @param d head dimension, at least 1
+     * @param maxPosition largest rotary position, or 0
+     * @param magnitude bound on the logit's terms, at least 0
+     * @param unitRoundoff the arithmetic's unit roundoff
+     * @return the absolute logit error bound
+     */
+    public static double logit(int d, int maxPosition, double magnitude, double unitRoundoff) {
         requirePositive("d", d);
         if (maxPosition < 0) {
             throw new IllegalArgumentException("maxPosition must be >= 0, got " + maxPosition);
         }
         requireFinite("magnitude", magnitude);
-        return magnitude * (gamma(2L * d + 8L) + 4.0 * FLOAT_UNIT_ROUNDOFF * maxPosition);
+        return magnitude * (gamma(2L * d + 8L, unitRoundoff) + 4.0 * unitRoundoff * maxPosition);
     }
 
     /**
@@ -89,11 +115,27 @@ public final class Tolerances {
      * @return the absolute entropy error bound (nats)
      */
     public static double entropy(int n, double logitError, double maxAbsLogit) {
+        return entropy(n, logitError, maxAbsLogit, FLOAT_UNIT_ROUNDOFF);
+    }
+
+    /**
+     * As {@link #entropy(int, double, double)} for a kernel computing in unit roundoff
+     * {@code unitRoundoff} (its exponentials within 4 u), plus the final rounding of H to float.
+     *
+     * @param n number of keys in the row, at least 1
+     * @param logitError absolute logit error bound, at least 0
+     * @param maxAbsLogit largest |logit| of the row, at least 0
+     * @param unitRoundoff the arithmetic's unit roundoff
+     * @return the absolute entropy error bound (nats)
+     */
+    public static double entropy(int n, double logitError, double maxAbsLogit, double unitRoundoff) {
         requirePositive("n", n);
         requireFinite("logitError", logitError);
         requireFinite("maxAbsLogit", maxAbsLogit);
         double range = 2 * maxAbsLogit;
-        return range * (logitError + 2 * FLOAT_TRANSCENDENTAL_ERROR) + gamma(n + 4L) * (1 + 2 * range);
+        double floatOutput = unitRoundoff < FLOAT_UNIT_ROUNDOFF ? FLOAT_UNIT_ROUNDOFF * (Math.log(n) + 1) : 0.0;
+        return range * (logitError + 8 * unitRoundoff) + gamma(n + 4L, unitRoundoff) * (1 + 2 * range)
+                + floatOutput;
     }
 
     /**

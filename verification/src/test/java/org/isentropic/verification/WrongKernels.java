@@ -17,7 +17,10 @@ final class WrongKernels {
     }
 
     private static AttentionKernel wrap(String name, SpecEdit edit) {
-        AttentionKernel inner = AttentionKernels.fused(1);
+        return wrap(name, AttentionKernels.fused(1), edit);
+    }
+
+    private static AttentionKernel wrap(String name, AttentionKernel inner, SpecEdit edit) {
         return new AttentionKernel() {
             @Override
             public void attend(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
@@ -112,7 +115,12 @@ final class WrongKernels {
 
     /** Ignores the temperature rule (applies the standard scale at every length). */
     static AttentionKernel ignoresRule() {
-        return wrap("ignores-rule", (inner, spec, q, k, v, n, d, dv, out) -> {
+        return ignoresRule(AttentionKernels.fused(1));
+    }
+
+    /** As {@link #ignoresRule()} around another kernel. */
+    static AttentionKernel ignoresRule(AttentionKernel around) {
+        return wrap("ignores-rule", around, (inner, spec, q, k, v, n, d, dv, out) -> {
             AttentionSpec r = spec.kind() == LogitKind.DOT ? AttentionSpec.dot() : AttentionSpec.cosine(spec.cosScale());
             r = r.withPositions(spec.positions()).withMask(spec.mask());
             if (spec.temperatures() != null) {
