@@ -289,10 +289,10 @@ public final class ExtrapolationReport {
             Extrapolation.Cell best = atMax.stream().max(Comparator.comparingDouble(c -> c.metrics().accuracy())).get();
             Optional<Extrapolation.Cell> ci = find(r, cos, p, Method.ROPE, Temperature.INFOSCALE, nMax);
             if (ci.isPresent()) {
-                boolean tied = ci.get().metrics().accuracyInterval()[1] >= best.metrics().accuracyInterval()[0];
+                boolean tied = ci.get().metrics().accuracyInterval()[1] >= best.metrics().accuracy();
                 b.append("3. **InfoScale + CosScale is best at 64x** (criterion: ").append(cos)
                         .append(" RoPE/InfoScale is the best cell at n = ").append(nMax)
-                        .append(" or its interval overlaps the best's): it has ").append(pct(ci.get().metrics().accuracy()))
+                        .append(", or the best cell's accuracy lies inside its 95 % interval): it has ").append(pct(ci.get().metrics().accuracy()))
                         .append(" %; the best cell is ").append(best.model()).append(" ").append(best.method().label())
                         .append("/").append(best.temperature().label()).append(" with ")
                         .append(pct(best.metrics().accuracy())).append(" %. ")
