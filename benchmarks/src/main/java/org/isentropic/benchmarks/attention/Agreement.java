@@ -69,17 +69,34 @@ public final class Agreement {
         }
     }
 
+    /**
+     * Throws unless one output row ({@code dv} values) and its entropy agree with row {@code row} of the
+     * reference kernel's result on the case (same tolerances).
+     */
+    public static void checkRow(String what, AttentionCase c, AttentionOutput ref, int row, float[] o,
+                                float entropy) {
+        compare(what + " output row " + row, c, ref.o(), row * c.dv(), o, 0, c.dv(), outputTolerance(c));
+        compare(what + " entropy of row " + row, c, ref.entropy(), row, new float[] {entropy}, 0, 1,
+                entropyTolerance(c));
+    }
+
     private static void compare(String what, AttentionCase c, float[] expected, float[] actual, int count,
                                 double tol) {
-        if (actual.length < count) {
+        compare(what, c, expected, 0, actual, 0, count, tol);
+    }
+
+    private static void compare(String what, AttentionCase c, float[] expected, int expectedOffset, float[] actual,
+                                int actualOffset, int count, double tol) {
+        if (actual.length < actualOffset + count) {
             throw new IllegalStateException(what + ": expected " + count + " values, got " + actual.length);
         }
         for (int i = 0; i < count; i++) {
-            double err = Math.abs((double) actual[i] - expected[i]);
+            double err = Math.abs((double) actual[actualOffset + i] - expected[expectedOffset + i]);
             if (!(err <= tol)) {
                 throw new IllegalStateException(String.format(Locale.ROOT,
                         "%s disagrees with the reference kernel at index %d (%s): %.8g vs %.8g, |error| %.3g > "
-                                + "tolerance %.3g", what, i, c, actual[i], expected[i], err, tol));
+                                + "tolerance %.3g", what, i, c, actual[actualOffset + i], expected[expectedOffset + i],
+                        err, tol));
             }
         }
     }

@@ -59,6 +59,8 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         c.add(ejml(1024, ANCHOR_D, "bidirectional", 1));
         c.add(ejml(ANCHOR_N, ANCHOR_D, "bidirectional", 1));
         c.add(ejml(ANCHOR_N, ANCHOR_D, "bidirectional", 2));
+        c.add(decode(ANCHOR_N, ANCHOR_D));
+        c.add(decode(65536, ANCHOR_D));
         return new BenchPlan("full", BenchSettings.full(), c);
     }
 
@@ -80,6 +82,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         c.add(reference(256, ANCHOR_D, "bidirectional"));
         c.add(rowAtATime(n, ANCHOR_D, "bidirectional", 1));
         c.add(ejml(n, ANCHOR_D, "bidirectional", 1));
+        c.add(decode(ANCHOR_N, ANCHOR_D));
         return new BenchPlan("quick", BenchSettings.quick(), c);
     }
 
