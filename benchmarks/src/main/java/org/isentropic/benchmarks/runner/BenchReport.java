@@ -360,6 +360,9 @@ public final class BenchReport {
         peakLine(sb, "1", byId("peak/1t"), 1);
         peakLine(sb, "all (" + machine.processors() + ")", byId("peak/all"), machine.processors());
 
+        sb.append("\n## Summary at the anchor size\n\n");
+        sb.append(summaryMarkdown());
+
         sb.append("\n## Targets (ratios measured in this run)\n\n");
         sb.append("| target | measured | required | met |\n|---|---|---|---|\n");
         for (Target t : targets()) {
@@ -409,6 +412,39 @@ public final class BenchReport {
                             .append(fmt("%.1f", r.result().allocBytesPerOp())).append(" |\n");
                 }
             }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The compact table for the README: the peak and every attention case at the anchor size (n = 4096,
+     * d = 128 in the full plan), with time, GFLOP/s, % of peak and the speed-up of the plain fused kernel
+     * over each one.
+     */
+    public String summaryMarkdown() {
+        int n = anchorN();
+        int d = BenchPlan.ANCHOR_D;
+        StringBuilder sb = new StringBuilder();
+        sb.append("n = ").append(n).append(", d = dv = ").append(d)
+                .append(". \"fused is Nx faster\": this case's time over the plain fused kernel's with the same")
+                .append(" threads.\n\n");
+        sb.append("| case | ms/call | GFLOP/s | % of peak | fused is Nx faster |\n|---|---|---|---|---|\n");
+        sb.append("| FMA peak, 1 thread | - | ").append(fmt("%.1f", peak1)).append(" | 100 | - |\n");
+        sb.append("| FMA peak, ").append(machine.processors()).append(" threads | - | ").append(fmt("%.1f", peakAll))
+                .append(" | 100 | - |\n");
+        for (Row r : rows) {
+            BenchCase c = r.result().benchCase();
+            if (!isAttention(c) || c.intParam("n", 0) != n || c.intParam("d", 0) != d) {
+                continue;
+            }
+            String threads = c.param("threads", "1");
+            double fused = seconds(BenchPlan.fused(n, d, "bidirectional", Integer.parseInt(threads), true, "dot",
+                    "standard").id());
+            boolean baseline = !c.className().equals("FusedAttentionBenchmark");
+            sb.append("| ").append(c.id()).append(" | ").append(fmt("%.1f", r.result().secondsPerOp() * 1e3))
+                    .append(" | ").append(fmt("%.1f", r.gflops())).append(" | ").append(fmt("%.1f", r.percentOfPeak()))
+                    .append(" | ").append(baseline ? fmt("%.1fx", r.result().secondsPerOp() / fused) : "-")
+                    .append(" |\n");
         }
         return sb.toString();
     }

@@ -98,6 +98,10 @@ class BenchReportTest {
         String md = r.markdown();
         assertTrue(md.contains("| 2 threads vs 1 thread (time ratio) (n = 1024, d = 128) | 2.00x | >= 1.8x | yes |"),
                 md);
+        String summary = r.summaryMarkdown();
+        assertTrue(summary.contains("| row-at-a-time/n1024/d128/bidirectional/t1 | " + String.format(java.util.Locale.ROOT,
+                "%.1f", anchorMs * 8) + " |"), summary);
+        assertTrue(summary.contains(" | 8.0x |"), summary);
         String json = r.json();
         assertTrue(json.contains("\"plan\": \"quick\""), json);
         assertFalse(json.contains("NaN"), "JSON must write non-finite numbers as null");
