@@ -35,7 +35,7 @@ public record Budget(String name, int trainLength, int maxLength, int headDim, i
 
     /** The full report: N = 64, d = 128, lengths to 4096 (64x), as in the paper. */
     public static Budget full() {
-        return new Budget("full", 64, 4096, 128, 4000, 24, 400, 12, 96, 21);
+        return new Budget("full", 64, 4096, 128, 6000, 32, 1000, 12, 96, 21);
     }
 
     /** The same figures with fewer samples: under two minutes on 2 cores. */

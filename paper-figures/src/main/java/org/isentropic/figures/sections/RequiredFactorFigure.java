@@ -27,8 +27,9 @@ import org.knowm.xchart.XYChart;
 
 /**
  * Figure 3: the factor exact entropy invariance requires at the largest length (64 N in the full report)
- * as a function of the entropy at N, for cosine logits on the sphere, with its mean-field and Laplace
- * approximations, and InfoScale, log-n and the exact-Beta cap-cosine ratio as reference lines.
+ * as a function of the entropy at N, for cosine logits on the sphere (with its mean-field and Laplace
+ * approximations) and for dot-product logits with Gaussian q and k, with InfoScale, log-n and the
+ * exact-Beta cap-cosine ratio as reference lines.
  */
 public final class RequiredFactorFigure implements ReportSection {
 
@@ -61,26 +62,38 @@ public final class RequiredFactorFigure implements ReportSection {
         int n = b.maxLength();
         LogitModel model = LogitModels.sphere(b.headDim(), 1.0);
         double[] h = baseEntropies(b);
+        // Dot-product logits with Gaussian q, k (any norms: holding the base entropy fixes lambda_N): the law of
+        // InfoScale's own setting, exact condition only.
+        LogitModel dot = LogitModels.gaussian(b.headDim(), Math.sqrt(b.headDim()), Math.sqrt(b.headDim()));
         RequiredFactor rf;
-        try (Progress p = new Progress("figure 3 base entropies", h.length)) {
+        RequiredFactor rfDot;
+        try (Progress p = new Progress("figure 3 base entropies", 2L * h.length)) {
             rf = RequiredFactor.compute(model, b.trainLength(), n, h, CONDITIONS, b.samples(), ctx.seedFor(number()),
                     p::step);
+            rfDot = RequiredFactor.compute(dot, b.trainLength(), n, h, List.of(Condition.EXACT), b.samples(),
+                    ctx.seedFor(number()) + 1, p::step);
         }
         double info = TemperatureRule.infoScale(b.trainLength(), b.headDim()).factor(n);
         double logn = TemperatureRule.logN(b.trainLength()).factor(n);
         double capExact = InvarianceSolver.capCosineExact(b.headDim(), n)
                 / InvarianceSolver.capCosineExact(b.headDim(), b.trainLength());
 
-        Table data = new Table(6, "base_entropy", "condition", "factor", "se", "infoscale", "logn", "cap_exact_ratio");
+        Table data = new Table(6, "base_entropy", "model", "condition", "factor", "se", "infoscale", "logn",
+                "cap_exact_ratio");
         for (int c = 0; c < CONDITIONS.size(); c++) {
             for (int i = 0; i < h.length; i++) {
-                data.add(h[i], CONDITIONS.get(c).id(), rf.factor()[c][i], rf.standardError()[c][i], info, logn, capExact);
+                data.add(h[i], "cosine", CONDITIONS.get(c).id(), rf.factor()[c][i], rf.standardError()[c][i], info, logn,
+                        capExact);
             }
+        }
+        for (int i = 0; i < h.length; i++) {
+            data.add(h[i], "dot", Condition.EXACT.id(), rfDot.factor()[0][i], rfDot.standardError()[0][i], info, logn,
+                    capExact);
         }
         String csv = DataFiles.csv(ctx.outDir(), BASE + ".csv", data);
 
-        XYChart chart = Charts.xy("Factor needed at n = " + n + " to hold the entropy of N (cosine, d = "
-                + b.headDim() + ")", "entropy at N = " + b.trainLength()
+        XYChart chart = Charts.xy("Factor needed at n = " + n + " to hold the entropy of N = " + b.trainLength()
+                + " (d = " + b.headDim() + ")", "entropy at N = " + b.trainLength()
                 + " (nats; ln N = " + num(Math.log(b.trainLength())) + " is uniform)",
                 "factor lambda_n / lambda_N (dimensionless)");
         for (int c = 0; c < CONDITIONS.size(); c++) {
@@ -97,12 +110,13 @@ public final class RequiredFactorFigure implements ReportSection {
             if (xs.isEmpty()) {
                 continue;
             }
-            var series = Charts.addSeries(chart, "required: " + CONDITIONS.get(c).id(), FactorFigure.toArray(xs),
+            var series = Charts.addSeries(chart, "cosine logits: " + CONDITIONS.get(c).id(), FactorFigure.toArray(xs),
                     FactorFigure.toArray(ys), CONDITIONS.get(c).monteCarlo() ? FactorFigure.toArray(es) : null);
             if (CONDITIONS.get(c) == Condition.LAPLACE) {
                 Charts.dashed(series, true); // lies almost on the mean-field curve: dashed so both show
             }
         }
+        addFinite(chart, "dot-product logits: exact", h, rfDot.factor()[0], rfDot.standardError()[0]);
         chart.getStyler().setXAxisDecimalPattern("0.0#");
         Charts.addHorizontalReference(chart, "InfoScale " + num(info), info, h[0], h[h.length - 1]);
         Charts.addHorizontalReference(chart, "log-n " + num(logn), logn, h[0], h[h.length - 1]);
@@ -112,6 +126,8 @@ public final class RequiredFactorFigure implements ReportSection {
         int exact = CONDITIONS.indexOf(Condition.EXACT);
         double[] xInfo = rf.crossings(exact, info);
         double[] xLogn = rf.crossings(exact, logn);
+        double[] xInfoDot = rfDot.crossings(0, info);
+        double[] xLognDot = rfDot.crossings(0, logn);
         double minF = Double.POSITIVE_INFINITY;
         double maxF = Double.NEGATIVE_INFINITY;
         for (double f : rf.factor()[exact]) {
@@ -121,15 +137,19 @@ public final class RequiredFactorFigure implements ReportSection {
             }
         }
         String reading = String.format(Locale.ROOT,
-                "Over base entropies from %s to %s nats the exact factor needed at n = %d ranges from %s to %s, "
-                + "against %s for InfoScale and %s for log-n. %s; %s.",
+                "Over base entropies from %s to %s nats the exact factor needed at n = %d ranges from %s to %s for "
+                + "cosine logits, against %s for InfoScale and %s for log-n: %s and %s. For dot-product logits with "
+                + "Gaussian q and k, %s and %s.",
                 num(h[0]), num(h[h.length - 1]), n, num(minF), num(maxF), num(info), num(logn),
-                where("InfoScale", xInfo, h), where("log-n", xLogn, h));
-        Table key = new Table(4, "entropy at N (nats)", "exact", "+- se", "mean-field", "Laplace", "InfoScale", "log-n");
+                where("InfoScale", xInfo, h), where("log-n", xLogn, h), where("InfoScale", xInfoDot, h),
+                where("log-n", xLognDot, h));
+        Table key = new Table(4, "entropy at N (nats)", "cosine: exact", "+- se", "cosine: mean-field",
+                "cosine: Laplace", "dot: exact", "+- se ", "InfoScale", "log-n");
         for (int i = 0; i < h.length; i++) {
             key.add(h[i], rf.factor()[exact][i], rf.standardError()[exact][i],
                     rf.factor()[CONDITIONS.indexOf(Condition.MEAN_FIELD)][i],
-                    rf.factor()[CONDITIONS.indexOf(Condition.LAPLACE)][i], info, logn);
+                    rf.factor()[CONDITIONS.indexOf(Condition.LAPLACE)][i], rfDot.factor()[0][i],
+                    rfDot.standardError()[0][i], info, logn);
         }
         Map<String, Double> k = new LinkedHashMap<>();
         k.put("exact_min", minF);
@@ -142,10 +162,33 @@ public final class RequiredFactorFigure implements ReportSection {
         for (int j = 0; j < xLogn.length; j++) {
             k.put("logn_exact_at_entropy_" + j, xLogn[j]);
         }
+        for (int j = 0; j < xInfoDot.length; j++) {
+            k.put("dot_infoscale_exact_at_entropy_" + j, xInfoDot[j]);
+        }
+        for (int j = 0; j < xLognDot.length; j++) {
+            k.put("dot_logn_exact_at_entropy_" + j, xLognDot[j]);
+        }
         return new SectionResult(number(), title(), true, List.of(img.png().getFileName().toString()), List.of(csv),
-                reading, key, k, "theory sphere model (cosine logits) in R^" + b.headDim() + ", base entropy held at N = "
+                reading, key, k, "theory sphere model (cosine logits) and Gaussian model (dot-product logits) in R^"
+                        + b.headDim() + ", base entropy held at N = "
                         + b.trainLength() + ", solved at n = " + n + " by InvarianceSolver (exact: " + b.samples()
                         + " Monte Carlo rows per length, common random numbers)");
+    }
+
+    private static void addFinite(XYChart chart, String name, double[] x, double[] y, double[] se) {
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        List<Double> es = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(y[i])) {
+                xs.add(x[i]);
+                ys.add(y[i]);
+                es.add(Double.isFinite(se[i]) ? se[i] : 0.0);
+            }
+        }
+        if (!xs.isEmpty()) {
+            Charts.addSeries(chart, name, FactorFigure.toArray(xs), FactorFigure.toArray(ys), FactorFigure.toArray(es));
+        }
     }
 
     private static String where(String rule, double[] crossings, double[] h) {

@@ -42,7 +42,7 @@ class RequiredFactorFigureTest {
         for (Map<String, String> row : rows) {
             assertEquals(info, TinyRun.num(row, "infoscale"), CSV_ROUNDING);
             assertEquals(logn, TinyRun.num(row, "logn"), CSV_ROUNDING);
-            if (row.get("condition").equals(Condition.MEAN_FIELD.id())) {
+            if (row.get("model").equals("cosine") && row.get("condition").equals(Condition.MEAN_FIELD.id())) {
                 double h = TinyRun.num(row, "base_entropy");
                 double expected = InvarianceSolver.solve(Condition.MEAN_FIELD, LogitModels.sphere(b.headDim(), 1.0),
                         b.trainLength(), new int[] {b.maxLength()}, Base.entropy(h), b.samples(), 1L).factor()[0];
@@ -50,13 +50,13 @@ class RequiredFactorFigureTest {
                 assertEquals(expected, TinyRun.num(row, "factor"), 1e-5, "mean-field at h=" + h);
             }
         }
-        assertEquals(RequiredFactorFigure.CONDITIONS.size() * b.sharpnessPoints(), rows.size());
+        assertEquals((RequiredFactorFigure.CONDITIONS.size() + 1) * b.sharpnessPoints(), rows.size()); // + dot exact
     }
 
     @Test
     void imageAndSeries() throws Exception {
         ImageChecks.assertChartPng(dir.resolve(RequiredFactorFigure.BASE + ".png"), Charts.WIDTH, Charts.HEIGHT);
-        assertEquals(RequiredFactorFigure.CONDITIONS.size() + 3,
+        assertEquals(RequiredFactorFigure.CONDITIONS.size() + 1 + 3, // + dot exact, + three reference lines
                 ImageChecks.svgSeriesCount(dir.resolve(RequiredFactorFigure.BASE + ".svg")));
     }
 }
