@@ -252,6 +252,18 @@ public final class BenchReport {
         t.add(atMost("CosScale (cosine logits): extra time over dot" + at,
                 100 * (seconds(BenchPlan.fused(n, d, "bidirectional", 1, true, "cosine", "standard").id())
                         / anchorTime - 1), 3, "%+.1f %%", "<= 3 %"));
+        int largest = rows.stream().map(r -> r.result().benchCase())
+                .filter(c -> c.className().equals("FusedAttentionBenchmark")).mapToInt(c -> c.intParam("n", 0))
+                .max().orElse(0);
+        String memory = "memory O(n d): the largest fused n ran in the forks' " + BenchRunner.FORK_HEAP.substring(4)
+                + " heap";
+        if (largest >= 16384) {
+            t.add(new Target(memory + " (n = " + largest + "; an n x n float matrix alone would need "
+                    + fmt("%.0f", 4.0 * largest * largest / (1 << 20)) + " MiB)", "ran", largest,
+                    "runs at n = 16384", true));
+        } else {
+            t.add(new Target(memory, "not measured (needs n >= 16384)", Double.NaN, "runs at n = 16384", null));
+        }
         double exact = rows.stream()
                 .filter(r -> r.result().benchCase().className().equals("FusedAttentionBenchmark")
                         && r.result().benchCase().param("threads", "1").equals("1"))
