@@ -164,33 +164,60 @@ public final class Extrapolation {
     private static Partial evaluate(Task t, TestSet test, Settings s, AttentionKernel kernel) {
         GauModel model = t.model();
         int space = model.vocabulary().id(' ');
-        int[] tokens = test.tokens(t.doc(), t.length(), space);
         UnaryOperator<AttentionSpec> op = spec(model, t.method(), t.temperature());
         int vsz = model.config().vocabSize();
         Metrics m = Metrics.empty();
         double[] ent = new double[model.config().layers()];
         int passes = 0;
         if (t.protocol() == Protocol.ONE_TOKEN) {
-            for (int j = 0; j < s.positions(); j++) {
-                int p = (int) Math.floor((j + 0.5) * t.length() / s.positions());
-                int[] input = tokens.clone();
-                input[p] = CharVocabulary.MASK;
-                GauModel.Forward f = model.forward(input, op, kernel, new int[] {p}, false);
-                m = score(m, f.logits(), 0, vsz, tokens[p]);
+            for (int[] tokens : test.windows(t.doc(), t.length(), space)) {
+                for (int p : oneTokenPositions(t.length(), s.positions())) {
+                    int[] input = tokens.clone();
+                    input[p] = CharVocabulary.MASK;
+                    GauModel.Forward f = model.forward(input, op, kernel, new int[] {p}, false);
+                    m = score(m, f.logits(), 0, vsz, tokens[p]);
+                    add(ent, f.meanEntropy());
+                    passes++;
+                }
+            }
+        } else {
+            for (Masked w : onePassMasks(test, t.doc(), t.length(), s.seed(), space)) {
+                GauModel.Forward f = model.forward(w.masking().input(), op, kernel, w.masking().chosen(), false);
+                int[] chosen = w.masking().chosen();
+                for (int r = 0; r < chosen.length; r++) {
+                    m = score(m, f.logits(), r, vsz, w.tokens()[chosen[r]]);
+                }
                 add(ent, f.meanEntropy());
                 passes++;
             }
-        } else {
-            MlmMasking mask = MlmMasking.evaluation(tokens, MlmMasking.RATE, rng(s.seed(), t.doc(), t.length()));
-            GauModel.Forward f = model.forward(mask.input(), op, kernel, mask.chosen(), false);
-            int[] chosen = mask.chosen();
-            for (int r = 0; r < chosen.length; r++) {
-                m = score(m, f.logits(), r, vsz, tokens[chosen[r]]);
-            }
-            add(ent, f.meanEntropy());
-            passes++;
         }
         return new Partial(m, ent, passes);
+    }
+
+    /** A window of a test document and its one-pass masking. */
+    public record Masked(int[] tokens, MlmMasking masking) {
+    }
+
+    /**
+     * The one-pass protocol's masked windows of document {@code doc} at length n: the same for every cell
+     * (and for the unigram baseline), drawn from {@link #rng(long, int, int)} window after window.
+     */
+    public static List<Masked> onePassMasks(TestSet test, int doc, int n, long seed, int space) {
+        SplittableRandom r = rng(seed, doc, n);
+        List<Masked> out = new ArrayList<>();
+        for (int[] w : test.windows(doc, n, space)) {
+            out.add(new Masked(w, MlmMasking.evaluation(w, MlmMasking.RATE, r)));
+        }
+        return out;
+    }
+
+    /** The one-token protocol's positions in a window of n: p_j = floor((j + 1/2) n / P), j = 0..P-1. */
+    public static int[] oneTokenPositions(int n, int positions) {
+        int[] p = new int[positions];
+        for (int j = 0; j < positions; j++) {
+            p[j] = (int) Math.floor((j + 0.5) * n / positions);
+        }
+        return p;
     }
 
     /** The masking generator of document {@code doc} at length n: the same masks for every cell. */

@@ -117,13 +117,15 @@ public final class ExtrapolationReport {
         if (r.settings().positions() > 0) {
             b.append("one-token (").append(Protocol.ONE_TOKEN.label()).append("): one character replaced by [MASK] per "
                     + "forward pass at P = ").append(r.settings().positions()).append(" evenly spaced positions "
-                    + "p_j = floor((j + 1/2) n / P) of each document, methods ")
+                    + "p_j = floor((j + 1/2) n / P) of each window, methods ")
                     .append(r.settings().oneTokenMethods().stream().map(Method::label).toList()).append("; ");
         }
         if (r.settings().onePass()) {
             b.append("one-pass: 15 % of positions masked at once (seeded, the same masks for every cell), every method. ");
         }
-        b.append("Documents: the first ").append(r.settings().documents()).append(" test documents, cut or tiled to n. "
+        b.append("Documents: the first ").append(r.settings().documents()).append(" test documents; at length n each "
+                + "gives min(8, max(1, floor(L/n))) consecutive windows of n characters from its start, or one copy tiled to n when shorter "
+                + "than n (so n = 2048 and 4096 repeat the document: a masked character's copy sits more than 26 N away). "
                 + "Temperatures multiply the whole logit with n = the sequence length for every row (the reference "
                 + "implementation's convention, also under window masks). Intervals: 95 % (Wilson for accuracy, "
                 + "normal for the mean loss; predictions treated as independent).\n");

@@ -4,7 +4,7 @@ package org.isentropic.experiments.eval;
 public enum Protocol {
     /**
      * The paper's protocol: one token masked per forward pass, at P evenly spaced positions of each
-     * document, {@code p_j = floor((j + 1/2) n / P)}, j = 0..P-1.
+     * window of n characters ({@link TestSet#windows}), {@code p_j = floor((j + 1/2) n / P)}, j = 0..P-1.
      */
     ONE_TOKEN("one-token"),
     /** The cheaper variant: 15 % of the positions masked at once (seeded), all predicted from one pass. */

@@ -2,7 +2,6 @@ package org.isentropic.experiments.eval;
 
 import java.util.Collection;
 import org.isentropic.experiments.corpus.CharVocabulary;
-import org.isentropic.experiments.model.MlmMasking;
 
 /**
  * The context-free baseline: predict every masked character from the training documents' character
@@ -52,10 +51,10 @@ public final class Unigram {
     public Metrics onePass(TestSet test, int documents, int n, long seed, int space) {
         Metrics m = Metrics.empty();
         for (int doc = 0; doc < documents; doc++) {
-            int[] tokens = test.tokens(doc, n, space);
-            MlmMasking mask = MlmMasking.evaluation(tokens, MlmMasking.RATE, Extrapolation.rng(seed, doc, n));
-            for (int pos : mask.chosen()) {
-                m = score(m, tokens[pos]);
+            for (Extrapolation.Masked w : Extrapolation.onePassMasks(test, doc, n, seed, space)) {
+                for (int pos : w.masking().chosen()) {
+                    m = score(m, w.tokens()[pos]);
+                }
             }
         }
         return m;
@@ -65,9 +64,10 @@ public final class Unigram {
     public Metrics oneToken(TestSet test, int documents, int n, int positions, int space) {
         Metrics m = Metrics.empty();
         for (int doc = 0; doc < documents; doc++) {
-            int[] tokens = test.tokens(doc, n, space);
-            for (int j = 0; j < positions; j++) {
-                m = score(m, tokens[(int) Math.floor((j + 0.5) * n / positions)]);
+            for (int[] w : test.windows(doc, n, space)) {
+                for (int p : Extrapolation.oneTokenPositions(n, positions)) {
+                    m = score(m, w[p]);
+                }
             }
         }
         return m;

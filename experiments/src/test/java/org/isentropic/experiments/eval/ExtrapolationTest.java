@@ -32,7 +32,7 @@ class ExtrapolationTest {
     void atTheTrainingLengthEveryRotaryMethodAndTemperatureIsPlainRope() {
         // s = max(1, n/N) = 1 at n = N: PI, NTK and YaRN change nothing; log-n and InfoScale give factor 1.
         // ReRoPE's window N/2 and the masks do change attention at N, so they are not in this list.
-        Extrapolation.Settings s = new Extrapolation.Settings(List.of(64), 3, 0, List.of(), true,
+        Extrapolation.Settings s = new Extrapolation.Settings(List.of(64), 1, 0, List.of(), true,
                 List.of(Method.ROPE, Method.PI, Method.NTK, Method.YARN), List.of(Temperature.values()), SEED, 2);
         List<Extrapolation.Cell> cells = Extrapolation.run(models, test, s, () -> AttentionKernels.fused(1), l -> { });
         assertEquals(2 * 4 * 3, cells.size());
@@ -48,10 +48,10 @@ class ExtrapolationTest {
 
     @Test
     void accuracyAtTheTrainingLengthIsClearlyAboveTheUnigramBaseline() {
-        Extrapolation.Settings s = new Extrapolation.Settings(List.of(64), TrainingDefaults.TEST_DOCUMENTS, 0, List.of(),
+        Extrapolation.Settings s = new Extrapolation.Settings(List.of(64), 4, 0, List.of(),
                 true, List.of(Method.ROPE), List.of(Temperature.STANDARD), SEED, 2);
         List<Extrapolation.Cell> cells = Extrapolation.run(models, test, s, () -> AttentionKernels.fused(1), l -> { });
-        Metrics uni = unigram.onePass(test, TrainingDefaults.TEST_DOCUMENTS, 64, SEED, models.get(0).vocabulary().id(' '));
+        Metrics uni = unigram.onePass(test, 4, 64, SEED, models.get(0).vocabulary().id(' '));
         for (Extrapolation.Cell c : cells) {
             assertTrue(c.metrics().accuracyInterval()[0] > uni.accuracyInterval()[1],
                     c.model() + " accuracy " + c.metrics().accuracy() + " vs unigram " + uni.accuracy());

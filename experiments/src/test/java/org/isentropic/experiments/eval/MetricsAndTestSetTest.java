@@ -35,5 +35,12 @@ class MetricsAndTestSetTest {
         int s = v.id(' ');
         assertArrayEquals(new int[] {a, b}, t.tokens(0, 2, s));
         assertArrayEquals(new int[] {a, b, c, s, a, b, c, s, a}, t.tokens(0, 9, s));
+        TestSet seven = TestSet.of(List.of("abcabca"), v);
+        List<int[]> w = seven.windows(0, 3, s);
+        assertEquals(2, w.size(), "floor(7 / 3) windows");
+        assertArrayEquals(new int[] {a, b, c}, w.get(0));
+        assertArrayEquals(new int[] {a, b, c}, w.get(1));
+        assertEquals(1, seven.windows(0, 9, s).size(), "one tiled copy when shorter");
+        assertArrayEquals(new int[] {2, 7}, Extrapolation.oneTokenPositions(10, 2));
     }
 }
