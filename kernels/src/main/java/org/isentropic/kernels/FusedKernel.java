@@ -35,7 +35,7 @@ public final class FusedKernel implements AttentionKernel {
 
     /** Register-tile shapes of the score micro-kernel: query rows x key panels (vectors) of accumulators. */
     public enum QkTile {
-        R4C4(4, 4), R8C3(8, 3), R8C2(8, 2), R4C3(4, 3);
+        R4C4(4, 4), R8C3(8, 3), R8C2(8, 2), R4C3(4, 3), R6C4(6, 4), R4C6(4, 6), R12C2(12, 2);
 
         private final int rows;
         private final int panels;
@@ -54,6 +54,27 @@ public final class FusedKernel implements AttentionKernel {
         }
     }
 
+    /** Register-tile shapes of the P.V micro-kernel: query rows x value vectors of accumulators. */
+    public enum PvTile {
+        R4C4(4, 4), R6C4(6, 4), R8C2(8, 2), R3C8(3, 8), R12C2(12, 2);
+
+        private final int rows;
+        private final int vectors;
+
+        PvTile(int rows, int vectors) {
+            this.rows = rows;
+            this.vectors = vectors;
+        }
+
+        public int rows() {
+            return rows;
+        }
+
+        public int vectors() {
+            return vectors;
+        }
+    }
+
     /**
      * Tuning knobs.
      *
@@ -61,10 +82,12 @@ public final class FusedKernel implements AttentionKernel {
      * @param blockRows query rows per block, a positive multiple of 8
      * @param blockKeys keys per tile, a positive multiple of 16
      * @param qkTile    score register tile
+     * @param pvTile    P.V register tile
      * @param entropy   whether to accumulate the row entropy (off only to measure its cost)
      * @param simd      use the Vector API when present (false: the scalar path)
      */
-    public record Config(int threads, int blockRows, int blockKeys, QkTile qkTile, boolean entropy, boolean simd) {
+    public record Config(int threads, int blockRows, int blockKeys, QkTile qkTile, PvTile pvTile, boolean entropy,
+                         boolean simd) {
         public Config {
             if (threads < 1 || threads > 256) {
                 throw new IllegalArgumentException("threads must be in [1, 256], got " + threads);
@@ -78,31 +101,64 @@ public final class FusedKernel implements AttentionKernel {
             if (qkTile == null) {
                 throw new IllegalArgumentException("qkTile must not be null");
             }
+            if (pvTile == null) {
+                throw new IllegalArgumentException("pvTile must not be null");
+            }
+            if (blockRows % rowUnit(qkTile, pvTile) != 0) {
+                throw new IllegalArgumentException("blockRows " + blockRows + " must be a multiple of "
+                        + rowUnit(qkTile, pvTile) + " (the tiles' rows " + qkTile.rows() + " and " + pvTile.rows() + ")");
+            }
+        }
+
+        /** As the canonical constructor with the P.V tile {@link PvTile#R4C4} (fits any blockRows multiple of 8). */
+        public Config(int threads, int blockRows, int blockKeys, QkTile qkTile, boolean entropy, boolean simd) {
+            this(threads, blockRows, blockKeys, qkTile, PvTile.R4C4, entropy, simd);
         }
 
         /** The measured defaults for this machine kind (see the kernels' README section). */
         public static Config defaults(int threads) {
-            return new Config(threads, 128, 128, QkTile.R8C3, true, true);
+            return new Config(threads, 192, 192, QkTile.R8C3, PvTile.R6C4, true, true);
+        }
+
+        /** Rows a block computes at a time: the least common multiple of both tiles' rows and 4. */
+        static int rowUnit(QkTile qk, PvTile pv) {
+            int a = lcm(qk.rows(), pv.rows());
+            return lcm(a, 4);
+        }
+
+        private static int lcm(int a, int b) {
+            int x = a;
+            int y = b;
+            while (y != 0) {
+                int t = x % y;
+                x = y;
+                y = t;
+            }
+            return a / x * b;
         }
 
         public Config withThreads(int t) {
-            return new Config(t, blockRows, blockKeys, qkTile, entropy, simd);
+            return new Config(t, blockRows, blockKeys, qkTile, pvTile, entropy, simd);
         }
 
         public Config withBlocks(int rows, int keys) {
-            return new Config(threads, rows, keys, qkTile, entropy, simd);
+            return new Config(threads, rows, keys, qkTile, pvTile, entropy, simd);
         }
 
         public Config withQkTile(QkTile t) {
-            return new Config(threads, blockRows, blockKeys, t, entropy, simd);
+            return new Config(threads, blockRows, blockKeys, t, pvTile, entropy, simd);
+        }
+
+        public Config withPvTile(PvTile t) {
+            return new Config(threads, blockRows, blockKeys, qkTile, t, entropy, simd);
         }
 
         public Config withEntropy(boolean e) {
-            return new Config(threads, blockRows, blockKeys, qkTile, e, simd);
+            return new Config(threads, blockRows, blockKeys, qkTile, pvTile, e, simd);
         }
 
         public Config withSimd(boolean s) {
-            return new Config(threads, blockRows, blockKeys, qkTile, entropy, s);
+            return new Config(threads, blockRows, blockKeys, qkTile, pvTile, entropy, s);
         }
     }
 
@@ -211,7 +267,7 @@ public final class FusedKernel implements AttentionKernel {
                      AttentionOutput out) {
         int lanes = ops.lanes();
         LogitGeometry g = new LogitGeometry(spec, n, d);
-        int npadQ = roundUp(n, 8);
+        int npadQ = roundUp(n, 24); // a multiple of every row unit (4, 8, 12, 24)
         int npadK = roundUp(n, lanes);
         ws.qIn = grow(ws.qIn, npadQ * d);
         ws.kIn = grow(ws.kIn, npadK * d);
@@ -422,7 +478,8 @@ public final class FusedKernel implements AttentionKernel {
         final Mask mask = call.mask;
         final int i1 = Math.min(i0 + br, n);
         final int rows = i1 - i0;
-        final int rp = roundUp(rows, config.qkTile().rows());
+        // Rows computed: a multiple of the score tile's rows and of the P.V tile's 4 (blockRows is one too).
+        final int rp = roundUp(rows, Config.rowUnit(config.qkTile(), config.pvTile()));
         final int nr = call.ranges;
         final List<KeyRange> ranges = call.out.keyRanges();
         final boolean entropy = config.entropy();
@@ -512,7 +569,7 @@ public final class FusedKernel implements AttentionKernel {
                     }
                 }
             }
-            ops.pv(sc.s, ss, rp, kc, call.v, j0, call.vs, dvp, sc.o, sc.alpha);
+            ops.pv(config.pvTile(), sc.s, ss, rp, kc, call.v, j0, call.vs, dvp, sc.o, sc.alpha);
         }
         finish(ws, sc, call, i0, rows);
     }

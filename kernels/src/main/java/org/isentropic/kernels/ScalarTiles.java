@@ -81,7 +81,7 @@ final class ScalarTiles implements TileOps {
     }
 
     @Override
-    public void pv(float[] s, int ss, int rows, int keys, float[] v, int vRow0, int vs, int dvp, float[] o,
+    public void pv(FusedKernel.PvTile tile, float[] s, int ss, int rows, int keys, float[] v, int vRow0, int vs, int dvp, float[] o,
                    float[] alpha) {
         for (int r = 0; r < rows; r++) {
             int or = r * dvp;

@@ -63,6 +63,9 @@ final class SimdTiles implements TileOps {
                     case R8C3: scores8x3(q, qo, d, kp, po, ps, s, so, ss); break;
                     case R8C2: scores8x2(q, qo, d, kp, po, ps, s, so, ss); break;
                     case R4C3: scores4x3(q, qo, d, kp, po, ps, s, so, ss); break;
+                    case R6C4: scores6x4(q, qo, d, kp, po, ps, s, so, ss); break;
+                    case R4C6: scores4x6(q, qo, d, kp, po, ps, s, so, ss); break;
+                    case R12C2: scores12x2(q, qo, d, kp, po, ps, s, so, ss); break;
                     default: throw new AssertionError(tile);
                 }
             }
@@ -70,6 +73,7 @@ final class SimdTiles implements TileOps {
         for (; p < panels; p++) {
             int po = panelOff + p * ps;
             for (int r = 0; r < rows; r += 4) {
+                // rows is a multiple of the tile's rows, and the workspace pads rows to a multiple of 24.
                 scores4x1(q, qOff + r * d, d, kp, po, s, r * ss + p * L, ss);
             }
         }
@@ -227,6 +231,124 @@ final class SimdTiles implements TileOps {
         a70.intoArray(s, so); a71.intoArray(s, so + L);
     }
 
+    private static void scores6x4(float[] q, int qo, int d, float[] kp, int po, int ps, float[] s, int so, int ss) {
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S), a13 = FloatVector.zero(S), a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a22 = FloatVector.zero(S), a23 = FloatVector.zero(S), a30 = FloatVector.zero(S), a31 = FloatVector.zero(S), a32 = FloatVector.zero(S), a33 = FloatVector.zero(S), a40 = FloatVector.zero(S), a41 = FloatVector.zero(S), a42 = FloatVector.zero(S), a43 = FloatVector.zero(S), a50 = FloatVector.zero(S), a51 = FloatVector.zero(S), a52 = FloatVector.zero(S), a53 = FloatVector.zero(S);
+        int k0 = po;
+        for (int c = 0; c < d; c++, k0 += L) {
+            FloatVector v0 = FloatVector.fromArray(S, kp, k0);
+            FloatVector v1 = FloatVector.fromArray(S, kp, k0 + ps);
+            FloatVector v2 = FloatVector.fromArray(S, kp, k0 + 2 * ps);
+            FloatVector v3 = FloatVector.fromArray(S, kp, k0 + 3 * ps);
+            FloatVector b0 = FloatVector.broadcast(S, q[qo + c]);
+            a00 = v0.fma(b0, a00); a01 = v1.fma(b0, a01); a02 = v2.fma(b0, a02); a03 = v3.fma(b0, a03);
+            FloatVector b1 = FloatVector.broadcast(S, q[qo + d + c]);
+            a10 = v0.fma(b1, a10); a11 = v1.fma(b1, a11); a12 = v2.fma(b1, a12); a13 = v3.fma(b1, a13);
+            FloatVector b2 = FloatVector.broadcast(S, q[qo + 2 * d + c]);
+            a20 = v0.fma(b2, a20); a21 = v1.fma(b2, a21); a22 = v2.fma(b2, a22); a23 = v3.fma(b2, a23);
+            FloatVector b3 = FloatVector.broadcast(S, q[qo + 3 * d + c]);
+            a30 = v0.fma(b3, a30); a31 = v1.fma(b3, a31); a32 = v2.fma(b3, a32); a33 = v3.fma(b3, a33);
+            FloatVector b4 = FloatVector.broadcast(S, q[qo + 4 * d + c]);
+            a40 = v0.fma(b4, a40); a41 = v1.fma(b4, a41); a42 = v2.fma(b4, a42); a43 = v3.fma(b4, a43);
+            FloatVector b5 = FloatVector.broadcast(S, q[qo + 5 * d + c]);
+            a50 = v0.fma(b5, a50); a51 = v1.fma(b5, a51); a52 = v2.fma(b5, a52); a53 = v3.fma(b5, a53);
+        }
+        a00.intoArray(s, so); a01.intoArray(s, so + L); a02.intoArray(s, so + 2 * L); a03.intoArray(s, so + 3 * L);
+        so += ss;
+        a10.intoArray(s, so); a11.intoArray(s, so + L); a12.intoArray(s, so + 2 * L); a13.intoArray(s, so + 3 * L);
+        so += ss;
+        a20.intoArray(s, so); a21.intoArray(s, so + L); a22.intoArray(s, so + 2 * L); a23.intoArray(s, so + 3 * L);
+        so += ss;
+        a30.intoArray(s, so); a31.intoArray(s, so + L); a32.intoArray(s, so + 2 * L); a33.intoArray(s, so + 3 * L);
+        so += ss;
+        a40.intoArray(s, so); a41.intoArray(s, so + L); a42.intoArray(s, so + 2 * L); a43.intoArray(s, so + 3 * L);
+        so += ss;
+        a50.intoArray(s, so); a51.intoArray(s, so + L); a52.intoArray(s, so + 2 * L); a53.intoArray(s, so + 3 * L);
+    }
+
+    private static void scores4x6(float[] q, int qo, int d, float[] kp, int po, int ps, float[] s, int so, int ss) {
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S), a04 = FloatVector.zero(S), a05 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S), a13 = FloatVector.zero(S), a14 = FloatVector.zero(S), a15 = FloatVector.zero(S), a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a22 = FloatVector.zero(S), a23 = FloatVector.zero(S), a24 = FloatVector.zero(S), a25 = FloatVector.zero(S), a30 = FloatVector.zero(S), a31 = FloatVector.zero(S), a32 = FloatVector.zero(S), a33 = FloatVector.zero(S), a34 = FloatVector.zero(S), a35 = FloatVector.zero(S);
+        int k0 = po;
+        for (int c = 0; c < d; c++, k0 += L) {
+            FloatVector v0 = FloatVector.fromArray(S, kp, k0);
+            FloatVector v1 = FloatVector.fromArray(S, kp, k0 + ps);
+            FloatVector v2 = FloatVector.fromArray(S, kp, k0 + 2 * ps);
+            FloatVector v3 = FloatVector.fromArray(S, kp, k0 + 3 * ps);
+            FloatVector v4 = FloatVector.fromArray(S, kp, k0 + 4 * ps);
+            FloatVector v5 = FloatVector.fromArray(S, kp, k0 + 5 * ps);
+            FloatVector b0 = FloatVector.broadcast(S, q[qo + c]);
+            a00 = v0.fma(b0, a00); a01 = v1.fma(b0, a01); a02 = v2.fma(b0, a02); a03 = v3.fma(b0, a03); a04 = v4.fma(b0, a04); a05 = v5.fma(b0, a05);
+            FloatVector b1 = FloatVector.broadcast(S, q[qo + d + c]);
+            a10 = v0.fma(b1, a10); a11 = v1.fma(b1, a11); a12 = v2.fma(b1, a12); a13 = v3.fma(b1, a13); a14 = v4.fma(b1, a14); a15 = v5.fma(b1, a15);
+            FloatVector b2 = FloatVector.broadcast(S, q[qo + 2 * d + c]);
+            a20 = v0.fma(b2, a20); a21 = v1.fma(b2, a21); a22 = v2.fma(b2, a22); a23 = v3.fma(b2, a23); a24 = v4.fma(b2, a24); a25 = v5.fma(b2, a25);
+            FloatVector b3 = FloatVector.broadcast(S, q[qo + 3 * d + c]);
+            a30 = v0.fma(b3, a30); a31 = v1.fma(b3, a31); a32 = v2.fma(b3, a32); a33 = v3.fma(b3, a33); a34 = v4.fma(b3, a34); a35 = v5.fma(b3, a35);
+        }
+        a00.intoArray(s, so); a01.intoArray(s, so + L); a02.intoArray(s, so + 2 * L); a03.intoArray(s, so + 3 * L); a04.intoArray(s, so + 4 * L); a05.intoArray(s, so + 5 * L);
+        so += ss;
+        a10.intoArray(s, so); a11.intoArray(s, so + L); a12.intoArray(s, so + 2 * L); a13.intoArray(s, so + 3 * L); a14.intoArray(s, so + 4 * L); a15.intoArray(s, so + 5 * L);
+        so += ss;
+        a20.intoArray(s, so); a21.intoArray(s, so + L); a22.intoArray(s, so + 2 * L); a23.intoArray(s, so + 3 * L); a24.intoArray(s, so + 4 * L); a25.intoArray(s, so + 5 * L);
+        so += ss;
+        a30.intoArray(s, so); a31.intoArray(s, so + L); a32.intoArray(s, so + 2 * L); a33.intoArray(s, so + 3 * L); a34.intoArray(s, so + 4 * L); a35.intoArray(s, so + 5 * L);
+    }
+
+    private static void scores12x2(float[] q, int qo, int d, float[] kp, int po, int ps, float[] s, int so, int ss) {
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a30 = FloatVector.zero(S), a31 = FloatVector.zero(S), a40 = FloatVector.zero(S), a41 = FloatVector.zero(S), a50 = FloatVector.zero(S), a51 = FloatVector.zero(S), a60 = FloatVector.zero(S), a61 = FloatVector.zero(S), a70 = FloatVector.zero(S), a71 = FloatVector.zero(S), a80 = FloatVector.zero(S), a81 = FloatVector.zero(S), a90 = FloatVector.zero(S), a91 = FloatVector.zero(S), a100 = FloatVector.zero(S), a101 = FloatVector.zero(S), a110 = FloatVector.zero(S), a111 = FloatVector.zero(S);
+        int k0 = po;
+        for (int c = 0; c < d; c++, k0 += L) {
+            FloatVector v0 = FloatVector.fromArray(S, kp, k0);
+            FloatVector v1 = FloatVector.fromArray(S, kp, k0 + ps);
+            FloatVector b0 = FloatVector.broadcast(S, q[qo + c]);
+            a00 = v0.fma(b0, a00); a01 = v1.fma(b0, a01);
+            FloatVector b1 = FloatVector.broadcast(S, q[qo + d + c]);
+            a10 = v0.fma(b1, a10); a11 = v1.fma(b1, a11);
+            FloatVector b2 = FloatVector.broadcast(S, q[qo + 2 * d + c]);
+            a20 = v0.fma(b2, a20); a21 = v1.fma(b2, a21);
+            FloatVector b3 = FloatVector.broadcast(S, q[qo + 3 * d + c]);
+            a30 = v0.fma(b3, a30); a31 = v1.fma(b3, a31);
+            FloatVector b4 = FloatVector.broadcast(S, q[qo + 4 * d + c]);
+            a40 = v0.fma(b4, a40); a41 = v1.fma(b4, a41);
+            FloatVector b5 = FloatVector.broadcast(S, q[qo + 5 * d + c]);
+            a50 = v0.fma(b5, a50); a51 = v1.fma(b5, a51);
+            FloatVector b6 = FloatVector.broadcast(S, q[qo + 6 * d + c]);
+            a60 = v0.fma(b6, a60); a61 = v1.fma(b6, a61);
+            FloatVector b7 = FloatVector.broadcast(S, q[qo + 7 * d + c]);
+            a70 = v0.fma(b7, a70); a71 = v1.fma(b7, a71);
+            FloatVector b8 = FloatVector.broadcast(S, q[qo + 8 * d + c]);
+            a80 = v0.fma(b8, a80); a81 = v1.fma(b8, a81);
+            FloatVector b9 = FloatVector.broadcast(S, q[qo + 9 * d + c]);
+            a90 = v0.fma(b9, a90); a91 = v1.fma(b9, a91);
+            FloatVector b10 = FloatVector.broadcast(S, q[qo + 10 * d + c]);
+            a100 = v0.fma(b10, a100); a101 = v1.fma(b10, a101);
+            FloatVector b11 = FloatVector.broadcast(S, q[qo + 11 * d + c]);
+            a110 = v0.fma(b11, a110); a111 = v1.fma(b11, a111);
+        }
+        a00.intoArray(s, so); a01.intoArray(s, so + L);
+        so += ss;
+        a10.intoArray(s, so); a11.intoArray(s, so + L);
+        so += ss;
+        a20.intoArray(s, so); a21.intoArray(s, so + L);
+        so += ss;
+        a30.intoArray(s, so); a31.intoArray(s, so + L);
+        so += ss;
+        a40.intoArray(s, so); a41.intoArray(s, so + L);
+        so += ss;
+        a50.intoArray(s, so); a51.intoArray(s, so + L);
+        so += ss;
+        a60.intoArray(s, so); a61.intoArray(s, so + L);
+        so += ss;
+        a70.intoArray(s, so); a71.intoArray(s, so + L);
+        so += ss;
+        a80.intoArray(s, so); a81.intoArray(s, so + L);
+        so += ss;
+        a90.intoArray(s, so); a91.intoArray(s, so + L);
+        so += ss;
+        a100.intoArray(s, so); a101.intoArray(s, so + L);
+        so += ss;
+        a110.intoArray(s, so); a111.intoArray(s, so + L);
+    }
+
     private static void scores4x1(float[] q, int qo, int d, float[] kp, int po, float[] s, int so, int ss) {
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
         int k0 = po;
@@ -329,12 +451,24 @@ final class SimdTiles implements TileOps {
     }
 
     @Override
-    public void pv(float[] s, int ss, int rows, int keys, float[] v, int vRow0, int vs, int dvp, float[] o,
-                   float[] alpha) {
+    public void pv(FusedKernel.PvTile tile, float[] s, int ss, int rows, int keys, float[] v, int vRow0, int vs,
+                   int dvp, float[] o, float[] alpha) {
+        int rt = tile.rows();
+        int cw = tile.vectors() * L;
         int c = 0;
-        for (; c + 4 * L <= dvp; c += 4 * L) {
-            for (int r = 0; r < rows; r += 4) {
-                pv4x4(s, r * ss, ss, keys, v, vRow0 * vs + c, vs, o, r * dvp + c, dvp, alpha, r);
+        for (; c + cw <= dvp; c += cw) {
+            for (int r = 0; r < rows; r += rt) {
+                int so = r * ss;
+                int vo = vRow0 * vs + c;
+                int oo = r * dvp + c;
+                switch (tile) {
+                    case R4C4: pv4x4(s, so, ss, keys, v, vo, vs, o, oo, dvp, alpha, r); break;
+                    case R6C4: pv6x4(s, so, ss, keys, v, vo, vs, o, oo, dvp, alpha, r); break;
+                    case R8C2: pv8x2(s, so, ss, keys, v, vo, vs, o, oo, dvp, alpha, r); break;
+                    case R3C8: pv3x8(s, so, ss, keys, v, vo, vs, o, oo, dvp, alpha, r); break;
+                    case R12C2: pv12x2(s, so, ss, keys, v, vo, vs, o, oo, dvp, alpha, r); break;
+                    default: throw new AssertionError(tile);
+                }
             }
         }
         for (; c < dvp; c += L) {
@@ -388,6 +522,258 @@ final class SimdTiles implements TileOps {
         a20.intoArray(o, oo); a21.intoArray(o, oo + L); a22.intoArray(o, oo + 2 * L); a23.intoArray(o, oo + 3 * L);
         oo += os;
         a30.intoArray(o, oo); a31.intoArray(o, oo + L); a32.intoArray(o, oo + 2 * L); a33.intoArray(o, oo + 3 * L);
+    }
+
+    private static void pv6x4(float[] s, int so, int ss, int keys, float[] v, int vo, int vs, float[] o, int oo,
+                              int os, float[] alpha, int r) {
+        FloatVector b;
+        b = FloatVector.broadcast(S, alpha[r + 0]);
+        FloatVector a0_0 = FloatVector.fromArray(S, o, oo + 0 * os + 0 * L).mul(b);
+        FloatVector a0_1 = FloatVector.fromArray(S, o, oo + 0 * os + 1 * L).mul(b);
+        FloatVector a0_2 = FloatVector.fromArray(S, o, oo + 0 * os + 2 * L).mul(b);
+        FloatVector a0_3 = FloatVector.fromArray(S, o, oo + 0 * os + 3 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 1]);
+        FloatVector a1_0 = FloatVector.fromArray(S, o, oo + 1 * os + 0 * L).mul(b);
+        FloatVector a1_1 = FloatVector.fromArray(S, o, oo + 1 * os + 1 * L).mul(b);
+        FloatVector a1_2 = FloatVector.fromArray(S, o, oo + 1 * os + 2 * L).mul(b);
+        FloatVector a1_3 = FloatVector.fromArray(S, o, oo + 1 * os + 3 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 2]);
+        FloatVector a2_0 = FloatVector.fromArray(S, o, oo + 2 * os + 0 * L).mul(b);
+        FloatVector a2_1 = FloatVector.fromArray(S, o, oo + 2 * os + 1 * L).mul(b);
+        FloatVector a2_2 = FloatVector.fromArray(S, o, oo + 2 * os + 2 * L).mul(b);
+        FloatVector a2_3 = FloatVector.fromArray(S, o, oo + 2 * os + 3 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 3]);
+        FloatVector a3_0 = FloatVector.fromArray(S, o, oo + 3 * os + 0 * L).mul(b);
+        FloatVector a3_1 = FloatVector.fromArray(S, o, oo + 3 * os + 1 * L).mul(b);
+        FloatVector a3_2 = FloatVector.fromArray(S, o, oo + 3 * os + 2 * L).mul(b);
+        FloatVector a3_3 = FloatVector.fromArray(S, o, oo + 3 * os + 3 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 4]);
+        FloatVector a4_0 = FloatVector.fromArray(S, o, oo + 4 * os + 0 * L).mul(b);
+        FloatVector a4_1 = FloatVector.fromArray(S, o, oo + 4 * os + 1 * L).mul(b);
+        FloatVector a4_2 = FloatVector.fromArray(S, o, oo + 4 * os + 2 * L).mul(b);
+        FloatVector a4_3 = FloatVector.fromArray(S, o, oo + 4 * os + 3 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 5]);
+        FloatVector a5_0 = FloatVector.fromArray(S, o, oo + 5 * os + 0 * L).mul(b);
+        FloatVector a5_1 = FloatVector.fromArray(S, o, oo + 5 * os + 1 * L).mul(b);
+        FloatVector a5_2 = FloatVector.fromArray(S, o, oo + 5 * os + 2 * L).mul(b);
+        FloatVector a5_3 = FloatVector.fromArray(S, o, oo + 5 * os + 3 * L).mul(b);
+        int vj = vo;
+        for (int j = 0; j < keys; j++, vj += vs) {
+            FloatVector v0 = FloatVector.fromArray(S, v, vj + 0 * L);
+            FloatVector v1 = FloatVector.fromArray(S, v, vj + 1 * L);
+            FloatVector v2 = FloatVector.fromArray(S, v, vj + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(S, v, vj + 3 * L);
+            b = FloatVector.broadcast(S, s[so + 0 * ss + j]);
+            a0_0 = v0.fma(b, a0_0); a0_1 = v1.fma(b, a0_1); a0_2 = v2.fma(b, a0_2); a0_3 = v3.fma(b, a0_3);
+            b = FloatVector.broadcast(S, s[so + 1 * ss + j]);
+            a1_0 = v0.fma(b, a1_0); a1_1 = v1.fma(b, a1_1); a1_2 = v2.fma(b, a1_2); a1_3 = v3.fma(b, a1_3);
+            b = FloatVector.broadcast(S, s[so + 2 * ss + j]);
+            a2_0 = v0.fma(b, a2_0); a2_1 = v1.fma(b, a2_1); a2_2 = v2.fma(b, a2_2); a2_3 = v3.fma(b, a2_3);
+            b = FloatVector.broadcast(S, s[so + 3 * ss + j]);
+            a3_0 = v0.fma(b, a3_0); a3_1 = v1.fma(b, a3_1); a3_2 = v2.fma(b, a3_2); a3_3 = v3.fma(b, a3_3);
+            b = FloatVector.broadcast(S, s[so + 4 * ss + j]);
+            a4_0 = v0.fma(b, a4_0); a4_1 = v1.fma(b, a4_1); a4_2 = v2.fma(b, a4_2); a4_3 = v3.fma(b, a4_3);
+            b = FloatVector.broadcast(S, s[so + 5 * ss + j]);
+            a5_0 = v0.fma(b, a5_0); a5_1 = v1.fma(b, a5_1); a5_2 = v2.fma(b, a5_2); a5_3 = v3.fma(b, a5_3);
+        }
+        a0_0.intoArray(o, oo + 0 * os + 0 * L); a0_1.intoArray(o, oo + 0 * os + 1 * L); a0_2.intoArray(o, oo + 0 * os + 2 * L); a0_3.intoArray(o, oo + 0 * os + 3 * L);
+        a1_0.intoArray(o, oo + 1 * os + 0 * L); a1_1.intoArray(o, oo + 1 * os + 1 * L); a1_2.intoArray(o, oo + 1 * os + 2 * L); a1_3.intoArray(o, oo + 1 * os + 3 * L);
+        a2_0.intoArray(o, oo + 2 * os + 0 * L); a2_1.intoArray(o, oo + 2 * os + 1 * L); a2_2.intoArray(o, oo + 2 * os + 2 * L); a2_3.intoArray(o, oo + 2 * os + 3 * L);
+        a3_0.intoArray(o, oo + 3 * os + 0 * L); a3_1.intoArray(o, oo + 3 * os + 1 * L); a3_2.intoArray(o, oo + 3 * os + 2 * L); a3_3.intoArray(o, oo + 3 * os + 3 * L);
+        a4_0.intoArray(o, oo + 4 * os + 0 * L); a4_1.intoArray(o, oo + 4 * os + 1 * L); a4_2.intoArray(o, oo + 4 * os + 2 * L); a4_3.intoArray(o, oo + 4 * os + 3 * L);
+        a5_0.intoArray(o, oo + 5 * os + 0 * L); a5_1.intoArray(o, oo + 5 * os + 1 * L); a5_2.intoArray(o, oo + 5 * os + 2 * L); a5_3.intoArray(o, oo + 5 * os + 3 * L);
+    }
+
+    private static void pv8x2(float[] s, int so, int ss, int keys, float[] v, int vo, int vs, float[] o, int oo,
+                              int os, float[] alpha, int r) {
+        FloatVector b;
+        b = FloatVector.broadcast(S, alpha[r + 0]);
+        FloatVector a0_0 = FloatVector.fromArray(S, o, oo + 0 * os + 0 * L).mul(b);
+        FloatVector a0_1 = FloatVector.fromArray(S, o, oo + 0 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 1]);
+        FloatVector a1_0 = FloatVector.fromArray(S, o, oo + 1 * os + 0 * L).mul(b);
+        FloatVector a1_1 = FloatVector.fromArray(S, o, oo + 1 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 2]);
+        FloatVector a2_0 = FloatVector.fromArray(S, o, oo + 2 * os + 0 * L).mul(b);
+        FloatVector a2_1 = FloatVector.fromArray(S, o, oo + 2 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 3]);
+        FloatVector a3_0 = FloatVector.fromArray(S, o, oo + 3 * os + 0 * L).mul(b);
+        FloatVector a3_1 = FloatVector.fromArray(S, o, oo + 3 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 4]);
+        FloatVector a4_0 = FloatVector.fromArray(S, o, oo + 4 * os + 0 * L).mul(b);
+        FloatVector a4_1 = FloatVector.fromArray(S, o, oo + 4 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 5]);
+        FloatVector a5_0 = FloatVector.fromArray(S, o, oo + 5 * os + 0 * L).mul(b);
+        FloatVector a5_1 = FloatVector.fromArray(S, o, oo + 5 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 6]);
+        FloatVector a6_0 = FloatVector.fromArray(S, o, oo + 6 * os + 0 * L).mul(b);
+        FloatVector a6_1 = FloatVector.fromArray(S, o, oo + 6 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 7]);
+        FloatVector a7_0 = FloatVector.fromArray(S, o, oo + 7 * os + 0 * L).mul(b);
+        FloatVector a7_1 = FloatVector.fromArray(S, o, oo + 7 * os + 1 * L).mul(b);
+        int vj = vo;
+        for (int j = 0; j < keys; j++, vj += vs) {
+            FloatVector v0 = FloatVector.fromArray(S, v, vj + 0 * L);
+            FloatVector v1 = FloatVector.fromArray(S, v, vj + 1 * L);
+            b = FloatVector.broadcast(S, s[so + 0 * ss + j]);
+            a0_0 = v0.fma(b, a0_0); a0_1 = v1.fma(b, a0_1);
+            b = FloatVector.broadcast(S, s[so + 1 * ss + j]);
+            a1_0 = v0.fma(b, a1_0); a1_1 = v1.fma(b, a1_1);
+            b = FloatVector.broadcast(S, s[so + 2 * ss + j]);
+            a2_0 = v0.fma(b, a2_0); a2_1 = v1.fma(b, a2_1);
+            b = FloatVector.broadcast(S, s[so + 3 * ss + j]);
+            a3_0 = v0.fma(b, a3_0); a3_1 = v1.fma(b, a3_1);
+            b = FloatVector.broadcast(S, s[so + 4 * ss + j]);
+            a4_0 = v0.fma(b, a4_0); a4_1 = v1.fma(b, a4_1);
+            b = FloatVector.broadcast(S, s[so + 5 * ss + j]);
+            a5_0 = v0.fma(b, a5_0); a5_1 = v1.fma(b, a5_1);
+            b = FloatVector.broadcast(S, s[so + 6 * ss + j]);
+            a6_0 = v0.fma(b, a6_0); a6_1 = v1.fma(b, a6_1);
+            b = FloatVector.broadcast(S, s[so + 7 * ss + j]);
+            a7_0 = v0.fma(b, a7_0); a7_1 = v1.fma(b, a7_1);
+        }
+        a0_0.intoArray(o, oo + 0 * os + 0 * L); a0_1.intoArray(o, oo + 0 * os + 1 * L);
+        a1_0.intoArray(o, oo + 1 * os + 0 * L); a1_1.intoArray(o, oo + 1 * os + 1 * L);
+        a2_0.intoArray(o, oo + 2 * os + 0 * L); a2_1.intoArray(o, oo + 2 * os + 1 * L);
+        a3_0.intoArray(o, oo + 3 * os + 0 * L); a3_1.intoArray(o, oo + 3 * os + 1 * L);
+        a4_0.intoArray(o, oo + 4 * os + 0 * L); a4_1.intoArray(o, oo + 4 * os + 1 * L);
+        a5_0.intoArray(o, oo + 5 * os + 0 * L); a5_1.intoArray(o, oo + 5 * os + 1 * L);
+        a6_0.intoArray(o, oo + 6 * os + 0 * L); a6_1.intoArray(o, oo + 6 * os + 1 * L);
+        a7_0.intoArray(o, oo + 7 * os + 0 * L); a7_1.intoArray(o, oo + 7 * os + 1 * L);
+    }
+
+    private static void pv3x8(float[] s, int so, int ss, int keys, float[] v, int vo, int vs, float[] o, int oo,
+                              int os, float[] alpha, int r) {
+        FloatVector b;
+        b = FloatVector.broadcast(S, alpha[r + 0]);
+        FloatVector a0_0 = FloatVector.fromArray(S, o, oo + 0 * os + 0 * L).mul(b);
+        FloatVector a0_1 = FloatVector.fromArray(S, o, oo + 0 * os + 1 * L).mul(b);
+        FloatVector a0_2 = FloatVector.fromArray(S, o, oo + 0 * os + 2 * L).mul(b);
+        FloatVector a0_3 = FloatVector.fromArray(S, o, oo + 0 * os + 3 * L).mul(b);
+        FloatVector a0_4 = FloatVector.fromArray(S, o, oo + 0 * os + 4 * L).mul(b);
+        FloatVector a0_5 = FloatVector.fromArray(S, o, oo + 0 * os + 5 * L).mul(b);
+        FloatVector a0_6 = FloatVector.fromArray(S, o, oo + 0 * os + 6 * L).mul(b);
+        FloatVector a0_7 = FloatVector.fromArray(S, o, oo + 0 * os + 7 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 1]);
+        FloatVector a1_0 = FloatVector.fromArray(S, o, oo + 1 * os + 0 * L).mul(b);
+        FloatVector a1_1 = FloatVector.fromArray(S, o, oo + 1 * os + 1 * L).mul(b);
+        FloatVector a1_2 = FloatVector.fromArray(S, o, oo + 1 * os + 2 * L).mul(b);
+        FloatVector a1_3 = FloatVector.fromArray(S, o, oo + 1 * os + 3 * L).mul(b);
+        FloatVector a1_4 = FloatVector.fromArray(S, o, oo + 1 * os + 4 * L).mul(b);
+        FloatVector a1_5 = FloatVector.fromArray(S, o, oo + 1 * os + 5 * L).mul(b);
+        FloatVector a1_6 = FloatVector.fromArray(S, o, oo + 1 * os + 6 * L).mul(b);
+        FloatVector a1_7 = FloatVector.fromArray(S, o, oo + 1 * os + 7 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 2]);
+        FloatVector a2_0 = FloatVector.fromArray(S, o, oo + 2 * os + 0 * L).mul(b);
+        FloatVector a2_1 = FloatVector.fromArray(S, o, oo + 2 * os + 1 * L).mul(b);
+        FloatVector a2_2 = FloatVector.fromArray(S, o, oo + 2 * os + 2 * L).mul(b);
+        FloatVector a2_3 = FloatVector.fromArray(S, o, oo + 2 * os + 3 * L).mul(b);
+        FloatVector a2_4 = FloatVector.fromArray(S, o, oo + 2 * os + 4 * L).mul(b);
+        FloatVector a2_5 = FloatVector.fromArray(S, o, oo + 2 * os + 5 * L).mul(b);
+        FloatVector a2_6 = FloatVector.fromArray(S, o, oo + 2 * os + 6 * L).mul(b);
+        FloatVector a2_7 = FloatVector.fromArray(S, o, oo + 2 * os + 7 * L).mul(b);
+        int vj = vo;
+        for (int j = 0; j < keys; j++, vj += vs) {
+            FloatVector v0 = FloatVector.fromArray(S, v, vj + 0 * L);
+            FloatVector v1 = FloatVector.fromArray(S, v, vj + 1 * L);
+            FloatVector v2 = FloatVector.fromArray(S, v, vj + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(S, v, vj + 3 * L);
+            FloatVector v4 = FloatVector.fromArray(S, v, vj + 4 * L);
+            FloatVector v5 = FloatVector.fromArray(S, v, vj + 5 * L);
+            FloatVector v6 = FloatVector.fromArray(S, v, vj + 6 * L);
+            FloatVector v7 = FloatVector.fromArray(S, v, vj + 7 * L);
+            b = FloatVector.broadcast(S, s[so + 0 * ss + j]);
+            a0_0 = v0.fma(b, a0_0); a0_1 = v1.fma(b, a0_1); a0_2 = v2.fma(b, a0_2); a0_3 = v3.fma(b, a0_3); a0_4 = v4.fma(b, a0_4); a0_5 = v5.fma(b, a0_5); a0_6 = v6.fma(b, a0_6); a0_7 = v7.fma(b, a0_7);
+            b = FloatVector.broadcast(S, s[so + 1 * ss + j]);
+            a1_0 = v0.fma(b, a1_0); a1_1 = v1.fma(b, a1_1); a1_2 = v2.fma(b, a1_2); a1_3 = v3.fma(b, a1_3); a1_4 = v4.fma(b, a1_4); a1_5 = v5.fma(b, a1_5); a1_6 = v6.fma(b, a1_6); a1_7 = v7.fma(b, a1_7);
+            b = FloatVector.broadcast(S, s[so + 2 * ss + j]);
+            a2_0 = v0.fma(b, a2_0); a2_1 = v1.fma(b, a2_1); a2_2 = v2.fma(b, a2_2); a2_3 = v3.fma(b, a2_3); a2_4 = v4.fma(b, a2_4); a2_5 = v5.fma(b, a2_5); a2_6 = v6.fma(b, a2_6); a2_7 = v7.fma(b, a2_7);
+        }
+        a0_0.intoArray(o, oo + 0 * os + 0 * L); a0_1.intoArray(o, oo + 0 * os + 1 * L); a0_2.intoArray(o, oo + 0 * os + 2 * L); a0_3.intoArray(o, oo + 0 * os + 3 * L); a0_4.intoArray(o, oo + 0 * os + 4 * L); a0_5.intoArray(o, oo + 0 * os + 5 * L); a0_6.intoArray(o, oo + 0 * os + 6 * L); a0_7.intoArray(o, oo + 0 * os + 7 * L);
+        a1_0.intoArray(o, oo + 1 * os + 0 * L); a1_1.intoArray(o, oo + 1 * os + 1 * L); a1_2.intoArray(o, oo + 1 * os + 2 * L); a1_3.intoArray(o, oo + 1 * os + 3 * L); a1_4.intoArray(o, oo + 1 * os + 4 * L); a1_5.intoArray(o, oo + 1 * os + 5 * L); a1_6.intoArray(o, oo + 1 * os + 6 * L); a1_7.intoArray(o, oo + 1 * os + 7 * L);
+        a2_0.intoArray(o, oo + 2 * os + 0 * L); a2_1.intoArray(o, oo + 2 * os + 1 * L); a2_2.intoArray(o, oo + 2 * os + 2 * L); a2_3.intoArray(o, oo + 2 * os + 3 * L); a2_4.intoArray(o, oo + 2 * os + 4 * L); a2_5.intoArray(o, oo + 2 * os + 5 * L); a2_6.intoArray(o, oo + 2 * os + 6 * L); a2_7.intoArray(o, oo + 2 * os + 7 * L);
+    }
+
+    private static void pv12x2(float[] s, int so, int ss, int keys, float[] v, int vo, int vs, float[] o, int oo,
+                              int os, float[] alpha, int r) {
+        FloatVector b;
+        b = FloatVector.broadcast(S, alpha[r + 0]);
+        FloatVector a0_0 = FloatVector.fromArray(S, o, oo + 0 * os + 0 * L).mul(b);
+        FloatVector a0_1 = FloatVector.fromArray(S, o, oo + 0 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 1]);
+        FloatVector a1_0 = FloatVector.fromArray(S, o, oo + 1 * os + 0 * L).mul(b);
+        FloatVector a1_1 = FloatVector.fromArray(S, o, oo + 1 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 2]);
+        FloatVector a2_0 = FloatVector.fromArray(S, o, oo + 2 * os + 0 * L).mul(b);
+        FloatVector a2_1 = FloatVector.fromArray(S, o, oo + 2 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 3]);
+        FloatVector a3_0 = FloatVector.fromArray(S, o, oo + 3 * os + 0 * L).mul(b);
+        FloatVector a3_1 = FloatVector.fromArray(S, o, oo + 3 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 4]);
+        FloatVector a4_0 = FloatVector.fromArray(S, o, oo + 4 * os + 0 * L).mul(b);
+        FloatVector a4_1 = FloatVector.fromArray(S, o, oo + 4 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 5]);
+        FloatVector a5_0 = FloatVector.fromArray(S, o, oo + 5 * os + 0 * L).mul(b);
+        FloatVector a5_1 = FloatVector.fromArray(S, o, oo + 5 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 6]);
+        FloatVector a6_0 = FloatVector.fromArray(S, o, oo + 6 * os + 0 * L).mul(b);
+        FloatVector a6_1 = FloatVector.fromArray(S, o, oo + 6 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 7]);
+        FloatVector a7_0 = FloatVector.fromArray(S, o, oo + 7 * os + 0 * L).mul(b);
+        FloatVector a7_1 = FloatVector.fromArray(S, o, oo + 7 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 8]);
+        FloatVector a8_0 = FloatVector.fromArray(S, o, oo + 8 * os + 0 * L).mul(b);
+        FloatVector a8_1 = FloatVector.fromArray(S, o, oo + 8 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 9]);
+        FloatVector a9_0 = FloatVector.fromArray(S, o, oo + 9 * os + 0 * L).mul(b);
+        FloatVector a9_1 = FloatVector.fromArray(S, o, oo + 9 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 10]);
+        FloatVector a10_0 = FloatVector.fromArray(S, o, oo + 10 * os + 0 * L).mul(b);
+        FloatVector a10_1 = FloatVector.fromArray(S, o, oo + 10 * os + 1 * L).mul(b);
+        b = FloatVector.broadcast(S, alpha[r + 11]);
+        FloatVector a11_0 = FloatVector.fromArray(S, o, oo + 11 * os + 0 * L).mul(b);
+        FloatVector a11_1 = FloatVector.fromArray(S, o, oo + 11 * os + 1 * L).mul(b);
+        int vj = vo;
+        for (int j = 0; j < keys; j++, vj += vs) {
+            FloatVector v0 = FloatVector.fromArray(S, v, vj + 0 * L);
+            FloatVector v1 = FloatVector.fromArray(S, v, vj + 1 * L);
+            b = FloatVector.broadcast(S, s[so + 0 * ss + j]);
+            a0_0 = v0.fma(b, a0_0); a0_1 = v1.fma(b, a0_1);
+            b = FloatVector.broadcast(S, s[so + 1 * ss + j]);
+            a1_0 = v0.fma(b, a1_0); a1_1 = v1.fma(b, a1_1);
+            b = FloatVector.broadcast(S, s[so + 2 * ss + j]);
+            a2_0 = v0.fma(b, a2_0); a2_1 = v1.fma(b, a2_1);
+            b = FloatVector.broadcast(S, s[so + 3 * ss + j]);
+            a3_0 = v0.fma(b, a3_0); a3_1 = v1.fma(b, a3_1);
+            b = FloatVector.broadcast(S, s[so + 4 * ss + j]);
+            a4_0 = v0.fma(b, a4_0); a4_1 = v1.fma(b, a4_1);
+            b = FloatVector.broadcast(S, s[so + 5 * ss + j]);
+            a5_0 = v0.fma(b, a5_0); a5_1 = v1.fma(b, a5_1);
+            b = FloatVector.broadcast(S, s[so + 6 * ss + j]);
+            a6_0 = v0.fma(b, a6_0); a6_1 = v1.fma(b, a6_1);
+            b = FloatVector.broadcast(S, s[so + 7 * ss + j]);
+            a7_0 = v0.fma(b, a7_0); a7_1 = v1.fma(b, a7_1);
+            b = FloatVector.broadcast(S, s[so + 8 * ss + j]);
+            a8_0 = v0.fma(b, a8_0); a8_1 = v1.fma(b, a8_1);
+            b = FloatVector.broadcast(S, s[so + 9 * ss + j]);
+            a9_0 = v0.fma(b, a9_0); a9_1 = v1.fma(b, a9_1);
+            b = FloatVector.broadcast(S, s[so + 10 * ss + j]);
+            a10_0 = v0.fma(b, a10_0); a10_1 = v1.fma(b, a10_1);
+            b = FloatVector.broadcast(S, s[so + 11 * ss + j]);
+            a11_0 = v0.fma(b, a11_0); a11_1 = v1.fma(b, a11_1);
+        }
+        a0_0.intoArray(o, oo + 0 * os + 0 * L); a0_1.intoArray(o, oo + 0 * os + 1 * L);
+        a1_0.intoArray(o, oo + 1 * os + 0 * L); a1_1.intoArray(o, oo + 1 * os + 1 * L);
+        a2_0.intoArray(o, oo + 2 * os + 0 * L); a2_1.intoArray(o, oo + 2 * os + 1 * L);
+        a3_0.intoArray(o, oo + 3 * os + 0 * L); a3_1.intoArray(o, oo + 3 * os + 1 * L);
+        a4_0.intoArray(o, oo + 4 * os + 0 * L); a4_1.intoArray(o, oo + 4 * os + 1 * L);
+        a5_0.intoArray(o, oo + 5 * os + 0 * L); a5_1.intoArray(o, oo + 5 * os + 1 * L);
+        a6_0.intoArray(o, oo + 6 * os + 0 * L); a6_1.intoArray(o, oo + 6 * os + 1 * L);
+        a7_0.intoArray(o, oo + 7 * os + 0 * L); a7_1.intoArray(o, oo + 7 * os + 1 * L);
+        a8_0.intoArray(o, oo + 8 * os + 0 * L); a8_1.intoArray(o, oo + 8 * os + 1 * L);
+        a9_0.intoArray(o, oo + 9 * os + 0 * L); a9_1.intoArray(o, oo + 9 * os + 1 * L);
+        a10_0.intoArray(o, oo + 10 * os + 0 * L); a10_1.intoArray(o, oo + 10 * os + 1 * L);
+        a11_0.intoArray(o, oo + 11 * os + 0 * L); a11_1.intoArray(o, oo + 11 * os + 1 * L);
     }
 
     private static void pv4x1(float[] s, int so, int ss, int keys, float[] v, int vo, int vs, float[] o, int oo,

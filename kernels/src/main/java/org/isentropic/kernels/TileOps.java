@@ -32,6 +32,9 @@ interface TileOps {
     void softmax(float[] s, int ss, int rows, int width, boolean masked, boolean entropy,
                  float[] m, float[] l, float[] u, float[] alpha);
 
-    /** o[r] = alpha[r] o[r] + sum_{j &lt; keys} s[r*ss + j] v[vRow0 + j] for r &lt; rows (a multiple of 4). */
-    void pv(float[] s, int ss, int rows, int keys, float[] v, int vRow0, int vs, int dvp, float[] o, float[] alpha);
+    /**
+     * o[r] = alpha[r] o[r] + sum_{j &lt; keys} s[r*ss + j] v[vRow0 + j] for r &lt; rows (a multiple of the tile's
+     * rows and of 4).
+     */
+    void pv(FusedKernel.PvTile tile, float[] s, int ss, int rows, int keys, float[] v, int vRow0, int vs, int dvp, float[] o, float[] alpha);
 }
