@@ -234,6 +234,7 @@ public final class FusedKernel implements AttentionKernel {
         float[] u = new float[0];
         float[] alpha = new float[0];
         float[] mass = new float[0];
+        int[] range = new int[0];
     }
 
     private static float[] grow(float[] a, int size) {
@@ -324,6 +325,9 @@ public final class FusedKernel implements AttentionKernel {
             sc.u = grow(sc.u, br);
             sc.alpha = grow(sc.alpha, br);
             sc.mass = grow(sc.mass, br * Math.max(1, call.ranges));
+            if (sc.range.length < 2 * br) {
+                sc.range = new int[2 * br];
+            }
         }
 
         int blocks = (n + br - 1) / br;
@@ -479,7 +483,8 @@ public final class FusedKernel implements AttentionKernel {
         final int i1 = Math.min(i0 + br, n);
         final int rows = i1 - i0;
         // Rows computed: a multiple of the score tile's rows and of the P.V tile's 4 (blockRows is one too).
-        final int rp = roundUp(rows, Config.rowUnit(config.qkTile(), config.pvTile()));
+        final int unit = Config.rowUnit(config.qkTile(), config.pvTile());
+        final int rp = roundUp(rows, unit);
         final int nr = call.ranges;
         final List<KeyRange> ranges = call.out.keyRanges();
         final boolean entropy = config.entropy();
@@ -527,12 +532,34 @@ public final class FusedKernel implements AttentionKernel {
                 capCls = maxDist < g.capWindow ? NONE : minDist >= g.capWindow ? ALL : PARTIAL;
             }
             int panelOff = (j0 / lanes) * d * lanes;
-            if (capCls != ALL) {
-                ops.scores(config.qkTile(), ws.qIn, i0 * d, d, rp, ws.kIn, panelOff, panels, sc.s, ss);
-            }
-            if (capCls != NONE) {
-                ops.scores(config.qkTile(), ws.qOut, i0 * d, d, rp, ws.kOut, panelOff, panels,
-                        capCls == ALL ? sc.s : sc.s2, ss);
+            if (cls == ALL) {
+                if (capCls != ALL) {
+                    ops.scores(config.qkTile(), ws.qIn, i0 * d, d, rp, ws.kIn, panelOff, panels, sc.s, 0, ss);
+                }
+                if (capCls != NONE) {
+                    ops.scores(config.qkTile(), ws.qOut, i0 * d, d, rp, ws.kOut, panelOff, panels,
+                            capCls == ALL ? sc.s : sc.s2, 0, ss);
+                }
+            } else {
+                // Partly masked tile: each group of rows computes only the panels its rows can see.
+                for (int r0 = 0; r0 < rp; r0 += unit) {
+                    visibleColumns(mask, n, i0 + r0, Math.min(i0 + r0 + unit, i1), j0, kc, sc.range, r0 / unit);
+                    int c0 = sc.range[2 * (r0 / unit)];
+                    int c1 = sc.range[2 * (r0 / unit) + 1];
+                    if (c1 <= c0) {
+                        continue;
+                    }
+                    int p0 = c0 / lanes;
+                    int p1 = (c1 + lanes - 1) / lanes;
+                    if (capCls != ALL) {
+                        ops.scores(config.qkTile(), ws.qIn, (i0 + r0) * d, d, unit, ws.kIn, panelOff + p0 * d * lanes,
+                                p1 - p0, sc.s, r0 * ss + p0 * lanes, ss);
+                    }
+                    if (capCls != NONE) {
+                        ops.scores(config.qkTile(), ws.qOut, (i0 + r0) * d, d, unit, ws.kOut, panelOff + p0 * d * lanes,
+                                p1 - p0, capCls == ALL ? sc.s : sc.s2, r0 * ss + p0 * lanes, ss);
+                    }
+                }
             }
             if (capCls == PARTIAL) {
                 int w = g.capWindow;
@@ -569,7 +596,17 @@ public final class FusedKernel implements AttentionKernel {
                     }
                 }
             }
-            ops.pv(config.pvTile(), sc.s, ss, rp, kc, call.v, j0, call.vs, dvp, sc.o, sc.alpha);
+            if (cls == ALL) {
+                ops.pv(config.pvTile(), sc.s, ss, 0, rp, 0, kc, call.v, j0, call.vs, dvp, sc.o, sc.alpha);
+            } else {
+                for (int r0 = 0; r0 < rp; r0 += unit) {
+                    int c0 = sc.range[2 * (r0 / unit)];
+                    int c1 = sc.range[2 * (r0 / unit) + 1];
+                    if (c1 > c0) {
+                        ops.pv(config.pvTile(), sc.s, ss, r0, unit, c0, c1 - c0, call.v, j0, call.vs, dvp, sc.o, sc.alpha);
+                    }
+                }
+            }
         }
         finish(ws, sc, call, i0, rows);
     }
@@ -592,6 +629,30 @@ public final class FusedKernel implements AttentionKernel {
             }
         }
         return !any ? NONE : all ? ALL : PARTIAL;
+    }
+
+    /**
+     * The columns [range[2g], range[2g+1]) of the tile starting at key j0 (kc keys) that any of rows
+     * [ia, ib) can see; empty (0, 0) when none (also for padded rows only).
+     */
+    private static void visibleColumns(Mask mask, int n, int ia, int ib, int j0, int kc, int[] range, int g) {
+        int start = kc;
+        int end = 0;
+        for (int i = ia; i < ib; i++) {
+            int se = Math.min(mask.sinkEnd(i, n) - j0, kc);
+            int lo = Math.max(mask.bandLo(i, n) - j0, 0);
+            int hi = Math.min(mask.bandHi(i, n) - j0, kc);
+            if (se > 0) {
+                start = 0;
+                end = Math.max(end, se);
+            }
+            if (hi > lo) {
+                start = Math.min(start, lo);
+                end = Math.max(end, hi);
+            }
+        }
+        range[2 * g] = end > start ? start : 0;
+        range[2 * g + 1] = end > start ? end : 0;
     }
 
     /** Sets masked scores, padded keys and padded rows to -inf. */

@@ -13,11 +13,11 @@ final class ScalarTiles implements TileOps {
 
     @Override
     public void scores(FusedKernel.QkTile tile, float[] q, int qOff, int d, int rows, float[] kp, int panelOff,
-                       int panels, float[] s, int ss) {
+                       int panels, float[] s, int sOff, int ss) {
         for (int r = 0; r < rows; r++) {
             int qr = qOff + r * d;
             for (int p = 0; p < panels; p++) {
-                int so = r * ss + p * LANES;
+                int so = sOff + r * ss + p * LANES;
                 java.util.Arrays.fill(s, so, so + LANES, 0f);
                 int base = panelOff + p * d * LANES;
                 for (int c = 0; c < d; c++) {
@@ -81,15 +81,15 @@ final class ScalarTiles implements TileOps {
     }
 
     @Override
-    public void pv(FusedKernel.PvTile tile, float[] s, int ss, int rows, int keys, float[] v, int vRow0, int vs, int dvp, float[] o,
-                   float[] alpha) {
-        for (int r = 0; r < rows; r++) {
+    public void pv(FusedKernel.PvTile tile, float[] s, int ss, int r0, int rows, int keyStart, int keys, float[] v,
+                   int vRow0, int vs, int dvp, float[] o, float[] alpha) {
+        for (int r = r0; r < r0 + rows; r++) {
             int or = r * dvp;
             float a = alpha[r];
             for (int c = 0; c < dvp; c++) {
                 o[or + c] *= a;
             }
-            for (int j = 0; j < keys; j++) {
+            for (int j = keyStart; j < keyStart + keys; j++) {
                 float p = s[r * ss + j];
                 if (p == 0f) {
                     continue;

@@ -48,7 +48,7 @@ final class SimdTiles implements TileOps {
 
     @Override
     public void scores(FusedKernel.QkTile tile, float[] q, int qOff, int d, int rows, float[] kp, int panelOff,
-                       int panels, float[] s, int ss) {
+                       int panels, float[] s, int sOff, int ss) {
         int rt = tile.rows();
         int ct = tile.panels();
         int ps = d * L;
@@ -57,7 +57,7 @@ final class SimdTiles implements TileOps {
             int po = panelOff + p * ps;
             for (int r = 0; r < rows; r += rt) {
                 int qo = qOff + r * d;
-                int so = r * ss + p * L;
+                int so = sOff + r * ss + p * L;
                 switch (tile) {
                     case R4C4: scores4x4(q, qo, d, kp, po, ps, s, so, ss); break;
                     case R8C3: scores8x3(q, qo, d, kp, po, ps, s, so, ss); break;
@@ -74,7 +74,7 @@ final class SimdTiles implements TileOps {
             int po = panelOff + p * ps;
             for (int r = 0; r < rows; r += 4) {
                 // rows is a multiple of the tile's rows, and the workspace pads rows to a multiple of 24.
-                scores4x1(q, qOff + r * d, d, kp, po, s, r * ss + p * L, ss);
+                scores4x1(q, qOff + r * d, d, kp, po, s, sOff + r * ss + p * L, ss);
             }
         }
     }
@@ -451,15 +451,15 @@ final class SimdTiles implements TileOps {
     }
 
     @Override
-    public void pv(FusedKernel.PvTile tile, float[] s, int ss, int rows, int keys, float[] v, int vRow0, int vs,
-                   int dvp, float[] o, float[] alpha) {
+    public void pv(FusedKernel.PvTile tile, float[] s, int ss, int r0, int rows, int keyStart, int keys, float[] v,
+                   int vRow0, int vs, int dvp, float[] o, float[] alpha) {
         int rt = tile.rows();
         int cw = tile.vectors() * L;
         int c = 0;
         for (; c + cw <= dvp; c += cw) {
-            for (int r = 0; r < rows; r += rt) {
-                int so = r * ss;
-                int vo = vRow0 * vs + c;
+            for (int r = r0; r < r0 + rows; r += rt) {
+                int so = r * ss + keyStart;
+                int vo = (vRow0 + keyStart) * vs + c;
                 int oo = r * dvp + c;
                 switch (tile) {
                     case R4C4: pv4x4(s, so, ss, keys, v, vo, vs, o, oo, dvp, alpha, r); break;
@@ -472,8 +472,8 @@ final class SimdTiles implements TileOps {
             }
         }
         for (; c < dvp; c += L) {
-            for (int r = 0; r < rows; r += 4) {
-                pv4x1(s, r * ss, ss, keys, v, vRow0 * vs + c, vs, o, r * dvp + c, dvp, alpha, r);
+            for (int r = r0; r < r0 + rows; r += 4) {
+                pv4x1(s, r * ss + keyStart, ss, keys, v, (vRow0 + keyStart) * vs + c, vs, o, r * dvp + c, dvp, alpha, r);
             }
         }
     }

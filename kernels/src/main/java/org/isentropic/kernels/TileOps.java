@@ -16,9 +16,9 @@ interface TileOps {
     /** Panel width L (keys per panel), also the vector length of value rows. */
     int lanes();
 
-    /** s[r*ss + jj] = q_r . k_jj for r &lt; rows (a multiple of the tile's rows), jj &lt; panels*L. */
+    /** s[sOff + r*ss + jj] = q_r . k_jj for r &lt; rows (a multiple of the tile's rows), jj &lt; panels*L. */
     void scores(FusedKernel.QkTile tile, float[] q, int qOff, int d, int rows, float[] kp, int panelOff, int panels,
-                float[] s, int ss);
+                float[] s, int sOff, int ss);
 
     /** s[r*ss + jj] -= slope[rowStart + r] * min(|keyStart + jj - rowStart - r|, cap), jj &lt; width. */
     void alibi(float[] s, int ss, int rows, int width, int rowStart, int keyStart, float[] slope, float cap);
@@ -33,8 +33,9 @@ interface TileOps {
                  float[] m, float[] l, float[] u, float[] alpha);
 
     /**
-     * o[r] = alpha[r] o[r] + sum_{j &lt; keys} s[r*ss + j] v[vRow0 + j] for r &lt; rows (a multiple of the tile's
-     * rows and of 4).
+     * o[r] = alpha[r] o[r] + sum_{keyStart &lt;= j &lt; keyStart + keys} s[r*ss + j] v[vRow0 + j] for
+     * r0 &lt;= r &lt; r0 + rows (rows a multiple of the tile's rows and of 4).
      */
-    void pv(FusedKernel.PvTile tile, float[] s, int ss, int rows, int keys, float[] v, int vRow0, int vs, int dvp, float[] o, float[] alpha);
+    void pv(FusedKernel.PvTile tile, float[] s, int ss, int r0, int rows, int keyStart, int keys, float[] v, int vRow0,
+            int vs, int dvp, float[] o, float[] alpha);
 }
