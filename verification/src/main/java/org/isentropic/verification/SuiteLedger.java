@@ -78,6 +78,20 @@ public final class SuiteLedger {
             lines.add(String.format("  %-" + width + "s  %10d", e.getKey(), e.getValue()));
             total += e.getValue();
         }
+        Map<String, long[]> groups = new TreeMap<>();
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            int colon = e.getKey().indexOf(':');
+            String group = colon > 0 ? e.getKey().substring(0, colon) : "other";
+            long[] g = groups.computeIfAbsent(group, k -> new long[2]);
+            g[0]++;
+            g[1] += e.getValue();
+        }
+        StringBuilder byGroup = new StringBuilder();
+        for (Map.Entry<String, long[]> g : groups.entrySet()) {
+            byGroup.append(byGroup.length() == 0 ? "" : ", ").append(g.getKey()).append(' ')
+                    .append(g.getValue()[0]).append(" (").append(g.getValue()[1]).append(')');
+        }
+        lines.add("  by group, properties (examples): " + byGroup);
         lines.add(String.format("  %d properties, %d examples", counts.size(), total));
         return String.join(System.lineSeparator(), lines);
     }
