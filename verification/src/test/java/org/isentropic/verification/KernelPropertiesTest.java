@@ -38,8 +38,7 @@ class KernelPropertiesTest {
 
     /** Random inputs with a random spec (see {@link AttentionCase#random}). */
     static Gen<AttentionCase> cases(int maxN, int maxD) {
-        return AttentionInputGenerators.gaussian(maxN, maxD).zip(AttentionInputGenerators.seeds(),
-                (in, s) -> AttentionCase.random(in, rng(s)));
+        return AttentionInputGenerators.cases(maxN, maxD);
     }
 
     // ---- properties, parameterised by the kernel under test ----

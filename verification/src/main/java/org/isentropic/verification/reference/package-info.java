@@ -1,0 +1,2 @@
+/** An independent double-precision attention (EJML) for cross-checking kernels. */
+package org.isentropic.verification.reference;
