@@ -88,6 +88,14 @@ public final class ExperimentCommand implements Runnable {
                 description = "Worker threads (default: available processors).")
         Integer threads;
 
+        @Option(names = "--documents", paramLabel = "K",
+                description = "Use the first K of the 10 test documents (default: 10 full, 2 quick).")
+        Integer documents;
+
+        @Option(names = "--positions", paramLabel = "P",
+                description = "One-token protocol: masked positions per window (default: 8 full, 0 = off in quick).")
+        Integer positions;
+
         @Mixin
         OutputOptions output;
 
@@ -99,6 +107,21 @@ public final class ExperimentCommand implements Runnable {
             Path out = output.out == null ? Path.of("out") : output.out;
             int t = FiguresCommand.threads(threads);
             Extrapolation.Settings s = quick ? ExperimentRunner.quick(seed.seed, t) : ExperimentRunner.full(seed.seed, t);
+            if (documents != null) {
+                if (documents < 1 || documents > 10) {
+                    throw new IllegalArgumentException("--documents must be in [1, 10], got " + documents);
+                }
+                s = new Extrapolation.Settings(s.lengths(), documents, s.positions(), s.oneTokenMethods(), s.onePass(),
+                        s.methods(), s.temperatures(), s.seed(), s.threads());
+            }
+            if (positions != null) {
+                if (positions < 0 || positions > 64) {
+                    throw new IllegalArgumentException("--positions must be in [0, 64], got " + positions);
+                }
+                s = new Extrapolation.Settings(s.lengths(), s.documents(), positions,
+                        positions > 0 && s.oneTokenMethods().isEmpty() ? List.of(Method.ROPE) : s.oneTokenMethods(),
+                        s.onePass(), s.methods(), s.temperatures(), s.seed(), s.threads());
+            }
             long cells = 2L * s.lengths().size() * s.temperatures().size()
                     * ((s.onePass() ? s.methods().size() : 0) + (s.positions() > 0 ? s.oneTokenMethods().size() : 0));
             ExtrapolationReport.Results r;

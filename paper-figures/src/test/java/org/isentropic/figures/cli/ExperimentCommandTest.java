@@ -44,6 +44,12 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void documentsOutOfRangeIsAUsageError() {
+        assertEquals(2, run("experiment", "eval", "--quick", "--documents", "11"));
+        assertTrue(err.toString().contains("--documents must be in [1, 10], got 11"), err.toString());
+    }
+
+    @Test
     void missingCorpusIsAUsageError() {
         assertEquals(2, run("experiment", "eval", "--quick", "--corpus", "no/such/corpus.txt"));
         assertTrue(err.toString().contains("--corpus"), err.toString());
