@@ -66,6 +66,9 @@ public final class Charts {
         XYChart chart = xy(title, xTitle, yTitle);
         chart.setCustomXAxisTickLabelsFormatter(Charts::powerOfTwoLabel);
         chart.getStyler().setXAxisMin(log2(minLength)).setXAxisMax(log2(maxLength));
+        // XChart spaces ticks by this many points at least; small enough that every power of two gets its label
+        // on a 9-octave axis beside a wide legend
+        chart.getStyler().setXAxisTickMarkSpacingHint(34);
         return chart;
     }
 
