@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The fused kernel ({@code AttentionKernels.fused(config)}) over the full parameter matrix of the
  * benchmarks issue. {@code tile} selects the score register tile ({@code default} = the kernel's default
  * for this machine kind, or a {@link FusedKernel.QkTile} name) so that tile shapes can be compared with
- * {@code -p tile=R4C4,R8C3}. Setup checks the kernel (same configuration) against the reference kernel at
+ * {@code -p tile=R4C4,R8C3} (and {@code pvTile} likewise for the P.V tile). Setup checks the kernel (same configuration) against the reference kernel at
  * n itself when n <= {@value #CHECK_N}, else at n = {@value #CHECK_N}, before measuring; with entropy
  * off only the output is checked (the kernel then reports NaN entropies).
  */
@@ -62,6 +62,10 @@ public class FusedAttentionBenchmark {
     @Param({"default"})
     public String tile;
 
+    /** The P.V register tile: {@code default} or a {@link FusedKernel.PvTile} name. */
+    @Param({"default"})
+    public String pvTile;
+
     private AttentionCase problem;
     private FusedKernel kernel;
     private AttentionOutput out;
@@ -72,6 +76,9 @@ public class FusedAttentionBenchmark {
         FusedKernel.Config config = FusedKernel.Config.defaults(threads).withEntropy(entropy);
         if (!tile.equals("default")) {
             config = config.withQkTile(FusedKernel.QkTile.valueOf(tile.toUpperCase(Locale.ROOT)));
+        }
+        if (!pvTile.equals("default")) {
+            config = config.withPvTile(FusedKernel.PvTile.valueOf(pvTile.toUpperCase(Locale.ROOT)));
         }
         kernel = AttentionKernels.fused(config);
         if (!kernel.usesSimd()) {

@@ -389,7 +389,8 @@ public final class BenchReport {
                 .append(" and threads.\n\n");
         sb.append("Allocation: JMH's gc.alloc.rate.norm (B/call, all threads); the same minus the profiler's floor (")
                 .append(fmt("%.0f", allocFloorPerIteration)).append(" B per iteration, what it reports for the")
-                .append(" allocation-free peak probe) shared among the calls of an iteration; and, for the fused")
+                .append(" allocation-free peak probe) shared among the calls of an iteration (shown for cases with at least ")
+                .append((int) MIN_CALLS_FOR_ALLOCATION).append(" calls per iteration, too noisy below); and, for the fused")
                 .append(" kernel, the exact bytes the calling thread allocated per call (its allocation counter read")
                 .append(" around each call).\n\n");
         sb.append("| case | ms/call | ± % | GFLOP/s | % of peak | cost ps | vs row-at-a-time | vs EJML |")
@@ -406,7 +407,8 @@ public final class BenchReport {
                     .append(fmt("%.1fx", r.speedupOverRowAtATime())).append(" | ")
                     .append(fmt("%.1fx", r.speedupOverEjml())).append(" | ")
                     .append(fmt("%.1f", r.result().allocBytesPerOp())).append(" | ")
-                    .append(fmt("%.1f", r.allocAboveFloor())).append(" | ")
+                    .append(r.callsPerIteration() >= MIN_CALLS_FOR_ALLOCATION ? fmt("%.1f", r.allocAboveFloor())
+                            : "-").append(" | ")
                     .append(fmt("%.1f", r.result().threadAllocBytesPerOp())).append(" |\n");
         }
 
