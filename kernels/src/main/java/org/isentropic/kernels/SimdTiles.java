@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API {@link TileOps} (performance.md): outer-product register tiles (R query rows x C key
  * vectors of accumulators, the query component broadcast, the packed key panel loaded), an exp2
- * polynomial, and a P.V outer product (4 rows x 4 value vectors). Loaded only when jdk.incubator.vector
- * is present ({@link FusedKernel}).
+ * polynomial, and a P.V outer product (rows x value vectors, shape a parameter) over chunks of value rows
+ * small enough to stay in L1 while every row group passes over them. Loaded only when
+ * jdk.incubator.vector is present ({@link FusedKernel}).
  */
 final class SimdTiles implements TileOps {
 
@@ -450,56 +451,68 @@ final class SimdTiles implements TileOps {
         }
     }
 
+    /** Keys per P.V pass: a chunk of value rows (KEY_CHUNK x dv floats) stays in L1 across all row groups. */
+    private static final int KEY_CHUNK = 48;
+
     @Override
     public void pv(FusedKernel.PvTile tile, float[] s, int ss, int r0, int rows, int keyStart, int keys, float[] v,
                    int vRow0, int vs, int dvp, float[] o, float[] alpha) {
-        int rt = tile.rows();
-        int cw = tile.vectors() * L;
-        int c = 0;
-        for (; c + cw <= dvp; c += cw) {
-            for (int r = r0; r < r0 + rows; r += rt) {
-                int so = r * ss + keyStart;
-                int vo = (vRow0 + keyStart) * vs + c;
-                int oo = r * dvp + c;
-                switch (tile) {
-                    case R4C4: pv4x4(s, so, ss, keys, v, vo, vs, o, oo, dvp, alpha, r); break;
-                    case R6C4: pv6x4(s, so, ss, keys, v, vo, vs, o, oo, dvp, alpha, r); break;
-                    case R8C2: pv8x2(s, so, ss, keys, v, vo, vs, o, oo, dvp, alpha, r); break;
-                    case R3C8: pv3x8(s, so, ss, keys, v, vo, vs, o, oo, dvp, alpha, r); break;
-                    case R12C2: pv12x2(s, so, ss, keys, v, vo, vs, o, oo, dvp, alpha, r); break;
-                    default: throw new AssertionError(tile);
+        for (int r = r0; r < r0 + rows; r++) {
+            float a = alpha[r];
+            if (a != 1f) {
+                for (int c = r * dvp; c < r * dvp + dvp; c += L) {
+                    FloatVector.fromArray(S, o, c).mul(a).intoArray(o, c);
                 }
             }
         }
-        for (; c < dvp; c += L) {
-            for (int r = r0; r < r0 + rows; r += 4) {
-                pv4x1(s, r * ss + keyStart, ss, keys, v, (vRow0 + keyStart) * vs + c, vs, o, r * dvp + c, dvp, alpha, r);
+        int rt = tile.rows();
+        int cw = tile.vectors() * L;
+        for (int k0 = 0; k0 < keys; k0 += KEY_CHUNK) {
+            int kn = Math.min(KEY_CHUNK, keys - k0);
+            int ks = keyStart + k0;
+            int c = 0;
+            for (; c + cw <= dvp; c += cw) {
+                for (int r = r0; r < r0 + rows; r += rt) {
+                    int so = r * ss + ks;
+                    int vo = (vRow0 + ks) * vs + c;
+                    int oo = r * dvp + c;
+                    switch (tile) {
+                        case R4C4: pv4x4(s, so, ss, kn, v, vo, vs, o, oo, dvp, alpha, r); break;
+                        case R6C4: pv6x4(s, so, ss, kn, v, vo, vs, o, oo, dvp, alpha, r); break;
+                        case R8C2: pv8x2(s, so, ss, kn, v, vo, vs, o, oo, dvp, alpha, r); break;
+                        case R3C8: pv3x8(s, so, ss, kn, v, vo, vs, o, oo, dvp, alpha, r); break;
+                        case R12C2: pv12x2(s, so, ss, kn, v, vo, vs, o, oo, dvp, alpha, r); break;
+                        default: throw new AssertionError(tile);
+                    }
+                }
+            }
+            for (; c < dvp; c += L) {
+                for (int r = r0; r < r0 + rows; r += 4) {
+                    pv4x1(s, r * ss + ks, ss, kn, v, (vRow0 + ks) * vs + c, vs, o, r * dvp + c, dvp, alpha, r);
+                }
             }
         }
     }
 
     private static void pv4x4(float[] s, int so, int ss, int keys, float[] v, int vo, int vs, float[] o, int oo,
                               int os, float[] alpha, int r) {
-        FloatVector b = FloatVector.broadcast(S, alpha[r]);
-        FloatVector a00 = FloatVector.fromArray(S, o, oo).mul(b);
-        FloatVector a01 = FloatVector.fromArray(S, o, oo + L).mul(b);
-        FloatVector a02 = FloatVector.fromArray(S, o, oo + 2 * L).mul(b);
-        FloatVector a03 = FloatVector.fromArray(S, o, oo + 3 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 1]);
-        FloatVector a10 = FloatVector.fromArray(S, o, oo + os).mul(b);
-        FloatVector a11 = FloatVector.fromArray(S, o, oo + os + L).mul(b);
-        FloatVector a12 = FloatVector.fromArray(S, o, oo + os + 2 * L).mul(b);
-        FloatVector a13 = FloatVector.fromArray(S, o, oo + os + 3 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 2]);
-        FloatVector a20 = FloatVector.fromArray(S, o, oo + 2 * os).mul(b);
-        FloatVector a21 = FloatVector.fromArray(S, o, oo + 2 * os + L).mul(b);
-        FloatVector a22 = FloatVector.fromArray(S, o, oo + 2 * os + 2 * L).mul(b);
-        FloatVector a23 = FloatVector.fromArray(S, o, oo + 2 * os + 3 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 3]);
-        FloatVector a30 = FloatVector.fromArray(S, o, oo + 3 * os).mul(b);
-        FloatVector a31 = FloatVector.fromArray(S, o, oo + 3 * os + L).mul(b);
-        FloatVector a32 = FloatVector.fromArray(S, o, oo + 3 * os + 2 * L).mul(b);
-        FloatVector a33 = FloatVector.fromArray(S, o, oo + 3 * os + 3 * L).mul(b);
+        FloatVector b;
+        FloatVector a00 = FloatVector.fromArray(S, o, oo);
+        FloatVector a01 = FloatVector.fromArray(S, o, oo + L);
+        FloatVector a02 = FloatVector.fromArray(S, o, oo + 2 * L);
+        FloatVector a03 = FloatVector.fromArray(S, o, oo + 3 * L);
+        FloatVector a10 = FloatVector.fromArray(S, o, oo + os);
+        FloatVector a11 = FloatVector.fromArray(S, o, oo + os + L);
+        FloatVector a12 = FloatVector.fromArray(S, o, oo + os + 2 * L);
+        FloatVector a13 = FloatVector.fromArray(S, o, oo + os + 3 * L);
+        FloatVector a20 = FloatVector.fromArray(S, o, oo + 2 * os);
+        FloatVector a21 = FloatVector.fromArray(S, o, oo + 2 * os + L);
+        FloatVector a22 = FloatVector.fromArray(S, o, oo + 2 * os + 2 * L);
+        FloatVector a23 = FloatVector.fromArray(S, o, oo + 2 * os + 3 * L);
+        FloatVector a30 = FloatVector.fromArray(S, o, oo + 3 * os);
+        FloatVector a31 = FloatVector.fromArray(S, o, oo + 3 * os + L);
+        FloatVector a32 = FloatVector.fromArray(S, o, oo + 3 * os + 2 * L);
+        FloatVector a33 = FloatVector.fromArray(S, o, oo + 3 * os + 3 * L);
         int vj = vo;
         for (int j = 0; j < keys; j++, vj += vs) {
             FloatVector v0 = FloatVector.fromArray(S, v, vj);
@@ -527,36 +540,30 @@ final class SimdTiles implements TileOps {
     private static void pv6x4(float[] s, int so, int ss, int keys, float[] v, int vo, int vs, float[] o, int oo,
                               int os, float[] alpha, int r) {
         FloatVector b;
-        b = FloatVector.broadcast(S, alpha[r + 0]);
-        FloatVector a0_0 = FloatVector.fromArray(S, o, oo + 0 * os + 0 * L).mul(b);
-        FloatVector a0_1 = FloatVector.fromArray(S, o, oo + 0 * os + 1 * L).mul(b);
-        FloatVector a0_2 = FloatVector.fromArray(S, o, oo + 0 * os + 2 * L).mul(b);
-        FloatVector a0_3 = FloatVector.fromArray(S, o, oo + 0 * os + 3 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 1]);
-        FloatVector a1_0 = FloatVector.fromArray(S, o, oo + 1 * os + 0 * L).mul(b);
-        FloatVector a1_1 = FloatVector.fromArray(S, o, oo + 1 * os + 1 * L).mul(b);
-        FloatVector a1_2 = FloatVector.fromArray(S, o, oo + 1 * os + 2 * L).mul(b);
-        FloatVector a1_3 = FloatVector.fromArray(S, o, oo + 1 * os + 3 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 2]);
-        FloatVector a2_0 = FloatVector.fromArray(S, o, oo + 2 * os + 0 * L).mul(b);
-        FloatVector a2_1 = FloatVector.fromArray(S, o, oo + 2 * os + 1 * L).mul(b);
-        FloatVector a2_2 = FloatVector.fromArray(S, o, oo + 2 * os + 2 * L).mul(b);
-        FloatVector a2_3 = FloatVector.fromArray(S, o, oo + 2 * os + 3 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 3]);
-        FloatVector a3_0 = FloatVector.fromArray(S, o, oo + 3 * os + 0 * L).mul(b);
-        FloatVector a3_1 = FloatVector.fromArray(S, o, oo + 3 * os + 1 * L).mul(b);
-        FloatVector a3_2 = FloatVector.fromArray(S, o, oo + 3 * os + 2 * L).mul(b);
-        FloatVector a3_3 = FloatVector.fromArray(S, o, oo + 3 * os + 3 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 4]);
-        FloatVector a4_0 = FloatVector.fromArray(S, o, oo + 4 * os + 0 * L).mul(b);
-        FloatVector a4_1 = FloatVector.fromArray(S, o, oo + 4 * os + 1 * L).mul(b);
-        FloatVector a4_2 = FloatVector.fromArray(S, o, oo + 4 * os + 2 * L).mul(b);
-        FloatVector a4_3 = FloatVector.fromArray(S, o, oo + 4 * os + 3 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 5]);
-        FloatVector a5_0 = FloatVector.fromArray(S, o, oo + 5 * os + 0 * L).mul(b);
-        FloatVector a5_1 = FloatVector.fromArray(S, o, oo + 5 * os + 1 * L).mul(b);
-        FloatVector a5_2 = FloatVector.fromArray(S, o, oo + 5 * os + 2 * L).mul(b);
-        FloatVector a5_3 = FloatVector.fromArray(S, o, oo + 5 * os + 3 * L).mul(b);
+        FloatVector a0_0 = FloatVector.fromArray(S, o, oo + 0 * os + 0 * L);
+        FloatVector a0_1 = FloatVector.fromArray(S, o, oo + 0 * os + 1 * L);
+        FloatVector a0_2 = FloatVector.fromArray(S, o, oo + 0 * os + 2 * L);
+        FloatVector a0_3 = FloatVector.fromArray(S, o, oo + 0 * os + 3 * L);
+        FloatVector a1_0 = FloatVector.fromArray(S, o, oo + 1 * os + 0 * L);
+        FloatVector a1_1 = FloatVector.fromArray(S, o, oo + 1 * os + 1 * L);
+        FloatVector a1_2 = FloatVector.fromArray(S, o, oo + 1 * os + 2 * L);
+        FloatVector a1_3 = FloatVector.fromArray(S, o, oo + 1 * os + 3 * L);
+        FloatVector a2_0 = FloatVector.fromArray(S, o, oo + 2 * os + 0 * L);
+        FloatVector a2_1 = FloatVector.fromArray(S, o, oo + 2 * os + 1 * L);
+        FloatVector a2_2 = FloatVector.fromArray(S, o, oo + 2 * os + 2 * L);
+        FloatVector a2_3 = FloatVector.fromArray(S, o, oo + 2 * os + 3 * L);
+        FloatVector a3_0 = FloatVector.fromArray(S, o, oo + 3 * os + 0 * L);
+        FloatVector a3_1 = FloatVector.fromArray(S, o, oo + 3 * os + 1 * L);
+        FloatVector a3_2 = FloatVector.fromArray(S, o, oo + 3 * os + 2 * L);
+        FloatVector a3_3 = FloatVector.fromArray(S, o, oo + 3 * os + 3 * L);
+        FloatVector a4_0 = FloatVector.fromArray(S, o, oo + 4 * os + 0 * L);
+        FloatVector a4_1 = FloatVector.fromArray(S, o, oo + 4 * os + 1 * L);
+        FloatVector a4_2 = FloatVector.fromArray(S, o, oo + 4 * os + 2 * L);
+        FloatVector a4_3 = FloatVector.fromArray(S, o, oo + 4 * os + 3 * L);
+        FloatVector a5_0 = FloatVector.fromArray(S, o, oo + 5 * os + 0 * L);
+        FloatVector a5_1 = FloatVector.fromArray(S, o, oo + 5 * os + 1 * L);
+        FloatVector a5_2 = FloatVector.fromArray(S, o, oo + 5 * os + 2 * L);
+        FloatVector a5_3 = FloatVector.fromArray(S, o, oo + 5 * os + 3 * L);
         int vj = vo;
         for (int j = 0; j < keys; j++, vj += vs) {
             FloatVector v0 = FloatVector.fromArray(S, v, vj + 0 * L);
@@ -587,30 +594,22 @@ final class SimdTiles implements TileOps {
     private static void pv8x2(float[] s, int so, int ss, int keys, float[] v, int vo, int vs, float[] o, int oo,
                               int os, float[] alpha, int r) {
         FloatVector b;
-        b = FloatVector.broadcast(S, alpha[r + 0]);
-        FloatVector a0_0 = FloatVector.fromArray(S, o, oo + 0 * os + 0 * L).mul(b);
-        FloatVector a0_1 = FloatVector.fromArray(S, o, oo + 0 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 1]);
-        FloatVector a1_0 = FloatVector.fromArray(S, o, oo + 1 * os + 0 * L).mul(b);
-        FloatVector a1_1 = FloatVector.fromArray(S, o, oo + 1 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 2]);
-        FloatVector a2_0 = FloatVector.fromArray(S, o, oo + 2 * os + 0 * L).mul(b);
-        FloatVector a2_1 = FloatVector.fromArray(S, o, oo + 2 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 3]);
-        FloatVector a3_0 = FloatVector.fromArray(S, o, oo + 3 * os + 0 * L).mul(b);
-        FloatVector a3_1 = FloatVector.fromArray(S, o, oo + 3 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 4]);
-        FloatVector a4_0 = FloatVector.fromArray(S, o, oo + 4 * os + 0 * L).mul(b);
-        FloatVector a4_1 = FloatVector.fromArray(S, o, oo + 4 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 5]);
-        FloatVector a5_0 = FloatVector.fromArray(S, o, oo + 5 * os + 0 * L).mul(b);
-        FloatVector a5_1 = FloatVector.fromArray(S, o, oo + 5 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 6]);
-        FloatVector a6_0 = FloatVector.fromArray(S, o, oo + 6 * os + 0 * L).mul(b);
-        FloatVector a6_1 = FloatVector.fromArray(S, o, oo + 6 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 7]);
-        FloatVector a7_0 = FloatVector.fromArray(S, o, oo + 7 * os + 0 * L).mul(b);
-        FloatVector a7_1 = FloatVector.fromArray(S, o, oo + 7 * os + 1 * L).mul(b);
+        FloatVector a0_0 = FloatVector.fromArray(S, o, oo + 0 * os + 0 * L);
+        FloatVector a0_1 = FloatVector.fromArray(S, o, oo + 0 * os + 1 * L);
+        FloatVector a1_0 = FloatVector.fromArray(S, o, oo + 1 * os + 0 * L);
+        FloatVector a1_1 = FloatVector.fromArray(S, o, oo + 1 * os + 1 * L);
+        FloatVector a2_0 = FloatVector.fromArray(S, o, oo + 2 * os + 0 * L);
+        FloatVector a2_1 = FloatVector.fromArray(S, o, oo + 2 * os + 1 * L);
+        FloatVector a3_0 = FloatVector.fromArray(S, o, oo + 3 * os + 0 * L);
+        FloatVector a3_1 = FloatVector.fromArray(S, o, oo + 3 * os + 1 * L);
+        FloatVector a4_0 = FloatVector.fromArray(S, o, oo + 4 * os + 0 * L);
+        FloatVector a4_1 = FloatVector.fromArray(S, o, oo + 4 * os + 1 * L);
+        FloatVector a5_0 = FloatVector.fromArray(S, o, oo + 5 * os + 0 * L);
+        FloatVector a5_1 = FloatVector.fromArray(S, o, oo + 5 * os + 1 * L);
+        FloatVector a6_0 = FloatVector.fromArray(S, o, oo + 6 * os + 0 * L);
+        FloatVector a6_1 = FloatVector.fromArray(S, o, oo + 6 * os + 1 * L);
+        FloatVector a7_0 = FloatVector.fromArray(S, o, oo + 7 * os + 0 * L);
+        FloatVector a7_1 = FloatVector.fromArray(S, o, oo + 7 * os + 1 * L);
         int vj = vo;
         for (int j = 0; j < keys; j++, vj += vs) {
             FloatVector v0 = FloatVector.fromArray(S, v, vj + 0 * L);
@@ -645,33 +644,30 @@ final class SimdTiles implements TileOps {
     private static void pv3x8(float[] s, int so, int ss, int keys, float[] v, int vo, int vs, float[] o, int oo,
                               int os, float[] alpha, int r) {
         FloatVector b;
-        b = FloatVector.broadcast(S, alpha[r + 0]);
-        FloatVector a0_0 = FloatVector.fromArray(S, o, oo + 0 * os + 0 * L).mul(b);
-        FloatVector a0_1 = FloatVector.fromArray(S, o, oo + 0 * os + 1 * L).mul(b);
-        FloatVector a0_2 = FloatVector.fromArray(S, o, oo + 0 * os + 2 * L).mul(b);
-        FloatVector a0_3 = FloatVector.fromArray(S, o, oo + 0 * os + 3 * L).mul(b);
-        FloatVector a0_4 = FloatVector.fromArray(S, o, oo + 0 * os + 4 * L).mul(b);
-        FloatVector a0_5 = FloatVector.fromArray(S, o, oo + 0 * os + 5 * L).mul(b);
-        FloatVector a0_6 = FloatVector.fromArray(S, o, oo + 0 * os + 6 * L).mul(b);
-        FloatVector a0_7 = FloatVector.fromArray(S, o, oo + 0 * os + 7 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 1]);
-        FloatVector a1_0 = FloatVector.fromArray(S, o, oo + 1 * os + 0 * L).mul(b);
-        FloatVector a1_1 = FloatVector.fromArray(S, o, oo + 1 * os + 1 * L).mul(b);
-        FloatVector a1_2 = FloatVector.fromArray(S, o, oo + 1 * os + 2 * L).mul(b);
-        FloatVector a1_3 = FloatVector.fromArray(S, o, oo + 1 * os + 3 * L).mul(b);
-        FloatVector a1_4 = FloatVector.fromArray(S, o, oo + 1 * os + 4 * L).mul(b);
-        FloatVector a1_5 = FloatVector.fromArray(S, o, oo + 1 * os + 5 * L).mul(b);
-        FloatVector a1_6 = FloatVector.fromArray(S, o, oo + 1 * os + 6 * L).mul(b);
-        FloatVector a1_7 = FloatVector.fromArray(S, o, oo + 1 * os + 7 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 2]);
-        FloatVector a2_0 = FloatVector.fromArray(S, o, oo + 2 * os + 0 * L).mul(b);
-        FloatVector a2_1 = FloatVector.fromArray(S, o, oo + 2 * os + 1 * L).mul(b);
-        FloatVector a2_2 = FloatVector.fromArray(S, o, oo + 2 * os + 2 * L).mul(b);
-        FloatVector a2_3 = FloatVector.fromArray(S, o, oo + 2 * os + 3 * L).mul(b);
-        FloatVector a2_4 = FloatVector.fromArray(S, o, oo + 2 * os + 4 * L).mul(b);
-        FloatVector a2_5 = FloatVector.fromArray(S, o, oo + 2 * os + 5 * L).mul(b);
-        FloatVector a2_6 = FloatVector.fromArray(S, o, oo + 2 * os + 6 * L).mul(b);
-        FloatVector a2_7 = FloatVector.fromArray(S, o, oo + 2 * os + 7 * L).mul(b);
+        FloatVector a0_0 = FloatVector.fromArray(S, o, oo + 0 * os + 0 * L);
+        FloatVector a0_1 = FloatVector.fromArray(S, o, oo + 0 * os + 1 * L);
+        FloatVector a0_2 = FloatVector.fromArray(S, o, oo + 0 * os + 2 * L);
+        FloatVector a0_3 = FloatVector.fromArray(S, o, oo + 0 * os + 3 * L);
+        FloatVector a0_4 = FloatVector.fromArray(S, o, oo + 0 * os + 4 * L);
+        FloatVector a0_5 = FloatVector.fromArray(S, o, oo + 0 * os + 5 * L);
+        FloatVector a0_6 = FloatVector.fromArray(S, o, oo + 0 * os + 6 * L);
+        FloatVector a0_7 = FloatVector.fromArray(S, o, oo + 0 * os + 7 * L);
+        FloatVector a1_0 = FloatVector.fromArray(S, o, oo + 1 * os + 0 * L);
+        FloatVector a1_1 = FloatVector.fromArray(S, o, oo + 1 * os + 1 * L);
+        FloatVector a1_2 = FloatVector.fromArray(S, o, oo + 1 * os + 2 * L);
+        FloatVector a1_3 = FloatVector.fromArray(S, o, oo + 1 * os + 3 * L);
+        FloatVector a1_4 = FloatVector.fromArray(S, o, oo + 1 * os + 4 * L);
+        FloatVector a1_5 = FloatVector.fromArray(S, o, oo + 1 * os + 5 * L);
+        FloatVector a1_6 = FloatVector.fromArray(S, o, oo + 1 * os + 6 * L);
+        FloatVector a1_7 = FloatVector.fromArray(S, o, oo + 1 * os + 7 * L);
+        FloatVector a2_0 = FloatVector.fromArray(S, o, oo + 2 * os + 0 * L);
+        FloatVector a2_1 = FloatVector.fromArray(S, o, oo + 2 * os + 1 * L);
+        FloatVector a2_2 = FloatVector.fromArray(S, o, oo + 2 * os + 2 * L);
+        FloatVector a2_3 = FloatVector.fromArray(S, o, oo + 2 * os + 3 * L);
+        FloatVector a2_4 = FloatVector.fromArray(S, o, oo + 2 * os + 4 * L);
+        FloatVector a2_5 = FloatVector.fromArray(S, o, oo + 2 * os + 5 * L);
+        FloatVector a2_6 = FloatVector.fromArray(S, o, oo + 2 * os + 6 * L);
+        FloatVector a2_7 = FloatVector.fromArray(S, o, oo + 2 * os + 7 * L);
         int vj = vo;
         for (int j = 0; j < keys; j++, vj += vs) {
             FloatVector v0 = FloatVector.fromArray(S, v, vj + 0 * L);
@@ -697,42 +693,30 @@ final class SimdTiles implements TileOps {
     private static void pv12x2(float[] s, int so, int ss, int keys, float[] v, int vo, int vs, float[] o, int oo,
                               int os, float[] alpha, int r) {
         FloatVector b;
-        b = FloatVector.broadcast(S, alpha[r + 0]);
-        FloatVector a0_0 = FloatVector.fromArray(S, o, oo + 0 * os + 0 * L).mul(b);
-        FloatVector a0_1 = FloatVector.fromArray(S, o, oo + 0 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 1]);
-        FloatVector a1_0 = FloatVector.fromArray(S, o, oo + 1 * os + 0 * L).mul(b);
-        FloatVector a1_1 = FloatVector.fromArray(S, o, oo + 1 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 2]);
-        FloatVector a2_0 = FloatVector.fromArray(S, o, oo + 2 * os + 0 * L).mul(b);
-        FloatVector a2_1 = FloatVector.fromArray(S, o, oo + 2 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 3]);
-        FloatVector a3_0 = FloatVector.fromArray(S, o, oo + 3 * os + 0 * L).mul(b);
-        FloatVector a3_1 = FloatVector.fromArray(S, o, oo + 3 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 4]);
-        FloatVector a4_0 = FloatVector.fromArray(S, o, oo + 4 * os + 0 * L).mul(b);
-        FloatVector a4_1 = FloatVector.fromArray(S, o, oo + 4 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 5]);
-        FloatVector a5_0 = FloatVector.fromArray(S, o, oo + 5 * os + 0 * L).mul(b);
-        FloatVector a5_1 = FloatVector.fromArray(S, o, oo + 5 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 6]);
-        FloatVector a6_0 = FloatVector.fromArray(S, o, oo + 6 * os + 0 * L).mul(b);
-        FloatVector a6_1 = FloatVector.fromArray(S, o, oo + 6 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 7]);
-        FloatVector a7_0 = FloatVector.fromArray(S, o, oo + 7 * os + 0 * L).mul(b);
-        FloatVector a7_1 = FloatVector.fromArray(S, o, oo + 7 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 8]);
-        FloatVector a8_0 = FloatVector.fromArray(S, o, oo + 8 * os + 0 * L).mul(b);
-        FloatVector a8_1 = FloatVector.fromArray(S, o, oo + 8 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 9]);
-        FloatVector a9_0 = FloatVector.fromArray(S, o, oo + 9 * os + 0 * L).mul(b);
-        FloatVector a9_1 = FloatVector.fromArray(S, o, oo + 9 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 10]);
-        FloatVector a10_0 = FloatVector.fromArray(S, o, oo + 10 * os + 0 * L).mul(b);
-        FloatVector a10_1 = FloatVector.fromArray(S, o, oo + 10 * os + 1 * L).mul(b);
-        b = FloatVector.broadcast(S, alpha[r + 11]);
-        FloatVector a11_0 = FloatVector.fromArray(S, o, oo + 11 * os + 0 * L).mul(b);
-        FloatVector a11_1 = FloatVector.fromArray(S, o, oo + 11 * os + 1 * L).mul(b);
+        FloatVector a0_0 = FloatVector.fromArray(S, o, oo + 0 * os + 0 * L);
+        FloatVector a0_1 = FloatVector.fromArray(S, o, oo + 0 * os + 1 * L);
+        FloatVector a1_0 = FloatVector.fromArray(S, o, oo + 1 * os + 0 * L);
+        FloatVector a1_1 = FloatVector.fromArray(S, o, oo + 1 * os + 1 * L);
+        FloatVector a2_0 = FloatVector.fromArray(S, o, oo + 2 * os + 0 * L);
+        FloatVector a2_1 = FloatVector.fromArray(S, o, oo + 2 * os + 1 * L);
+        FloatVector a3_0 = FloatVector.fromArray(S, o, oo + 3 * os + 0 * L);
+        FloatVector a3_1 = FloatVector.fromArray(S, o, oo + 3 * os + 1 * L);
+        FloatVector a4_0 = FloatVector.fromArray(S, o, oo + 4 * os + 0 * L);
+        FloatVector a4_1 = FloatVector.fromArray(S, o, oo + 4 * os + 1 * L);
+        FloatVector a5_0 = FloatVector.fromArray(S, o, oo + 5 * os + 0 * L);
+        FloatVector a5_1 = FloatVector.fromArray(S, o, oo + 5 * os + 1 * L);
+        FloatVector a6_0 = FloatVector.fromArray(S, o, oo + 6 * os + 0 * L);
+        FloatVector a6_1 = FloatVector.fromArray(S, o, oo + 6 * os + 1 * L);
+        FloatVector a7_0 = FloatVector.fromArray(S, o, oo + 7 * os + 0 * L);
+        FloatVector a7_1 = FloatVector.fromArray(S, o, oo + 7 * os + 1 * L);
+        FloatVector a8_0 = FloatVector.fromArray(S, o, oo + 8 * os + 0 * L);
+        FloatVector a8_1 = FloatVector.fromArray(S, o, oo + 8 * os + 1 * L);
+        FloatVector a9_0 = FloatVector.fromArray(S, o, oo + 9 * os + 0 * L);
+        FloatVector a9_1 = FloatVector.fromArray(S, o, oo + 9 * os + 1 * L);
+        FloatVector a10_0 = FloatVector.fromArray(S, o, oo + 10 * os + 0 * L);
+        FloatVector a10_1 = FloatVector.fromArray(S, o, oo + 10 * os + 1 * L);
+        FloatVector a11_0 = FloatVector.fromArray(S, o, oo + 11 * os + 0 * L);
+        FloatVector a11_1 = FloatVector.fromArray(S, o, oo + 11 * os + 1 * L);
         int vj = vo;
         for (int j = 0; j < keys; j++, vj += vs) {
             FloatVector v0 = FloatVector.fromArray(S, v, vj + 0 * L);
@@ -778,10 +762,10 @@ final class SimdTiles implements TileOps {
 
     private static void pv4x1(float[] s, int so, int ss, int keys, float[] v, int vo, int vs, float[] o, int oo,
                               int os, float[] alpha, int r) {
-        FloatVector a0 = FloatVector.fromArray(S, o, oo).mul(alpha[r]);
-        FloatVector a1 = FloatVector.fromArray(S, o, oo + os).mul(alpha[r + 1]);
-        FloatVector a2 = FloatVector.fromArray(S, o, oo + 2 * os).mul(alpha[r + 2]);
-        FloatVector a3 = FloatVector.fromArray(S, o, oo + 3 * os).mul(alpha[r + 3]);
+        FloatVector a0 = FloatVector.fromArray(S, o, oo);
+        FloatVector a1 = FloatVector.fromArray(S, o, oo + os);
+        FloatVector a2 = FloatVector.fromArray(S, o, oo + 2 * os);
+        FloatVector a3 = FloatVector.fromArray(S, o, oo + 3 * os);
         int vj = vo;
         for (int j = 0; j < keys; j++, vj += vs) {
             FloatVector v0 = FloatVector.fromArray(S, v, vj);
