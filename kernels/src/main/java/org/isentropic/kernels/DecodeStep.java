@@ -13,7 +13,9 @@ import java.util.Arrays;
  * computation at that length.
  *
  * <p>Double accumulators, O(n d) per step; prepared (normalised, rotated) keys are cached and rebuilt only
- * when the rotary frequencies change with n. Not thread-safe.
+ * when the rotary frequencies change with n. Steps allocate nothing (the geometry is re-targeted to each
+ * new length), except when n-dependent rotary frequencies (PI, NTK, YaRN past their training length) are
+ * recomputed. Not thread-safe.
  */
 public final class DecodeStep {
 
@@ -35,6 +37,8 @@ public final class DecodeStep {
     private final double[] acc;
     private final double[] tmp;
     private double lastLogSumExp = Double.NaN;
+    /** The geometry of the last step, re-targeted to each new length (no allocation per step). */
+    private LogitGeometry geometry;
 
     private DecodeStep(AttentionSpec spec, int d, int dv, int capacity) {
         this.spec = spec;
@@ -96,8 +100,8 @@ public final class DecodeStep {
         if (length == capacity) {
             throw new IllegalArgumentException("cache is full (capacity " + capacity + ")");
         }
-        Checks.finite("k", slice(k, kOff, d), d);
-        Checks.finite("v", slice(v, vOff, dv), dv);
+        finite("k", k, kOff, d);
+        finite("v", v, vOff, dv);
         System.arraycopy(k, kOff, keys, length * d, d);
         System.arraycopy(v, vOff, values, length * dv, dv);
         length++;
@@ -108,12 +112,18 @@ public final class DecodeStep {
         append(k, 0, v, 0);
     }
 
-    private static float[] slice(float[] a, int off, int len) {
+    /** Checks that a holds len finite values from off (indices in messages relative to off), without a copy. */
+    private static void finite(String name, float[] a, int off, int len) {
         if (a == null || off < 0 || off + len > a.length) {
             throw new IllegalArgumentException("need " + len + " values at offset " + off + ", array has "
                     + (a == null ? "none" : String.valueOf(a.length)));
         }
-        return off == 0 ? a : Arrays.copyOfRange(a, off, off + len);
+        for (int i = 0; i < len; i++) {
+            float x = a[off + i];
+            if (x != x || Float.isInfinite(x)) {
+                throw new IllegalArgumentException(name + "[" + i + "] is " + x + " (must be finite)");
+            }
+        }
     }
 
     /**
@@ -131,7 +141,13 @@ public final class DecodeStep {
         }
         int n = length;
         int i = n - 1;
-        LogitGeometry g = new LogitGeometry(spec, n, d);
+        LogitGeometry g = geometry;
+        if (g == null) {
+            g = new LogitGeometry(spec, n, d);
+            geometry = g;
+        } else {
+            g.resize(n);
+        }
         prepareKeys(g, n);
         g.query(q, 0, i, qIn, qOut);
         double f = spec.rowFactor(i, n);

@@ -5,11 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The fast kernel: query-row blocks x key tiles with an online softmax that carries the row entropy
@@ -21,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * logsumexp = ln2 m + ln l (nats). The temperature, 1/sqrt(d) or CosScale's s/|q|, YaRN's factor and
  * log2(e) are folded into the query rows once per call; rotary positions are applied once per call into
  * workspace copies of q and k (inputs are never modified). No n x n array is allocated (except the
- * probability matrix when requested), and the workspace is reused, so steady-state calls allocate only
- * a few small objects. Threads split the query blocks dynamically; the pool is created once per thread
- * count and shared.
+ * probability matrix when requested), and the workspace is reused (arrays, geometry, rotators, per-call state and the
+ * pool tasks), so a steady-state call (same spec, n and d) on one thread allocates nothing; with several
+ * threads the only per-call allocation is the executor's queue node per submitted task. Threads split
+ * the query blocks dynamically; the pool is created once per thread count and shared.
  *
  * <p>Fully masked rows (impossible with the built-in masks) give o = 0, entropy = 0, logsumexp = -inf.
  * With {@link Config#entropy()} false the entropy is not accumulated and reported as NaN.
@@ -166,6 +166,9 @@ public final class FusedKernel implements AttentionKernel {
 
     private final Config config;
     private final TileOps ops;
+    /** The most recently returned workspace (the steady state of one caller: no queue node per call). */
+    private final AtomicReference<Workspace> cached = new AtomicReference<>();
+    /** Further workspaces, when several callers run concurrently. */
     private final ConcurrentLinkedQueue<Workspace> workspaces = new ConcurrentLinkedQueue<>();
 
     FusedKernel(Config config) {
@@ -190,14 +193,45 @@ public final class FusedKernel implements AttentionKernel {
     @Override
     public void attend(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv, AttentionOutput out) {
         Checks.call(spec, q, k, v, n, d, dv, out);
-        Workspace ws = workspaces.poll();
+        Workspace ws = cached.getAndSet(null);
+        if (ws == null) {
+            ws = workspaces.poll();
+        }
         if (ws == null) {
             ws = new Workspace(config.threads());
+            for (int t = 1; t < ws.tasks.length; t++) {
+                ws.tasks[t] = new Task(ws, t);
+            }
         }
         try {
             run(ws, spec, q, k, v, n, d, dv, out);
         } finally {
-            workspaces.offer(ws);
+            ws.call.clear();
+            if (!cached.compareAndSet(null, ws)) {
+                workspaces.offer(ws);
+            }
+        }
+    }
+
+    /** A pool task that runs worker t of its workspace's current call and reports its completion. */
+    private final class Task implements Runnable {
+        private final Workspace ws;
+        private final int t;
+
+        Task(Workspace ws, int t) {
+            this.ws = ws;
+            this.t = t;
+        }
+
+        @Override
+        public void run() {
+            Throwable failure = null;
+            try {
+                worker(ws, ws.scratch[t], ws.call, ws.next, ws.call.blocks);
+            } catch (Throwable e) {
+                failure = e;
+            }
+            ws.done(failure);
         }
     }
 
@@ -215,12 +249,72 @@ public final class FusedKernel implements AttentionKernel {
         double[] t2 = new double[0];
         double[] t3 = new double[0];
         final Scratch[] scratch;
+        /** The pool tasks of workers 1 .. threads - 1 (index 0 unused: the caller is worker 0). */
+        final Runnable[] tasks;
+        final Call call = new Call();
+        final AtomicInteger next = new AtomicInteger();
+        /** The geometry of the last call, re-targeted when only n changes, rebuilt when spec or d change. */
+        LogitGeometry geometry;
+        /** Rotators for the current geometry's frequencies (inside queries and keys; outside queries). */
+        Rotator rot;
+        Rotator capRot;
+        private int pending;
+        private Throwable failure;
 
         Workspace(int threads) {
             scratch = new Scratch[threads];
             for (int t = 0; t < threads; t++) {
                 scratch[t] = new Scratch();
             }
+            tasks = new Runnable[threads];
+        }
+
+        LogitGeometry geometry(AttentionSpec spec, int n, int d) {
+            LogitGeometry g = geometry;
+            if (g == null || g.spec != spec || g.d != d) {
+                g = new LogitGeometry(spec, n, d);
+                geometry = g;
+            } else {
+                g.resize(n);
+            }
+            if (g.rotary) {
+                if (rot == null || rot.theta() != g.theta || rot.positionScale() != g.positionScale
+                        || rot.dimension() != d || rot.halfSplit() != g.half) {
+                    rot = new Rotator(d, g.theta, g.positionScale, g.half);
+                    capRot = new Rotator(d, g.theta, g.positionScale, g.half);
+                }
+            }
+            return g;
+        }
+
+        synchronized void start(int tasks) {
+            pending = tasks;
+            failure = null;
+        }
+
+        synchronized void done(Throwable e) {
+            if (e != null && failure == null) {
+                failure = e;
+            }
+            if (--pending == 0) {
+                notifyAll();
+            }
+        }
+
+        /** Waits (uninterruptibly: the tasks use this workspace) until every task is done; their failure. */
+        synchronized Throwable await() {
+            boolean interrupted = false;
+            while (pending > 0) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return failure;
         }
     }
 
@@ -262,12 +356,22 @@ public final class FusedKernel implements AttentionKernel {
         float[] v;
         AttentionOutput out;
         int ranges;
+        int blocks;
+
+        /** Drops the references to the caller's arrays once the call is over. */
+        void clear() {
+            spec = null;
+            mask = null;
+            g = null;
+            v = null;
+            out = null;
+        }
     }
 
     private void run(Workspace ws, AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
                      AttentionOutput out) {
         int lanes = ops.lanes();
-        LogitGeometry g = new LogitGeometry(spec, n, d);
+        LogitGeometry g = ws.geometry(spec, n, d);
         int npadQ = roundUp(n, 24); // a multiple of every row unit (4, 8, 12, 24)
         int npadK = roundUp(n, lanes);
         ws.qIn = grow(ws.qIn, npadQ * d);
@@ -283,7 +387,7 @@ public final class FusedKernel implements AttentionKernel {
         prepareQueries(ws, g, q, n, d, npadQ);
         prepareKeys(ws, g, k, n, d, npadK, lanes);
 
-        Call call = new Call();
+        Call call = ws.call;
         call.spec = spec;
         call.mask = spec.mask();
         call.g = g;
@@ -332,33 +436,32 @@ public final class FusedKernel implements AttentionKernel {
 
         int blocks = (n + br - 1) / br;
         int threads = Math.min(config.threads(), blocks);
-        AtomicInteger next = new AtomicInteger();
-        final Workspace w = ws;
+        call.blocks = blocks;
+        AtomicInteger next = ws.next;
+        next.set(0);
         if (threads == 1) {
-            worker(w, w.scratch[0], call, next, blocks);
+            worker(ws, ws.scratch[0], call, next, blocks);
         } else {
+            // Reused tasks and a reused completion count: the pool's queue node per task is all that is
+            // allocated per call on this path.
             ExecutorService pool = POOLS.computeIfAbsent(config.threads(), FusedKernel::newPool);
-            Future<?>[] futures = new Future<?>[threads - 1];
-            for (int t = 1; t < threads; t++) {
-                Scratch sc = w.scratch[t];
-                futures[t - 1] = pool.submit(() -> worker(w, sc, call, next, blocks));
-            }
+            ws.start(threads - 1);
+            int submitted = 0;
             Throwable failure = null;
             try {
-                worker(w, w.scratch[0], call, next, blocks);
+                for (int t = 1; t < threads; t++) {
+                    pool.execute(ws.tasks[t]);
+                    submitted++;
+                }
+                worker(ws, ws.scratch[0], call, next, blocks);
             } catch (RuntimeException | Error e) {
                 failure = e;
             }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    failure = failure == null ? e.getCause() : failure;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failure = failure == null ? e : failure;
-                }
+            for (int t = submitted; t < threads - 1; t++) {
+                ws.done(null); // never submitted (the pool refused it)
             }
+            Throwable taskFailure = ws.await();
+            failure = failure == null ? taskFailure : failure;
             if (failure instanceof RuntimeException) {
                 throw (RuntimeException) failure;
             }
@@ -385,10 +488,14 @@ public final class FusedKernel implements AttentionKernel {
 
     /** Normalised, rotated, scaled query rows (and the outside-window copies) into the workspace. */
     private static void prepareQueries(Workspace ws, LogitGeometry g, float[] q, int n, int d, int npadQ) {
-        Rotator rot = g.rotary ? new Rotator(d, g.theta, g.positionScale, g.half) : null;
+        Rotator rot = null;
+        if (g.rotary) {
+            rot = ws.rot;
+            rot.seek(0);
+        }
         Rotator capRot = null;
         if (g.rotary && g.capped) {
-            capRot = new Rotator(d, g.theta, g.positionScale, g.half);
+            capRot = ws.capRot;
             capRot.seek(g.capWindow - 1);
         }
         double[] x = ws.t1;
@@ -429,7 +536,11 @@ public final class FusedKernel implements AttentionKernel {
 
     /** Keys packed in transposed panels of L keys: kp[(j / L) * d * L + c * L + j % L]. */
     private static void prepareKeys(Workspace ws, LogitGeometry g, float[] k, int n, int d, int npadK, int lanes) {
-        Rotator rot = g.rotary ? new Rotator(d, g.theta, g.positionScale, g.half) : null;
+        Rotator rot = null;
+        if (g.rotary) {
+            rot = ws.rot;
+            rot.seek(0);
+        }
         double[] x = ws.t1;
         for (int j = 0; j < n; j++) {
             g.load(k, j, x);

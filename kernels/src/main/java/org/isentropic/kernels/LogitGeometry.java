@@ -12,21 +12,23 @@ package org.isentropic.kernels;
 final class LogitGeometry {
 
     final AttentionSpec spec;
-    final int n;
+    int n;
     final int d;
     final boolean cosine;
     final boolean rotary;
     final boolean half;
-    final boolean capped;
+    boolean capped;
     final boolean referenceLayout;
     final boolean alibi;
     final int capWindow;
     final double slope;
     /** c * g: the content scale times the scheme's logit factor. */
-    final double contentScale;
-    final double positionScale;
-    final double[] theta;
+    double contentScale;
+    double positionScale;
+    double[] theta;
     private final double[] tmp;
+    /** s = extension(n), on which theta depends besides d (NaN before the first computation). */
+    private double extension = Double.NaN;
 
     LogitGeometry(AttentionSpec spec, int n, int d) {
         this.spec = spec;
@@ -37,14 +39,36 @@ final class LogitGeometry {
         this.rotary = p.isRotary();
         this.half = p.isHalfSplit();
         this.capWindow = spec.capWindow();
-        this.capped = capWindow < n; // with |i - j| <= n - 1 < W every pair is inside
         this.referenceLayout = p.isReferenceLayoutOutside();
         this.alibi = p.scheme() == Positions.Scheme.ALIBI;
         this.slope = p.slope();
-        this.contentScale = spec.contentScale(d) * p.logitFactor(n);
-        this.positionScale = p.positionScale(n);
-        this.theta = rotary ? p.frequencies(d, n) : null;
         this.tmp = new double[d];
+        lengthDependent(n);
+    }
+
+    /**
+     * Re-targets this geometry to a sequence of n tokens (same spec and d), as if it had been built for n.
+     * The rotary frequencies are recomputed only when the extension s = max(1, n / N) changes (they depend
+     * on n only through s, {@link Positions#frequencies}), so calls at a fixed n, or at lengths within the
+     * training length, allocate nothing.
+     */
+    void resize(int newN) {
+        if (newN != n) {
+            lengthDependent(newN);
+        }
+    }
+
+    private void lengthDependent(int len) {
+        Positions p = spec.positions();
+        this.n = len;
+        this.capped = capWindow < len; // with |i - j| <= n - 1 < W every pair is inside
+        this.contentScale = spec.contentScale(d) * p.logitFactor(len);
+        this.positionScale = p.positionScale(len);
+        double s = p.extension(len);
+        if (rotary && (theta == null || s != extension)) {
+            this.theta = p.frequencies(d, len);
+        }
+        this.extension = s;
     }
 
     /** Whether the pair (i, j) uses the inside vectors (always true unless capped). */

@@ -82,4 +82,17 @@ final class Rotator {
     int dimension() {
         return d;
     }
+
+    /** The frequencies this rotator was built for (the caller's array, compared by identity for reuse). */
+    double[] theta() {
+        return theta;
+    }
+
+    double positionScale() {
+        return positionScale;
+    }
+
+    boolean halfSplit() {
+        return halfSplit;
+    }
 }

@@ -1,0 +1,120 @@
+package org.isentropic.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 4 ("no allocation per call in steady state") and issue 6 ("0 bytes allocated per call"): after
+ * warm-up, repeated calls of the one-thread fused kernel with the same spec, n and d, and decode steps
+ * (append + attend), allocate nothing on the calling thread. Measured with the thread allocation counter
+ * (an allocation count, not a timing); the counter's own cost is measured the same way around an empty
+ * loop and subtracted, with no other slack. Warm-up (class loading, JIT compilation until the Vector API's
+ * boxes are eliminated) is given a bounded number of rounds; the test passes on the first round whose
+ * calls allocate 0 bytes, and fails, reporting the smallest per-call count seen, when none does.
+ */
+class SteadyStateAllocationTest {
+
+    /** Calls per measured round. */
+    private static final int CALLS = 64;
+    /** Measured rounds at most (the first ones are warm-up for the JIT). */
+    private static final int ROUNDS = 60;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    /** Bytes the calling thread allocated across CALLS runs of body, minus the same for an empty body. */
+    private static long allocated(Runnable body) {
+        long id = Thread.currentThread().getId();
+        Runnable empty = () -> { };
+        long before = THREADS.getThreadAllocatedBytes(id);
+        for (int i = 0; i < CALLS; i++) {
+            empty.run();
+        }
+        long mid = THREADS.getThreadAllocatedBytes(id);
+        for (int i = 0; i < CALLS; i++) {
+            body.run();
+        }
+        long after = THREADS.getThreadAllocatedBytes(id);
+        long overhead = mid - before;
+        return (after - mid) - overhead;
+    }
+
+    /** The smallest allocation over the rounds, stopping at the first round with none. */
+    private static long leastAllocated(Runnable body) {
+        long least = Long.MAX_VALUE;
+        for (int r = 0; r < ROUNDS && least > 0; r++) {
+            least = Math.min(least, allocated(body));
+        }
+        return least;
+    }
+
+    private static void assumeCounter() {
+        assertTrue(THREADS.isThreadAllocatedMemorySupported(), "thread allocation counter not supported");
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+    }
+
+    @Test
+    void oneThreadFusedCallsAllocateNothing() {
+        assumeCounter();
+        int n = 300;
+        int d = 64;
+        int dv = 48;
+        SplittableRandom r = RandomTensors.rng(71);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * dv, 1);
+        List<AttentionSpec> specs = List.of(
+                AttentionSpec.dot(),
+                AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(Mask.causal()),
+                AttentionSpec.cosine(20).withPositions(Positions.yarn(10000, 128)).withRule(m -> Math.log(m), NMode.SEQUENCE),
+                AttentionSpec.dot().withPositions(Positions.rerope(10000, 40)).withMask(Mask.causal()),
+                AttentionSpec.dot().withPositions(Positions.alibi(0.1)).withMask(Mask.streaming(4, 64)));
+        List<FusedKernel> kernels = List.of(AttentionKernels.fused(1), AttentionKernels.fusedScalar(1));
+        for (FusedKernel kernel : kernels) {
+            for (AttentionSpec spec : specs) {
+                AttentionOutput out = AttentionOutput.allocate(n, dv, false);
+                long bytes = leastAllocated(() -> kernel.attend(spec, q, k, v, n, d, dv, out));
+                assertEquals(0, bytes, kernel.name() + " " + spec + ": bytes allocated over " + CALLS
+                        + " calls (seed " + RandomTensors.SEED + ")");
+            }
+        }
+    }
+
+    @Test
+    void decodeStepsAllocateNothing() {
+        assumeCounter();
+        int d = 64;
+        int dv = 32;
+        int capacity = ROUNDS * CALLS; // the most steps the rounds take: the cache never fills
+        SplittableRandom r = RandomTensors.rng(72);
+        float[] q = RandomTensors.normal(r, d, 1);
+        float[] k = RandomTensors.normal(r, 3 * d, 1);
+        float[] v = RandomTensors.normal(r, 3 * dv, 1);
+        float[] o = new float[dv];
+        List<AttentionSpec> specs = List.of(
+                AttentionSpec.dot().withMask(Mask.causal()),
+                AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(Mask.causal()),
+                AttentionSpec.cosine(20).withPositions(Positions.rerope(10000, 16)).withMask(Mask.causal())
+                        .withRule(m -> 1 + 0.1 * Math.log(m), NMode.POSITION));
+        for (AttentionSpec spec : specs) {
+            DecodeStep step = DecodeStep.create(spec, d, dv, capacity);
+            int[] token = {0};
+            Runnable one = () -> {
+                int t = token[0]++ % 3;
+                step.append(k, t * d, v, t * dv);
+                step.attend(q, o);
+            };
+            long bytes = Long.MAX_VALUE;
+            for (int round = 0; round < ROUNDS && bytes > 0; round++) {
+                bytes = Math.min(bytes, allocated(one));
+            }
+            assertEquals(0, bytes, spec + ": bytes allocated over " + CALLS + " decode steps (seed "
+                    + RandomTensors.SEED + ")");
+        }
+    }
+}
