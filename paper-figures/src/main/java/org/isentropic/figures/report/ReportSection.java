@@ -3,11 +3,10 @@ package org.isentropic.figures.report;
 import java.io.IOException;
 
 /**
- * One figure of the report. The built-in figures 1 to 7 implement it in
- * {@code org.isentropic.figures.sections}; another module plugs its figure in by implementing it and
+ * One figure of the report. The built-in figures 1 to 8 implement it in
+ * {@code org.isentropic.figures.sections}; another module can plug a figure in by implementing it and
  * listing the class in {@code META-INF/services/org.isentropic.figures.report.ReportSection} of the
- * paper-figures jar (figure 8, the experiments module's length-extrapolation results, is meant to arrive
- * this way; until then the report says it is absent).
+ * paper-figures jar.
  *
  * <p>A section computes its numbers, writes its images (via {@code ChartFiles}) and data (via
  * {@link DataFiles}) into {@link FigureContext#outDir()}, and returns what the report shows. Its reading
