@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON reader and writer for the checkpoint config and the safetensors header (RFC 8259
+ * The project's minimal JSON reader and writer: the checkpoint config, the safetensors header, and the
+ * benchmark results that paper-figures plots (RFC 8259
  * subset: objects, arrays, strings with the standard escapes, numbers, true, false, null). Objects read as
  * {@code LinkedHashMap<String,Object>}, arrays as {@code List<Object>}, numbers as {@code Double} or
  * {@code Long} (integers without fraction or exponent).

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.isentropic.experiments.io.Json;
 
 /**
  * Figure 7's data, read from the benchmarks module's {@code benchmarks/results.json} (written by
@@ -32,7 +33,7 @@ public record BenchmarkResults(String plan, String timestamp, double peak1, doub
     /** Reads and groups the results file; IllegalArgumentException when it is not the expected shape. */
     @SuppressWarnings("unchecked")
     public static BenchmarkResults read(Path file) throws IOException {
-        Object root = JsonReader.parse(Files.readString(file, StandardCharsets.UTF_8));
+        Object root = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
         if (!(root instanceof Map)) {
             throw new IllegalArgumentException(file + ": expected a JSON object");
         }

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.isentropic.figures.analysis.JsonReader;
+import org.isentropic.experiments.io.Json;
 import org.isentropic.figures.charts.ChartFiles;
 import org.isentropic.figures.charts.Charts;
 import org.isentropic.figures.cli.Table;
@@ -89,13 +89,13 @@ class ReportTest {
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("figure 3: not available"));
 
         @SuppressWarnings("unchecked")
-        Map<String, Object> json = (Map<String, Object>) JsonReader.parse(Files.readString(dir.resolve(ReportWriter.SUMMARY)));
+        Map<String, Object> json = (Map<String, Object>) Json.parse(Files.readString(dir.resolve(ReportWriter.SUMMARY)));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> figures = (List<Map<String, Object>>) json.get("figures");
         assertEquals(4, figures.size());
-        assertEquals(2.0, ((Map<?, ?>) figures.get(0).get("key")).get("slope"));
+        assertEquals(2.0, ((Number) ((Map<?, ?>) figures.get(0).get("key")).get("slope")).doubleValue());
         assertEquals(Boolean.TRUE, figures.get(2).get("failed"));
-        assertEquals(42.0, ((Map<?, ?>) json.get("provenance")).get("seed"));
+        assertEquals(42.0, ((Number) ((Map<?, ?>) json.get("provenance")).get("seed")).doubleValue());
         assertEquals(4, r.table().rowCount());
     }
 
