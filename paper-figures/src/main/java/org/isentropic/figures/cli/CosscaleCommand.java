@@ -39,15 +39,10 @@ public final class CosscaleCommand implements Callable<Integer> {
             defaultValue = "1,4,8,16,32,64,128,256,512,1024", description = "Scales s (default: ${DEFAULT-VALUE}).")
     double[] scales;
 
-    int[] lengths;
-
-    // IntListConverter produces the whole array; picocli converts array-typed fields element by element,
-    // so the option is bound to a setter that runs the converter once.
-    @Option(names = "--lengths", paramLabel = "N1,N2,...", defaultValue = "64,512,4096",
+    @Option(names = "--lengths", paramLabel = "N1,N2,...", split = ",", converter = PositiveIntConverter.class,
+            defaultValue = "64,512,4096",
             description = "Lengths n, comma-separated (default: ${DEFAULT-VALUE}).")
-    void lengths(String value) {
-        lengths = new IntListConverter().convert(value);
-    }
+    int[] lengths;
 
     @Option(names = "--head-dim", paramLabel = "D", defaultValue = "128",
             description = "Dimension d (default: ${DEFAULT-VALUE}).")

@@ -32,15 +32,10 @@ public final class ScalesCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int headDim;
 
-    int[] lengths;
-
-    // IntListConverter produces the whole array; picocli converts array-typed fields element by element,
-    // so the option is bound to a setter that runs the converter once.
-    @Option(names = "--lengths", paramLabel = "N1,N2,...", defaultValue = "64,128,256,512,1024,2048,4096",
+    @Option(names = "--lengths", paramLabel = "N1,N2,...", split = ",", converter = PositiveIntConverter.class,
+            defaultValue = "64,128,256,512,1024,2048,4096",
             description = "Lengths n, comma-separated (default: ${DEFAULT-VALUE}).")
-    void lengths(String value) {
-        lengths = new IntListConverter().convert(value);
-    }
+    int[] lengths;
 
     @Option(names = "--rules", paramLabel = "ID", split = ",",
             description = "Rule ids to print (default: every rule of the registry except 'derived'). Known: "
