@@ -16,16 +16,24 @@ import org.isentropic.experiments.io.Json;
  * @param attention {@code softmax} (logits q.k/sqrt(d)) or {@code cosscale} (logits s cos(q, k), s learned
  *     per layer from {@code cosScaleInit})
  * @param trainLength the training length N
+ * @param logitRule a length-dependent factor the model was trained with in its logits: {@link #NO_RULE}, or
+ *     {@link #SOFTMAX_PLUS} (ln max(n, 16) / ln 512, GAU-alpha's pre-training scale and Su's Attention-E,
+ *     theory's rule {@code softmax_plus}); evaluation keeps applying it at every n
  */
 public record GauConfig(String attention, int vocabSize, int hidden, int expansion, int keyDim, int layers,
-        int trainLength, double ropeBase, double rmsEps, double cosScaleInit) {
+        int trainLength, double ropeBase, double rmsEps, double cosScaleInit, String logitRule) {
 
     public static final String SOFTMAX = "softmax";
     public static final String COSSCALE = "cosscale";
+    public static final String NO_RULE = "none";
+    public static final String SOFTMAX_PLUS = "softmax_plus";
 
     public GauConfig {
         if (!attention.equals(SOFTMAX) && !attention.equals(COSSCALE)) {
             throw new IllegalArgumentException("attention must be softmax or cosscale, got " + attention);
+        }
+        if (!logitRule.equals(NO_RULE) && !logitRule.equals(SOFTMAX_PLUS)) {
+            throw new IllegalArgumentException("logit rule must be none or softmax_plus, got " + logitRule);
         }
         positive("vocabSize", vocabSize);
         positive("hidden", hidden);
@@ -40,6 +48,11 @@ public record GauConfig(String attention, int vocabSize, int hidden, int expansi
             throw new IllegalArgumentException("ropeBase > 1, rmsEps > 0, cosScaleInit > 0 required, got "
                     + ropeBase + ", " + rmsEps + ", " + cosScaleInit);
         }
+    }
+
+    /** True when the model was trained with a length-dependent factor in its logits. */
+    public boolean hasLogitRule() {
+        return !logitRule.equals(NO_RULE);
     }
 
     public boolean cosine() {
@@ -71,6 +84,7 @@ public record GauConfig(String attention, int vocabSize, int hidden, int expansi
         m.put("rope_base", c.ropeBase());
         m.put("rms_eps", c.rmsEps());
         m.put("cos_scale_init", c.cosScaleInit());
+        m.put("logit_rule", c.logitRule());
         m.put("vocabulary_code_points", vocab.codePoints());
         m.put("training", training);
         return Json.write(m);
@@ -90,7 +104,8 @@ public record GauConfig(String attention, int vocabSize, int hidden, int expansi
         GauConfig c = new GauConfig((String) req(m, "attention"), num(m, "vocab_size").intValue(),
                 num(m, "hidden").intValue(), num(m, "expansion").intValue(), num(m, "key_dim").intValue(),
                 num(m, "layers").intValue(), num(m, "train_length").intValue(), num(m, "rope_base").doubleValue(),
-                num(m, "rms_eps").doubleValue(), num(m, "cos_scale_init").doubleValue());
+                num(m, "rms_eps").doubleValue(), num(m, "cos_scale_init").doubleValue(),
+                m.get("logit_rule") instanceof String r ? r : NO_RULE);
         List<Object> cps = (List<Object>) req(m, "vocabulary_code_points");
         int[] cp = cps.stream().mapToInt(x -> ((Number) x).intValue()).toArray();
         CharVocabulary v = CharVocabulary.ofCodePoints(cp);

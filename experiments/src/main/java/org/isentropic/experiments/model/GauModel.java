@@ -17,6 +17,7 @@ import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
 import org.isentropic.kernels.Positions;
+import org.isentropic.theory.rules.TemperatureRule;
 
 /**
  * The GAU masked-LM forward pass in Java, with attention computed by the project's kernels (float32).
@@ -112,10 +113,26 @@ public final class GauModel {
         return config.cosine() ? Math.exp(params.get("layers." + layer + ".log_scale")[0]) : Double.NaN;
     }
 
-    /** The spec the model was trained with at layer l: dot or cosine(s_l), RoPE(base), full mask. */
-    public AttentionSpec trainedSpec(int layer) {
+    /**
+     * The spec the model was trained with at layer l for a sequence of n tokens: dot or cosine(s_l),
+     * RoPE(base), full mask and, for a model trained with a length-dependent factor in its logits
+     * ({@link GauConfig#logitRule()}), that factor at n as a per-row temperature on every row. A temperature
+     * rule set on top with {@link AttentionSpec#withRule} multiplies it.
+     */
+    public AttentionSpec trainedSpec(int layer, int n) {
         AttentionSpec s = config.cosine() ? AttentionSpec.cosine(cosScale(layer)) : AttentionSpec.dot();
-        return s.withPositions(Positions.rope(config.ropeBase()));
+        s = s.withPositions(Positions.rope(config.ropeBase()));
+        if (config.hasLogitRule()) {
+            float[] f = new float[n];
+            Arrays.fill(f, (float) trainedLogitFactor(n));
+            s = s.withTemperature(f);
+        }
+        return s;
+    }
+
+    /** The factor the model was trained with in its logits at sequence length n (1 without a logit rule). */
+    public double trainedLogitFactor(int n) {
+        return config.hasLogitRule() ? TemperatureRule.softmaxPlus().factor(n) : 1.0;
     }
 
     /**
@@ -200,7 +217,7 @@ public final class GauModel {
                     k[i * d + c] = z * gk[c] + bk[c];
                 }
             }
-            AttentionSpec spec = method.apply(trainedSpec(l));
+            AttentionSpec spec = method.apply(trainedSpec(l, n));
             kernel.attend(spec, q, k, v, n, d, e, out);
             float[] o = out.o();
             for (int i = 0; i < n * e; i++) {

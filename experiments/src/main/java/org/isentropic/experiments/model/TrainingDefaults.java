@@ -39,6 +39,6 @@ public final class TrainingDefaults {
     /** The model shape for {@code attention} (softmax or cosscale) and a vocabulary of {@code vocabSize}. */
     public static GauConfig config(String attention, int vocabSize) {
         return new GauConfig(attention, vocabSize, HIDDEN, EXPANSION, KEY_DIM, LAYERS, TRAIN_LENGTH, ROPE_BASE,
-                RMS_EPS, COS_SCALE_INIT);
+                RMS_EPS, COS_SCALE_INIT, GauConfig.NO_RULE);
     }
 }
