@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.isentropic.experiments.corpus.CharVocabulary;
 import org.isentropic.experiments.corpus.Corpus;
 import org.isentropic.experiments.corpus.CorpusSplit;
 import org.isentropic.experiments.model.GauModel;
@@ -14,84 +15,66 @@ import org.isentropic.experiments.model.TrainingDefaults;
 import org.isentropic.kernels.AttentionKernel;
 
 /**
- * The whole evaluation of issue 8 in one call: loads the committed checkpoints, splits the corpus with
- * the training run's rule, runs {@link Extrapolation} and the {@link WindowProbe}, computes the unigram
- * baseline and writes the report. Used by {@code isentropic experiment eval}.
+ * The whole evaluation in one call (used by {@code isentropic experiment eval}): loads a checkpoint family,
+ * splits the corpus with the training run's rule, builds the test and calibration streams from the held-out
+ * documents (even-numbered held-out documents feed the test streams, odd-numbered ones the calibration
+ * streams), runs the plan and writes the report.
  */
 public final class ExperimentRunner {
-
-    /** The committed checkpoints, in report order. */
-    public static final List<String> CHECKPOINTS = List.of("gau-softmax", "gau-cosscale");
-    /** Scale multipliers of the window probe. */
-    public static final double[] PROBE_MULTIPLIERS = {0.5, 1, 2, 4, 8};
-    public static final int PROBE_LENGTH = 512;
 
     private ExperimentRunner() {
     }
 
-    /** The full evaluation: 7 lengths, 10 documents; one-token protocol on RoPE with P = 8; one-pass on all. */
-    public static Extrapolation.Settings full(long seed, int threads) {
-        return new Extrapolation.Settings(List.of(64, 128, 256, 512, 1024, 2048, 4096), TrainingDefaults.TEST_DOCUMENTS,
-                8, List.of(Method.ROPE), true, List.of(Method.values()), List.of(Temperature.values()), seed, threads);
-    }
-
-    /** The quick evaluation (CI): 3 lengths, 2 documents, one-pass only. */
-    public static Extrapolation.Settings quick(long seed, int threads) {
-        return new Extrapolation.Settings(List.of(64, 256, 1024), 2, 0, List.of(), true, List.of(Method.values()),
-                List.of(Temperature.values()), seed, threads);
+    /** The inputs of a run, built before any work so that bad input fails fast. */
+    public record Setup(Family family, Map<String, GauModel> models, Plan plan, Map<Protocol, Streams> test,
+            Streams calibration, Unigram unigram, String corpusName) {
     }
 
     /**
-     * Runs and writes the report into {@code out}.
+     * Loads checkpoints and corpus and builds the streams.
      *
      * @param corpusPath null for the Europarl sample the checkpoints were trained on
      */
-    public static ExtrapolationReport.Results run(Extrapolation.Settings s, Path corpusPath, Path out,
-            Supplier<AttentionKernel> kernels, String kernelName, boolean probe, Consumer<String> progress) {
-        long t0 = System.nanoTime();
-        List<GauModel> models = new ArrayList<>();
-        for (String c : CHECKPOINTS) {
-            models.add(GauModel.loadResource(c));
+    public static Setup setup(Family family, Plan plan, Path corpusPath) {
+        Map<String, GauModel> models = new LinkedHashMap<>();
+        CharVocabulary vocab = null;
+        for (Family.Checkpoint c : family.checkpoints()) {
+            GauModel m = GauModel.loadResource(c.resource());
+            if (vocab != null && !vocab.equals(m.vocabulary())) {
+                throw new IllegalStateException("checkpoints of family " + family.id() + " have different vocabularies");
+            }
+            vocab = m.vocabulary();
+            models.put(c.name(), m);
         }
-        if (!models.get(0).vocabulary().equals(models.get(1).vocabulary())) {
-            throw new IllegalStateException("the committed checkpoints have different vocabularies");
-        }
-        progress.accept("experiment: reading the corpus");
         Corpus corpus = corpusPath == null ? Corpus.europarl() : Corpus.fromPath(corpusPath);
         CorpusSplit split = CorpusSplit.of(corpus, TrainingDefaults.TEST_DOCUMENTS);
-        TestSet test = TestSet.of(split.test(), models.get(0).vocabulary());
-        int space = models.get(0).vocabulary().id(' ');
-        Unigram uni = Unigram.fromTraining(split.train(), models.get(0).vocabulary());
-        Map<Protocol, Metrics> unigram = new LinkedHashMap<>();
-        if (s.onePass()) {
-            unigram.put(Protocol.ONE_PASS, uni.onePass(test, s.documents(), s.lengths().get(0), s.seed(), space));
+        List<String> heldOut = heldOut(corpus);
+        Map<Protocol, Streams> test = new LinkedHashMap<>();
+        test.put(Protocol.STREAMS, Streams.build(heldOut, vocab, plan.maxLength(), plan.streams(), 0, 2));
+        boolean repeated = plan.rows(family).keySet().stream().anyMatch(r -> r.protocol() == Protocol.REPEATED);
+        if (repeated) {
+            test.put(Protocol.REPEATED, Streams.tiled(split.test(), vocab, plan.maxLength()));
         }
-        List<Extrapolation.Cell> cells = Extrapolation.run(models, test, s, kernels, progress);
-        if (s.positions() > 0) {
-            unigram.put(Protocol.ONE_TOKEN, uni.oneToken(test, s.documents(), s.lengths().get(0), s.positions(), space));
-        }
-        List<WindowProbe.Row> rows = new ArrayList<>();
-        int window = models.get(0).config().trainLength() / 2;
-        if (probe) {
-            progress.accept("experiment: window probe at n = " + PROBE_LENGTH);
-            for (GauModel m : models) {
-                rows.addAll(WindowProbe.run(m, test, Math.min(2, s.documents()), PROBE_LENGTH, window, PROBE_MULTIPLIERS,
-                        kernels.get()));
-            }
-        }
-        String rule = "document i is held out when i % 10 == 0; the 10 longest held-out documents are the test set "
-                + "(lengths " + lengths(test) + " characters)";
-        ExtrapolationReport.Results r = new ExtrapolationReport.Results(models, s, cells, unigram, rows, PROBE_LENGTH,
-                window, corpus.name(), rule, kernelName, (System.nanoTime() - t0) / 1e9);
-        ExtrapolationReport.write(r, out);
-        return r;
+        Streams cal = Streams.build(heldOut, vocab, plan.maxLength(), plan.calibrationStreams(), 1, 2);
+        Unigram uni = Unigram.fromTraining(split.train(), vocab);
+        return new Setup(family, models, plan, test, cal, uni, corpus.name());
     }
 
-    private static String lengths(TestSet t) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < t.size(); i++) {
-            b.append(i == 0 ? "" : ", ").append(t.length(i));
+    /** The held-out documents (index i % 10 == 0, the training run's rule), in source order. */
+    static List<String> heldOut(Corpus corpus) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < corpus.documents().size(); i += CorpusSplit.HOLD_OUT_EVERY) {
+            out.add(corpus.documents().get(i));
         }
-        return b.toString();
+        return out;
+    }
+
+    /** Runs and writes the report into {@code out}. */
+    public static Evaluation.Result run(Setup s, long seed, int threads, Supplier<AttentionKernel> kernels,
+            Path out, String kernelName, Consumer<String> progress) {
+        Evaluation.Result r = Evaluation.run(s.family(), s.models(), s.plan(), s.test(), s.calibration(), s.unigram(),
+                seed, threads, kernels, progress);
+        ExtrapolationReport.write(r, s, seed, kernelName, out);
+        return r;
     }
 }

@@ -5,346 +5,462 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
+import java.util.TreeSet;
 import org.isentropic.experiments.model.GauModel;
+import org.isentropic.experiments.stats.Bootstrap;
+import org.isentropic.kernels.NMode;
+import org.isentropic.theory.rules.TemperatureRule;
+import org.isentropic.theory.solvers.DerivedFactors;
 
 /**
- * Writes the evaluation: {@code extrapolation.md} (methods x lengths tables like the paper's, the
- * unigram baseline, in-model entropy, the window probe and a claim-by-claim verdict computed from the
- * numbers with its criterion stated), {@code extrapolation.csv}, {@code entropy.csv} and
- * {@code window-probe.csv}.
+ * Writes the evaluation's files: {@code per-stream.csv} (every stream of every cell and checkpoint),
+ * {@code extrapolation.csv} (arm-level cells with cluster-bootstrap intervals and the spread across seeds),
+ * {@code paired.csv} (the claims' paired differences), {@code calibration.csv} (per checkpoint and layer:
+ * entropy at N, oracle, derived and closed-form factors) and {@code extrapolation.md} (protocol, claims with
+ * verdicts, tables). Every file is written to a temporary name and moved into place.
  */
 public final class ExtrapolationReport {
-
-    /** Everything one run produced. */
-    public record Results(List<GauModel> models, Extrapolation.Settings settings, List<Extrapolation.Cell> cells,
-            Map<Protocol, Metrics> unigram, List<WindowProbe.Row> probe, int probeLength, int probeWindow,
-            String corpus, String testRule, String kernel, double seconds) {
-    }
 
     private ExtrapolationReport() {
     }
 
-    public static void write(Results r, Path dir) {
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("extrapolation.csv"), cellsCsv(r), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("window-probe.csv"), probeCsv(r), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("extrapolation.md"), markdown(r), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report to " + dir, e);
+    /** A claim's verdict from its paired intervals. */
+    public enum Verdict {
+        HOLDS("holds"), DOES_NOT_HOLD("does not hold"), INCONCLUSIVE("inconclusive at this size"),
+        NOT_MEASURED("not measured in this run");
+
+        private final String text;
+
+        Verdict(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
         }
     }
 
-    static String cellsCsv(Results r) {
-        StringBuilder b = new StringBuilder("model,protocol,method,temperature,length,predictions,accuracy,"
-                + "accuracy_lo,accuracy_hi,loss,loss_halfwidth,perplexity,perplexity_lo,perplexity_hi");
-        int layers = r.models().get(0).config().layers();
+    /** One paired comparison a claim rests on. */
+    public record Comparison(String claim, String what, Cells.Key a, String b, double aValue, double bValue,
+            Bootstrap.Interval difference) {
+    }
+
+    /** One claim's evidence and verdict. */
+    public record Claim(int number, String statement, String rule, List<Comparison> comparisons, Verdict verdict) {
+    }
+
+    public static void write(Evaluation.Result r, ExperimentRunner.Setup s, long seed, String kernelName, Path out) {
+        try {
+            Files.createDirectories(out);
+            Cells cells = Cells.of(r);
+            int resamples = Bootstrap.RESAMPLES;
+            List<Claim> claims = claims(r, cells, resamples, seed);
+            put(out.resolve("per-stream.csv"), perStream(r));
+            put(out.resolve("extrapolation.csv"), cellTable(r, cells, resamples, seed));
+            put(out.resolve("paired.csv"), pairedTable(claims));
+            put(out.resolve("calibration.csv"), calibrationTable(r));
+            put(out.resolve("extrapolation.md"), markdown(r, s, cells, claims, resamples, seed, kernelName));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report to " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void put(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static String perStream(Evaluation.Result r) {
+        StringBuilder b = new StringBuilder("family,checkpoint,arm,seed,protocol,method,temperature,length,stream,"
+                + "predictions,correct,loss_sum");
+        int layers = maxLayers(r);
         for (int l = 0; l < layers; l++) {
             b.append(",entropy_layer").append(l);
         }
         b.append('\n');
-        for (Extrapolation.Cell c : r.cells()) {
-            Metrics m = c.metrics();
-            double[] a = m.accuracyInterval();
-            double[] p = m.perplexityInterval();
-            b.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.5f,%.5f,%.5f",
-                    c.model(), c.protocol().label(), c.method().id(), c.temperature().id(), c.length(), m.count(),
-                    m.accuracy(), a[0], a[1], m.loss(), m.lossHalfWidth(), m.perplexity(), p[0], p[1]));
-            for (double e : c.meanEntropy()) {
-                b.append(String.format(Locale.ROOT, ",%.6f", e));
+        for (Evaluation.StreamResult s : r.results()) {
+            Plan.Row row = s.row();
+            b.append(r.family().id()).append(',').append(row.checkpoint().name()).append(',')
+                    .append(row.checkpoint().arm()).append(',').append(row.checkpoint().seed()).append(',')
+                    .append(row.protocol().label()).append(',').append(row.method().id()).append(',')
+                    .append(row.temperatureId()).append(',').append(s.length()).append(',').append(s.stream())
+                    .append(',').append(s.predictions()).append(',').append(s.correct()).append(',')
+                    .append(f6(s.lossSum()));
+            for (int l = 0; l < layers; l++) {
+                b.append(',').append(l < s.entropy().length ? f6(s.entropy()[l]) : "");
             }
             b.append('\n');
         }
         return b.toString();
     }
 
-    static String probeCsv(Results r) {
-        StringBuilder b = new StringBuilder("model,multiplier,layer,local_mass,entropy\n");
-        for (WindowProbe.Row row : r.probe()) {
-            for (int l = 0; l < row.localMass().length; l++) {
-                b.append(String.format(Locale.ROOT, "%s,%.4g,%d,%.6f,%.6f%n", row.model(), row.multiplier(), l,
-                        row.localMass()[l], row.entropy()[l]));
+    static String cellTable(Evaluation.Result r, Cells cells, int resamples, long seed) {
+        int layers = maxLayers(r);
+        StringBuilder b = new StringBuilder("family,arm,seeds,protocol,method,temperature,n_mode,length,streams,"
+                + "predictions,accuracy,accuracy_lo,accuracy_hi,loss,loss_lo,loss_hi,perplexity,seed_accuracy_min,"
+                + "seed_accuracy_max");
+        for (int l = 0; l < layers; l++) {
+            b.append(",entropy_layer").append(l);
+        }
+        b.append('\n');
+        for (Cells.Cell c : cells.all()) {
+            Bootstrap.Interval a = c.accuracyInterval(resamples, seed);
+            Bootstrap.Interval lo = c.lossInterval(resamples, seed);
+            double min = c.seedAccuracy().values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+            double max = c.seedAccuracy().values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+            Plan.Row row = c.row();
+            b.append(r.family().id()).append(',').append(c.key().arm()).append(',').append(c.seedAccuracy().size())
+                    .append(',').append(row.protocol().label()).append(',').append(row.method().id()).append(',')
+                    .append(row.temperature().id()).append(',').append(row.nMode().name().toLowerCase(Locale.ROOT))
+                    .append(',').append(c.key().length()).append(',').append(c.predictions().length).append(',')
+                    .append((long) Cells.sum(c.predictions())).append(',').append(f6(a.estimate())).append(',')
+                    .append(f6(a.lo())).append(',').append(f6(a.hi())).append(',').append(f6(lo.estimate()))
+                    .append(',').append(f6(lo.lo())).append(',').append(f6(lo.hi())).append(',')
+                    .append(f6(Math.exp(lo.estimate()))).append(',').append(f6(min)).append(',').append(f6(max));
+            for (int l = 0; l < layers; l++) {
+                b.append(',').append(l < c.entropy().length ? f6(c.entropy()[l]) : "");
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    static String pairedTable(List<Claim> claims) {
+        StringBuilder b = new StringBuilder("claim,comparison,a,b,a_accuracy,b_accuracy,difference,difference_lo,"
+                + "difference_hi,excludes_zero,verdict\n");
+        for (Claim c : claims) {
+            for (Comparison p : c.comparisons()) {
+                b.append(c.number()).append(',').append(csv(p.what())).append(',').append(csv(describe(p.a())))
+                        .append(',').append(csv(p.b())).append(',').append(f6(p.aValue())).append(',')
+                        .append(f6(p.bValue())).append(',').append(f6(p.difference().estimate())).append(',')
+                        .append(f6(p.difference().lo())).append(',').append(f6(p.difference().hi())).append(',')
+                        .append(p.difference().excludesZero()).append(',').append(csv(c.verdict().text())).append('\n');
             }
         }
         return b.toString();
     }
 
-    private static Optional<Extrapolation.Cell> find(Results r, String model, Protocol p, Method m, Temperature t,
-            int n) {
-        return r.cells().stream().filter(c -> c.model().equals(model) && c.protocol() == p && c.method() == m
-                && c.temperature() == t && c.length() == n).findFirst();
-    }
-
-    private static String pct(double x) {
-        return String.format(Locale.ROOT, "%.1f", 100 * x);
-    }
-
-    static String markdown(Results r) {
-        StringBuilder b = new StringBuilder();
-        List<Integer> lengths = r.settings().lengths();
-        int big = r.models().get(0).config().trainLength();
-        b.append("# Length extrapolation of a GAU masked LM trained at N = ").append(big).append("\n\n");
-        b.append("Reproduction of the paper's experiment (digest section 6) at a scale this machine trains. ");
-        b.append("All numbers below were computed by this run (").append(String.format(Locale.ROOT, "%.0f", r.seconds()))
-                .append(" s, attention kernel `").append(r.kernel()).append("`).\n\n");
-        b.append("## Setup\n\n");
-        b.append("- Corpus: ").append(r.corpus()).append(". Test documents: ").append(r.testRule()).append("\n");
-        for (GauModel m : r.models()) {
-            var c = m.config();
-            b.append("- `").append(m.name()).append("`: ").append(c.layers()).append(" GAU layers, hidden ")
-                    .append(c.hidden()).append(", e = ").append(c.expansion()).append(", d = ").append(c.keyDim())
-                    .append(", vocabulary ").append(c.vocabSize()).append(" characters, attention ").append(c.attention());
-            if (c.cosine()) {
-                b.append(" (learned s per layer:");
-                for (int l = 0; l < c.layers(); l++) {
-                    b.append(String.format(Locale.ROOT, " %.1f", m.cosScale(l)));
-                }
-                b.append(")");
-            }
-            b.append("; training: ").append(m.training().getOrDefault("steps", "?")).append(" steps x batch ")
-                    .append(m.training().getOrDefault("batch", "?")).append(", ")
-                    .append(m.training().getOrDefault("engine", "?")).append(", final validation accuracy ")
-                    .append(fmtNum(m.training().get("final_validation_accuracy"))).append("\n");
-        }
-        b.append("- Protocols: ");
-        if (r.settings().positions() > 0) {
-            b.append("one-token (").append(Protocol.ONE_TOKEN.label()).append("): one character replaced by [MASK] per "
-                    + "forward pass at P = ").append(r.settings().positions()).append(" evenly spaced positions "
-                    + "p_j = floor((j + 1/2) n / P) of each window, methods ")
-                    .append(r.settings().oneTokenMethods().stream().map(Method::label).toList()).append("; ");
-        }
-        if (r.settings().onePass()) {
-            b.append("one-pass: 15 % of positions masked at once (seeded, the same masks for every cell), every method. ");
-        }
-        b.append("Documents: the first ").append(r.settings().documents()).append(" test documents; at length n each "
-                + "gives min(8, max(1, floor(L/n))) consecutive windows of n characters from its start, or one copy tiled to n when shorter "
-                + "than n (so n = 2048 and 4096 repeat the document: a masked character's copy sits more than 26 N away). "
-                + "Temperatures multiply the whole logit with n = the sequence length for every row (the reference "
-                + "implementation's convention, also under window masks). Intervals: 95 % (Wilson for accuracy, "
-                + "normal for the mean loss; predictions treated as independent).\n");
-        b.append("- Method parameters: ReRoPE window N/2, windowed attention |i-j| <= N/2, StreamingLLM 4 sinks + "
-                + "|i-j| <= N-1, LM-Infinite 5 sinks + window N + distance cap N-1, YaRN with its own factor "
-                + "(0.1 ln(n/N)+1)^2 on top of the temperature. ALiBi: no model was trained with ALiBi; as in the "
-                + "paper, ALiBi (one head, m = 1/256 before 1/sqrt(d)) replaces RoPE on the RoPE-trained checkpoints, "
-                + "so its row measures a model deprived of the position code it was trained with, not ALiBi as a "
-                + "trained method.\n\n");
-        b.append("Unigram baseline (no context; always the most frequent character): ");
-        r.unigram().forEach((p, m) -> b.append(p.label()).append(" accuracy ").append(pct(m.accuracy()))
-                .append(" %, loss ").append(String.format(Locale.ROOT, "%.3f", m.loss())).append("; "));
-        b.append("\n\n");
-        for (Protocol p : Protocol.values()) {
-            for (GauModel model : r.models()) {
-                List<Extrapolation.Cell> cells = r.cells().stream().filter(c -> c.protocol() == p
-                        && c.model().equals(model.name())).toList();
-                if (cells.isEmpty()) {
+    /** Per checkpoint, layer and length: entropy at N, the oracle (per method), derived and closed forms. */
+    static String calibrationTable(Evaluation.Result r) {
+        StringBuilder b = new StringBuilder("checkpoint,arm,seed,layer,method,length,entropy_at_N,oracle,derived,"
+                + "derived_se,infoscale,logn,softmax_plus\n");
+        for (Family.Checkpoint c : r.family().checkpoints()) {
+            Evaluation.CheckpointCalibration cal = r.calibration().get(c.name());
+            GauModel m = r.models().get(c.name());
+            int big = m.config().trainLength();
+            int d = m.config().keyDim();
+            for (var e : r.oracle().entrySet()) {
+                if (!e.getKey().checkpoint().equals(c.name())) {
                     continue;
                 }
-                b.append("## Accuracy (%), ").append(model.name()).append(", ").append(p.label()).append("\n\n");
-                b.append("| method | temperature |");
-                lengths.forEach(n -> b.append(' ').append(n).append(" |"));
-                b.append("\n|---|---|");
-                lengths.forEach(n -> b.append("---|"));
-                b.append('\n');
-                for (Method m : Method.values()) {
-                    for (Temperature t : Temperature.values()) {
-                        if (find(r, model.name(), p, m, t, lengths.get(0)).isEmpty()) {
-                            continue;
-                        }
-                        b.append("| ").append(m.label()).append(" | ").append(t.label()).append(" |");
-                        for (int n : lengths) {
-                            b.append(' ').append(find(r, model.name(), p, m, t, n).map(c -> {
-                                double[] ci = c.metrics().accuracyInterval();
-                                return pct(c.metrics().accuracy()) + " (" + pct(ci[0]) + "-" + pct(ci[1]) + ")";
-                            }).orElse("")).append(" |");
-                        }
-                        b.append('\n');
-                    }
+                int n = e.getKey().length();
+                for (int l = 0; l < e.getValue().length; l++) {
+                    DerivedFactors df = cal.derived().get(l);
+                    int at = indexOf(df.lengths(), n);
+                    b.append(c.name()).append(',').append(c.arm()).append(',').append(c.seed()).append(',').append(l)
+                            .append(',').append(e.getKey().method().id()).append(',').append(n).append(',')
+                            .append(f6(cal.entropyAtN()[l])).append(',').append(f6(e.getValue()[l])).append(',')
+                            .append(f6(Evaluation.derivedRule(df, big).applyAsDouble(n))).append(',')
+                            .append(at < 0 ? "" : f6(df.standardError()[at])).append(',')
+                            .append(f6(TemperatureRule.infoScale(big, d).factor(n))).append(',')
+                            .append(f6(TemperatureRule.logN(big).factor(n))).append(',')
+                            .append(f6(TemperatureRule.softmaxPlus().factor(n))).append('\n');
                 }
-                b.append("\nLoss (nats) and perplexity at the largest length ").append(lengths.get(lengths.size() - 1))
-                        .append(": ");
-                int nMax = lengths.get(lengths.size() - 1);
-                for (Method m : Method.values()) {
-                    for (Temperature t : Temperature.values()) {
-                        find(r, model.name(), p, m, t, nMax).ifPresent(c -> b.append(String.format(Locale.ROOT,
-                                "%s/%s %.3f +- %.3f (ppl %.2f); ", m.label(), t.label(), c.metrics().loss(),
-                                c.metrics().lossHalfWidth(), c.metrics().perplexity())));
-                    }
-                }
-                b.append("\n\n");
             }
         }
-        entropySection(r, b);
-        probeSection(r, b);
-        claims(r, b);
-        b.append("\nFiles: `extrapolation.csv` (every cell: accuracy, loss, perplexity with intervals, mean attention "
-                + "entropy per layer), `window-probe.csv`.\n");
         return b.toString();
     }
 
-    private static String fmtNum(Object o) {
-        return o instanceof Number n ? String.format(Locale.ROOT, "%.3f", n.doubleValue()) : "?";
+    // ---------------------------------------------------------------- claims
+
+    /** The arm plain softmax claims rest on: the fine-tuned control when there is one, else softmax. */
+    static String softmaxArm(Family f) {
+        return f.has(Family.CONTROL) ? Family.CONTROL : Family.SOFTMAX;
     }
 
-    private static Protocol mainProtocol(Results r) {
-        return r.settings().onePass() ? Protocol.ONE_PASS : Protocol.ONE_TOKEN;
+    /** The CosScale arm: cos128 when present, else the first cosscale arm. */
+    static String cosArm(Family f) {
+        return f.checkpoints().stream().map(Family.Checkpoint::arm).filter(a -> a.equals("cos128")).findFirst()
+                .orElse(f.checkpoints().stream().filter(c -> c.role().equals(Family.COSSCALE))
+                        .map(Family.Checkpoint::arm).findFirst().orElse(null));
     }
 
-    private static void entropySection(Results r, StringBuilder b) {
-        Protocol p = mainProtocol(r);
-        b.append("## Mean attention entropy per layer (nats), RoPE, ").append(p.label()).append("\n\n");
-        b.append("Uniform attention over n keys has entropy ln n (ln 64 = 4.16, ln 4096 = 8.32).\n\n");
-        b.append("| model | temperature | layer |");
-        r.settings().lengths().forEach(n -> b.append(' ').append(n).append(" |"));
-        b.append("\n|---|---|---|");
-        r.settings().lengths().forEach(n -> b.append("---|"));
-        b.append('\n');
-        for (GauModel model : r.models()) {
-            for (Temperature t : Temperature.values()) {
-                for (int l = 0; l < model.config().layers(); l++) {
-                    final int layer = l;
-                    if (find(r, model.name(), p, Method.ROPE, t, r.settings().lengths().get(0)).isEmpty()) {
-                        continue;
+    static List<Claim> claims(Evaluation.Result r, Cells cells, int resamples, long seed) {
+        Family f = r.family();
+        String soft = softmaxArm(f);
+        String cos = cosArm(f);
+        int big = r.models().values().iterator().next().config().trainLength();
+        int max = r.plan().maxLength();
+        Protocol p = Protocol.STREAMS;
+        double[][] uni = r.unigram().get(p);
+        List<Claim> out = new ArrayList<>();
+        long sd = seed;
+
+        // 1. plain softmax collapses
+        {
+            Cells.Cell atN = cells.get(new Cells.Key(soft, p, Method.ROPE, "standard", big));
+            Cells.Cell atMax = cells.get(new Cells.Key(soft, p, Method.ROPE, "standard", max));
+            List<Comparison> cs = new ArrayList<>();
+            Verdict v = Verdict.NOT_MEASURED;
+            if (atN != null && atMax != null && max > big) {
+                Bootstrap.Interval d = Cells.pairedAccuracy(atMax, atN, resamples, sd + 1);
+                cs.add(new Comparison("1", "accuracy at " + max + " minus at " + big, atMax.key(), describe(atN.key()),
+                        atMax.accuracy(), atN.accuracy(), d));
+                Bootstrap.Interval du = Cells.pairedAccuracy(atMax, uni, resamples, sd + 2);
+                cs.add(new Comparison("1", "accuracy at " + max + " minus the unigram baseline", atMax.key(),
+                        "unigram baseline (same targets)", atMax.accuracy(), ratio(uni), du));
+                v = d.hi() < 0 ? Verdict.HOLDS : d.lo() > 0 ? Verdict.DOES_NOT_HOLD : Verdict.INCONCLUSIVE;
+            }
+            out.add(new Claim(1, "plain softmax collapses as n grows (" + soft + ", RoPE, standard temperature)",
+                    "holds when the paired drop from n = N to the largest n excludes 0", cs, v));
+        }
+        // 2. InfoScale keeps the model usable
+        {
+            Cells.Cell info = cells.get(new Cells.Key(soft, p, Method.ROPE, "infoscale", max));
+            Cells.Cell std = cells.get(new Cells.Key(soft, p, Method.ROPE, "standard", max));
+            Cells.Cell logn = cells.get(new Cells.Key(soft, p, Method.ROPE, "logn", max));
+            List<Comparison> cs = new ArrayList<>();
+            Verdict v = Verdict.NOT_MEASURED;
+            if (info != null && std != null) {
+                Bootstrap.Interval d = Cells.pairedAccuracy(info, std, resamples, sd + 3);
+                Bootstrap.Interval du = Cells.pairedAccuracy(info, uni, resamples, sd + 4);
+                cs.add(new Comparison("2", "InfoScale minus standard at " + max, info.key(), describe(std.key()),
+                        info.accuracy(), std.accuracy(), d));
+                cs.add(new Comparison("2", "InfoScale minus the unigram baseline at " + max, info.key(),
+                        "unigram baseline (same targets)", info.accuracy(), ratio(uni), du));
+                if (logn != null) {
+                    cs.add(new Comparison("2", "InfoScale minus log-n at " + max, info.key(), describe(logn.key()),
+                            info.accuracy(), logn.accuracy(), Cells.pairedAccuracy(info, logn, resamples, sd + 5)));
+                }
+                v = d.lo() > 0 && du.lo() > 0 ? Verdict.HOLDS
+                        : d.hi() < 0 || du.hi() < 0 ? Verdict.DOES_NOT_HOLD : Verdict.INCONCLUSIVE;
+            }
+            out.add(new Claim(2, "InfoScale (training-free) keeps the model usable far past N (" + soft + ", RoPE)",
+                    "holds when InfoScale beats both the standard temperature and the unigram baseline at the largest n"
+                            + " (both paired intervals above 0); does not hold when either is below 0", cs, v));
+        }
+        // 3. InfoScale + CosScale best at 64x
+        if (cos != null) {
+            Cells.Cell ic = cells.get(new Cells.Key(cos, p, Method.ROPE, "infoscale", max));
+            List<Comparison> cs = new ArrayList<>();
+            Verdict v = Verdict.NOT_MEASURED;
+            if (ic != null) {
+                Cells.Cell best = null;
+                for (Cells.Cell c : cells.all()) {
+                    Cells.Key k = c.key();
+                    if (k.protocol() == p && k.length() == max && !k.equals(ic.key())
+                            && c.row().temperature() != Temperature.ORACLE
+                            && c.predictions().length == ic.predictions().length
+                            && (best == null || c.accuracy() > best.accuracy())) {
+                        best = c;
                     }
-                    b.append("| ").append(model.name()).append(" | ").append(t.label()).append(" | ").append(l).append(" |");
-                    for (int n : r.settings().lengths()) {
-                        b.append(' ').append(find(r, model.name(), p, Method.ROPE, t, n)
-                                .map(c -> String.format(Locale.ROOT, "%.2f", c.meanEntropy()[layer])).orElse(""))
-                                .append(" |");
-                    }
-                    b.append('\n');
+                }
+                Cells.Cell icSoft = cells.get(new Cells.Key(soft, p, Method.ROPE, "infoscale", max));
+                if (icSoft != null) {
+                    cs.add(new Comparison("3", "CosScale minus softmax (RoPE, InfoScale) at " + max, ic.key(),
+                            describe(icSoft.key()), ic.accuracy(), icSoft.accuracy(),
+                            Cells.pairedAccuracy(ic, icSoft, resamples, sd + 6)));
+                }
+                if (best != null) {
+                    Bootstrap.Interval d = Cells.pairedAccuracy(ic, best, resamples, sd + 7);
+                    cs.add(new Comparison("3", "InfoScale + CosScale minus the best other cell at " + max
+                            + " (oracle rows excluded)", ic.key(), describe(best.key()), ic.accuracy(), best.accuracy(),
+                            d));
+                    v = d.lo() > 0 ? Verdict.HOLDS : d.hi() < 0 ? Verdict.DOES_NOT_HOLD : Verdict.INCONCLUSIVE;
+                } else {
+                    v = Verdict.HOLDS;
                 }
             }
+            out.add(new Claim(3, "InfoScale + CosScale is best at the largest n (" + cos + ", RoPE, InfoScale)",
+                    "holds when it beats the best other cell of the plan (paired interval above 0); does not hold when"
+                            + " that interval is below 0", cs, v));
         }
-        b.append('\n');
-    }
-
-    private static void probeSection(Results r, StringBuilder b) {
-        if (r.probe().isEmpty()) {
-            return;
-        }
-        b.append("## Claim 4 probe: attention mass within |i-j| <= ").append(r.probeWindow()).append(" at n = ")
-                .append(r.probeLength()).append(" as the logit scale is multiplied\n\n");
-        b.append("CosScale model: s_l -> m s_l; softmax model: logits q.k/sqrt(d) times m. Plain RoPE, unmasked documents. "
-                + "Windowed attention has local mass 1.\n\n");
-        b.append("| model | m | local mass per layer | entropy per layer |\n|---|---|---|---|\n");
-        for (WindowProbe.Row row : r.probe()) {
-            b.append("| ").append(row.model()).append(" | ").append(String.format(Locale.ROOT, "%.3g", row.multiplier()))
-                    .append(" |");
-            for (double v : row.localMass()) {
-                b.append(String.format(Locale.ROOT, " %.3f", v));
-            }
-            b.append(" |");
-            for (double v : row.entropy()) {
-                b.append(String.format(Locale.ROOT, " %.2f", v));
-            }
-            b.append(" |\n");
-        }
-        b.append('\n');
-    }
-
-    private static void claims(Results r, StringBuilder b) {
-        Protocol p = mainProtocol(r);
-        List<Integer> lengths = r.settings().lengths();
-        int n0 = lengths.get(0);
-        int nMax = lengths.get(lengths.size() - 1);
-        String soft = r.models().stream().map(GauModel::name).filter(s -> s.contains("softmax")).findFirst()
-                .orElse(r.models().get(0).name());
-        String cos = r.models().stream().map(GauModel::name).filter(s -> s.contains("cosscale")).findFirst()
-                .orElse(null);
-        b.append("## The paper's five claims at this scale (").append(p.label()).append(", n = ").append(nMax)
-                .append(" = ").append(nMax / r.models().get(0).config().trainLength()).append(" N)\n\n");
-        b.append("Each verdict follows the stated criterion mechanically; read it with the tables above.\n\n");
-        Optional<Extrapolation.Cell> s0 = find(r, soft, p, Method.ROPE, Temperature.STANDARD, n0);
-        Optional<Extrapolation.Cell> sMax = find(r, soft, p, Method.ROPE, Temperature.STANDARD, nMax);
-        Optional<Extrapolation.Cell> iMax = find(r, soft, p, Method.ROPE, Temperature.INFOSCALE, nMax);
-        Metrics uni = r.unigram().get(p);
-        if (s0.isPresent() && sMax.isPresent()) {
-            double a0 = s0.get().metrics().accuracy();
-            double a1 = sMax.get().metrics().accuracy();
-            boolean holds = a1 < 0.5 * a0 || (uni != null && a1 < uni.accuracy() + 0.5 * (a0 - uni.accuracy()));
-            b.append("1. **Plain softmax collapses as n grows** (criterion: RoPE/standard loses more than half its "
-                    + "margin over the unigram baseline): ").append(soft).append(" ").append(pct(a0)).append(" % at n = ")
-                    .append(n0).append(" -> ").append(pct(a1)).append(" % at n = ").append(nMax).append(" (unigram ")
-                    .append(uni == null ? "?" : pct(uni.accuracy())).append(" %). ")
-                    .append(holds ? "Holds." : "Does not hold.").append("\n");
-        }
-        if (sMax.isPresent() && iMax.isPresent()) {
-            Metrics st = sMax.get().metrics();
-            Metrics in = iMax.get().metrics();
-            boolean better = in.accuracyInterval()[0] > st.accuracyInterval()[1];
-            boolean usable = uni != null && in.accuracyInterval()[0] > uni.accuracyInterval()[1];
-            b.append("2. **InfoScale keeps the model usable far past N** (criterion: RoPE/InfoScale at n = ").append(nMax)
-                    .append(" above RoPE/standard and above the unigram baseline, intervals disjoint): ")
-                    .append(pct(in.accuracy())).append(" % vs ").append(pct(st.accuracy())).append(" % (standard). ")
-                    .append(better && usable ? "Holds." : better ? "Partly: better than standard but not above the "
-                            + "unigram baseline." : "Does not hold.").append("\n");
-        }
-        List<Extrapolation.Cell> atMax = r.cells().stream().filter(c -> c.protocol() == p && c.length() == nMax).toList();
-        if (cos != null && !atMax.isEmpty()) {
-            Extrapolation.Cell best = atMax.stream().max(Comparator.comparingDouble(c -> c.metrics().accuracy())).get();
-            Optional<Extrapolation.Cell> ci = find(r, cos, p, Method.ROPE, Temperature.INFOSCALE, nMax);
-            if (ci.isPresent()) {
-                boolean tied = ci.get().metrics().accuracyInterval()[1] >= best.metrics().accuracy();
-                b.append("3. **InfoScale + CosScale is best at 64x** (criterion: ").append(cos)
-                        .append(" RoPE/InfoScale is the best cell at n = ").append(nMax)
-                        .append(", or the best cell's accuracy lies inside its 95 % interval): it has ").append(pct(ci.get().metrics().accuracy()))
-                        .append(" %; the best cell is ").append(best.model()).append(" ").append(best.method().label())
-                        .append("/").append(best.temperature().label()).append(" with ")
-                        .append(pct(best.metrics().accuracy())).append(" %. ")
-                        .append(best == ci.get() ? "Holds." : tied ? "Holds within the 95 % interval." : "Does not hold.")
-                        .append("\n");
-            }
-        }
-        if (!r.probe().isEmpty() && cos != null) {
-            List<WindowProbe.Row> rows = r.probe().stream().filter(w -> w.model().equals(cos)).toList();
-            if (rows.size() >= 2) {
-                double lo = Extrapolation.layerMean(rows.get(0).localMass());
-                double hi = Extrapolation.layerMean(rows.get(rows.size() - 1).localMass());
-                boolean monotone = true;
-                for (int i = 1; i < rows.size(); i++) {
-                    monotone &= Extrapolation.layerMean(rows.get(i).localMass())
-                            >= Extrapolation.layerMean(rows.get(i - 1).localMass()) - 1e-9;
+        // 4. raising s makes attention windowed: from the window probe, when the run measured it
+        out.add(new Claim(4, "raising s makes attention windowed", "measured by the window probe (window-probe.csv),"
+                + " not by paired accuracy", List.of(), Verdict.NOT_MEASURED));
+        // 5. dilution, not lack of training
+        {
+            Cells.Cell oracle = cells.get(new Cells.Key(soft, p, Method.ROPE, "oracle", max));
+            Cells.Cell std = cells.get(new Cells.Key(soft, p, Method.ROPE, "standard", max));
+            Cells.Cell atN = cells.get(new Cells.Key(soft, p, Method.ROPE, "standard", big));
+            Cells.Cell win = cells.get(new Cells.Key(soft, p, Method.WINDOW, "standard", max));
+            List<Comparison> cs = new ArrayList<>();
+            Verdict v = Verdict.NOT_MEASURED;
+            if (oracle != null && std != null && atN != null) {
+                Bootstrap.Interval d = Cells.pairedAccuracy(oracle, std, resamples, sd + 8);
+                cs.add(new Comparison("5", "entropy-matched (oracle) minus standard at " + max, oracle.key(),
+                        describe(std.key()), oracle.accuracy(), std.accuracy(), d));
+                Bootstrap.Interval gap = Cells.pairedAccuracy(oracle, atN, resamples, sd + 9);
+                cs.add(new Comparison("5", "oracle at " + max + " minus standard at " + big, oracle.key(),
+                        describe(atN.key()), oracle.accuracy(), atN.accuracy(), gap));
+                if (win != null) {
+                    cs.add(new Comparison("5", "windowed at " + max + " minus RoPE at " + big, win.key(),
+                            describe(atN.key()), win.accuracy(), atN.accuracy(),
+                            Cells.pairedAccuracy(win, atN, resamples, sd + 10)));
                 }
-                b.append("4. **Raising s makes attention windowed** (criterion: the layer-mean local mass grows "
-                        + "monotonically with s and exceeds 0.9 at the largest multiplier): ")
-                        .append(String.format(Locale.ROOT, "%.3f at m = %.3g -> %.3f at m = %.3g. ", lo,
-                                rows.get(0).multiplier(), hi, rows.get(rows.size() - 1).multiplier()))
-                        .append(monotone && hi > 0.9 ? "Holds." : monotone ? "Partly: monotone, but not windowed."
-                                : "Does not hold.").append("\n");
+                v = d.lo() > 0 && gap.lo() > -0.05 ? Verdict.HOLDS
+                        : d.hi() < 0 || gap.hi() < -0.05 ? Verdict.DOES_NOT_HOLD : Verdict.INCONCLUSIVE;
             }
+            out.add(new Claim(5, "dilution, not a lack of training, is the bottleneck (" + soft + ", RoPE)",
+                    "holds when restoring each layer's entropy at N (oracle, no training) beats the standard temperature"
+                            + " at the largest n and comes within 5 points of the accuracy at N (interval of the gap above"
+                            + " -0.05); does not hold when the oracle is worse than standard or the gap's interval lies"
+                            + " below -0.05", cs, v));
         }
-        if (s0.isPresent() && sMax.isPresent() && iMax.isPresent()) {
-            double e0 = Extrapolation.layerMean(s0.get().meanEntropy());
-            double eStd = Extrapolation.layerMean(sMax.get().meanEntropy());
-            double eInfo = Extrapolation.layerMean(iMax.get().meanEntropy());
-            boolean rises = eStd > e0;
-            boolean restores = Math.abs(eInfo - e0) < Math.abs(eStd - e0);
-            boolean helps = iMax.get().metrics().accuracy() > sMax.get().metrics().accuracy();
-            b.append("5. **Dilution, not a lack of training, is the bottleneck** (criterion, correlational: "
-                    + "without retraining, the layer-mean entropy of ").append(soft).append(" rises with n under "
-                    + "standard, InfoScale moves it back toward its value at N, and accuracy improves with it): entropy ")
-                    .append(String.format(Locale.ROOT, "%.2f at n = %d, %.2f (standard) and %.2f (InfoScale) at n = %d. ",
-                            e0, n0, eStd, eInfo, nMax))
-                    .append(rises && restores && helps ? "Consistent with the claim." : "Not supported.")
-                    .append("\n");
-        }
-    }
-
-    /** Rows for figures: accuracy by length for one model, protocol, method and temperature. */
-    public static Map<Integer, Extrapolation.Cell> series(List<Extrapolation.Cell> cells, String model, Protocol p,
-            Method m, Temperature t) {
-        Map<Integer, Extrapolation.Cell> out = new LinkedHashMap<>();
-        List<Extrapolation.Cell> list = new ArrayList<>(cells.stream().filter(c -> c.model().equals(model)
-                && c.protocol() == p && c.method() == m && c.temperature() == t).toList());
-        list.sort(Comparator.comparingInt(Extrapolation.Cell::length));
-        list.forEach(c -> out.put(c.length(), c));
         return out;
+    }
+
+    // ---------------------------------------------------------------- markdown
+
+    static String markdown(Evaluation.Result r, ExperimentRunner.Setup s, Cells cells, List<Claim> claims,
+            int resamples, long seed, String kernelName) {
+        StringBuilder b = new StringBuilder();
+        Plan plan = r.plan();
+        int big = r.models().values().iterator().next().config().trainLength();
+        Streams st = s.test().get(Protocol.STREAMS);
+        b.append("# Length extrapolation: ").append(r.family().id()).append(" checkpoints, plan ").append(plan.name())
+                .append("\n\n");
+        b.append(String.format(Locale.ROOT, "Protocol. %d test streams of %d characters, each held-out documents of %s"
+                + " concatenated in source order (one space between documents, no document used twice, no text"
+                + " repeated); 8 target characters per stream at fixed offsets around the stream's centre (every 8th"
+                + " character of the central 64), all masked at once; at length n the window is the n characters centred"
+                + " on the same centre, so the same targets are scored at every n with the same surroundings. One forward"
+                + " pass per stream and cell; accuracy and loss over the targets. Intervals: stream-level cluster"
+                + " bootstrap, %d resamples, seed %d, percentile 95 %%; differences are paired (both cells on the same"
+                + " resample of streams); with several seeds a drawn stream brings its targets under every seed, and the"
+                + " spread across seeds is given beside. Temperatures: standard, log-n (ln n / ln N), InfoScale,"
+                + " softmax_plus as the reference code applies it (ln n / ln 512, not normalised at N, so it changes the"
+                + " model at N too), derived (theory's exact solver on sphere keys of the model's d, per layer, from the"
+                + " layer's mean entropy at N) and oracle (per layer, the constant factor restoring the layer's mean"
+                + " entropy at N on %d held-out calibration streams, disjoint from the test streams; Brent's method on"
+                + " kernel entropies). Under masking methods each length-dependent temperature is also run with n ="
+                + " the keys a row can see (`@visible`). Kernel: %s. Corpus: %s. Run time %.0f s.%n%n",
+                st.size(), st.length(), s.corpusName(), resamples, seed, s.calibration().size(), kernelName,
+                s.corpusName(), r.seconds()));
+        b.append("The repeated protocol (rows marked `repeated`) tiles each of the 10 long test documents as the earlier"
+                + " runs did; its windows repeat text at n near or above the document length, so it serves only for"
+                + " comparison and no verdict uses it. The reference implementation's LM-Infinite runs plain RoPE (a"
+                + " misspelled name selects it), so its numbers are the RoPE rows.\n\n");
+        for (Family.Checkpoint c : r.family().checkpoints()) {
+            GauModel m = r.models().get(c.name());
+            if (m.config().hasLogitRule()) {
+                b.append("Checkpoint ").append(c.name()).append(" was trained with `").append(m.config().logitRule())
+                        .append("` in its logits; every row keeps applying it at every n, with the row's temperature on"
+                                + " top.\n\n");
+            }
+        }
+        b.append("## Claims (digest section 6)\n\n");
+        for (Claim c : claims) {
+            b.append(String.format(Locale.ROOT, "%d. **%s: %s.** Rule: %s.%n", c.number(), c.statement(),
+                    c.verdict().text(), c.rule()));
+            for (Comparison p : c.comparisons()) {
+                b.append(String.format(Locale.ROOT, "   - %s: %s %s vs %s %s; paired difference %+.1f points [%+.1f,"
+                        + " %+.1f]%n", p.what(), describe(p.a()), pct(p.aValue()), p.b(), pct(p.bValue()),
+                        100 * p.difference().estimate(), 100 * p.difference().lo(), 100 * p.difference().hi()));
+            }
+        }
+        b.append('\n');
+        double[][] uni = r.unigram().get(Protocol.STREAMS);
+        b.append(String.format(Locale.ROOT, "Unigram baseline on the same targets: %s.%n%n", pct(ratio(uni))));
+        b.append("## Accuracy (%) with 95 % cluster-bootstrap intervals\n\n");
+        TreeSet<Integer> lengths = new TreeSet<>();
+        cells.all().forEach(c -> lengths.add(c.key().length()));
+        b.append("| arm | protocol | method | temperature |");
+        lengths.forEach(n -> b.append(' ').append(n).append(" |"));
+        b.append("\n|---|---|---|---|");
+        lengths.forEach(n -> b.append("---|"));
+        b.append('\n');
+        Map<String, Map<Integer, Cells.Cell>> byRow = new LinkedHashMap<>();
+        for (Cells.Cell c : cells.all()) {
+            Cells.Key k = c.key();
+            byRow.computeIfAbsent(k.arm() + "|" + k.protocol().label() + "|" + c.row().method().label() + "|"
+                    + c.row().temperatureLabel(), x -> new LinkedHashMap<>()).put(k.length(), c);
+        }
+        for (var e : byRow.entrySet()) {
+            b.append("| ").append(e.getKey().replace("|", " | ")).append(" |");
+            for (int n : lengths) {
+                Cells.Cell c = e.getValue().get(n);
+                if (c == null) {
+                    b.append(" |");
+                    continue;
+                }
+                Bootstrap.Interval a = c.accuracyInterval(resamples, seed);
+                b.append(String.format(Locale.ROOT, " %.1f [%.1f, %.1f]", 100 * a.estimate(), 100 * a.lo(), 100 * a.hi()));
+                if (c.seedAccuracy().size() > 1) {
+                    double min = c.seedAccuracy().values().stream().mapToDouble(Double::doubleValue).min().getAsDouble();
+                    double max = c.seedAccuracy().values().stream().mapToDouble(Double::doubleValue).max().getAsDouble();
+                    b.append(String.format(Locale.ROOT, " (seeds %.1f-%.1f)", 100 * min, 100 * max));
+                }
+                b.append(" |");
+            }
+            b.append('\n');
+        }
+        b.append("\n## Calibration: per layer entropy at N and factors at the largest n (RoPE)\n\n");
+        b.append("| checkpoint | layer | entropy at N (nats) | oracle | derived (theory) | InfoScale | log-n | softmax_plus |\n");
+        b.append("|---|---|---|---|---|---|---|---|\n");
+        int max = plan.maxLength();
+        for (Family.Checkpoint c : r.family().checkpoints()) {
+            Evaluation.CheckpointCalibration cal = r.calibration().get(c.name());
+            double[] o = r.oracle().get(new Evaluation.OracleKey(c.name(), Method.ROPE, max));
+            GauModel m = r.models().get(c.name());
+            for (int l = 0; l < cal.entropyAtN().length; l++) {
+                b.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %s | %.3f | %.3f | %.3f | %.3f |%n", c.name(), l,
+                        cal.entropyAtN()[l], o == null ? "" : String.format(Locale.ROOT, "%.3f", o[l]),
+                        Evaluation.derivedRule(cal.derived().get(l), m.config().trainLength()).applyAsDouble(max),
+                        TemperatureRule.infoScale(m.config().trainLength(), m.config().keyDim()).factor(max),
+                        TemperatureRule.logN(m.config().trainLength()).factor(max),
+                        TemperatureRule.softmaxPlus().factor(max)));
+            }
+        }
+        b.append("\nFiles: `extrapolation.csv` (cells), `per-stream.csv`, `paired.csv`, `calibration.csv`.\n");
+        Objects.requireNonNull(NMode.SEQUENCE);
+        return b.toString();
+    }
+
+    static String describe(Cells.Key k) {
+        return k.arm() + " " + k.method().label() + " / " + k.temperature() + " at n = " + k.length();
+    }
+
+    static double ratio(double[][] perStream) {
+        double p = 0;
+        double c = 0;
+        for (double[] s : perStream) {
+            p += s[0];
+            c += s[1];
+        }
+        return c / p;
+    }
+
+    private static String pct(double v) {
+        return String.format(Locale.ROOT, "%.1f %%", 100 * v);
+    }
+
+    private static int indexOf(int[] a, int v) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == v) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int maxLayers(Evaluation.Result r) {
+        return r.models().values().stream().mapToInt(m -> m.config().layers()).max().orElse(0);
+    }
+
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    static String f6(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
     }
 }

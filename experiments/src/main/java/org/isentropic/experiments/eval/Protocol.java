@@ -1,14 +1,19 @@
 package org.isentropic.experiments.eval;
 
-/** How masked tokens are predicted (digest section 6). */
+/** Where the scored windows come from (issue 11, item 1). */
 public enum Protocol {
     /**
-     * The paper's protocol: one token masked per forward pass, at P evenly spaced positions of each
-     * window of n characters ({@link TestSet#windows}), {@code p_j = floor((j + 1/2) n / P)}, j = 0..P-1.
+     * The main protocol: held-out documents concatenated into streams, no text repeated ({@link Streams});
+     * the same 8 target characters per stream at every n.
      */
-    ONE_TOKEN("one-token"),
-    /** The cheaper variant: 15 % of the positions masked at once (seeded), all predicted from one pass. */
-    ONE_PASS("one-pass-15%");
+    STREAMS("streams"),
+    /**
+     * The secondary protocol kept for comparison with Su's tables and the earlier runs: each of the 10 long
+     * test documents tiled (document, space, document, ...) to the largest length, then the same centred
+     * windows and targets; at n near or above a document's length (~1700-1900) the window repeats text, so a
+     * model can copy a masked character from the repeat. Not used for any verdict.
+     */
+    REPEATED("repeated");
 
     private final String label;
 

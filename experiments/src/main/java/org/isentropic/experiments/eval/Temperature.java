@@ -4,25 +4,42 @@ import java.util.Locale;
 import org.isentropic.theory.rules.TemperatureRule;
 
 /**
- * The temperatures of the comparison, from theory's rules, applied to every row with n = the sequence
- * length (the paper's reference implementation, also under window masks): standard (1), log-n
- * (ln n / ln N) and InfoScale (sqrt((1 - n^(-2/d)) / (1 - N^(-2/d)))).
+ * The temperatures of the comparison (issue 11, item 3). The closed forms come from theory's rules:
+ * standard (1), log-n (ln n / ln N, 1 at N), InfoScale (sqrt((1 - n^(-2/d)) / (1 - N^(-2/d)))) and
+ * softmax_plus as the reference code applies it (ln max(n, 16) / ln 512, <em>not</em> normalised at N: it
+ * changes the model at n = N too). Two are per layer and measured: {@link #DERIVED} (theory's exact
+ * entropy-invariance solver on sphere keys of the model's d, given the layer's measured mean entropy at N;
+ * the same code as {@code isentropic calibrate}) and {@link #ORACLE} (the constant factor that restores the
+ * layer's mean attention entropy at N on held-out calibration text, found by a root solver). Every factor
+ * multiplies whatever the checkpoint was trained with in its logits (its {@code logit_rule}).
  */
 public enum Temperature {
-    STANDARD("standard"), LOGN("log-n"), INFOSCALE("InfoScale");
+    STANDARD("standard", false),
+    LOGN("log-n", true),
+    INFOSCALE("InfoScale", true),
+    SOFTMAX_PLUS("softmax_plus (ln n/ln 512, unnormalised)", true),
+    DERIVED("derived (theory, per layer)", true),
+    ORACLE("oracle (entropy-matched, per layer)", false);
 
     private final String label;
+    private final boolean lengthDependent;
 
-    Temperature(String label) {
+    Temperature(String label, boolean lengthDependent) {
         this.label = label;
+        this.lengthDependent = lengthDependent;
     }
 
     public String label() {
         return label;
     }
 
+    /** True when the factor depends on the n a row sees, so that n-mode visible differs from sequence. */
+    public boolean lengthDependent() {
+        return lengthDependent;
+    }
+
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static Temperature of(String id) {
@@ -31,14 +48,18 @@ public enum Temperature {
                 return t;
             }
         }
-        throw new IllegalArgumentException("temperature must be one of standard, logn, infoscale; got " + id);
+        throw new IllegalArgumentException("temperature must be one of standard, logn, infoscale, softmax-plus, "
+                + "derived, oracle; got " + id);
     }
 
+    /** The closed-form rule; DERIVED and ORACLE are per layer and come from {@link Calibrations}. */
     public TemperatureRule rule(int trainLength, int d) {
         return switch (this) {
             case STANDARD -> TemperatureRule.standard();
             case LOGN -> TemperatureRule.logN(trainLength);
             case INFOSCALE -> TemperatureRule.infoScale(trainLength, d);
+            case SOFTMAX_PLUS -> TemperatureRule.softmaxPlus();
+            case DERIVED, ORACLE -> throw new IllegalStateException(this + " is per layer, not a closed form");
         };
     }
 }

@@ -6,7 +6,7 @@ import org.isentropic.experiments.corpus.CharVocabulary;
 /**
  * The context-free baseline: predict every masked character from the training documents' character
  * frequencies alone (add-one smoothing over the non-special ids). Accuracy = always answering the most
- * frequent character; loss = -ln p_unigram(original).
+ * frequent character; loss = -ln p_unigram(original). Scored on the same targets as the model.
  */
 public final class Unigram {
 
@@ -47,34 +47,17 @@ public final class Unigram {
         return mostFrequent;
     }
 
-    /** Scores the same masked positions as the one-pass protocol at length n. */
-    public Metrics onePass(TestSet test, int documents, int n, long seed, int space) {
-        Metrics m = Metrics.empty();
-        for (int doc = 0; doc < documents; doc++) {
-            for (Extrapolation.Masked w : Extrapolation.onePassMasks(test, doc, n, seed, space)) {
-                for (int pos : w.masking().chosen()) {
-                    m = score(m, w.tokens()[pos]);
-                }
+    /** Per stream {predictions, correct, loss sum} on the streams' targets. */
+    public double[][] score(Streams streams) {
+        double[][] out = new double[streams.size()][3];
+        for (int s = 0; s < streams.size(); s++) {
+            for (int target : streams.targetTokens(s)) {
+                double pt = p[target] > 0 ? p[target] : Double.MIN_NORMAL;
+                out[s][0]++;
+                out[s][1] += target == mostFrequent ? 1 : 0;
+                out[s][2] += -Math.log(pt);
             }
         }
-        return m;
-    }
-
-    /** Scores the one-token protocol's positions at length n. */
-    public Metrics oneToken(TestSet test, int documents, int n, int positions, int space) {
-        Metrics m = Metrics.empty();
-        for (int doc = 0; doc < documents; doc++) {
-            for (int[] w : test.windows(doc, n, space)) {
-                for (int p : Extrapolation.oneTokenPositions(n, positions)) {
-                    m = score(m, w[p]);
-                }
-            }
-        }
-        return m;
-    }
-
-    private Metrics score(Metrics m, int target) {
-        double pt = p[target] > 0 ? p[target] : Double.MIN_NORMAL;
-        return m.add(target == mostFrequent, -Math.log(pt));
+        return out;
     }
 }

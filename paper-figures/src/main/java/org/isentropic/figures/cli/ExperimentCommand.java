@@ -1,22 +1,22 @@
 package org.isentropic.figures.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.nio.file.Files;
+import org.isentropic.experiments.eval.Cells;
+import org.isentropic.experiments.eval.Evaluation;
 import org.isentropic.experiments.eval.ExperimentRunner;
-import org.isentropic.experiments.eval.Extrapolation;
-import org.isentropic.experiments.eval.ExtrapolationReport;
+import org.isentropic.experiments.eval.Family;
 import org.isentropic.experiments.eval.Method;
-import org.isentropic.experiments.eval.Metrics;
+import org.isentropic.experiments.eval.Plan;
 import org.isentropic.experiments.eval.Protocol;
+import org.isentropic.experiments.eval.Streams;
 import org.isentropic.experiments.eval.Temperature;
 import org.isentropic.experiments.model.GauModel;
-import org.isentropic.figures.charts.ChartFiles;
-import org.isentropic.figures.charts.Charts;
+import org.isentropic.experiments.stats.Bootstrap;
 import org.isentropic.kernels.AttentionKernels;
-import org.knowm.xchart.XYChart;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,31 +70,34 @@ public final class ExperimentCommand implements Runnable {
     }
 
     @Command(name = "eval", mixinStandardHelpOptions = true,
-            description = {"Evaluate the committed checkpoints at lengths 64..4096 with RoPE, PI, NTK, YaRN, ReRoPE,"
-                    + " StreamingLLM, LM-Infinite, windowed attention and ALiBi, each with the standard, log-n and"
-                    + " InfoScale temperatures. Writes extrapolation.md, extrapolation.csv, window-probe.csv and"
-                    + " figures to --out (default out/); prints the RoPE rows on stdout.",
-                "Full: about 20 minutes on 2 cores; --quick: under 2 minutes."})
+            description = {"Evaluate a checkpoint family on test streams built from held-out documents (no repeated"
+                    + " text; the same 8 targets per stream at every n): RoPE, PI, NTK, YaRN, ReRoPE, StreamingLLM,"
+                    + " LM-Infinite, windowed attention, ALiBi and the reference code's PI and ReRoPE variants, under"
+                    + " the standard, log-n, InfoScale, softmax_plus, derived and oracle temperatures, with"
+                    + " stream-level bootstrap intervals and paired differences per claim. Writes extrapolation.md and"
+                    + " CSVs to --out (default out/); prints the RoPE cells on stdout; plan, ETA and progress on stderr.",
+                "--quick: under 2 minutes."})
     static final class Eval implements Callable<Integer> {
 
-        @Option(names = "--quick", description = "Lengths 64, 256, 1024 on 2 documents, one-pass protocol only.")
+        @Option(names = "--quick", description = "Lengths 64, 256, 1024; 6 streams; RoPE x every temperature, windowed x standard and log-n.")
         boolean quick;
 
+        @Option(names = "--family", paramLabel = "v1|d128",
+                description = "Checkpoint family (default: d128 when its index lists a softmax and a cosscale"
+                        + " checkpoint, else v1).")
+        String family;
+
         @Option(names = "--corpus", paramLabel = "FILE|DIR",
-                description = "Test corpus (one document per line, or per file); default: the Europarl sample.")
+                description = "Corpus to split (one document per line, or per file); default: the Europarl sample.")
         Path corpus;
 
         @Option(names = "--threads", paramLabel = "T",
                 description = "Worker threads (default: available processors).")
         Integer threads;
 
-        @Option(names = "--documents", paramLabel = "K",
-                description = "Use the first K of the 10 test documents (default: 10 full, 2 quick).")
-        Integer documents;
-
-        @Option(names = "--positions", paramLabel = "P",
-                description = "One-token protocol: masked positions per window (default: 8 full, 0 = off in quick).")
-        Integer positions;
+        @Option(names = "--streams", paramLabel = "S",
+                description = "Test streams (default: the plan's, 32 for v1, 24 for d128, 6 quick).")
+        Integer streams;
 
         @Mixin
         OutputOptions output;
@@ -105,29 +108,26 @@ public final class ExperimentCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Path out = output.out == null ? Path.of("out") : output.out;
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new IllegalArgumentException("--out: " + out + " exists and is not a directory");
+            }
+            if (streams != null && (streams < 2 || streams > 200)) {
+                throw new IllegalArgumentException("--streams must be in [2, 200], got " + streams);
+            }
             int t = FiguresCommand.threads(threads);
-            Extrapolation.Settings s = quick ? ExperimentRunner.quick(seed.seed, t) : ExperimentRunner.full(seed.seed, t);
-            if (documents != null) {
-                if (documents < 1 || documents > 10) {
-                    throw new IllegalArgumentException("--documents must be in [1, 10], got " + documents);
-                }
-                s = new Extrapolation.Settings(s.lengths(), documents, s.positions(), s.oneTokenMethods(), s.onePass(),
-                        s.methods(), s.temperatures(), s.seed(), s.threads());
+            Family fam = family == null ? Family.defaultFamily() : Family.of(family);
+            Plan plan = quick ? Plan.quick(fam) : Plan.forFamily(fam);
+            if (streams != null) {
+                plan = new Plan(plan.name(), plan.entries(), streams, plan.calibrationStreams(), plan.maxLength());
             }
-            if (positions != null) {
-                if (positions < 0 || positions > 64) {
-                    throw new IllegalArgumentException("--positions must be in [0, 64], got " + positions);
-                }
-                s = new Extrapolation.Settings(s.lengths(), s.documents(), positions,
-                        positions > 0 && s.oneTokenMethods().isEmpty() ? List.of(Method.ROPE) : s.oneTokenMethods(),
-                        s.onePass(), s.methods(), s.temperatures(), s.seed(), s.threads());
-            }
-            long cells = 2L * s.lengths().size() * s.temperatures().size()
-                    * ((s.onePass() ? s.methods().size() : 0) + (s.positions() > 0 ? s.oneTokenMethods().size() : 0));
-            ExtrapolationReport.Results r;
+            ExperimentRunner.Setup setup = ExperimentRunner.setup(fam, plan, corpus);
+            Map<Plan.Row, List<Integer>> rows = plan.rows(fam);
+            printPlan(setup, rows, t);
+            Evaluation.Result r;
+            long cells = rows.values().stream().mapToLong(List::size).sum();
             try (Progress progress = new Progress("experiment eval", cells)) {
-                r = ExperimentRunner.run(s, corpus, out, () -> AttentionKernels.fused(1), "fused(1) per worker",
-                        true, line -> {
+                r = ExperimentRunner.run(setup, seed.seed, t, () -> AttentionKernels.fused(1), out,
+                        "fused(1) per worker, " + t + " workers", line -> {
                             if (line.startsWith("[")) {
                                 progress.step();
                             } else {
@@ -135,76 +135,75 @@ public final class ExperimentCommand implements Runnable {
                             }
                         });
             }
-            figures(r, out);
             table(r).write(output.format, System.out);
-            System.err.println("experiment eval: wrote " + out.resolve("extrapolation.md"));
+            System.err.printf(java.util.Locale.ROOT, "experiment eval: %.0f s; wrote %s%n", r.seconds(),
+                    out.resolve("extrapolation.md"));
             return 0;
         }
     }
 
-    /** The RoPE rows of the main protocol: one row per model, temperature and length. */
-    static Table table(ExtrapolationReport.Results r) {
-        Protocol p = r.settings().onePass() ? Protocol.ONE_PASS : Protocol.ONE_TOKEN;
-        Table t = new Table(4, "model", "protocol", "method", "temperature", "n", "predictions", "accuracy",
-                "accuracy_lo", "accuracy_hi", "loss", "perplexity", "mean_entropy");
-        for (Extrapolation.Cell c : r.cells()) {
-            if (c.protocol() == p && c.method() == Method.ROPE) {
-                Metrics m = c.metrics();
-                double[] ci = m.accuracyInterval();
-                t.add(c.model(), p.label(), c.method().id(), c.temperature().id(), c.length(), m.count(), m.accuracy(),
-                        ci[0], ci[1], m.loss(), m.perplexity(), Extrapolation.layerMean(c.meanEntropy()));
+    /** The plan, its size and an estimate of its time (from timed forward passes) on stderr. */
+    static void printPlan(ExperimentRunner.Setup s, Map<Plan.Row, List<Integer>> rows, int threads) {
+        Plan plan = s.plan();
+        System.err.printf(java.util.Locale.ROOT, "experiment eval: family %s (%d checkpoints), plan %s: %d rows, %d"
+                + " test streams, %d calibration streams%n", s.family().id(), s.family().checkpoints().size(),
+                plan.name(), rows.size(), plan.streams(), plan.calibrationStreams());
+        for (Plan.Entry e : plan.entries()) {
+            System.err.println("  - " + e.description() + ", lengths " + e.lengths());
+        }
+        GauModel m = s.models().values().iterator().next();
+        int big = m.config().trainLength();
+        int max = plan.maxLength();
+        var k = AttentionKernels.fused(1);
+        Streams st = s.test().get(Protocol.STREAMS);
+        double tBig = time(m, st, big, k, 20);
+        double tMax = time(m, st, max, k, max >= 2048 ? 2 : 5);
+        // cost(n) = a n + b n^2 through the two timings
+        double b = max == big ? 0 : (tMax / max - tBig / big) / (max - big);
+        double a = tBig / big - b * big;
+        java.util.function.IntToDoubleFunction cost = n -> Math.max(0, a * n + b * (double) n * n);
+        double total = 0;
+        java.util.Set<String> oracles = new java.util.HashSet<>();
+        for (var e : rows.entrySet()) {
+            for (int n : e.getValue()) {
+                total += cost.applyAsDouble(n) * s.test().get(e.getKey().protocol()).size();
+                if (e.getKey().temperature() == Temperature.ORACLE
+                        && oracles.add(e.getKey().checkpoint().name() + e.getKey().method() + n)) {
+                    // per layer: capture passes plus about 12 attention-only solver steps
+                    total += cost.applyAsDouble(n) * plan.calibrationStreams() * m.config().layers() * 3;
+                }
+            }
+        }
+        System.err.printf(java.util.Locale.ROOT, "experiment eval: one forward pass takes %.3f s at n = %d and %.3f s"
+                + " at n = %d; estimated time %.0f min on %d worker(s) (if they get a core each)%n", tBig, big, tMax, max,
+                total / threads / 60, threads);
+    }
+
+    private static double time(GauModel m, Streams st, int n, org.isentropic.kernels.AttentionKernel k, int reps) {
+        int[] in = st.maskedWindow(0, n);
+        for (int i = 0; i < 3; i++) {
+            m.forward(in, s -> s, k, new int[] {0}, false);
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < reps; i++) {
+            m.forward(in, s -> s, k, new int[] {0}, false);
+        }
+        return (System.nanoTime() - t0) / 1e9 / reps;
+    }
+
+    /** The RoPE cells of the streams protocol at arm level, with their bootstrap intervals. */
+    static Table table(Evaluation.Result r) {
+        Table t = new Table(4, "arm", "method", "temperature", "n", "predictions", "accuracy", "accuracy_lo",
+                "accuracy_hi", "loss", "mean_entropy");
+        for (Cells.Cell c : Cells.of(r).all()) {
+            if (c.key().protocol() == Protocol.STREAMS && c.key().method() == Method.ROPE) {
+                var a = c.accuracyInterval(Bootstrap.RESAMPLES, 0);
+                double h = java.util.Arrays.stream(c.entropy()).average().orElse(Double.NaN);
+                t.add(c.key().arm(), c.key().method().id(), c.key().temperature(), c.key().length(),
+                        (long) java.util.Arrays.stream(c.predictions()).sum(), a.estimate(), a.lo(), a.hi(),
+                        c.meanLoss(), h);
             }
         }
         return t;
     }
-
-    /** accuracy-vs-length and entropy-vs-length (RoPE, each model and temperature), PNG and SVG. */
-    static void figures(ExtrapolationReport.Results r, Path out) throws java.io.IOException {
-        Protocol p = r.settings().onePass() ? Protocol.ONE_PASS : Protocol.ONE_TOKEN;
-        List<Integer> lengths = r.settings().lengths();
-        int lo = lengths.get(0);
-        int hi = lengths.get(lengths.size() - 1);
-        XYChart acc = Charts.lengthChart("Masked-character accuracy vs length (RoPE, " + p.label() + ")",
-                "n (characters)", "accuracy (%)", lo, hi);
-        XYChart ent = Charts.lengthChart("Mean attention entropy vs length (RoPE, layer mean)",
-                "n (characters)", "entropy (nats)", lo, hi);
-        for (GauModel model : r.models()) {
-            for (Temperature temp : Temperature.values()) {
-                Map<Integer, Extrapolation.Cell> series = ExtrapolationReport.series(r.cells(), model.name(), p,
-                        Method.ROPE, temp);
-                if (series.isEmpty()) {
-                    continue;
-                }
-                double[] x = new double[series.size()];
-                double[] y = new double[series.size()];
-                double[] err = new double[series.size()];
-                double[] e = new double[series.size()];
-                int i = 0;
-                for (Extrapolation.Cell c : series.values()) {
-                    x[i] = c.length();
-                    double[] ci = c.metrics().accuracyInterval();
-                    y[i] = 100 * c.metrics().accuracy();
-                    err[i] = 100 * (ci[1] - ci[0]) / 2;
-                    e[i] = Extrapolation.layerMean(c.meanEntropy());
-                    i++;
-                }
-                String name = model.name() + " " + temp.label();
-                Charts.addLengthSeries(acc, name, x, y, err);
-                Charts.addLengthSeries(ent, name, x, e, null);
-            }
-        }
-        Metrics uni = r.unigram().get(p);
-        if (uni != null) {
-            Charts.addHorizontalReference(acc, "unigram baseline", 100 * uni.accuracy(), Charts.log2(lo), Charts.log2(hi));
-        }
-        List<Double> lnN = new ArrayList<>();
-        for (int n : lengths) {
-            lnN.add(Math.log(n));
-        }
-        Charts.dashed(Charts.addLengthSeries(ent, "ln n (uniform)", lengths.stream().mapToDouble(n -> n).toArray(),
-                lnN.stream().mapToDouble(v -> v).toArray(), null), false);
-        ChartFiles.save(acc, out, "accuracy-vs-length");
-        ChartFiles.save(ent, out, "entropy-vs-length");
-    }
-
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
             ScalesCommand.class, DeriveCommand.class, CosscaleCommand.class,
             BenchCommand.class, AttendCommand.class,
             FiguresCommand.class,
-            ReproduceCommand.class, ExperimentCommand.class,
+            ReproduceCommand.class, ExperimentCommand.class, CalibrateCommand.class,
         })
 public final class IsentropicCommand implements Runnable {
 

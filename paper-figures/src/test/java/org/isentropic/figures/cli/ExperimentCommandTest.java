@@ -8,10 +8,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.isentropic.experiments.eval.Evaluation;
 import org.isentropic.experiments.eval.ExperimentRunner;
-import org.isentropic.experiments.eval.Extrapolation;
-import org.isentropic.experiments.eval.ExtrapolationReport;
+import org.isentropic.experiments.eval.Family;
 import org.isentropic.experiments.eval.Method;
+import org.isentropic.experiments.eval.Plan;
+import org.isentropic.experiments.eval.Protocol;
 import org.isentropic.experiments.eval.Temperature;
 import org.isentropic.kernels.AttentionKernels;
 import org.junit.jupiter.api.Test;
@@ -44,9 +46,15 @@ class ExperimentCommandTest {
     }
 
     @Test
-    void documentsOutOfRangeIsAUsageError() {
-        assertEquals(2, run("experiment", "eval", "--quick", "--documents", "11"));
-        assertTrue(err.toString().contains("--documents must be in [1, 10], got 11"), err.toString());
+    void streamsOutOfRangeIsAUsageError() {
+        assertEquals(2, run("experiment", "eval", "--quick", "--streams", "1"));
+        assertTrue(err.toString().contains("--streams must be in [2, 200], got 1"), err.toString());
+    }
+
+    @Test
+    void unknownFamilyIsAUsageError() {
+        assertEquals(2, run("experiment", "eval", "--quick", "--family", "v2"));
+        assertTrue(err.toString().contains("--family must be v1 or d128, got v2"), err.toString());
     }
 
     @Test
@@ -56,18 +64,23 @@ class ExperimentCommandTest {
     }
 
     @Test
-    void aSmallEvaluationWritesReportTableAndFigures(@TempDir Path dir) throws Exception {
-        Extrapolation.Settings s = new Extrapolation.Settings(List.of(64, 128), 1, 0, List.of(), true,
-                List.of(Method.ROPE), List.of(Temperature.STANDARD, Temperature.INFOSCALE), 20250115L, 2);
-        ExtrapolationReport.Results r = ExperimentRunner.run(s, null, dir, () -> AttentionKernels.fused(1), "fused(1)",
-                false, l -> { });
-        ExperimentCommand.figures(r, dir);
+    void aSmallEvaluationWritesReportAndTables(@TempDir Path dir) throws Exception {
+        Family f = Family.v1();
+        Plan plan = new Plan("test", List.of(new Plan.Entry("tiny", c -> true, Protocol.STREAMS, List.of(Method.ROPE),
+                List.of(Temperature.STANDARD, Temperature.INFOSCALE, Temperature.ORACLE), List.of(64, 128))), 3, 1, 128);
+        ExperimentRunner.Setup setup = ExperimentRunner.setup(f, plan, null);
+        Evaluation.Result r = ExperimentRunner.run(setup, 20250115L, 2, () -> AttentionKernels.fused(1), dir,
+                "fused(1)", l -> { });
         Table t = ExperimentCommand.table(r);
-        assertEquals(2 * 2 * 2, t.rowCount(), "2 models x 2 temperatures x 2 lengths");
-        for (String f : List.of("extrapolation.md", "extrapolation.csv", "accuracy-vs-length.png", "entropy-vs-length.svg")) {
-            assertTrue(Files.size(dir.resolve(f)) > 0, f);
+        assertEquals(2 * 3 * 2, t.rowCount(), "2 arms x 3 temperatures x 2 lengths");
+        for (String file : List.of("extrapolation.md", "extrapolation.csv", "per-stream.csv", "paired.csv",
+                "calibration.csv")) {
+            assertTrue(Files.size(dir.resolve(file)) > 0, file);
         }
         String md = Files.readString(dir.resolve("extrapolation.md"));
-        assertTrue(md.contains("| RoPE | InfoScale |"), md);
+        assertTrue(md.contains("| softmax | streams | RoPE | InfoScale |"), md);
+        assertTrue(md.contains("1. **plain softmax collapses"), md);
+        assertEquals(1 + 2 * 3 * 2 * 3, Files.readAllLines(dir.resolve("per-stream.csv")).size(),
+                "header + 2 checkpoints x 3 temperatures x 2 lengths x 3 streams");
     }
 }

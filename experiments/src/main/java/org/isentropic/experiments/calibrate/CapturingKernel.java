@@ -1,0 +1,41 @@
+package org.isentropic.experiments.calibrate;
+
+import java.util.Arrays;
+import org.isentropic.kernels.AttentionKernel;
+import org.isentropic.kernels.AttentionOutput;
+import org.isentropic.kernels.AttentionSpec;
+
+/**
+ * A kernel that delegates every call and keeps a copy of the spec, q and k of call number {@code call}
+ * (0-based): in a GAU forward pass, call l is layer l. One instance per forward pass.
+ */
+public final class CapturingKernel implements AttentionKernel {
+
+    private final AttentionKernel delegate;
+    private final int call;
+    private int calls;
+    private Calibration.Capture captured;
+
+    public CapturingKernel(AttentionKernel delegate, int call) {
+        this.delegate = delegate;
+        this.call = call;
+    }
+
+    @Override
+    public void attend(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv, AttentionOutput out) {
+        if (calls++ == call) {
+            captured = new Calibration.Capture(spec, Arrays.copyOf(q, n * d), Arrays.copyOf(k, n * d), n, d);
+        }
+        delegate.attend(spec, q, k, v, n, d, dv, out);
+    }
+
+    /** The captured call, or null when fewer calls were made. */
+    public Calibration.Capture captured() {
+        return captured;
+    }
+
+    @Override
+    public String name() {
+        return "capture(" + delegate.name() + ")";
+    }
+}

@@ -1,0 +1,330 @@
+package org.isentropic.experiments.eval;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.isentropic.experiments.calibrate.Calibration;
+import org.isentropic.experiments.calibrate.CapturingKernel;
+import org.isentropic.experiments.corpus.CharVocabulary;
+import org.isentropic.experiments.model.GauModel;
+import org.isentropic.kernels.AttentionKernel;
+import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.NMode;
+import org.isentropic.theory.rules.TemperatureRule;
+import org.isentropic.theory.solvers.DerivedFactors;
+
+/**
+ * Runs a {@link Plan} on a {@link Family}: first the calibrations (every checkpoint's per-layer mean entropy
+ * at its training length N on held-out calibration streams, the derived factors from it, and the oracle
+ * factors for every (checkpoint, method, n) an oracle row needs), then one forward pass per (row, length,
+ * stream), scoring the stream's fixed targets. Work is spread over {@code threads} workers with one kernel
+ * each; results do not depend on the thread count or order.
+ */
+public final class Evaluation {
+
+    /** Monte-Carlo rows per length for the derived factor ({@code isentropic derive}'s default). */
+    public static final int DERIVED_SAMPLES = 2000;
+
+    /**
+     * The score of one stream's targets in one cell.
+     *
+     * @param entropy per layer, the mean attention row entropy over the window's rows
+     */
+    public record StreamResult(Plan.Row row, int length, int stream, int predictions, int correct, double lossSum,
+            double[] entropy) {
+    }
+
+    /** Per checkpoint: mean entropy at N per layer and the derived factors per layer. */
+    public record CheckpointCalibration(double[] entropyAtN, List<DerivedFactors> derived) {
+    }
+
+    /** The oracle factor of one layer for a (checkpoint, method, n). */
+    public record OracleKey(String checkpoint, Method method, int length) {
+    }
+
+    /** Everything the evaluation produced. */
+    public record Result(Family family, Plan plan, Map<Plan.Row, List<Integer>> rows, List<StreamResult> results,
+            Map<String, CheckpointCalibration> calibration, Map<OracleKey, double[]> oracle,
+            Map<Protocol, double[][]> unigram, Map<String, GauModel> models, double seconds) {
+    }
+
+    private Evaluation() {
+    }
+
+    /**
+     * @param test the test streams per protocol
+     * @param calibration held-out calibration streams (disjoint from the test streams)
+     * @param unigramBaseline the context-free baseline, scored on the same targets
+     * @param progress one line per finished step (stderr in the command)
+     */
+    public static Result run(Family family, Map<String, GauModel> models, Plan plan, Map<Protocol, Streams> test,
+            Streams calibration, Unigram unigramBaseline, long seed, int threads, Supplier<AttentionKernel> kernels,
+            Consumer<String> progress) {
+        long t0 = System.nanoTime();
+        Map<Plan.Row, List<Integer>> rows = plan.rows(family);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ThreadLocal<AttentionKernel> kernel = ThreadLocal.withInitial(kernels);
+        try {
+            // 1. entropy at N and derived factors, per checkpoint
+            Map<String, Future<CheckpointCalibration>> cf = new LinkedHashMap<>();
+            for (Family.Checkpoint c : family.checkpoints()) {
+                GauModel m = models.get(c.name());
+                cf.put(c.name(), pool.submit(() -> calibrate(m, calibration, plan.maxLength(), seed, kernel.get())));
+            }
+            Map<String, CheckpointCalibration> cal = new LinkedHashMap<>();
+            for (var e : cf.entrySet()) {
+                cal.put(e.getKey(), e.getValue().get());
+                progress.accept(String.format(Locale.ROOT, "calibration: %s entropy at N per layer %s",
+                        e.getKey(), fmt(cal.get(e.getKey()).entropyAtN())));
+            }
+            // 2. oracle factors
+            Map<OracleKey, Future<double[]>> of = new LinkedHashMap<>();
+            for (var e : rows.entrySet()) {
+                Plan.Row r = e.getKey();
+                if (r.temperature() != Temperature.ORACLE) {
+                    continue;
+                }
+                for (int n : e.getValue()) {
+                    OracleKey k = new OracleKey(r.checkpoint().name(), r.method(), n);
+                    if (!of.containsKey(k)) {
+                        GauModel m = models.get(k.checkpoint());
+                        double[] target = cal.get(k.checkpoint()).entropyAtN();
+                        of.put(k, pool.submit(() -> oracle(m, r.method(), n, calibration, target, kernel.get())));
+                    }
+                }
+            }
+            Map<OracleKey, double[]> oracle = new LinkedHashMap<>();
+            for (var e : of.entrySet()) {
+                oracle.put(e.getKey(), e.getValue().get());
+                progress.accept(String.format(Locale.ROOT, "oracle: %s %s n=%d factors %s", e.getKey().checkpoint(),
+                        e.getKey().method().id(), e.getKey().length(), fmt(e.getValue().get())));
+            }
+            // 3. the cells
+            List<List<Future<StreamResult>>> cells = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (var e : rows.entrySet()) {
+                Plan.Row r = e.getKey();
+                GauModel m = models.get(r.checkpoint().name());
+                Streams st = test.get(r.protocol());
+                for (int n : e.getValue()) {
+                    List<Future<StreamResult>> f = new ArrayList<>();
+                    for (int s = 0; s < st.size(); s++) {
+                        int stream = s;
+                        f.add(pool.submit(() -> score(m, r, n, st, stream, cal, oracle, kernel.get())));
+                    }
+                    cells.add(f);
+                    names.add(r.checkpoint().name() + " " + r.protocol().label() + " " + r.method().id() + " "
+                            + r.temperatureId() + " n=" + n);
+                }
+            }
+            List<StreamResult> out = new ArrayList<>();
+            for (int c = 0; c < cells.size(); c++) {
+                int correct = 0;
+                int count = 0;
+                for (Future<StreamResult> f : cells.get(c)) {
+                    StreamResult sr = f.get();
+                    out.add(sr);
+                    correct += sr.correct();
+                    count += sr.predictions();
+                }
+                progress.accept(String.format(Locale.ROOT, "[%d/%d] %s: acc %.4f", c + 1, cells.size(), names.get(c),
+                        (double) correct / count));
+            }
+            Map<Protocol, double[][]> uni = new LinkedHashMap<>();
+            for (var e : test.entrySet()) {
+                uni.put(e.getKey(), unigramBaseline.score(e.getValue()));
+            }
+            return new Result(family, plan, rows, out, cal, oracle, uni, models, (System.nanoTime() - t0) / 1e9);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("evaluation interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The lengths at which derived factors are tabulated: N, 2N, 4N, ... and maxLength. Below N the derived
+     * factor is not defined (the entropy at N may exceed ln n) and {@link #derivedRule} applies 1.
+     */
+    static int[] derivedGrid(int trainLength, int maxLength) {
+        TreeSet<Integer> s = new TreeSet<>();
+        for (int n = trainLength; n <= maxLength; n *= 2) {
+            s.add(n);
+        }
+        s.add(trainLength);
+        s.add(maxLength);
+        return s.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Mean entropy per layer at N over every N-window of the calibration streams (targets masked at the
+     * same window positions as the test protocol uses at n = N), then the derived factors per layer.
+     */
+    static CheckpointCalibration calibrate(GauModel m, Streams cal, int maxLength, long seed, AttentionKernel k) {
+        int big = m.config().trainLength();
+        int layers = m.config().layers();
+        double[] h = new double[layers];
+        int windows = 0;
+        int[] masks = maskPositions(big);
+        for (int s = 0; s < cal.size(); s++) {
+            int[] tokens = cal.stream(s).tokens();
+            for (int w = 0; (w + 1) * big <= tokens.length; w++) {
+                int[] in = Arrays.copyOfRange(tokens, w * big, (w + 1) * big);
+                for (int p : masks) {
+                    in[p] = CharVocabulary.MASK;
+                }
+                GauModel.Forward f = m.forward(in, UnaryOperator.identity(), k, new int[] {0}, false);
+                for (int l = 0; l < layers; l++) {
+                    h[l] += f.meanEntropy()[l];
+                }
+                windows++;
+            }
+        }
+        List<DerivedFactors> derived = new ArrayList<>();
+        int[] grid = derivedGrid(big, Math.max(maxLength, big));
+        for (int l = 0; l < layers; l++) {
+            h[l] /= windows;
+            derived.add(Calibration.derived(m.config().keyDim(), big, h[l], grid, DERIVED_SAMPLES, seed + 7919L * l));
+        }
+        return new CheckpointCalibration(h, derived);
+    }
+
+    /** The test protocol's target positions in a window of n (centred design of {@link Streams}). */
+    static int[] maskPositions(int n) {
+        int[] p = new int[Streams.TARGETS];
+        for (int t = 0; t < p.length; t++) {
+            p[t] = n / 2 - Streams.REGION / 2 + 4 + 8 * t;
+        }
+        return p;
+    }
+
+    /**
+     * The oracle factors of a (checkpoint, method, n), layer after layer: with the factors of layers below
+     * l applied, layer l's q and k are captured on every calibration stream's window of n, and its factor is
+     * the one that brings the mean row entropy to the layer's entropy at N ({@link Calibration#oracle}).
+     */
+    static double[] oracle(GauModel m, Method method, int n, Streams cal, double[] target, AttentionKernel k) {
+        int layers = m.config().layers();
+        double[] f = new double[layers];
+        Arrays.fill(f, 1.0);
+        UnaryOperator<AttentionSpec> base = method.apply(m.config().trainLength(), m.config().ropeBase(),
+                m.config().keyDim());
+        for (int l = 0; l < layers; l++) {
+            List<Calibration.Capture> caps = new ArrayList<>();
+            double[] fixed = f.clone();
+            for (int s = 0; s < cal.size(); s++) {
+                CapturingKernel ck = new CapturingKernel(k, l);
+                m.forward(cal.maskedWindow(s, n), perLayerFactors(base, fixed, layers), ck, new int[] {0}, false);
+                caps.add(ck.captured());
+            }
+            f[l] = Calibration.oracle(caps, target[l], k);
+        }
+        return f;
+    }
+
+    private static LayerOperator perLayerFactors(UnaryOperator<AttentionSpec> base, double[] f, int layers) {
+        return new LayerOperator(l -> s -> {
+            AttentionSpec b = base.apply(s);
+            return f[l] == 1.0 ? b : b.withRule(len -> f[l], NMode.SEQUENCE);
+        }, layers);
+    }
+
+    /** The spec operator of a row at length n (a new one per forward pass). */
+    static UnaryOperator<AttentionSpec> operator(GauModel m, Plan.Row r, int n, Map<String, CheckpointCalibration> cal,
+            Map<OracleKey, double[]> oracle) {
+        int big = m.config().trainLength();
+        int d = m.config().keyDim();
+        int layers = m.config().layers();
+        UnaryOperator<AttentionSpec> base = r.method().apply(big, m.config().ropeBase(), d);
+        NMode mode = r.nMode();
+        switch (r.temperature()) {
+            case STANDARD:
+                return base;
+            case DERIVED: {
+                List<DerivedFactors> dfs = cal.get(r.checkpoint().name()).derived();
+                IntToDoubleFunction[] rules = dfs.stream().map(df -> derivedRule(df, big))
+                        .toArray(IntToDoubleFunction[]::new);
+                return new LayerOperator(l -> s -> base.apply(s).withRule(rules[l], mode), layers);
+            }
+            case ORACLE: {
+                double[] f = oracle.get(new OracleKey(r.checkpoint().name(), r.method(), n));
+                if (f == null) {
+                    throw new IllegalStateException("no oracle factors for " + r + " at n=" + n);
+                }
+                return perLayerFactors(base, f, layers);
+            }
+            default: {
+                TemperatureRule rule = r.temperature().rule(big, d);
+                return s -> base.apply(s).withRule(rule, mode);
+            }
+        }
+    }
+
+    /**
+     * A layer's derived factor as a rule of n: 1 for n <= N (no extrapolation), the solver's table
+     * interpolated in ln n above N, its last value beyond the table.
+     */
+    static IntToDoubleFunction derivedRule(DerivedFactors df, int trainLength) {
+        TemperatureRule table = df.asRule();
+        int[] l = df.lengths();
+        int last = Arrays.stream(l).max().getAsInt();
+        return n -> n <= trainLength ? 1.0 : table.factor(Math.min(n, last));
+    }
+
+    static StreamResult score(GauModel m, Plan.Row r, int n, Streams st, int s, Map<String, CheckpointCalibration> cal,
+            Map<OracleKey, double[]> oracle, AttentionKernel k) {
+        int[] pos = st.targetsInWindow(n);
+        int[] targets = st.targetTokens(s);
+        GauModel.Forward f = m.forward(st.maskedWindow(s, n), operator(m, r, n, cal, oracle), k, pos, false);
+        int vsz = m.config().vocabSize();
+        float[] logits = f.logits();
+        int correct = 0;
+        double loss = 0;
+        for (int t = 0; t < pos.length; t++) {
+            int off = t * vsz;
+            double max = Double.NEGATIVE_INFINITY;
+            int arg = -1;
+            for (int v = 0; v < vsz; v++) {
+                if (logits[off + v] > max) {
+                    max = logits[off + v];
+                    arg = v;
+                }
+            }
+            double sum = 0;
+            for (int v = 0; v < vsz; v++) {
+                sum += Math.exp(logits[off + v] - max);
+            }
+            loss += max + Math.log(sum) - logits[off + targets[t]];
+            if (arg == targets[t]) {
+                correct++;
+            }
+        }
+        return new StreamResult(r, n, s, pos.length, correct, loss, f.meanEntropy());
+    }
+
+    static String fmt(double[] x) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < x.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", x[i]));
+        }
+        return b.append(']').toString();
+    }
+}

@@ -1,0 +1,130 @@
+package org.isentropic.experiments.eval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.isentropic.kernels.NMode;
+
+/**
+ * What the evaluation runs: a list of entries, each "these checkpoints x these methods x these temperatures
+ * at these lengths, under this protocol". Every length-dependent temperature is run with n-mode
+ * {@code sequence} and, under a masking method, also {@code visible} (issue 11, item 3). Entries may
+ * overlap; {@link #rows} merges them (a row's lengths are the union). Change the experiment by editing the
+ * entries of {@link #forFamily}.
+ *
+ * @param streams test streams (clusters of the bootstrap)
+ * @param calibrationStreams held-out streams for the oracle (disjoint from the test streams)
+ * @param maxLength the longest length (stream length)
+ */
+public record Plan(String name, List<Entry> entries, int streams, int calibrationStreams, int maxLength) {
+
+    /**
+     * @param which the checkpoints
+     * @param description for the plan's printout
+     */
+    public record Entry(String description, Predicate<Family.Checkpoint> which, Protocol protocol,
+            List<Method> methods, List<Temperature> temperatures, List<Integer> lengths) {
+        public Entry {
+            methods = List.copyOf(methods);
+            temperatures = List.copyOf(temperatures);
+            lengths = List.copyOf(lengths);
+        }
+    }
+
+    /** One row of the tables: a checkpoint under a method, temperature and n-mode. */
+    public record Row(Family.Checkpoint checkpoint, Protocol protocol, Method method, Temperature temperature,
+            NMode nMode) {
+
+        /** "InfoScale" or "InfoScale [visible]". */
+        public String temperatureLabel() {
+            return temperature.label() + (nMode == NMode.VISIBLE ? " [n = visible keys]" : "");
+        }
+
+        /** "infoscale" or "infoscale@visible". */
+        public String temperatureId() {
+            return temperature.id() + (nMode == NMode.VISIBLE ? "@visible" : "");
+        }
+    }
+
+    public Plan {
+        entries = List.copyOf(entries);
+    }
+
+    public static final List<Integer> ALL_LENGTHS = List.of(64, 128, 256, 512, 1024, 2048, 4096);
+
+    /** The rows of the plan on a family, each with its sorted lengths, in entry order. */
+    public Map<Row, List<Integer>> rows(Family family) {
+        Map<Row, TreeSet<Integer>> m = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            for (Family.Checkpoint c : family.checkpoints()) {
+                if (!e.which().test(c)) {
+                    continue;
+                }
+                for (Method method : e.methods()) {
+                    for (Temperature t : e.temperatures()) {
+                        List<NMode> modes = method.masking() && t.lengthDependent()
+                                ? List.of(NMode.SEQUENCE, NMode.VISIBLE) : List.of(NMode.SEQUENCE);
+                        for (NMode mode : modes) {
+                            m.computeIfAbsent(new Row(c, e.protocol(), method, t, mode), k -> new TreeSet<>())
+                                    .addAll(e.lengths());
+                        }
+                    }
+                }
+            }
+        }
+        Map<Row, List<Integer>> out = new LinkedHashMap<>();
+        m.forEach((r, l) -> out.put(r, List.copyOf(l)));
+        return out;
+    }
+
+    /** The default (full) plan of a family. */
+    public static Plan forFamily(Family family) {
+        List<Temperature> all = List.of(Temperature.values());
+        List<Temperature> closed = List.of(Temperature.STANDARD, Temperature.LOGN, Temperature.INFOSCALE,
+                Temperature.SOFTMAX_PLUS);
+        List<Method> main = List.of(Method.ROPE, Method.REROPE_HALF, Method.WINDOW);
+        List<Method> others = new ArrayList<>(List.of(Method.values()));
+        others.removeAll(main);
+        List<Integer> few = List.of(64, 256, 1024, 4096);
+        List<Entry> e = new ArrayList<>();
+        if (family.id().equals("v1")) {
+            e.add(new Entry("main methods x every temperature, every length", c -> true, Protocol.STREAMS, main, all,
+                    ALL_LENGTHS));
+            e.add(new Entry("other methods and the reference variants x closed-form temperatures", c -> true,
+                    Protocol.STREAMS, others, closed, few));
+            e.add(new Entry("repeated (tiled) protocol, RoPE", c -> true, Protocol.REPEATED, List.of(Method.ROPE),
+                    List.of(Temperature.STANDARD, Temperature.LOGN, Temperature.INFOSCALE), ALL_LENGTHS));
+            return new Plan("full", e, 32, 4, 4096);
+        }
+        // d128 (issue 12, item 5): every method x temperature on one seed of the control and of s = 128;
+        // RoPE, ReRoPE and the best masking rows x all temperatures on every seed and every s.
+        Predicate<Family.Checkpoint> oneSeed = c -> c.seed() == 1
+                && (c.role().equals(Family.CONTROL) || c.arm().equals("cos128"));
+        e.add(new Entry("control and cos128, seed 1: every method x every temperature", oneSeed, Protocol.STREAMS,
+                List.of(Method.values()), all, few));
+        e.add(new Entry("every checkpoint: RoPE, ReRoPE, windowed, LM-Infinite x every temperature", c -> true,
+                Protocol.STREAMS, List.of(Method.ROPE, Method.REROPE_HALF, Method.WINDOW, Method.LM_INFINITE), all,
+                few));
+        e.add(new Entry("control and cos128, seed 1: main rows at every length", oneSeed, Protocol.STREAMS,
+                List.of(Method.ROPE, Method.REROPE_HALF), all, ALL_LENGTHS));
+        return new Plan("full", e, 24, 4, 4096);
+    }
+
+    /** The quick plan (CI, under 2 minutes): one softmax-like and one cosscale checkpoint, 3 lengths. */
+    public static Plan quick(Family family) {
+        Family.Checkpoint soft = family.checkpoints().stream()
+                .filter(c -> c.role().equals(Family.CONTROL) || c.role().equals(Family.SOFTMAX)).findFirst()
+                .orElse(family.checkpoints().get(0));
+        Family.Checkpoint cos = family.checkpoints().stream().filter(c -> c.role().equals(Family.COSSCALE))
+                .findFirst().orElse(soft);
+        Predicate<Family.Checkpoint> two = c -> c.equals(soft) || c.equals(cos);
+        List<Entry> e = List.of(new Entry("quick: RoPE x every temperature", two, Protocol.STREAMS,
+                List.of(Method.ROPE), List.of(Temperature.values()), List.of(64, 256, 1024)),
+                new Entry("quick: windowed x standard and log-n", two, Protocol.STREAMS, List.of(Method.WINDOW),
+                        List.of(Temperature.STANDARD, Temperature.LOGN), List.of(64, 1024)));
+        return new Plan("quick", e, 6, 2, 1024);
+    }
+}
