@@ -19,25 +19,32 @@ import org.isentropic.figures.report.FigureContext;
 import org.isentropic.figures.report.ReportSection;
 import org.isentropic.figures.report.SectionResult;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 
 /**
- * Figure 8: length extrapolation of the trained GAU checkpoints, read from the table that
- * {@code isentropic experiment eval} writes ({@code experiments/results/full/extrapolation.csv}, committed
- * with the checkpoints). The evaluation itself takes about 20 minutes on 2 cores, longer than the whole
- * report may, so the report plots its committed output (as figure 7 plots the benchmark results) and says
+ * Figure 8: length extrapolation of the trained GAU checkpoints, read from the tables that
+ * {@code isentropic experiment eval} writes into {@code experiments/results/full/}: {@code extrapolation.csv}
+ * (cells per arm, i.e. all seeds of a training recipe, with stream-level bootstrap intervals) and
+ * {@code calibration.csv} (per checkpoint and layer: the oracle factor and every rule's factor). The
+ * evaluation takes longer than the whole report may, so the report plots its committed output and says
  * where it came from; {@code isentropic experiment eval --out experiments/results/full} recomputes it.
  *
- * <p>Plotted: accuracy of the one-pass 15 % protocol with RoPE under the standard, log-n and InfoScale
- * temperatures for both checkpoints, the best method at the largest length, and the layer-mean attention
- * entropy against ln n.
+ * <p>Panel 1: accuracy on the streams protocol with RoPE under the standard, log-n, InfoScale and oracle
+ * temperatures for the softmax arm (the fine-tuned control when there is one) and the CosScale arm (s = 128
+ * when there is one), with the 95 % bootstrap band (dashed, unlabelled), plus each arm's best cell at the
+ * largest n. Panel 2: each temperature's factor divided by the oracle's (geometric mean over layers and
+ * seeds, RoPE), against n: 1 is the entropy-matched factor.
  */
 public final class ExtrapolationFigure implements ReportSection {
 
     public static final String BASE = "figure-8-extrapolation";
-    /** Where {@code isentropic experiment eval} leaves its full table, relative to the repository root. */
+    /** Where {@code isentropic experiment eval} leaves its full cell table, relative to the repository root. */
     public static final String RESULTS = "experiments/results/full/extrapolation.csv";
-    static final String PROTOCOL = "one-pass-15%";
-    static final String[] TEMPERATURES = {"standard", "logn", "infoscale"};
+    /** Its calibration table, beside it. */
+    public static final String CALIBRATION = "experiments/results/full/calibration.csv";
+    static final String PROTOCOL = "streams";
+    static final String[] TEMPERATURES = {"standard", "logn", "infoscale", "oracle"};
+    static final String[] RULES = {"infoscale", "logn", "softmax_plus", "derived"};
 
     @Override
     public int number() {
@@ -52,130 +59,220 @@ public final class ExtrapolationFigure implements ReportSection {
     @Override
     public SectionResult render(FigureContext ctx) throws IOException {
         Optional<Path> file = ctx.repositoryRoot().map(r -> r.resolve(RESULTS)).filter(Files::isRegularFile);
+        String rerun = "Run `isentropic experiment eval --out experiments/results/full`, then rerun.";
         if (file.isEmpty()) {
             return SectionResult.absent(number(), title(), "No experiment results: " + RESULTS + " does not exist"
                     + (ctx.repositoryRoot().isEmpty() ? " (the repository root could not be located)" : "")
-                    + ". Run `isentropic experiment eval --out experiments/results/full`, then rerun.");
+                    + ". " + rerun);
         }
-        List<Row> rows = read(file.get());
-        List<Row> onePass = rows.stream().filter(r -> r.protocol.equals(PROTOCOL)).toList();
-        if (onePass.isEmpty()) {
+        String header = Files.readAllLines(file.get(), StandardCharsets.UTF_8).stream().findFirst().orElse("");
+        if (!List.of(header.split(",")).contains("arm")) {
+            return SectionResult.absent(number(), title(), RESULTS + " is in the format of an earlier evaluation (tiled"
+                    + " documents, no stream-level intervals); it is not plotted. " + rerun);
+        }
+        List<Row> rows = read(file.get()).stream().filter(r -> r.protocol.equals(PROTOCOL)).toList();
+        if (rows.isEmpty()) {
             return SectionResult.absent(number(), title(), RESULTS + " holds no " + PROTOCOL + " rows; nothing to plot.");
         }
-        int minN = onePass.stream().mapToInt(r -> r.length).min().getAsInt();
-        int maxN = onePass.stream().mapToInt(r -> r.length).max().getAsInt();
+        int minN = rows.stream().mapToInt(r -> r.length).min().getAsInt();
+        int maxN = rows.stream().mapToInt(r -> r.length).max().getAsInt();
         if (maxN <= minN) {
             return SectionResult.absent(number(), title(), RESULTS + " holds a single length; nothing to plot.");
         }
-        List<String> models = onePass.stream().map(r -> r.model).distinct().toList();
-
-        XYChart acc = Charts.lengthChart("Accuracy vs length (" + PROTOCOL + ")",
+        List<String> arms = arms(rows);
+        XYChart acc = Charts.lengthChart("Accuracy vs length (streams protocol, 95 % stream bootstrap bands)",
                 "n (characters; trained at " + minN + ")", "masked-character accuracy (%)", minN, maxN);
-        XYChart ent = Charts.lengthChart("Attention entropy vs length (RoPE)",
-                "n (characters; trained at " + minN + ")", "layer-mean entropy (nats)", minN, maxN);
-        Table data = new Table(4, "model", "method", "temperature", "n", "accuracy_percent", "accuracy_lo",
-                "accuracy_hi", "mean_entropy");
-        Table key = new Table(1, "model", "method / temperature", "accuracy at " + minN + " (%)",
-                "accuracy at " + maxN + " (%)");
+        Table data = new Table(4, "arm", "method", "temperature", "n", "accuracy_percent", "accuracy_lo",
+                "accuracy_hi");
+        Table key = new Table(1, "arm", "method / temperature", "accuracy at " + minN + " (%)",
+                "accuracy at " + maxN + " (%) [95 % interval]");
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
-        for (String model : models) {
+        for (String arm : arms) {
             for (String temp : TEMPERATURES) {
-                TreeMap<Integer, Row> s = series(onePass, model, "rope", temp);
+                TreeMap<Integer, Row> s = series(rows, arm, "rope", temp);
                 if (s.isEmpty()) {
                     continue;
                 }
-                add(acc, ent, data, model + " RoPE " + temp, s);
-                key.add(model, "RoPE / " + temp, pct(s.get(minN)), pct(s.get(maxN)));
-                keyNumbers.put(model + "_rope_" + temp + "_at_" + maxN, pct(s.get(maxN)));
+                add(acc, data, arm + " RoPE " + temp, s);
+                Row last = s.get(maxN);
+                key.add(arm, "RoPE / " + temp, pct(s.get(minN)), last == null ? "" : interval(last));
+                keyNumbers.put(arm + "_rope_" + temp + "_at_" + maxN, pct(last));
             }
-            Row best = best(onePass, model, maxN);
-            TreeMap<Integer, Row> s = series(onePass, model, best.method, best.temperature);
-            add(acc, null, data, model + " " + best.method + " " + best.temperature + " (best at " + maxN + ")", s);
-            key.add(model, best.method + " / " + best.temperature + " (best at " + maxN + ")", pct(s.get(minN)),
-                    pct(best));
-            keyNumbers.put(model + "_best_at_" + maxN, pct(best));
+            Row best = best(rows, arm, maxN);
+            if (best != null) {
+                TreeMap<Integer, Row> s = series(rows, arm, best.method, best.temperature);
+                add(acc, data, arm + " " + best.method + " " + best.temperature + " (best at " + maxN + ")", s);
+                key.add(arm, best.method + " / " + best.temperature + " (best at " + maxN + ")", pct(s.get(minN)),
+                        interval(best));
+                keyNumbers.put(arm + "_best_at_" + maxN, pct(best));
+            }
         }
-        List<Double> lnX = new ArrayList<>();
-        List<Double> lnY = new ArrayList<>();
-        for (int n = minN; n <= maxN; n *= 2) {
-            lnX.add((double) n);
-            lnY.add(Math.log(n));
+        List<String> images = new ArrayList<>();
+        images.add(ChartFiles.save(acc, ctx.outDir(), BASE + "-accuracy").png().getFileName().toString());
+        Optional<Path> cal = ctx.repositoryRoot().map(r -> r.resolve(CALIBRATION)).filter(Files::isRegularFile);
+        if (cal.isPresent()) {
+            XYChart dist = Charts.lengthChart("Each temperature's factor / the oracle's (RoPE, geometric mean over"
+                    + " layers)", "n (characters; trained at " + minN + ")", "factor / oracle factor", minN, maxN);
+            int plotted = 0;
+            for (Map.Entry<String, TreeMap<Integer, Double>> e : oracleRatios(cal.get()).entrySet()) {
+                double[] x = e.getValue().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+                double[] y = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
+                Charts.addLengthSeries(dist, e.getKey(), x, y, null);
+                plotted++;
+            }
+            if (plotted > 0) {
+                Charts.dashed(Charts.addHorizontalReference(dist, "oracle (entropy-matched)", 1.0, Charts.log2(minN),
+                        Charts.log2(maxN)), false);
+                images.add(ChartFiles.save(dist, ctx.outDir(), BASE + "-oracle-distance").png().getFileName().toString());
+            }
         }
-        Charts.dashed(Charts.addLengthSeries(ent, "ln n (uniform attention)",
-                lnX.stream().mapToDouble(Double::doubleValue).toArray(),
-                lnY.stream().mapToDouble(Double::doubleValue).toArray(), null), false);
-
         String csv = DataFiles.csv(ctx.outDir(), BASE + ".csv", data);
-        List<String> images = List.of(
-                ChartFiles.save(acc, ctx.outDir(), BASE + "-accuracy").png().getFileName().toString(),
-                ChartFiles.save(ent, ctx.outDir(), BASE + "-entropy").png().getFileName().toString());
-        return new SectionResult(number(), title(), true, images, List.of(csv),
-                reading(onePass, models, minN, maxN), key, keyNumbers,
-                "read from " + RESULTS + " (written by `isentropic experiment eval`; " + PROTOCOL
-                        + " protocol, temperatures use n = sequence length); the full tables with 95 % intervals "
-                        + "and the one-token protocol are in experiments/results/full/extrapolation.md");
+        return new SectionResult(number(), title(), true, images, List.of(csv), reading(rows, arms, minN, maxN), key,
+                keyNumbers, "read from " + RESULTS + " and " + CALIBRATION + " (written by `isentropic experiment eval`;"
+                        + " streams protocol: the same 8 targets per stream at every n, intervals from a stream-level"
+                        + " bootstrap); the claims with their paired intervals are in experiments/results/full/"
+                        + "extrapolation.md");
     }
 
-    private static String reading(List<Row> rows, List<String> models, int minN, int maxN) {
-        StringBuilder sb = new StringBuilder();
-        for (String model : models) {
-            TreeMap<Integer, Row> std = series(rows, model, "rope", "standard");
-            TreeMap<Integer, Row> info = series(rows, model, "rope", "infoscale");
-            TreeMap<Integer, Row> logn = series(rows, model, "rope", "logn");
-            Row best = best(rows, model, maxN);
-            if (std.containsKey(minN) && std.containsKey(maxN)) {
-                sb.append(String.format(Locale.ROOT, "%s with RoPE goes from %s %% at n = %d to %s %% at n = %d "
-                        + "under the standard temperature", model, oneDecimal(pct(std.get(minN))), minN,
-                        oneDecimal(pct(std.get(maxN))), maxN));
-                if (info.containsKey(maxN) && logn.containsKey(maxN)) {
-                    sb.append(String.format(Locale.ROOT, " (InfoScale %s %%, log-n %s %%)",
-                            oneDecimal(pct(info.get(maxN))), oneDecimal(pct(logn.get(maxN)))));
+    /** The softmax arm (control when present) and the CosScale arm (cos128 when present). */
+    static List<String> arms(List<Row> rows) {
+        List<String> all = rows.stream().map(r -> r.arm).distinct().toList();
+        List<String> out = new ArrayList<>();
+        if (all.contains("control")) {
+            out.add("control");
+        } else if (all.contains("softmax")) {
+            out.add("softmax");
+        }
+        if (all.contains("cos128")) {
+            out.add("cos128");
+        } else {
+            all.stream().filter(a -> a.startsWith("cos")).findFirst().ifPresent(out::add);
+        }
+        return out.isEmpty() ? all : out;
+    }
+
+    /**
+     * Per "arm rule" series: n -> geometric mean over layers and seeds of factor / oracle (RoPE rows of the
+     * calibration table).
+     */
+    static Map<String, TreeMap<Integer, Double>> oracleRatios(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> h = List.of(lines.get(0).split(","));
+        int arm = col(h, "arm", file);
+        int method = col(h, "method", file);
+        int length = col(h, "length", file);
+        int oracle = col(h, "oracle", file);
+        Map<String, TreeMap<Integer, double[]>> acc = new LinkedHashMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",", -1);
+            if (lines.get(i).isBlank() || !f[method].equals("rope")) {
+                continue;
+            }
+            try {
+                double o = Double.parseDouble(f[oracle]);
+                int n = Integer.parseInt(f[length]);
+                for (String rule : RULES) {
+                    double v = Double.parseDouble(f[col(h, rule, file)]);
+                    double[] s = acc.computeIfAbsent(f[arm] + " " + rule, k -> new TreeMap<>())
+                            .computeIfAbsent(n, k -> new double[2]);
+                    s[0] += Math.log(v / o);
+                    s[1]++;
                 }
-                sb.append(String.format(Locale.ROOT, "; its best cell at n = %d is %s / %s with %s %%. ", maxN,
-                        best.method, best.temperature, oneDecimal(pct(best))));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(file + " line " + (i + 1) + " is malformed: " + e.getMessage(), e);
+            }
+        }
+        Map<String, TreeMap<Integer, Double>> out = new LinkedHashMap<>();
+        acc.forEach((k, m) -> {
+            TreeMap<Integer, Double> t = new TreeMap<>();
+            m.forEach((n, s) -> t.put(n, Math.exp(s[0] / s[1])));
+            out.put(k, t);
+        });
+        return out;
+    }
+
+    private static int col(List<String> header, String name, Path file) {
+        int c = header.indexOf(name);
+        if (c < 0) {
+            throw new IllegalArgumentException(file + " has no column '" + name + "'");
+        }
+        return c;
+    }
+
+    private static String reading(List<Row> rows, List<String> arms, int minN, int maxN) {
+        StringBuilder sb = new StringBuilder();
+        for (String arm : arms) {
+            TreeMap<Integer, Row> std = series(rows, arm, "rope", "standard");
+            TreeMap<Integer, Row> info = series(rows, arm, "rope", "infoscale");
+            TreeMap<Integer, Row> logn = series(rows, arm, "rope", "logn");
+            TreeMap<Integer, Row> oracle = series(rows, arm, "rope", "oracle");
+            Row best = best(rows, arm, maxN);
+            if (std.containsKey(minN) && std.containsKey(maxN)) {
+                sb.append(String.format(Locale.ROOT, "%s with RoPE goes from %s %% at n = %d to %s at n = %d under the"
+                        + " standard temperature", arm, oneDecimal(pct(std.get(minN))), minN, interval(std.get(maxN)),
+                        maxN));
+                if (info.containsKey(maxN) && logn.containsKey(maxN)) {
+                    sb.append(String.format(Locale.ROOT, " (InfoScale %s, log-n %s", interval(info.get(maxN)),
+                            interval(logn.get(maxN))));
+                    sb.append(oracle.containsKey(maxN) ? ", oracle " + interval(oracle.get(maxN)) + ")" : ")");
+                }
+                if (best != null) {
+                    sb.append(String.format(Locale.ROOT, "; its best cell at n = %d is %s / %s with %s. ", maxN,
+                            best.method, best.temperature, interval(best)));
+                } else {
+                    sb.append(". ");
+                }
             }
         }
         return sb.toString().trim();
     }
 
-    private static void add(XYChart acc, XYChart ent, Table data, String name, TreeMap<Integer, Row> s) {
+    private static void add(XYChart acc, Table data, String name, TreeMap<Integer, Row> s) {
         double[] x = new double[s.size()];
         double[] y = new double[s.size()];
-        double[] err = new double[s.size()];
-        double[] h = new double[s.size()];
+        double[] lo = new double[s.size()];
+        double[] hi = new double[s.size()];
         int i = 0;
         for (Row r : s.values()) {
             x[i] = r.length;
             y[i] = pct(r);
-            err[i] = 100 * (r.accuracyHi - r.accuracyLo) / 2;
-            h[i] = r.meanEntropy;
-            data.add(r.model, r.method, r.temperature, r.length, y[i], 100 * r.accuracyLo, 100 * r.accuracyHi, h[i]);
+            lo[i] = 100 * r.accuracyLo;
+            hi[i] = 100 * r.accuracyHi;
+            data.add(r.arm, r.method, r.temperature, r.length, y[i], lo[i], hi[i]);
             i++;
         }
-        Charts.addLengthSeries(acc, name, x, y, err);
-        if (ent != null) {
-            Charts.addLengthSeries(ent, name, x, h, null);
-        }
+        Charts.addLengthSeries(acc, name, x, y, null);
+        XYSeries l = Charts.dashed(Charts.addLengthSeries(acc, name + " 95 % lo", x, lo, null), false);
+        XYSeries h = Charts.dashed(Charts.addLengthSeries(acc, name + " 95 % hi", x, hi, null), false);
+        l.setShowInLegend(false);
+        h.setShowInLegend(false);
     }
 
-    private static TreeMap<Integer, Row> series(List<Row> rows, String model, String method, String temperature) {
+    private static TreeMap<Integer, Row> series(List<Row> rows, String arm, String method, String temperature) {
         TreeMap<Integer, Row> out = new TreeMap<>();
         for (Row r : rows) {
-            if (r.model.equals(model) && r.method.equals(method) && r.temperature.equals(temperature)) {
+            if (r.arm.equals(arm) && r.method.equals(method) && r.temperature.equals(temperature)) {
                 out.put(r.length, r);
             }
         }
         return out;
     }
 
-    private static Row best(List<Row> rows, String model, int length) {
+    /** The arm's most accurate cell at n, oracle rows excluded (the oracle is a reference, not a method). */
+    private static Row best(List<Row> rows, String arm, int length) {
         Row best = null;
         for (Row r : rows) {
-            if (r.model.equals(model) && r.length == length && (best == null || r.accuracy > best.accuracy)) {
+            if (r.arm.equals(arm) && r.length == length && !r.temperature.startsWith("oracle")
+                    && (best == null || r.accuracy > best.accuracy)) {
                 best = r;
             }
         }
         return best;
+    }
+
+    private static String interval(Row r) {
+        return String.format(Locale.ROOT, "%.1f %% [%.1f, %.1f]", 100 * r.accuracy, 100 * r.accuracyLo,
+                100 * r.accuracyHi);
     }
 
     private static String oneDecimal(double v) {
@@ -186,32 +283,23 @@ public final class ExtrapolationFigure implements ReportSection {
         return r == null ? Double.NaN : 100 * r.accuracy;
     }
 
-    /** One line of the experiment's CSV: the columns this figure uses. */
-    record Row(String model, String protocol, String method, String temperature, int length, double accuracy,
-            double accuracyLo, double accuracyHi, double meanEntropy) {
+    /** One line of the experiment's cell table: the columns this figure uses. */
+    record Row(String arm, String protocol, String method, String temperature, int length, double accuracy,
+            double accuracyLo, double accuracyHi) {
     }
 
-    /** Reads the experiment table; columns are found by name, and a malformed line names the file and line. */
+    /** Reads the cell table; columns are found by name, and a malformed line names the file and line. */
     static List<Row> read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         if (lines.isEmpty()) {
             throw new IllegalArgumentException(file + " is empty");
         }
         List<String> header = List.of(lines.get(0).split(","));
-        int[] col = new int[8];
-        String[] names = {"model", "protocol", "method", "temperature", "length", "accuracy", "accuracy_lo",
+        String[] names = {"arm", "protocol", "method", "temperature", "n_mode", "length", "accuracy", "accuracy_lo",
             "accuracy_hi"};
-        for (int c = 0; c < names.length; c++) {
-            col[c] = header.indexOf(names[c]);
-            if (col[c] < 0) {
-                throw new IllegalArgumentException(file + " has no column '" + names[c] + "'");
-            }
-        }
-        List<Integer> entropyCols = new ArrayList<>();
-        for (int c = 0; c < header.size(); c++) {
-            if (header.get(c).startsWith("entropy_layer")) {
-                entropyCols.add(c);
-            }
+        int[] c = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            c[i] = col(header, names[i], file);
         }
         List<Row> rows = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
@@ -220,13 +308,9 @@ public final class ExtrapolationFigure implements ReportSection {
             }
             String[] f = lines.get(i).split(",", -1);
             try {
-                double h = 0;
-                for (int c : entropyCols) {
-                    h += Double.parseDouble(f[c]);
-                }
-                rows.add(new Row(f[col[0]], f[col[1]], f[col[2]], f[col[3]], Integer.parseInt(f[col[4]]),
-                        Double.parseDouble(f[col[5]]), Double.parseDouble(f[col[6]]), Double.parseDouble(f[col[7]]),
-                        entropyCols.isEmpty() ? Double.NaN : h / entropyCols.size()));
+                String temp = f[c[3]] + (f[c[4]].equals("visible") ? "@visible" : "");
+                rows.add(new Row(f[c[0]], f[c[1]], f[c[2]], temp, Integer.parseInt(f[c[5]]),
+                        Double.parseDouble(f[c[6]]), Double.parseDouble(f[c[7]]), Double.parseDouble(f[c[8]])));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(file + " line " + (i + 1) + " is malformed: " + e.getMessage(), e);
             }

@@ -10,15 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.isentropic.figures.charts.ImageChecks;
+import java.util.TreeMap;
 import org.isentropic.figures.report.SectionResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ExtrapolationFigureTest {
 
-    private static final String HEADER = "model,protocol,method,temperature,length,predictions,accuracy,accuracy_lo,"
-            + "accuracy_hi,loss,loss_halfwidth,perplexity,perplexity_lo,perplexity_hi,entropy_layer0,entropy_layer1";
+    private static final String HEADER = "family,arm,seeds,protocol,method,temperature,n_mode,length,streams,"
+            + "predictions,accuracy,accuracy_lo,accuracy_hi,loss,loss_lo,loss_hi,perplexity,seed_accuracy_min,"
+            + "seed_accuracy_max,entropy_layer0";
+    private static final String CAL_HEADER = "checkpoint,arm,seed,layer,method,length,entropy_at_N,oracle,derived,"
+            + "derived_se,infoscale,logn,softmax_plus";
 
     @TempDir
     Path dir;
@@ -31,46 +34,64 @@ class ExtrapolationFigureTest {
     }
 
     @Test
-    void plotsTheExperimentTableAndReadsItsNumbers() throws Exception {
+    void anEarlierFormatIsNotPlotted() throws Exception {
+        Path file = dir.resolve(ExtrapolationFigure.RESULTS);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "model,protocol,method,temperature,length,accuracy\nm,one-pass-15%,rope,standard,64,0.4\n");
+        SectionResult r = new ExtrapolationFigure().render(TinyRun.context(dir.resolve("out"), dir));
+        assertFalse(r.available());
+        assertTrue(r.reading().contains("earlier evaluation"), r.reading());
+    }
+
+    @Test
+    void plotsTheCellsWithIntervalsAndTheDistanceFromTheOracle() throws Exception {
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
-        // a model whose RoPE accuracy falls with n, and a windowed method that keeps it (made-up test data)
-        for (String temp : ExtrapolationFigure.TEMPERATURES) {
-            csv.append(row("m", "rope", temp, 64, 0.40)).append(row("m", "rope", temp, 4096, 0.10));
+        // made-up test data: RoPE falls with n, a windowed row keeps it, the oracle row is excluded from "best"
+        for (String temp : List.of("standard", "logn", "infoscale")) {
+            csv.append(row("softmax", "rope", temp, "sequence", 64, 0.40)).append(row("softmax", "rope", temp,
+                    "sequence", 4096, 0.10));
         }
-        csv.append(row("m", "window", "standard", 64, 0.39)).append(row("m", "window", "standard", 4096, 0.38));
-        csv.append("m,one-token,rope,standard,64,10,0.9,0.8,0.95,1,0.1,2,1.9,2.1,3,3\n"); // other protocol: ignored
+        csv.append(row("softmax", "rope", "oracle", "sequence", 64, 0.40));
+        csv.append(row("softmax", "rope", "oracle", "sequence", 4096, 0.60));
+        csv.append(row("softmax", "window", "logn", "visible", 64, 0.39));
+        csv.append(row("softmax", "window", "logn", "visible", 4096, 0.38));
+        csv.append(row("softmax", "rope", "standard", "sequence", 4096, 0.9).replace(",streams,", ",repeated,"));
         Path file = dir.resolve(ExtrapolationFigure.RESULTS);
         Files.createDirectories(file.getParent());
         Files.writeString(file, csv, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(ExtrapolationFigure.CALIBRATION), CAL_HEADER + "\n"
+                + "gau-softmax,softmax,1,0,rope,4096,3.5,4.0,3.0,0.1,1.4,2.0,1.33\n"
+                + "gau-softmax,softmax,1,1,rope,4096,1.2,1.0,1.0,0.1,1.4,2.0,1.33\n"
+                + "gau-softmax,softmax,1,0,window,4096,3.5,9.0,3.0,0.1,1.4,2.0,1.33\n", StandardCharsets.UTF_8);
 
         Path out = dir.resolve("out");
         SectionResult r = new ExtrapolationFigure().render(TinyRun.context(out, dir));
 
         assertTrue(r.available(), r.reading());
-        assertEquals(38.0, r.keyNumbers().get("m_best_at_4096"), 1e-9);
-        assertEquals(10.0, r.keyNumbers().get("m_rope_standard_at_4096"), 1e-9);
-        assertTrue(r.reading().contains("40.0 % at n = 64 to 10.0 % at n = 4096"), r.reading());
-        assertTrue(r.reading().contains("window / standard with 38.0 %"), r.reading());
-        List<Map<String, String>> rows = TinyRun.csv(out.resolve(ExtrapolationFigure.BASE + ".csv"));
-        assertEquals(8, rows.size()); // 3 temperatures x 2 lengths + the best method's 2 lengths
-        // 3 RoPE temperatures + the best method
-        assertEquals(4, ImageChecks.svgSeriesCount(out.resolve(ExtrapolationFigure.BASE + "-accuracy.svg")));
+        assertEquals(38.0, r.keyNumbers().get("softmax_best_at_4096"), 1e-9, "oracle and repeated rows are not best");
+        assertEquals(10.0, r.keyNumbers().get("softmax_rope_standard_at_4096"), 1e-9);
+        assertTrue(r.reading().contains("40.0 % at n = 64 to 10.0 % [5.0, 15.0] at n = 4096"), r.reading());
+        assertTrue(r.reading().contains("window / logn@visible with 38.0 %"), r.reading());
         assertEquals(2, r.images().size());
+        Map<String, TreeMap<Integer, Double>> ratios = ExtrapolationFigure.oracleRatios(
+                dir.resolve(ExtrapolationFigure.CALIBRATION));
+        // infoscale / oracle: layer 0 1.4/4, layer 1 1.4/1 -> geometric mean sqrt(1.4 * 1.4 / 4) = 0.7
+        assertEquals(0.7, ratios.get("softmax infoscale").get(4096), 1e-12);
+        assertEquals(Math.sqrt(0.75), ratios.get("softmax derived").get(4096), 1e-12);
     }
 
     @Test
     void aMalformedLineNamesTheFileAndLine() throws Exception {
         Path file = dir.resolve(ExtrapolationFigure.RESULTS);
         Files.createDirectories(file.getParent());
-        Files.writeString(file, HEADER + "\nm,one-pass-15%,rope,standard,not-a-length,1,0.4,0.3,0.5,1,1,1,1,1,1,1\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ExtrapolationFigure.read(file));
+        Files.writeString(file, HEADER + "\n" + row("a", "rope", "standard", "sequence", 64, 0.4).replace(",64,", ",x,"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExtrapolationFigure.read(file));
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
     }
 
-    private static String row(String model, String method, String temp, int n, double acc) {
-        return String.join(",", model, ExtrapolationFigure.PROTOCOL, method, temp, Integer.toString(n), "100",
-                Double.toString(acc), Double.toString(acc - 0.05), Double.toString(acc + 0.05),
-                "2", "0.1", "7", "6", "8", "3.5", "4.5") + "\n";
+    private static String row(String arm, String method, String temp, String mode, int n, double acc) {
+        return String.join(",", "v1", arm, "1", "streams", method, temp, mode, Integer.toString(n), "32", "256",
+                Double.toString(acc), Double.toString(acc - 0.05), Double.toString(acc + 0.05), "2", "1.9", "2.1", "7",
+                Double.toString(acc), Double.toString(acc), "3.5") + "\n";
     }
 }
