@@ -11,11 +11,16 @@ import org.isentropic.kernels.AttentionSpec;
  */
 public final class CapturingKernel implements AttentionKernel {
 
+    /** Captures every call. */
+    public static final int ALL = -1;
+
     private final AttentionKernel delegate;
     private final int call;
     private int calls;
     private Calibration.Capture captured;
+    private final java.util.List<Calibration.Capture> all = new java.util.ArrayList<>();
 
+    /** @param call the call to keep, or {@link #ALL} */
     public CapturingKernel(AttentionKernel delegate, int call) {
         this.delegate = delegate;
         this.call = call;
@@ -23,10 +28,17 @@ public final class CapturingKernel implements AttentionKernel {
 
     @Override
     public void attend(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv, AttentionOutput out) {
-        if (calls++ == call) {
+        int c = calls++;
+        if (c == call || call == ALL) {
             captured = new Calibration.Capture(spec, Arrays.copyOf(q, n * d), Arrays.copyOf(k, n * d), n, d);
+            all.add(captured);
         }
         delegate.attend(spec, q, k, v, n, d, dv, out);
+    }
+
+    /** Every captured call, in call order. */
+    public java.util.List<Calibration.Capture> capturedAll() {
+        return java.util.List.copyOf(all);
     }
 
     /** The captured call, or null when fewer calls were made. */

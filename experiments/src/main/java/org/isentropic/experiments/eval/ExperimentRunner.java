@@ -22,6 +22,9 @@ import org.isentropic.kernels.AttentionKernel;
  */
 public final class ExperimentRunner {
 
+    /** Test streams the window probe (claim 4) runs on. */
+    public static final int PROBE_STREAMS = 4;
+
     private ExperimentRunner() {
     }
 
@@ -74,7 +77,19 @@ public final class ExperimentRunner {
             Path out, String kernelName, Consumer<String> progress) {
         Evaluation.Result r = Evaluation.run(s.family(), s.models(), s.plan(), s.test(), s.calibration(), s.unigram(),
                 seed, threads, kernels, progress);
-        ExtrapolationReport.write(r, s, seed, kernelName, out);
+        List<WindowProbe.Row> probe = new ArrayList<>();
+        Streams st = s.test().get(Protocol.STREAMS);
+        int probeStreams = Math.min(PROBE_STREAMS, st.size());
+        AttentionKernel k = kernels.get();
+        for (Family.Checkpoint c : s.family().checkpoints()) {
+            GauModel m = s.models().get(c.name());
+            int big = m.config().trainLength();
+            int[] lengths = big >= s.plan().maxLength() ? new int[] {s.plan().maxLength()}
+                    : new int[] {Math.max(big, Streams.REGION), s.plan().maxLength()};
+            progress.accept("window probe: " + c.name() + " at n = " + java.util.Arrays.toString(lengths));
+            probe.addAll(WindowProbe.run(c, m, st, probeStreams, lengths, k));
+        }
+        ExtrapolationReport.write(r, probe, s, seed, kernelName, out);
         return r;
     }
 }

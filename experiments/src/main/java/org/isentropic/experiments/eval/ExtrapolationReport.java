@@ -56,17 +56,19 @@ public final class ExtrapolationReport {
     public record Claim(int number, String statement, String rule, List<Comparison> comparisons, Verdict verdict) {
     }
 
-    public static void write(Evaluation.Result r, ExperimentRunner.Setup s, long seed, String kernelName, Path out) {
+    public static void write(Evaluation.Result r, List<WindowProbe.Row> probe, ExperimentRunner.Setup s, long seed,
+            String kernelName, Path out) {
         try {
             Files.createDirectories(out);
             Cells cells = Cells.of(r);
             int resamples = Bootstrap.RESAMPLES;
-            List<Claim> claims = claims(r, cells, resamples, seed);
+            List<Claim> claims = claims(r, cells, probe, resamples, seed);
             put(out.resolve("per-stream.csv"), perStream(r));
             put(out.resolve("extrapolation.csv"), cellTable(r, cells, resamples, seed));
             put(out.resolve("paired.csv"), pairedTable(claims));
             put(out.resolve("calibration.csv"), calibrationTable(r));
-            put(out.resolve("extrapolation.md"), markdown(r, s, cells, claims, resamples, seed, kernelName));
+            put(out.resolve("window-probe.csv"), probeTable(probe));
+            put(out.resolve("extrapolation.md"), markdown(r, s, cells, claims, probe, resamples, seed, kernelName));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + out + ": " + e.getMessage(), e);
         }
@@ -193,7 +195,87 @@ public final class ExtrapolationReport {
                         .map(Family.Checkpoint::arm).findFirst().orElse(null));
     }
 
-    static List<Claim> claims(Evaluation.Result r, Cells cells, int resamples, long seed) {
+    static String probeTable(List<WindowProbe.Row> probe) {
+        StringBuilder b = new StringBuilder("checkpoint,arm,seed,scale,length,layer,window,stream,mass\n");
+        for (WindowProbe.Row p : probe) {
+            for (int w = 0; w < p.windows().length; w++) {
+                for (int s = 0; s < p.mass()[w].length; s++) {
+                    b.append(p.checkpoint().name()).append(',').append(p.checkpoint().arm()).append(',')
+                            .append(p.checkpoint().seed()).append(',').append(f6(p.checkpoint().scale())).append(',')
+                            .append(p.length()).append(',').append(p.layer()).append(',').append(p.windows()[w])
+                            .append(',').append(s).append(',').append(f6(p.mass()[w][s])).append('\n');
+                }
+            }
+        }
+        b.append("# effective window (smallest w in 1, 2, 4, ... with mean mass >= 0.9; 1024 = above 512)\n");
+        b.append("# checkpoint,length,layer,effective_window\n");
+        for (WindowProbe.Row p : probe) {
+            b.append("# ").append(p.checkpoint().name()).append(',').append(p.length()).append(',').append(p.layer())
+                    .append(',').append(p.effectiveWindow()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Per stream, the layer-mean mass within window index w at length n, summed over an arm's seeds / count. */
+    static double[] armMass(List<WindowProbe.Row> probe, String arm, int n, int w) {
+        double[] sum = null;
+        int count = 0;
+        for (WindowProbe.Row p : probe) {
+            if (p.checkpoint().arm().equals(arm) && p.length() == n) {
+                if (sum == null) {
+                    sum = new double[p.mass()[w].length];
+                }
+                for (int s = 0; s < sum.length; s++) {
+                    sum[s] += p.mass()[w][s];
+                }
+                count++;
+            }
+        }
+        if (sum != null) {
+            for (int s = 0; s < sum.length; s++) {
+                sum[s] /= count;
+            }
+        }
+        return sum;
+    }
+
+    static Claim claim4(Family f, List<WindowProbe.Row> probe, int max, int resamples, long seed) {
+        // the fixed-s CosScale arms, by s
+        java.util.TreeMap<Double, String> byScale = new java.util.TreeMap<>();
+        for (Family.Checkpoint c : f.checkpoints()) {
+            if (c.role().equals(Family.COSSCALE) && !Double.isNaN(c.scale())) {
+                byScale.put(c.scale(), c.arm());
+            }
+        }
+        String rule = "holds when the layer-mean attention mass within |i - j| <= 32 at the largest n is higher for the"
+                + " largest fixed s than for the smallest (paired over the probe streams, interval above 0); does not"
+                + " hold when that interval is below 0";
+        List<Comparison> cs = new ArrayList<>();
+        if (byScale.size() < 2) {
+            return new Claim(4, "raising s makes attention windowed", rule + " (this family has fewer than two fixed"
+                    + " values of s; window-probe.csv has the masses)", cs, Verdict.NOT_MEASURED);
+        }
+        String lo = byScale.firstEntry().getValue();
+        String hi = byScale.lastEntry().getValue();
+        double[] a = armMass(probe, hi, max, 1);
+        double[] b = armMass(probe, lo, max, 1);
+        if (a == null || b == null) {
+            return new Claim(4, "raising s makes attention windowed", rule, cs, Verdict.NOT_MEASURED);
+        }
+        double[] one = new double[a.length];
+        java.util.Arrays.fill(one, 1);
+        Bootstrap.Interval d = Bootstrap.percentile(a.length, w -> Bootstrap.ratio(w, a, one)
+                - Bootstrap.ratio(w, b, one), resamples, seed + 11);
+        Cells.Key k = new Cells.Key(hi, Protocol.STREAMS, Method.ROPE, "standard", max);
+        cs.add(new Comparison("4", "mass within |i-j| <= 32 at " + max + ", s = " + byScale.lastKey() + " minus s = "
+                + byScale.firstKey(), k, lo + " RoPE / standard at n = " + max, Cells.sum(a) / a.length,
+                Cells.sum(b) / b.length, d));
+        Verdict v = d.lo() > 0 ? Verdict.HOLDS : d.hi() < 0 ? Verdict.DOES_NOT_HOLD : Verdict.INCONCLUSIVE;
+        return new Claim(4, "raising s makes attention windowed (attention mass near the diagonal)", rule, cs, v);
+    }
+
+    static List<Claim> claims(Evaluation.Result r, Cells cells, List<WindowProbe.Row> probe, int resamples,
+            long seed) {
         Family f = r.family();
         String soft = softmaxArm(f);
         String cos = cosArm(f);
@@ -284,8 +366,7 @@ public final class ExtrapolationReport {
                             + " that interval is below 0", cs, v));
         }
         // 4. raising s makes attention windowed: from the window probe, when the run measured it
-        out.add(new Claim(4, "raising s makes attention windowed", "measured by the window probe (window-probe.csv),"
-                + " not by paired accuracy", List.of(), Verdict.NOT_MEASURED));
+        out.add(claim4(f, probe, max, resamples, sd + 12));
         // 5. dilution, not lack of training
         {
             Cells.Cell oracle = cells.get(new Cells.Key(soft, p, Method.ROPE, "oracle", max));
@@ -321,7 +402,7 @@ public final class ExtrapolationReport {
     // ---------------------------------------------------------------- markdown
 
     static String markdown(Evaluation.Result r, ExperimentRunner.Setup s, Cells cells, List<Claim> claims,
-            int resamples, long seed, String kernelName) {
+            List<WindowProbe.Row> probe, int resamples, long seed, String kernelName) {
         StringBuilder b = new StringBuilder();
         Plan plan = r.plan();
         int big = r.models().values().iterator().next().config().trainLength();
@@ -420,7 +501,17 @@ public final class ExtrapolationReport {
                         TemperatureRule.softmaxPlus().factor(max)));
             }
         }
-        b.append("\nFiles: `extrapolation.csv` (cells), `per-stream.csv`, `paired.csv`, `calibration.csv`.\n");
+        b.append("\n## Window probe (claim 4): attention mass within |i - j| <= w, RoPE, standard, layer by layer\n\n");
+        b.append("| checkpoint | n | layer | w = 8 | w = 32 | w = N | effective window (mass >= 0.9) |\n");
+        b.append("|---|---|---|---|---|---|---|\n");
+        for (WindowProbe.Row p : probe) {
+            b.append(String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %.3f | %.3f | %s |%n", p.checkpoint().name(),
+                    p.length(), p.layer(), p.meanMass(0), p.meanMass(1), p.meanMass(2),
+                    p.effectiveWindow() > WindowProbe.MAX_LADDER ? "> " + WindowProbe.MAX_LADDER
+                            : String.valueOf(p.effectiveWindow())));
+        }
+        b.append("\nFiles: `extrapolation.csv` (cells), `per-stream.csv`, `paired.csv`, `calibration.csv`,"
+                + " `window-probe.csv`.\n");
         Objects.requireNonNull(NMode.SEQUENCE);
         return b.toString();
     }

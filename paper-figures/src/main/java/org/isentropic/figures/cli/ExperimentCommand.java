@@ -99,6 +99,9 @@ public final class ExperimentCommand implements Runnable {
                 description = "Test streams (default: the plan's, 32 for v1, 24 for d128, 6 quick).")
         Integer streams;
 
+        @Option(names = "--plan", description = "Print the plan and its estimated time on stderr, then exit.")
+        boolean planOnly;
+
         @Mixin
         OutputOptions output;
 
@@ -123,6 +126,9 @@ public final class ExperimentCommand implements Runnable {
             ExperimentRunner.Setup setup = ExperimentRunner.setup(fam, plan, corpus);
             Map<Plan.Row, List<Integer>> rows = plan.rows(fam);
             printPlan(setup, rows, t);
+            if (planOnly) {
+                return 0;
+            }
             Evaluation.Result r;
             long cells = rows.values().stream().mapToLong(List::size).sum();
             try (Progress progress = new Progress("experiment eval", cells)) {
@@ -181,7 +187,8 @@ public final class ExperimentCommand implements Runnable {
 
     private static double time(GauModel m, Streams st, int n, org.isentropic.kernels.AttentionKernel k, int reps) {
         int[] in = st.maskedWindow(0, n);
-        for (int i = 0; i < 3; i++) {
+        long warm = System.nanoTime();
+        for (int i = 0; i < 200 && System.nanoTime() - warm < 2_000_000_000L; i++) {
             m.forward(in, s -> s, k, new int[] {0}, false);
         }
         long t0 = System.nanoTime();
