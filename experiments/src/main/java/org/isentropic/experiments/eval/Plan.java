@@ -80,37 +80,41 @@ public record Plan(String name, List<Entry> entries, int streams, int calibratio
         return out;
     }
 
-    /** The default (full) plan of a family. */
+    /**
+     * The default (full) plan of a family, sized for about 45-60 minutes on 2 cores (the cost is dominated by
+     * rows x streams at the largest length; {@code isentropic experiment eval --plan} prints the estimate).
+     */
     public static Plan forFamily(Family family) {
         List<Temperature> all = List.of(Temperature.values());
-        List<Temperature> closed = List.of(Temperature.STANDARD, Temperature.LOGN, Temperature.INFOSCALE,
-                Temperature.SOFTMAX_PLUS);
+        List<Temperature> closed = List.of(Temperature.STANDARD, Temperature.LOGN, Temperature.INFOSCALE);
         List<Method> main = List.of(Method.ROPE, Method.REROPE_HALF, Method.WINDOW);
         List<Method> others = new ArrayList<>(List.of(Method.values()));
         others.removeAll(main);
-        List<Integer> few = List.of(64, 256, 1024, 4096);
         List<Entry> e = new ArrayList<>();
         if (family.id().equals("v1")) {
             e.add(new Entry("main methods x every temperature, every length", c -> true, Protocol.STREAMS, main, all,
                     ALL_LENGTHS));
-            e.add(new Entry("other methods and the reference variants x closed-form temperatures", c -> true,
-                    Protocol.STREAMS, others, closed, few));
+            e.add(new Entry("other methods and the reference variants x standard, log-n, InfoScale", c -> true,
+                    Protocol.STREAMS, others, closed, List.of(64, 1024, 4096)));
             e.add(new Entry("repeated (tiled) protocol, RoPE", c -> true, Protocol.REPEATED, List.of(Method.ROPE),
-                    List.of(Temperature.STANDARD, Temperature.LOGN, Temperature.INFOSCALE), ALL_LENGTHS));
-            return new Plan("full", e, 32, 4, 4096);
+                    closed, ALL_LENGTHS));
+            return new Plan("full", e, 24, 2, 4096);
         }
         // d128 (issue 12, item 5): every method x temperature on one seed of the control and of s = 128;
         // RoPE, ReRoPE and the best masking rows x all temperatures on every seed and every s.
+        List<Integer> few = List.of(64, 256, 1024, 4096);
         Predicate<Family.Checkpoint> oneSeed = c -> c.seed() == 1
                 && (c.role().equals(Family.CONTROL) || c.arm().equals("cos128"));
         e.add(new Entry("control and cos128, seed 1: every method x every temperature", oneSeed, Protocol.STREAMS,
                 List.of(Method.values()), all, few));
-        e.add(new Entry("every checkpoint: RoPE, ReRoPE, windowed, LM-Infinite x every temperature", c -> true,
-                Protocol.STREAMS, List.of(Method.ROPE, Method.REROPE_HALF, Method.WINDOW, Method.LM_INFINITE), all,
-                few));
-        e.add(new Entry("control and cos128, seed 1: main rows at every length", oneSeed, Protocol.STREAMS,
+        e.add(new Entry("control and cos128, seed 1: RoPE and ReRoPE at every length", oneSeed, Protocol.STREAMS,
                 List.of(Method.ROPE, Method.REROPE_HALF), all, ALL_LENGTHS));
-        return new Plan("full", e, 24, 4, 4096);
+        e.add(new Entry("every checkpoint: RoPE and ReRoPE x every temperature", c -> true, Protocol.STREAMS,
+                List.of(Method.ROPE, Method.REROPE_HALF), all, few));
+        e.add(new Entry("every checkpoint: windowed and LM-Infinite x standard and oracle", c -> true,
+                Protocol.STREAMS, List.of(Method.WINDOW, Method.LM_INFINITE),
+                List.of(Temperature.STANDARD, Temperature.ORACLE), few));
+        return new Plan("full", e, 16, 2, 4096);
     }
 
     /** The quick plan (CI, under 2 minutes): one softmax-like and one cosscale checkpoint, 3 lengths. */

@@ -158,43 +158,50 @@ public final class ExperimentCommand implements Runnable {
             System.err.println("  - " + e.description() + ", lengths " + e.lengths());
         }
         GauModel m = s.models().values().iterator().next();
-        int big = m.config().trainLength();
-        int max = plan.maxLength();
         var k = AttentionKernels.fused(1);
         Streams st = s.test().get(Protocol.STREAMS);
-        double tBig = time(m, st, big, k, 20);
-        double tMax = time(m, st, max, k, max >= 2048 ? 2 : 5);
-        // cost(n) = a n + b n^2 through the two timings
-        double b = max == big ? 0 : (tMax / max - tBig / big) / (max - big);
-        double a = tBig / big - b * big;
-        java.util.function.IntToDoubleFunction cost = n -> Math.max(0, a * n + b * (double) n * n);
+        // one forward pass timed at every length of the plan (after a warm-up), one worker
+        java.util.TreeSet<Integer> lengths = new java.util.TreeSet<>();
+        rows.values().forEach(lengths::addAll);
+        Map<Integer, Double> cost = new java.util.TreeMap<>();
+        int[] warm = st.maskedWindow(0, Math.min(512, st.length()));
+        long w0 = System.nanoTime();
+        while (System.nanoTime() - w0 < 3_000_000_000L) {
+            m.forward(warm, x -> x, k, new int[] {0}, false);
+        }
+        for (int n : lengths) {
+            cost.put(n, time(m, st, n, k));
+        }
         double total = 0;
         java.util.Set<String> oracles = new java.util.HashSet<>();
         for (var e : rows.entrySet()) {
             for (int n : e.getValue()) {
-                total += cost.applyAsDouble(n) * s.test().get(e.getKey().protocol()).size();
+                total += cost.get(n) * s.test().get(e.getKey().protocol()).size();
                 if (e.getKey().temperature() == Temperature.ORACLE
                         && oracles.add(e.getKey().checkpoint().name() + e.getKey().method() + n)) {
                     // per layer: capture passes plus about 12 attention-only solver steps
-                    total += cost.applyAsDouble(n) * plan.calibrationStreams() * m.config().layers() * 3;
+                    total += cost.get(n) * plan.calibrationStreams() * m.config().layers() * 3;
                 }
             }
         }
-        System.err.printf(java.util.Locale.ROOT, "experiment eval: one forward pass takes %.3f s at n = %d and %.3f s"
-                + " at n = %d; estimated time %.0f min on %d worker(s) (if they get a core each)%n", tBig, big, tMax, max,
-                total / threads / 60, threads);
+        StringBuilder times = new StringBuilder();
+        cost.forEach((n, c) -> times.append(times.length() == 0 ? "" : ", ").append("n = ").append(n).append(": ")
+                .append(String.format(java.util.Locale.ROOT, "%.3f s", c)));
+        System.err.printf(java.util.Locale.ROOT, "experiment eval: one forward pass takes %s; estimated time %.0f min"
+                + " on %d worker(s) if each gets a core%n", times, total / threads / 60, threads);
     }
 
-    private static double time(GauModel m, Streams st, int n, org.isentropic.kernels.AttentionKernel k, int reps) {
+    private static double time(GauModel m, Streams st, int n, org.isentropic.kernels.AttentionKernel k) {
         int[] in = st.maskedWindow(0, n);
-        long warm = System.nanoTime();
-        for (int i = 0; i < 200 && System.nanoTime() - warm < 2_000_000_000L; i++) {
+        for (int i = 0; i < 3; i++) {
             m.forward(in, s -> s, k, new int[] {0}, false);
         }
         long t0 = System.nanoTime();
-        for (int i = 0; i < reps; i++) {
+        int reps = 0;
+        do {
             m.forward(in, s -> s, k, new int[] {0}, false);
-        }
+            reps++;
+        } while (reps < 20 && System.nanoTime() - t0 < 1_000_000_000L);
         return (System.nanoTime() - t0) / 1e9 / reps;
     }
 
