@@ -423,9 +423,9 @@ public final class ExtrapolationReport {
                 + " layer's mean entropy at N) and oracle (per layer, the constant factor restoring the layer's mean"
                 + " entropy at N on %d held-out calibration streams, disjoint from the test streams; Brent's method on"
                 + " kernel entropies). Under masking methods each length-dependent temperature is also run with n ="
-                + " the keys a row can see (`@visible`). Kernel: %s. Corpus: %s. Run time %.0f s.%n%n",
+                + " the keys a row can see (`@visible`). Kernel: %s. Run time %.0f s.%n%n",
                 st.size(), st.length(), s.corpusName(), resamples, seed, s.calibration().size(), kernelName,
-                s.corpusName(), r.seconds()));
+                r.seconds()));
         b.append("The repeated protocol (rows marked `repeated`) tiles each of the 10 long test documents as the earlier"
                 + " runs did; its windows repeat text at n near or above the document length, so it serves only for"
                 + " comparison and no verdict uses it. The reference implementation's LM-Infinite runs plain RoPE (a"

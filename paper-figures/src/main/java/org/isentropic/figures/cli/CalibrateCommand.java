@@ -92,6 +92,13 @@ public final class CalibrateCommand implements Callable<Integer> {
             if (Files.exists(output.out) && !Files.isDirectory(output.out)) {
                 throw new IllegalArgumentException("--out: " + output.out + " exists and is not a directory");
             }
+            Path existing = output.out.toAbsolutePath();
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing == null || !Files.isWritable(existing)) {
+                throw new IllegalArgumentException("--out: " + output.out + " is not writable");
+            }
             outFile = output.out.resolve("calibrate." + output.format.name());
             if (outFile.toAbsolutePath().normalize().equals(qFile.toAbsolutePath().normalize())
                     || outFile.toAbsolutePath().normalize().equals(kFile.toAbsolutePath().normalize())) {

@@ -141,7 +141,7 @@ public final class ExperimentCommand implements Runnable {
                             }
                         });
             }
-            table(r).write(output.format, System.out);
+            table(r, seed.seed).write(output.format, System.out);
             System.err.printf(java.util.Locale.ROOT, "experiment eval: %.0f s; wrote %s%n", r.seconds(),
                     out.resolve("extrapolation.md"));
             return 0;
@@ -206,12 +206,12 @@ public final class ExperimentCommand implements Runnable {
     }
 
     /** The RoPE cells of the streams protocol at arm level, with their bootstrap intervals. */
-    static Table table(Evaluation.Result r) {
+    static Table table(Evaluation.Result r, long seed) {
         Table t = new Table(4, "arm", "method", "temperature", "n", "predictions", "accuracy", "accuracy_lo",
                 "accuracy_hi", "loss", "mean_entropy");
         for (Cells.Cell c : Cells.of(r).all()) {
             if (c.key().protocol() == Protocol.STREAMS && c.key().method() == Method.ROPE) {
-                var a = c.accuracyInterval(Bootstrap.RESAMPLES, 0);
+                var a = c.accuracyInterval(Bootstrap.RESAMPLES, seed);
                 double h = java.util.Arrays.stream(c.entropy()).average().orElse(Double.NaN);
                 t.add(c.key().arm(), c.key().method().id(), c.key().temperature(), c.key().length(),
                         (long) java.util.Arrays.stream(c.predictions()).sum(), a.estimate(), a.lo(), a.hi(),

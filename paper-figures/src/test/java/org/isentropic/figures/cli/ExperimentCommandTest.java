@@ -71,7 +71,7 @@ class ExperimentCommandTest {
         ExperimentRunner.Setup setup = ExperimentRunner.setup(f, plan, null);
         Evaluation.Result r = ExperimentRunner.run(setup, 20250115L, 2, () -> AttentionKernels.fused(1), dir,
                 "fused(1)", l -> { });
-        Table t = ExperimentCommand.table(r);
+        Table t = ExperimentCommand.table(r, 20250115L);
         assertEquals(2 * 3 * 2, t.rowCount(), "2 arms x 3 temperatures x 2 lengths");
         for (String file : List.of("extrapolation.md", "extrapolation.csv", "per-stream.csv", "paired.csv",
                 "calibration.csv")) {
