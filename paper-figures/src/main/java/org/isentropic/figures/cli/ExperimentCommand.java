@@ -166,7 +166,8 @@ public final class ExperimentCommand implements Runnable {
         Map<Integer, Double> cost = new java.util.TreeMap<>();
         int[] warm = st.maskedWindow(0, Math.min(512, st.length()));
         long w0 = System.nanoTime();
-        while (System.nanoTime() - w0 < 3_000_000_000L) {
+        long warmNanos = plan.maxLength() > 1024 ? 3_000_000_000L : 1_000_000_000L;
+        while (System.nanoTime() - w0 < warmNanos) {
             m.forward(warm, x -> x, k, new int[] {0}, false);
         }
         for (int n : lengths) {
