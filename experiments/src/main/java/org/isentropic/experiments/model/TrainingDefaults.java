@@ -40,11 +40,11 @@ public final class TrainingDefaults {
     /** Plateaus that divide the learning rate before the next one stops the run. */
     public static final int LR_DECAYS = 1;
     /** Fine-tuning (CosScale with fixed s, and its softmax control): constant lr after a short warm-up. */
-    public static final int FINE_TUNE_STEPS = 300;
+    public static final int FINE_TUNE_STEPS = 250;
     public static final double FINE_TUNE_LR = 5e-4;
     public static final int FINE_TUNE_WARMUP = 50;
     /** Steps over which a fixed CosScale s rises log-linearly from sqrt(d) to its value. */
-    public static final int SCALE_WARMUP = 100;
+    public static final int SCALE_WARMUP = 50;
     /** Tokens per validation batch (rows = VALIDATION_TOKENS / N). */
     public static final int VALIDATION_TOKENS = 4096;
     public static final int BATCH = 64;
