@@ -28,6 +28,11 @@ public final class TrainingDefaults {
     public static final int STEPS = 1600;
     /** Key size of the d = 128 family (the paper's GAU-alpha). */
     public static final int FAMILY_KEY_DIM = 128;
+    /**
+     * Batch of the d = 128 family (rows of N = 64 characters; the N = 256 run takes a quarter of it, the same
+     * tokens per step). Half of v1's, to fit the family's 16 runs on the shared 2 cores.
+     */
+    public static final int FAMILY_BATCH = 32;
     /** Linear learning-rate warm-up of a run trained from scratch. */
     public static final int WARMUP = 100;
     /** Step cap of a run trained from scratch until its validation loss plateaus. */

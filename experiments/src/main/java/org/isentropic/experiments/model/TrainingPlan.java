@@ -17,7 +17,8 @@ import java.util.Locale;
  * <li>{@code softmax-ft-seedK}: the control, fine-tuned from the same checkpoint for the same steps with
  *     softmax logits, so that "CosScale beats softmax" is not "more training beats less";</li>
  * <li>{@code softplus-seed1}: Su's Attention-E, trained from scratch with ln max(n, 16) / ln 512 in its logits;</li>
- * <li>{@code softmax-n256-seed1}: trained from scratch at N = 256 (batch 16, the same tokens per step).</li>
+ * <li>{@code softmax-n256-seed1}: trained from scratch at N = 256 (a quarter of the batch: the same tokens per
+ *     step).</li>
  * </ul>
  */
 public final class TrainingPlan {
@@ -57,17 +58,19 @@ public final class TrainingPlan {
         }
         runs.add(cosine(16, 1));
         runs.add(cosine(64, 1));
-        runs.add(new Run("softmax-n256-seed1", "n256", 1, 0, null, base(1) + " --train-length 256 --batch 16"));
+        runs.add(new Run("softmax-n256-seed1", "n256", 1, 0, null, base(1).replace("--batch " + TrainingDefaults.FAMILY_BATCH,
+                "--batch " + TrainingDefaults.FAMILY_BATCH / 4) + " --train-length 256"));
         return runs;
     }
 
     private static String base(int k) {
-        return "--attention softmax --key-dim " + TrainingDefaults.FAMILY_KEY_DIM + " --seed " + SEEDS[k - 1];
+        return "--attention softmax --key-dim " + TrainingDefaults.FAMILY_KEY_DIM + " --batch "
+                + TrainingDefaults.FAMILY_BATCH + " --seed " + SEEDS[k - 1];
     }
 
     private static Run cosine(int s, int k) {
         return new Run("cos" + s + "-seed" + k, "cosscale", k, s, "softmax-seed" + k, String.format(Locale.ROOT,
-                "--attention cosscale --key-dim %d --cos-scale %d --seed %d --init {dir}/softmax-seed%d.safetensors",
-                TrainingDefaults.FAMILY_KEY_DIM, s, SEEDS[k - 1], k));
+                "--attention cosscale --key-dim %d --batch %d --cos-scale %d --seed %d --init {dir}/softmax-seed%d"
+                + ".safetensors", TrainingDefaults.FAMILY_KEY_DIM, TrainingDefaults.FAMILY_BATCH, s, SEEDS[k - 1], k));
     }
 }
