@@ -68,7 +68,8 @@ public final class TrainMain {
         double fixedScale = Double.parseDouble(o.getOrDefault("cos-scale", "0"));
         boolean fixedCount = o.containsKey("steps") || init != null;
         double peakLr = Double.parseDouble(o.getOrDefault("lr", String.valueOf(
-                init == null ? TrainingDefaults.PEAK_LR : TrainingDefaults.FINE_TUNE_LR)));
+                init != null ? TrainingDefaults.FINE_TUNE_LR : fixedCount ? TrainingDefaults.PEAK_LR
+                        : TrainingDefaults.PLATEAU_LR)));
         int steps = Integer.parseInt(o.getOrDefault("steps", String.valueOf(
                 init == null ? TrainingDefaults.STEPS : TrainingDefaults.FINE_TUNE_STEPS)));
         Schedule schedule = init != null ? Schedule.fineTune(peakLr, steps)
@@ -109,7 +110,8 @@ public final class TrainMain {
                     ? org.isentropic.theory.rules.TemperatureRule.softmaxPlus().factor(n) : 1.0);
             double[] lrNow = {schedule.peakLr};
             Tracker lr = t -> (float) (t < schedule.warmup ? lrNow[0] * (t + 1) / schedule.warmup : lrNow[0]);
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(lr).build();
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(lr).optClipGrad(TrainingDefaults.CLIP_GRADIENT)
+                    .build();
             SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
             List<Batch> valBatches = new ArrayList<>();
             SplittableRandom vr = new SplittableRandom(TrainingDefaults.SEED + 1); // the same validation set for every run
@@ -159,6 +161,10 @@ public final class TrainMain {
                 }
                 if (step == 0) {
                     update(model, adam); // outside the scope: the optimizer's state arrays are created here
+                }
+                if (!Float.isFinite(la[0])) {
+                    throw new IllegalStateException("train " + name + ": the loss is " + la[0] + " at step " + (step + 1)
+                            + " (diverged); lower --lr");
                 }
                 emaLoss = Double.isNaN(emaLoss) ? la[0] : 0.98 * emaLoss + 0.02 * la[0];
                 emaAcc = Double.isNaN(emaAcc) ? la[1] : 0.98 * emaAcc + 0.02 * la[1];
@@ -240,8 +246,8 @@ public final class TrainMain {
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "Adam, linear warm-up %d steps to %.3g then constant; %s", warmup,
-                    peakLr, stopOnPlateau ? Plateau.RULE + ", at most " + maxSteps + " steps"
+            return String.format(Locale.ROOT, "Adam (element gradients clipped at %s), linear warm-up %d steps to %.3g "
+                    + "then constant; %s", TrainingDefaults.CLIP_GRADIENT, warmup, peakLr, stopOnPlateau ? Plateau.RULE + ", at most " + maxSteps + " steps"
                             : maxSteps + " steps (fixed)");
         }
     }
