@@ -24,7 +24,42 @@ public final class TrainingDefaults {
      * unigram level). s starts at sqrt(d) = 8, where the untrained logit spread matches the dot product's.
      */
     public static final double COS_SCALE_INIT = Math.sqrt(KEY_DIM);
+    /** Steps of the v1 checkpoints (d = 64, fixed count with cosine decay). */
     public static final int STEPS = 1600;
+    /** Key size of the d = 128 family (the paper's GAU-alpha). */
+    public static final int FAMILY_KEY_DIM = 128;
+    /**
+     * Batch of the d = 128 family (rows of N = 64 characters; the N = 256 run takes a quarter of it, the same
+     * tokens per step). Half of v1's, to fit the family's 16 runs on the shared 2 cores.
+     */
+    public static final int FAMILY_BATCH = 32;
+    /** Linear learning-rate warm-up of a run trained from scratch. */
+    public static final int WARMUP = 100;
+    /**
+     * Peak learning rate of a run trained from scratch until its validation loss plateaus (constant after the
+     * warm-up). The first attempt at v1's 2e-3 without decay diverged (NaN loss) at about step 850 in both
+     * seeds at d = 128.
+     */
+    public static final double PLATEAU_LR = 1e-3;
+    /** Adam's element-wise gradient clip of the d = 128 runs. */
+    public static final float CLIP_GRADIENT = 1f;
+    /** Step cap of a run trained from scratch until its validation loss plateaus. */
+    public static final int MAX_STEPS = 1500;
+    /** Stopping rule (TrainMain.Plateau): misses in a row that make a plateau. */
+    public static final int PATIENCE = 2;
+    /** A validation loss below best x (1 - MIN_IMPROVEMENT) is an improvement. */
+    public static final double MIN_IMPROVEMENT = 0.01;
+    public static final double LR_DIVISOR = 4;
+    /** Plateaus that divide the learning rate before the next one stops the run. */
+    public static final int LR_DECAYS = 1;
+    /** Fine-tuning (CosScale with fixed s, and its softmax control): constant lr after a short warm-up. */
+    public static final int FINE_TUNE_STEPS = 200;
+    public static final double FINE_TUNE_LR = 5e-4;
+    public static final int FINE_TUNE_WARMUP = 50;
+    /** Steps over which a fixed CosScale s rises log-linearly from sqrt(d) to its value. */
+    public static final int SCALE_WARMUP = 50;
+    /** Tokens per validation batch (rows = VALIDATION_TOKENS / N). */
+    public static final int VALIDATION_TOKENS = 4096;
     public static final int BATCH = 64;
     public static final double PEAK_LR = 2e-3;
     public static final long SEED = 20250115L;
@@ -36,7 +71,14 @@ public final class TrainingDefaults {
     private TrainingDefaults() {
     }
 
-    /** The model shape for {@code attention} (softmax or cosscale) and a vocabulary of {@code vocabSize}. */
+    /** The model shape of a run with the given key size, training length, initial s and logit rule. */
+    public static GauConfig config(String attention, int vocabSize, int keyDim, int trainLength, double cosScaleInit,
+            String logitRule) {
+        return new GauConfig(attention, vocabSize, HIDDEN, EXPANSION, keyDim, LAYERS, trainLength, ROPE_BASE, RMS_EPS,
+                cosScaleInit, logitRule);
+    }
+
+    /** The v1 model shape for {@code attention} (softmax or cosscale) and a vocabulary of {@code vocabSize}. */
     public static GauConfig config(String attention, int vocabSize) {
         return new GauConfig(attention, vocabSize, HIDDEN, EXPANSION, KEY_DIM, LAYERS, TRAIN_LENGTH, ROPE_BASE,
                 RMS_EPS, COS_SCALE_INIT, GauConfig.NO_RULE);

@@ -17,7 +17,8 @@ import org.isentropic.experiments.model.GauConfig;
  * per layer: a = swish(x W + b); u = a[0,e), v = a[e,2e), z = a[2e,2e+d)
  *            q = z * gq + bq, k = z * gk + bk; (cosscale: q, k divided by their norms)
  *            q, k rotated by interleaved RoPE (pair m of position p by angle p * base^(-2m/d))
- *            A = softmax(q k^T / sqrt(d))  or  softmax(s q^ k^T), s = exp(log_scale)
+ *            A = softmax(f q k^T / sqrt(d))  or  softmax(f s q^ k^T), s = exp(log_scale), f = the trained
+ *            logit factor (1, or softmax_plus ln max(N, 16) / ln 512 at the training length N)
  *            x = rms(x + (u * (A v)) Wo + bo) * g
  * logits = x E^T + head.bias
  * </pre>
@@ -29,9 +30,18 @@ final class DjlGau {
     private final Map<String, NDArray> params = new LinkedHashMap<>();
     private final NDArray cos;
     private final NDArray sin;
+    private final boolean fixedScale;
+    /** ln(max(N, 16)) / ln 512 when the model is trained with softmax_plus in its logits, else 1. */
+    private float logitFactor = 1f;
 
-    DjlGau(GauConfig c, NDManager manager, long seed) {
+    /**
+     * @param initial parameters to start from (a checkpoint to fine-tune; empty: random initialisation); a
+     *     parameter absent from it (CosScale's log_scale when fine-tuning a softmax model) starts as below
+     * @param fixedScale CosScale's s is a constant (set with {@link #setCosScale}), not a trained parameter
+     */
+    DjlGau(GauConfig c, NDManager manager, long seed, Map<String, float[]> initial, boolean fixedScale) {
         this.c = c;
+        this.fixedScale = fixedScale;
         SplittableRandom rng = new SplittableRandom(seed);
         for (String name : c.parameterNames()) {
             int[] shape = c.shape(name);
@@ -54,8 +64,16 @@ final class DjlGau {
             for (int i = 0; i < shape.length; i++) {
                 ls[i] = shape[i];
             }
+            float[] given = initial.get(name);
+            if (given != null) {
+                if (given.length != size) {
+                    throw new IllegalArgumentException("initial parameter " + name + " has " + given.length
+                            + " values, expected " + size);
+                }
+                init = given;
+            }
             NDArray p = manager.create(init, new Shape(ls));
-            p.setRequiresGradient(true);
+            p.setRequiresGradient(!name.endsWith("log_scale") || !fixedScale);
             params.put(name, p);
         }
         int n = c.trainLength();
@@ -75,6 +93,22 @@ final class DjlGau {
 
     Map<String, NDArray> parameters() {
         return params;
+    }
+
+    /** The parameters the optimiser updates (all but a fixed CosScale s). */
+    boolean trained(String name) {
+        return !(fixedScale && name.endsWith("log_scale"));
+    }
+
+    /** Sets every layer's CosScale s (a fixed scale, or a step of its warm-up). */
+    void setCosScale(double s) {
+        for (int l = 0; l < c.layers(); l++) {
+            params.get("layers." + l + ".log_scale").set(new float[] {(float) Math.log(s)});
+        }
+    }
+
+    void setLogitFactor(double f) {
+        logitFactor = (float) f;
     }
 
     private static void fillNormal(float[] a, SplittableRandom rng, double std) {
@@ -128,6 +162,9 @@ final class DjlGau {
                 logits = rope(q).matMul(rope(k).transpose(0, 2, 1)).mul(p(pre + "log_scale").exp());
             } else {
                 logits = rope(q).matMul(rope(k).transpose(0, 2, 1)).div((float) Math.sqrt(d));
+            }
+            if (logitFactor != 1f) {
+                logits = logits.mul(logitFactor);
             }
             NDArray att = logits.softmax(-1);
             NDArray o = u.mul(att.matMul(v)).matMul(p(pre + "out.weight")).add(p(pre + "out.bias"));

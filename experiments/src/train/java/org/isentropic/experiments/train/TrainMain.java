@@ -34,10 +34,14 @@ import org.isentropic.experiments.model.TrainingDefaults;
  * mvn -B -Ptrain -pl experiments -am install -DskipTests
  * mvn -B -Ptrain -pl experiments exec:java -Dexec.args="--attention softmax --out DIR"
  * </pre>
- * Options: {@code --attention softmax|cosscale}, {@code --steps}, {@code --batch}, {@code --lr},
- * {@code --seed}, {@code --out DIR}, {@code --corpus FILE|DIR}, {@code --threads}. Writes
- * {@code gau-ATTENTION.safetensors}, {@code .json} (config + vocabulary + training facts),
- * {@code -loss.csv} (the loss curve) and {@code -golden.safetensors} (tokens and this engine's logits on
+ * Options: {@code --attention softmax|cosscale}, {@code --key-dim D}, {@code --train-length N},
+ * {@code --logit-rule none|softmax_plus}, {@code --batch}, {@code --lr}, {@code --seed}, {@code --name},
+ * {@code --out DIR}, {@code --corpus FILE|DIR}, {@code --golden DIR}. From scratch, a run stops on its
+ * validation-loss plateau ({@code --max-steps} caps it; {@code --steps} fixes the count instead). With
+ * {@code --init FILE.safetensors} it fine-tunes that checkpoint for {@code --steps} steps; {@code --cos-scale S}
+ * fixes CosScale's s (reached after {@code --scale-warmup} steps). Writes {@code NAME.safetensors},
+ * {@code NAME.json} (config + vocabulary + training facts), {@code NAME-loss.csv} (the loss curve) and, with
+ * {@code --golden}, {@code NAME-golden.safetensors} (tokens and this engine's logits on
  * two validation sequences, for the Java forward pass's equality test). Progress on stderr.
  */
 public final class TrainMain {
@@ -54,45 +58,84 @@ public final class TrainMain {
             o.put(args[i].substring(2), args[++i]);
         }
         String attention = o.getOrDefault("attention", GauConfig.SOFTMAX);
-        int steps = Integer.parseInt(o.getOrDefault("steps", String.valueOf(TrainingDefaults.STEPS)));
+        int keyDim = Integer.parseInt(o.getOrDefault("key-dim", String.valueOf(TrainingDefaults.KEY_DIM)));
+        int trainLength = Integer.parseInt(o.getOrDefault("train-length", String.valueOf(TrainingDefaults.TRAIN_LENGTH)));
+        String logitRule = o.getOrDefault("logit-rule", GauConfig.NO_RULE);
         int batch = Integer.parseInt(o.getOrDefault("batch", String.valueOf(TrainingDefaults.BATCH)));
-        double peakLr = Double.parseDouble(o.getOrDefault("lr", String.valueOf(TrainingDefaults.PEAK_LR)));
         long seed = Long.parseLong(o.getOrDefault("seed", String.valueOf(TrainingDefaults.SEED)));
         Path out = Path.of(o.getOrDefault("out", "experiments/src/main/resources/checkpoints"));
+        Path init = o.containsKey("init") ? Path.of(o.get("init")) : null;
+        double fixedScale = Double.parseDouble(o.getOrDefault("cos-scale", "0"));
+        boolean fixedCount = o.containsKey("steps") || init != null;
+        double peakLr = Double.parseDouble(o.getOrDefault("lr", String.valueOf(
+                init != null ? TrainingDefaults.FINE_TUNE_LR : fixedCount ? TrainingDefaults.PEAK_LR
+                        : TrainingDefaults.PLATEAU_LR)));
+        int steps = Integer.parseInt(o.getOrDefault("steps", String.valueOf(
+                init == null ? TrainingDefaults.STEPS : TrainingDefaults.FINE_TUNE_STEPS)));
+        Schedule schedule = init != null ? Schedule.fineTune(peakLr, steps)
+                : fixedCount ? Schedule.fixed(peakLr, steps)
+                : Schedule.plateau(peakLr, Integer.parseInt(o.getOrDefault("max-steps",
+                        String.valueOf(TrainingDefaults.MAX_STEPS))));
+        int scaleWarmup = Integer.parseInt(o.getOrDefault("scale-warmup", String.valueOf(TrainingDefaults.SCALE_WARMUP)));
         Files.createDirectories(out);
         Corpus corpus = o.containsKey("corpus") ? Corpus.fromPath(Path.of(o.get("corpus"))) : Corpus.europarl();
         CorpusSplit split = CorpusSplit.of(corpus, TrainingDefaults.TEST_DOCUMENTS);
         CharVocabulary vocab = CharVocabulary.build(split.train(), TrainingDefaults.MIN_CHAR_COUNT);
-        GauConfig config = TrainingDefaults.config(attention, vocab.size());
+        double cosInit = fixedScale > 0 ? fixedScale : Math.sqrt(keyDim);
+        GauConfig config = TrainingDefaults.config(attention, vocab.size(), keyDim, trainLength, cosInit, logitRule);
+        String name = o.getOrDefault("name", "gau-" + attention);
         int n = config.trainLength();
         int[] trainStream = stream(split.train(), vocab);
         int[] valStream = stream(split.validation(), vocab);
-        System.err.printf(Locale.ROOT, "train: %s, %d train docs (%d chars), %d validation, %d test; vocab %d;"
-                + " %d steps x batch %d x N %d%n", corpus.name(), split.train().size(), trainStream.length,
-                split.validation().size(), split.test().size(), vocab.size(), steps, batch, n);
+        System.err.printf(Locale.ROOT, "train %s: %s, %d train docs (%d chars), %d validation, %d test; vocab %d;"
+                + " batch %d x N %d; d %d; %s%n", name, corpus.name(), split.train().size(), trainStream.length,
+                split.validation().size(), split.test().size(), vocab.size(), batch, n, keyDim, schedule.describe());
 
         Engine engine = Engine.getInstance();
         System.err.println("train: engine " + engine.getEngineName() + " " + engine.getVersion());
-        String name = "gau-" + attention;
+        Map<String, float[]> initial = new HashMap<>();
+        if (init != null) {
+            SafeTensors.read(init).tensors().forEach((k, t) -> initial.put(k, t.floats()));
+            initial.remove("layers.0.log_scale"); // a fine-tune sets s itself (below)
+            for (int l = 1; l < config.layers(); l++) {
+                initial.remove("layers." + l + ".log_scale");
+            }
+        }
+        boolean scaleFixed = config.cosine() && fixedScale > 0;
         Path csv = out.resolve(name + "-loss.csv");
         try (NDManager manager = NDManager.newBaseManager();
                 PrintWriter log = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
-            DjlGau model = new DjlGau(config, manager, seed);
-            int warmup = Math.max(1, steps / 20);
-            Tracker lr = t -> (float) (t < warmup ? peakLr * (t + 1) / warmup
-                    : peakLr * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * (t - warmup) / Math.max(1, steps - warmup)))));
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(lr).build();
+            DjlGau model = new DjlGau(config, manager, seed, initial, scaleFixed);
+            model.setLogitFactor(config.hasLogitRule()
+                    ? org.isentropic.theory.rules.TemperatureRule.softmaxPlus().factor(n) : 1.0);
+            double[] lrNow = {schedule.peakLr};
+            Tracker lr = t -> (float) (t < schedule.warmup ? lrNow[0] * (t + 1) / schedule.warmup : lrNow[0]);
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(lr).optClipGrad(TrainingDefaults.CLIP_GRADIENT)
+                    .build();
             SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
             List<Batch> valBatches = new ArrayList<>();
-            SplittableRandom vr = new SplittableRandom(seed + 1);
+            SplittableRandom vr = new SplittableRandom(TrainingDefaults.SEED + 1); // the same validation set for every run
+            int valRows = TrainingDefaults.VALIDATION_TOKENS / n;
             for (int b = 0; b < TrainingDefaults.VALIDATION_BATCHES; b++) {
-                valBatches.add(Batch.sample(valStream, batch, n, vocab.size(), vr, false));
+                valBatches.add(Batch.sample(valStream, valRows, n, vocab.size(), vr, false));
             }
-            log.println("step,lr,train_loss,train_accuracy,validation_loss,validation_accuracy,elapsed_s");
+            log.println("step,lr,cos_scale,train_loss,train_accuracy,validation_loss,validation_accuracy,elapsed_s");
             long t0 = System.nanoTime();
             double emaLoss = Double.NaN;
             double emaAcc = Double.NaN;
-            for (int step = 0; step < steps; step++) {
+            Plateau plateau = new Plateau(schedule);
+            int step = 0;
+            double scaleNow = Double.NaN;
+            for (; step < schedule.maxSteps && !plateau.stopped(); step++) {
+                if (scaleFixed) {
+                    double from = Math.sqrt(keyDim);
+                    double frac = scaleWarmup <= 0 ? 1 : Math.min(1.0, (step + 1.0) / scaleWarmup);
+                    double target = Math.exp(Math.log(from) + frac * (Math.log(fixedScale) - Math.log(from)));
+                    if (target != scaleNow) {
+                        model.setCosScale(target);
+                        scaleNow = target;
+                    }
+                }
                 Batch bt = Batch.sample(trainStream, batch, n, vocab.size(), rng, true);
                 float[] la;
                 try (NDScope scope = new NDScope()) {
@@ -119,18 +162,25 @@ public final class TrainMain {
                 if (step == 0) {
                     update(model, adam); // outside the scope: the optimizer's state arrays are created here
                 }
+                if (!Float.isFinite(la[0])) {
+                    throw new IllegalStateException("train " + name + ": the loss is " + la[0] + " at step " + (step + 1)
+                            + " (diverged); lower --lr");
+                }
                 emaLoss = Double.isNaN(emaLoss) ? la[0] : 0.98 * emaLoss + 0.02 * la[0];
                 emaAcc = Double.isNaN(emaAcc) ? la[1] : 0.98 * emaAcc + 0.02 * la[1];
-                boolean validate = (step + 1) % TrainingDefaults.VALIDATE_EVERY == 0 || step == steps - 1;
+                boolean validate = (step + 1) % TrainingDefaults.VALIDATE_EVERY == 0 || step == schedule.maxSteps - 1;
                 String val = ",";
                 if (validate) {
                     double[] v = validate(model, manager, valBatches, vocab.size());
                     val = String.format(Locale.ROOT, "%.5f,%.5f", v[0], v[1]);
-                    System.err.printf(Locale.ROOT, "train %s: step %d/%d loss %.4f acc %.4f | validation loss "
-                            + "%.4f acc %.4f | %.0f s%n", attention, step + 1, steps, emaLoss, emaAcc, v[0], v[1],
-                            (System.nanoTime() - t0) / 1e9);
+                    String event = plateau.observe(step + 1, v[0]);
+                    lrNow[0] = schedule.peakLr * plateau.lrMultiplier();
+                    System.err.printf(Locale.ROOT, "train %s: step %d loss %.4f acc %.4f | validation loss "
+                            + "%.4f acc %.4f | %.0f s%s%n", name, step + 1, emaLoss, emaAcc, v[0], v[1],
+                            (System.nanoTime() - t0) / 1e9, event.isEmpty() ? "" : " | " + event);
                 }
-                log.printf(Locale.ROOT, "%d,%.6g,%.5f,%.5f,%s,%.1f%n", step + 1, lr.getNewValue(step), la[0], la[1],
+                log.printf(Locale.ROOT, "%d,%.6g,%s,%.5f,%.5f,%s,%.1f%n", step + 1, lr.getNewValue(step),
+                        Double.isNaN(scaleNow) ? "" : String.format(Locale.ROOT, "%.4g", scaleNow), la[0], la[1],
                         val, (System.nanoTime() - t0) / 1e9);
                 log.flush();
             }
@@ -145,10 +195,14 @@ public final class TrainMain {
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("engine", engine.getEngineName() + " " + engine.getVersion() + " (DJL)");
             training.put("corpus", corpus.name());
-            training.put("steps", steps);
+            training.put("steps", step);
             training.put("batch", batch);
-            training.put("peak_lr", peakLr);
-            training.put("schedule", "linear warm-up " + warmup + " steps, cosine decay to 0.1 x peak; Adam");
+            training.put("peak_lr", schedule.peakLr);
+            training.put("schedule", schedule.describe());
+            training.put("stop", plateau.describe(step));
+            if (init != null) {
+                training.put("initialised_from", init.getFileName().toString());
+            }
             training.put("mask_rate", MlmMasking.RATE);
             training.put("seed", seed);
             training.put("seconds", Math.round(seconds));
@@ -159,17 +213,104 @@ public final class TrainMain {
                 for (int l = 0; l < config.layers(); l++) {
                     s.add(Math.exp(model.parameters().get("layers." + l + ".log_scale").getFloat(0)));
                 }
-                training.put("learned_scales", s);
+                training.put(scaleFixed ? "fixed_scales" : "learned_scales", s);
+                if (scaleFixed) {
+                    training.put("scale_warmup", "s from sqrt(d) to " + fixedScale + " log-linearly over the first "
+                            + scaleWarmup + " steps, then fixed");
+                }
             }
             Files.writeString(out.resolve(name + ".json"), GauConfig.toJson(config, vocab, training) + "\n");
-            writeGolden(model, manager, valStream, vocab.size(), n, seed, out.resolve(name + "-golden.safetensors"));
-            System.err.printf(Locale.ROOT, "train %s: done in %.0f s; validation loss %.4f acc %.4f -> %s%n",
-                    attention, seconds, v[0], v[1], out);
+            if (o.containsKey("golden")) {
+                Path golden = Path.of(o.get("golden"));
+                Files.createDirectories(golden);
+                writeGolden(model, manager, valStream, vocab.size(), n, seed, golden.resolve(name + "-golden.safetensors"));
+            }
+            System.err.printf(Locale.ROOT, "train %s: done in %.0f s after %d steps (%s); validation loss %.4f acc "
+                    + "%.4f -> %s%n", name, seconds, step, plateau.describe(step), v[0], v[1], out);
+        }
+    }
+
+    /** Learning-rate plan: linear warm-up, then constant; a plateau run divides it on plateaus and stops. */
+    private record Schedule(double peakLr, int warmup, int maxSteps, boolean stopOnPlateau) {
+
+        static Schedule plateau(double lr, int maxSteps) {
+            return new Schedule(lr, TrainingDefaults.WARMUP, maxSteps, true);
+        }
+
+        static Schedule fixed(double lr, int steps) {
+            return new Schedule(lr, TrainingDefaults.WARMUP, steps, false);
+        }
+
+        static Schedule fineTune(double lr, int steps) {
+            return new Schedule(lr, TrainingDefaults.FINE_TUNE_WARMUP, steps, false);
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "Adam (element gradients clipped at %s), linear warm-up %d steps to %.3g "
+                    + "then constant; %s", TrainingDefaults.CLIP_GRADIENT, warmup, peakLr, stopOnPlateau ? Plateau.RULE + ", at most " + maxSteps + " steps"
+                            : maxSteps + " steps (fixed)");
+        }
+    }
+
+    /**
+     * The stopping rule of a run trained from scratch: a validation (every VALIDATE_EVERY steps, fixed
+     * validation batches) that does not lower the best validation loss by at least MIN_IMPROVEMENT
+     * (relative) is a miss; PATIENCE misses in a row are a plateau. The first plateaus divide the learning
+     * rate by LR_DIVISOR (the miss count restarts); the plateau after LR_DECAYS divisions stops the run.
+     */
+    private static final class Plateau {
+        static final String RULE = String.format(Locale.ROOT, "validation every %d steps; %d validations in a row "
+                + "without a %.1f %% improvement of the best loss = plateau; lr / %d on each of the first %d "
+                + "plateaus, stop at the next", TrainingDefaults.VALIDATE_EVERY, TrainingDefaults.PATIENCE,
+                100 * TrainingDefaults.MIN_IMPROVEMENT, (int) TrainingDefaults.LR_DIVISOR, TrainingDefaults.LR_DECAYS);
+        private final boolean active;
+        private double best = Double.POSITIVE_INFINITY;
+        private int misses;
+        private int decays;
+        private boolean stopped;
+
+        Plateau(Schedule s) {
+            active = s.stopOnPlateau();
+        }
+
+        String observe(int step, double loss) {
+            if (loss < best * (1 - TrainingDefaults.MIN_IMPROVEMENT)) {
+                best = loss;
+                misses = 0;
+                return "";
+            }
+            best = Math.min(best, loss);
+            if (!active || ++misses < TrainingDefaults.PATIENCE) {
+                return "";
+            }
+            misses = 0;
+            if (decays < TrainingDefaults.LR_DECAYS) {
+                decays++;
+                return "plateau: lr / " + (int) Math.pow(TrainingDefaults.LR_DIVISOR, decays);
+            }
+            stopped = true;
+            return "plateau: stop";
+        }
+
+        double lrMultiplier() {
+            return Math.pow(TrainingDefaults.LR_DIVISOR, -decays);
+        }
+
+        boolean stopped() {
+            return stopped;
+        }
+
+        String describe(int steps) {
+            return !active ? "fixed step count" : stopped ? "stopped on plateau at step " + steps
+                    : "reached the step cap " + steps + " before the stopping rule fired";
         }
     }
 
     private static void update(DjlGau model, Optimizer adam) {
         for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+            if (!model.trained(e.getKey())) {
+                continue;
+            }
             NDArray g = e.getValue().getGradient();
             adam.update(e.getKey(), e.getValue(), g);
             g.subi(g);

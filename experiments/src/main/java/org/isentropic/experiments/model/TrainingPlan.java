@@ -1,0 +1,76 @@
+package org.isentropic.experiments.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every checkpoint of the d = 128 family and the trainer arguments that made it, in priority order
+ * (trained two at a time, one thread each; a fine-tune waits for its softmax checkpoint). {@code isentropic experiment train}
+ * prints these commands; the family's {@code index.csv} lists the same names, roles, seeds and scales.
+ *
+ * <ul>
+ * <li>{@code softmax-seedK}: softmax logits, trained from scratch at N = 64 until the validation loss
+ *     plateaus (rule in {@link TrainingDefaults});</li>
+ * <li>{@code cosS-seedK}: fine-tuned from {@code softmax-seedK} for {@link TrainingDefaults#FINE_TUNE_STEPS}
+ *     steps with cosine logits and s fixed at S (after a warm-up of s from sqrt(d));</li>
+ * <li>{@code softmax-ft-seedK}: the control, fine-tuned from the same checkpoint for the same steps with
+ *     softmax logits, so that "CosScale beats softmax" is not "more training beats less";</li>
+ * <li>{@code softplus-seed1}: Su's Attention-E, trained from scratch with ln max(n, 16) / ln 512 in its logits;</li>
+ * <li>{@code softmax-n256-seed1}: trained from scratch at N = 256 (a quarter of the batch: the same tokens per
+ *     step).</li>
+ * </ul>
+ */
+public final class TrainingPlan {
+
+    /** Seeds of the three softmax checkpoints (seed k is {@code SEEDS[k - 1]}). */
+    public static final long[] SEEDS = {TrainingDefaults.SEED, TrainingDefaults.SEED + 1, TrainingDefaults.SEED + 2};
+    /** Where the family's checkpoints are committed (classpath resource folder). */
+    public static final String FOLDER = "checkpoints/d128";
+
+    /** One checkpoint: its name, role (softmax, control, cosscale, attention-e, n256), seed index, s (or 0). */
+    public record Run(String name, String role, int seed, double scale, String initFrom, String arguments) {
+
+        /** The Maven command that trains this checkpoint into {@code dir}. */
+        public String command(String dir) {
+            return String.format(Locale.ROOT, "mvn -B -Ptrain -pl experiments exec:java -Dexec.args=\"--name %s "
+                    + "--out %s %s\"", name, dir, arguments.replace("{dir}", dir));
+        }
+    }
+
+    private TrainingPlan() {
+    }
+
+    /** Every run of the family, in priority order. */
+    public static List<Run> runs() {
+        List<Run> runs = new ArrayList<>();
+        for (int k = 1; k <= 3; k++) {
+            runs.add(new Run("softmax-seed" + k, "softmax", k, 0, null, base(k) + ""));
+        }
+        for (int k = 1; k <= 3; k++) {
+            runs.add(cosine(128, k));
+            runs.add(new Run("softmax-ft-seed" + k, "control", k, 0, "softmax-seed" + k,
+                    base(k) + " --init {dir}/softmax-seed" + k + ".safetensors"));
+        }
+        runs.add(new Run("softplus-seed1", "attention-e", 1, 0, null, base(1) + " --logit-rule softmax_plus"));
+        for (int k = 1; k <= 3; k++) {
+            runs.add(cosine(32, k));
+        }
+        runs.add(cosine(16, 1));
+        runs.add(cosine(64, 1));
+        runs.add(new Run("softmax-n256-seed1", "n256", 1, 0, null, base(1).replace("--batch " + TrainingDefaults.FAMILY_BATCH,
+                "--batch " + TrainingDefaults.FAMILY_BATCH / 4) + " --train-length 256"));
+        return runs;
+    }
+
+    private static String base(int k) {
+        return "--attention softmax --key-dim " + TrainingDefaults.FAMILY_KEY_DIM + " --batch "
+                + TrainingDefaults.FAMILY_BATCH + " --seed " + SEEDS[k - 1];
+    }
+
+    private static Run cosine(int s, int k) {
+        return new Run("cos" + s + "-seed" + k, "cosscale", k, s, "softmax-seed" + k, String.format(Locale.ROOT,
+                "--attention cosscale --key-dim %d --batch %d --cos-scale %d --seed %d --init {dir}/softmax-seed%d"
+                + ".safetensors", TrainingDefaults.FAMILY_KEY_DIM, TrainingDefaults.FAMILY_BATCH, s, SEEDS[k - 1], k));
+    }
+}
