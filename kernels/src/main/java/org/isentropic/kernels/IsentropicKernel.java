@@ -17,12 +17,14 @@ import java.util.Arrays;
  *       Var_p(z)), so once a row has points on both sides of its target it continues by regula falsi with
  *       the Illinois modification, which keeps the bracket and converges superlinearly; before that it
  *       steps by the secant through its last two points (the first step uses the slope
- *       dH/dx = -2 (ln m_i - H) of Gaussian logits over m_i visible keys), limited to 3 in x;</li>
+ *       dH/dx = -2 (ln m_i - H) of Gaussian logits over m_i visible keys), at least doubling its last step
+ *       (saturated rows have slopes near 0) and at most 3 in x;</li>
  *   <li>final pass: the inner kernel with v at the solved temperatures.</li>
  * </ol>
  *
  * A row stops when |H_i - target_i| &lt;= tolerance; when its target lies outside
- * [H_i(lambdaMax), H_i(lambdaMin)] it is clamped at the nearer bound; after {@code maxIterations} passes it
+ * [H_i(lambdaMax), H_i(lambdaMin)] it is clamped at the nearer bound (a row with one visible key, whose entropy
+ * is 0 whatever lambda, is clamped at lambda = 1); after {@code maxIterations} passes it
  * keeps its best point and counts as unconverged. The per-row results are in
  * {@link AttentionOutput#isentropic()}. Rows are independent, so the result does not depend on the inner
  * kernel's thread count when the inner kernel's own results do not.
@@ -153,6 +155,12 @@ final class IsentropicKernel implements AttentionKernel {
                     stop(i);
                     continue;
                 }
+                if (logVisible[i] == 0) { // one visible key: H = 0 whatever lambda
+                    lambda[i] = 1f;
+                    clamped++;
+                    stop(i);
+                    continue;
+                }
                 double next = next(i, x, g);
                 if (Double.isNaN(next)) {
                     clamped++;
@@ -206,7 +214,11 @@ final class IsentropicKernel implements AttentionKernel {
             if (!(slope < 0)) {
                 slope = -2 * Math.max(logVisible[i] - (g + target[i]), 0.05);
             }
-            double step = Math.max(-MAX_STEP, Math.min(MAX_STEP, -g / slope));
+            double step = -g / slope;
+            if (!Double.isNaN(gLast[i])) { // still unbracketed after a step: at least double it
+                step = Math.copySign(Math.max(Math.abs(step), 2 * Math.abs(x - xLast[i])), step);
+            }
+            step = Math.max(-MAX_STEP, Math.min(MAX_STEP, step));
             double xn = x + step;
             double bound = side > 0 ? xMax : xMin;
             if (side > 0 ? xn >= bound : xn <= bound) {
