@@ -32,6 +32,15 @@ public final class AttentionKernels {
     }
 
     /** Whether the Vector API is present in this JVM (else fused kernels run their scalar path). */
+    /**
+     * Exactly isentropic attention on top of {@code inner}: a spec with an {@link IsentropicTarget} gets a
+     * temperature per row solved so that the row keeps its target entropy (see {@link IsentropicKernel});
+     * other specs pass straight to {@code inner}.
+     */
+    public static AttentionKernel isentropic(AttentionKernel inner) {
+        return new IsentropicKernel(inner);
+    }
+
     public static boolean simdAvailable() {
         return VectorSupport.available();
     }

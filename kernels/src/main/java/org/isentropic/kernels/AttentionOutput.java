@@ -12,6 +12,8 @@ import java.util.List;
  *       (meant for small n).</li>
  *   <li>{@code mass()}: n x R, {@code mass[i*R + r] = sum over key range r of p_ij}, when key ranges are
  *       given.</li>
+ *   <li>{@code isentropic()}: per row the target entropy, the solved temperature and the solver's
+ *       iterations, after a call of exactly isentropic attention ({@link IsentropicKernel}).</li>
  * </ul>
  * A row with no visible key has o = 0, entropy = 0, logsumexp = -infinity, probabilities and mass 0.
  */
@@ -25,6 +27,7 @@ public final class AttentionOutput {
     private final float[] probs;
     private final List<KeyRange> ranges;
     private final float[] mass;
+    private IsentropicRows isentropic;
 
     private AttentionOutput(int n, int dv, boolean withProbs, List<KeyRange> ranges) {
         if (n < 1) {
@@ -91,6 +94,15 @@ public final class AttentionOutput {
     /** n x R attention mass per key range, or null when no ranges were given. */
     public float[] mass() {
         return mass;
+    }
+
+    /** What the isentropic solver did per row in the last isentropic call into this output, or null. */
+    public IsentropicRows isentropic() {
+        return isentropic;
+    }
+
+    void recordIsentropic(float[] target, float[] lambda, int[] iterations, int clamped, int unconverged, int passes) {
+        isentropic = new IsentropicRows(target, lambda, iterations, clamped, unconverged, passes);
     }
 
     /** Throws unless this output fits a call with n rows and dv value columns. */

@@ -15,7 +15,8 @@ import java.util.function.IntToDoubleFunction;
  *                                    c = s          for COSINE (q, k normalised before rotation)
  *   g       = the position scheme's logit factor (YaRN's (0.1 ln s + 1)^2, else 1)
  *   bias_ij = -slope * |i - j|  for ALiBi (distance capped by LM-Infinite's mask), else 0
- *   f_i     = perRow[i] * rule(n_i)   (each factor 1 when not given)
+ *   f_i     = perRow[i] * rule(n_i)   (each factor 1 when not given),
+ *             or lambda_i solved per row under an isentropic target ({@link #withIsentropic})
  * </pre>
  *
  * where q', k' are rotated as {@link Positions} says and n_i is chosen by {@link NMode}. The temperature
@@ -31,9 +32,15 @@ public final class AttentionSpec {
     private final NMode nMode;
     private final Positions positions;
     private final Mask mask;
+    private final IsentropicTarget isentropic;
 
     private AttentionSpec(LogitKind kind, double cosScale, float[] temperatures, IntToDoubleFunction rule,
                           NMode nMode, Positions positions, Mask mask) {
+        this(kind, cosScale, temperatures, rule, nMode, positions, mask, null);
+    }
+
+    private AttentionSpec(LogitKind kind, double cosScale, float[] temperatures, IntToDoubleFunction rule,
+                          NMode nMode, Positions positions, Mask mask, IsentropicTarget isentropic) {
         this.kind = kind;
         this.cosScale = cosScale;
         this.temperatures = temperatures;
@@ -41,6 +48,7 @@ public final class AttentionSpec {
         this.nMode = nMode;
         this.positions = positions;
         this.mask = mask;
+        this.isentropic = isentropic;
     }
 
     /** Scaled dot product q . k / sqrt(d), no temperature, no positions, bidirectional. */
@@ -67,6 +75,7 @@ public final class AttentionSpec {
      */
     public AttentionSpec withTemperature(float[] perRow) {
         Objects.requireNonNull(perRow, "perRow");
+        noTarget();
         for (int i = 0; i < perRow.length; i++) {
             if (!(perRow[i] > 0) || Float.isInfinite(perRow[i])) {
                 throw new IllegalArgumentException("temperature[" + i + "] must be finite and > 0, got " + perRow[i]);
@@ -80,16 +89,54 @@ public final class AttentionSpec {
      * n_i chosen by {@code nMode}. The rule must give a finite positive factor for every n it is asked.
      */
     public AttentionSpec withRule(IntToDoubleFunction rule, NMode nMode) {
+        noTarget();
         return new AttentionSpec(kind, cosScale, temperatures, Objects.requireNonNull(rule, "rule"),
                 Objects.requireNonNull(nMode, "nMode"), positions, mask);
     }
 
     public AttentionSpec withPositions(Positions p) {
-        return new AttentionSpec(kind, cosScale, temperatures, rule, nMode, Objects.requireNonNull(p, "positions"), mask);
+        return new AttentionSpec(kind, cosScale, temperatures, rule, nMode, Objects.requireNonNull(p, "positions"), mask,
+                isentropic);
     }
 
     public AttentionSpec withMask(Mask m) {
-        return new AttentionSpec(kind, cosScale, temperatures, rule, nMode, positions, Objects.requireNonNull(m, "mask"));
+        return new AttentionSpec(kind, cosScale, temperatures, rule, nMode, positions, Objects.requireNonNull(m, "mask"),
+                isentropic);
+    }
+
+    /**
+     * Exactly isentropic attention: row i's temperature lambda_i is solved so that its entropy equals a
+     * per-row target ({@link IsentropicTarget}); run it with {@link AttentionKernels#isentropic}. It replaces
+     * every other temperature, so a spec with a per-row temperature or a rule cannot take a target.
+     */
+    public AttentionSpec withIsentropic(IsentropicTarget target) {
+        Objects.requireNonNull(target, "target");
+        if (temperatures != null || rule != null) {
+            throw new IllegalArgumentException("an isentropic target replaces the temperature: give no per-row "
+                    + "temperature and no rule with it");
+        }
+        return new AttentionSpec(kind, cosScale, null, null, nMode, positions, mask, target);
+    }
+
+    private void noTarget() {
+        if (isentropic != null) {
+            throw new IllegalArgumentException("the spec has an isentropic target, which replaces the temperature");
+        }
+    }
+
+    /** The isentropic target, or null. */
+    public IsentropicTarget isentropic() {
+        return isentropic;
+    }
+
+    /** This spec without its isentropic target and with per-row temperatures {@code perRow} (no copy checks). */
+    AttentionSpec solvedWith(float[] perRow) {
+        return new AttentionSpec(kind, cosScale, perRow, null, nMode, positions, mask, null);
+    }
+
+    /** This spec at factor 1 under {@code m}, without its isentropic target (the reference pass). */
+    AttentionSpec referenceWith(Mask m) {
+        return new AttentionSpec(kind, cosScale, null, null, nMode, positions, m, null);
     }
 
     public LogitKind kind() {
@@ -188,6 +235,7 @@ public final class AttentionSpec {
         return "AttentionSpec[" + (kind == LogitKind.DOT ? "dot" : "cosine(s=" + cosScale + ")")
                 + (temperatures != null ? ", perRowTemperature[" + temperatures.length + "]" : "")
                 + (rule != null ? ", rule(" + rule + ", n=" + nMode + ")" : "")
+                + (isentropic != null ? ", isentropic(" + isentropic + ")" : "")
                 + ", positions=" + positions + ", mask=" + mask + "]";
     }
 
@@ -199,11 +247,11 @@ public final class AttentionSpec {
         AttentionSpec s = (AttentionSpec) o;
         return kind == s.kind && cosScale == s.cosScale && Arrays.equals(temperatures, s.temperatures)
                 && Objects.equals(rule, s.rule) && nMode == s.nMode && positions.equals(s.positions)
-                && mask.equals(s.mask);
+                && mask.equals(s.mask) && Objects.equals(isentropic, s.isentropic);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, cosScale, Arrays.hashCode(temperatures), rule, nMode, positions, mask);
+        return Objects.hash(kind, cosScale, Arrays.hashCode(temperatures), rule, nMode, positions, mask, isentropic);
     }
 }

@@ -11,6 +11,10 @@ final class Checks {
             throw new IllegalArgumentException("spec must not be null");
         }
         spec.check(n, d);
+        if (spec.isentropic() != null) {
+            throw new IllegalArgumentException("the spec has an isentropic target: run it with "
+                    + "AttentionKernels.isentropic(kernel)");
+        }
         if (dv < 1) {
             throw new IllegalArgumentException("dv must be >= 1, got " + dv);
         }

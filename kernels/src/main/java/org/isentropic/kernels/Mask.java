@@ -20,6 +20,8 @@ import java.util.Objects;
  * </ul>
  * {@link #prefix(int) prefix(m)} is a key-padding mask: only keys j &lt; m are visible (with m = 0 every
  * row is fully masked).
+ * {@link #band(int, int) band(b, a)}: keys with i - b &lt;= j &lt;= i + a (the reference sets of isentropic
+ * attention).
  * {@link #andCausal()} intersects any mask with the causal one. The diagonal is visible under every mask,
  * so no row is ever fully masked by them (only {@code prefix(0)} masks every key); kernels still define that case (o = 0, entropy = 0,
  * logsumexp = -infinity).
@@ -27,18 +29,25 @@ import java.util.Objects;
 public final class Mask {
 
     /** The mask families. */
-    public enum Kind { FULL, CAUSAL, WINDOW, STREAMING, LAMBDA, PREFIX }
+    public enum Kind { FULL, CAUSAL, WINDOW, STREAMING, LAMBDA, PREFIX, BAND }
 
     private final Kind kind;
     private final int sinks;
     private final int window;
     private final boolean causal;
+    /** BAND only: keys up to this many positions after the row are visible. */
+    private final int after;
 
     private Mask(Kind kind, int sinks, int window, boolean causal) {
+        this(kind, sinks, window, causal, 0);
+    }
+
+    private Mask(Kind kind, int sinks, int window, boolean causal, int after) {
         this.kind = kind;
         this.sinks = sinks;
         this.window = window;
         this.causal = causal;
+        this.after = after;
     }
 
     /** Bidirectional: every key is visible. */
@@ -98,6 +107,21 @@ public final class Mask {
         return new Mask(Kind.PREFIX, count, 0, false);
     }
 
+    /**
+     * An asymmetric band: row i sees keys j with i - before &lt;= j &lt;= i + after (clipped to the
+     * sequence). The reference sets of isentropic attention ({@link IsentropicTarget}) are bands.
+     *
+     * @param before keys before the row, &gt;= 0
+     * @param after  keys after the row, &gt;= 0
+     */
+    public static Mask band(int before, int after) {
+        if (before < 0 || after < 0) {
+            throw new IllegalArgumentException("band must have before >= 0 and after >= 0, got " + before + ", "
+                    + after);
+        }
+        return new Mask(Kind.BAND, 0, before, false, after);
+    }
+
     private static void checkSinksWindow(int sinks, int window) {
         if (sinks < 0) {
             throw new IllegalArgumentException("sinks must be >= 0, got " + sinks);
@@ -109,7 +133,7 @@ public final class Mask {
 
     /** This mask intersected with the causal mask (keys j &lt;= i only). */
     public Mask andCausal() {
-        return new Mask(kind, sinks, window, true);
+        return new Mask(kind, sinks, window, true, after);
     }
 
     public Kind kind() {
@@ -120,7 +144,7 @@ public final class Mask {
         return sinks;
     }
 
-    /** The window parameter (w for WINDOW, N for STREAMING and LAMBDA; 0 otherwise). */
+    /** The window parameter (w for WINDOW, N for STREAMING and LAMBDA, keys before the row for BAND; 0 otherwise). */
     public int window() {
         return window;
     }
@@ -161,6 +185,8 @@ public final class Mask {
                 return Math.max(0, i - (window - 1));
             case PREFIX:
                 return 0;
+            case BAND:
+                return Math.max(0, i - window);
             default:
                 throw new AssertionError(kind);
         }
@@ -186,6 +212,9 @@ public final class Mask {
             case PREFIX:
                 hi = 0;
                 break;
+            case BAND:
+                hi = (long) i + after + 1;
+                break;
             default:
                 throw new AssertionError(kind);
         }
@@ -210,7 +239,7 @@ public final class Mask {
         return s + band - overlap;
     }
 
-    /** The command-line name of the family: full, causal, window, streaming, lambda, prefix. */
+    /** The command-line name of the family: full, causal, window, streaming, lambda, prefix, band. */
     public String id() {
         return kind.name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -221,12 +250,12 @@ public final class Mask {
             return false;
         }
         Mask m = (Mask) o;
-        return kind == m.kind && sinks == m.sinks && window == m.window && causal == m.causal;
+        return kind == m.kind && sinks == m.sinks && window == m.window && causal == m.causal && after == m.after;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, sinks, window, causal);
+        return Objects.hash(kind, sinks, window, causal, after);
     }
 
     @Override
@@ -237,6 +266,7 @@ public final class Mask {
             case STREAMING: base = "streaming(" + sinks + ", " + window + ")"; break;
             case LAMBDA: base = "lambda(" + sinks + ", " + window + ")"; break;
             case PREFIX: base = "prefix(" + sinks + ")"; break;
+            case BAND: base = "band(" + window + ", " + after + ")"; break;
             default: base = id();
         }
         return causal && kind != Kind.CAUSAL ? base + "+causal" : base;

@@ -23,6 +23,23 @@ public record Estimate(double mean, double standardError, int samples) {
         return new Estimate(value, 0.0, 0);
     }
 
+    /** Mean and standard error of independent samples (two-pass: mean first, then squared deviations). */
+    public static Estimate of(double[] samples) {
+        if (samples.length < 1) {
+            throw new IllegalArgumentException("samples must not be empty");
+        }
+        double sum = 0;
+        for (double x : samples) {
+            sum += x;
+        }
+        double mean = sum / samples.length;
+        double ss = 0;
+        for (double x : samples) {
+            ss += (x - mean) * (x - mean);
+        }
+        return of(sum, ss, mean, samples.length);
+    }
+
     /** Mean and standard error from running sums of x and (x - shift)^2 around a shift (numerically stable). */
     static Estimate of(double sum, double sumSqDev, double shift, int samples) {
         double mean = sum / samples;
