@@ -21,6 +21,7 @@ import org.isentropic.experiments.corpus.CharVocabulary;
 import org.isentropic.experiments.model.GauModel;
 import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.IsentropicTarget;
 import org.isentropic.kernels.NMode;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.theory.solvers.DerivedFactors;
@@ -270,6 +271,10 @@ public final class Evaluation {
                     throw new IllegalStateException("no oracle factors for " + r + " at n=" + n);
                 }
                 return perLayerFactors(base, f, layers);
+            }
+            case ISENTROPIC: {
+                IsentropicTarget target = IsentropicTarget.window(big);
+                return s -> base.apply(s).withIsentropic(target);
             }
             default: {
                 TemperatureRule rule = r.temperature().rule(big, d);

@@ -10,8 +10,11 @@ import org.isentropic.theory.rules.TemperatureRule;
  * changes the model at n = N too). Two are per layer and measured: {@link #DERIVED} (theory's exact
  * entropy-invariance solver on sphere keys of the model's d, given the layer's measured mean entropy at N;
  * the same code as {@code isentropic calibrate}) and {@link #ORACLE} (the constant factor that restores the
- * layer's mean attention entropy at N on held-out calibration text, found by a root solver). Every factor
- * multiplies whatever the checkpoint was trained with in its logits (its {@code logit_rule}).
+ * layer's mean attention entropy at N on held-out calibration text, found by a root solver). One is per row:
+ * {@link #ISENTROPIC} solves in the kernel, for every row, the temperature that gives the row the entropy it
+ * has at factor 1 over the N keys around it ({@code IsentropicTarget.window(N)}; kernels' exactly isentropic
+ * attention). Every factor multiplies whatever the checkpoint was trained with in its logits (its
+ * {@code logit_rule}); ISENTROPIC replaces it and is not run on such checkpoints.
  */
 public enum Temperature {
     STANDARD("standard", false),
@@ -19,7 +22,8 @@ public enum Temperature {
     INFOSCALE("InfoScale", true),
     SOFTMAX_PLUS("softmax_plus (ln n/ln 512, unnormalised)", true),
     DERIVED("derived (theory, per layer)", true),
-    ORACLE("oracle (entropy-matched, per layer)", false);
+    ORACLE("oracle (entropy-matched, per layer)", false),
+    ISENTROPIC("isentropic (per row, window N)", false);
 
     private final String label;
     private final boolean lengthDependent;
@@ -49,17 +53,17 @@ public enum Temperature {
             }
         }
         throw new IllegalArgumentException("temperature must be one of standard, logn, infoscale, softmax-plus, "
-                + "derived, oracle; got " + id);
+                + "derived, oracle, isentropic; got " + id);
     }
 
-    /** The closed-form rule; DERIVED and ORACLE are per layer and come from {@link Calibrations}. */
+    /** The closed-form rule; DERIVED and ORACLE are per layer, ISENTROPIC per row (see Evaluation.operator). */
     public TemperatureRule rule(int trainLength, int d) {
         return switch (this) {
             case STANDARD -> TemperatureRule.standard();
             case LOGN -> TemperatureRule.logN(trainLength);
             case INFOSCALE -> TemperatureRule.infoScale(trainLength, d);
             case SOFTMAX_PLUS -> TemperatureRule.softmaxPlus();
-            case DERIVED, ORACLE -> throw new IllegalStateException(this + " is per layer, not a closed form");
+            case DERIVED, ORACLE, ISENTROPIC -> throw new IllegalStateException(this + " is not a closed form");
         };
     }
 }

@@ -43,7 +43,7 @@ public final class ExtrapolationFigure implements ReportSection {
     /** Its calibration table, beside it. */
     public static final String CALIBRATION = "experiments/results/full/calibration.csv";
     static final String PROTOCOL = "streams";
-    static final String[] TEMPERATURES = {"standard", "logn", "infoscale", "oracle"};
+    static final String[] TEMPERATURES = {"standard", "logn", "infoscale", "oracle", "isentropic"};
     static final String[] RULES = {"infoscale", "logn", "softmax_plus", "derived"};
 
     @Override
