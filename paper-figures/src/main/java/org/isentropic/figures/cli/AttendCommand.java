@@ -152,7 +152,7 @@ public final class AttendCommand implements Callable<Integer> {
         Path oFile = outO == null ? null : files.file("--out-o", outO);
         Path probsFile = outProbs == null ? null : files.file("--out-probs", outProbs);
         Path tableFile = output.tableFile(files, "attend");
-        MemoryLimit.require("attend on n = " + n + ", d = " + d + ", dv = " + dv
+        MemoryLimit.require("--q, --k, --v of n = " + n + ", d = " + d + ", dv = " + dv
                 + (outProbs != null ? " with --out-probs" : ""), memory(qh, kh, vh, n, dv, outProbs != null));
 
         float[] q = floats("--q", qFile);
