@@ -128,7 +128,7 @@ public final class DeriveCommand implements Callable<Integer> {
         if (cap || base == null || (base.scales == null && base.entropies == null)) {
             // the focused-cap conditions do not depend on the base: one run, labelled "none"
             bases.add(Base.scale(defaultScale(m)));
-            baseOption = "the default base scale " + defaultScale(m);
+            baseOption = null;
         } else if (base.scales != null) {
             for (double s : OptionChecks.positive("--base-scale", base.scales)) {
                 bases.add(Base.scale(s));
@@ -169,8 +169,9 @@ public final class DeriveCommand implements Callable<Integer> {
                 try {
                     f = InvarianceSolver.solve(c, m, trainLength, lengths, b, samples, seed.seed, i -> progress.step());
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(baseOption + " " + (b.isScale() ? OptionChecks.text(b.scale())
-                            : OptionChecks.text(b.entropy())) + ": " + e.getMessage(), e);
+                    String where = baseOption == null ? "--condition " + c.id() : baseOption + " "
+                            + OptionChecks.text(b.isScale() ? b.scale() : b.entropy());
+                    throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
                 }
                 for (int i = 0; i < lengths.length; i++) {
                     List<Object> row = new ArrayList<>(List.of(c.id(), m.id(), cap ? "none" : b.toString(), lengths[i],
@@ -221,6 +222,19 @@ public final class DeriveCommand implements Callable<Integer> {
                     + focus + ") with --model planted" : "") + ", got " + trainLength);
         }
         boolean cap = c == Condition.FOCUSED_CAP_EXACT || c == Condition.FOCUSED_CAP_APPROX;
+        boolean plantedCondition = c == Condition.PLANTED_FOCUS || c == Condition.PLANTED_FOCUS_MEAN_FIELD;
+        if (plantedCondition && !modelId.equals("planted")) {
+            throw new IllegalArgumentException("--model: --condition " + c.id() + " needs --model planted (focus keys),"
+                    + " got " + modelId);
+        }
+        if (plantedCondition && base != null && base.entropies != null) {
+            throw new IllegalArgumentException("--base-entropy: --condition " + c.id() + " holds the focus mass, not the"
+                    + " entropy; give --base-scale");
+        }
+        if (cap && modelId.equals("anisotropic")) {
+            throw new IllegalArgumentException("--model: --condition " + c.id() + " assumes uniform key directions,"
+                    + " which --model anisotropic does not have");
+        }
         int minLength = Math.max(cap ? 2 : 1, focus);
         for (int n : lengths) {
             if (n < minLength) {

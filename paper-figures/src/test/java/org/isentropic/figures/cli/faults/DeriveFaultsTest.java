@@ -47,6 +47,10 @@ class DeriveFaultsTest {
         cli.assertRefused(2, "--base-scale", "derive", "--base-scale", "NaN");
         cli.assertRefused(2, "--base-scale", "derive", "--condition", "mean-field", "--base-scale", "10000");
         cli.assertRefused(2, "--base-scale", "derive", "--base-scale", "1", "--base-entropy", "2");
+        cli.assertRefused(2, "--model", "derive", "--condition", "planted-focus");
+        cli.assertRefused(2, "--base-entropy", "derive", "--condition", "planted-focus", "--model", "planted",
+                "--base-entropy", "1");
+        cli.assertRefused(2, "--model", "derive", "--condition", "focused-cap-exact", "--model", "anisotropic");
     }
 
     @Test
