@@ -79,7 +79,7 @@ public final class OutputFiles {
                 throw new IllegalArgumentException(option + ": " + dir + " exists and is not a directory");
             }
             Path real = realPath(option, abs);
-            if (!Files.isWritable(real)) {
+            if (!writable(real)) {
                 throw new IllegalArgumentException(option + ": directory " + dir + " is not writable");
             }
             return real;
@@ -95,7 +95,7 @@ public final class OutputFiles {
             throw new IllegalArgumentException(option + ": cannot create " + dir + ": " + existing
                     + " is not a directory");
         }
-        if (!Files.isWritable(existing)) {
+        if (!writable(existing)) {
             throw new IllegalArgumentException(option + ": cannot create " + dir + ": " + existing + " is not writable");
         }
         return realPath(option, existing).resolve(existing.relativize(abs));
@@ -184,7 +184,7 @@ public final class OutputFiles {
             if (!Files.isRegularFile(real)) {
                 throw new IllegalArgumentException(option + ": " + file + " is not a regular file");
             }
-            if (!Files.isWritable(real) || !Files.isWritable(real.getParent())) {
+            if (!Files.isWritable(real) || !writable(real.getParent())) {
                 throw new IllegalArgumentException(option + ": " + file + " is not writable");
             }
             return real;
@@ -199,10 +199,27 @@ public final class OutputFiles {
         if (!Files.isDirectory(parent)) {
             throw new IllegalArgumentException(option + ": " + parent + " is not a directory");
         }
-        if (!Files.isWritable(parent)) {
+        if (!writable(parent)) {
             throw new IllegalArgumentException(option + ": directory " + parent + " is not writable");
         }
         return realPath(option, parent).resolve(abs.getFileName());
+    }
+
+    /**
+     * Whether a file can be created in the directory: the permission bits, then a probe file created and
+     * deleted at once, which also catches what permissions do not show (a read-only mount, a pseudo file
+     * system such as /proc, a root user that access(2) lets through).
+     */
+    private static boolean writable(Path dir) {
+        if (!Files.isWritable(dir)) {
+            return false;
+        }
+        try {
+            Files.delete(temporaryIn(dir, "probe"));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void claim(String option, Path given, Path target) {

@@ -104,6 +104,11 @@ class AttendFaultsTest {
         cli.assertRefused(2, "--out", attend("--out", file.toString()));
         cli.assertRefused(2, "--out", attend("--out", file.resolve("sub").toString()));
         cli.assertRefused(2, "--out-o", attend("--out-o", "/dev/null/o.npy"));
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            // a pseudo file system that access(2) calls writable for root: caught by the probe
+            cli.assertRefused(2, "--out", attend("--out", "/proc/isentropic-out"));
+            cli.assertRefused(2, "--out-o", attend("--out-o", "/proc/isentropic-o.npy"));
+        }
         // bad input with a new --out directory: the directory is not created
         cli.assertRefused(2, "--q", "attend", "--q", dir.resolve("nope.npy").toString(), "--k", k.toString(), "--v",
                 v.toString(), "--out", dir.resolve("new/dir").toString(), "--out-o", dir.resolve("o.npy").toString());
