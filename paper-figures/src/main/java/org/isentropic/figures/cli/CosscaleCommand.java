@@ -177,10 +177,11 @@ public final class CosscaleCommand implements Callable<Integer> {
 
     /**
      * Where the large-n approximations of the entropy are not entropies: below 0 or above ln n (the range
-     * of the entropy of n keys). The cell is printed as NaN (null in JSON) and named in the flags column.
+     * of the entropy of n keys, with a relative 1e-9 for rounding). The cell is printed as NaN (null in
+     * JSON) and named in the flags column.
      */
     static double inRange(double h, int n, String name, List<String> flags) {
-        if (!(h >= 0) || h > Math.log(n) + 1e-12) {
+        if (!(h >= 0) || h > Math.log(n) * (1 + 1e-9)) {
             flags.add(name + (h < 0 ? "<0" : h > 0 ? ">ln_n" : "=NaN"));
             return Double.NaN;
         }
@@ -265,8 +266,16 @@ public final class CosscaleCommand implements Callable<Integer> {
         try (Progress progress = new Progress("cosscale target", (long) lengths.length * targets.length)) {
             for (int n : lengths) {
                 for (double h : targets) {
-                    Estimate s = CosScaleAnalysis.scaleForEntropy(headDim, n, h, samples,
-                            ExpectedEntropy.streamSeed(seed.seed, n));
+                    Estimate s;
+                    try {
+                        s = CosScaleAnalysis.scaleForEntropy(headDim, n, h, samples,
+                                ExpectedEntropy.streamSeed(seed.seed, n));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--target-entropy: " + OptionChecks.text(h) + " at n = " + n
+                                + " cannot be solved from --samples " + samples + " Monte-Carlo rows (the entropy is"
+                                + " flat there: s is unbounded or its standard error undefined); use a larger target"
+                                + " or more samples", e);
+                    }
                     double mf;
                     try {
                         mf = CosScaleAnalysis.scaleForEntropyMeanField(headDim, n, h);

@@ -39,6 +39,9 @@ class CosscaleFaultsTest {
         cli.assertRefused(2, "--target-entropy", "cosscale", "--table", "target", "--lengths", "64",
                 "--target-entropy", "4.2");
         cli.assertRefused(2, "--lengths", "cosscale", "--table", "target", "--lengths", "1");
+        // was: "standardError must be >= 0, got NaN"
+        cli.assertRefused(2, "--target-entropy", "cosscale", "--table", "target", "--lengths", "64", "--samples", "2",
+                "--target-entropy", "1e-300");
     }
 
     @Test
