@@ -1,8 +1,6 @@
 package org.isentropic.figures.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.isentropic.figures.cli.OutputFiles;
 import org.isentropic.figures.cli.OutputFormat;
