@@ -13,6 +13,8 @@ public interface AttentionKernel {
      * @throws IllegalArgumentException on NaN/Inf in q, k or v (naming the array and index), on arrays
      *                                  shorter than the sizes say, n, d or dv &lt; 1, d odd under rotary
      *                                  positions, or an output of other sizes
+     * @throws FloatRangeException      when finite inputs give a result that does not fit in float32 (logits
+     *                                  or the weighted sum of values overflow): never a silent -inf, NaN or inf
      */
     void attend(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv, AttentionOutput out);
 

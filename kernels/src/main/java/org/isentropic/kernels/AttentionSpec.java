@@ -86,7 +86,8 @@ public final class AttentionSpec {
 
     /**
      * A length-dependent temperature: row i's logits are multiplied by {@code rule.applyAsDouble(n_i)},
-     * n_i chosen by {@code nMode}. The rule must give a finite positive factor for every n it is asked.
+     * n_i chosen by {@code nMode}. The rule must give a finite positive factor for every n it is asked (0 is
+     * accepted at n = 1, see {@link #rowFactor}).
      */
     public AttentionSpec withRule(IntToDoubleFunction rule, NMode nMode) {
         noTarget();
@@ -183,16 +184,23 @@ public final class AttentionSpec {
     /**
      * The temperature f_i of row i of n (product of the per-row factor and the rule's factor).
      *
-     * @throws IllegalArgumentException when the rule gives a non-finite or non-positive factor
+     * <p>At a rule length of 1 the rule may give 0: InfoScale, log-n and SSMax are 0 at n = 1 by their
+     * formulas (sqrt(1 - 1^(-2/d)), ln 1, s ln 1). A row whose rule length is 1 then has logits 0: with one
+     * visible key (sequence n = 1, the first row under a causal mask) its probability is 1 and its entropy 0
+     * whatever the factor, and its logsumexp is the logit f_i z = 0. Any other length needs a factor &gt; 0.
+     *
+     * @throws IllegalArgumentException when the rule gives a non-finite factor, a negative one, or 0 at a
+     *                                  length other than 1
      */
     public double rowFactor(int i, int n) {
         double f = temperatures == null ? 1.0 : temperatures[i];
         if (rule != null) {
             int len = ruleLength(i, n);
             double r = rule.applyAsDouble(len);
-            if (!(r > 0) || Double.isInfinite(r)) {
+            boolean zeroAtOne = r == 0 && len == 1;
+            if (!(r > 0 || zeroAtOne) || Double.isInfinite(r)) {
                 throw new IllegalArgumentException("temperature rule gave " + r + " for n=" + len
-                        + " (must be finite and > 0)");
+                        + " (must be finite and > 0; 0 is allowed only at n=1)");
             }
             f *= r;
         }

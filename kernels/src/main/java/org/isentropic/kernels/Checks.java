@@ -45,4 +45,33 @@ final class Checks {
             }
         }
     }
+
+    /**
+     * After a call on finite inputs: every row with a visible key must have a finite logsumexp, a finite
+     * entropy (when computed) and a finite output. Rows with no visible key keep their documented result
+     * (o = 0, entropy 0, logsumexp -infinity) and are not checked. O(n dv), no allocation.
+     *
+     * @throws FloatRangeException naming the first row that overflowed float32 and the input responsible
+     */
+    static void finiteResults(AttentionSpec spec, int n, int dv, AttentionOutput out, boolean entropy) {
+        Mask mask = spec.mask();
+        float[] lse = out.logSumExp();
+        float[] h = out.entropy();
+        float[] o = out.o();
+        for (int i = 0; i < n; i++) {
+            if (Float.isFinite(lse[i]) && (!entropy || Float.isFinite(h[i]))) {
+                for (int c = i * dv; c < i * dv + dv; c++) {
+                    if (!Float.isFinite(o[c])) {
+                        throw new FloatRangeException(FloatRangeException.Source.VALUES, i, "row " + i + ": output "
+                                + o[c] + " from finite inputs: the weighted sum of v overflows float32 (values near"
+                                + " the float maximum 3.4e38); scale v down");
+                    }
+                }
+            } else if (mask.visibleCount(i, n) > 0) {
+                throw new FloatRangeException(FloatRangeException.Source.LOGITS, i, "row " + i + ": logsumexp "
+                        + lse[i] + ", entropy " + h[i] + " from finite inputs: the logits overflow float32 (beyond"
+                        + " 3.4e38); scale q and k (or the cosine scale) down");
+            }
+        }
+    }
 }

@@ -211,6 +211,7 @@ public final class FusedKernel implements AttentionKernel {
                 workspaces.offer(ws);
             }
         }
+        Checks.finiteResults(spec, n, dv, out, config.entropy());
     }
 
     /** A pool task that runs worker t of its workspace's current call and reports its completion. */

@@ -44,6 +44,7 @@ final class ReferenceKernel implements AttentionKernel {
             }
             finishRow(i, n, dv, v, z, visible, max, acc, out);
         }
+        Checks.finiteResults(spec, n, dv, out, true);
     }
 
     /**

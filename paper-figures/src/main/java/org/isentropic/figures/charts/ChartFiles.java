@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.isentropic.figures.cli.OutputFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.IChart;
@@ -35,13 +36,15 @@ public final class ChartFiles {
             throw new IllegalArgumentException("baseName must be a plain file name, got '" + baseName + "'");
         }
         System.setProperty("java.awt.headless", "true");
-        Files.createDirectories(dir);
         Path png = dir.resolve(baseName + ".png");
         Path svg = dir.resolve(baseName + ".svg");
-        BitmapEncoder.saveBitmapWithDPI(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG, DPI);
-        try (OutputStream out = Files.newOutputStream(svg)) {
-            VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        }
+        OutputFiles.write(png, t -> BitmapEncoder.saveBitmapWithDPI(chart, t.toString(), BitmapEncoder.BitmapFormat.PNG,
+                DPI));
+        OutputFiles.write(svg, t -> {
+            try (OutputStream out = Files.newOutputStream(t)) {
+                VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            }
+        });
         return new Images(png, svg, pixels(chart.getWidth()), pixels(chart.getHeight()));
     }
 

@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.FloatRangeException;
+import org.isentropic.kernels.LogitKind;
 import org.isentropic.kernels.Mask;
 import org.isentropic.kernels.NMode;
 import org.isentropic.kernels.Positions;
@@ -123,36 +125,46 @@ public final class AttendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Npy.Array qa = Npy.read(qFile);
-        Npy.Array ka = Npy.read(kFile);
-        Npy.Array va = Npy.read(vFile);
-        matrix("--q", qa);
-        matrix("--k", ka);
-        matrix("--v", va);
-        int n = qa.shape()[0];
-        int d = qa.shape()[1];
-        if (ka.shape()[0] != n || ka.shape()[1] != d) {
-            throw new IllegalArgumentException("--k: shape " + Arrays.toString(ka.shape()) + " does not match --q shape "
-                    + Arrays.toString(qa.shape()) + " (both must be n x d)");
+        OptionChecks.inRange("--threads", threads, 1, 256);
+        Npy.Header qh = header("--q", qFile);
+        Npy.Header kh = header("--k", kFile);
+        Npy.Header vh = header("--v", vFile);
+        matrix("--q", qh.shape());
+        matrix("--k", kh.shape());
+        matrix("--v", vh.shape());
+        int n = qh.shape()[0];
+        int d = qh.shape()[1];
+        if (kh.shape()[0] != n || kh.shape()[1] != d) {
+            throw new IllegalArgumentException("--k: shape " + Arrays.toString(kh.shape()) + " does not match --q shape "
+                    + Arrays.toString(qh.shape()) + " (both must be n x d)");
         }
-        if (va.shape()[0] != n) {
-            throw new IllegalArgumentException("--v: shape " + Arrays.toString(va.shape()) + " has " + va.shape()[0]
+        if (vh.shape()[0] != n) {
+            throw new IllegalArgumentException("--v: shape " + Arrays.toString(vh.shape()) + " has " + vh.shape()[0]
                     + " rows, --q has " + n);
         }
-        int dv = va.shape()[1];
-        if (threads < 1 || threads > 256) {
-            throw new IllegalArgumentException("--threads: must be in [1, 256], got " + threads);
-        }
+        int dv = vh.shape()[1];
         if (outProbs != null && n > MAX_PROBS_N) {
-            throw new IllegalArgumentException("--out-probs: n = " + n + " exceeds " + MAX_PROBS_N);
+            throw new IllegalArgumentException("--out-probs: n = " + n + " exceeds " + MAX_PROBS_N
+                    + " (an n x n matrix); leave --out-probs out for this n");
         }
         AttentionSpec spec = spec(d);
-        float[] q = floats("--q", qa);
-        float[] k = floats("--k", ka);
-        float[] v = floats("--v", va);
+        OutputFiles files = new OutputFiles().input("--q", qFile).input("--k", kFile).input("--v", vFile);
+        Path oFile = outO == null ? null : files.file("--out-o", outO);
+        Path probsFile = outProbs == null ? null : files.file("--out-probs", outProbs);
+        Path tableFile = output.tableFile(files, "attend");
+        MemoryLimit.require("--q, --k, --v of n = " + n + ", d = " + d + ", dv = " + dv
+                + (outProbs != null ? " with --out-probs" : ""), memory(qh, kh, vh, n, dv, outProbs != null));
+
+        float[] q = floats("--q", qFile);
+        float[] k = floats("--k", kFile);
+        float[] v = floats("--v", vFile);
         AttentionOutput out = AttentionOutput.allocate(n, dv, outProbs != null);
         try {
             AttentionKernels.fused(threads).attend(spec, q, k, v, n, d, dv, out);
+        } catch (FloatRangeException e) {
+            String inputs = e.source() == FloatRangeException.Source.VALUES ? "--v"
+                    : spec.kind() == LogitKind.COSINE ? "--cos-scale" : "--q, --k";
+            throw new ArithmeticException(inputs + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(argumentOf(e.getMessage()) + e.getMessage(), e);
         }
@@ -160,28 +172,35 @@ public final class AttendCommand implements Callable<Integer> {
         for (int i = 0; i < n; i++) {
             table.add(i, (double) out.entropy()[i], (double) out.logSumExp()[i]);
         }
-        if (outO != null) {
-            Npy.write(outO, new int[] {n, dv}, out.o());
+        String rendered = table.render(output.format);
+        if (oFile != null) {
+            OutputFiles.write(oFile, t -> Npy.write(t, new int[] {n, dv}, out.o()));
             System.err.println("wrote " + outO);
         }
-        if (outProbs != null) {
-            Npy.write(outProbs, new int[] {n, n}, out.probs());
+        if (probsFile != null) {
+            OutputFiles.write(probsFile, t -> Npy.write(t, new int[] {n, n}, out.probs()));
             System.err.println("wrote " + outProbs);
         }
-        String rendered = table.render(output.format);
-        if (output.out != null) {
-            try {
-                java.nio.file.Files.createDirectories(output.out);
-                Path file = output.out.resolve("attend." + output.format.name());
-                java.nio.file.Files.writeString(file, rendered, java.nio.charset.StandardCharsets.UTF_8);
-                System.err.println("wrote " + file);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot write to " + output.out, e);
-            }
-        }
-        commandSpec.commandLine().getOut().print(rendered);
-        commandSpec.commandLine().getOut().flush();
+        output.emit(rendered, tableFile, commandSpec.commandLine().getOut());
         return 0;
+    }
+
+    /**
+     * The bytes of the largest live arrays: each input as read (double) and as float, the fused kernel's
+     * rotated and scaled copies of q and k (float, about 4 per value), O, the probabilities (n x n float
+     * with --out-probs) and the table (a few hundred bytes per row).
+     */
+    static long memory(Npy.Header q, Npy.Header k, Npy.Header v, int n, int dv, boolean probs) {
+        long values = q.count() + k.count();
+        return 28 * values + 20 * v.count() + 4L * n * dv + (probs ? 4L * n * n : 0) + 256L * n;
+    }
+
+    private static Npy.Header header(String option, Path file) {
+        try {
+            return Npy.header(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
     }
 
     /** Kernel messages name q, k or v by array; prefix the option that supplied it. */
@@ -198,13 +217,20 @@ public final class AttendCommand implements Callable<Integer> {
         return "";
     }
 
-    private static void matrix(String option, Npy.Array a) {
-        if (a.rank() != 2 || a.shape()[0] < 1 || a.shape()[1] < 1) {
-            throw new IllegalArgumentException(option + ": need a non-empty 2-D array, got shape " + Arrays.toString(a.shape()));
+    private static void matrix(String option, int[] shape) {
+        if (shape.length != 2 || shape[0] < 1 || shape[1] < 1) {
+            throw new IllegalArgumentException(option + ": need a non-empty 2-D array, got shape " + Arrays.toString(shape));
         }
     }
 
-    private static float[] floats(String option, Npy.Array a) {
+    /** The values of a checked input as float32, each finite. */
+    private static float[] floats(String option, Path file) {
+        Npy.Array a;
+        try {
+            a = Npy.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
         float[] f = a.toFloats();
         for (int i = 0; i < f.length; i++) {
             if (!Float.isFinite(f[i])) {
@@ -242,10 +268,7 @@ public final class AttendCommand implements Callable<Integer> {
             if (hd < 1) {
                 throw new IllegalArgumentException("--head-dim: must be >= 1, got " + hd);
             }
-            if (!TemperatureRules.ids().contains(rule)) {
-                throw new IllegalArgumentException("--rule: unknown value '" + rule + "' (known: "
-                        + String.join(", ", TemperatureRules.ids()) + ")");
-            }
+            ScalesCommand.rule("--rule", rule);
             TemperatureRule r = TemperatureRules.create(rule, RuleParameters.of(trainLength, hd));
             s = s.withRule(r, nMode(r));
         } else if (nMode != null) {

@@ -1,7 +1,6 @@
 package org.isentropic.figures.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -57,9 +56,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--forks", paramLabel = "F", description = "Override the plan's JMH forks per case.")
     Integer forks;
 
-    @Option(names = "--verbose", description = "Show JMH's own log on stderr.")
-    boolean verbose;
-
     @Mixin
     OutputOptions output;
 
@@ -71,17 +67,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!table.equals("targets") && !table.equals("cases")) {
-            throw new IllegalArgumentException("--table must be targets or cases, got " + table);
+        OptionChecks.oneOf("--table", table, List.of("targets", "cases"));
+        if (forks != null) {
+            OptionChecks.inRange("--forks", forks, 1, 100);
         }
         BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full();
         if (only != null && !only.isEmpty()) {
             plan = plan.only(only);
         }
         if (forks != null) {
-            if (forks < 1) {
-                throw new IllegalArgumentException("--forks must be >= 1, got " + forks);
-            }
             var s = plan.settings();
             plan = plan.withSettings(new org.isentropic.benchmarks.runner.BenchSettings(forks, s.warmupIterations(),
                     s.warmupMillis(), s.measurementIterations(), s.measurementMillis()));
@@ -90,9 +84,11 @@ public final class BenchCommand implements Callable<Integer> {
             planTable(plan).write(output.format, System.out);
             return 0;
         }
-        Path dir = outputDirectory(output.out);
-        Files.createDirectories(dir);
         String stem = quick ? "results-quick" : "results";
+        OutputFiles files = new OutputFiles();
+        Path dir = files.directory("--out", outputDirectory(output.out));
+        Path md = files.fileIn("--out", dir, stem + ".md");
+        Path json = files.fileIn("--out", dir, stem + ".json");
 
         System.err.println("bench: " + plan.name() + " plan, " + plan.cases().size() + " cases, "
                 + plan.settings() + " each; peak probe first");
@@ -101,7 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "bench: direct peak probe, %d thread(s): %.1f GFLOP/s (%s)%n",
                     p.threads(), p.gflops(), p.species());
         }
-        BenchRunner runner = new BenchRunner(seed.seed, verbose ? System.err : null);
+        BenchRunner runner = new BenchRunner(seed.seed,
+                IsentropicCommand.verbose(spec.commandLine()) ? System.err : null);
         BenchRunner.Outcome outcome;
         try (Progress progress = new Progress("bench", plan.cases().size())) {
             outcome = runner.run(plan, new BenchRunner.Listener() {
@@ -126,10 +123,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         BenchReport report = new BenchReport(plan, outcome.results(), outcome.failures(), direct,
                 MachineInfo.current(), commandLine(), Instant.now(), note);
-        Path md = dir.resolve(stem + ".md");
-        Path json = dir.resolve(stem + ".json");
-        Files.writeString(md, report.markdown(), StandardCharsets.UTF_8);
-        Files.writeString(json, report.json(), StandardCharsets.UTF_8);
+        OutputFiles.writeString(md, report.markdown());
+        OutputFiles.writeString(json, report.json());
         System.err.println("bench: wrote " + md + " and " + json);
         (table.equals("cases") ? casesTable(report) : targetsTable(report)).write(output.format, System.out);
         if (!outcome.failures().isEmpty()) {

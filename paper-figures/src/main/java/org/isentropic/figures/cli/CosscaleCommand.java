@@ -1,5 +1,6 @@
 package org.isentropic.figures.cli;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.isentropic.theory.cosscale.CosScaleAnalysis;
@@ -90,39 +91,117 @@ public final class CosscaleCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    static final List<String> TABLES = List.of("entropy", "concentration", "window", "target", "maxcos");
+
     @Override
     public Integer call() {
+        String which = OptionChecks.oneOf("--table", table, TABLES);
+        checkOptions(which);
+        java.nio.file.Path file = output.tableFile(new OutputFiles(), "cosscale-" + which);
         Table t;
         long start = System.nanoTime();
-        switch (table) {
+        switch (which) {
             case "entropy": t = entropy(); break;
             case "concentration": t = concentration(); break;
             case "window": t = window(); break;
             case "target": t = target(); break;
             case "maxcos": t = maxCosine(); break;
-            default:
-                throw new IllegalArgumentException("--table must be entropy, concentration, window, target or maxcos,"
-                        + " got " + table);
+            default: throw new AssertionError(which);
         }
-        System.err.printf(Locale.ROOT, "cosscale %s: d = %d, %d samples, seed %d: %.2f s%n", table, headDim, samples,
+        System.err.printf(Locale.ROOT, "cosscale %s: d = %d, %d samples, seed %d: %.2f s%n", which, headDim, samples,
                 seed.seed, (System.nanoTime() - start) / 1e9);
-        String rendered = t.render(output.format);
-        spec.commandLine().getOut().print(rendered);
-        spec.commandLine().getOut().flush();
-        writeCopy(rendered, "cosscale-" + table);
+        output.emit(t.render(output.format), file, spec.commandLine().getOut());
         return 0;
     }
 
+    /** Every option the table uses, named as typed, and the memory of its largest arrays. */
+    private void checkOptions(String which) {
+        OptionChecks.positive("--scales", scales);
+        OptionChecks.atLeast("--samples", samples, 2);
+        int maxN = java.util.Arrays.stream(lengths).max().orElse(1);
+        long rows = 0;
+        switch (which) {
+            case "entropy":
+                OptionChecks.atLeast("--head-dim", headDim, 2);
+                rows = 1;
+                break;
+            case "concentration":
+                OptionChecks.atLeast("--head-dim", headDim, 2);
+                OptionChecks.positive("--delta", delta);
+                rows = 1;
+                break;
+            case "window":
+                if (headDim < 2 || headDim % 2 != 0) {
+                    throw new IllegalArgumentException("--head-dim: must be even and >= 2 for --table window (RoPE"
+                            + " rotates pairs), got " + headDim);
+                }
+                OptionChecks.inInterval("--neighbour-correlation", rho, "[0, 1)");
+                OptionChecks.inInterval("--query-key-correlation", queryKey, "[0, 1]");
+                if (!(ropeBase > 1) || Double.isInfinite(ropeBase)) {
+                    throw new IllegalArgumentException("--rope-base: must be finite and > 1, got "
+                            + OptionChecks.text(ropeBase));
+                }
+                OptionChecks.inInterval("--eps", eps, "(0, 1)");
+                OptionChecks.atLeast("--window", window, 0);
+                rows = samples + headDim + 2L;
+                break;
+            case "target":
+                OptionChecks.atLeast("--head-dim", headDim, 2);
+                for (int n : lengths) {
+                    if (n < 2) {
+                        throw new IllegalArgumentException("--lengths: each must be >= 2 for --table target, got " + n);
+                    }
+                    for (double h : targets) {
+                        if (!(h > 0 && h < Math.log(n))) {
+                            throw new IllegalArgumentException("--target-entropy: must be in (0, ln n) = (0, "
+                                    + Math.log(n) + ") for n = " + n + " (n keys hold at most ln n nats), got "
+                                    + OptionChecks.text(h));
+                        }
+                    }
+                }
+                rows = samples + 2L;
+                break;
+            case "maxcos":
+                OptionChecks.atLeast("--head-dim", headDim, 2);
+                rows = samples + 2L;
+                break;
+            default:
+                throw new AssertionError(which);
+        }
+        String request = "cosscale --table " + which + " at --lengths " + maxN + " with --samples " + samples;
+        if (rows > 2) {
+            MemoryLimit.requireArray(request, MemoryLimit.times(samples, maxN), "lower --samples or --lengths");
+        }
+        MemoryLimit.require(request, MemoryLimit.times(8 * rows, maxN));
+    }
+
+    /**
+     * Where the large-n approximations of the entropy are not entropies: below 0 or above ln n (the range
+     * of the entropy of n keys, with a relative 1e-9 for rounding). The cell is printed as NaN (null in
+     * JSON) and named in the flags column.
+     */
+    static double inRange(double h, int n, String name, List<String> flags) {
+        if (!(h >= 0) || h > Math.log(n) * (1 + 1e-9)) {
+            flags.add(name + (h < 0 ? "<0" : h > 0 ? ">ln_n" : "=NaN"));
+            return Double.NaN;
+        }
+        return h;
+    }
+
     private Table entropy() {
-        Table t = new Table(4, "length", "s", "entropy_mc", "standard_error", "mean_field", "laplace", "ln_n");
+        Table t = new Table(4, "length", "s", "entropy_mc", "standard_error", "mean_field", "laplace", "ln_n",
+                "flags");
         try (Progress progress = new Progress("cosscale entropy", lengths.length)) {
             for (int n : lengths) {
                 Estimate[] mc = CosScaleAnalysis.entropyMonteCarlo(headDim, n, scales, samples,
                         ExpectedEntropy.streamSeed(seed.seed, n));
                 for (int i = 0; i < scales.length; i++) {
-                    t.add(n, scales[i], mc[i].mean(), mc[i].standardError(),
-                            CosScaleAnalysis.entropyMeanField(headDim, n, scales[i]),
-                            CosScaleAnalysis.entropyLaplace(headDim, n, scales[i]), Math.log(n));
+                    List<String> flags = new java.util.ArrayList<>();
+                    double meanField = inRange(CosScaleAnalysis.entropyMeanField(headDim, n, scales[i]), n,
+                            "mean_field", flags);
+                    double laplace = inRange(CosScaleAnalysis.entropyLaplace(headDim, n, scales[i]), n, "laplace", flags);
+                    t.add(n, scales[i], mc[i].mean(), mc[i].standardError(), meanField, laplace, Math.log(n),
+                            String.join(" ", flags));
                 }
                 progress.step();
             }
@@ -187,8 +266,16 @@ public final class CosscaleCommand implements Callable<Integer> {
         try (Progress progress = new Progress("cosscale target", (long) lengths.length * targets.length)) {
             for (int n : lengths) {
                 for (double h : targets) {
-                    Estimate s = CosScaleAnalysis.scaleForEntropy(headDim, n, h, samples,
-                            ExpectedEntropy.streamSeed(seed.seed, n));
+                    Estimate s;
+                    try {
+                        s = CosScaleAnalysis.scaleForEntropy(headDim, n, h, samples,
+                                ExpectedEntropy.streamSeed(seed.seed, n));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--target-entropy: " + OptionChecks.text(h) + " at n = " + n
+                                + " cannot be solved from --samples " + samples + " Monte-Carlo rows (the entropy is"
+                                + " flat there: s is unbounded or its standard error undefined); use a larger target"
+                                + " or more samples", e);
+                    }
                     double mf;
                     try {
                         mf = CosScaleAnalysis.scaleForEntropyMeanField(headDim, n, h);
@@ -201,20 +288,5 @@ public final class CosscaleCommand implements Callable<Integer> {
             }
         }
         return t;
-    }
-
-    /** With {@code --out DIR}: the same table also goes to DIR/NAME.EXT. */
-    private void writeCopy(String rendered, String name) {
-        if (output.out == null) {
-            return;
-        }
-        try {
-            java.nio.file.Files.createDirectories(output.out);
-            java.nio.file.Path file = output.out.resolve(name + "." + output.format.name());
-            java.nio.file.Files.writeString(file, rendered, java.nio.charset.StandardCharsets.UTF_8);
-            System.err.println("wrote " + file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write to " + output.out, e);
-        }
     }
 }

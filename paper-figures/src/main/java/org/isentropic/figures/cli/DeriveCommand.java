@@ -103,48 +103,83 @@ public final class DeriveCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    static final List<String> MODELS = List.of("sphere", "gaussian", "anisotropic", "planted");
+
     @Override
     public Integer call() {
-        Condition c = Condition.parse(condition);
-        LogitModel m = buildModel();
+        Condition c;
+        try {
+            c = Condition.parse(condition);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--condition: " + e.getMessage(), e);
+        }
+        String modelId = OptionChecks.oneOf("--model", model, MODELS);
+        int focus = modelId.equals("planted") ? OptionChecks.atLeast("--focus-count", focusCount, 1) : 0;
+        checkOptions(c, modelId, focus);
+        LogitModel m;
+        try {
+            m = buildModel(modelId);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--model " + modelId + ": " + e.getMessage(), e);
+        }
         List<Base> bases = new ArrayList<>();
         boolean cap = c == Condition.FOCUSED_CAP_EXACT || c == Condition.FOCUSED_CAP_APPROX;
+        String baseOption;
         if (cap || base == null || (base.scales == null && base.entropies == null)) {
             // the focused-cap conditions do not depend on the base: one run, labelled "none"
             bases.add(Base.scale(defaultScale(m)));
+            baseOption = null;
         } else if (base.scales != null) {
-            for (double s : base.scales) {
+            for (double s : OptionChecks.positive("--base-scale", base.scales)) {
                 bases.add(Base.scale(s));
             }
+            baseOption = "--base-scale";
         } else {
+            double lnN = Math.log(trainLength);
             for (double h : base.entropies) {
+                if (!(h > 0 && h < lnN)) {
+                    throw new IllegalArgumentException("--base-entropy: must be in (0, ln N) = (0, " + lnN + ") for"
+                            + " --train-length " + trainLength + " (N keys hold at most ln N nats; at ln N the factor is"
+                            + " unbounded), got " + OptionChecks.text(h));
+                }
                 bases.add(Base.entropy(h));
             }
+            baseOption = "--base-entropy";
         }
+        if (c.monteCarlo()) {
+            checkMemory();
+        }
+        java.nio.file.Path file = output.tableFile(new OutputFiles(), "derive");
         RuleParameters p = RuleParameters.of(trainLength, headDim);
         List<TemperatureRule> rules = new ArrayList<>();
-        for (String id : TemperatureRules.ids()) {
-            if (!id.equals("derived")) {
-                rules.add(TemperatureRules.create(id, p));
-            }
+        for (String id : ScalesCommand.RULES) {
+            rules.add(TemperatureRules.create(id, p));
         }
         List<String> columns = new ArrayList<>(List.of("condition", "model", "base", "length", "factor",
                 "standard_error", "lambda", "target_entropy"));
         for (TemperatureRule r : rules) {
             columns.add(r.id());
         }
+        columns.add("flags");
         Table table = new Table(4, columns);
         long start = System.nanoTime();
         try (Progress progress = new Progress("derive " + c.id(), (long) bases.size() * lengths.length)) {
             for (Base b : bases) {
-                DerivedFactors f = InvarianceSolver.solve(c, m, trainLength, lengths, b, samples, seed.seed,
-                        i -> progress.step());
+                DerivedFactors f;
+                try {
+                    f = InvarianceSolver.solve(c, m, trainLength, lengths, b, samples, seed.seed, i -> progress.step());
+                } catch (IllegalArgumentException e) {
+                    String where = baseOption == null ? "--condition " + c.id() : baseOption + " "
+                            + OptionChecks.text(b.isScale() ? b.scale() : b.entropy());
+                    throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+                }
                 for (int i = 0; i < lengths.length; i++) {
                     List<Object> row = new ArrayList<>(List.of(c.id(), m.id(), cap ? "none" : b.toString(), lengths[i],
                             f.factor()[i], f.standardError()[i], f.lambda()[i], f.targetEntropy()));
                     for (TemperatureRule r : rules) {
                         row.add(r.factor(lengths[i]));
                     }
+                    row.add(flags(f.factor()[i], f.standardError()[i]));
                     table.add(row.toArray());
                 }
             }
@@ -152,11 +187,104 @@ public final class DeriveCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "derive: %s, model %s, d = %d, N = %d, %d lengths, %d base(s), %s samples,"
                 + " seed %d: %.2f s%n", c.id(), m, headDim, trainLength, lengths.length, bases.size(),
                 c.monteCarlo() ? String.valueOf(samples) : "no", seed.seed, (System.nanoTime() - start) / 1e9);
-        String rendered = table.render(output.format);
-        spec.commandLine().getOut().print(rendered);
-        spec.commandLine().getOut().flush();
-        writeCopy(rendered, "derive");
+        output.emit(table.render(output.format), file, spec.commandLine().getOut());
         return 0;
+    }
+
+    /**
+     * The relative standard error above which a derived factor is flagged as imprecise: beyond 10 % the
+     * factor does not separate the closed-form rules (InfoScale and log-n differ by 10-40 % at 4N-64N).
+     */
+    static final double IMPRECISE = 0.1;
+
+    /**
+     * Where the derived factor is not a usable number: "se>factor" when its Monte-Carlo standard error
+     * exceeds it, "se>10%" when it exceeds {@link #IMPRECISE} of it (attention so sharp at N that its
+     * entropy is near 0, or an entropy so close to ln N, that the condition barely constrains lambda),
+     * "not-finite" when the solver gave no finite value; empty otherwise.
+     */
+    static String flags(double factor, double se) {
+        if (!Double.isFinite(factor) || !Double.isFinite(se)) {
+            return "not-finite";
+        }
+        if (se > Math.abs(factor)) {
+            return "se>factor";
+        }
+        return se > IMPRECISE * Math.abs(factor) ? "se>10%" : "";
+    }
+
+    /** Every option checked against the condition and the model, naming the option. */
+    private void checkOptions(Condition c, String modelId, int focus) {
+        boolean cosine = modelId.equals("sphere") || modelId.equals("planted");
+        OptionChecks.atLeast("--head-dim", headDim, cosine ? 2 : 1);
+        if (trainLength < Math.max(2, focus)) {
+            throw new IllegalArgumentException("--train-length: must be >= 2" + (focus > 1 ? " and >= --focus-count ("
+                    + focus + ") with --model planted" : "") + ", got " + trainLength);
+        }
+        boolean cap = c == Condition.FOCUSED_CAP_EXACT || c == Condition.FOCUSED_CAP_APPROX;
+        boolean plantedCondition = c == Condition.PLANTED_FOCUS || c == Condition.PLANTED_FOCUS_MEAN_FIELD;
+        if (plantedCondition && !modelId.equals("planted")) {
+            throw new IllegalArgumentException("--model: --condition " + c.id() + " needs --model planted (focus keys),"
+                    + " got " + modelId);
+        }
+        if (plantedCondition && base != null && base.entropies != null) {
+            throw new IllegalArgumentException("--base-entropy: --condition " + c.id() + " holds the focus mass, not the"
+                    + " entropy; give --base-scale");
+        }
+        if (cap && modelId.equals("anisotropic")) {
+            throw new IllegalArgumentException("--model: --condition " + c.id() + " assumes uniform key directions,"
+                    + " which --model anisotropic does not have");
+        }
+        int minLength = Math.max(cap ? 2 : 1, focus);
+        for (int n : lengths) {
+            if (n < minLength) {
+                throw new IllegalArgumentException("--lengths: each must be >= " + minLength + (focus > 1
+                        ? " (--focus-count " + focus + ")" : cap ? " for --condition " + c.id() : "") + ", got " + n);
+            }
+        }
+        if (c.monteCarlo()) {
+            OptionChecks.atLeast("--samples", samples, 2);
+        }
+        if (modelId.equals("planted")) {
+            OptionChecks.inInterval("--focus-cosine", focusCosine, "[-1, 1]");
+        }
+        if (qNorm != null) {
+            OptionChecks.positive("--q-norm", qNorm);
+        }
+        if (kNorm != null) {
+            OptionChecks.positive("--k-norm", kNorm);
+        }
+        if (modelId.equals("anisotropic")) {
+            OptionChecks.inInterval("--decay", decay, "(0, 1]");
+        }
+        if (!cosine) {
+            // the Gaussian models keep a d x d Cholesky factor
+            MemoryLimit.requireArray("--head-dim " + headDim + " with --model " + modelId,
+                    MemoryLimit.times(headDim, headDim), "lower --head-dim");
+            MemoryLimit.require("--head-dim " + headDim + " with --model " + modelId, 8L * headDim * headDim);
+        } else {
+            MemoryLimit.require("--focus-count " + focus, 16L * focus);
+        }
+    }
+
+    /**
+     * The Monte-Carlo conditions keep samples x n logits (double) per length and solve up to one length
+     * per processor at a time, besides the rows at N.
+     */
+    private void checkMemory() {
+        long[] bytes = new long[lengths.length];
+        for (int i = 0; i < lengths.length; i++) {
+            MemoryLimit.requireArray("--lengths " + lengths[i] + " with --samples " + samples,
+                    MemoryLimit.times(samples, lengths[i]), "lower --samples or the length");
+            bytes[i] = 8 * ((long) samples * lengths[i] + lengths[i] + samples);
+        }
+        java.util.Arrays.sort(bytes);
+        long total = 8 * ((long) samples * trainLength + trainLength + samples);
+        for (int i = 0; i < Math.min(bytes.length, Runtime.getRuntime().availableProcessors()); i++) {
+            total += bytes[bytes.length - 1 - i];
+        }
+        MemoryLimit.require("derive --condition " + condition + " with --samples " + samples + " at --lengths up to "
+                + java.util.Arrays.stream(lengths).max().orElse(0), total);
     }
 
     /** Without a base: CosScale's s = 32 per unit cosine, or lambda = 1 on q.k/sqrt(d). */
@@ -164,17 +292,14 @@ public final class DeriveCommand implements Callable<Integer> {
         return m.kind() == org.isentropic.theory.models.LogitKind.COSINE ? 32.0 : 1.0;
     }
 
-    private LogitModel buildModel() {
+    private LogitModel buildModel(String modelId) {
         int d = headDim;
-        switch (model.toLowerCase(Locale.ROOT)) {
+        switch (modelId) {
             case "sphere":
                 return LogitModels.sphere(d, 1.0);
             case "gaussian":
                 return LogitModels.gaussian(d, qNorm == null ? Math.sqrt(d) : qNorm, kNorm == null ? Math.sqrt(d) : kNorm);
             case "anisotropic": {
-                if (!(decay > 0 && decay <= 1)) {
-                    throw new IllegalArgumentException("--decay must be in (0, 1], got " + decay);
-                }
                 double[] diag = new double[d];
                 double sum = 0;
                 for (int i = 0; i < d; i++) {
@@ -189,23 +314,7 @@ public final class DeriveCommand implements Callable<Integer> {
             case "planted":
                 return LogitModels.plantedFocus(d, 1.0, focusCount, focusCosine);
             default:
-                throw new IllegalArgumentException("--model must be sphere, gaussian, anisotropic or planted, got "
-                        + model);
-        }
-    }
-
-    /** With {@code --out DIR}: the same table also goes to DIR/NAME.EXT. */
-    private void writeCopy(String rendered, String name) {
-        if (output.out == null) {
-            return;
-        }
-        try {
-            java.nio.file.Files.createDirectories(output.out);
-            java.nio.file.Path file = output.out.resolve(name + "." + output.format.name());
-            java.nio.file.Files.writeString(file, rendered, java.nio.charset.StandardCharsets.UTF_8);
-            System.err.println("wrote " + file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write to " + output.out, e);
+                throw new AssertionError(modelId);
         }
     }
 }

@@ -40,15 +40,22 @@ public final class FiguresCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path out = output.out == null ? Path.of("out") : output.out;
         Set<Integer> chosen = new LinkedHashSet<>();
         if (only != null) {
+            Set<Integer> known = new java.util.TreeSet<>();
+            Figures.all().forEach(section -> known.add(section.number()));
             for (int n : only) {
+                if (!known.contains(n)) {
+                    throw new IllegalArgumentException("--only: no figure " + n + " (figures: "
+                            + known.toString().replaceAll("[\\[\\] ]", "") + ")");
+                }
                 chosen.add(n);
             }
         }
+        int t = threads(threads);
+        Path out = outputDirectory(output);
         FigureRun.Result r = FigureRun.execute(Figures.all(), out, seed.seed, quick ? Budget.quick() : Budget.full(),
-                threads(threads), chosen, false, commandLine(spec), Figures.versions(), System.err);
+                t, chosen, false, commandLine(spec), Figures.versions(), System.err);
         r.table().write(output.format, System.out);
         return r.outcome().failures().isEmpty() ? 0 : 1;
     }
@@ -57,10 +64,12 @@ public final class FiguresCommand implements Callable<Integer> {
         if (requested == null) {
             return Runtime.getRuntime().availableProcessors();
         }
-        if (requested < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + requested);
-        }
-        return requested;
+        return OptionChecks.inRange("--threads", requested, 1, 256);
+    }
+
+    /** {@code --out} (default out/), checked under the output policy before any figure runs; not created. */
+    static Path outputDirectory(OutputOptions output) {
+        return new OutputFiles().directory("--out", output.out == null ? Path.of("out") : output.out);
     }
 
     /** The command as typed, for the provenance. */

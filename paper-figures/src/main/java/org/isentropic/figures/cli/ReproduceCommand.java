@@ -34,8 +34,8 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path out = output.out == null ? Path.of("out") : output.out;
         int t = FiguresCommand.threads(threads);
+        Path out = FiguresCommand.outputDirectory(output);
         FigureRun.Result r = FigureRun.execute(Figures.all(), out, seed.seed, quick ? Budget.quick() : Budget.full(), t,
                 Set.of(), true, FiguresCommand.commandLine(spec), Figures.versions(), System.err);
         r.table().write(output.format, System.out);

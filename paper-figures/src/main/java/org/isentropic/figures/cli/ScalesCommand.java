@@ -63,25 +63,34 @@ public final class ScalesCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The rules of the registry with a closed form ('derived' is the table that derive solves for). */
+    static final List<String> RULES = TemperatureRules.ids().stream().filter(id -> !id.equals("derived")).toList();
+
     @Override
     public Integer call() {
+        OptionChecks.atLeast("--train-length", trainLength, 2);
+        OptionChecks.atLeast("--head-dim", headDim, 1);
+        if (ssmaxScale != null) {
+            OptionChecks.positive("--ssmax-scale", ssmaxScale);
+        }
+        OptionChecks.nonNegative("--llama4-a", llama4A);
+        OptionChecks.atLeast("--llama4-f", llama4F, 1);
         RuleParameters p = RuleParameters.of(trainLength, headDim).withClampAtOne(clamp).withLlama4(llama4A, llama4F);
         if (ssmaxScale != null) {
             p = p.withSsmaxScale(ssmaxScale);
         }
         List<String> ids = new ArrayList<>();
         if (rules == null || rules.isEmpty()) {
-            for (String id : TemperatureRules.ids()) {
-                if (!id.equals("derived")) {
-                    ids.add(id);
-                }
-            }
+            ids.addAll(RULES);
         } else {
-            ids.addAll(rules);
+            for (String id : rules) {
+                ids.add(rule("--rules", id.trim()));
+            }
         }
+        java.nio.file.Path file = output.tableFile(new OutputFiles(), "scales");
         List<TemperatureRule> built = new ArrayList<>();
         for (String id : ids) {
-            built.add(TemperatureRules.create(id.trim(), p));
+            built.add(TemperatureRules.create(id, p));
         }
         List<String> columns = new ArrayList<>();
         columns.add("length");
@@ -97,25 +106,17 @@ public final class ScalesCommand implements Callable<Integer> {
             }
             table.add(row);
         }
-        String rendered = table.render(output.format);
-        spec.commandLine().getOut().print(rendered);
-        spec.commandLine().getOut().flush();
-        writeCopy(rendered, "scales");
+        output.emit(table.render(output.format), file, spec.commandLine().getOut());
         return 0;
     }
 
-    /** With {@code --out DIR}: the same table also goes to DIR/NAME.EXT. */
-    private void writeCopy(String rendered, String name) {
-        if (output.out == null) {
-            return;
+    /** A rule id given to {@code option}: one of {@link #RULES}. */
+    static String rule(String option, String id) {
+        if (!RULES.contains(id)) {
+            throw new IllegalArgumentException(option + ": unknown rule '" + id + "' (known: " + String.join(", ", RULES)
+                    + (id.equals("derived") ? "; 'derived' is the table that 'isentropic derive' solves for, not a"
+                    + " closed-form rule)" : ")"));
         }
-        try {
-            java.nio.file.Files.createDirectories(output.out);
-            java.nio.file.Path file = output.out.resolve(name + "." + output.format.name());
-            java.nio.file.Files.writeString(file, rendered, java.nio.charset.StandardCharsets.UTF_8);
-            System.err.println("wrote " + file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write to " + output.out, e);
-        }
+        return id;
     }
 }

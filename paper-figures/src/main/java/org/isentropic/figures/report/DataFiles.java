@@ -1,9 +1,8 @@
 package org.isentropic.figures.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.isentropic.figures.cli.OutputFiles;
 import org.isentropic.figures.cli.OutputFormat;
 import org.isentropic.figures.cli.Table;
 
@@ -18,8 +17,7 @@ public final class DataFiles {
         if (!fileName.matches("[A-Za-z0-9._-]+\\.csv")) {
             throw new IllegalArgumentException("fileName must be a plain .csv name, got '" + fileName + "'");
         }
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(fileName), table.render(OutputFormat.csv), StandardCharsets.UTF_8);
+        OutputFiles.writeString(dir.resolve(fileName), table.render(OutputFormat.csv));
         return fileName;
     }
 }

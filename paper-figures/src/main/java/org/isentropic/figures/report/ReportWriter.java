@@ -1,13 +1,12 @@
 package org.isentropic.figures.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.isentropic.figures.cli.OutputFiles;
 import org.isentropic.figures.cli.OutputFormat;
 import org.isentropic.figures.cli.Table;
 
@@ -75,7 +74,7 @@ public final class ReportWriter {
             md.append("\nFailed figures: ").append(outcome.failures()).append('\n');
         }
         Path file = dir.resolve(REPORT);
-        Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
+        OutputFiles.writeString(file, md.toString());
         return file;
     }
 
@@ -117,7 +116,7 @@ public final class ReportWriter {
         }
         js.append("  ]\n}\n");
         Path file = dir.resolve(SUMMARY);
-        Files.writeString(file, js.toString(), StandardCharsets.UTF_8);
+        OutputFiles.writeString(file, js.toString());
         return file;
     }
 

@@ -56,7 +56,7 @@ class ScalesCommandTest {
         assertEquals(2, run("scales", "--lengths", "64,0"));
         assertTrue(err.toString().contains("0"), err.toString());
         assertEquals(2, run("scales", "--train-length", "1"));
-        assertTrue(err.toString().contains("trainLength"), err.toString());
+        assertTrue(err.toString().contains("--train-length: must be >= 2, got 1"), err.toString());
         assertEquals(2, run("scales", "--rules", "nope"));
         assertTrue(err.toString().contains("nope"), err.toString());
     }
