@@ -458,9 +458,10 @@ public final class ExtrapolationReport {
                 + " spread across seeds is given beside. Temperatures: standard, log-n (ln n / ln N), InfoScale,"
                 + " softmax_plus as the reference code applies it (ln n / ln 512, not normalised at N, so it changes the"
                 + " model at N too), derived (theory's exact solver on sphere keys of the model's d, per layer, from the"
-                + " layer's mean entropy at N) and oracle (per layer, the constant factor restoring the layer's mean"
+                + " layer's mean entropy at N), oracle (per layer, the constant factor restoring the layer's mean"
                 + " entropy at N on %d held-out calibration streams, disjoint from the test streams; Brent's method on"
-                + " kernel entropies). Under masking methods each length-dependent temperature is also run with n ="
+                + " kernel entropies) and per-row isentropic (the kernels solve, for every row, the temperature that"
+                + " gives it the entropy it has at factor 1 over the N keys around it, within 1e-3 nats). Under masking methods each length-dependent temperature is also run with n ="
                 + " the keys a row can see (`@visible`). Kernel: %s. Run time %.0f s.%n%n",
                 st.size(), st.length(), s.corpusName(), resamples, seed, s.calibration().size(), kernelName,
                 r.seconds()));

@@ -1,11 +1,7 @@
 package org.isentropic.figures.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -89,21 +85,8 @@ public final class CalibrateCommand implements Callable<Integer> {
         // every check before any work
         Path outFile = null;
         if (output.out != null) {
-            if (Files.exists(output.out) && !Files.isDirectory(output.out)) {
-                throw new IllegalArgumentException("--out: " + output.out + " exists and is not a directory");
-            }
-            Path existing = output.out.toAbsolutePath();
-            while (existing != null && !Files.exists(existing)) {
-                existing = existing.getParent();
-            }
-            if (existing == null || !Files.isWritable(existing)) {
-                throw new IllegalArgumentException("--out: " + output.out + " is not writable");
-            }
-            outFile = output.out.resolve("calibrate." + output.format.name());
-            if (outFile.toAbsolutePath().normalize().equals(qFile.toAbsolutePath().normalize())
-                    || outFile.toAbsolutePath().normalize().equals(kFile.toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException("--out: " + outFile + " would overwrite an input");
-            }
+            OutputFiles files = new OutputFiles().input("--q", qFile).input("--k", kFile);
+            outFile = files.fileIn("--out", files.directory("--out", output.out), "calibrate." + output.format.name());
         }
         Npy.Array q = read("--q", qFile);
         Npy.Array k = read("--k", kFile);
@@ -174,15 +157,8 @@ public final class CalibrateCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(rendered);
         spec.commandLine().getOut().flush();
         if (outFile != null) {
-            try {
-                Files.createDirectories(output.out);
-                Path tmp = outFile.resolveSibling(outFile.getFileName() + ".tmp");
-                Files.writeString(tmp, rendered, StandardCharsets.UTF_8);
-                Files.move(tmp, outFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                System.err.println("calibrate: wrote " + outFile);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + outFile + ": " + e.getMessage(), e);
-            }
+            OutputFiles.writeString(outFile, rendered);
+            System.err.println("calibrate: wrote " + outFile);
         }
         return 0;
     }

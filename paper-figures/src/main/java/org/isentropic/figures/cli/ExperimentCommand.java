@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.nio.file.Files;
 import org.isentropic.experiments.eval.Cells;
 import org.isentropic.experiments.eval.Evaluation;
 import org.isentropic.experiments.eval.ExperimentRunner;
@@ -110,10 +109,8 @@ public final class ExperimentCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path out = output.out == null ? Path.of("out") : output.out;
-            if (Files.exists(out) && !Files.isDirectory(out)) {
-                throw new IllegalArgumentException("--out: " + out + " exists and is not a directory");
-            }
+            Path out = new OutputFiles().input("--corpus", corpus)
+                    .directory("--out", output.out == null ? Path.of("out") : output.out);
             if (streams != null && (streams < 2 || streams > 200)) {
                 throw new IllegalArgumentException("--streams must be in [2, 200], got " + streams);
             }
