@@ -109,9 +109,12 @@ public final class TrainMain {
             model.setLogitFactor(config.hasLogitRule()
                     ? org.isentropic.theory.rules.TemperatureRule.softmaxPlus().factor(n) : 1.0);
             double[] lrNow = {schedule.peakLr};
-            Tracker lr = t -> (float) (t < schedule.warmup ? lrNow[0] * (t + 1) / schedule.warmup : lrNow[0]);
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(lr).optClipGrad(TrainingDefaults.CLIP_GRADIENT)
-                    .build();
+            Tracker lr = t -> (float) schedule.rate(t, lrNow[0]);
+            var builder = Optimizer.adam().optLearningRateTracker(lr);
+            if (schedule.clip() > 0) {
+                builder.optClipGrad(schedule.clip());
+            }
+            Optimizer adam = builder.build();
             SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
             List<Batch> valBatches = new ArrayList<>();
             SplittableRandom vr = new SplittableRandom(TrainingDefaults.SEED + 1); // the same validation set for every run
@@ -230,25 +233,41 @@ public final class TrainMain {
         }
     }
 
-    /** Learning-rate plan: linear warm-up, then constant; a plateau run divides it on plateaus and stops. */
-    private record Schedule(double peakLr, int warmup, int maxSteps, boolean stopOnPlateau) {
+    /**
+     * Learning-rate plan. A fixed step count from scratch is v1's recipe: linear warm-up over steps / 20, then
+     * cosine decay to 0.1 x peak, no gradient clipping. A plateau run and a fine-tune: linear warm-up, then
+     * constant (a plateau run divides it on plateaus and stops), element-wise gradient clipping.
+     */
+    private record Schedule(double peakLr, int warmup, int maxSteps, boolean stopOnPlateau, boolean cosine,
+            float clip) {
 
         static Schedule plateau(double lr, int maxSteps) {
-            return new Schedule(lr, TrainingDefaults.WARMUP, maxSteps, true);
+            return new Schedule(lr, TrainingDefaults.WARMUP, maxSteps, true, false, TrainingDefaults.CLIP_GRADIENT);
         }
 
         static Schedule fixed(double lr, int steps) {
-            return new Schedule(lr, TrainingDefaults.WARMUP, steps, false);
+            return new Schedule(lr, Math.max(1, steps / 20), steps, false, true, 0f);
         }
 
         static Schedule fineTune(double lr, int steps) {
-            return new Schedule(lr, TrainingDefaults.FINE_TUNE_WARMUP, steps, false);
+            return new Schedule(lr, TrainingDefaults.FINE_TUNE_WARMUP, steps, false, false,
+                    TrainingDefaults.CLIP_GRADIENT);
+        }
+
+        /** The rate at step t (0-based) when the current peak is {@code peak}. */
+        double rate(int t, double peak) {
+            if (t < warmup) {
+                return peak * (t + 1) / warmup;
+            }
+            return cosine ? peak * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * (t - warmup) / Math.max(1, maxSteps - warmup))))
+                    : peak;
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "Adam (element gradients clipped at %s), linear warm-up %d steps to %.3g "
-                    + "then constant; %s", TrainingDefaults.CLIP_GRADIENT, warmup, peakLr, stopOnPlateau ? Plateau.RULE + ", at most " + maxSteps + " steps"
-                            : maxSteps + " steps (fixed)");
+            return String.format(Locale.ROOT, "Adam%s, linear warm-up %d steps to %.3g then %s; %s",
+                    clip > 0 ? " (element gradients clipped at " + clip + ")" : "", warmup, peakLr,
+                    cosine ? "cosine decay to 0.1 x peak" : "constant", stopOnPlateau ? Plateau.RULE + ", at most "
+                            + maxSteps + " steps" : maxSteps + " steps (fixed)");
         }
     }
 

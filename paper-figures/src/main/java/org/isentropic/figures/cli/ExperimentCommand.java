@@ -14,6 +14,8 @@ import org.isentropic.experiments.eval.Protocol;
 import org.isentropic.experiments.eval.Streams;
 import org.isentropic.experiments.eval.Temperature;
 import org.isentropic.experiments.model.GauModel;
+import org.isentropic.experiments.model.TrainingDefaults;
+import org.isentropic.experiments.model.TrainingPlan;
 import org.isentropic.experiments.stats.Bootstrap;
 import org.isentropic.kernels.AttentionKernels;
 import picocli.CommandLine;
@@ -40,16 +42,28 @@ public final class ExperimentCommand implements Runnable {
     }
 
     /** The exact commands that train the two checkpoints (printed by {@code experiment train}). */
-    static final String TRAIN_INSTRUCTIONS = String.join("\n",
-            "Training runs on DJL + PyTorch (CPU, offline), which only the Maven profile 'train' brings in",
-            "(the default build and this command never load it). From the repository root:",
-            "  mvn -B -Ptrain -pl experiments -am install -DskipTests",
-            "  mvn -B -Ptrain -pl experiments exec:java -Dexec.args=\"--attention softmax"
-                    + " --out experiments/src/main/resources/checkpoints\"",
-            "  mvn -B -Ptrain -pl experiments exec:java -Dexec.args=\"--attention cosscale"
-                    + " --out experiments/src/main/resources/checkpoints\"",
-            "Options: --steps S --batch B --lr LR --seed SEED --corpus FILE|DIR (defaults: the committed recipe).",
-            "Then copy the *-golden.safetensors files to experiments/src/test/resources/golden/ and rebuild.");
+    /** How to train every committed checkpoint: the v1 pair and the d = 128 family ({@link TrainingPlan}). */
+    static final String TRAIN_INSTRUCTIONS = trainInstructions();
+
+    static String trainInstructions() {
+        String dir = "experiments/src/main/resources/" + TrainingPlan.FOLDER;
+        List<String> lines = new java.util.ArrayList<>(List.of(
+                "Training runs on DJL + PyTorch (CPU, offline), which only the Maven profile 'train' brings in",
+                "(the default build and this command never load it). From the repository root, once:",
+                "  mvn -B -Ptrain -pl experiments -am install -DskipTests",
+                "The d = 128 family (" + TrainingPlan.runs().size() + " checkpoints, in priority order; a fine-tune needs"
+                        + " its softmax-seedK first; one thread each: OMP_NUM_THREADS=1, two at a time on 2 cores):"));
+        for (TrainingPlan.Run r : TrainingPlan.runs()) {
+            lines.add("  " + r.command(dir));
+        }
+        lines.add("Then list them in " + dir + "/index.csv (name,role,seed,scale). The v1 pair (d = 64):");
+        lines.add("  mvn -B -Ptrain -pl experiments exec:java -Dexec.args=\"--attention softmax --steps "
+                + TrainingDefaults.STEPS + " --out experiments/src/main/resources/checkpoints\"");
+        lines.add("  mvn -B -Ptrain -pl experiments exec:java -Dexec.args=\"--attention cosscale --steps "
+                + TrainingDefaults.STEPS + " --out experiments/src/main/resources/checkpoints\"");
+        lines.add("Add --golden experiments/src/test/resources/golden to write the logits the forward-pass test compares.");
+        return String.join("\n", lines);
+    }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Print how to train the checkpoints (needs Maven's -Ptrain; exits 2).")
