@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.IsentropicRows;
+import org.isentropic.kernels.IsentropicTarget;
 import org.isentropic.kernels.FloatRangeException;
 import org.isentropic.kernels.LogitKind;
 import org.isentropic.kernels.Mask;
@@ -62,8 +64,24 @@ public final class AttendCommand implements Callable<Integer> {
 
     @Option(names = "--rule", paramLabel = "ID",
             description = "Temperature rule from the theory registry (standard, infoscale, logn, softmax_plus,"
-                    + " qwen_logn, yarn, longrope, ssmax, llama4); default: none.")
+                    + " qwen_logn, yarn, longrope, ssmax, llama4), or isentropic: a temperature per row, solved so"
+                    + " that the row keeps its target entropy (see --reference); default: none.")
     String rule;
+
+    @Option(names = "--reference", paramLabel = "SET",
+            description = "With --rule isentropic, row i's target entropy: window (its entropy at factor 1 over the"
+                    + " N = --train-length keys [i - N/2, i + N/2), clipped to the sequence), causal-window (over the"
+                    + " last N keys up to i) or value (--target-entropy for every row). Default: causal-window under"
+                    + " --mask causal or --causal, else window.")
+    String reference;
+
+    @Option(names = "--target-entropy", paramLabel = "H",
+            description = "With --reference value: the target entropy in nats, >= 0.")
+    Double targetEntropy;
+
+    @Option(names = "--tolerance", paramLabel = "NATS",
+            description = "With --rule isentropic: |H_i - target_i| allowed (default: 1e-3).")
+    Double tolerance;
 
     @Option(names = "--train-length", defaultValue = "64", paramLabel = "N",
             description = "Training length N for rules and for pi, ntk, yarn positions (default: ${DEFAULT-VALUE}).")
@@ -160,7 +178,7 @@ public final class AttendCommand implements Callable<Integer> {
         float[] v = floats("--v", vFile);
         AttentionOutput out = AttentionOutput.allocate(n, dv, outProbs != null);
         try {
-            AttentionKernels.fused(threads).attend(spec, q, k, v, n, d, dv, out);
+            AttentionKernels.isentropic(AttentionKernels.fused(threads)).attend(spec, q, k, v, n, d, dv, out);
         } catch (FloatRangeException e) {
             String inputs = e.source() == FloatRangeException.Source.VALUES ? "--v"
                     : spec.kind() == LogitKind.COSINE ? "--cos-scale" : "--q, --k";
@@ -168,9 +186,22 @@ public final class AttendCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(argumentOf(e.getMessage()) + e.getMessage(), e);
         }
-        Table table = new Table(6, "row", "entropy", "logsumexp");
-        for (int i = 0; i < n; i++) {
-            table.add(i, (double) out.entropy()[i], (double) out.logSumExp()[i]);
+        Table table;
+        IsentropicRows iso = out.isentropic();
+        if (iso == null) {
+            table = new Table(6, "row", "entropy", "logsumexp");
+            for (int i = 0; i < n; i++) {
+                table.add(i, (double) out.entropy()[i], (double) out.logSumExp()[i]);
+            }
+        } else {
+            table = new Table(6, "row", "target_entropy", "entropy", "lambda", "iterations", "logsumexp");
+            for (int i = 0; i < n; i++) {
+                table.add(i, (double) iso.target()[i], (double) out.entropy()[i], (double) iso.lambda()[i],
+                        iso.iterations()[i], (double) out.logSumExp()[i]);
+            }
+            System.err.printf(Locale.ROOT, "attend: isentropic, %s: %d solver passes; %d of %d rows clamped (target out"
+                    + " of reach in [lambda_min, lambda_max]), %d unconverged%n", spec.isentropic(), iso.passes(),
+                    iso.clamped(), n, iso.unconverged());
         }
         String rendered = table.render(output.format);
         if (oFile != null) {
@@ -260,6 +291,16 @@ public final class AttendCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--logits: unknown value '" + logits + "' (known: dot, cosine)");
         }
         s = s.withPositions(positions(d)).withMask(mask());
+        if (rule != null && rule.toLowerCase(Locale.ROOT).equals("isentropic")) {
+            if (nMode != null) {
+                throw new IllegalArgumentException("--n-mode: does not apply to --rule isentropic (a temperature per row)");
+            }
+            return s.withIsentropic(isentropicTarget(s.mask().isCausal()));
+        }
+        if (reference != null || targetEntropy != null || tolerance != null) {
+            throw new IllegalArgumentException((reference != null ? "--reference" : targetEntropy != null
+                    ? "--target-entropy" : "--tolerance") + ": only with --rule isentropic");
+        }
         if (rule != null) {
             if (trainLength < 2) {
                 throw new IllegalArgumentException("--train-length: must be >= 2 for a rule, got " + trainLength);
@@ -275,6 +316,41 @@ public final class AttendCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--n-mode: '" + nMode + "' given without --rule");
         }
         return s;
+    }
+
+    /** The isentropic target the options describe. */
+    private IsentropicTarget isentropicTarget(boolean causal) {
+        String ref = reference == null ? (causal ? "causal-window" : "window") : reference.toLowerCase(Locale.ROOT);
+        IsentropicTarget t;
+        switch (ref) {
+            case "window":
+            case "causal-window":
+                if (targetEntropy != null) {
+                    throw new IllegalArgumentException("--target-entropy: only with --reference value");
+                }
+                OptionChecks.inRange("--train-length", trainLength, 1, Integer.MAX_VALUE);
+                t = ref.equals("window") ? IsentropicTarget.window(trainLength) : IsentropicTarget.causalWindow(trainLength);
+                break;
+            case "value":
+                if (targetEntropy == null) {
+                    throw new IllegalArgumentException("--reference: value needs --target-entropy H");
+                }
+                if (!(targetEntropy >= 0) || Double.isInfinite(targetEntropy)) {
+                    throw new IllegalArgumentException("--target-entropy: must be finite and >= 0, got " + targetEntropy);
+                }
+                t = IsentropicTarget.value(targetEntropy);
+                break;
+            default:
+                throw new IllegalArgumentException("--reference: unknown value '" + reference
+                        + "' (known: window, causal-window, value)");
+        }
+        if (tolerance != null) {
+            if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
+                throw new IllegalArgumentException("--tolerance: must be finite and > 0, got " + tolerance);
+            }
+            t = t.withTolerance(tolerance);
+        }
+        return t;
     }
 
     private NMode nMode(TemperatureRule r) {

@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.IsentropicTarget;
 import org.isentropic.kernels.Mask;
 import org.isentropic.kernels.NMode;
 import org.isentropic.kernels.Positions;
@@ -118,6 +119,32 @@ class AttendCommandTest {
             assertEquals(expect.probs()[t], pa.data()[t], KERNEL, "p[" + t + "]");
         }
         assertEquals(0.0, pa.data()[10], 0.0); // row 0 sees sinks 0, 1 and |i - j| <= 4 only
+    }
+
+    @Test
+    void isentropicRulePrintsEachRowsTargetEntropyAndSolvedTemperature() {
+        int code = run(args("--position", "rope", "--mask", "causal", "--rule", "isentropic", "--train-length", "8"));
+        assertEquals(0, code, err.toString());
+        List<String> lines = out.toString().lines().toList();
+        assertEquals("row,target_entropy,entropy,lambda,iterations,logsumexp", lines.get(0));
+        AttentionSpec spec = AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(Mask.causal())
+                .withIsentropic(IsentropicTarget.causalWindow(8));
+        AttentionOutput expect = AttentionOutput.allocate(n, dv, false);
+        AttentionKernels.isentropic(AttentionKernels.reference()).attend(spec, q, k, v, n, d, dv, expect);
+        for (int i = 0; i < n; i++) {
+            String[] cells = lines.get(i + 1).split(",");
+            double target = Double.parseDouble(cells[1]);
+            double entropy = Double.parseDouble(cells[2]);
+            assertEquals(expect.isentropic().target()[i], target, PRINTED, "row " + i);
+            assertEquals(target, entropy, IsentropicTarget.DEFAULT_TOLERANCE + PRINTED, "row " + i);
+            if (i < 8) { // the first N rows see exactly their reference set: lambda 1 after one pass
+                assertEquals(1.0, Double.parseDouble(cells[3]), 0.0, "row " + i);
+            }
+        }
+        assertEquals(2, run(args("--rule", "isentropic", "--reference", "value")));
+        assertTrue(err.toString().contains("--reference: value needs --target-entropy"), err.toString());
+        assertEquals(2, run(args("--target-entropy", "1")));
+        assertTrue(err.toString().contains("--target-entropy: only with --rule isentropic"), err.toString());
     }
 
     @Test
