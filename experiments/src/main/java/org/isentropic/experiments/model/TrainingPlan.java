@@ -45,22 +45,28 @@ public final class TrainingPlan {
     public static List<Run> runs() {
         List<Run> runs = new ArrayList<>();
         for (int k = 1; k <= 3; k++) {
-            runs.add(new Run("softmax-seed" + k, "softmax", k, 0, null, base(k) + ""));
+            runs.add(new Run("softmax-seed" + k, "softmax", k, 0, null, base(k)));
         }
-        for (int k = 1; k <= 3; k++) {
+        for (int k = 1; k <= 2; k++) {
             runs.add(cosine(128, k));
-            runs.add(new Run("softmax-ft-seed" + k, "control", k, 0, "softmax-seed" + k,
-                    base(k) + " --init {dir}/softmax-seed" + k + ".safetensors"));
+            runs.add(control(k));
         }
         runs.add(new Run("softplus-seed1", "attention-e", 1, 0, null, base(1) + " --logit-rule softmax_plus"));
+        runs.add(cosine(128, 3));
+        runs.add(control(3));
+        runs.add(new Run("softmax-n256-seed1", "n256", 1, 0, null, base(1).replace("--batch " + TrainingDefaults.FAMILY_BATCH,
+                "--batch " + TrainingDefaults.FAMILY_BATCH / 4) + " --train-length 256"));
         for (int k = 1; k <= 3; k++) {
             runs.add(cosine(32, k));
         }
         runs.add(cosine(16, 1));
         runs.add(cosine(64, 1));
-        runs.add(new Run("softmax-n256-seed1", "n256", 1, 0, null, base(1).replace("--batch " + TrainingDefaults.FAMILY_BATCH,
-                "--batch " + TrainingDefaults.FAMILY_BATCH / 4) + " --train-length 256"));
         return runs;
+    }
+
+    private static Run control(int k) {
+        return new Run("softmax-ft-seed" + k, "control", k, 0, "softmax-seed" + k,
+                base(k) + " --init {dir}/softmax-seed" + k + ".safetensors");
     }
 
     private static String base(int k) {
