@@ -41,6 +41,11 @@ public final class TrainingDefaults {
      * seeds at d = 128.
      */
     public static final double PLATEAU_LR = 1e-3;
+    /**
+     * A non-finite loss rolls a run back to its last validated parameters (fresh Adam state, half the peak
+     * rate) at most this many times (softmax-seed2 diverged at step 1438 at lr 2.5e-4, after its plateau division).
+     */
+    public static final int MAX_ROLLBACKS = 3;
     /** Adam's element-wise gradient clip of the d = 128 runs. */
     public static final float CLIP_GRADIENT = 1f;
     /** Step cap of a run trained from scratch until its validation loss plateaus. */

@@ -31,6 +31,7 @@ final class DjlGau {
     private final NDArray cos;
     private final NDArray sin;
     private final boolean fixedScale;
+    private final NDManager manager;
     /** ln(max(N, 16)) / ln 512 when the model is trained with softmax_plus in its logits, else 1. */
     private float logitFactor = 1f;
 
@@ -42,6 +43,7 @@ final class DjlGau {
     DjlGau(GauConfig c, NDManager manager, long seed, Map<String, float[]> initial, boolean fixedScale) {
         this.c = c;
         this.fixedScale = fixedScale;
+        this.manager = manager;
         SplittableRandom rng = new SplittableRandom(seed);
         for (String name : c.parameterNames()) {
             int[] shape = c.shape(name);
@@ -93,6 +95,24 @@ final class DjlGau {
 
     Map<String, NDArray> parameters() {
         return params;
+    }
+
+    /** A copy of every parameter's values (a rollback point). */
+    Map<String, float[]> snapshot() {
+        Map<String, float[]> m = new LinkedHashMap<>();
+        params.forEach((k, v) -> m.put(k, v.toFloatArray()));
+        return m;
+    }
+
+    /** Replaces every parameter by the values of a {@link #snapshot} (new arrays, gradients cleared). */
+    void restore(Map<String, float[]> values) {
+        for (Map.Entry<String, float[]> e : values.entrySet()) {
+            NDArray old = params.get(e.getKey());
+            NDArray p = manager.create(e.getValue(), old.getShape());
+            p.setRequiresGradient(trained(e.getKey()));
+            params.put(e.getKey(), p);
+            old.close();
+        }
     }
 
     /** The parameters the optimiser updates (all but a fixed CosScale s). */

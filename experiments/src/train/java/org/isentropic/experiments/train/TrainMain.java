@@ -109,12 +109,16 @@ public final class TrainMain {
             model.setLogitFactor(config.hasLogitRule()
                     ? org.isentropic.theory.rules.TemperatureRule.softmaxPlus().factor(n) : 1.0);
             double[] lrNow = {schedule.peakLr};
+            double[] peakScale = {1.0};
             Tracker lr = t -> (float) schedule.rate(t, lrNow[0]);
             var builder = Optimizer.adam().optLearningRateTracker(lr);
             if (schedule.clip() > 0) {
                 builder.optClipGrad(schedule.clip());
             }
             Optimizer adam = builder.build();
+            Map<String, float[]> lastGood = model.snapshot();
+            int lastGoodStep = 0;
+            List<String> rollbacks = new ArrayList<>();
             SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
             List<Batch> valBatches = new ArrayList<>();
             SplittableRandom vr = new SplittableRandom(TrainingDefaults.SEED + 1); // the same validation set for every run
@@ -166,8 +170,22 @@ public final class TrainMain {
                     update(model, adam); // outside the scope: the optimizer's state arrays are created here
                 }
                 if (!Float.isFinite(la[0])) {
-                    throw new IllegalStateException("train " + name + ": the loss is " + la[0] + " at step " + (step + 1)
-                            + " (diverged); lower --lr");
+                    // Divergence: back to the last validated parameters with a fresh Adam state and half the rate
+                    // (the plateau rule's divisions stay), at most MAX_ROLLBACKS times.
+                    if (rollbacks.size() >= TrainingDefaults.MAX_ROLLBACKS) {
+                        throw new IllegalStateException("train " + name + ": the loss is " + la[0] + " at step "
+                                + (step + 1) + " after " + rollbacks.size() + " rollbacks (diverged); lower --lr");
+                    }
+                    model.restore(lastGood);
+                    adam = Optimizer.adam().optLearningRateTracker(lr).optClipGrad(TrainingDefaults.CLIP_GRADIENT).build();
+                    peakScale[0] *= 0.5;
+                    lrNow[0] = schedule.peakLr * plateau.lrMultiplier() * peakScale[0];
+                    String what = String.format(Locale.ROOT, "loss %s at step %d: parameters of step %d restored, Adam"
+                            + " state reset, peak rate x %.3g", la[0], step + 1, lastGoodStep, peakScale[0]);
+                    rollbacks.add(what);
+                    System.err.println("train " + name + ": " + what);
+                    log.printf(Locale.ROOT, "# rollback: %s%n", what);
+                    continue;
                 }
                 emaLoss = Double.isNaN(emaLoss) ? la[0] : 0.98 * emaLoss + 0.02 * la[0];
                 emaAcc = Double.isNaN(emaAcc) ? la[1] : 0.98 * emaAcc + 0.02 * la[1];
@@ -177,7 +195,11 @@ public final class TrainMain {
                     double[] v = validate(model, manager, valBatches, vocab.size());
                     val = String.format(Locale.ROOT, "%.5f,%.5f", v[0], v[1]);
                     String event = plateau.observe(step + 1, v[0]);
-                    lrNow[0] = schedule.peakLr * plateau.lrMultiplier();
+                    lrNow[0] = schedule.peakLr * plateau.lrMultiplier() * peakScale[0];
+                    if (Double.isFinite(v[0])) {
+                        lastGood = model.snapshot();
+                        lastGoodStep = step + 1;
+                    }
                     System.err.printf(Locale.ROOT, "train %s: step %d loss %.4f acc %.4f | validation loss "
                             + "%.4f acc %.4f | %.0f s%s%n", name, step + 1, emaLoss, emaAcc, v[0], v[1],
                             (System.nanoTime() - t0) / 1e9, event.isEmpty() ? "" : " | " + event);
@@ -203,6 +225,7 @@ public final class TrainMain {
             training.put("peak_lr", schedule.peakLr);
             training.put("schedule", schedule.describe());
             training.put("stop", plateau.describe(step));
+            training.put("rollbacks", rollbacks);
             if (init != null) {
                 training.put("initialised_from", init.getFileName().toString());
             }
