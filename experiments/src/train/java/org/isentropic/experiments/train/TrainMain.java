@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
@@ -119,6 +120,7 @@ public final class TrainMain {
             Map<String, float[]> lastGood = model.snapshot();
             int lastGoodStep = 0;
             List<String> rollbacks = new ArrayList<>();
+            boolean freshOptimizer = true;
             SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
             List<Batch> valBatches = new ArrayList<>();
             SplittableRandom vr = new SplittableRandom(TrainingDefaults.SEED + 1); // the same validation set for every run
@@ -162,12 +164,13 @@ public final class TrainMain {
                                 .mul(weight).sum().div(weight.sum());
                     }
                     la = new float[] {loss.getFloat(), correct.getFloat()};
-                    if (step > 0) {
+                    if (!freshOptimizer) {
                         update(model, adam);
                     }
                 }
-                if (step == 0) {
+                if (freshOptimizer && Float.isFinite(la[0])) {
                     update(model, adam); // outside the scope: the optimizer's state arrays are created here
+                    freshOptimizer = false;
                 }
                 if (!Float.isFinite(la[0])) {
                     // Divergence: back to the last validated parameters with a fresh Adam state and half the rate
@@ -178,6 +181,7 @@ public final class TrainMain {
                     }
                     model.restore(lastGood);
                     adam = Optimizer.adam().optLearningRateTracker(lr).optClipGrad(TrainingDefaults.CLIP_GRADIENT).build();
+                    freshOptimizer = true;
                     peakScale[0] *= 0.5;
                     lrNow[0] = schedule.peakLr * plateau.lrMultiplier() * peakScale[0];
                     String what = String.format(Locale.ROOT, "loss %s at step %d: parameters of step %d restored, Adam"
@@ -355,7 +359,7 @@ public final class TrainMain {
             }
             NDArray g = e.getValue().getGradient();
             adam.update(e.getKey(), e.getValue(), g);
-            g.subi(g);
+            g.set(new NDIndex(), 0f); // a fill: g.subi(g) would leave NaN where g held an infinity
         }
     }
 
