@@ -104,6 +104,9 @@ public final class BenchRunner {
         for (Map.Entry<String, String> p : c.params().entrySet()) {
             o.param(p.getKey(), p.getValue());
         }
+        if (c.className().equals("OpenBlasBenchmark")) {
+            o.jvm(ForkEnvironment.openBlasLauncher(c.intParam("threads", 1)).toString());
+        }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream sink = jmhLog != null ? jmhLog : new PrintStream(buffer, true, StandardCharsets.UTF_8);
         OutputFormat format = OutputFormatFactory.createFormatInstance(sink, VerboseMode.NORMAL);

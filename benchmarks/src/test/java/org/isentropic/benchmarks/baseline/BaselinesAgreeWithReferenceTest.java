@@ -55,6 +55,32 @@ class BaselinesAgreeWithReferenceTest {
 
     @ParameterizedTest(name = "n={0} d={1} {2} threads={3} {4}")
     @MethodSource("cases")
+    void openBlasAgrees(int n, int d, String mask, int threads, String rule) {
+        AttentionCase c = AttentionCase.of(n, d, mask, "dot", rule, SEED);
+        float[] o = new float[n * c.dv()];
+        float[] h = new float[n];
+        try (OpenBlasMaterialisedAttention b = OpenBlasMaterialisedAttention.create(n, d, c.dv(), threads)) {
+            b.attend(c.q(), c.k(), c.v(), c.rowScale(), c.mask(), o, h);
+        }
+        Agreement.check("OpenBLAS " + OpenBlasMaterialisedAttention.version() + " (seed " + SEED + ")", c, o, h);
+    }
+
+    @Test
+    void openBlasAgreesAcrossRowBlocksAndItsCheckHasTeeth() {
+        int n = OpenBlasMaterialisedAttention.BLOCK_ROWS + 77; // a second, partial block of rows
+        AttentionCase c = AttentionCase.of(n, 64, "causal", "dot", "standard", SEED);
+        float[] o = new float[n * c.dv()];
+        float[] h = new float[n];
+        try (OpenBlasMaterialisedAttention b = OpenBlasMaterialisedAttention.create(n, 64, c.dv(), 2)) {
+            b.attend(c.q(), c.k(), c.v(), c.rowScale(), c.mask(), o, h);
+            Agreement.check("OpenBLAS (seed " + SEED + ")", c, o, h);
+            b.attend(c.q(), c.k(), c.v(), c.rowScale(), Workloads.mask("bidirectional"), o, h);
+        }
+        assertThrows(IllegalStateException.class, () -> Agreement.check("OpenBLAS, wrong mask", c, o, h));
+    }
+
+    @ParameterizedTest(name = "n={0} d={1} {2} threads={3} {4}")
+    @MethodSource("cases")
     void ejmlAgrees(int n, int d, String mask, int threads, String rule) {
         AttentionCase c = AttentionCase.of(n, d, mask, "dot", rule, SEED);
         float[] o = new float[n * c.dv()];

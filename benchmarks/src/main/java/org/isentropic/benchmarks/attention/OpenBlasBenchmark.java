@@ -1,0 +1,89 @@
+package org.isentropic.benchmarks.attention;
+
+import java.util.concurrent.TimeUnit;
+import org.isentropic.benchmarks.Workloads;
+import org.isentropic.benchmarks.baseline.OpenBlasMaterialisedAttention;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The OpenBLAS peer ({@link OpenBlasMaterialisedAttention}): attention materialised by sgemm in row
+ * blocks, dot-product logits, entropy included. OpenBLAS takes its thread count from the fork's
+ * environment ({@code OPENBLAS_NUM_THREADS}, which the bench runner sets to {@code threads}); setup refuses
+ * to measure when the library runs another number of threads, then checks the result against the reference
+ * kernel (at n = {@value #CHECK_N} when n is larger).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx1g"})
+public class OpenBlasBenchmark {
+
+    /** Largest n checked against the reference at full size. */
+    public static final int CHECK_N = 512;
+
+    @Param({"1024", "4096"})
+    public int n;
+
+    @Param({"128"})
+    public int d;
+
+    @Param({"bidirectional", "causal"})
+    public String mask;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    private AttentionCase problem;
+    private OpenBlasMaterialisedAttention peer;
+    private float[] rowScale;
+    private float[] o;
+    private float[] entropy;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        int blas = OpenBlasMaterialisedAttention.blasThreads();
+        if (blas != threads) {
+            throw new IllegalStateException("OpenBLAS " + OpenBlasMaterialisedAttention.version() + " runs " + blas
+                    + " thread(s) but the case asks for " + threads + ": set OPENBLAS_NUM_THREADS=" + threads
+                    + " in the fork's environment (isentropic bench does)");
+        }
+        problem = AttentionCase.dot(n, d, mask, Workloads.seed());
+        AttentionCase check = n <= CHECK_N ? problem : problem.resized(CHECK_N);
+        try (OpenBlasMaterialisedAttention small = OpenBlasMaterialisedAttention.create(check.n(), d, check.dv(),
+                threads)) {
+            float[] co = new float[check.n() * check.dv()];
+            float[] ce = new float[check.n()];
+            small.attend(check.q(), check.k(), check.v(), check.rowScale(), check.mask(), co, ce);
+            Agreement.check("OpenBLAS materialised", check, co, ce);
+        }
+        peer = OpenBlasMaterialisedAttention.create(n, d, problem.dv(), threads);
+        rowScale = problem.rowScale();
+        o = new float[n * problem.dv()];
+        entropy = new float[n];
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        peer.close();
+    }
+
+    @Benchmark
+    public float[] attend() {
+        peer.attend(problem.q(), problem.k(), problem.v(), rowScale, problem.mask(), o, entropy);
+        return o;
+    }
+}
