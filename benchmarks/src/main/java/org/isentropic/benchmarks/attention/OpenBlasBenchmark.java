@@ -57,9 +57,9 @@ public class OpenBlasBenchmark {
     public void setup() {
         int blas = OpenBlasMaterialisedAttention.blasThreads();
         if (blas != threads) {
-            throw new IllegalStateException("OpenBLAS " + OpenBlasMaterialisedAttention.version() + " runs " + blas
-                    + " thread(s) but the case asks for " + threads + ": set OPENBLAS_NUM_THREADS=" + threads
-                    + " in the fork's environment (isentropic bench does)");
+            throw new IllegalStateException(OpenBlasMaterialisedAttention.version() + ": OPENBLAS_NUM_THREADS is "
+                    + (blas < 0 ? "not set" : blas) + " but the case asks for " + threads + " thread(s): set"
+                    + " OPENBLAS_NUM_THREADS=" + threads + " in the fork's environment (isentropic bench does)");
         }
         problem = AttentionCase.dot(n, d, mask, Workloads.seed());
         AttentionCase check = n <= CHECK_N ? problem : problem.resized(CHECK_N);

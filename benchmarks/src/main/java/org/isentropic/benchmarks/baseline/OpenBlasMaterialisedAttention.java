@@ -95,10 +95,19 @@ public final class OpenBlasMaterialisedAttention implements AutoCloseable {
         return openblas.OPENBLAS_VERSION.trim();
     }
 
-    /** OpenBLAS's thread count in this process (from OPENBLAS_NUM_THREADS, else the processors). */
+    /**
+     * The thread count OpenBLAS read from this process's environment when it loaded
+     * ({@code OPENBLAS_NUM_THREADS}), or -1 when the variable is not set to a positive integer (OpenBLAS then
+     * uses every processor). The presets expose no call that reports it, so the environment is what counts.
+     */
     public static int blasThreads() {
-        openblas.OPENBLAS_VERSION.length(); // loads the library
-        return org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();
+        String value = System.getenv("OPENBLAS_NUM_THREADS");
+        try {
+            int t = value == null ? -1 : Integer.parseInt(value.trim());
+            return t > 0 ? t : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Computes o (n x dv) and, when entropy is not null, the row entropies (nats). */
