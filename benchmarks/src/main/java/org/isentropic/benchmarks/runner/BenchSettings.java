@@ -29,7 +29,7 @@ public record BenchSettings(int forks, int warmupIterations, int warmupMillis, i
 
     /** A smoke run: proves the benchmarks work; its numbers are rough. */
     public static BenchSettings quick() {
-        return new BenchSettings(1, 2, 300, 2, 300);
+        return new BenchSettings(1, 3, 300, 3, 300);
     }
 
     /** The full run: 2 forks, 5 s of warm-up and 5 s of measurement per fork. */

@@ -26,7 +26,6 @@ import org.isentropic.figures.report.SectionResult;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.style.Styler;
 
 /**
  * Figure 7: kernel performance from {@code benchmarks/results.json} (written by {@code isentropic bench}),
@@ -180,7 +179,9 @@ public final class KernelPerformanceFigure implements ReportSection {
 
     /** A bar chart with one bar per label, labels rotated so that long ones fit. */
     private static CategoryChart bars(String title, String yTitle, List<String> labels, List<Double> values) {
-        CategoryChart c = new CategoryChartBuilder().width(Charts.WIDTH).height(Charts.HEIGHT + 80).title(title)
+        // wide enough for every label: XChart drops x labels that would overlap
+        int width = Math.max(Charts.WIDTH, 48 * labels.size() + 160);
+        CategoryChart c = new CategoryChartBuilder().width(width).height(Charts.HEIGHT + 100).title(title)
                 .yAxisTitle(yTitle).build();
         var s = c.getStyler();
         s.setChartBackgroundColor(Color.WHITE);
@@ -191,12 +192,17 @@ public final class KernelPerformanceFigure implements ReportSection {
         s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         s.setPlotGridLinesColor(new Color(0xDDDDDD));
-        s.setXAxisLabelRotation(40);
+        s.setXAxisLabelRotation(50);
+        s.setXAxisMaxLabelCount(labels.size());
         s.setLabelsVisible(true);
+        s.setLabelsPosition(1.0);
+        s.setLabelsFontColorAutomaticEnabled(false);
+        s.setLabelsFontColor(Color.BLACK);
+        s.setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        s.setDecimalPattern("#0.0");
         s.setYAxisMin(0.0);
         s.setChartTitleBoxVisible(false);
         s.setPlotContentSize(0.85);
-        s.setLegendPosition(Styler.LegendPosition.InsideNE);
         c.addSeries("value", labels, values);
         return c;
     }
