@@ -193,7 +193,9 @@ public final class KernelPerformanceFigure implements ReportSection {
         s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         s.setPlotGridLinesColor(new Color(0xDDDDDD));
         s.setXAxisLabelRotation(50);
-        s.setXAxisMaxLabelCount(labels.size());
+        if (labels.size() > 1) {
+            s.setXAxisMaxLabelCount(labels.size()); // XChart refuses a count of 1
+        }
         s.setLabelsVisible(true);
         s.setLabelsPosition(1.0);
         s.setLabelsFontColorAutomaticEnabled(false);
