@@ -112,22 +112,34 @@ public final class OpenBlasMaterialisedAttention implements AutoCloseable {
 
     /** Computes o (n x dv) and, when entropy is not null, the row entropies (nats). */
     public void attend(float[] q, float[] k, float[] v, float[] rowScale, Mask mask, float[] o, float[] entropy) {
-        if (q.length < n * d || k.length < n * d || v.length < n * dv) {
-            throw new IllegalArgumentException("q, k need n*d = " + n * d + " and v n*dv = " + n * dv + " floats");
+        attend(q, 0, k, 0, v, 0, rowScale, mask, o, 0, entropy, 0);
+    }
+
+    /**
+     * As {@link #attend(float[], float[], float[], float[], Mask, float[], float[])} on one head of multi-head
+     * arrays: q's rows start at float qOff, k's at kOff, v's at vOff; o's rows are written from oOff and the
+     * entropies from eOff.
+     */
+    public void attend(float[] q, int qOff, float[] k, int kOff, float[] v, int vOff, float[] rowScale, Mask mask,
+                       float[] o, int oOff, float[] entropy, int eOff) {
+        if (qOff < 0 || kOff < 0 || vOff < 0 || oOff < 0 || eOff < 0 || q.length - qOff < n * d
+                || k.length - kOff < n * d || v.length - vOff < n * dv) {
+            throw new IllegalArgumentException("q, k need n*d = " + n * d + " and v n*dv = " + n * dv
+                    + " floats from their offsets");
         }
-        if (o.length < n * dv || rowScale.length < n || (entropy != null && entropy.length < n)) {
+        if (o.length - oOff < n * dv || rowScale.length < n || (entropy != null && entropy.length - eOff < n)) {
             throw new IllegalArgumentException("o, rowScale or entropy too short for n=" + n);
         }
         RowAtATimeAttention.requireBandMask(mask);
         for (int i = 0; i < n; i++) {
             float s = rowScale[i];
             for (int c = 0; c < d; c++) {
-                qCopy[i * d + c] = q[i * d + c] * s;
+                qCopy[i * d + c] = q[qOff + i * d + c] * s;
             }
         }
         qScaled.put(qCopy, 0, n * d);
-        keys.put(k, 0, n * d);
-        values.put(v, 0, n * dv);
+        keys.put(k, kOff, n * d);
+        values.put(v, vOff, n * dv);
         for (int i0 = 0; i0 < n; i0 += blockRows) {
             int rows = Math.min(blockRows, n - i0);
             int lo = n;
@@ -142,16 +154,16 @@ public final class OpenBlasMaterialisedAttention implements AutoCloseable {
                     1f, qScaled.position((long) i0 * d), d, keys.position((long) lo * d), d, 0f, scores.position(0),
                     width);
             scores.get(heapScores, 0, rows * width);
-            softmaxRows(mask, i0, rows, lo, width, entropy);
+            softmaxRows(mask, i0, rows, lo, width, entropy, eOff);
             scores.put(heapScores, 0, rows * width);
             // O_b = P V over the same keys
             openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, rows, dv,
                     width, 1f, scores.position(0), width, values.position((long) lo * dv), dv, 0f, outBlock, dv);
-            outBlock.get(o, i0 * dv, rows * dv);
+            outBlock.get(o, oOff + i0 * dv, rows * dv);
             for (int r = 0; r < rows; r++) {
                 float inv = 1f / rowSum[r];
                 for (int c = 0; c < dv; c++) {
-                    o[(i0 + r) * dv + c] *= inv;
+                    o[oOff + (i0 + r) * dv + c] *= inv;
                 }
             }
         }
@@ -160,17 +172,17 @@ public final class OpenBlasMaterialisedAttention implements AutoCloseable {
         values.position(0);
     }
 
-    private void softmaxRows(Mask mask, int i0, int rows, int lo, int width, float[] entropy) {
+    private void softmaxRows(Mask mask, int i0, int rows, int lo, int width, float[] entropy, int eOff) {
         if (pool == null) {
-            softmaxPart(mask, i0, rows, lo, width, entropy, 0, 1);
+            softmaxPart(mask, i0, rows, lo, width, entropy, eOff, 0, 1);
             return;
         }
         List<Future<?>> parts = new ArrayList<>(threads - 1);
         for (int t = 1; t < threads; t++) {
             int first = t;
-            parts.add(pool.submit(() -> softmaxPart(mask, i0, rows, lo, width, entropy, first, threads)));
+            parts.add(pool.submit(() -> softmaxPart(mask, i0, rows, lo, width, entropy, eOff, first, threads)));
         }
-        softmaxPart(mask, i0, rows, lo, width, entropy, 0, threads);
+        softmaxPart(mask, i0, rows, lo, width, entropy, eOff, 0, threads);
         try {
             for (Future<?> f : parts) {
                 f.get();
@@ -184,7 +196,8 @@ public final class OpenBlasMaterialisedAttention implements AutoCloseable {
     }
 
     /** Rows first, first + step, ... of the block: scores to e^(z - m) (0 where masked), l and H. */
-    private void softmaxPart(Mask mask, int i0, int rows, int lo, int width, float[] entropy, int first, int step) {
+    private void softmaxPart(Mask mask, int i0, int rows, int lo, int width, float[] entropy, int eOff, int first,
+                             int step) {
         float[] s = heapScores;
         for (int r = first; r < rows; r += step) {
             int i = i0 + r;
@@ -217,7 +230,7 @@ public final class OpenBlasMaterialisedAttention implements AutoCloseable {
             }
             rowSum[r] = l;
             if (entropy != null) {
-                entropy[i] = (float) Math.max(0.0, Math.log(l) - u / l);
+                entropy[eOff + i] = (float) Math.max(0.0, Math.log(l) - u / l);
             }
         }
     }

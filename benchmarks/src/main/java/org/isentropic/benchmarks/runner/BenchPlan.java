@@ -39,7 +39,8 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
     }
 
     /**
-     * The full plan (about 25 cases; about 15 minutes on 2 cores): see the class comment.
+     * The full plan (39 cases, 43 with the PyTorch peer; 2 forks x 10 s each, so about 20-25 minutes on 2 cores
+     * alone on the machine): see the class comment.
      */
     public static BenchPlan full() {
         List<BenchCase> c = new ArrayList<>(peak());
@@ -75,6 +76,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         // Llama-3-8B-shaped attention: 32 query heads, 8 KV heads, d = 128, causal at n = 4096, decode at 32768.
         for (int threads : new int[] {1, 2}) {
             c.add(multiHead(LLAMA_HEADS, LLAMA_KV_HEADS, ANCHOR_N, ANCHOR_D, "causal", threads));
+            c.add(openBlasMultiHead(LLAMA_HEADS, LLAMA_KV_HEADS, ANCHOR_N, ANCHOR_D, "causal", threads));
             c.addAll(PeerCases.pyTorch(ANCHOR_N, ANCHOR_D, "causal", threads, LLAMA_HEADS, LLAMA_KV_HEADS));
             c.add(multiHeadDecode(LLAMA_HEADS, LLAMA_KV_HEADS, 32768, ANCHOR_D, threads));
         }
@@ -82,9 +84,10 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
     }
 
     /**
-     * The quick plan: the same kinds of cases at n = 1024 (fused, baselines), n = 256 (reference) and a
-     * 4096-key decode, 1 fork and 0.6 s of warm-up: under two minutes, for proving that every benchmark
-     * runs and agrees with the reference. Its numbers are rough.
+     * The quick plan: the same kinds of cases at n = 1024 (fused, baselines, OpenBLAS, the Llama shape with a
+     * quarter of the heads), n = 256 (reference) and 4096-key decodes, 1 fork and 0.9 s of warm-up: for
+     * proving that every benchmark runs and agrees with the reference (21 cases, 23 with the PyTorch peer).
+     * Its numbers are rough.
      */
     public static BenchPlan quick() {
         int n = 1024;
@@ -106,6 +109,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         c.add(decode(ANCHOR_N, ANCHOR_D, 2));
         // The Llama-3-8B shape scaled down: a quarter of the heads (same group size 4), n = 1024, decode at 4096.
         c.add(multiHead(LLAMA_HEADS / 4, LLAMA_KV_HEADS / 4, n, ANCHOR_D, "causal", 2));
+        c.add(openBlasMultiHead(LLAMA_HEADS / 4, LLAMA_KV_HEADS / 4, n, ANCHOR_D, "causal", 2));
         c.addAll(PeerCases.pyTorch(n, ANCHOR_D, "causal", 2, LLAMA_HEADS / 4, LLAMA_KV_HEADS / 4));
         c.add(multiHeadDecode(LLAMA_HEADS / 4, LLAMA_KV_HEADS / 4, ANCHOR_N, ANCHOR_D, 2));
         return new BenchPlan("quick", BenchSettings.quick(), c);
@@ -147,6 +151,16 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
     public static BenchCase openBlas(int n, int d, String mask, int threads) {
         return new BenchCase(String.format(Locale.ROOT, "openblas/n%d/d%d/%s/t%d", n, d, mask, threads),
                 "OpenBlasBenchmark.attend", sizes(n, d, mask, threads));
+    }
+
+    /** The OpenBLAS peer head by head on a multi-head / GQA problem. */
+    public static BenchCase openBlasMultiHead(int heads, int kvHeads, int n, int d, String mask, int threads) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("heads", Integer.toString(heads));
+        p.put("kvHeads", Integer.toString(kvHeads));
+        p.putAll(sizes(n, d, mask, threads));
+        return new BenchCase(String.format(Locale.ROOT, "openblas/h%d/kv%d/n%d/d%d/%s/t%d", heads, kvHeads, n, d,
+                mask, threads), "OpenBlasBenchmark.attend", p);
     }
 
     /** The multi-head / GQA kernel on [heads, n, d] queries and [kvHeads, n, d] keys and values. */

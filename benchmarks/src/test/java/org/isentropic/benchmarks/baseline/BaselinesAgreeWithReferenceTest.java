@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.isentropic.benchmarks.Workloads;
 import org.isentropic.benchmarks.attention.Agreement;
 import org.isentropic.benchmarks.attention.AttentionCase;
+import org.isentropic.benchmarks.attention.MultiHeadInputs;
 import org.isentropic.kernels.Mask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,6 +79,27 @@ class BaselinesAgreeWithReferenceTest {
             b.attend(c.q(), c.k(), c.v(), c.rowScale(), Workloads.mask("bidirectional"), o, h);
         }
         assertThrows(IllegalStateException.class, () -> Agreement.check("OpenBLAS, wrong mask", c, o, h));
+    }
+
+    @Test
+    void openBlasAgreesHeadByHeadOnGroupedQueryInputs() {
+        MultiHeadInputs in = new MultiHeadInputs(4, 2, 70, 32, SEED);
+        int size = in.n * in.d;
+        float[] o = new float[in.heads * size];
+        float[] h = new float[in.heads * in.n];
+        float[] scale = in.head(0, "causal").rowScale();
+        try (OpenBlasMaterialisedAttention b = OpenBlasMaterialisedAttention.create(in.n, in.d, in.d, 2)) {
+            for (int head = 0; head < in.heads; head++) {
+                int g = in.group(head);
+                b.attend(in.q, head * size, in.k, g * size, in.v, g * size, scale, Workloads.mask("causal"), o,
+                        head * size, h, head * in.n);
+            }
+        }
+        for (int head = 0; head < in.heads; head++) {
+            Agreement.check("OpenBLAS head " + head + " (seed " + SEED + ")", in.head(head, "causal"),
+                    Arrays.copyOfRange(o, head * size, (head + 1) * size),
+                    Arrays.copyOfRange(h, head * in.n, (head + 1) * in.n));
+        }
     }
 
     @ParameterizedTest(name = "n={0} d={1} {2} threads={3} {4}")
