@@ -39,7 +39,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
     }
 
     /**
-     * The full plan (39 cases, 43 with the PyTorch peer; 2 forks x 10 s each, so about 20-25 minutes on 2 cores
+     * The full plan (40 cases, 44 with the PyTorch peer; 2 forks x 10 s each, so about 20-25 minutes on 2 cores
      * alone on the machine): see the class comment.
      */
     public static BenchPlan full() {
@@ -51,6 +51,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         c.add(fused(ANCHOR_N, ANCHOR_D, "bidirectional", 2, true, "dot", "standard"));
         c.add(fused(ANCHOR_N, ANCHOR_D, "causal", 1, true, "dot", "standard"));
         c.add(fused(ANCHOR_N, ANCHOR_D, "bidirectional", 1, false, "dot", "standard"));
+        c.add(pairedEntropy(ANCHOR_N, ANCHOR_D, 1));
         c.add(fused(ANCHOR_N, ANCHOR_D, "bidirectional", 1, true, "cosine", "standard"));
         c.add(fused(ANCHOR_N, ANCHOR_D, "bidirectional", 1, true, "dot", "infoscale"));
         for (int n : new int[] {1024, 4096, 16384}) {
@@ -96,7 +97,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         c.add(fused(n, ANCHOR_D, "bidirectional", 2, true, "dot", "standard"));
         c.add(fused(n, ANCHOR_D, "causal", 1, true, "dot", "standard"));
         c.add(fused(n, ANCHOR_D, "window256", 1, true, "dot", "standard"));
-        c.add(fused(n, ANCHOR_D, "bidirectional", 1, false, "dot", "standard"));
+        c.add(pairedEntropy(n, ANCHOR_D, 1)); // runs the kernel with and without entropy
         c.add(fused(n, ANCHOR_D, "bidirectional", 1, true, "cosine", "standard"));
         c.add(fused(n, ANCHOR_D, "bidirectional", 1, true, "dot", "infoscale"));
         c.add(reference(256, ANCHOR_D, "bidirectional"));
@@ -200,6 +201,16 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
                 entropy ? "" : "/no-entropy", logits.equals("dot") ? "" : "/" + logits,
                 rule.equals("standard") ? "" : "/" + rule);
         return new BenchCase(id, "FusedAttentionBenchmark.attend", p);
+    }
+
+    /** The entropy's cost as interleaved pairs of calls with and without it (bidirectional). */
+    public static BenchCase pairedEntropy(int n, int d, int threads) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("n", Integer.toString(n));
+        p.put("d", Integer.toString(d));
+        p.put("threads", Integer.toString(threads));
+        return new BenchCase(String.format(Locale.ROOT, "entropy-paired/n%d/d%d/t%d", n, d, threads),
+                "PairedEntropyBenchmark.pair", p);
     }
 
     public static BenchCase reference(int n, int d, String mask) {

@@ -77,6 +77,14 @@ class BenchReportTest {
         assertFalse(target(r, "speed-up over EJML materialised, 1").met());
         assertEquals(2.0, target(r, "entropy").value(), 1e-9);
         assertTrue(target(r, "entropy").met());
+        assertTrue(target(r, "entropy").name().contains("separate JMH cases"));
+        // With a paired case in the run, its ratio decides.
+        List<BenchResult> withPaired = new ArrayList<>(rs);
+        withPaired.add(new BenchResult(BenchPlan.pairedEntropy(n, d, 1), 2 * anchorMs, 0.1, "ms/op", 0, 0, 1.04));
+        BenchReport.Target paired = target(report(withPaired), "entropy");
+        assertEquals(4.0, paired.value(), 1e-9);
+        assertFalse(paired.met());
+        assertTrue(paired.name().contains("paired"), paired.name());
         assertEquals(10.0, target(r, "InfoScale").value(), 1e-9);
         assertFalse(target(r, "InfoScale").met());
         // Not in this run: reported as such, neither met nor failed.
