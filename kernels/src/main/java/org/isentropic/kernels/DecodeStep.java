@@ -12,52 +12,94 @@ import java.util.Arrays;
  * incremental decoding of a causal model; with other masks it is the last row of the bidirectional
  * computation at that length.
  *
+ * <p>Split-K: the cache is cut into splits of {@link #SPLIT_KEYS} keys; each split s computes, over its
+ * visible keys, m_s = max z, l_s = sum e^(z - m_s), u_s = sum e^(z - m_s)(z - m_s) and
+ * a_s = sum e^(z - m_s) v, and the splits are merged in order with M = max m_s, w_s = e^(m_s - M):
+ *
+ * <pre>
+ *   l = sum w_s l_s,   u = sum w_s (u_s + (m_s - M) l_s),   o = (sum w_s a_s) / l,
+ *   logsumexp = M + ln l,   H = ln l - u / l
+ * </pre>
+ *
+ * (u_s is relative to m_s, so moving it to M adds (m_s - M) l_s). The splits run on up to {@code threads}
+ * workers; each split's partial results depend only on its keys and the merge order is fixed, so every
+ * thread count gives the same bits.
+ *
  * <p>Double accumulators, O(n d) per step; prepared (normalised, rotated) keys are cached and rebuilt only
- * when the rotary frequencies change with n. Steps allocate nothing (the geometry is re-targeted to each
- * new length), except when n-dependent rotary frequencies (PI, NTK, YaRN past their training length) are
- * recomputed. Not thread-safe.
+ * when the rotary frequencies change with n. Steps allocate nothing on one thread (the geometry is
+ * re-targeted to each new length; with more threads, the pool's queue node per task), except when
+ * n-dependent rotary frequencies (PI, NTK, YaRN past their training length) are recomputed. Not thread-safe.
  */
 public final class DecodeStep {
+
+    /** Keys per split of the cache (the unit of work shared among threads; fixed so results do not depend on them). */
+    public static final int SPLIT_KEYS = 1024;
 
     private final AttentionSpec spec;
     private final int d;
     private final int dv;
     private final int capacity;
-    private final float[] keys;
-    private final float[] values;
-    private final double[] prepared;
-    private final double[] preparedOut;
+    private final float[] keys;             // [capacity, d]
+    private final float[] values;           // [capacity, dv]
+    private final double[] prepared;        // [capacity, d] keys normalised/rotated at their position
+    private final double[] preparedOut;     // [capacity, d] keys as the outside of a cap window uses them; null without one
     private int preparedCount;
     private double[] preparedTheta;
     private double preparedScale = Double.NaN;
     private int length;
-    private final double[] qIn;
-    private final double[] qOut;
-    private final double[] z;
-    private final double[] acc;
-    private final double[] tmp;
-    private double lastLogSumExp = Double.NaN;
+    private final double[] tmp;             // [d]
+    private final double[] tmpOut;          // [d]
     /** The geometry of the last step, re-targeted to each new length (no allocation per step). */
     private LogitGeometry geometry;
+    private final ParallelFor parallel;
+    private final double[][] scores;        // [threads][SPLIT_KEYS] each worker's logits of one split
+    private final Query self;
+    private final ParallelFor.Body runSplit;
 
-    private DecodeStep(AttentionSpec spec, int d, int dv, int capacity) {
+    /** One query's state against this cache: prepared vectors, row factor and the partial sums of each split. */
+    final class Query {
+        final double[] qIn = new double[d];            // [d]
+        final double[] qOut = new double[d];           // [d]
+        final double[] partMax;                        // [splits]
+        final double[] partL;                          // [splits]
+        final double[] partU;                          // [splits]
+        final double[] partAcc;                        // [splits, dv]
+        final double[] acc = new double[dv];           // [dv]
+        int row;
+        double factor;
+        int sinkEnd;
+        int bandLo;
+        int bandHi;
+        double logSumExp = Double.NaN;
+
+        Query() {
+            int maxSplits = (capacity + SPLIT_KEYS - 1) / SPLIT_KEYS;
+            partMax = new double[maxSplits];
+            partL = new double[maxSplits];
+            partU = new double[maxSplits];
+            partAcc = new double[maxSplits * dv];
+        }
+    }
+
+    private DecodeStep(AttentionSpec spec, int d, int dv, int capacity, int threads) {
         this.spec = spec;
         this.d = d;
         this.dv = dv;
         this.capacity = capacity;
         this.keys = new float[Math.multiplyExact(capacity, d)];
         this.values = new float[Math.multiplyExact(capacity, dv)];
-        this.prepared = new double[capacity * d];
-        this.preparedOut = new double[capacity * d];
-        this.qIn = new double[d];
-        this.qOut = new double[d];
-        this.z = new double[capacity];
-        this.acc = new double[dv];
+        this.prepared = new double[Math.multiplyExact(capacity, d)];
+        this.preparedOut = spec.capWindow() < capacity ? new double[capacity * d] : null;
         this.tmp = new double[d];
+        this.tmpOut = new double[d];
+        this.parallel = new ParallelFor(threads);
+        this.scores = new double[threads][Math.min(SPLIT_KEYS, capacity)];
+        this.self = new Query();
+        this.runSplit = (worker, s) -> split(self, s, scores[worker]);
     }
 
     /**
-     * An empty cache.
+     * An empty cache whose steps run on one thread.
      *
      * @param spec     the attention spec (per-row temperatures, if any, are indexed by token position and
      *                 must cover the capacity)
@@ -66,6 +108,13 @@ public final class DecodeStep {
      * @param capacity the largest number of tokens, &gt;= 1
      */
     public static DecodeStep create(AttentionSpec spec, int d, int dv, int capacity) {
+        return create(spec, d, dv, capacity, 1);
+    }
+
+    /**
+     * An empty cache whose steps split the cache over {@code threads} workers (1 to 256); see the class comment.
+     */
+    public static DecodeStep create(AttentionSpec spec, int d, int dv, int capacity, int threads) {
         if (spec == null) {
             throw new IllegalArgumentException("spec must not be null");
         }
@@ -78,12 +127,19 @@ public final class DecodeStep {
         if (dv < 1) {
             throw new IllegalArgumentException("dv must be >= 1, got " + dv);
         }
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("threads must be in [1, 256], got " + threads);
+        }
         spec.positions().checkEvenDimension(d);
+        checkTemperatures(spec, capacity);
+        return new DecodeStep(spec, d, dv, capacity, threads);
+    }
+
+    static void checkTemperatures(AttentionSpec spec, int capacity) {
         float[] t = spec.temperatures();
         if (t != null && t.length < capacity) {
             throw new IllegalArgumentException("temperature length must be >= capacity " + capacity + ", got " + t.length);
         }
-        return new DecodeStep(spec, d, dv, capacity);
     }
 
     /** Tokens in the cache. */
@@ -93,6 +149,11 @@ public final class DecodeStep {
 
     public int capacity() {
         return capacity;
+    }
+
+    /** Worker threads of a step. */
+    public int threads() {
+        return parallel.threads();
     }
 
     /** Appends the next token's key (d values from kOff) and value (dv values from vOff). */
@@ -113,7 +174,7 @@ public final class DecodeStep {
     }
 
     /** Checks that a holds len finite values from off (indices in messages relative to off), without a copy. */
-    private static void finite(String name, float[] a, int off, int len) {
+    static void finite(String name, float[] a, int off, int len) {
         if (a == null || off < 0 || off + len > a.length) {
             throw new IllegalArgumentException("need " + len + " values at offset " + off + ", array has "
                     + (a == null ? "none" : String.valueOf(a.length)));
@@ -139,8 +200,37 @@ public final class DecodeStep {
         if (o == null || o.length < dv) {
             throw new IllegalArgumentException("o must hold dv=" + dv + " values");
         }
+        prepareStep();
+        setQuery(self, spec, q, 0);
+        parallel.run(splits(), runSplit);
+        return merge(self, o, 0);
+    }
+
+    /** The logsumexp of the last {@link #attend} row (nats). */
+    public double lastLogSumExp() {
+        return self.logSumExp;
+    }
+
+    int d() {
+        return d;
+    }
+
+    int dv() {
+        return dv;
+    }
+
+    AttentionSpec spec() {
+        return spec;
+    }
+
+    /** A new query state for this cache (for callers that attend several queries against it). */
+    Query newQuery() {
+        return new Query();
+    }
+
+    /** Re-targets the geometry to the current length and prepares the keys added since the last step. */
+    void prepareStep() {
         int n = length;
-        int i = n - 1;
         LogitGeometry g = geometry;
         if (g == null) {
             g = new LogitGeometry(spec, n, d);
@@ -149,13 +239,43 @@ public final class DecodeStep {
             g.resize(n);
         }
         prepareKeys(g, n);
-        g.query(q, 0, i, qIn, qOut);
-        double f = spec.rowFactor(i, n);
+    }
+
+    /** Splits of the current cache. */
+    int splits() {
+        return (length + SPLIT_KEYS - 1) / SPLIT_KEYS;
+    }
+
+    /**
+     * Prepares row n - 1's query (d values from row {@code qRow} of q) with the temperature of {@code rowSpec}
+     * (this cache's spec, or a head's spec with the same logit kind, positions and mask).
+     */
+    void setQuery(Query qs, AttentionSpec rowSpec, float[] q, int qRow) {
+        int n = length;
+        int i = n - 1;
+        geometry.query(q, qRow, i, qs.qIn, qs.qOut);
+        qs.row = i;
+        qs.factor = rowSpec.rowFactor(i, n);
         Mask mask = spec.mask();
+        qs.sinkEnd = Math.min(mask.sinkEnd(i, n), n);
+        qs.bandLo = Math.max(mask.bandLo(i, n), 0);
+        qs.bandHi = Math.min(mask.bandHi(i, n), n);
+    }
+
+    /** Split s of the cache for query qs: its m, l, u and weighted value sum (z: the worker's logits buffer). */
+    void split(Query qs, int s, double[] z) {
+        final int j0 = s * SPLIT_KEYS;
+        final int j1 = Math.min(j0 + SPLIT_KEYS, length);
+        final LogitGeometry g = geometry;
+        final int i = qs.row;
+        final double f = qs.factor;
+        final double[] qIn = qs.qIn;
+        final double[] qOut = qs.qOut;
         double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            if (!mask.visible(i, j, n)) {
-                z[j] = Double.NEGATIVE_INFINITY;
+        for (int j = j0; j < j1; j++) {
+            boolean visible = j < qs.sinkEnd || (j >= qs.bandLo && j < qs.bandHi);
+            if (!visible) {
+                z[j - j0] = Double.NEGATIVE_INFINITY;
                 continue;
             }
             double content = 0;
@@ -168,38 +288,72 @@ public final class DecodeStep {
                     content += qOut[c] * preparedOut[j * d + c];
                 }
             }
-            z[j] = f * (g.contentScale * content + g.bias(i, j));
-            max = Math.max(max, z[j]);
+            double zj = f * (g.contentScale * content + g.bias(i, j));
+            z[j - j0] = zj;
+            max = Math.max(max, zj);
         }
+        int a0 = s * dv;
+        qs.partMax[s] = max;
         if (max == Double.NEGATIVE_INFINITY) {
-            Arrays.fill(o, 0, dv, 0f);
-            lastLogSumExp = Double.NEGATIVE_INFINITY;
+            qs.partL[s] = 0;
+            qs.partU[s] = 0;
+            Arrays.fill(qs.partAcc, a0, a0 + dv, 0.0);
+            return;
+        }
+        double l = 0;
+        double u = 0;
+        double[] acc = qs.partAcc;
+        Arrays.fill(acc, a0, a0 + dv, 0.0);
+        for (int j = j0; j < j1; j++) {
+            double zj = z[j - j0];
+            if (zj == Double.NEGATIVE_INFINITY) {
+                continue;
+            }
+            double e = Math.exp(zj - max);
+            l += e;
+            u += e * (zj - max);
+            int vo = j * dv;
+            for (int c = 0; c < dv; c++) {
+                acc[a0 + c] += e * values[vo + c];
+            }
+        }
+        qs.partL[s] = l;
+        qs.partU[s] = u;
+    }
+
+    /** Merges the splits of qs in order into o[oOff ..] (dv values); returns the entropy (nats). */
+    float merge(Query qs, float[] o, int oOff) {
+        int splits = splits();
+        double top = Double.NEGATIVE_INFINITY;
+        for (int s = 0; s < splits; s++) {
+            top = Math.max(top, qs.partMax[s]);
+        }
+        if (top == Double.NEGATIVE_INFINITY) {
+            Arrays.fill(o, oOff, oOff + dv, 0f);
+            qs.logSumExp = Double.NEGATIVE_INFINITY;
             return 0f;
         }
         double l = 0;
         double u = 0;
+        double[] acc = qs.acc;
         Arrays.fill(acc, 0.0);
-        for (int j = 0; j < n; j++) {
-            if (z[j] == Double.NEGATIVE_INFINITY) {
+        for (int s = 0; s < splits; s++) {
+            double ms = qs.partMax[s];
+            if (ms == Double.NEGATIVE_INFINITY) {
                 continue;
             }
-            double e = Math.exp(z[j] - max);
-            l += e;
-            u += e * (z[j] - max);
+            double w = Math.exp(ms - top);
+            l += w * qs.partL[s];
+            u += w * (qs.partU[s] + (ms - top) * qs.partL[s]);
             for (int c = 0; c < dv; c++) {
-                acc[c] += e * values[j * dv + c];
+                acc[c] += w * qs.partAcc[s * dv + c];
             }
         }
         for (int c = 0; c < dv; c++) {
-            o[c] = (float) (acc[c] / l);
+            o[oOff + c] = (float) (acc[c] / l);
         }
-        lastLogSumExp = max + Math.log(l);
+        qs.logSumExp = top + Math.log(l);
         return (float) Math.max(0.0, Math.log(l) - u / l);
-    }
-
-    /** The logsumexp of the last {@link #attend} row (nats). */
-    public double lastLogSumExp() {
-        return lastLogSumExp;
     }
 
     /** Prepares keys 0..n-1, reusing those prepared under the same rotary frequencies. */
@@ -211,14 +365,16 @@ public final class DecodeStep {
             preparedScale = g.positionScale;
         }
         for (int j = preparedCount; j < n; j++) {
-            g.key(keys, j, j, tmp, qOut);
+            g.key(keys, j, j, tmp, tmpOut);
             System.arraycopy(tmp, 0, prepared, j * d, d);
-            if (g.capped) {
-                System.arraycopy(qOut, 0, preparedOut, j * d, d);
-            } else {
-                // Unrotated copy for the day the cap window starts to apply (n grows past it).
-                g.load(keys, j, tmp);
-                System.arraycopy(tmp, 0, preparedOut, j * d, d);
+            if (preparedOut != null) {
+                if (g.capped) {
+                    System.arraycopy(tmpOut, 0, preparedOut, j * d, d);
+                } else {
+                    // Unrotated copy for the day the cap window starts to apply (n grows past it).
+                    g.load(keys, j, tmp);
+                    System.arraycopy(tmp, 0, preparedOut, j * d, d);
+                }
             }
         }
         preparedCount = n;

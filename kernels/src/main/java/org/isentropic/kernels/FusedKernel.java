@@ -270,6 +270,12 @@ public final class FusedKernel implements AttentionKernel {
             tasks = new Runnable[threads];
         }
 
+        /** A workspace whose per-worker scratch is shared with others ({@link MultiHeadKernel}: one per head). */
+        Workspace(Scratch[] shared) {
+            scratch = shared;
+            tasks = new Runnable[0];
+        }
+
         LogitGeometry geometry(AttentionSpec spec, int n, int d) {
             LogitGeometry g = geometry;
             if (g == null || g.spec != spec || g.d != d) {
@@ -345,7 +351,7 @@ public final class FusedKernel implements AttentionKernel {
     }
 
     /** Everything a worker needs for one call (immutable during the call). */
-    private static final class Call {
+    static final class Call {
         AttentionSpec spec;
         Mask mask;
         LogitGeometry g;
@@ -355,6 +361,8 @@ public final class FusedKernel implements AttentionKernel {
         int dvp;
         int vs;
         float[] v;
+        /** The row of {@code v} holding key 0 (a head's slice of a multi-head array; 0 otherwise). */
+        int vRow0;
         AttentionOutput out;
         int ranges;
         int blocks;
@@ -371,73 +379,9 @@ public final class FusedKernel implements AttentionKernel {
 
     private void run(Workspace ws, AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
                      AttentionOutput out) {
-        int lanes = ops.lanes();
-        LogitGeometry g = ws.geometry(spec, n, d);
-        int npadQ = roundUp(n, 24); // a multiple of every row unit (4, 8, 12, 24)
-        int npadK = roundUp(n, lanes);
-        ws.qIn = grow(ws.qIn, npadQ * d);
-        ws.kIn = grow(ws.kIn, npadK * d);
-        if (g.capped) {
-            ws.qOut = grow(ws.qOut, npadQ * d);
-            ws.kOut = grow(ws.kOut, npadK * d);
-        }
-        ws.slope = grow(ws.slope, npadQ);
-        ws.t1 = grow(ws.t1, d);
-        ws.t2 = grow(ws.t2, d);
-        ws.t3 = grow(ws.t3, d);
-        prepareQueries(ws, g, q, n, d, npadQ);
-        prepareKeys(ws, g, k, n, d, npadK, lanes);
-
+        int blocks = prepare(ws, spec, q, 0, k, 0, v, 0, n, d, dv, out);
         Call call = ws.call;
-        call.spec = spec;
-        call.mask = spec.mask();
-        call.g = g;
-        call.n = n;
-        call.d = d;
-        call.dv = dv;
-        call.out = out;
-        call.ranges = out.keyRanges().size();
-        if (dv % lanes == 0) {
-            call.v = v;
-            call.vs = dv;
-            call.dvp = dv;
-        } else {
-            int dvp = roundUp(dv, lanes);
-            ws.vPad = grow(ws.vPad, n * dvp);
-            for (int j = 0; j < n; j++) {
-                System.arraycopy(v, j * dv, ws.vPad, j * dvp, dv);
-                Arrays.fill(ws.vPad, j * dvp + dv, j * dvp + dvp, 0f);
-            }
-            call.v = ws.vPad;
-            call.vs = dvp;
-            call.dvp = dvp;
-        }
-        boolean needFinal = out.probs() != null;
-        if (needFinal) {
-            ws.mFinal = grow(ws.mFinal, n);
-            ws.lFinal = grow(ws.lFinal, n);
-        }
-        int br = config.blockRows();
-        int bc = config.blockKeys();
-        for (Scratch sc : ws.scratch) {
-            sc.s = grow(sc.s, br * bc);
-            if (g.capped) {
-                sc.s2 = grow(sc.s2, br * bc);
-            }
-            sc.o = grow(sc.o, br * call.dvp);
-            sc.m = grow(sc.m, br);
-            sc.l = grow(sc.l, br);
-            sc.u = grow(sc.u, br);
-            sc.alpha = grow(sc.alpha, br);
-            sc.mass = grow(sc.mass, br * Math.max(1, call.ranges));
-            if (sc.range.length < 2 * br) {
-                sc.range = new int[2 * br];
-            }
-        }
-
-        int blocks = (n + br - 1) / br;
         int threads = Math.min(config.threads(), blocks);
-        call.blocks = blocks;
         AtomicInteger next = ws.next;
         next.set(0);
         if (threads == 1) {
@@ -473,8 +417,103 @@ public final class FusedKernel implements AttentionKernel {
                 throw new IllegalStateException("attention worker failed", failure);
             }
         }
+        finishCall(ws);
+    }
+
+    /**
+     * Prepares one head's call in {@code ws} (queries, packed keys, per-call state, scratch sizes) and returns
+     * its number of query blocks; rows {@code qRow0 ..}, {@code kRow0 ..} and {@code vRow0 ..} of q, k and v
+     * are the head's rows 0 .. n - 1. Arguments are checked by the caller.
+     */
+    int prepare(Workspace ws, AttentionSpec spec, float[] q, int qRow0, float[] k, int kRow0, float[] v, int vRow0,
+                int n, int d, int dv, AttentionOutput out) {
+        int lanes = ops.lanes();
+        LogitGeometry g = ws.geometry(spec, n, d);
+        int npadQ = roundUp(n, 24); // a multiple of every row unit (4, 8, 12, 24)
+        int npadK = roundUp(n, lanes);
+        ws.qIn = grow(ws.qIn, npadQ * d);
+        ws.kIn = grow(ws.kIn, npadK * d);
+        if (g.capped) {
+            ws.qOut = grow(ws.qOut, npadQ * d);
+            ws.kOut = grow(ws.kOut, npadK * d);
+        }
+        ws.slope = grow(ws.slope, npadQ);
+        ws.t1 = grow(ws.t1, d);
+        ws.t2 = grow(ws.t2, d);
+        ws.t3 = grow(ws.t3, d);
+        prepareQueries(ws, g, q, qRow0, n, d, npadQ);
+        prepareKeys(ws, g, k, kRow0, n, d, npadK, lanes);
+
+        Call call = ws.call;
+        call.spec = spec;
+        call.mask = spec.mask();
+        call.g = g;
+        call.n = n;
+        call.d = d;
+        call.dv = dv;
+        call.out = out;
+        call.ranges = out.keyRanges().size();
+        if (dv % lanes == 0) {
+            call.v = v;
+            call.vRow0 = vRow0;
+            call.vs = dv;
+            call.dvp = dv;
+        } else {
+            int dvp = roundUp(dv, lanes);
+            ws.vPad = grow(ws.vPad, n * dvp);
+            call.vRow0 = 0;
+            for (int j = 0; j < n; j++) {
+                System.arraycopy(v, (vRow0 + j) * dv, ws.vPad, j * dvp, dv);
+                Arrays.fill(ws.vPad, j * dvp + dv, j * dvp + dvp, 0f);
+            }
+            call.v = ws.vPad;
+            call.vs = dvp;
+            call.dvp = dvp;
+        }
+        boolean needFinal = out.probs() != null;
         if (needFinal) {
-            probabilities(ws, call, lanes);
+            ws.mFinal = grow(ws.mFinal, n);
+            ws.lFinal = grow(ws.lFinal, n);
+        }
+        int br = config.blockRows();
+        for (Scratch sc : ws.scratch) {
+            growScratch(sc, g.capped, call.dvp, call.ranges);
+        }
+        call.blocks = (n + br - 1) / br;
+        return call.blocks;
+    }
+
+    /**
+     * Sizes a worker's scratch for calls with padded value width dvp and the given number of key ranges
+     * (and the outside-window scores when capped); nothing changes when it is large enough already.
+     */
+    void growScratch(Scratch sc, boolean capped, int dvp, int ranges) {
+        int br = config.blockRows();
+        int bc = config.blockKeys();
+        sc.s = grow(sc.s, br * bc);
+        if (capped) {
+            sc.s2 = grow(sc.s2, br * bc);
+        }
+        sc.o = grow(sc.o, br * dvp);
+        sc.m = grow(sc.m, br);
+        sc.l = grow(sc.l, br);
+        sc.u = grow(sc.u, br);
+        sc.alpha = grow(sc.alpha, br);
+        sc.mass = grow(sc.mass, br * Math.max(1, ranges));
+        if (sc.range.length < 2 * br) {
+            sc.range = new int[2 * br];
+        }
+    }
+
+    /** The padded value width the tiles use for dv (a multiple of the vector lanes). */
+    int paddedWidth(int dv) {
+        return roundUp(dv, ops.lanes());
+    }
+
+    /** The probability matrix when the call asked for it (after every block of the call has run). */
+    void finishCall(Workspace ws) {
+        if (ws.call.out.probs() != null) {
+            probabilities(ws, ws.call, ops.lanes());
         }
     }
 
@@ -488,7 +527,7 @@ public final class FusedKernel implements AttentionKernel {
     }
 
     /** Normalised, rotated, scaled query rows (and the outside-window copies) into the workspace. */
-    private static void prepareQueries(Workspace ws, LogitGeometry g, float[] q, int n, int d, int npadQ) {
+    private static void prepareQueries(Workspace ws, LogitGeometry g, float[] q, int qRow0, int n, int d, int npadQ) {
         Rotator rot = null;
         if (g.rotary) {
             rot = ws.rot;
@@ -503,7 +542,7 @@ public final class FusedKernel implements AttentionKernel {
         double[] y = ws.t2;
         AttentionSpec spec = g.spec;
         for (int i = 0; i < n; i++) {
-            g.load(q, i, x);
+            g.load(q, qRow0 + i, x);
             double f = spec.rowFactor(i, n);
             double scale = f * g.contentScale * LOG2E;
             ws.slope[i] = (float) (f * g.slope * LOG2E);
@@ -536,7 +575,8 @@ public final class FusedKernel implements AttentionKernel {
     }
 
     /** Keys packed in transposed panels of L keys: kp[(j / L) * d * L + c * L + j % L]. */
-    private static void prepareKeys(Workspace ws, LogitGeometry g, float[] k, int n, int d, int npadK, int lanes) {
+    private static void prepareKeys(Workspace ws, LogitGeometry g, float[] k, int kRow0, int n, int d, int npadK,
+                                    int lanes) {
         Rotator rot = null;
         if (g.rotary) {
             rot = ws.rot;
@@ -544,7 +584,7 @@ public final class FusedKernel implements AttentionKernel {
         }
         double[] x = ws.t1;
         for (int j = 0; j < n; j++) {
-            g.load(k, j, x);
+            g.load(k, kRow0 + j, x);
             int base = (j / lanes) * d * lanes + j % lanes;
             if (g.capped) {
                 for (int c = 0; c < d; c++) {
@@ -582,7 +622,8 @@ public final class FusedKernel implements AttentionKernel {
         }
     }
 
-    private void block(Workspace ws, Scratch sc, Call call, int i0) {
+    /** Query rows i0 .. i0 + blockRows - 1 of the call prepared in ws, with worker scratch sc. */
+    void block(Workspace ws, Scratch sc, Call call, int i0) {
         final int n = call.n;
         final int d = call.d;
         final int dvp = call.dvp;
@@ -709,13 +750,14 @@ public final class FusedKernel implements AttentionKernel {
                 }
             }
             if (cls == ALL) {
-                ops.pv(config.pvTile(), sc.s, ss, 0, rp, 0, kc, call.v, j0, call.vs, dvp, sc.o, sc.alpha);
+                ops.pv(config.pvTile(), sc.s, ss, 0, rp, 0, kc, call.v, call.vRow0 + j0, call.vs, dvp, sc.o, sc.alpha);
             } else {
                 for (int r0 = 0; r0 < rp; r0 += unit) {
                     int c0 = sc.range[2 * (r0 / unit)];
                     int c1 = sc.range[2 * (r0 / unit) + 1];
                     if (c1 > c0) {
-                        ops.pv(config.pvTile(), sc.s, ss, r0, unit, c0, c1 - c0, call.v, j0, call.vs, dvp, sc.o, sc.alpha);
+                        ops.pv(config.pvTile(), sc.s, ss, r0, unit, c0, c1 - c0, call.v, call.vRow0 + j0, call.vs, dvp, sc.o,
+                                sc.alpha);
                     }
                 }
             }

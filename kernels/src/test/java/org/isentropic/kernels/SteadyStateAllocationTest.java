@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -116,5 +117,44 @@ class SteadyStateAllocationTest {
             assertEquals(0, bytes, spec + ": bytes allocated over " + CALLS + " decode steps (seed "
                     + RandomTensors.SEED + ")");
         }
+    }
+    @Test
+    void oneThreadMultiHeadCallsAndStepsAllocateNothing() {
+        assumeCounter();
+        int heads = 4;
+        int kvHeads = 2;
+        int n = 150;
+        int d = 32;
+        SplittableRandom r = RandomTensors.rng(73);
+        float[] q = RandomTensors.normal(r, heads * n * d, 1);
+        float[] k = RandomTensors.normal(r, kvHeads * n * d, 1);
+        float[] v = RandomTensors.normal(r, kvHeads * n * d, 1);
+        List<AttentionSpec> specs = List.of(
+                AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(Mask.causal()),
+                AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(Mask.causal())
+                        .withRule(m -> 1 + 0.1 * Math.log(m), NMode.VISIBLE),
+                AttentionSpec.cosine(20).withMask(Mask.window(16)),
+                AttentionSpec.cosine(20).withMask(Mask.window(16)).withRule(m -> Math.log(m + 1.0), NMode.SEQUENCE));
+        MultiHeadKernel kernel = MultiHeadKernel.create(1);
+        MultiHeadOutput out = MultiHeadOutput.allocate(heads, n, d, false);
+        long bytes = leastAllocated(() -> kernel.attend(specs, q, k, v, heads, kvHeads, n, d, d, out));
+        assertEquals(0, bytes, "multi-head: bytes allocated over " + CALLS + " calls (seed " + RandomTensors.SEED + ")");
+
+        MultiHeadDecode decode = MultiHeadDecode.create(specs, heads, kvHeads, d, d, ROUNDS * CALLS, 1);
+        float[] o = new float[heads * d];
+        float[] entropy = new float[heads];
+        float[] lse = new float[heads];
+        float[] kt = Arrays.copyOf(k, kvHeads * d);
+        float[] vt = Arrays.copyOf(v, kvHeads * d);
+        float[] qt = Arrays.copyOf(q, heads * d);
+        Runnable step = () -> {
+            decode.append(kt, vt);
+            decode.attend(qt, o, entropy, lse);
+        };
+        bytes = Long.MAX_VALUE;
+        for (int round = 0; round < ROUNDS && bytes > 0; round++) {
+            bytes = Math.min(bytes, allocated(step));
+        }
+        assertEquals(0, bytes, "multi-head decode: bytes allocated over " + CALLS + " steps (seed " + RandomTensors.SEED + ")");
     }
 }

@@ -26,6 +26,12 @@ public final class AttentionCase {
     private final float[] v;
 
     private AttentionCase(int n, int d, String maskId, String logits, String rule, long seed) {
+        this(n, d, maskId, logits, rule, seed, Workloads.gaussian(seed, 1, n, d), Workloads.gaussian(seed, 2, n, d),
+                Workloads.gaussian(seed, 3, n, d));
+    }
+
+    private AttentionCase(int n, int d, String maskId, String logits, String rule, long seed, float[] q, float[] k,
+                          float[] v) {
         if (n < 1) {
             throw new IllegalArgumentException("n must be >= 1, got " + n);
         }
@@ -50,9 +56,20 @@ public final class AttentionCase {
             default: throw new IllegalArgumentException("rule must be standard or infoscale, got " + rule);
         }
         this.spec = s.withMask(Workloads.mask(maskId));
-        this.q = Workloads.gaussian(seed, 1, n, d);
-        this.k = Workloads.gaussian(seed, 2, n, d);
-        this.v = Workloads.gaussian(seed, 3, n, d);
+        if (q.length != n * d || k.length != n * d || v.length != n * d) {
+            throw new IllegalArgumentException("q, k and v must hold n*d = " + n * d + " floats");
+        }
+        this.q = q;
+        this.k = k;
+        this.v = v;
+    }
+
+    /**
+     * A dot-product problem on given inputs (n x d each, dv = d; not copied), e.g. one head of a multi-head
+     * benchmark.
+     */
+    public static AttentionCase dotOn(int n, int d, String mask, float[] q, float[] k, float[] v) {
+        return new AttentionCase(n, d, mask, "dot", "standard", 0, q, k, v);
     }
 
     /** Dot-product logits, standard temperature. */
@@ -64,7 +81,7 @@ public final class AttentionCase {
         return new AttentionCase(n, d, mask, logits, rule, seed);
     }
 
-    /** The same kind of problem at another n (for checking a large case at a small size). */
+    /** The same kind of problem at another n (for checking a large case at a small size; seeded inputs). */
     public AttentionCase resized(int newN) {
         return new AttentionCase(newN, d, maskId, logits, rule, seed);
     }

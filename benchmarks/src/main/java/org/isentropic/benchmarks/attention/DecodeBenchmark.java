@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The decode step ({@link DecodeStep}): the newest token's query against a causal K/V cache of n tokens,
- * dot-product logits, entropy included. The cache is filled in setup; each measured call is one step at
+ * dot-product logits, entropy included, the cache split over {@code threads} (split-K). The cache is filled in setup; each measured call is one step at
  * length n (the report turns it into GB/s of K and V, 4 n (d + dv) bytes per step). Setup checks a
  * {@value #CHECK_N}-token cache's step against the last row of the reference kernel before measuring.
  */
@@ -39,6 +39,10 @@ public class DecodeBenchmark {
     @Param({"64", "128"})
     public int d;
 
+    /** Threads of the step (split-K over the cache). */
+    @Param({"1", "2"})
+    public int threads;
+
     private DecodeStep step;
     private float[] query;
     private float[] o;
@@ -46,19 +50,19 @@ public class DecodeBenchmark {
     @Setup(Level.Trial)
     public void setup() {
         AttentionCase check = AttentionCase.dot(CHECK_N, d, "causal", Workloads.seed());
-        DecodeStep small = filled(check);
+        DecodeStep small = filled(check, threads);
         float[] co = new float[check.dv()];
         float h = small.attend(lastQuery(check), co);
         Agreement.checkRow("decode step", check, check.reference(), CHECK_N - 1, co, h);
 
         AttentionCase problem = AttentionCase.dot(n, d, "causal", Workloads.seed());
-        step = filled(problem);
+        step = filled(problem, threads);
         query = lastQuery(problem);
         o = new float[problem.dv()];
     }
 
-    private static DecodeStep filled(AttentionCase c) {
-        DecodeStep s = DecodeStep.create(c.spec(), c.d(), c.dv(), c.n());
+    private static DecodeStep filled(AttentionCase c, int threads) {
+        DecodeStep s = DecodeStep.create(c.spec(), c.d(), c.dv(), c.n(), threads);
         for (int t = 0; t < c.n(); t++) {
             s.append(c.k(), t * c.d(), c.v(), t * c.dv());
         }

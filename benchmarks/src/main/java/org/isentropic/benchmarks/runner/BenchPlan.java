@@ -15,7 +15,10 @@ import java.util.function.Predicate;
  * the anchor, and one dimension changed at a time (n for the cost per n^2 d, d, threads, mask, entropy
  * off, cosine logits, the InfoScale rule); window 256 over n for linearity; the baselines at the anchor
  * (and at n = 1024); the reference kernel at n = 256; the decode step from cache (4096) to DRAM
- * (65536). Anything else can be run with JMH directly
+ * (65536) on 1 and 2 threads beside the memory-bandwidth probe; the peers (OpenBLAS materialised attention,
+ * and PyTorch's scaled_dot_product_attention when the jar was built with the {@code peers} profile) at the
+ * anchor on 1 and 2 threads; and a Llama-3-8B-shaped multi-head case (32 query heads, 8 KV heads) causal
+ * at n = 4096 and in decode at n = 32768. Anything else can be run with JMH directly
  * ({@code java --add-modules=jdk.incubator.vector -cp isentropic.jar org.openjdk.jmh.Main ...}).
  */
 public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cases) {
@@ -36,7 +39,8 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
     }
 
     /**
-     * The full plan (about 25 cases; about 15 minutes on 2 cores): see the class comment.
+     * The full plan (40 cases, 44 with the PyTorch peer; 2 forks x 10 s each, so about 20-25 minutes on 2 cores
+     * alone on the machine): see the class comment.
      */
     public static BenchPlan full() {
         List<BenchCase> c = new ArrayList<>(peak());
@@ -47,6 +51,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         c.add(fused(ANCHOR_N, ANCHOR_D, "bidirectional", 2, true, "dot", "standard"));
         c.add(fused(ANCHOR_N, ANCHOR_D, "causal", 1, true, "dot", "standard"));
         c.add(fused(ANCHOR_N, ANCHOR_D, "bidirectional", 1, false, "dot", "standard"));
+        c.add(pairedEntropy(ANCHOR_N, ANCHOR_D, 1));
         c.add(fused(ANCHOR_N, ANCHOR_D, "bidirectional", 1, true, "cosine", "standard"));
         c.add(fused(ANCHOR_N, ANCHOR_D, "bidirectional", 1, true, "dot", "infoscale"));
         for (int n : new int[] {1024, 4096, 16384}) {
@@ -59,15 +64,31 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         c.add(ejml(1024, ANCHOR_D, "bidirectional", 1));
         c.add(ejml(ANCHOR_N, ANCHOR_D, "bidirectional", 1));
         c.add(ejml(ANCHOR_N, ANCHOR_D, "bidirectional", 2));
-        c.add(decode(ANCHOR_N, ANCHOR_D));
-        c.add(decode(65536, ANCHOR_D));
+        for (int threads : new int[] {1, 2}) {
+            c.add(openBlas(1024, ANCHOR_D, "bidirectional", threads));
+            c.add(openBlas(ANCHOR_N, ANCHOR_D, "bidirectional", threads));
+            c.addAll(PeerCases.pyTorch(ANCHOR_N, ANCHOR_D, "bidirectional", threads, 1, 1));
+        }
+        c.add(openBlas(ANCHOR_N, ANCHOR_D, "causal", 1));
+        for (int threads : new int[] {1, 2}) {
+            c.add(decode(ANCHOR_N, ANCHOR_D, threads));
+            c.add(decode(65536, ANCHOR_D, threads));
+        }
+        // Llama-3-8B-shaped attention: 32 query heads, 8 KV heads, d = 128, causal at n = 4096, decode at 32768.
+        for (int threads : new int[] {1, 2}) {
+            c.add(multiHead(LLAMA_HEADS, LLAMA_KV_HEADS, ANCHOR_N, ANCHOR_D, "causal", threads));
+            c.add(openBlasMultiHead(LLAMA_HEADS, LLAMA_KV_HEADS, ANCHOR_N, ANCHOR_D, "causal", threads));
+            c.addAll(PeerCases.pyTorch(ANCHOR_N, ANCHOR_D, "causal", threads, LLAMA_HEADS, LLAMA_KV_HEADS));
+            c.add(multiHeadDecode(LLAMA_HEADS, LLAMA_KV_HEADS, 32768, ANCHOR_D, threads));
+        }
         return new BenchPlan("full", BenchSettings.full(), c);
     }
 
     /**
-     * The quick plan: the same kinds of cases at n = 1024 (fused, baselines), n = 256 (reference) and a
-     * 4096-key decode, 1 fork and 0.6 s of warm-up: under two minutes, for proving that every benchmark
-     * runs and agrees with the reference. Its numbers are rough.
+     * The quick plan: the same kinds of cases at n = 1024 (fused, baselines, OpenBLAS, the Llama shape with a
+     * quarter of the heads), n = 256 (reference) and 4096-key decodes, 1 fork and 0.9 s of warm-up: for
+     * proving that every benchmark runs and agrees with the reference (22 cases, 24 with the PyTorch peer).
+     * Its numbers are rough.
      */
     public static BenchPlan quick() {
         int n = 1024;
@@ -77,12 +98,22 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         c.add(fused(n, ANCHOR_D, "causal", 1, true, "dot", "standard"));
         c.add(fused(n, ANCHOR_D, "window256", 1, true, "dot", "standard"));
         c.add(fused(n, ANCHOR_D, "bidirectional", 1, false, "dot", "standard"));
+        c.add(pairedEntropy(n, ANCHOR_D, 1));
         c.add(fused(n, ANCHOR_D, "bidirectional", 1, true, "cosine", "standard"));
         c.add(fused(n, ANCHOR_D, "bidirectional", 1, true, "dot", "infoscale"));
         c.add(reference(256, ANCHOR_D, "bidirectional"));
         c.add(rowAtATime(n, ANCHOR_D, "bidirectional", 1));
         c.add(ejml(n, ANCHOR_D, "bidirectional", 1));
-        c.add(decode(ANCHOR_N, ANCHOR_D));
+        c.add(openBlas(n, ANCHOR_D, "bidirectional", 1));
+        c.add(openBlas(n, ANCHOR_D, "bidirectional", 2));
+        c.addAll(PeerCases.pyTorch(n, ANCHOR_D, "bidirectional", 1, 1, 1));
+        c.add(decode(ANCHOR_N, ANCHOR_D, 1));
+        c.add(decode(ANCHOR_N, ANCHOR_D, 2));
+        // The Llama-3-8B shape scaled down: a quarter of the heads (same group size 4), n = 1024, decode at 4096.
+        c.add(multiHead(LLAMA_HEADS / 4, LLAMA_KV_HEADS / 4, n, ANCHOR_D, "causal", 2));
+        c.add(openBlasMultiHead(LLAMA_HEADS / 4, LLAMA_KV_HEADS / 4, n, ANCHOR_D, "causal", 2));
+        c.addAll(PeerCases.pyTorch(n, ANCHOR_D, "causal", 2, LLAMA_HEADS / 4, LLAMA_KV_HEADS / 4));
+        c.add(multiHeadDecode(LLAMA_HEADS / 4, LLAMA_KV_HEADS / 4, ANCHOR_N, ANCHOR_D, 2));
         return new BenchPlan("quick", BenchSettings.quick(), c);
     }
 
@@ -102,9 +133,58 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         return new BenchPlan(name, s, cases);
     }
 
+    /** The FMA peak and the memory bandwidth, 1 thread and all processors. */
     static List<BenchCase> peak() {
         return List.of(new BenchCase("peak/1t", "PeakBenchmark.oneThread", Map.of()),
-                new BenchCase("peak/all", "PeakBenchmark.allThreads", Map.of()));
+                new BenchCase("peak/all", "PeakBenchmark.allThreads", Map.of()),
+                new BenchCase(BANDWIDTH_ONE, "BandwidthBenchmark.oneThread", Map.of()),
+                new BenchCase(BANDWIDTH_ALL, "BandwidthBenchmark.allThreads", Map.of()));
+    }
+
+    /** Ids of the bandwidth probe's cases. */
+    public static final String BANDWIDTH_ONE = "bandwidth/1t";
+    public static final String BANDWIDTH_ALL = "bandwidth/all";
+
+    /** Llama-3-8B's attention shape: 32 query heads sharing 8 KV heads (d = 128). */
+    public static final int LLAMA_HEADS = 32;
+    public static final int LLAMA_KV_HEADS = 8;
+
+    /** The OpenBLAS peer (materialised attention by sgemm), its BLAS threads set to {@code threads}. */
+    public static BenchCase openBlas(int n, int d, String mask, int threads) {
+        return new BenchCase(String.format(Locale.ROOT, "openblas/n%d/d%d/%s/t%d", n, d, mask, threads),
+                "OpenBlasBenchmark.attend", sizes(n, d, mask, threads));
+    }
+
+    /** The OpenBLAS peer head by head on a multi-head / GQA problem. */
+    public static BenchCase openBlasMultiHead(int heads, int kvHeads, int n, int d, String mask, int threads) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("heads", Integer.toString(heads));
+        p.put("kvHeads", Integer.toString(kvHeads));
+        p.putAll(sizes(n, d, mask, threads));
+        return new BenchCase(String.format(Locale.ROOT, "openblas/h%d/kv%d/n%d/d%d/%s/t%d", heads, kvHeads, n, d,
+                mask, threads), "OpenBlasBenchmark.attend", p);
+    }
+
+    /** The multi-head / GQA kernel on [heads, n, d] queries and [kvHeads, n, d] keys and values. */
+    public static BenchCase multiHead(int heads, int kvHeads, int n, int d, String mask, int threads) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("heads", Integer.toString(heads));
+        p.put("kvHeads", Integer.toString(kvHeads));
+        p.putAll(sizes(n, d, mask, threads));
+        return new BenchCase(String.format(Locale.ROOT, "multihead/h%d/kv%d/n%d/d%d/%s/t%d", heads, kvHeads, n, d,
+                mask, threads), "MultiHeadBenchmark.attend", p);
+    }
+
+    /** Multi-head / GQA decode: every query head's newest query against a cache of n tokens per KV head. */
+    public static BenchCase multiHeadDecode(int heads, int kvHeads, int n, int d, int threads) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("heads", Integer.toString(heads));
+        p.put("kvHeads", Integer.toString(kvHeads));
+        p.put("n", Integer.toString(n));
+        p.put("d", Integer.toString(d));
+        p.put("threads", Integer.toString(threads));
+        return new BenchCase(String.format(Locale.ROOT, "decode-multihead/h%d/kv%d/n%d/d%d/t%d", heads, kvHeads, n, d,
+                threads), "MultiHeadDecodeBenchmark.step", p);
     }
 
     /** A fused-kernel case; the id lists n, d, mask, threads and every non-default variant. */
@@ -124,6 +204,16 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         return new BenchCase(id, "FusedAttentionBenchmark.attend", p);
     }
 
+    /** The entropy's cost as interleaved pairs of calls with and without it (bidirectional). */
+    public static BenchCase pairedEntropy(int n, int d, int threads) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("n", Integer.toString(n));
+        p.put("d", Integer.toString(d));
+        p.put("threads", Integer.toString(threads));
+        return new BenchCase(String.format(Locale.ROOT, "entropy-paired/n%d/d%d/t%d", n, d, threads),
+                "PairedEntropyBenchmark.pair", p);
+    }
+
     public static BenchCase reference(int n, int d, String mask) {
         return new BenchCase(String.format(Locale.ROOT, "reference/n%d/d%d/%s", n, d, mask),
                 "ReferenceAttentionBenchmark.attend", sizes(n, d, mask, 0));
@@ -139,11 +229,13 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
                 "EjmlBenchmark.attend", sizes(n, d, mask, threads));
     }
 
-    public static BenchCase decode(int n, int d) {
+    /** The decode step over a causal cache of n tokens, split over {@code threads}. */
+    public static BenchCase decode(int n, int d, int threads) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("n", Integer.toString(n));
         p.put("d", Integer.toString(d));
-        return new BenchCase(String.format(Locale.ROOT, "decode/n%d/d%d", n, d), "DecodeBenchmark.step", p);
+        p.put("threads", Integer.toString(threads));
+        return new BenchCase(String.format(Locale.ROOT, "decode/n%d/d%d/t%d", n, d, threads), "DecodeBenchmark.step", p);
     }
 
     /** n, d, mask and (when threads > 0) threads. */

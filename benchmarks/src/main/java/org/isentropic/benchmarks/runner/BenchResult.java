@@ -15,9 +15,17 @@ import java.util.Locale;
  * @param threadAllocBytesPerOp bytes the benchmark thread allocated inside the measured calls, per call
  *                        (the benchmark's {@code allocBytes / allocCalls} counters), NaN when the
  *                        benchmark has no such counters
+ * @param pairedRatio     for a paired benchmark, the summed time of its first variant over its second (the
+ *                        entropy on over off for {@code PairedEntropyBenchmark}), NaN otherwise
  */
 public record BenchResult(BenchCase benchCase, double score, double scoreError, String unit,
-                          double allocBytesPerOp, double threadAllocBytesPerOp) {
+                          double allocBytesPerOp, double threadAllocBytesPerOp, double pairedRatio) {
+
+    /** A result that is not a paired measurement. */
+    public BenchResult(BenchCase benchCase, double score, double scoreError, String unit, double allocBytesPerOp,
+                       double threadAllocBytesPerOp) {
+        this(benchCase, score, scoreError, unit, allocBytesPerOp, threadAllocBytesPerOp, Double.NaN);
+    }
 
     /** A result without the benchmark thread's own allocation counter. */
     public BenchResult(BenchCase benchCase, double score, double scoreError, String unit, double allocBytesPerOp) {

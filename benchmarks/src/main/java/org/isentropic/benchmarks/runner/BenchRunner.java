@@ -104,6 +104,9 @@ public final class BenchRunner {
         for (Map.Entry<String, String> p : c.params().entrySet()) {
             o.param(p.getKey(), p.getValue());
         }
+        if (c.className().equals("OpenBlasBenchmark")) {
+            o.jvm(ForkEnvironment.openBlasLauncher(c.intParam("threads", 1)).toString());
+        }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream sink = jmhLog != null ? jmhLog : new PrintStream(buffer, true, StandardCharsets.UTF_8);
         OutputFormat format = OutputFormatFactory.createFormatInstance(sink, VerboseMode.NORMAL);
@@ -123,6 +126,8 @@ public final class BenchRunner {
         double alloc = Double.NaN;
         double threadBytes = Double.NaN;
         double threadCalls = Double.NaN;
+        double entropyOn = Double.NaN;
+        double entropyOff = Double.NaN;
         for (Map.Entry<String, Result> e : run.getSecondaryResults().entrySet()) {
             if (e.getKey().endsWith("gc.alloc.rate.norm")) {
                 alloc = e.getValue().getScore();
@@ -130,10 +135,15 @@ public final class BenchRunner {
                 threadBytes = e.getValue().getScore();
             } else if (e.getKey().equals("allocCalls")) {
                 threadCalls = e.getValue().getScore();
+            } else if (e.getKey().equals("entropyOnNanos")) {
+                entropyOn = e.getValue().getScore();
+            } else if (e.getKey().equals("entropyOffNanos")) {
+                entropyOff = e.getValue().getScore();
             }
         }
         return new BenchResult(c, primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), alloc,
-                threadCalls > 0 ? threadBytes / threadCalls : Double.NaN);
+                threadCalls > 0 ? threadBytes / threadCalls : Double.NaN,
+                entropyOff > 0 ? entropyOn / entropyOff : Double.NaN);
     }
 
     private static String tail(ByteArrayOutputStream buffer) {

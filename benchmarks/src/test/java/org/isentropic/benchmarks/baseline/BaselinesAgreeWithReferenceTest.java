@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.isentropic.benchmarks.Workloads;
 import org.isentropic.benchmarks.attention.Agreement;
 import org.isentropic.benchmarks.attention.AttentionCase;
+import org.isentropic.benchmarks.attention.MultiHeadInputs;
 import org.isentropic.kernels.Mask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +53,53 @@ class BaselinesAgreeWithReferenceTest {
             b.attend(c.q(), c.k(), c.v(), n, d, c.dv(), c.rowScale(), c.mask(), o, h);
         }
         Agreement.check("row-at-a-time (seed " + SEED + ")", c, o, h);
+    }
+
+    @ParameterizedTest(name = "n={0} d={1} {2} threads={3} {4}")
+    @MethodSource("cases")
+    void openBlasAgrees(int n, int d, String mask, int threads, String rule) {
+        AttentionCase c = AttentionCase.of(n, d, mask, "dot", rule, SEED);
+        float[] o = new float[n * c.dv()];
+        float[] h = new float[n];
+        try (OpenBlasMaterialisedAttention b = OpenBlasMaterialisedAttention.create(n, d, c.dv(), threads)) {
+            b.attend(c.q(), c.k(), c.v(), c.rowScale(), c.mask(), o, h);
+        }
+        Agreement.check("OpenBLAS " + OpenBlasMaterialisedAttention.version() + " (seed " + SEED + ")", c, o, h);
+    }
+
+    @Test
+    void openBlasAgreesAcrossRowBlocksAndItsCheckHasTeeth() {
+        int n = OpenBlasMaterialisedAttention.BLOCK_ROWS + 77; // a second, partial block of rows
+        AttentionCase c = AttentionCase.of(n, 64, "causal", "dot", "standard", SEED);
+        float[] o = new float[n * c.dv()];
+        float[] h = new float[n];
+        try (OpenBlasMaterialisedAttention b = OpenBlasMaterialisedAttention.create(n, 64, c.dv(), 2)) {
+            b.attend(c.q(), c.k(), c.v(), c.rowScale(), c.mask(), o, h);
+            Agreement.check("OpenBLAS (seed " + SEED + ")", c, o, h);
+            b.attend(c.q(), c.k(), c.v(), c.rowScale(), Workloads.mask("bidirectional"), o, h);
+        }
+        assertThrows(IllegalStateException.class, () -> Agreement.check("OpenBLAS, wrong mask", c, o, h));
+    }
+
+    @Test
+    void openBlasAgreesHeadByHeadOnGroupedQueryInputs() {
+        MultiHeadInputs in = new MultiHeadInputs(4, 2, 70, 32, SEED);
+        int size = in.n * in.d;
+        float[] o = new float[in.heads * size];
+        float[] h = new float[in.heads * in.n];
+        float[] scale = in.head(0, "causal").rowScale();
+        try (OpenBlasMaterialisedAttention b = OpenBlasMaterialisedAttention.create(in.n, in.d, in.d, 2)) {
+            for (int head = 0; head < in.heads; head++) {
+                int g = in.group(head);
+                b.attend(in.q, head * size, in.k, g * size, in.v, g * size, scale, Workloads.mask("causal"), o,
+                        head * size, h, head * in.n);
+            }
+        }
+        for (int head = 0; head < in.heads; head++) {
+            Agreement.check("OpenBLAS head " + head + " (seed " + SEED + ")", in.head(head, "causal"),
+                    Arrays.copyOfRange(o, head * size, (head + 1) * size),
+                    Arrays.copyOfRange(h, head * in.n, (head + 1) * in.n));
+        }
     }
 
     @ParameterizedTest(name = "n={0} d={1} {2} threads={3} {4}")

@@ -66,7 +66,7 @@ class BenchReportTest {
         assertEquals(PEAK_GFLOPS, r.peakOneThread(), 1e-9);
         assertEquals(1600, r.allocationFloorPerIteration(), 1e-6);
         assertEquals(50, target(r, "fused, 1 thread").value(), 1e-9);
-        assertTrue(target(r, "fused, 1 thread").met());
+        assertFalse(target(r, "fused, 1 thread").met()); // issue 14: >= 58 %
         assertEquals(2.0, target(r, "2 threads").value(), 1e-9);
         assertTrue(target(r, "2 threads").met());
         assertEquals(1.5, target(r, "causal").value(), 1e-9);
@@ -77,6 +77,14 @@ class BenchReportTest {
         assertFalse(target(r, "speed-up over EJML materialised, 1").met());
         assertEquals(2.0, target(r, "entropy").value(), 1e-9);
         assertTrue(target(r, "entropy").met());
+        assertTrue(target(r, "entropy").name().contains("separate JMH cases"));
+        // With a paired case in the run, its ratio decides.
+        List<BenchResult> withPaired = new ArrayList<>(rs);
+        withPaired.add(new BenchResult(BenchPlan.pairedEntropy(n, d, 1), 2 * anchorMs, 0.1, "ms/op", 0, 0, 1.04));
+        BenchReport.Target paired = target(report(withPaired), "entropy");
+        assertEquals(4.0, paired.value(), 1e-9);
+        assertFalse(paired.met());
+        assertTrue(paired.name().contains("paired"), paired.name());
         assertEquals(10.0, target(r, "InfoScale").value(), 1e-9);
         assertFalse(target(r, "InfoScale").met());
         // Not in this run: reported as such, neither met nor failed.
@@ -134,5 +142,54 @@ class BenchReportTest {
         BenchReport.Target t = target(report(rs), "fused, 1 thread: bytes");
         assertEquals(48, t.value(), 0);
         assertFalse(t.met());
+    }
+    /** Throughput result of a bandwidth case giving the wanted GB/s. */
+    private static BenchResult bandwidth(String id, double gbPerSecond) {
+        double opsPerSecond = gbPerSecond * 1e9 / org.isentropic.benchmarks.peak.BandwidthProbe.BYTES_PER_CALL;
+        String method = id.equals(BenchPlan.BANDWIDTH_ONE) ? "BandwidthBenchmark.oneThread" : "BandwidthBenchmark.allThreads";
+        return new BenchResult(new BenchCase(id, method, Map.of()), opsPerSecond, 1, "ops/s", 0);
+    }
+
+    @Test
+    void peersAndDecodeAreReportedAgainstTheFusedKernelAndTheBandwidth() {
+        int n = 1024;
+        int d = 128;
+        List<BenchResult> rs = new ArrayList<>();
+        rs.add(peak("peak/1t", PEAK_GFLOPS, 0));
+        rs.add(bandwidth(BenchPlan.BANDWIDTH_ONE, 15));
+        rs.add(bandwidth(BenchPlan.BANDWIDTH_ALL, 25));
+        rs.add(ms(BenchPlan.fused(n, d, "bidirectional", 1, true, "dot", "standard"), 10, 0));
+        rs.add(ms(BenchPlan.fused(n, d, "bidirectional", 2, true, "dot", "standard"), 6, 0));
+        rs.add(ms(BenchPlan.openBlas(n, d, "bidirectional", 1), 11, 0));
+        rs.add(ms(BenchPlan.openBlas(n, d, "bidirectional", 2), 5.4, 0));
+        // 4 n (d + dv) bytes at 12 GB/s: 80 % of the 1-thread bandwidth; 2 threads 1.6x faster.
+        int cache = 65536;
+        double stepSeconds = 4.0 * cache * 2 * d / 12e9;
+        rs.add(new BenchResult(BenchPlan.decode(cache, d, 1), stepSeconds * 1e6, 1, "us/op", 0));
+        rs.add(new BenchResult(BenchPlan.decode(cache, d, 2), stepSeconds / 1.6 * 1e6, 1, "us/op", 0));
+        BenchReport r = report(rs);
+
+        BenchReport.Target blas1 = target(r, "fused vs OpenBLAS materialised, 1 thread");
+        assertEquals(1.1, blas1.value(), 1e-9);
+        assertTrue(blas1.met());
+        BenchReport.Target blas2 = target(r, "fused vs OpenBLAS materialised, 2 thread");
+        assertEquals(0.9, blas2.value(), 1e-9);
+        assertFalse(blas2.met());
+        BenchReport.Target bw = target(r, "decode, 1 thread: % of the 1-thread memory bandwidth");
+        assertEquals(80, bw.value(), 1e-9);
+        assertTrue(bw.met());
+        BenchReport.Target split = target(r, "decode, 2 threads vs 1 thread");
+        assertEquals(1.6, split.value(), 1e-9);
+        assertFalse(split.met());
+
+        String alternatives = r.alternativesMarkdown();
+        assertTrue(alternatives.contains("| 1 head, n = 1024, d = 128, bidirectional | 1 | 10.00 | 11.00 | 1.10x | - | - |"),
+                alternatives);
+        String decode = r.decodeMarkdown();
+        // 2 threads: 19.2 GB/s against min(2 x 15, 25) = 25 GB/s
+        assertTrue(decode.contains("| decode/n65536/d128/t2 | " + String.format(java.util.Locale.ROOT, "%.2f",
+                stepSeconds / 1.6 * 1e6) + " | 0.0 | 19.2 | 76.8 | 1.60x |"), decode);
+        assertTrue(r.markdown().contains("## Against the alternatives"));
+        assertFalse(r.json().contains("NaN"));
     }
 }

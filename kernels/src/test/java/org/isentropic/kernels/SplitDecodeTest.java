@@ -1,0 +1,163 @@
+package org.isentropic.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Split-K decode (several cache splits merged by log-sum-exp, entropy included) and multi-head decode. */
+class SplitDecodeTest {
+
+    /**
+     * Both sides accumulate in double and round once to float: a few float ulps of the value's size (as in
+     * DecodeStepTest; the merge adds O(splits) double roundings, far below one float ulp).
+     */
+    private static final double TOL = 8 * Math.ulp(1f);
+
+    /** A cache long enough for three splits, the last one partial. */
+    private static final int N = 2 * DecodeStep.SPLIT_KEYS + 300;
+
+    private static void assertRowEquals(AttentionOutput ref, int row, int dv, float[] o, int oOff, float h, double lse,
+                                        String where) {
+        assertEquals(ref.entropy()[row], h, TOL * (1 + h), where + " entropy");
+        assertEquals(ref.logSumExp()[row], lse, TOL * (1 + Math.abs(lse)), where + " logsumexp");
+        for (int c = 0; c < dv; c++) {
+            assertEquals(ref.o()[row * dv + c], o[oOff + c], TOL * 4, where + " o[" + c + "]");
+        }
+    }
+
+    private static List<AttentionSpec> specs() {
+        return List.of(
+                AttentionSpec.dot().withMask(Mask.causal()).withPositions(Positions.rope(10000)),
+                // keys of one split visible, the others masked: splits with m = -inf take part in the merge
+                AttentionSpec.dot().withMask(Mask.window(100).andCausal()),
+                AttentionSpec.dot().withMask(Mask.streaming(4, 700)).withPositions(Positions.alibi(0.01)),
+                AttentionSpec.cosine(30).withPositions(Positions.rerope(10000, 1500)).withMask(Mask.causal())
+                        .withRule(len -> Math.log(len + 1.0) / Math.log(512), NMode.VISIBLE));
+    }
+
+    @Test
+    void splitCacheAgreesWithTheReferenceAndThreadsGiveTheSameBits() {
+        int d = 16;
+        int dv = 8;
+        SplittableRandom r = RandomTensors.rng(500);
+        float[] q = RandomTensors.normal(r, N * d, 1.5);
+        float[] k = RandomTensors.normal(r, N * d, 1.5);
+        float[] v = RandomTensors.normal(r, N * dv, 1);
+        // Make the splits' maxima differ a lot, so that a merge that forgot to move l, u or o to the common max fails.
+        for (int c = 0; c < d; c++) {
+            k[(N - 5) * d + c] = 4 * q[(N - 1) * d + c];
+        }
+        for (AttentionSpec spec : specs()) {
+            DecodeStep one = DecodeStep.create(spec, d, dv, N, 1);
+            DecodeStep two = DecodeStep.create(spec, d, dv, N, 2);
+            for (int j = 0; j < N; j++) {
+                one.append(k, j * d, v, j * dv);
+                two.append(k, j * d, v, j * dv);
+            }
+            float[] qLast = Arrays.copyOfRange(q, (N - 1) * d, N * d);
+            float[] o1 = new float[dv];
+            float[] o2 = new float[dv];
+            float h1 = one.attend(qLast, o1);
+            float h2 = two.attend(qLast, o2);
+            assertArrayEquals(o1, o2, spec.toString());
+            assertEquals(h1, h2, 0.0, spec.toString());
+            assertEquals(one.lastLogSumExp(), two.lastLogSumExp(), 0.0, spec.toString());
+            AttentionOutput ref = AttentionOutput.allocate(N, dv, false);
+            AttentionKernels.reference().attend(spec, q, k, v, N, d, dv, ref);
+            assertRowEquals(ref, N - 1, dv, o2, 0, h2, two.lastLogSumExp(),
+                    spec + " n " + N + " (seed " + RandomTensors.SEED + ")");
+        }
+    }
+
+    @Test
+    void multiHeadDecodeMatchesADecodeStepPerHeadAndTheReference() {
+        int heads = 6;
+        int kvHeads = 2;
+        int d = 8;
+        int dv = 4;
+        int steps = DecodeStep.SPLIT_KEYS + 40;
+        SplittableRandom r = RandomTensors.rng(510);
+        float[] q = RandomTensors.normal(r, steps * heads * d, 1); // [steps, heads, d]
+        float[] k = RandomTensors.normal(r, steps * kvHeads * d, 1); // [steps, kvHeads, d]
+        float[] v = RandomTensors.normal(r, steps * kvHeads * dv, 1); // [steps, kvHeads, dv]
+        List<AttentionSpec> specs = new ArrayList<>();
+        for (int h = 0; h < heads; h++) {
+            double base = 0.5 + 0.25 * h; // per-head temperature rule
+            specs.add(AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(Mask.causal())
+                    .withRule(len -> base * Math.log(len + 1.0), NMode.POSITION));
+        }
+        MultiHeadDecode oneThread = MultiHeadDecode.create(specs, heads, kvHeads, d, dv, steps, 1);
+        MultiHeadDecode twoThreads = MultiHeadDecode.create(specs, heads, kvHeads, d, dv, steps, 2);
+        DecodeStep[] perHead = new DecodeStep[heads];
+        for (int h = 0; h < heads; h++) {
+            perHead[h] = DecodeStep.create(specs.get(h), d, dv, steps);
+        }
+        float[] o1 = new float[heads * dv];
+        float[] o2 = new float[heads * dv];
+        float[] h1 = new float[heads];
+        float[] h2 = new float[heads];
+        float[] l1 = new float[heads];
+        float[] l2 = new float[heads];
+        float[] oh = new float[dv];
+        for (int t = 1; t <= steps; t++) {
+            float[] kt = Arrays.copyOfRange(k, (t - 1) * kvHeads * d, t * kvHeads * d);
+            float[] vt = Arrays.copyOfRange(v, (t - 1) * kvHeads * dv, t * kvHeads * dv);
+            float[] qt = Arrays.copyOfRange(q, (t - 1) * heads * d, t * heads * d);
+            oneThread.append(kt, vt);
+            twoThreads.append(kt, vt);
+            oneThread.attend(qt, o1, h1, l1);
+            twoThreads.attend(qt, o2, h2, l2);
+            assertArrayEquals(o1, o2, "step " + t);
+            assertArrayEquals(h1, h2, "step " + t);
+            assertArrayEquals(l1, l2, "step " + t);
+            for (int h = 0; h < heads; h++) {
+                int g = h / (heads / kvHeads);
+                perHead[h].append(kt, g * d, vt, g * dv);
+                float e = perHead[h].attend(Arrays.copyOfRange(qt, h * d, (h + 1) * d), oh);
+                assertArrayEquals(oh, Arrays.copyOfRange(o1, h * dv, (h + 1) * dv), "head " + h + " step " + t);
+                assertEquals(e, h1[h], 0.0, "head " + h + " step " + t);
+            }
+        }
+        // The last row of each head against the reference kernel on that head's sequence.
+        for (int h = 0; h < heads; h++) {
+            int g = h / (heads / kvHeads);
+            float[] qh = new float[steps * d];
+            float[] kg = new float[steps * d];
+            float[] vg = new float[steps * dv];
+            for (int t = 0; t < steps; t++) {
+                System.arraycopy(q, (t * heads + h) * d, qh, t * d, d);
+                System.arraycopy(k, (t * kvHeads + g) * d, kg, t * d, d);
+                System.arraycopy(v, (t * kvHeads + g) * dv, vg, t * dv, dv);
+            }
+            AttentionOutput ref = AttentionOutput.allocate(steps, dv, false);
+            AttentionKernels.reference().attend(specs.get(h), qh, kg, vg, steps, d, dv, ref);
+            assertRowEquals(ref, steps - 1, dv, o2, h * dv, h2[h], l2[h], "head " + h + " (seed " + RandomTensors.SEED + ")");
+        }
+    }
+
+    @Test
+    void headsSharingACacheMustAgreeOnWhatTheCacheDependsOn() {
+        List<AttentionSpec> specs = List.of(AttentionSpec.dot().withPositions(Positions.rope(10000)),
+                AttentionSpec.dot().withPositions(Positions.rope(500)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MultiHeadDecode.create(specs, 2, 1, 4, 4, 8, 1));
+        assertTrue(e.getMessage().contains("shares KV head 0"), e.getMessage());
+        // Two KV heads: each head has its own cache, so they may differ.
+        MultiHeadDecode ok = MultiHeadDecode.create(specs, 2, 2, 4, 4, 8, 1);
+        assertEquals(2, ok.kvHeads());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> MultiHeadDecode.create(AttentionSpec.dot(), 3, 2, 4, 4, 8, 1));
+        assertTrue(e.getMessage().contains("multiple of kvHeads"), e.getMessage());
+        MultiHeadDecode empty = MultiHeadDecode.create(AttentionSpec.dot(), 2, 1, 4, 4, 8, 2);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> empty.attend(new float[8], new float[8], new float[2], new float[2]));
+        assertTrue(e.getMessage().contains("empty"), e.getMessage());
+    }
+}
