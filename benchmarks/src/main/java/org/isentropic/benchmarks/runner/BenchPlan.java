@@ -52,6 +52,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         c.add(fused(ANCHOR_N, ANCHOR_D, "causal", 1, true, "dot", "standard"));
         c.add(fused(ANCHOR_N, ANCHOR_D, "bidirectional", 1, false, "dot", "standard"));
         c.add(pairedEntropy(ANCHOR_N, ANCHOR_D, 1));
+        c.add(isentropicCost(ANCHOR_N, ANCHOR_D, 1));
         c.add(fused(ANCHOR_N, ANCHOR_D, "bidirectional", 1, true, "cosine", "standard"));
         c.add(fused(ANCHOR_N, ANCHOR_D, "bidirectional", 1, true, "dot", "infoscale"));
         for (int n : new int[] {1024, 4096, 16384}) {
@@ -99,6 +100,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         c.add(fused(n, ANCHOR_D, "window256", 1, true, "dot", "standard"));
         c.add(fused(n, ANCHOR_D, "bidirectional", 1, false, "dot", "standard"));
         c.add(pairedEntropy(n, ANCHOR_D, 1));
+        c.add(isentropicCost(n, ANCHOR_D, 1));
         c.add(fused(n, ANCHOR_D, "bidirectional", 1, true, "cosine", "standard"));
         c.add(fused(n, ANCHOR_D, "bidirectional", 1, true, "dot", "infoscale"));
         c.add(reference(256, ANCHOR_D, "bidirectional"));
@@ -212,6 +214,16 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         p.put("threads", Integer.toString(threads));
         return new BenchCase(String.format(Locale.ROOT, "entropy-paired/n%d/d%d/t%d", n, d, threads),
                 "PairedEntropyBenchmark.pair", p);
+    }
+
+    /** Exactly isentropic attention (per-row temperature, window N = 64) against the plain kernel, paired. */
+    public static BenchCase isentropicCost(int n, int d, int threads) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("n", Integer.toString(n));
+        p.put("d", Integer.toString(d));
+        p.put("threads", Integer.toString(threads));
+        return new BenchCase(String.format(Locale.ROOT, "isentropic-paired/n%d/d%d/t%d", n, d, threads),
+                "IsentropicCostBenchmark.pair", p);
     }
 
     public static BenchCase reference(int n, int d, String mask) {

@@ -288,6 +288,12 @@ public final class BenchReport {
                     100 * (anchorTime / seconds(BenchPlan.fused(n, d, "bidirectional", 1, false, "dot", "standard")
                             .id()) - 1), 3, "%+.1f %%", "<= 3 %"));
         }
+        Optional<BenchResult> iso = byId(BenchPlan.isentropicCost(n, d, 1).id());
+        if (iso.isPresent() && Double.isFinite(iso.get().pairedRatio())) {
+            t.add(atMost(String.format(Locale.ROOT, "isentropic (per-row temperature, %.1f solver passes): time over"
+                    + " the plain kernel, paired interleaved calls", iso.get().solverPasses()) + at,
+                    iso.get().pairedRatio(), 3, "%.2fx", "<= 3x"));
+        }
         t.add(atMost("InfoScale rule: extra time over standard" + at,
                 100 * (seconds(BenchPlan.fused(n, d, "bidirectional", 1, true, "dot", "infoscale").id())
                         / anchorTime - 1), 3, "%+.1f %%", "<= 3 %"));
@@ -694,6 +700,7 @@ public final class BenchReport {
             c.put("alloc_bytes_per_op_above_floor", r.allocAboveFloor());
             c.put("thread_alloc_bytes_per_op", res.threadAllocBytesPerOp());
             c.put("paired_ratio", res.pairedRatio());
+            c.put("solver_passes", res.solverPasses());
             c.put("calls_per_iteration", r.callsPerIteration());
             cases.add(c);
         }

@@ -16,10 +16,20 @@ import java.util.Locale;
  *                        (the benchmark's {@code allocBytes / allocCalls} counters), NaN when the
  *                        benchmark has no such counters
  * @param pairedRatio     for a paired benchmark, the summed time of its first variant over its second (the
- *                        entropy on over off for {@code PairedEntropyBenchmark}), NaN otherwise
+ *                        entropy on over off for {@code PairedEntropyBenchmark}, isentropic over plain for
+ *                        {@code IsentropicCostBenchmark}), NaN otherwise
+ * @param solverPasses    for {@code IsentropicCostBenchmark}, the mean solver passes per isentropic call, NaN
+ *                        otherwise
  */
 public record BenchResult(BenchCase benchCase, double score, double scoreError, String unit,
-                          double allocBytesPerOp, double threadAllocBytesPerOp, double pairedRatio) {
+                          double allocBytesPerOp, double threadAllocBytesPerOp, double pairedRatio,
+                          double solverPasses) {
+
+    /** A paired result without solver passes. */
+    public BenchResult(BenchCase benchCase, double score, double scoreError, String unit, double allocBytesPerOp,
+                       double threadAllocBytesPerOp, double pairedRatio) {
+        this(benchCase, score, scoreError, unit, allocBytesPerOp, threadAllocBytesPerOp, pairedRatio, Double.NaN);
+    }
 
     /** A result that is not a paired measurement. */
     public BenchResult(BenchCase benchCase, double score, double scoreError, String unit, double allocBytesPerOp,

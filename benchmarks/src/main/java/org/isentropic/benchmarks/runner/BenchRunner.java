@@ -128,6 +128,8 @@ public final class BenchRunner {
         double threadCalls = Double.NaN;
         double entropyOn = Double.NaN;
         double entropyOff = Double.NaN;
+        double passes = Double.NaN;
+        double pairs = Double.NaN;
         for (Map.Entry<String, Result> e : run.getSecondaryResults().entrySet()) {
             if (e.getKey().endsWith("gc.alloc.rate.norm")) {
                 alloc = e.getValue().getScore();
@@ -135,15 +137,19 @@ public final class BenchRunner {
                 threadBytes = e.getValue().getScore();
             } else if (e.getKey().equals("allocCalls")) {
                 threadCalls = e.getValue().getScore();
-            } else if (e.getKey().equals("entropyOnNanos")) {
-                entropyOn = e.getValue().getScore();
-            } else if (e.getKey().equals("entropyOffNanos")) {
-                entropyOff = e.getValue().getScore();
+            } else if (e.getKey().equals("entropyOnNanos") || e.getKey().equals("isentropicNanos")) {
+                entropyOn = e.getValue().getScore(); // the first variant of a paired benchmark
+            } else if (e.getKey().equals("entropyOffNanos") || e.getKey().equals("plainNanos")) {
+                entropyOff = e.getValue().getScore(); // its second variant
+            } else if (e.getKey().equals("solverPasses")) {
+                passes = e.getValue().getScore();
+            } else if (e.getKey().equals("pairs")) {
+                pairs = e.getValue().getScore();
             }
         }
         return new BenchResult(c, primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), alloc,
                 threadCalls > 0 ? threadBytes / threadCalls : Double.NaN,
-                entropyOff > 0 ? entropyOn / entropyOff : Double.NaN);
+                entropyOff > 0 ? entropyOn / entropyOff : Double.NaN, pairs > 0 ? passes / pairs : Double.NaN);
     }
 
     private static String tail(ByteArrayOutputStream buffer) {
