@@ -14,11 +14,12 @@ import java.util.Arrays;
  *       costs the logits and the online statistics (running max m, l = sum e^(z - m), u = sum e^(z - m) z,
  *       hence H = m + ln l - u / l) but almost none of the P V product. Each row runs a safeguarded
  *       bracketing iteration on x = ln lambda: H falls monotonically in lambda (dH/dlambda = -lambda
- *       Var_p(z)), so once a row has points on both sides of its target it continues by regula falsi with
- *       the Illinois modification, which keeps the bracket and converges superlinearly; before that it
- *       steps by the secant through its last two points (the first step uses the slope
- *       dH/dx = -2 (ln m_i - H) of Gaussian logits over m_i visible keys), at least doubling its last step
- *       (saturated rows have slopes near 0) and at most 3 in x;</li>
+ *       Var_p(z)), so once a row has points on both sides of its target it keeps that bracket and steps by the
+ *       secant through its last two points when that lands inside it, else by regula falsi with the Illinois
+ *       modification (else bisection); before that it
+ *       steps by the secant through its last two points (at most 3 in x); the first
+ *       step solves the row as if its logits were Gaussian over its m_i visible keys (H = ln m_i - lambda^2
+ *       sigma^2 / 2, so ln(ln m_i - H) is linear in x with slope 2);</li>
  *   <li>final pass: the inner kernel with v at the solved temperatures.</li>
  * </ol>
  *
@@ -90,6 +91,9 @@ final class IsentropicKernel implements AttentionKernel {
         private final double xMin;
         private final double xMax;
         private final double[] logVisible;
+        /** ln(L - target) per row, or negative infinity when the target is at or above L = ln m_i. */
+        private final double[] logTarget;
+        private static final double MIN_GAP = 1e-12;
         /** Bracket: xLo has g &gt; 0 (entropy too high), xHi has g &lt; 0; NaN g when not yet seen. */
         private final double[] xLo;
         private final double[] gLo;
@@ -111,9 +115,12 @@ final class IsentropicKernel implements AttentionKernel {
         Rows(AttentionSpec spec, IsentropicTarget t, float[] goal, int n) {
             target = new double[n];
             logVisible = new double[n];
+            logTarget = new double[n];
             for (int i = 0; i < n; i++) {
                 target[i] = goal[i];
                 logVisible[i] = Math.log(Math.max(1, spec.mask().visibleCount(i, n)));
+                double gap = logVisible[i] - target[i];
+                logTarget[i] = gap > MIN_GAP ? Math.log(gap) : Double.NEGATIVE_INFINITY;
             }
             tol = t.tolerance();
             xMin = Math.log(t.lambdaMin());
@@ -146,15 +153,16 @@ final class IsentropicKernel implements AttentionKernel {
                 }
                 iterations[i] = pass;
                 double x = Math.log(lambda[i]);
-                double g = entropy[i] - target[i];
-                if (Math.abs(g) < Math.abs(gBest[i])) {
+                double miss = entropy[i] - target[i];
+                if (Math.abs(miss) < Math.abs(gBest[i])) {
                     xBest[i] = x;
-                    gBest[i] = g;
+                    gBest[i] = miss;
                 }
-                if (Math.abs(g) <= tol) {
+                if (Math.abs(miss) <= tol) {
                     stop(i);
                     continue;
                 }
+                double g = miss;
                 if (logVisible[i] == 0) { // one visible key: H = 0 whatever lambda
                     lambda[i] = 1f;
                     clamped++;
@@ -181,6 +189,15 @@ final class IsentropicKernel implements AttentionKernel {
             active--;
         }
 
+        /**
+         * The step in x that reaches the target if the row's logits were Gaussian: then H = L - lambda^2 sigma^2
+         * / 2 with L = ln m_i (m_i visible keys), so ln(L - H) = 2 x + const and the root is
+         * x + (ln(L - target) - ln(L - H)) / 2.
+         */
+        private double gaussianStep(int i, double h) {
+            return 0.5 * (logTarget[i] - Math.log(Math.max(logVisible[i] - h, MIN_GAP)));
+        }
+
         /** The next x of row i after g at x, or NaN when the target is out of reach at a bound. */
         private double next(int i, double x, double g) {
             byte side = g > 0 ? (byte) 1 : (byte) -1;
@@ -200,7 +217,15 @@ final class IsentropicKernel implements AttentionKernel {
                     }
                 }
                 lastSide[i] = side;
-                double xn = xLo[i] - gLo[i] * (xHi[i] - xLo[i]) / (gHi[i] - gLo[i]);
+                // the secant through the last two points when it stays inside the bracket (superlinear), else
+                // Illinois' regula falsi on the bracket, else bisection
+                double xn = Double.NaN;
+                if (!Double.isNaN(gLast[i]) && g != gLast[i]) {
+                    xn = x - g * (x - xLast[i]) / (g - gLast[i]);
+                }
+                if (!(xn > xLo[i] && xn < xHi[i])) {
+                    xn = xLo[i] - gLo[i] * (xHi[i] - xLo[i]) / (gHi[i] - gLo[i]);
+                }
                 if (!(xn > xLo[i] && xn < xHi[i])) {
                     xn = 0.5 * (xLo[i] + xHi[i]);
                 }
@@ -211,12 +236,15 @@ final class IsentropicKernel implements AttentionKernel {
             if (!Double.isNaN(gLast[i]) && x != xLast[i]) {
                 slope = (g - gLast[i]) / (x - xLast[i]);
             }
-            if (!(slope < 0)) {
-                slope = -2 * Math.max(logVisible[i] - (g + target[i]), 0.05);
-            }
-            double step = -g / slope;
-            if (!Double.isNaN(gLast[i])) { // still unbracketed after a step: at least double it
-                step = Math.copySign(Math.max(Math.abs(step), 2 * Math.abs(x - xLast[i])), step);
+            double step;
+            if (slope < 0) {
+                step = -g / slope;
+            } else { // first step, or a flat secant (a saturated row): the Gaussian model, at least doubling
+                step = logTarget[i] > Double.NEGATIVE_INFINITY ? gaussianStep(i, g + target[i])
+                        : g / (2 * Math.max(logVisible[i] - (g + target[i]), 0.05));
+                if (!Double.isNaN(gLast[i])) {
+                    step = Math.copySign(Math.max(Math.abs(step), 2 * Math.abs(x - xLast[i])), step);
+                }
             }
             step = Math.max(-MAX_STEP, Math.min(MAX_STEP, step));
             double xn = x + step;

@@ -104,20 +104,34 @@ public record Plan(String name, List<Entry> entries, int streams, int calibratio
                     closed, ALL_LENGTHS));
             return new Plan("full", e, 24, 2, 4096);
         }
-        // d128 (issue 12, item 5): every method x temperature on one seed of the control and of s = 128;
-        // RoPE, ReRoPE and the best masking rows x all temperatures on every seed and every s.
+        // d128 (issue 12, item 5), sized for the 60-minute budget: every method x the paper's temperatures on seed
+        // 1 of the control and of s = 128 (every temperature on the main methods); RoPE, ReRoPE and windowed x
+        // the temperatures on every control and cosine checkpoint; the other checkpoints at the lengths their
+        // comparison needs (Su's Attention-E: 64 ... 1024 as Su reports; N = 256: from 256 on).
         List<Integer> few = List.of(64, 256, 1024, 4096);
+        List<Temperature> paper = List.of(Temperature.STANDARD, Temperature.LOGN, Temperature.INFOSCALE);
+        List<Temperature> rows = List.of(Temperature.STANDARD, Temperature.LOGN, Temperature.INFOSCALE,
+                Temperature.ORACLE, Temperature.ISENTROPIC);
         Predicate<Family.Checkpoint> oneSeed = c -> c.seed() == 1
                 && (c.role().equals(Family.CONTROL) || c.arm().equals("cos128"));
-        e.add(new Entry("control and cos128, seed 1: every method x every temperature", oneSeed, Protocol.STREAMS,
-                List.of(Method.values()), all, few));
-        e.add(new Entry("control and cos128, seed 1: RoPE and ReRoPE at every length", oneSeed, Protocol.STREAMS,
-                List.of(Method.ROPE, Method.REROPE_HALF), all, ALL_LENGTHS));
-        e.add(new Entry("every checkpoint: RoPE and ReRoPE x every temperature", c -> true, Protocol.STREAMS,
-                List.of(Method.ROPE, Method.REROPE_HALF), all, few));
-        e.add(new Entry("every checkpoint: windowed and LM-Infinite x standard and oracle", c -> true,
-                Protocol.STREAMS, List.of(Method.WINDOW, Method.LM_INFINITE),
-                List.of(Temperature.STANDARD, Temperature.ORACLE, Temperature.ISENTROPIC), few));
+        Predicate<Family.Checkpoint> tuned = c -> c.role().equals(Family.CONTROL) || c.role().equals(Family.COSSCALE);
+        e.add(new Entry("control and cos128, seed 1: RoPE, ReRoPE and windowed x every temperature", oneSeed,
+                Protocol.STREAMS, main, all, few));
+        e.add(new Entry("control and cos128, seed 1: the other methods and the reference variants x standard, log-n,"
+                + " InfoScale", oneSeed, Protocol.STREAMS, others, paper, List.of(64, 4096)));
+        e.add(new Entry("control and cos128, seed 1: RoPE at every length", oneSeed, Protocol.STREAMS,
+                List.of(Method.ROPE), paper, ALL_LENGTHS));
+        e.add(new Entry("every control and cosine checkpoint: RoPE x standard, log-n, InfoScale, oracle, isentropic",
+                tuned, Protocol.STREAMS, List.of(Method.ROPE), rows, few));
+        e.add(new Entry("every control and cosine checkpoint: ReRoPE w=N/2 and windowed x standard, InfoScale,"
+                + " isentropic", tuned, Protocol.STREAMS, List.of(Method.REROPE_HALF, Method.WINDOW),
+                List.of(Temperature.STANDARD, Temperature.INFOSCALE, Temperature.ISENTROPIC), few));
+        e.add(new Entry("softmax (no fine-tune), seed 1, and Attention-E: RoPE x standard, InfoScale at Su's lengths",
+                c -> c.role().equals(Family.ATTENTION_E) || c.role().equals(Family.SOFTMAX) && c.seed() == 1,
+                Protocol.STREAMS, List.of(Method.ROPE), List.of(Temperature.STANDARD, Temperature.INFOSCALE),
+                List.of(64, 128, 256, 512, 1024, 4096)));
+        e.add(new Entry("trained at N = 256: RoPE x standard", c -> c.role().equals(Family.N256), Protocol.STREAMS,
+                List.of(Method.ROPE), List.of(Temperature.STANDARD), List.of(256, 1024, 4096)));
         return new Plan("full", e, 16, 2, 4096);
     }
 
