@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
@@ -359,7 +358,7 @@ public final class TrainMain {
             }
             NDArray g = e.getValue().getGradient();
             adam.update(e.getKey(), e.getValue(), g);
-            g.set(new NDIndex(), 0f); // a fill: g.subi(g) would leave NaN where g held an infinity
+            g.set(new float[Math.toIntExact(g.size())]); // zeros: g.subi(g) would leave NaN where g held an infinity
         }
     }
 
