@@ -54,13 +54,13 @@ public final class TrainingPlan {
         runs.add(new Run("softplus-seed1", "attention-e", 1, 0, null, base(1) + " --logit-rule softmax_plus"));
         runs.add(cosine(128, 3));
         runs.add(control(3));
-        runs.add(new Run("softmax-n256-seed1", "n256", 1, 0, null, base(1).replace("--batch " + TrainingDefaults.FAMILY_BATCH,
-                "--batch " + TrainingDefaults.FAMILY_BATCH / 4) + " --train-length 256"));
-        for (int k = 1; k <= 3; k++) {
-            runs.add(cosine(32, k));
-        }
+        runs.add(cosine(32, 1));
         runs.add(cosine(16, 1));
         runs.add(cosine(64, 1));
+        runs.add(cosine(32, 2));
+        runs.add(cosine(32, 3));
+        runs.add(new Run("softmax-n256-seed1", "n256", 1, 0, null, base(1).replace("--batch " + TrainingDefaults.FAMILY_BATCH,
+                "--batch " + TrainingDefaults.FAMILY_BATCH / 4) + " --train-length 256"));
         return runs;
     }
 
