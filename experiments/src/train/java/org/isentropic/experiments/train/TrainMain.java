@@ -358,7 +358,7 @@ public final class TrainMain {
             }
             NDArray g = e.getValue().getGradient();
             adam.update(e.getKey(), e.getValue(), g);
-            g.set(new float[Math.toIntExact(g.size())]); // zeros: g.subi(g) would leave NaN where g held an infinity
+            g.subi(g); // an infinity here turns into NaN, caught by the loss check, whose rollback makes new arrays
         }
     }
 
