@@ -42,6 +42,8 @@ public final class ExtrapolationFigure implements ReportSection {
     public static final String RESULTS = "experiments/results/full/extrapolation.csv";
     /** Its calibration table, beside it. */
     public static final String CALIBRATION = "experiments/results/full/calibration.csv";
+    /** The window probe of claim 4 (attention mass near the diagonal per checkpoint, layer and stream). */
+    public static final String WINDOW_PROBE = "experiments/results/full/window-probe.csv";
     static final String PROTOCOL = "streams";
     static final String[] TEMPERATURES = {"standard", "logn", "infoscale", "oracle", "isentropic"};
     static final String[] RULES = {"infoscale", "logn", "softmax_plus", "derived"};
@@ -126,6 +128,13 @@ public final class ExtrapolationFigure implements ReportSection {
                 images.add(ChartFiles.save(dist, ctx.outDir(), BASE + "-oracle-distance").png().getFileName().toString());
             }
         }
+        Optional<Path> probe = ctx.repositoryRoot().map(r -> r.resolve(WINDOW_PROBE)).filter(Files::isRegularFile);
+        if (probe.isPresent()) {
+            XYChart local = localMassChart(probe.get());
+            if (local != null) {
+                images.add(ChartFiles.save(local, ctx.outDir(), BASE + "-local-mass").png().getFileName().toString());
+            }
+        }
         String csv = DataFiles.csv(ctx.outDir(), BASE + ".csv", data);
         return new SectionResult(number(), title(), true, images, List.of(csv), reading(rows, arms, minN, maxN), key,
                 keyNumbers, "read from " + RESULTS + " and " + CALIBRATION + " (written by `isentropic experiment eval`;"
@@ -149,6 +158,63 @@ public final class ExtrapolationFigure implements ReportSection {
             all.stream().filter(a -> a.startsWith("cos")).findFirst().ifPresent(out::add);
         }
         return out.isEmpty() ? all : out;
+    }
+
+    /**
+     * Claim 4 on trained models: attention mass within |i - j| <= w per CosScale s (mean over layers, streams
+     * and seeds) at the largest probed n, one series per w; the softmax control's mass as a dashed line. Null
+     * when the probe holds fewer than two values of s.
+     */
+    static XYChart localMassChart(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> h = List.of(lines.get(0).split(","));
+        int arm = h.indexOf("arm");
+        int scale = h.indexOf("scale");
+        int length = h.indexOf("length");
+        int window = h.indexOf("window");
+        int mass = h.indexOf("mass");
+        if (arm < 0 || scale < 0 || length < 0 || window < 0 || mass < 0) {
+            return null;
+        }
+        int maxN = lines.stream().skip(1).mapToInt(l -> Integer.parseInt(l.split(",")[length])).max().orElse(0);
+        // window -> (s -> {sum, count}); softmax control under s = 0
+        TreeMap<Integer, TreeMap<Double, double[]>> sums = new TreeMap<>();
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",", -1);
+            if (Integer.parseInt(f[length]) != maxN) {
+                continue;
+            }
+            double sc = f[scale].isEmpty() ? (f[arm].equals("control") ? 0 : Double.NaN) : Double.parseDouble(f[scale]);
+            if (Double.isNaN(sc)) {
+                continue;
+            }
+            double[] acc = sums.computeIfAbsent(Integer.parseInt(f[window]), w -> new TreeMap<>())
+                    .computeIfAbsent(sc, x -> new double[2]);
+            acc[0] += Double.parseDouble(f[mass]);
+            acc[1]++;
+        }
+        long scales = sums.values().stream().flatMap(m -> m.keySet().stream()).filter(x -> x > 0).distinct().count();
+        if (scales < 2) {
+            return null;
+        }
+        double sMin = sums.values().stream().flatMap(m -> m.keySet().stream()).filter(x -> x > 0).min(Double::compare)
+                .orElse(1.0);
+        double sMax = sums.values().stream().flatMap(m -> m.keySet().stream()).max(Double::compare).orElse(2.0);
+        XYChart chart = Charts.lengthChart("Attention mass within |i - j| <= w vs CosScale s (n = " + maxN + ")",
+                "CosScale s (fixed in training)", "mass within the window (mean over layers)", (int) sMin, (int) sMax);
+        for (var e : sums.entrySet()) {
+            double[] x = e.getValue().entrySet().stream().filter(v -> v.getKey() > 0)
+                    .mapToDouble(v -> v.getKey()).toArray();
+            double[] y = e.getValue().entrySet().stream().filter(v -> v.getKey() > 0)
+                    .mapToDouble(v -> v.getValue()[0] / v.getValue()[1]).toArray();
+            Charts.addLengthSeries(chart, "w = " + e.getKey(), x, y, null);
+            double[] soft = e.getValue().get(0.0);
+            if (soft != null) {
+                Charts.dashed(Charts.addHorizontalReference(chart, "softmax control, w = " + e.getKey(),
+                        soft[0] / soft[1], Charts.log2(sMin), Charts.log2(sMax)), false);
+            }
+        }
+        return chart;
     }
 
     /**
