@@ -20,6 +20,7 @@ import org.isentropic.experiments.calibrate.CapturingKernel;
 import org.isentropic.experiments.corpus.CharVocabulary;
 import org.isentropic.experiments.model.GauModel;
 import org.isentropic.kernels.AttentionKernel;
+import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionSpec;
 import org.isentropic.kernels.IsentropicTarget;
 import org.isentropic.kernels.NMode;
@@ -68,6 +69,7 @@ public final class Evaluation {
      * @param test the test streams per protocol
      * @param calibration held-out calibration streams (disjoint from the test streams)
      * @param unigramBaseline the context-free baseline, scored on the same targets
+     * @param kernels a plain attention kernel per worker (the per-row isentropic solver is wrapped around it)
      * @param progress one line per finished step (stderr in the command)
      */
     public static Result run(Family family, Map<String, GauModel> models, Plan plan, Map<Protocol, Streams> test,
@@ -76,7 +78,8 @@ public final class Evaluation {
         long t0 = System.nanoTime();
         Map<Plan.Row, List<Integer>> rows = plan.rows(family);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        ThreadLocal<AttentionKernel> kernel = ThreadLocal.withInitial(kernels);
+        // every worker's kernel runs the per-row isentropic temperature around the plain kernel it was given
+        ThreadLocal<AttentionKernel> kernel = ThreadLocal.withInitial(() -> AttentionKernels.isentropic(kernels.get()));
         try {
             // 1. entropy at N and derived factors, per checkpoint
             Map<String, Future<CheckpointCalibration>> cf = new LinkedHashMap<>();

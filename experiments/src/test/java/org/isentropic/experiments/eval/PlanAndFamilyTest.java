@@ -53,11 +53,17 @@ class PlanAndFamilyTest {
     void theD128PlanRunsEveryMethodOnOneSeedAndTheMainRowsOnEverySeed() {
         Family f = Family.parseIndex("d128", "d128/", INDEX);
         Map<Plan.Row, List<Integer>> rows = Plan.forFamily(f).rows(f);
+        // seed 1 of the control: every method under the paper's temperatures, every temperature on RoPE
         assertTrue(rows.keySet().stream().anyMatch(r -> r.checkpoint().name().equals("softmax-ft-seed1")
-                && r.method() == Method.PI_REFERENCE && r.temperature() == Temperature.ORACLE));
+                && r.method() == Method.PI_REFERENCE && r.temperature() == Temperature.INFOSCALE));
+        assertTrue(rows.keySet().stream().anyMatch(r -> r.checkpoint().name().equals("softmax-ft-seed1")
+                && r.method() == Method.ROPE && r.temperature() == Temperature.DERIVED));
+        // other seeds: no reference variants, but RoPE with the oracle and the per-row isentropic temperature
         assertTrue(rows.keySet().stream().noneMatch(r -> r.checkpoint().name().equals("cos128-seed2")
                 && r.method() == Method.PI_REFERENCE));
         assertTrue(rows.keySet().stream().anyMatch(r -> r.checkpoint().name().equals("cos32-seed1")
-                && r.method() == Method.ROPE && r.temperature() == Temperature.DERIVED));
+                && r.method() == Method.ROPE && r.temperature() == Temperature.ISENTROPIC));
+        assertTrue(rows.keySet().stream().anyMatch(r -> r.checkpoint().name().equals("cos128-seed2")
+                && r.method() == Method.ROPE && r.temperature() == Temperature.ORACLE));
     }
 }

@@ -143,8 +143,8 @@ public final class ExperimentCommand implements Runnable {
             Evaluation.Result r;
             long cells = rows.values().stream().mapToLong(List::size).sum();
             try (Progress progress = new Progress("experiment eval", cells)) {
-                r = ExperimentRunner.run(setup, seed.seed, t, () -> AttentionKernels.isentropic(AttentionKernels.fused(1)),
-                        out, "fused(1) per worker (per-row isentropic solver around it), " + t + " workers", line -> {
+                r = ExperimentRunner.run(setup, seed.seed, t, () -> AttentionKernels.fused(1), out,
+                        "fused(1) per worker (per-row isentropic solver around it), " + t + " workers", line -> {
                             if (line.startsWith("[")) {
                                 progress.step();
                             } else {
