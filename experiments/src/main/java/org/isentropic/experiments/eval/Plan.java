@@ -123,9 +123,9 @@ public record Plan(String name, List<Entry> entries, int streams, int calibratio
                 List.of(Method.ROPE), paper, ALL_LENGTHS));
         e.add(new Entry("every control and cosine checkpoint: RoPE x standard, log-n, InfoScale, oracle, isentropic",
                 tuned, Protocol.STREAMS, List.of(Method.ROPE), rows, few));
-        e.add(new Entry("every control and cosine checkpoint: ReRoPE w=N/2 and windowed x standard, InfoScale,"
-                + " isentropic", tuned, Protocol.STREAMS, List.of(Method.REROPE_HALF, Method.WINDOW),
-                List.of(Temperature.STANDARD, Temperature.INFOSCALE, Temperature.ISENTROPIC), few));
+        e.add(new Entry("every control and cosine checkpoint: ReRoPE w=N/2 and windowed x standard, InfoScale",
+                tuned, Protocol.STREAMS, List.of(Method.REROPE_HALF, Method.WINDOW),
+                List.of(Temperature.STANDARD, Temperature.INFOSCALE), few));
         e.add(new Entry("softmax (no fine-tune), seed 1, and Attention-E: RoPE x standard, InfoScale at Su's lengths",
                 c -> c.role().equals(Family.ATTENTION_E) || c.role().equals(Family.SOFTMAX) && c.seed() == 1,
                 Protocol.STREAMS, List.of(Method.ROPE), List.of(Temperature.STANDARD, Temperature.INFOSCALE),
