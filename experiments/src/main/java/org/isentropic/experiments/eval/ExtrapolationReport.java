@@ -536,7 +536,8 @@ public final class ExtrapolationReport {
                 + " model at N too), derived (theory's exact solver on sphere keys of the model's d, per layer, from the"
                 + " layer's mean entropy at N), oracle (per layer, the constant factor restoring the layer's mean"
                 + " entropy at N on %d held-out calibration streams, disjoint from the test streams; Brent's method on"
-                + " kernel entropies) and per-row isentropic (the kernels solve, for every row, the temperature that"
+                + " kernel entropies; a layer whose entropy at N no factor can reach under the method, such as a window"
+                + " showing fewer keys than N, keeps factor 1) and per-row isentropic (the kernels solve, for every row, the temperature that"
                 + " gives it the entropy it has at factor 1 over the N keys around it, within 1e-3 nats). Under masking methods each length-dependent temperature is also run with n ="
                 + " the keys a row can see (`@visible`). Kernel: %s. Run time %.0f s.%n%n",
                 st.size(), st.length(), s.corpusName(), resamples, seed, s.calibration().size(), kernelName,
