@@ -27,6 +27,16 @@ final class Checks {
         out.checkFits(n, dv);
     }
 
+    /** Multi-head decode does not solve per-row isentropic temperatures (yet): refuse rather than ignore. */
+    static void noIsentropicTarget(java.util.List<AttentionSpec> specs, String where) {
+        for (AttentionSpec s : specs) {
+            if (s != null && s.isentropic() != null) {
+                throw new IllegalArgumentException(where + " does not solve isentropic targets; run each head with "
+                        + "its own DecodeStep");
+            }
+        }
+    }
+
     static void array(String name, float[] a, long length) {
         if (a == null) {
             throw new IllegalArgumentException(name + " must not be null");

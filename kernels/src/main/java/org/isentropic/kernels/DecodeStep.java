@@ -54,6 +54,7 @@ public final class DecodeStep {
     private final ParallelFor parallel;
     private final double[][] scores;        // [threads][SPLIT_KEYS] each worker's logits of one split
     private final Query self;
+    private IsentropicRows lastIsentropic;
     private final ParallelFor.Body runSplit;
 
     /** One query's state against this cache: prepared vectors, row factor and the partial sums of each split. */
@@ -202,8 +203,60 @@ public final class DecodeStep {
         }
         prepareStep();
         setQuery(self, spec, q, 0);
+        if (spec.isentropic() != null) {
+            return attendIsentropic(spec.isentropic(), o);
+        }
         parallel.run(splits(), runSplit);
         return merge(self, o, 0);
+    }
+
+    /**
+     * Exactly isentropic decode ({@link IsentropicTarget}): the newest row's target is its entropy at factor 1
+     * over the last N cache entries (for both window references; the newest row has no keys after it) or the
+     * given value; lambda is solved by the same per-row iteration as {@link IsentropicKernel}, each pass a pass
+     * over the cache (splits and merge), then one pass at lambda writes o.
+     */
+    private float attendIsentropic(IsentropicTarget t, float[] o) {
+        int n = length;
+        float[] goal = new float[1];
+        if (t.reference() == IsentropicTarget.Reference.VALUE) {
+            goal[0] = (float) t.value();
+        } else {
+            int sinkEnd = self.sinkEnd;
+            int bandLo = self.bandLo;
+            int bandHi = self.bandHi;
+            self.sinkEnd = 0;
+            self.bandLo = Math.max(0, n - t.trainLength());
+            self.bandHi = n;
+            self.factor = 1;
+            parallel.run(splits(), runSplit);
+            goal[0] = merge(self, o, 0);
+            self.sinkEnd = sinkEnd;
+            self.bandLo = bandLo;
+            self.bandHi = bandHi;
+        }
+        IsentropicKernel.Rows rows = new IsentropicKernel.Rows(t, goal,
+                new int[] {spec.mask().visibleCount(n - 1, n)});
+        float[] lambda = {1f};
+        float[] entropy = new float[1];
+        int pass = 0;
+        while (pass < t.maxIterations() && rows.active > 0) {
+            self.factor = lambda[0];
+            parallel.run(splits(), runSplit);
+            entropy[0] = merge(self, o, 0);
+            rows.observe(entropy, lambda, ++pass);
+        }
+        rows.finish(lambda);
+        self.factor = lambda[0];
+        parallel.run(splits(), runSplit);
+        float h = merge(self, o, 0);
+        lastIsentropic = new IsentropicRows(goal, lambda, rows.iterations, rows.clamped, rows.unconverged, pass);
+        return h;
+    }
+
+    /** What the solver did for the last isentropic {@link #attend} (null before one, or without a target). */
+    public IsentropicRows lastIsentropic() {
+        return lastIsentropic;
     }
 
     /** The logsumexp of the last {@link #attend} row (nats). */

@@ -84,7 +84,7 @@ final class IsentropicKernel implements AttentionKernel {
     }
 
     /** Per-row solver state, in x = ln lambda; g = H - target falls with x. */
-    private static final class Rows {
+    static final class Rows {
         private static final double MAX_STEP = 3;
         private final double[] target;
         private final double tol;
@@ -113,12 +113,26 @@ final class IsentropicKernel implements AttentionKernel {
         int unconverged;
 
         Rows(AttentionSpec spec, IsentropicTarget t, float[] goal, int n) {
+            this(t, goal, visibleCounts(spec, n));
+        }
+
+        private static int[] visibleCounts(AttentionSpec spec, int n) {
+            int[] v = new int[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = spec.mask().visibleCount(i, n);
+            }
+            return v;
+        }
+
+        /** Rows with the given targets and visible key counts (the decode step solves one row). */
+        Rows(IsentropicTarget t, float[] goal, int[] visible) {
+            int n = goal.length;
             target = new double[n];
             logVisible = new double[n];
             logTarget = new double[n];
             for (int i = 0; i < n; i++) {
                 target[i] = goal[i];
-                logVisible[i] = Math.log(Math.max(1, spec.mask().visibleCount(i, n)));
+                logVisible[i] = Math.log(Math.max(1, visible[i]));
                 double gap = logVisible[i] - target[i];
                 logTarget[i] = gap > MIN_GAP ? Math.log(gap) : Double.NEGATIVE_INFINITY;
             }

@@ -96,6 +96,7 @@ public final class MultiHeadDecode {
             throw new IllegalArgumentException("need one spec per query head (" + heads + "), got "
                     + (specs == null ? "none" : String.valueOf(specs.size())));
         }
+        Checks.noIsentropicTarget(specs, "MultiHeadDecode");
         if (threads < 1 || threads > 256) {
             throw new IllegalArgumentException("threads must be in [1, 256], got " + threads);
         }

@@ -116,6 +116,10 @@ public final class MultiHeadKernel {
                 throw new IllegalArgumentException("specs[" + h + "] must not be null");
             }
             s.check(n, d);
+            if (s.isentropic() != null) {
+                throw new IllegalArgumentException("specs[" + h + "]: MultiHeadKernel does not solve isentropic targets;"
+                        + " run the head with AttentionKernels.isentropic(kernel)");
+            }
             callSpecs[h] = s;
             capped |= s.capWindow() < n;
         }

@@ -194,6 +194,38 @@ class IsentropicKernelTest {
     }
 
     @Test
+    void decodeSolvesTheNewestRowLikeTheFullKernelsCausalRow() {
+        SplittableRandom r = RandomTensors.rng(77);
+        int n = 150;
+        int d = 16;
+        float[] q = RandomTensors.normal(r, n * d, 1.5);
+        float[] kk = RandomTensors.normal(r, n * d, 1.5);
+        float[] v = RandomTensors.normal(r, n * 2, 1);
+        AttentionSpec spec = AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(Mask.causal())
+                .withIsentropic(IsentropicTarget.causalWindow(N));
+        AttentionOutput full = AttentionOutput.allocate(n, 2, false);
+        AttentionKernels.isentropic(AttentionKernels.reference()).attend(spec, q, kk, v, n, d, 2, full);
+        for (int threads : new int[] {1, 2}) {
+            DecodeStep step = DecodeStep.create(spec, d, 2, n, threads);
+            float[] o = new float[2];
+            for (int i = 0; i < n; i++) {
+                step.append(java.util.Arrays.copyOfRange(kk, i * d, (i + 1) * d),
+                        java.util.Arrays.copyOfRange(v, i * 2, (i + 1) * 2));
+                float h = step.attend(java.util.Arrays.copyOfRange(q, i * d, (i + 1) * d), o);
+                IsentropicRows rows = step.lastIsentropic();
+                // the same target (the last N keys) and the same tolerance as the full causal row i
+                assertEquals(full.isentropic().target()[i], rows.target()[0], 1e-4, "row " + i);
+                if (rows.clamped() == 0) {
+                    assertEquals(rows.target()[0], h, IsentropicTarget.DEFAULT_TOLERANCE, "row " + i);
+                }
+                assertEquals(full.isentropic().lambda()[i], rows.lambda()[0], 0.02 * full.isentropic().lambda()[i],
+                        "row " + i);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> MultiHeadDecode.create(spec, 2, 1, d, 2, n, 1));
+    }
+
+    @Test
     void referenceBandsHoldNKeys() {
         assertEquals(Mask.band(8, 7), IsentropicTarget.window(16).referenceMask());
         assertEquals(Mask.band(15, 0), IsentropicTarget.causalWindow(16).referenceMask());
