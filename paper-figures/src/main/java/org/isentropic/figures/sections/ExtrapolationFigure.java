@@ -166,7 +166,12 @@ public final class ExtrapolationFigure implements ReportSection {
      * when the probe holds fewer than two values of s.
      */
     static XYChart localMassChart(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        // the probe's masses; the lines after them that start with '#' hold the effective windows
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        if (lines.isEmpty()) {
+            return null;
+        }
         List<String> h = List.of(lines.get(0).split(","));
         int arm = h.indexOf("arm");
         int scale = h.indexOf("scale");

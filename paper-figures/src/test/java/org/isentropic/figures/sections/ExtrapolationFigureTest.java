@@ -94,4 +94,23 @@ class ExtrapolationFigureTest {
                 Double.toString(acc), Double.toString(acc - 0.05), Double.toString(acc + 0.05), "2", "1.9", "2.1", "7",
                 Double.toString(acc), Double.toString(acc), "3.5") + "\n";
     }
+
+    @Test
+    void localMassPanelAveragesTheProbeAtTheLargestLengthPerScaleAndSkipsTheEffectiveWindowLines() throws Exception {
+        Path probe = dir.resolve("window-probe.csv");
+        Files.writeString(probe, String.join("\n", "checkpoint,arm,seed,scale,length,layer,window,stream,mass",
+                "c,control,1,,4096,0,32,0,0.30", "c,control,1,,4096,1,32,0,0.40",
+                "a,cos16,1,16,4096,0,32,0,0.50", "a,cos16,1,16,4096,1,32,0,0.70", "a,cos16,1,16,64,0,32,0,0.99",
+                "b,cos128,1,128,4096,0,32,0,0.90", "b,cos128,1,128,4096,1,32,0,0.80",
+                "# effective window", "# checkpoint,length,layer,effective_window", "# a,64,0,32", ""),
+                StandardCharsets.UTF_8);
+        var chart = ExtrapolationFigure.localMassChart(probe);
+        var w32 = chart.getSeries("w = 32");
+        assertEquals(0.6, w32.getYData()[0], 1e-12); // s = 16: mean of 0.5 and 0.7 at n = 4096 only
+        assertEquals(0.85, w32.getYData()[1], 1e-12); // s = 128
+        assertEquals(0.35, chart.getSeries("softmax control, w = 32").getYData()[0], 1e-12);
+        Files.writeString(probe, "checkpoint,arm,seed,scale,length,layer,window,stream,mass\n"
+                + "a,cos16,1,16,4096,0,32,0,0.5\n", StandardCharsets.UTF_8);
+        assertEquals(null, ExtrapolationFigure.localMassChart(probe)); // one value of s: no panel
+    }
 }
