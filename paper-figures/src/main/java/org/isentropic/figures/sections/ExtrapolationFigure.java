@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.isentropic.figures.charts.ChartFiles;
 import org.isentropic.figures.charts.Charts;
+import org.isentropic.figures.charts.Palette;
 import org.isentropic.figures.cli.Table;
 import org.isentropic.figures.report.DataFiles;
 import org.isentropic.figures.report.FigureContext;
@@ -46,6 +47,8 @@ public final class ExtrapolationFigure implements ReportSection {
     public static final String WINDOW_PROBE = "experiments/results/full/window-probe.csv";
     static final String PROTOCOL = "streams";
     static final String[] TEMPERATURES = {"standard", "logn", "infoscale", "oracle", "isentropic"};
+    /** The arms whose temperatures the second panel compares (the softmax control and CosScale s = 128). */
+    static final List<String> TEMPERATURE_ARMS = List.of("control", "cos128", "softmax", "cosscale");
     static final String[] RULES = {"infoscale", "logn", "softmax_plus", "derived"};
 
     @Override
@@ -82,20 +85,29 @@ public final class ExtrapolationFigure implements ReportSection {
             return SectionResult.absent(number(), title(), RESULTS + " holds a single length; nothing to plot.");
         }
         List<String> arms = arms(rows);
-        XYChart acc = Charts.lengthChart("Accuracy vs length (streams protocol, 95 % stream bootstrap bands)",
+        XYChart acc = Charts.lengthChart("Accuracy vs n per model (RoPE, standard; 95 % bands)",
+                "n (characters; trained at " + minN + ")", "masked-character accuracy (%)", minN, maxN);
+        XYChart temps = Charts.lengthChart("Accuracy vs n per temperature (RoPE)",
                 "n (characters; trained at " + minN + ")", "masked-character accuracy (%)", minN, maxN);
         Table data = new Table(4, "arm", "method", "temperature", "n", "accuracy_percent", "accuracy_lo",
                 "accuracy_hi");
         Table key = new Table(1, "arm", "method / temperature", "accuracy at " + minN + " (%)",
                 "accuracy at " + maxN + " (%) [95 % interval]");
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
+        int colour = 0;
         for (String arm : arms) {
             for (String temp : TEMPERATURES) {
                 TreeMap<Integer, Row> s = series(rows, arm, "rope", temp);
                 if (s.isEmpty()) {
                     continue;
                 }
-                add(acc, data, arm + " RoPE " + temp, s);
+                addRows(data, s);
+                if (temp.equals("standard")) {
+                    addWithBand(acc, arm, s, Palette.color(colour++));
+                }
+                if (TEMPERATURE_ARMS.contains(arm)) {
+                    addLine(temps, arm + " " + temp, s);
+                }
                 Row last = s.get(maxN);
                 key.add(arm, "RoPE / " + temp, pct(s.get(minN)), last == null ? "" : interval(last));
                 keyNumbers.put(arm + "_rope_" + temp + "_at_" + maxN, pct(last));
@@ -103,7 +115,6 @@ public final class ExtrapolationFigure implements ReportSection {
             Row best = best(rows, arm, maxN);
             if (best != null) {
                 TreeMap<Integer, Row> s = series(rows, arm, best.method, best.temperature);
-                add(acc, data, arm + " " + best.method + " " + best.temperature + " (best at " + maxN + ")", s);
                 key.add(arm, best.method + " / " + best.temperature + " (best at " + maxN + ")", pct(s.get(minN)),
                         interval(best));
                 keyNumbers.put(arm + "_best_at_" + maxN, pct(best));
@@ -111,6 +122,7 @@ public final class ExtrapolationFigure implements ReportSection {
         }
         List<String> images = new ArrayList<>();
         images.add(ChartFiles.save(acc, ctx.outDir(), BASE + "-accuracy").png().getFileName().toString());
+        images.add(ChartFiles.save(temps, ctx.outDir(), BASE + "-temperatures").png().getFileName().toString());
         Optional<Path> cal = ctx.repositoryRoot().map(r -> r.resolve(CALIBRATION)).filter(Files::isRegularFile);
         if (cal.isPresent()) {
             XYChart dist = Charts.lengthChart("Each temperature's factor / the oracle's (RoPE, geometric mean over"
@@ -298,25 +310,40 @@ public final class ExtrapolationFigure implements ReportSection {
         return sb.toString().trim();
     }
 
-    private static void add(XYChart acc, Table data, String name, TreeMap<Integer, Row> s) {
-        double[] x = new double[s.size()];
-        double[] y = new double[s.size()];
-        double[] lo = new double[s.size()];
-        double[] hi = new double[s.size()];
+    private static void addRows(Table data, TreeMap<Integer, Row> s) {
+        for (Row r : s.values()) {
+            data.add(r.arm, r.method, r.temperature, r.length, pct(r), 100 * r.accuracyLo, 100 * r.accuracyHi);
+        }
+    }
+
+    private static double[][] xy(TreeMap<Integer, Row> s) {
+        double[][] out = new double[4][s.size()];
         int i = 0;
         for (Row r : s.values()) {
-            x[i] = r.length;
-            y[i] = pct(r);
-            lo[i] = 100 * r.accuracyLo;
-            hi[i] = 100 * r.accuracyHi;
-            data.add(r.arm, r.method, r.temperature, r.length, y[i], lo[i], hi[i]);
+            out[0][i] = r.length;
+            out[1][i] = pct(r);
+            out[2][i] = 100 * r.accuracyLo;
+            out[3][i] = 100 * r.accuracyHi;
             i++;
         }
-        Charts.addLengthSeries(acc, name, x, y, null);
-        XYSeries l = Charts.dashed(Charts.addLengthSeries(acc, name + " 95 % lo", x, lo, null), false);
-        XYSeries h = Charts.dashed(Charts.addLengthSeries(acc, name + " 95 % hi", x, hi, null), false);
-        l.setShowInLegend(false);
-        h.setShowInLegend(false);
+        return out;
+    }
+
+    private static void addLine(XYChart chart, String name, TreeMap<Integer, Row> s) {
+        double[][] v = xy(s);
+        Charts.addLengthSeries(chart, name, v[0], v[1], null);
+    }
+
+    /** The series and its 95 % band (dashed, same colour, not in the legend). */
+    private static void addWithBand(XYChart chart, String name, TreeMap<Integer, Row> s, java.awt.Color colour) {
+        double[][] v = xy(s);
+        Charts.addLengthSeries(chart, name, v[0], v[1], null).setLineColor(colour);
+        for (int b = 2; b <= 3; b++) {
+            XYSeries band = Charts.dashed(Charts.addLengthSeries(chart, name + (b == 2 ? " 95 % lo" : " 95 % hi"),
+                    v[0], v[b], null), false);
+            band.setLineColor(colour);
+            band.setShowInLegend(false);
+        }
     }
 
     private static TreeMap<Integer, Row> series(List<Row> rows, String arm, String method, String temperature) {

@@ -102,7 +102,7 @@ class CalibrateCommandTest {
         Path out = dir.resolve("out");
         assertEquals(2, run("calibrate", "--q", dir.resolve("none.npy").toString(), "--k", dir.resolve("k.npy").toString(),
                 "--train-length", "64", "--lengths", "128", "--out", out.toString()));
-        assertTrue(err.toString().startsWith("isentropic: --q: no such file"), err.toString());
+        assertTrue(err.toString().startsWith("isentropic calibrate: --q: no such file"), err.toString());
         assertEquals(1, err.toString().strip().split("\n").length, err.toString());
         assertFalse(Files.exists(out));
     }

@@ -72,7 +72,7 @@ class ExtrapolationFigureTest {
         assertEquals(10.0, r.keyNumbers().get("softmax_rope_standard_at_4096"), 1e-9);
         assertTrue(r.reading().contains("40.0 % at n = 64 to 10.0 % [5.0, 15.0] at n = 4096"), r.reading());
         assertTrue(r.reading().contains("window / logn@visible with 38.0 %"), r.reading());
-        assertEquals(2, r.images().size());
+        assertEquals(3, r.images().size()); // accuracy per model, per temperature, distance from the oracle
         Map<String, TreeMap<Integer, Double>> ratios = ExtrapolationFigure.oracleRatios(
                 dir.resolve(ExtrapolationFigure.CALIBRATION));
         // infoscale / oracle: layer 0 1.4/4, layer 1 1.4/1 -> geometric mean sqrt(1.4 * 1.4 / 4) = 0.7
