@@ -164,11 +164,10 @@ public final class ExtrapolationFigure implements ReportSection {
         } else if (all.contains("softmax")) {
             out.add("softmax");
         }
-        if (all.contains("cos128")) {
-            out.add("cos128");
-        } else {
-            all.stream().filter(a -> a.startsWith("cos")).findFirst().ifPresent(out::add);
-        }
+        // every CosScale arm, by s (cos16, cos32, ...; a learned-s arm "cosscale" last)
+        all.stream().filter(a -> a.startsWith("cos"))
+                .sorted(java.util.Comparator.comparingInt(a -> a.matches("cos\\d+") ? Integer.parseInt(a.substring(3))
+                        : Integer.MAX_VALUE)).forEach(out::add);
         return out.isEmpty() ? all : out;
     }
 
