@@ -208,22 +208,12 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
 
     /** The entropy's cost as interleaved pairs of calls with and without it (bidirectional). */
     public static BenchCase pairedEntropy(int n, int d, int threads) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("n", Integer.toString(n));
-        p.put("d", Integer.toString(d));
-        p.put("threads", Integer.toString(threads));
-        return new BenchCase(String.format(Locale.ROOT, "entropy-paired/n%d/d%d/t%d", n, d, threads),
-                "PairedEntropyBenchmark.pair", p);
+        return sized("entropy-paired", "PairedEntropyBenchmark.pair", n, d, threads);
     }
 
     /** Exactly isentropic attention (per-row temperature, window N = 64) against the plain kernel, paired. */
     public static BenchCase isentropicCost(int n, int d, int threads) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("n", Integer.toString(n));
-        p.put("d", Integer.toString(d));
-        p.put("threads", Integer.toString(threads));
-        return new BenchCase(String.format(Locale.ROOT, "isentropic-paired/n%d/d%d/t%d", n, d, threads),
-                "IsentropicCostBenchmark.pair", p);
+        return sized("isentropic-paired", "IsentropicCostBenchmark.pair", n, d, threads);
     }
 
     public static BenchCase reference(int n, int d, String mask) {
@@ -243,14 +233,19 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
 
     /** The decode step over a causal cache of n tokens, split over {@code threads}. */
     public static BenchCase decode(int n, int d, int threads) {
+        return sized("decode", "DecodeBenchmark.step", n, d, threads);
+    }
+
+    /** n, d, mask and (when threads > 0) threads. */
+    /** A case with parameters n, d and threads only, id {@code name/nN/dD/tT}. */
+    private static BenchCase sized(String name, String benchmark, int n, int d, int threads) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("n", Integer.toString(n));
         p.put("d", Integer.toString(d));
         p.put("threads", Integer.toString(threads));
-        return new BenchCase(String.format(Locale.ROOT, "decode/n%d/d%d/t%d", n, d, threads), "DecodeBenchmark.step", p);
+        return new BenchCase(String.format(Locale.ROOT, "%s/n%d/d%d/t%d", name, n, d, threads), benchmark, p);
     }
 
-    /** n, d, mask and (when threads > 0) threads. */
     private static Map<String, String> sizes(int n, int d, String mask, int threads) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("n", Integer.toString(n));
