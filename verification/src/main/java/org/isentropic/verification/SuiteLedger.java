@@ -1,5 +1,6 @@
 package org.isentropic.verification;
 
+import org.isentropic.kernels.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package org.isentropic.verification;
 
+import org.isentropic.kernels.Seeds;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;

@@ -1,5 +1,6 @@
 package org.isentropic.verification;
 
+import org.isentropic.kernels.Seeds;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.IntToDoubleFunction;

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.isentropic.figures.cli.Table;
-import org.isentropic.figures.cli.VersionProvider;
+import org.isentropic.figures.output.Table;
+import org.isentropic.figures.output.ProjectVersion;
 
 /**
  * What {@code isentropic figures} and {@code isentropic reproduce} share: run the chosen sections into
@@ -49,7 +49,7 @@ public final class FigureRun {
         Reproduction.Outcome outcome = Reproduction.run(sections, context, only, log);
 
         Map<String, String> v = new LinkedHashMap<>();
-        v.put("isentropic", VersionProvider.projectVersion());
+        v.put("isentropic", ProjectVersion.get());
         root.flatMap(Provenance::gitCommit).ifPresent(c -> v.put("git commit", c));
         v.putAll(versions);
         Provenance provenance = new Provenance(commandLine, seed, budget.toString(), started,

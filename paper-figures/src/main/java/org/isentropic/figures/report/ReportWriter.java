@@ -6,9 +6,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.isentropic.figures.cli.OutputFiles;
-import org.isentropic.figures.cli.OutputFormat;
-import org.isentropic.figures.cli.Table;
+import org.isentropic.figures.output.OutputFiles;
+import org.isentropic.figures.output.OutputFormat;
+import org.isentropic.figures.output.Table;
 
 /**
  * Writes {@code REPORT.md} (a section per figure: image, reading, key table, data files, time; then the

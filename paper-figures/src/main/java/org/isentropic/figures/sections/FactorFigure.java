@@ -12,7 +12,7 @@ import org.isentropic.figures.analysis.ReferenceSetup;
 import org.isentropic.figures.charts.ChartFiles;
 import org.isentropic.figures.charts.Charts;
 import org.isentropic.figures.charts.SeriesGroups;
-import org.isentropic.figures.cli.Table;
+import org.isentropic.figures.output.Table;
 import org.isentropic.figures.report.Budget;
 import org.isentropic.figures.report.DataFiles;
 import org.isentropic.figures.report.FigureContext;

@@ -18,7 +18,7 @@ import org.isentropic.figures.analysis.BenchmarkResults.Case;
 import org.isentropic.figures.charts.ChartFiles;
 import org.isentropic.figures.charts.Charts;
 import org.isentropic.figures.charts.Palette;
-import org.isentropic.figures.cli.Table;
+import org.isentropic.figures.output.Table;
 import org.isentropic.figures.report.DataFiles;
 import org.isentropic.figures.report.FigureContext;
 import org.isentropic.figures.report.ReportSection;

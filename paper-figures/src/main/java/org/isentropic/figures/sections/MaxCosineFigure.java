@@ -11,7 +11,7 @@ import java.util.Map;
 import org.isentropic.figures.analysis.MaxCosine;
 import org.isentropic.figures.charts.ChartFiles;
 import org.isentropic.figures.charts.Charts;
-import org.isentropic.figures.cli.Table;
+import org.isentropic.figures.output.Table;
 import org.isentropic.figures.report.Budget;
 import org.isentropic.figures.report.DataFiles;
 import org.isentropic.figures.report.FigureContext;

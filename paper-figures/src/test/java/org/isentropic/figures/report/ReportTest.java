@@ -15,7 +15,7 @@ import java.util.Set;
 import org.isentropic.experiments.io.Json;
 import org.isentropic.figures.charts.ChartFiles;
 import org.isentropic.figures.charts.Charts;
-import org.isentropic.figures.cli.Table;
+import org.isentropic.figures.output.Table;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;

@@ -1,0 +1,435 @@
+package org.isentropic.cli;
+
+import org.isentropic.figures.output.OutputFiles;
+import org.isentropic.figures.output.Table;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.isentropic.kernels.AttentionKernels;
+import org.isentropic.kernels.AttentionOutput;
+import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.IsentropicRows;
+import org.isentropic.kernels.IsentropicTarget;
+import org.isentropic.kernels.FloatRangeException;
+import org.isentropic.kernels.LogitKind;
+import org.isentropic.kernels.Mask;
+import org.isentropic.kernels.NMode;
+import org.isentropic.kernels.Positions;
+import org.isentropic.kernels.io.Npy;
+import org.isentropic.theory.rules.RuleParameters;
+import org.isentropic.theory.rules.TemperatureRule;
+import org.isentropic.theory.rules.TemperatureRules;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code isentropic attend}: runs the fused attention kernel on tensors saved with NumPy ({@code .npy},
+ * float32 or float64, C order; q and k of shape n x d, v of shape n x dv) under any spec of the kernels
+ * module, prints the per-row entropy (nats) and logsumexp as a table, and optionally writes the output
+ * O (n x dv) and the probability matrix (n x n) as float32 .npy files. Bad input (a malformed file, NaN,
+ * mismatched shapes, an unknown option value) exits with 2 and a message naming the argument; nothing is
+ * written then.
+ */
+@Command(name = "attend", mixinStandardHelpOptions = true,
+        description = {"Attention with per-row entropy on .npy tensors (q, k: n x d; v: n x dv), any logit kind,"
+                + " temperature rule, position scheme and mask.",
+            "Prints row, entropy (nats) and logsumexp; --out-o and --out-probs write float32 .npy files."})
+public final class AttendCommand implements Callable<Integer> {
+
+    static final List<String> POSITIONS = List.of("none", "rope", "rope-half", "pi", "pi-reference", "ntk", "yarn",
+            "rerope", "rerope-reference", "alibi");
+    static final List<String> MASKS = List.of("full", "causal", "window", "streaming", "lambda");
+    /** Largest n for --out-probs (an n x n float matrix, 256 MiB at this n). */
+    static final int MAX_PROBS_N = 8192;
+
+    @Option(names = "--q", required = true, paramLabel = "FILE", description = "Queries, n x d (.npy).")
+    Path qFile;
+
+    @Option(names = "--k", required = true, paramLabel = "FILE", description = "Keys, n x d (.npy).")
+    Path kFile;
+
+    @Option(names = "--v", required = true, paramLabel = "FILE", description = "Values, n x dv (.npy).")
+    Path vFile;
+
+    @Option(names = "--logits", defaultValue = "dot", paramLabel = "KIND",
+            description = "dot (q.k/sqrt(d)) or cosine (s cos(q,k), CosScale) (default: ${DEFAULT-VALUE}).")
+    String logits;
+
+    @Option(names = "--cos-scale", defaultValue = "128", paramLabel = "S",
+            description = "CosScale's s for --logits cosine, > 0 (default: ${DEFAULT-VALUE}).")
+    double cosScale;
+
+    @Option(names = "--rule", paramLabel = "ID",
+            description = "Temperature rule from the theory registry (standard, infoscale, logn, softmax_plus,"
+                    + " qwen_logn, yarn, longrope, ssmax, llama4), or isentropic: a temperature per row, solved so"
+                    + " that the row keeps its target entropy (see --reference); default: none.")
+    String rule;
+
+    @Option(names = "--reference", paramLabel = "SET",
+            description = "With --rule isentropic, row i's target entropy: window (its entropy at factor 1 over the"
+                    + " N = --train-length keys [i - N/2, i + N/2), clipped to the sequence), causal-window (over the"
+                    + " last N keys up to i) or value (--target-entropy for every row). Default: causal-window under"
+                    + " --mask causal or --causal, else window.")
+    String reference;
+
+    @Option(names = "--target-entropy", paramLabel = "H",
+            description = "With --reference value: the target entropy in nats, >= 0.")
+    Double targetEntropy;
+
+    @Option(names = "--tolerance", paramLabel = "NATS",
+            description = "With --rule isentropic: |H_i - target_i| allowed (default: 1e-3).")
+    Double tolerance;
+
+    @Option(names = "--train-length", defaultValue = "64", paramLabel = "N",
+            description = "Training length N for rules and for pi, ntk, yarn positions (default: ${DEFAULT-VALUE}).")
+    int trainLength;
+
+    @Option(names = "--head-dim", paramLabel = "D",
+            description = "d that InfoScale uses (default: the tensors' d).")
+    Integer headDim;
+
+    @Option(names = "--n-mode", paramLabel = "MODE",
+            description = "n the rule sees: sequence (the reference implementation), visible (keys the row sees) or"
+                    + " position (i+1) (default: position for per-position rules, else sequence).")
+    String nMode;
+
+    @Option(names = "--position", defaultValue = "none", paramLabel = "SCHEME",
+            description = "none, rope, rope-half, pi, pi-reference, ntk, yarn, rerope, rerope-reference, alibi"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String position;
+
+    @Option(names = "--rope-base", defaultValue = "10000", paramLabel = "B",
+            description = "Rotary base (default: ${DEFAULT-VALUE}).")
+    double ropeBase;
+
+    @Option(names = "--window", paramLabel = "W",
+            description = "Window for rerope, and for the window, streaming and lambda masks.")
+    Integer window;
+
+    @Option(names = "--slope", defaultValue = "0.00390625", paramLabel = "M",
+            description = "ALiBi slope m, bias -m|i-j| (default: 1/256).")
+    double slope;
+
+    @Option(names = "--mask", defaultValue = "full", paramLabel = "MASK",
+            description = "full, causal, window, streaming, lambda (default: ${DEFAULT-VALUE}).")
+    String mask;
+
+    @Option(names = "--sinks", paramLabel = "K",
+            description = "Sink tokens for streaming (default 4) and lambda (default 5) masks.")
+    Integer sinks;
+
+    @Option(names = "--causal", description = "Also mask keys j > i (with window, streaming or lambda masks).")
+    boolean causal;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "T",
+            description = "Kernel threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--out-o", paramLabel = "FILE", description = "Write O (n x dv, float32 .npy).")
+    Path outO;
+
+    @Option(names = "--out-probs", paramLabel = "FILE",
+            description = "Write the probabilities (n x n, float32 .npy; n <= " + MAX_PROBS_N + ").")
+    Path outProbs;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandLine.Model.CommandSpec commandSpec;
+
+    @Override
+    public Integer call() {
+        OptionChecks.inRange("--threads", threads, 1, 256);
+        Npy.Header qh = header("--q", qFile);
+        Npy.Header kh = header("--k", kFile);
+        Npy.Header vh = header("--v", vFile);
+        matrix("--q", qh.shape());
+        matrix("--k", kh.shape());
+        matrix("--v", vh.shape());
+        int n = qh.shape()[0];
+        int d = qh.shape()[1];
+        if (kh.shape()[0] != n || kh.shape()[1] != d) {
+            throw new IllegalArgumentException("--k: shape " + Arrays.toString(kh.shape()) + " does not match --q shape "
+                    + Arrays.toString(qh.shape()) + " (both must be n x d)");
+        }
+        if (vh.shape()[0] != n) {
+            throw new IllegalArgumentException("--v: shape " + Arrays.toString(vh.shape()) + " has " + vh.shape()[0]
+                    + " rows, --q has " + n);
+        }
+        int dv = vh.shape()[1];
+        if (outProbs != null && n > MAX_PROBS_N) {
+            throw new IllegalArgumentException("--out-probs: n = " + n + " exceeds " + MAX_PROBS_N
+                    + " (an n x n matrix); leave --out-probs out for this n");
+        }
+        AttentionSpec spec = spec(d);
+        OutputFiles files = new OutputFiles().input("--q", qFile).input("--k", kFile).input("--v", vFile);
+        Path oFile = outO == null ? null : files.file("--out-o", outO);
+        Path probsFile = outProbs == null ? null : files.file("--out-probs", outProbs);
+        Path tableFile = output.tableFile(files, "attend");
+        MemoryLimit.require("--q, --k, --v of n = " + n + ", d = " + d + ", dv = " + dv
+                + (outProbs != null ? " with --out-probs" : ""), memory(qh, kh, vh, n, dv, outProbs != null));
+
+        float[] q = floats("--q", qFile);
+        float[] k = floats("--k", kFile);
+        float[] v = floats("--v", vFile);
+        AttentionOutput out = AttentionOutput.allocate(n, dv, outProbs != null);
+        try {
+            AttentionKernels.isentropic(AttentionKernels.fused(threads)).attend(spec, q, k, v, n, d, dv, out);
+        } catch (FloatRangeException e) {
+            String inputs = e.source() == FloatRangeException.Source.VALUES ? "--v"
+                    : spec.kind() == LogitKind.COSINE ? "--cos-scale" : "--q, --k";
+            throw new ArithmeticException(inputs + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(argumentOf(e.getMessage()) + e.getMessage(), e);
+        }
+        Table table;
+        IsentropicRows iso = out.isentropic();
+        if (iso == null) {
+            table = new Table(6, "row", "entropy", "logsumexp");
+            for (int i = 0; i < n; i++) {
+                table.add(i, (double) out.entropy()[i], (double) out.logSumExp()[i]);
+            }
+        } else {
+            table = new Table(6, "row", "target_entropy", "entropy", "lambda", "iterations", "logsumexp");
+            for (int i = 0; i < n; i++) {
+                table.add(i, (double) iso.target()[i], (double) out.entropy()[i], (double) iso.lambda()[i],
+                        iso.iterations()[i], (double) out.logSumExp()[i]);
+            }
+            System.err.printf(Locale.ROOT, "attend: isentropic, %s: %d solver passes; %d of %d rows clamped (target out"
+                    + " of reach in [lambda_min, lambda_max]), %d unconverged%n", spec.isentropic(), iso.passes(),
+                    iso.clamped(), n, iso.unconverged());
+        }
+        String rendered = table.render(output.format);
+        if (oFile != null) {
+            OutputFiles.write(oFile, t -> Npy.write(t, new int[] {n, dv}, out.o()));
+            System.err.println("wrote " + outO);
+        }
+        if (probsFile != null) {
+            OutputFiles.write(probsFile, t -> Npy.write(t, new int[] {n, n}, out.probs()));
+            System.err.println("wrote " + outProbs);
+        }
+        output.emit(rendered, tableFile, commandSpec.commandLine().getOut());
+        return 0;
+    }
+
+    /**
+     * The bytes of the largest live arrays: each input as read (double) and as float, the fused kernel's
+     * rotated and scaled copies of q and k (float, about 4 per value), O, the probabilities (n x n float
+     * with --out-probs) and the table (a few hundred bytes per row).
+     */
+    static long memory(Npy.Header q, Npy.Header k, Npy.Header v, int n, int dv, boolean probs) {
+        long values = q.count() + k.count();
+        return 28 * values + 20 * v.count() + 4L * n * dv + (probs ? 4L * n * n : 0) + 256L * n;
+    }
+
+    private static Npy.Header header(String option, Path file) {
+        try {
+            return Npy.header(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Kernel messages name q, k or v by array; prefix the option that supplied it. */
+    private static String argumentOf(String message) {
+        if (message.startsWith("q[") || message.startsWith("q ")) {
+            return "--q: ";
+        }
+        if (message.startsWith("k[") || message.startsWith("k ")) {
+            return "--k: ";
+        }
+        if (message.startsWith("v[") || message.startsWith("v ")) {
+            return "--v: ";
+        }
+        return "";
+    }
+
+    private static void matrix(String option, int[] shape) {
+        if (shape.length != 2 || shape[0] < 1 || shape[1] < 1) {
+            throw new IllegalArgumentException(option + ": need a non-empty 2-D array, got shape " + Arrays.toString(shape));
+        }
+    }
+
+    /** The values of a checked input as float32, each finite. */
+    private static float[] floats(String option, Path file) {
+        Npy.Array a;
+        try {
+            a = Npy.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+        float[] f = a.toFloats();
+        for (int i = 0; i < f.length; i++) {
+            if (!Float.isFinite(f[i])) {
+                int cols = a.shape()[1];
+                throw new IllegalArgumentException(option + ": value at [" + i / cols + ", " + i % cols + "] is "
+                        + (Double.isFinite(a.data()[i]) ? a.data()[i] + " (outside float32 range)" : String.valueOf(a.data()[i]))
+                        + "; values must be finite");
+            }
+        }
+        return f;
+    }
+
+    /** The spec the options describe. */
+    AttentionSpec spec(int d) {
+        AttentionSpec s;
+        switch (logits.toLowerCase(Locale.ROOT)) {
+            case "dot":
+                s = AttentionSpec.dot();
+                break;
+            case "cosine":
+                if (!(cosScale > 0) || Double.isInfinite(cosScale)) {
+                    throw new IllegalArgumentException("--cos-scale: must be finite and > 0, got " + cosScale);
+                }
+                s = AttentionSpec.cosine(cosScale);
+                break;
+            default:
+                throw new IllegalArgumentException("--logits: unknown value '" + logits + "' (known: dot, cosine)");
+        }
+        s = s.withPositions(positions(d)).withMask(mask());
+        if (rule != null && rule.toLowerCase(Locale.ROOT).equals("isentropic")) {
+            if (nMode != null) {
+                throw new IllegalArgumentException("--n-mode: does not apply to --rule isentropic (a temperature per row)");
+            }
+            return s.withIsentropic(isentropicTarget(s.mask().isCausal()));
+        }
+        if (reference != null || targetEntropy != null || tolerance != null) {
+            throw new IllegalArgumentException((reference != null ? "--reference" : targetEntropy != null
+                    ? "--target-entropy" : "--tolerance") + ": only with --rule isentropic");
+        }
+        if (rule != null) {
+            if (trainLength < 2) {
+                throw new IllegalArgumentException("--train-length: must be >= 2 for a rule, got " + trainLength);
+            }
+            int hd = headDim == null ? d : headDim;
+            if (hd < 1) {
+                throw new IllegalArgumentException("--head-dim: must be >= 1, got " + hd);
+            }
+            ScalesCommand.rule("--rule", rule);
+            TemperatureRule r = TemperatureRules.create(rule, RuleParameters.of(trainLength, hd));
+            s = s.withRule(r, nMode(r));
+        } else if (nMode != null) {
+            throw new IllegalArgumentException("--n-mode: '" + nMode + "' given without --rule");
+        }
+        return s;
+    }
+
+    /** The isentropic target the options describe. */
+    private IsentropicTarget isentropicTarget(boolean causal) {
+        String ref = reference == null ? (causal ? "causal-window" : "window") : reference.toLowerCase(Locale.ROOT);
+        IsentropicTarget t;
+        switch (ref) {
+            case "window":
+            case "causal-window":
+                if (targetEntropy != null) {
+                    throw new IllegalArgumentException("--target-entropy: only with --reference value");
+                }
+                OptionChecks.inRange("--train-length", trainLength, 1, Integer.MAX_VALUE);
+                t = ref.equals("window") ? IsentropicTarget.window(trainLength) : IsentropicTarget.causalWindow(trainLength);
+                break;
+            case "value":
+                if (targetEntropy == null) {
+                    throw new IllegalArgumentException("--reference: value needs --target-entropy H");
+                }
+                if (!(targetEntropy >= 0) || Double.isInfinite(targetEntropy)) {
+                    throw new IllegalArgumentException("--target-entropy: must be finite and >= 0, got " + targetEntropy);
+                }
+                t = IsentropicTarget.value(targetEntropy);
+                break;
+            default:
+                throw new IllegalArgumentException("--reference: unknown value '" + reference
+                        + "' (known: window, causal-window, value)");
+        }
+        if (tolerance != null) {
+            if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
+                throw new IllegalArgumentException("--tolerance: must be finite and > 0, got " + tolerance);
+            }
+            t = t.withTolerance(tolerance);
+        }
+        return t;
+    }
+
+    private NMode nMode(TemperatureRule r) {
+        if (nMode == null) {
+            return r.perPosition() ? NMode.POSITION : NMode.SEQUENCE;
+        }
+        switch (nMode.toLowerCase(Locale.ROOT)) {
+            case "sequence": return NMode.SEQUENCE;
+            case "visible": return NMode.VISIBLE;
+            case "position": return NMode.POSITION;
+            default:
+                throw new IllegalArgumentException("--n-mode: unknown value '" + nMode + "' (known: sequence, visible, position)");
+        }
+    }
+
+    private Positions positions(int d) {
+        String p = position.toLowerCase(Locale.ROOT);
+        if (!POSITIONS.contains(p)) {
+            throw new IllegalArgumentException("--position: unknown value '" + position + "' (known: "
+                    + String.join(", ", POSITIONS) + ")");
+        }
+        if (!p.equals("none") && !p.equals("alibi")) {
+            if (!(ropeBase > 1) || Double.isInfinite(ropeBase)) {
+                throw new IllegalArgumentException("--rope-base: must be finite and > 1, got " + ropeBase);
+            }
+            if (d % 2 != 0) {
+                throw new IllegalArgumentException("--q: d = " + d + " is odd; --position " + p + " rotates pairs (d must be even)");
+            }
+        }
+        if ((p.equals("pi") || p.equals("pi-reference") || p.equals("ntk") || p.equals("yarn")) && trainLength < 1) {
+            throw new IllegalArgumentException("--train-length: must be >= 1, got " + trainLength);
+        }
+        switch (p) {
+            case "none": return Positions.none();
+            case "rope": return Positions.rope(ropeBase);
+            case "rope-half": return Positions.ropeHalf(ropeBase);
+            case "pi": return Positions.pi(ropeBase, trainLength);
+            case "pi-reference": return Positions.piReference(ropeBase, trainLength);
+            case "ntk": return Positions.ntk(ropeBase, trainLength);
+            case "yarn": return Positions.yarn(ropeBase, trainLength);
+            case "rerope": return Positions.rerope(ropeBase, window("--position rerope"));
+            case "rerope-reference": return Positions.reropeReference(ropeBase, window("--position rerope-reference"));
+            case "alibi":
+                if (!(slope >= 0) || Double.isInfinite(slope)) {
+                    throw new IllegalArgumentException("--slope: must be finite and >= 0, got " + slope);
+                }
+                return Positions.alibi(slope);
+            default: throw new AssertionError(p);
+        }
+    }
+
+    private int window(String forWhat) {
+        if (window == null) {
+            throw new IllegalArgumentException("--window: required for " + forWhat);
+        }
+        if (window < 1) {
+            throw new IllegalArgumentException("--window: must be >= 1, got " + window);
+        }
+        return window;
+    }
+
+    private Mask mask() {
+        String m = mask.toLowerCase(Locale.ROOT);
+        if (sinks != null && sinks < 0) {
+            throw new IllegalArgumentException("--sinks: must be >= 0, got " + sinks);
+        }
+        Mask result;
+        switch (m) {
+            case "full": result = Mask.full(); break;
+            case "causal": result = Mask.causal(); break;
+            case "window": result = Mask.window(window("--mask window")); break;
+            case "streaming": result = Mask.streaming(sinks == null ? 4 : sinks, window("--mask streaming")); break;
+            case "lambda": result = Mask.lambda(sinks == null ? 5 : sinks, window("--mask lambda")); break;
+            default:
+                throw new IllegalArgumentException("--mask: unknown value '" + mask + "' (known: "
+                        + String.join(", ", MASKS) + ")");
+        }
+        return causal ? result.andCausal() : result;
+    }
+}

@@ -1,0 +1,186 @@
+package org.isentropic.cli;
+
+import org.isentropic.figures.output.Progress;
+import org.isentropic.figures.output.OutputFiles;
+import org.isentropic.figures.output.Table;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.isentropic.benchmarks.peak.PeakProbe;
+import org.isentropic.benchmarks.runner.BenchCase;
+import org.isentropic.benchmarks.runner.BenchPlan;
+import org.isentropic.benchmarks.runner.BenchReport;
+import org.isentropic.benchmarks.runner.BenchResult;
+import org.isentropic.benchmarks.runner.BenchRunner;
+import org.isentropic.benchmarks.runner.MachineInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code isentropic bench [--quick]}: runs the JMH suite of the benchmarks module (peak probe, fused and
+ * reference kernels, row-at-a-time and EJML baselines, decode step) through JMH's Runner API in forked
+ * JVMs with the Vector API module, then writes {@code results.md} and {@code results.json} (or
+ * {@code results-quick.*}) and prints the targets (or every case) on stdout. The numbers are ratios
+ * measured in the same run; {@code --quick} proves the benchmarks run and agree with the reference and
+ * asserts no timing.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Run the JMH benchmarks (kernels vs the measured FMA peak and vs baselines) and write"
+                + " results.md and results.json.",
+            "Default output directory: ./benchmarks when it exists, else the current directory."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--quick", description = "The quick plan: n = 1024, 1 fork, short warm-up (under 2 minutes;"
+            + " rough numbers). Writes results-quick.md/json.")
+    boolean quick;
+
+    @Option(names = "--only", paramLabel = "TEXT", split = ",",
+            description = "Run only the cases whose id contains one of these substrings, e.g. peak,fused/n4096.")
+    List<String> only;
+
+    @Option(names = "--list", description = "Print the cases of the plan and exit without running them.")
+    boolean list;
+
+    @Option(names = "--table", paramLabel = "targets|cases", defaultValue = "targets",
+            description = "What to print on stdout: the targets of the issue or every case (default: ${DEFAULT-VALUE}).")
+    String table;
+
+    @Option(names = "--note", paramLabel = "TEXT", defaultValue = "",
+            description = "A remark on the run conditions for the report, e.g. 'machine shared, noisy'.")
+    String note;
+
+    @Option(names = "--forks", paramLabel = "F", description = "Override the plan's JMH forks per case.")
+    Integer forks;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    SeedOption seed;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        OptionChecks.oneOf("--table", table, List.of("targets", "cases"));
+        if (forks != null) {
+            OptionChecks.inRange("--forks", forks, 1, 100);
+        }
+        BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full();
+        if (only != null && !only.isEmpty()) {
+            plan = plan.only(only);
+        }
+        if (forks != null) {
+            var s = plan.settings();
+            plan = plan.withSettings(new org.isentropic.benchmarks.runner.BenchSettings(forks, s.warmupIterations(),
+                    s.warmupMillis(), s.measurementIterations(), s.measurementMillis()));
+        }
+        if (list) {
+            planTable(plan).write(output.format, System.out);
+            return 0;
+        }
+        String stem = quick ? "results-quick" : "results";
+        OutputFiles files = new OutputFiles();
+        Path dir = files.directory("--out", outputDirectory(output.out));
+        Path md = files.fileIn("--out", dir, stem + ".md");
+        Path json = files.fileIn("--out", dir, stem + ".json");
+
+        System.err.println("bench: " + plan.name() + " plan, " + plan.cases().size() + " cases, "
+                + plan.settings() + " each; peak probe first");
+        List<PeakProbe.PeakMeasurement> direct = BenchRunner.directPeak(quick);
+        for (PeakProbe.PeakMeasurement p : direct) {
+            System.err.printf(Locale.ROOT, "bench: direct peak probe, %d thread(s): %.1f GFLOP/s (%s)%n",
+                    p.threads(), p.gflops(), p.species());
+        }
+        BenchRunner runner = new BenchRunner(seed.seed,
+                IsentropicCommand.verbose(spec.commandLine()) ? System.err : null);
+        BenchRunner.Outcome outcome;
+        try (Progress progress = new Progress("bench", plan.cases().size())) {
+            outcome = runner.run(plan, new BenchRunner.Listener() {
+                @Override
+                public void started(BenchCase c, int index, int total) {
+                    System.err.println("bench: [" + (index + 1) + "/" + total + "] " + c.id());
+                }
+
+                @Override
+                public void finished(BenchResult r) {
+                    System.err.printf(Locale.ROOT, "bench:   %.4f ms/op (+- %.1f %%)%n", r.secondsPerOp() * 1e3,
+                            100 * r.relativeError());
+                    progress.step();
+                }
+
+                @Override
+                public void failed(BenchRunner.Failure f) {
+                    System.err.println("bench:   FAILED: " + f.message());
+                    progress.step();
+                }
+            });
+        }
+        BenchReport report = new BenchReport(plan, outcome.results(), outcome.failures(), direct,
+                MachineInfo.current(), commandLine(), Instant.now(), note);
+        OutputFiles.writeString(md, report.markdown());
+        OutputFiles.writeString(json, report.json());
+        System.err.println("bench: wrote " + md + " and " + json);
+        (table.equals("cases") ? casesTable(report) : targetsTable(report)).write(output.format, System.out);
+        if (!outcome.failures().isEmpty()) {
+            System.err.println("bench: " + outcome.failures().size() + " case(s) failed: see " + md);
+            return 1;
+        }
+        return 0;
+    }
+
+    /** {@code --out}, else ./benchmarks when it exists (the repository root), else the current directory. */
+    static Path outputDirectory(Path out) {
+        if (out != null) {
+            return out;
+        }
+        Path benchmarks = Path.of("benchmarks");
+        return Files.isDirectory(benchmarks) ? benchmarks : Path.of(".");
+    }
+
+    static Table planTable(BenchPlan plan) {
+        Table t = new Table(0, "case", "benchmark", "params", "forks", "warmup", "measurement");
+        for (BenchCase c : plan.cases()) {
+            t.add(c.id(), c.benchmark(), c.params().toString().replaceAll("[{}]", ""), plan.settings().forks(),
+                    plan.settings().warmupIterations() + "x" + plan.settings().warmupMillis() + "ms",
+                    plan.settings().measurementIterations() + "x" + plan.settings().measurementMillis() + "ms");
+        }
+        return t;
+    }
+
+    static Table targetsTable(BenchReport report) {
+        Table t = new Table(3, "target", "measured", "value", "required", "met");
+        for (BenchReport.Target target : report.targets()) {
+            t.add(target.name(), target.measured(), target.value(), target.requirement(),
+                    target.met() == null ? "-" : target.met() ? "yes" : "no");
+        }
+        return t;
+    }
+
+    static Table casesTable(BenchReport report) {
+        Table t = new Table(3, "case", "ms_per_call", "error_pct", "gflops", "pct_of_peak", "ps_per_pair_dim",
+                "gb_per_s", "speedup_vs_row_at_a_time", "speedup_vs_ejml", "alloc_bytes_per_call");
+        for (BenchReport.Row r : report.rows()) {
+            t.add(r.result().benchCase().id(), r.result().secondsPerOp() * 1e3, 100 * r.result().relativeError(),
+                    r.gflops(), r.percentOfPeak(), r.picosPerPairDim(), r.gigabytesPerSecond(),
+                    r.speedupOverRowAtATime(), r.speedupOverEjml(), r.result().allocBytesPerOp());
+        }
+        return t;
+    }
+
+    private String commandLine() {
+        StringBuilder sb = new StringBuilder("isentropic");
+        for (String a : spec.commandLine().getParseResult().originalArgs()) {
+            sb.append(' ').append(a.matches("[A-Za-z0-9_./=,:-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,238 @@
+package org.isentropic.cli;
+
+import org.isentropic.figures.output.Progress;
+import org.isentropic.figures.output.OutputFiles;
+import org.isentropic.figures.output.Table;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.isentropic.experiments.eval.Cells;
+import org.isentropic.experiments.eval.Evaluation;
+import org.isentropic.experiments.eval.ExperimentRunner;
+import org.isentropic.experiments.eval.Family;
+import org.isentropic.experiments.eval.Method;
+import org.isentropic.experiments.eval.Plan;
+import org.isentropic.experiments.eval.Protocol;
+import org.isentropic.experiments.eval.Streams;
+import org.isentropic.experiments.eval.Temperature;
+import org.isentropic.experiments.model.GauModel;
+import org.isentropic.experiments.model.TrainingDefaults;
+import org.isentropic.experiments.model.TrainingPlan;
+import org.isentropic.experiments.stats.Bootstrap;
+import org.isentropic.kernels.AttentionKernels;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code isentropic experiment}: the length-extrapolation experiment (issue 8). {@code train} says how to
+ * train the checkpoints (DJL lives only in the Maven profile {@code train}); {@code eval} evaluates the
+ * committed checkpoints on the project's kernels and writes {@code extrapolation.md}, CSVs and figures.
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+        description = "Length extrapolation of a GAU masked LM trained at N = 64: train (instructions) and eval.",
+        subcommands = {ExperimentCommand.Train.class, ExperimentCommand.Eval.class})
+public final class ExperimentCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The exact commands that train the two checkpoints (printed by {@code experiment train}). */
+    /** How to train every committed checkpoint: the v1 pair and the d = 128 family ({@link TrainingPlan}). */
+    static final String TRAIN_INSTRUCTIONS = trainInstructions();
+
+    static String trainInstructions() {
+        String dir = "experiments/src/main/resources/" + TrainingPlan.FOLDER;
+        List<String> lines = new java.util.ArrayList<>(List.of(
+                "Training runs on DJL + PyTorch (CPU, offline), which only the Maven profile 'train' brings in",
+                "(the default build and this command never load it). From the repository root, once:",
+                "  mvn -B -Ptrain -pl experiments -am install -DskipTests",
+                "The d = 128 family (" + TrainingPlan.runs().size() + " checkpoints, in priority order; a fine-tune needs"
+                        + " its softmax-seedK first; one thread each: OMP_NUM_THREADS=1, two at a time on 2 cores):"));
+        for (TrainingPlan.Run r : TrainingPlan.runs()) {
+            lines.add("  " + r.command(dir));
+        }
+        lines.add("Then list them in " + dir + "/index.csv (name,role,seed,scale). The v1 pair (d = 64):");
+        lines.add("  mvn -B -Ptrain -pl experiments exec:java -Dexec.args=\"--attention softmax --steps "
+                + TrainingDefaults.STEPS + " --out experiments/src/main/resources/checkpoints\"");
+        lines.add("  mvn -B -Ptrain -pl experiments exec:java -Dexec.args=\"--attention cosscale --steps "
+                + TrainingDefaults.STEPS + " --out experiments/src/main/resources/checkpoints\"");
+        lines.add("Add --golden experiments/src/test/resources/golden to write the logits the forward-pass test compares.");
+        return String.join("\n", lines);
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Print how to train the checkpoints (needs Maven's -Ptrain; exits 2).")
+    static final class Train implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var err = spec.commandLine().getErr();
+            err.println("isentropic experiment train: not available in this build.");
+            err.println(TRAIN_INSTRUCTIONS);
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+        }
+    }
+
+    @Command(name = "eval", mixinStandardHelpOptions = true,
+            description = {"Evaluate a checkpoint family on test streams built from held-out documents (no repeated"
+                    + " text; the same 8 targets per stream at every n): RoPE, PI, NTK, YaRN, ReRoPE, StreamingLLM,"
+                    + " LM-Infinite, windowed attention, ALiBi and the reference code's PI and ReRoPE variants, under"
+                    + " the standard, log-n, InfoScale, softmax_plus, derived and oracle temperatures, with"
+                    + " stream-level bootstrap intervals and paired differences per claim. Writes extrapolation.md and"
+                    + " CSVs to --out (default out/); prints the RoPE cells on stdout; plan, ETA and progress on stderr.",
+                "--quick: under 2 minutes."})
+    static final class Eval implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "Lengths 64, 256, 1024; 6 streams; RoPE x every temperature, windowed x standard and log-n.")
+        boolean quick;
+
+        @Option(names = "--family", paramLabel = "v1|d128",
+                description = "Checkpoint family (default: d128 when its index lists a softmax and a cosscale"
+                        + " checkpoint, else v1).")
+        String family;
+
+        @Option(names = "--corpus", paramLabel = "FILE|DIR",
+                description = "Corpus to split (one document per line, or per file); default: the Europarl sample.")
+        Path corpus;
+
+        @Option(names = "--threads", paramLabel = "T",
+                description = "Worker threads (default: available processors).")
+        Integer threads;
+
+        @Option(names = "--streams", paramLabel = "S",
+                description = "Test streams (default: the plan's, 32 for v1, 24 for d128, 6 quick).")
+        Integer streams;
+
+        @Option(names = "--plan", description = "Print the plan and its estimated time on stderr, then exit.")
+        boolean planOnly;
+
+        @Mixin
+        OutputOptions output;
+
+        @Mixin
+        SeedOption seed;
+
+        @Override
+        public Integer call() throws Exception {
+            Path out = new OutputFiles().input("--corpus", corpus)
+                    .directory("--out", output.out == null ? Path.of("out") : output.out);
+            if (streams != null && (streams < 2 || streams > 200)) {
+                throw new IllegalArgumentException("--streams must be in [2, 200], got " + streams);
+            }
+            int t = FiguresCommand.threads(threads);
+            Family fam = family == null ? Family.defaultFamily() : Family.of(family);
+            Plan plan = quick ? Plan.quick(fam) : Plan.forFamily(fam);
+            if (streams != null) {
+                plan = new Plan(plan.name(), plan.entries(), streams, plan.calibrationStreams(), plan.maxLength());
+            }
+            ExperimentRunner.Setup setup = ExperimentRunner.setup(fam, plan, corpus);
+            Map<Plan.Row, List<Integer>> rows = plan.rows(fam);
+            printPlan(setup, rows, t);
+            if (planOnly) {
+                return 0;
+            }
+            Evaluation.Result r;
+            long cells = rows.values().stream().mapToLong(List::size).sum();
+            try (Progress progress = new Progress("experiment eval", cells)) {
+                r = ExperimentRunner.run(setup, seed.seed, t, () -> AttentionKernels.fused(1), out,
+                        "fused(1) per worker (per-row isentropic solver around it), " + t + " workers", line -> {
+                            if (line.startsWith("[")) {
+                                progress.step();
+                            } else {
+                                System.err.println(line);
+                            }
+                        });
+            }
+            table(r, seed.seed).write(output.format, System.out);
+            System.err.printf(java.util.Locale.ROOT, "experiment eval: %.0f s; wrote %s%n", r.seconds(),
+                    out.resolve("extrapolation.md"));
+            return 0;
+        }
+    }
+
+    /** The plan, its size and an estimate of its time (from timed forward passes) on stderr. */
+    static void printPlan(ExperimentRunner.Setup s, Map<Plan.Row, List<Integer>> rows, int threads) {
+        Plan plan = s.plan();
+        System.err.printf(java.util.Locale.ROOT, "experiment eval: family %s (%d checkpoints), plan %s: %d rows, %d"
+                + " test streams, %d calibration streams%n", s.family().id(), s.family().checkpoints().size(),
+                plan.name(), rows.size(), plan.streams(), plan.calibrationStreams());
+        for (Plan.Entry e : plan.entries()) {
+            System.err.println("  - " + e.description() + ", lengths " + e.lengths());
+        }
+        GauModel m = s.models().values().iterator().next();
+        var k = AttentionKernels.fused(1);
+        Streams st = s.test().get(Protocol.STREAMS);
+        // one forward pass timed at every length of the plan (after a warm-up), one worker
+        java.util.TreeSet<Integer> lengths = new java.util.TreeSet<>();
+        rows.values().forEach(lengths::addAll);
+        Map<Integer, Double> cost = new java.util.TreeMap<>();
+        int[] warm = st.maskedWindow(0, Math.min(512, st.length()));
+        long w0 = System.nanoTime();
+        long warmNanos = plan.maxLength() > 1024 ? 3_000_000_000L : 1_000_000_000L;
+        while (System.nanoTime() - w0 < warmNanos) {
+            m.forward(warm, x -> x, k, new int[] {0}, false);
+        }
+        for (int n : lengths) {
+            cost.put(n, time(m, st, n, k));
+        }
+        double total = 0;
+        java.util.Set<String> oracles = new java.util.HashSet<>();
+        for (var e : rows.entrySet()) {
+            for (int n : e.getValue()) {
+                total += cost.get(n) * s.test().get(e.getKey().protocol()).size();
+                if (e.getKey().temperature() == Temperature.ORACLE
+                        && oracles.add(e.getKey().checkpoint().name() + e.getKey().method() + n)) {
+                    // per layer: capture passes plus about 12 attention-only solver steps
+                    total += cost.get(n) * plan.calibrationStreams() * m.config().layers() * 3;
+                }
+            }
+        }
+        StringBuilder times = new StringBuilder();
+        cost.forEach((n, c) -> times.append(times.length() == 0 ? "" : ", ").append("n = ").append(n).append(": ")
+                .append(String.format(java.util.Locale.ROOT, "%.3f s", c)));
+        System.err.printf(java.util.Locale.ROOT, "experiment eval: one forward pass takes %s; estimated time %.0f min"
+                + " on %d worker(s) if each gets a core%n", times, total / threads / 60, threads);
+    }
+
+    private static double time(GauModel m, Streams st, int n, org.isentropic.kernels.AttentionKernel k) {
+        int[] in = st.maskedWindow(0, n);
+        for (int i = 0; i < 3; i++) {
+            m.forward(in, s -> s, k, new int[] {0}, false);
+        }
+        long t0 = System.nanoTime();
+        int reps = 0;
+        do {
+            m.forward(in, s -> s, k, new int[] {0}, false);
+            reps++;
+        } while (reps < 20 && System.nanoTime() - t0 < 1_000_000_000L);
+        return (System.nanoTime() - t0) / 1e9 / reps;
+    }
+
+    /** The RoPE cells of the streams protocol at arm level, with their bootstrap intervals. */
+    static Table table(Evaluation.Result r, long seed) {
+        Table t = new Table(4, "arm", "method", "temperature", "n", "predictions", "accuracy", "accuracy_lo",
+                "accuracy_hi", "loss", "mean_entropy");
+        for (Cells.Cell c : Cells.of(r).all()) {
+            if (c.key().protocol() == Protocol.STREAMS && c.key().method() == Method.ROPE) {
+                var a = c.accuracyInterval(Bootstrap.RESAMPLES, seed);
+                double h = java.util.Arrays.stream(c.entropy()).average().orElse(Double.NaN);
+                t.add(c.key().arm(), c.key().method().id(), c.key().temperature(), c.key().length(),
+                        (long) java.util.Arrays.stream(c.predictions()).sum(), a.estimate(), a.lo(), a.hi(),
+                        c.meanLoss(), h);
+            }
+        }
+        return t;
+    }
+}

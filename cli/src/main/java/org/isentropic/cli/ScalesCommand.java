@@ -1,0 +1,124 @@
+package org.isentropic.cli;
+
+import org.isentropic.figures.output.OutputFiles;
+import org.isentropic.figures.output.Table;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.isentropic.theory.rules.RuleParameters;
+import org.isentropic.theory.rules.TemperatureRule;
+import org.isentropic.theory.rules.TemperatureRules;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code isentropic scales}: the factor of every temperature rule of the registry at each length, one row
+ * per length, one column per rule (4 decimals). Per-position rules (qwen_logn, llama4) are evaluated for
+ * the last query of a sequence of that length (1-based position n).
+ */
+@Command(name = "scales", mixinStandardHelpOptions = true,
+        description = {"Temperature factor of every rule (InfoScale, log-n, YaRN, ...) at each length:"
+                + " a lengths x rules table.",
+            "Per-position rules (qwen_logn, llama4) are evaluated at the last position of a sequence of that length."})
+public final class ScalesCommand implements Callable<Integer> {
+
+    @Option(names = "--train-length", paramLabel = "N", defaultValue = "64",
+            description = "Training length N (default: ${DEFAULT-VALUE}).")
+    int trainLength;
+
+    @Option(names = "--head-dim", paramLabel = "D", defaultValue = "128",
+            description = "d for InfoScale: the head dimension, or the full width for the reference's DNA/T5 ports"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int headDim;
+
+    @Option(names = "--lengths", paramLabel = "N1,N2,...", split = ",", converter = PositiveIntConverter.class,
+            defaultValue = "64,128,256,512,1024,2048,4096",
+            description = "Lengths n, comma-separated (default: ${DEFAULT-VALUE}).")
+    int[] lengths;
+
+    @Option(names = "--rules", paramLabel = "ID", split = ",",
+            description = "Rule ids to print (default: every rule of the registry except 'derived'). Known: "
+                    + "standard, infoscale, logn, softmax_plus, qwen_logn, yarn, longrope, ssmax, llama4.")
+    List<String> rules;
+
+    @Option(names = "--clamp", description = "Clamp InfoScale at 1 (the reference's DNA and T5 ports).")
+    boolean clamp;
+
+    @Option(names = "--ssmax-scale", paramLabel = "S",
+            description = "SSMax's s (default: 1/ln N, so that SSMax is 1 at the training length).")
+    Double ssmaxScale;
+
+    @Option(names = "--llama4-a", paramLabel = "A", defaultValue = "0.1",
+            description = "Llama 4's a (default: ${DEFAULT-VALUE}).")
+    double llama4A;
+
+    @Option(names = "--llama4-f", paramLabel = "F", defaultValue = "8192",
+            description = "Llama 4's F (default: ${DEFAULT-VALUE}).")
+    int llama4F;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The rules of the registry with a closed form ('derived' is the table that derive solves for). */
+    static final List<String> RULES = TemperatureRules.ids().stream().filter(id -> !id.equals("derived")).toList();
+
+    @Override
+    public Integer call() {
+        OptionChecks.atLeast("--train-length", trainLength, 2);
+        OptionChecks.atLeast("--head-dim", headDim, 1);
+        if (ssmaxScale != null) {
+            OptionChecks.positive("--ssmax-scale", ssmaxScale);
+        }
+        OptionChecks.nonNegative("--llama4-a", llama4A);
+        OptionChecks.atLeast("--llama4-f", llama4F, 1);
+        RuleParameters p = RuleParameters.of(trainLength, headDim).withClampAtOne(clamp).withLlama4(llama4A, llama4F);
+        if (ssmaxScale != null) {
+            p = p.withSsmaxScale(ssmaxScale);
+        }
+        List<String> ids = new ArrayList<>();
+        if (rules == null || rules.isEmpty()) {
+            ids.addAll(RULES);
+        } else {
+            for (String id : rules) {
+                ids.add(rule("--rules", id.trim()));
+            }
+        }
+        java.nio.file.Path file = output.tableFile(new OutputFiles(), "scales");
+        List<TemperatureRule> built = new ArrayList<>();
+        for (String id : ids) {
+            built.add(TemperatureRules.create(id, p));
+        }
+        List<String> columns = new ArrayList<>();
+        columns.add("length");
+        for (TemperatureRule r : built) {
+            columns.add(r.id());
+        }
+        Table table = new Table(4, columns);
+        for (int n : lengths) {
+            Object[] row = new Object[columns.size()];
+            row[0] = n;
+            for (int i = 0; i < built.size(); i++) {
+                row[i + 1] = built.get(i).factor(n);
+            }
+            table.add(row);
+        }
+        output.emit(table.render(output.format), file, spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** A rule id given to {@code option}: one of {@link #RULES}. */
+    static String rule(String option, String id) {
+        if (!RULES.contains(id)) {
+            throw new IllegalArgumentException(option + ": unknown rule '" + id + "' (known: " + String.join(", ", RULES)
+                    + (id.equals("derived") ? "; 'derived' is the table that 'isentropic derive' solves for, not a"
+                    + " closed-form rule)" : ")"));
+        }
+        return id;
+    }
+}
