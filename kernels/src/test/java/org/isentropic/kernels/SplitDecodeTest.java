@@ -14,23 +14,8 @@ import org.junit.jupiter.api.Test;
 /** Split-K decode (several cache splits merged by log-sum-exp, entropy included) and multi-head decode. */
 class SplitDecodeTest {
 
-    /**
-     * Both sides accumulate in double and round once to float: a few float ulps of the value's size (as in
-     * DecodeStepTest; the merge adds O(splits) double roundings, far below one float ulp).
-     */
-    private static final double TOL = 8 * Math.ulp(1f);
-
     /** A cache long enough for three splits, the last one partial. */
     private static final int N = 2 * DecodeStep.SPLIT_KEYS + 300;
-
-    private static void assertRowEquals(AttentionOutput ref, int row, int dv, float[] o, int oOff, float h, double lse,
-                                        String where) {
-        assertEquals(ref.entropy()[row], h, TOL * (1 + h), where + " entropy");
-        assertEquals(ref.logSumExp()[row], lse, TOL * (1 + Math.abs(lse)), where + " logsumexp");
-        for (int c = 0; c < dv; c++) {
-            assertEquals(ref.o()[row * dv + c], o[oOff + c], TOL * 4, where + " o[" + c + "]");
-        }
-    }
 
     private static List<AttentionSpec> specs() {
         return List.of(
@@ -69,10 +54,7 @@ class SplitDecodeTest {
             assertArrayEquals(o1, o2, spec.toString());
             assertEquals(h1, h2, 0.0, spec.toString());
             assertEquals(one.lastLogSumExp(), two.lastLogSumExp(), 0.0, spec.toString());
-            AttentionOutput ref = AttentionOutput.allocate(N, dv, false);
-            AttentionKernels.reference().attend(spec, q, k, v, N, d, dv, ref);
-            assertRowEquals(ref, N - 1, dv, o2, 0, h2, two.lastLogSumExp(),
-                    spec + " n " + N + " (seed " + RandomTensors.SEED + ")");
+            DecodeChecks.lastRow(spec + " n " + N, spec, q, k, v, N, d, dv, o2, 0, h2, two.lastLogSumExp());
         }
     }
 
@@ -136,9 +118,7 @@ class SplitDecodeTest {
                 System.arraycopy(k, (t * kvHeads + g) * d, kg, t * d, d);
                 System.arraycopy(v, (t * kvHeads + g) * dv, vg, t * dv, dv);
             }
-            AttentionOutput ref = AttentionOutput.allocate(steps, dv, false);
-            AttentionKernels.reference().attend(specs.get(h), qh, kg, vg, steps, d, dv, ref);
-            assertRowEquals(ref, steps - 1, dv, o2, h * dv, h2[h], l2[h], "head " + h + " (seed " + RandomTensors.SEED + ")");
+            DecodeChecks.lastRow("head " + h, specs.get(h), qh, kg, vg, steps, d, dv, o2, h * dv, h2[h], l2[h]);
         }
     }
 
