@@ -72,15 +72,17 @@ public final class DecodeStep {
     private IsentropicRows lastIsentropic;
     private final ParallelFor.Body runSplit;
 
-    /** One worker's buffers for a split. */
+    /** One worker's buffers for a split, for up to {@code queries} queries at a time. */
     static final class Scratch {
-        final float[] scores;   // the split's logits, then weights
+        final int keys;         // stride of one query's scores
+        final float[] scores;   // [queries, keys] the split's logits, then weights
         final float[] edge;     // [L] outside scores of the panel a cap window's boundary cuts
         final float[] lanes;    // [2 L] per-lane l and u
         final double[] sums = new double[2];
 
-        Scratch(int keys, int lanes) {
-            scores = new float[keys];
+        Scratch(int queries, int keys, int lanes) {
+            this.keys = keys;
+            scores = new float[queries * keys];
             edge = new float[lanes];
             this.lanes = new float[2 * lanes];
         }
@@ -134,10 +136,11 @@ public final class DecodeStep {
         this.parallel = new ParallelFor(threads);
         this.scratch = new Scratch[threads];
         for (int t = 0; t < threads; t++) {
-            scratch[t] = new Scratch(Math.min(SPLIT_KEYS, paddedKeys), lanes);
+            scratch[t] = new Scratch(1, Math.min(SPLIT_KEYS, paddedKeys), lanes);
         }
         this.self = new Query();
-        this.runSplit = (worker, s) -> split(self, s, scratch[worker]);
+        Query[] one = {self};
+        this.runSplit = (worker, s) -> split(one, 0, 1, s, scratch[worker]);
     }
 
     /**
@@ -335,9 +338,9 @@ public final class DecodeStep {
         return new Query();
     }
 
-    /** A worker's buffers for {@link #split} on this cache (or on one of the same capacity). */
-    Scratch newScratch() {
-        return new Scratch(scratch[0].scores.length, lanes);
+    /** A worker's buffers for {@link #split} of up to {@code queries} queries on this cache (or one of its capacity). */
+    Scratch newScratch(int queries) {
+        return new Scratch(queries, scratch[0].keys, lanes);
     }
 
     /** Re-targets the geometry to the current length and prepares the keys added since the last step. */
@@ -390,20 +393,27 @@ public final class DecodeStep {
         qs.biasScale = g.alibi ? (float) (-qs.factor * LOG2E * g.slope) : 0f;
     }
 
+    /** Keys per block of a split read by every query of a group before the next block (256 KiB of K at d = 128). */
+    private static final int BLOCK_KEYS = 512;
+
     /**
-     * Split s of the cache for query qs: its m, l, u (base 2) and weighted value sum. The visible keys of the
-     * split are at most two intervals (the mask's sinks and its band); scores are computed for the panels
-     * that cover them (keys before a cap window's start with the outside vectors), the others in those
-     * panels set to -infinity, and P.V reads only the visible keys' values.
+     * Split s of the cache for the queries qs[h0 .. h1) (heads sharing this cache and its mask): for each, its
+     * m, l, u (base 2) and weighted value sum. The visible keys of the split are at most two intervals (the
+     * mask's sinks and its band); scores are computed for the panels that cover them (keys before a cap
+     * window's start with the outside vectors), the others in those panels set to -infinity, and P.V reads
+     * only the visible keys' values. Keys and values are read in blocks of {@link #BLOCK_KEYS}, each block by
+     * every query before the next, so a group reads them from memory once; each query's sums are the same
+     * bits as for that query alone (each panel's scores and each key's P.V step do not depend on the blocks).
      */
-    void split(Query qs, int s, Scratch w) {
+    void split(Query[] qs, int h0, int h1, int s, Scratch w) {
         final int j0 = s * SPLIT_KEYS;
         final int j1 = Math.min(j0 + SPLIT_KEYS, length);
+        final Query lead = qs[h0];
         // Visible intervals [aLo, aHi) (the sinks) and [bLo, bHi) (the band), merged when they touch.
         int aLo = j0;
-        int aHi = Math.min(j1, qs.sinkEnd);
-        int bLo = Math.max(j0, qs.bandLo);
-        int bHi = Math.min(j1, qs.bandHi);
+        int aHi = Math.min(j1, lead.sinkEnd);
+        int bLo = Math.max(j0, lead.bandLo);
+        int bHi = Math.min(j1, lead.bandHi);
         if (aHi <= aLo) {
             aLo = bLo;
             aHi = bHi;
@@ -412,13 +422,15 @@ public final class DecodeStep {
             aHi = Math.max(aHi, bHi);
             bLo = bHi;
         }
-        boolean second = bHi > bLo;
-        int a0 = s * dvp;
-        java.util.Arrays.fill(qs.partAcc, a0, a0 + dvp, 0f);
+        final boolean second = bHi > bLo;
+        final int a0 = s * dvp;
+        for (int h = h0; h < h1; h++) {
+            java.util.Arrays.fill(qs[h].partAcc, a0, a0 + dvp, 0f);
+            qs[h].partMax[s] = Double.NEGATIVE_INFINITY;
+            qs[h].partL[s] = 0;
+            qs[h].partU[s] = 0;
+        }
         if (aHi <= aLo) {
-            qs.partMax[s] = Double.NEGATIVE_INFINITY;
-            qs.partL[s] = 0;
-            qs.partU[s] = 0;
             return;
         }
         final int L = lanes;
@@ -427,54 +439,77 @@ public final class DecodeStep {
         final int base = pLo * L;
         final int width = (pHi - pLo) * L;
         final float[] sc = w.scores;
-        scores(qs, pLo, pHi, sc, w.edge);
-        if (qs.biasScale != 0f) {
-            alibi(qs, base, width, sc);
+        final int blockPanels = BLOCK_KEYS / L;
+        for (int pb = pLo; pb < pHi; pb += blockPanels) {
+            int pe = Math.min(pHi, pb + blockPanels);
+            for (int h = h0; h < h1; h++) {
+                scores(qs[h], pb, pe, sc, (h - h0) * w.keys + (pb - pLo) * L, w.edge);
+            }
         }
-        maskOutside(sc, 0, aLo - base);
+        for (int h = h0; h < h1; h++) {
+            Query q = qs[h];
+            int so = (h - h0) * w.keys;
+            if (q.biasScale != 0f) {
+                alibi(q, base, width, sc, so);
+            }
+            maskOutside(sc, so, so + aLo - base);
+            if (second) {
+                maskOutside(sc, so + aHi - base, so + bLo - base);
+                maskOutside(sc, so + bHi - base, so + width);
+            } else {
+                maskOutside(sc, so + aHi - base, so + width);
+            }
+            float m = ops.max(sc, so, so + width);
+            ops.weights(sc, so, so + width, m, w.lanes, w.sums);
+            q.partMax[s] = m;
+            q.partL[s] = w.sums[0];
+            q.partU[s] = w.sums[1];
+        }
+        accumulate(qs, h0, h1, aLo, aHi, base, sc, w.keys, a0);
         if (second) {
-            maskOutside(sc, aHi - base, bLo - base);
-            maskOutside(sc, bHi - base, width);
-        } else {
-            maskOutside(sc, aHi - base, width);
+            accumulate(qs, h0, h1, bLo, bHi, base, sc, w.keys, a0);
         }
-        float m = ops.max(sc, 0, width);
-        ops.weights(sc, 0, width, m, w.lanes, w.sums);
-        ops.accumulate(sc, aLo - base, aLo, aHi, values, dvp, qs.partAcc, a0);
-        if (second) {
-            ops.accumulate(sc, bLo - base, bLo, bHi, values, dvp, qs.partAcc, a0);
-        }
-        qs.partMax[s] = m;
-        qs.partL[s] = w.sums[0];
-        qs.partU[s] = w.sums[1];
     }
 
-    /** Scores of panels [pLo, pHi) into sc; under a cap window keys j &lt;= i - W use the outside vectors. */
-    private void scores(Query qs, int pLo, int pHi, float[] sc, float[] edge) {
+    /** P.V of keys [from, to) for every query, in blocks of {@link #BLOCK_KEYS} keys. */
+    private void accumulate(Query[] qs, int h0, int h1, int from, int to, int base, float[] sc, int stride, int a0) {
+        for (int jb = from; jb < to; jb += BLOCK_KEYS) {
+            int je = Math.min(to, jb + BLOCK_KEYS);
+            for (int h = h0; h < h1; h++) {
+                ops.accumulate(sc, (h - h0) * stride + jb - base, jb, je, values, dvp, qs[h].partAcc, a0);
+            }
+        }
+    }
+
+    /**
+     * Scores of panels [p0, p1) into sc from sOff; under a cap window keys j &lt;= i - W use the outside
+     * vectors.
+     */
+    private void scores(Query qs, int p0, int p1, float[] sc, int sOff, float[] edge) {
         final int L = lanes;
         int cut = geometry.capped ? Math.max(0, qs.row - geometry.capWindow + 1) : 0;
         int cutPanel = cut / L;
-        int inside0 = Math.max(pLo, cutPanel);
-        if (inside0 < pHi) {
-            ops.scores(qs.qIn, d, panels, inside0, pHi, sc, (inside0 - pLo) * L);
+        int inside0 = Math.max(p0, cutPanel);
+        if (inside0 < p1) {
+            ops.scores(qs.qIn, d, panels, inside0, p1, sc, sOff + (inside0 - p0) * L);
         }
-        int outside1 = Math.min(pHi, cutPanel);
-        if (pLo < outside1) {
-            ops.scores(qs.qOut, d, panelsOut, pLo, outside1, sc, 0);
+        int outside1 = Math.min(p1, cutPanel);
+        if (p0 < outside1) {
+            ops.scores(qs.qOut, d, panelsOut, p0, outside1, sc, sOff);
         }
         int cutLanes = cut - cutPanel * L;
-        if (cutLanes > 0 && cutPanel >= pLo && cutPanel < pHi) {
+        if (cutLanes > 0 && cutPanel >= p0 && cutPanel < p1) {
             ops.scores(qs.qOut, d, panelsOut, cutPanel, cutPanel + 1, edge, 0);
-            System.arraycopy(edge, 0, sc, (cutPanel - pLo) * L, cutLanes);
+            System.arraycopy(edge, 0, sc, sOff + (cutPanel - p0) * L, cutLanes);
         }
     }
 
     /** Adds f log2(e) times the ALiBi bias -slope min(i - j, W - 1) (W only under a cap window). */
-    private void alibi(Query qs, int base, int width, float[] sc) {
+    private void alibi(Query qs, int base, int width, float[] sc, int sOff) {
         LogitGeometry g = geometry;
         float slope = qs.biasScale;
         for (int jj = 0; jj < width; jj++) {
-            sc[jj] += slope * g.alibiDistance(qs.row, base + jj);
+            sc[sOff + jj] += slope * g.alibiDistance(qs.row, base + jj);
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.Objects;
  * </pre>
  *
  * The (KV head, cache split) pairs are shared out over the threads, each pair computing the split for every
- * query head of the group in turn (so the group reads the split's keys and values from memory once), so a
+ * query head of the group together (the group reads the split's keys and values from memory once), so a
  * model with many heads uses every core even on a short cache and one head uses them on a long one. Heads may have their own temperature
  * (per-row factors, rule); heads that share a KV cache must agree on everything the cache's key preparation
  * and logits depend on: logit kind, CosScale's s, positions and mask. Steps allocate nothing on one thread
@@ -56,16 +56,12 @@ public final class MultiHeadDecode {
         this.parallel = new ParallelFor(threads);
         this.scratch = new DecodeStep.Scratch[threads];
         for (int t = 0; t < threads; t++) {
-            scratch[t] = caches[0].newScratch();
+            scratch[t] = caches[0].newScratch(group);
         }
         this.runSplit = (worker, p) -> {
-            // One work item: a split of one KV head's cache for every query head of its group, one after the
-            // other, so the group's queries find the split's keys and values in this core's cache.
+            // One work item: a split of one KV head's cache for every query head of its group at once.
             int g = p % this.kvHeads;
-            int s = p / this.kvHeads;
-            for (int h = g * group; h < (g + 1) * group; h++) {
-                caches[g].split(queries[h], s, scratch[worker]);
-            }
+            caches[g].split(queries, g * group, (g + 1) * group, p / this.kvHeads, scratch[worker]);
         };
     }
 
