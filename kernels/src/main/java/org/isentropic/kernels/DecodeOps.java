@@ -40,6 +40,18 @@ interface DecodeOps {
     /** acc[aOff + c] += sum over keys j0 &lt;= j &lt; j1, in order, of s[sOff + j - j0] v[j*dvp + c], c &lt; dvp. */
     void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int dvp, float[] acc, int aOff);
 
+    /** sums[0] = lanes[0] + ... + lanes[L - 1] and sums[1] = the same over lanes[L .. 2L), in lane order, in double. */
+    static void sumLanes(float[] lanes, int lanesPerSum, double[] sums) {
+        double l = 0;
+        double u = 0;
+        for (int lane = 0; lane < lanesPerSum; lane++) {
+            l += lanes[lane];
+            u += lanes[lanesPerSum + lane];
+        }
+        sums[0] = l;
+        sums[1] = u;
+    }
+
     /** The Vector API ops when {@code simd} and the module is usable, else the scalar ones. */
     static DecodeOps choose(boolean simd) {
         if (simd && VectorSupport.available()) {

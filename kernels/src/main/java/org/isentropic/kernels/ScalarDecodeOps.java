@@ -65,14 +65,7 @@ final class ScalarDecodeOps implements DecodeOps {
             lanes[lane] += p;
             lanes[LANES + lane] = Math.fma(p, x, lanes[LANES + lane]);
         }
-        double l = 0;
-        double u = 0;
-        for (int lane = 0; lane < LANES; lane++) {
-            l += lanes[lane];
-            u += lanes[LANES + lane];
-        }
-        sums[0] = l;
-        sums[1] = u;
+        DecodeOps.sumLanes(lanes, LANES, sums);
     }
 
     @Override

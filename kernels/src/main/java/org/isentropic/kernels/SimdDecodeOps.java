@@ -105,14 +105,7 @@ final class SimdDecodeOps implements DecodeOps {
         }
         lv.intoArray(lanes, 0);
         uv.intoArray(lanes, L);
-        double l = 0;
-        double u = 0;
-        for (int lane = 0; lane < L; lane++) {
-            l += lanes[lane];
-            u += lanes[L + lane];
-        }
-        sums[0] = l;
-        sums[1] = u;
+        DecodeOps.sumLanes(lanes, L, sums);
     }
 
     @Override
