@@ -17,8 +17,9 @@ import java.util.Objects;
  *   o[h * dv + c]                  heads x dv                  entropy[h], logSumExp[h]: heads
  * </pre>
  *
- * The (query head, cache split) pairs are shared out over the threads, so a model with many heads uses every
- * core even on a short cache and one head uses them on a long one. Heads may have their own temperature
+ * The (KV head, cache split) pairs are shared out over the threads, each pair computing the split for every
+ * query head of the group together (the group reads the split's keys and values from memory once), so a
+ * model with many heads uses every core even on a short cache and one head uses them on a long one. Heads may have their own temperature
  * (per-row factors, rule); heads that share a KV cache must agree on everything the cache's key preparation
  * and logits depend on: logit kind, CosScale's s, positions and mask. Steps allocate nothing on one thread
  * (see {@link DecodeStep} for the exceptions). Not thread-safe.
@@ -34,7 +35,7 @@ public final class MultiHeadDecode {
     private final DecodeStep[] caches;       // [kvHeads]
     private final DecodeStep.Query[] queries; // [heads]
     private final ParallelFor parallel;
-    private final double[][] scores;         // [threads][SPLIT_KEYS]
+    private final DecodeStep.Scratch[] scratch; // [threads]
     private final ParallelFor.Body runSplit;
 
     private MultiHeadDecode(List<AttentionSpec> specs, int heads, int kvHeads, int d, int dv, int capacity, int threads) {
@@ -53,10 +54,14 @@ public final class MultiHeadDecode {
             queries[h] = caches[h / group].newQuery();
         }
         this.parallel = new ParallelFor(threads);
-        this.scores = new double[threads][Math.min(DecodeStep.SPLIT_KEYS, capacity)];
+        this.scratch = new DecodeStep.Scratch[threads];
+        for (int t = 0; t < threads; t++) {
+            scratch[t] = caches[0].newScratch(group);
+        }
         this.runSplit = (worker, p) -> {
-            int h = p % this.heads;
-            caches[h / group].split(queries[h], p / this.heads, scores[worker]);
+            // One work item: a split of one KV head's cache for every query head of its group at once.
+            int g = p % this.kvHeads;
+            caches[g].split(queries, g * group, (g + 1) * group, p / this.kvHeads, scratch[worker]);
         };
     }
 
@@ -165,7 +170,7 @@ public final class MultiHeadDecode {
         for (int h = 0; h < heads; h++) {
             caches[h / group].setQuery(queries[h], specs[h], q, h);
         }
-        parallel.run(heads * caches[0].splits(), runSplit);
+        parallel.run(kvHeads * caches[0].splits(), runSplit);
         for (int h = 0; h < heads; h++) {
             DecodeStep.Query qs = queries[h];
             entropy[h] = caches[h / group].merge(qs, o, h * dv);

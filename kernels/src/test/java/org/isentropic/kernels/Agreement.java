@@ -32,6 +32,12 @@ final class Agreement {
 
     static void check(String label, AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
                       AttentionOutput expect, AttentionOutput actual, int blockKeys) {
+        check(label, spec, q, k, v, n, d, dv, expect, actual, blockKeys, 0);
+    }
+
+    /** As above for rows firstRow .. n - 1 only (a decode step checks the last row). */
+    static void check(String label, AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
+                      AttentionOutput expect, AttentionOutput actual, int blockKeys, int firstRow) {
         double[] z = AttentionKernels.referenceLogits(spec, q, k, n, d);
         LogitGeometry g = new LogitGeometry(spec, n, d);
         double vmax = 0;
@@ -46,7 +52,7 @@ final class Agreement {
         double[] qIn = new double[d];
         double[] qOut = new double[d];
         int tiles = (n + blockKeys - 1) / blockKeys;
-        for (int i = 0; i < n; i++) {
+        for (int i = firstRow; i < n; i++) {
             g.query(q, i, i, qIn, qOut);
             double f = Math.abs(spec.rowFactor(i, n));
             double sigma = 0;

@@ -25,6 +25,7 @@ class VectorFallbackTest {
         assertEquals(present, AttentionKernels.simdAvailable());
         assertEquals(present, AttentionKernels.fused(2).usesSimd());
         assertFalse(AttentionKernels.fusedScalar(1).usesSimd());
+        assertEquals(present, DecodeStep.create(AttentionSpec.dot(), 4, 4, 4, 2).usesSimd());
     }
 
     @Test
