@@ -17,6 +17,7 @@ import org.isentropic.kernels.LogitKind;
 import org.isentropic.kernels.Mask;
 import org.isentropic.kernels.NMode;
 import org.isentropic.kernels.Positions;
+import org.isentropic.kernels.SchemeEntry;
 import org.isentropic.kernels.io.Npy;
 import org.isentropic.theory.rules.RuleParameters;
 import org.isentropic.theory.rules.TemperatureRule;
@@ -41,9 +42,6 @@ import picocli.CommandLine.Spec;
             "Prints row, entropy (nats) and logsumexp; --out-o and --out-probs write float32 .npy files."})
 public final class AttendCommand implements Callable<Integer> {
 
-    static final List<String> POSITIONS = List.of("none", "rope", "rope-half", "pi", "pi-reference", "ntk", "yarn",
-            "rerope", "rerope-reference", "alibi");
-    static final List<String> MASKS = List.of("full", "causal", "window", "streaming", "lambda");
     /** Largest n for --out-probs (an n x n float matrix, 256 MiB at this n). */
     static final int MAX_PROBS_N = 8192;
 
@@ -98,29 +96,35 @@ public final class AttendCommand implements Callable<Integer> {
                     + " position (i+1) (default: position for per-position rules, else sequence).")
     String nMode;
 
-    @Option(names = "--position", defaultValue = "none", paramLabel = "SCHEME",
-            description = "none, rope, rope-half, pi, pi-reference, ntk, yarn, rerope, rerope-reference, alibi"
-                    + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--position", defaultValue = "none", paramLabel = "SCHEME", completionCandidates = PositionHelp.class,
+            description = "Position scheme (default: ${DEFAULT-VALUE}), with the options it reads:${COMPLETION-CANDIDATES}")
     String position;
 
     @Option(names = "--rope-base", defaultValue = "10000", paramLabel = "B",
-            description = "Rotary base (default: ${DEFAULT-VALUE}).")
+            description = "Rotary base B > 1, theta_m = B^(-2m/d) (default: ${DEFAULT-VALUE}).")
     double ropeBase;
 
     @Option(names = "--window", paramLabel = "W",
-            description = "Window for rerope, and for the window, streaming and lambda masks.")
+            description = "W >= 1, one meaning everywhere: pairs with |i - j| < W (distances 0 .. W - 1) are local."
+                    + " rerope keeps their relative position and gives every farther pair W - 1; the streaming"
+                    + " and lambda masks see exactly those keys (plus the sinks).")
     Integer window;
 
+    @Option(names = "--half-width", paramLabel = "H",
+            description = "H >= 1 for --mask window: keys with |i - j| <= H are visible.")
+    Integer halfWidth;
+
     @Option(names = "--slope", defaultValue = "0.00390625", paramLabel = "M",
-            description = "ALiBi slope m, bias -m|i-j| (default: 1/256).")
+            description = "ALiBi slope m >= 0, bias -m|i-j| (default: 1/256).")
     double slope;
 
-    @Option(names = "--mask", defaultValue = "full", paramLabel = "MASK",
-            description = "full, causal, window, streaming, lambda (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mask", defaultValue = "full", paramLabel = "MASK", completionCandidates = MaskHelp.class,
+            description = "Mask (default: ${DEFAULT-VALUE}), with the options it reads:${COMPLETION-CANDIDATES}")
     String mask;
 
     @Option(names = "--sinks", paramLabel = "K",
-            description = "Sink tokens for streaming (default 4) and lambda (default 5) masks.")
+            description = "K >= 0 sink tokens (the first K keys every row sees) for the streaming (default 4) and"
+                    + " lambda (default 5) masks.")
     Integer sinks;
 
     @Option(names = "--causal", description = "Also mask keys j > i (with window, streaming or lambda masks).")
@@ -368,68 +372,90 @@ public final class AttendCommand implements Callable<Integer> {
         }
     }
 
+    /** The position scheme the options describe, from the kernels' registry. */
     private Positions positions(int d) {
-        String p = position.toLowerCase(Locale.ROOT);
-        if (!POSITIONS.contains(p)) {
-            throw new IllegalArgumentException("--position: unknown value '" + position + "' (known: "
-                    + String.join(", ", POSITIONS) + ")");
+        Positions p = parse(() -> Positions.parse(position, this::parameter));
+        if (p.isRotary() && d % 2 != 0) {
+            throw new IllegalArgumentException("--q: d = " + d + " is odd; --position " + position
+                    + " rotates pairs (d must be even)");
         }
-        if (!p.equals("none") && !p.equals("alibi")) {
-            if (!(ropeBase > 1) || Double.isInfinite(ropeBase)) {
-                throw new IllegalArgumentException("--rope-base: must be finite and > 1, got " + ropeBase);
-            }
-            if (d % 2 != 0) {
-                throw new IllegalArgumentException("--q: d = " + d + " is odd; --position " + p + " rotates pairs (d must be even)");
-            }
-        }
-        if ((p.equals("pi") || p.equals("pi-reference") || p.equals("ntk") || p.equals("yarn")) && trainLength < 1) {
-            throw new IllegalArgumentException("--train-length: must be >= 1, got " + trainLength);
-        }
-        switch (p) {
-            case "none": return Positions.none();
-            case "rope": return Positions.rope(ropeBase);
-            case "rope-half": return Positions.ropeHalf(ropeBase);
-            case "pi": return Positions.pi(ropeBase, trainLength);
-            case "pi-reference": return Positions.piReference(ropeBase, trainLength);
-            case "ntk": return Positions.ntk(ropeBase, trainLength);
-            case "yarn": return Positions.yarn(ropeBase, trainLength);
-            case "rerope": return Positions.rerope(ropeBase, window("--position rerope"));
-            case "rerope-reference": return Positions.reropeReference(ropeBase, window("--position rerope-reference"));
-            case "alibi":
-                if (!(slope >= 0) || Double.isInfinite(slope)) {
-                    throw new IllegalArgumentException("--slope: must be finite and >= 0, got " + slope);
-                }
-                return Positions.alibi(slope);
-            default: throw new AssertionError(p);
-        }
+        return p;
     }
 
-    private int window(String forWhat) {
-        if (window == null) {
-            throw new IllegalArgumentException("--window: required for " + forWhat);
-        }
-        if (window < 1) {
-            throw new IllegalArgumentException("--window: must be >= 1, got " + window);
-        }
-        return window;
-    }
-
+    /** The mask the options describe, from the kernels' registry (intersected with causal under --causal). */
     private Mask mask() {
-        String m = mask.toLowerCase(Locale.ROOT);
-        if (sinks != null && sinks < 0) {
-            throw new IllegalArgumentException("--sinks: must be >= 0, got " + sinks);
+        // A parameter option neither choice reads is refused first: it is the likelier mistake.
+        SchemeEntry positionEntry = SchemeEntry.find(Positions.registry(), "position", position);
+        SchemeEntry maskEntry = parse(() -> SchemeEntry.find(Mask.registry(), "mask", mask));
+        for (String name : List.of("window", "half-width", "sinks")) {
+            if (parameter(name) != null && !positionEntry.reads(name) && !maskEntry.reads(name)) {
+                throw new IllegalArgumentException("--" + name + ": neither --position " + position + " nor --mask "
+                        + mask + " reads it (they read: " + String.join(", ", reads(positionEntry, maskEntry)) + ")");
+            }
         }
-        Mask result;
-        switch (m) {
-            case "full": result = Mask.full(); break;
-            case "causal": result = Mask.causal(); break;
-            case "window": result = Mask.window(window("--mask window")); break;
-            case "streaming": result = Mask.streaming(sinks == null ? 4 : sinks, window("--mask streaming")); break;
-            case "lambda": result = Mask.lambda(sinks == null ? 5 : sinks, window("--mask lambda")); break;
-            default:
-                throw new IllegalArgumentException("--mask: unknown value '" + mask + "' (known: "
-                        + String.join(", ", MASKS) + ")");
-        }
+        Mask result = parse(() -> Mask.parse(mask, this::parameter));
         return causal ? result.andCausal() : result;
+    }
+
+    /** The value of a registry parameter from the option of the same name ("--" + name), null when not given. */
+    private Number parameter(String name) {
+        switch (name) {
+            case "rope-base": return ropeBase;
+            case "train-length": return trainLength;
+            case "window": return window;
+            case "half-width": return halfWidth;
+            case "sinks": return sinks;
+            case "slope": return slope;
+            default: return null;
+        }
+    }
+
+    /** Runs a registry parse, naming the option: the registry's messages start with the parameter's name. */
+    private static <T> T parse(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> reads(SchemeEntry a, SchemeEntry b) {
+        List<String> names = new java.util.ArrayList<>();
+        for (SchemeEntry e : List.of(a, b)) {
+            for (String p : e.parameters()) {
+                names.add("--" + p.split("=")[0]);
+            }
+        }
+        return names.isEmpty() ? List.of("nothing") : names;
+    }
+
+    /** The position schemes' help lines, for --position's description. */
+    static final class PositionHelp implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return helpLines(Positions.registry()).iterator();
+        }
+    }
+
+    /** The masks' help lines, for --mask's description. */
+    static final class MaskHelp implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return helpLines(Mask.registry()).iterator();
+        }
+    }
+
+    /** One help line per entry, options spelled as typed; picocli joins them with ", ". */
+    private static List<String> helpLines(List<SchemeEntry> registry) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (SchemeEntry e : registry) {
+            StringBuilder b = new StringBuilder("%n  ").append(e.name());
+            for (String p : e.parameters()) {
+                String[] nameDefault = p.split("=");
+                b.append(" --").append(nameDefault[0]).append(nameDefault.length > 1 ? " (default " + nameDefault[1] + ")" : "");
+            }
+            lines.add(b.append(": ").append(e.description()).toString());
+        }
+        return lines;
     }
 }

@@ -159,7 +159,7 @@ class AttendCommandTest {
             {"--q", dir.resolve("nan.npy").toString(), "--q"},
             {"--k", dir.resolve("trunc.npy").toString(), "truncated"},
             {"--position", "spiral", "--position"},
-            {"--mask", "window", "--window"},
+            {"--mask", "window", "--half-width"},
             {"--logits", "cosine", "--cos-scale", "-1", "--cos-scale"},
             {"--rule", "nope", "--rule"},
             {"--k", dir.resolve("odd.npy").toString(), "--k"},

@@ -20,8 +20,8 @@ import java.util.function.IntToDoubleFunction;
  * </pre>
  *
  * where q', k' are rotated as {@link Positions} says and n_i is chosen by {@link NMode}. The temperature
- * multiplies the whole logit, ALiBi bias included, as the reference implementation does (paper digest,
- * section 4). Row entropy H_i = logsumexp(z_i) - sum_j p_ij z_ij in nats (paper digest, section 1).
+ * multiplies the whole logit, ALiBi bias included, as the reference implementation does (docs/method.md,
+ * the reference code's quirks). Row entropy H_i = logsumexp(z_i) - sum_j p_ij z_ij in nats (docs/method.md).
  */
 public final class AttentionSpec {
 

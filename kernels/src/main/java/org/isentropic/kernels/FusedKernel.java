@@ -2,28 +2,24 @@ package org.isentropic.kernels;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The fast kernel: query-row blocks x key tiles with an online softmax that carries the row entropy
- * (flash-attention style; performance.md). Per query block and key tile: scores by an outer-product
- * register tile over keys packed in transposed panels, ALiBi bias and mask on the tiles that need them
- * (fully masked tiles are skipped, so causal costs about half and a window O(n w)), then the update of
- * each row's running max m, l = sum 2^(t - m) and u = sum 2^(t - m)(t - m) (rescaled together when m
- * grows), then O += P V by a second register tile. At the end H = ln l - ln2 u / l and
- * logsumexp = ln2 m + ln l (nats). The temperature, 1/sqrt(d) or CosScale's s/|q|, YaRN's factor and
- * log2(e) are folded into the query rows once per call; rotary positions are applied once per call into
- * workspace copies of q and k (inputs are never modified). No n x n array is allocated (except the
- * probability matrix when requested), and the workspace is reused (arrays, geometry, rotators, per-call state and the
- * pool tasks), so a steady-state call (same spec, n and d) on one thread allocates nothing; with several
- * threads the only per-call allocation is the executor's queue node per submitted task. Threads split
- * the query blocks dynamically; the pool is created once per thread count and shared.
+ * (flash-attention style; docs/performance.md, "Techniques that matter"). Per query block and key tile:
+ * scores by an outer-product register tile over keys packed in transposed panels ({@link TileOps}), ALiBi
+ * bias and mask on the tiles that need them (fully masked tiles are skipped, so causal costs about half and
+ * a window O(n w)), then the update of each row's running max m, sum of weights l = sum 2^(t - m) and
+ * weighted logit sum u = sum 2^(t - m)(t - m) (rescaled together when m grows), then O += P V by a second
+ * register tile. At the end H = ln l - ln2 u / l and logsumexp = ln2 m + ln l (nats). The temperature,
+ * 1/sqrt(d) or CosScale's s/|q|, YaRN's factor and log2(e) are folded into the query rows once per call;
+ * rotary positions are applied once per call into workspace copies of q and k (inputs are never modified).
+ * No n x n array is allocated (except the probability matrix when requested), and the
+ * {@link FusedWorkspace} is reused (arrays, geometry, rotators, per-call state and the workers' loop body),
+ * so a steady-state call (same spec, n and d) on one thread allocates nothing; with several threads the only
+ * per-call allocation is the executor's queue node per submitted task. Threads split the query blocks
+ * dynamically ({@link ParallelFor}, whose pool is created once per thread count and shared).
  *
  * <p>Fully masked rows (impossible with the built-in masks) give o = 0, entropy = 0, logsumexp = -inf.
  * With {@link Config#entropy()} false the entropy is not accumulated and reported as NaN.
@@ -33,9 +29,12 @@ public final class FusedKernel implements AttentionKernel {
     private static final double LOG2E = 1.4426950408889634;
     private static final double LN2 = 0.6931471805599453;
 
-    /** Register-tile shapes of the score micro-kernel: query rows x key panels (vectors) of accumulators. */
+    /**
+     * Register-tile shapes of the score micro-kernel: query rows x key panels (vectors) of accumulators.
+     * R8C3 is the default (24 accumulators); R4C4 is the smaller square tile benchmarks compare it with.
+     */
     public enum QkTile {
-        R4C4(4, 4), R8C3(8, 3), R8C2(8, 2), R4C3(4, 3), R6C4(6, 4), R4C6(4, 6), R12C2(12, 2);
+        R4C4(4, 4), R8C3(8, 3);
 
         private final int rows;
         private final int panels;
@@ -54,9 +53,12 @@ public final class FusedKernel implements AttentionKernel {
         }
     }
 
-    /** Register-tile shapes of the P.V micro-kernel: query rows x value vectors of accumulators. */
+    /**
+     * Register-tile shapes of the P.V micro-kernel: query rows x value vectors of accumulators. R6C4 is the
+     * default (24 accumulators); R4C4 fits any blockRows multiple of 8.
+     */
     public enum PvTile {
-        R4C4(4, 4), R6C4(6, 4), R8C2(8, 2), R3C8(3, 8), R12C2(12, 2);
+        R4C4(4, 4), R6C4(6, 4);
 
         private final int rows;
         private final int vectors;
@@ -141,10 +143,6 @@ public final class FusedKernel implements AttentionKernel {
             return new Config(t, blockRows, blockKeys, qkTile, pvTile, entropy, simd);
         }
 
-        public Config withBlocks(int rows, int keys) {
-            return new Config(threads, rows, keys, qkTile, pvTile, entropy, simd);
-        }
-
         public Config withQkTile(QkTile t) {
             return new Config(threads, blockRows, blockKeys, t, pvTile, entropy, simd);
         }
@@ -162,14 +160,12 @@ public final class FusedKernel implements AttentionKernel {
         }
     }
 
-    private static final Map<Integer, ExecutorService> POOLS = new ConcurrentHashMap<>();
-
     private final Config config;
     private final TileOps ops;
     /** The most recently returned workspace (the steady state of one caller: no queue node per call). */
-    private final AtomicReference<Workspace> cached = new AtomicReference<>();
+    private final AtomicReference<FusedWorkspace> cached = new AtomicReference<>();
     /** Further workspaces, when several callers run concurrently. */
-    private final ConcurrentLinkedQueue<Workspace> workspaces = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<FusedWorkspace> workspaces = new ConcurrentLinkedQueue<>();
 
     FusedKernel(Config config) {
         this.config = config;
@@ -193,18 +189,19 @@ public final class FusedKernel implements AttentionKernel {
     @Override
     public void attend(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv, AttentionOutput out) {
         Checks.call(spec, q, k, v, n, d, dv, out);
-        Workspace ws = cached.getAndSet(null);
+        FusedWorkspace ws = cached.getAndSet(null);
         if (ws == null) {
             ws = workspaces.poll();
         }
         if (ws == null) {
-            ws = new Workspace(config.threads());
-            for (int t = 1; t < ws.tasks.length; t++) {
-                ws.tasks[t] = new Task(ws, t);
-            }
+            ws = newWorkspace();
         }
         try {
-            run(ws, spec, q, k, v, n, d, dv, out);
+            prepare(ws, spec, q, 0, k, 0, v, 0, n, d, dv, out);
+            // The workers and their loop body are reused: the pool's queue node per submitted task is all
+            // that is allocated per call with several threads.
+            ws.workers.run(ws.call.blocks, ws.blockBody);
+            finishCall(ws);
         } finally {
             ws.call.clear();
             if (!cached.compareAndSet(null, ws)) {
@@ -214,210 +211,18 @@ public final class FusedKernel implements AttentionKernel {
         Checks.finiteResults(spec, n, dv, out, config.entropy());
     }
 
-    /** A pool task that runs worker t of its workspace's current call and reports its completion. */
-    private final class Task implements Runnable {
-        private final Workspace ws;
-        private final int t;
-
-        Task(Workspace ws, int t) {
-            this.ws = ws;
-            this.t = t;
-        }
-
-        @Override
-        public void run() {
-            Throwable failure = null;
-            try {
-                worker(ws, ws.scratch[t], ws.call, ws.next, ws.call.blocks);
-            } catch (Throwable e) {
-                failure = e;
-            }
-            ws.done(failure);
-        }
-    }
-
-    /** Per-call shared arrays (grown, never shrunk) and one scratch per worker. */
-    static final class Workspace {
-        float[] qIn = new float[0];
-        float[] qOut = new float[0];
-        float[] kIn = new float[0];
-        float[] kOut = new float[0];
-        float[] vPad = new float[0];
-        float[] slope = new float[0];
-        float[] mFinal = new float[0];
-        float[] lFinal = new float[0];
-        double[] t1 = new double[0];
-        double[] t2 = new double[0];
-        double[] t3 = new double[0];
-        final Scratch[] scratch;
-        /** The pool tasks of workers 1 .. threads - 1 (index 0 unused: the caller is worker 0). */
-        final Runnable[] tasks;
-        final Call call = new Call();
-        final AtomicInteger next = new AtomicInteger();
-        /** The geometry of the last call, re-targeted when only n changes, rebuilt when spec or d change. */
-        LogitGeometry geometry;
-        /** Rotators for the current geometry's frequencies (inside queries and keys; outside queries). */
-        Rotator rot;
-        Rotator capRot;
-        private int pending;
-        private Throwable failure;
-
-        Workspace(int threads) {
-            scratch = new Scratch[threads];
-            for (int t = 0; t < threads; t++) {
-                scratch[t] = new Scratch();
-            }
-            tasks = new Runnable[threads];
-        }
-
-        /** A workspace whose per-worker scratch is shared with others ({@link MultiHeadKernel}: one per head). */
-        Workspace(Scratch[] shared) {
-            scratch = shared;
-            tasks = new Runnable[0];
-        }
-
-        LogitGeometry geometry(AttentionSpec spec, int n, int d) {
-            LogitGeometry g = geometry;
-            if (g == null || g.spec != spec || g.d != d) {
-                g = new LogitGeometry(spec, n, d);
-                geometry = g;
-            } else {
-                g.resize(n);
-            }
-            if (g.rotary) {
-                if (rot == null || rot.theta() != g.theta || rot.positionScale() != g.positionScale
-                        || rot.dimension() != d || rot.halfSplit() != g.half) {
-                    rot = new Rotator(d, g.theta, g.positionScale, g.half);
-                    capRot = new Rotator(d, g.theta, g.positionScale, g.half);
-                }
-            }
-            return g;
-        }
-
-        synchronized void start(int tasks) {
-            pending = tasks;
-            failure = null;
-        }
-
-        synchronized void done(Throwable e) {
-            if (e != null && failure == null) {
-                failure = e;
-            }
-            if (--pending == 0) {
-                notifyAll();
-            }
-        }
-
-        /** Waits (uninterruptibly: the tasks use this workspace) until every task is done; their failure. */
-        synchronized Throwable await() {
-            boolean interrupted = false;
-            while (pending > 0) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return failure;
-        }
-    }
-
-    /** Per-worker arrays of one query block. */
-    static final class Scratch {
-        float[] s = new float[0];
-        float[] s2 = new float[0];
-        float[] o = new float[0];
-        float[] m = new float[0];
-        float[] l = new float[0];
-        float[] u = new float[0];
-        float[] alpha = new float[0];
-        float[] mass = new float[0];
-        int[] range = new int[0];
-    }
-
-    private static float[] grow(float[] a, int size) {
-        return a.length >= size ? a : new float[size];
-    }
-
-    private static double[] grow(double[] a, int size) {
-        return a.length >= size ? a : new double[size];
+    /** A workspace with its own workers, whose loop body runs the blocks of its current call. */
+    private FusedWorkspace newWorkspace() {
+        FusedWorkspace ws = new FusedWorkspace(config.threads());
+        int blockRows = config.blockRows();
+        // Last blocks first: under a causal mask they are the most expensive.
+        ws.blockBody = (worker, index) ->
+                block(ws, ws.scratch[worker], ws.call, (ws.call.blocks - 1 - index) * blockRows);
+        return ws;
     }
 
     private static int roundUp(int x, int m) {
         return (x + m - 1) / m * m;
-    }
-
-    /** Everything a worker needs for one call (immutable during the call). */
-    static final class Call {
-        AttentionSpec spec;
-        Mask mask;
-        LogitGeometry g;
-        int n;
-        int d;
-        int dv;
-        int dvp;
-        int vs;
-        float[] v;
-        /** The row of {@code v} holding key 0 (a head's slice of a multi-head array; 0 otherwise). */
-        int vRow0;
-        AttentionOutput out;
-        int ranges;
-        int blocks;
-
-        /** Drops the references to the caller's arrays once the call is over. */
-        void clear() {
-            spec = null;
-            mask = null;
-            g = null;
-            v = null;
-            out = null;
-        }
-    }
-
-    private void run(Workspace ws, AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
-                     AttentionOutput out) {
-        int blocks = prepare(ws, spec, q, 0, k, 0, v, 0, n, d, dv, out);
-        Call call = ws.call;
-        int threads = Math.min(config.threads(), blocks);
-        AtomicInteger next = ws.next;
-        next.set(0);
-        if (threads == 1) {
-            worker(ws, ws.scratch[0], call, next, blocks);
-        } else {
-            // Reused tasks and a reused completion count: the pool's queue node per task is all that is
-            // allocated per call on this path.
-            ExecutorService pool = POOLS.computeIfAbsent(config.threads(), FusedKernel::newPool);
-            ws.start(threads - 1);
-            int submitted = 0;
-            Throwable failure = null;
-            try {
-                for (int t = 1; t < threads; t++) {
-                    pool.execute(ws.tasks[t]);
-                    submitted++;
-                }
-                worker(ws, ws.scratch[0], call, next, blocks);
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            }
-            for (int t = submitted; t < threads - 1; t++) {
-                ws.done(null); // never submitted (the pool refused it)
-            }
-            Throwable taskFailure = ws.await();
-            failure = failure == null ? taskFailure : failure;
-            if (failure instanceof RuntimeException) {
-                throw (RuntimeException) failure;
-            }
-            if (failure instanceof Error) {
-                throw (Error) failure;
-            }
-            if (failure != null) {
-                throw new IllegalStateException("attention worker failed", failure);
-            }
-        }
-        finishCall(ws);
     }
 
     /**
@@ -425,61 +230,60 @@ public final class FusedKernel implements AttentionKernel {
      * its number of query blocks; rows {@code qRow0 ..}, {@code kRow0 ..} and {@code vRow0 ..} of q, k and v
      * are the head's rows 0 .. n - 1. Arguments are checked by the caller.
      */
-    int prepare(Workspace ws, AttentionSpec spec, float[] q, int qRow0, float[] k, int kRow0, float[] v, int vRow0,
-                int n, int d, int dv, AttentionOutput out) {
+    int prepare(FusedWorkspace ws, AttentionSpec spec, float[] q, int qRow0, float[] k, int kRow0, float[] v,
+                int vRow0, int n, int d, int dv, AttentionOutput out) {
         int lanes = ops.lanes();
         LogitGeometry g = ws.geometry(spec, n, d);
         int npadQ = roundUp(n, 24); // a multiple of every row unit (4, 8, 12, 24)
         int npadK = roundUp(n, lanes);
-        ws.qIn = grow(ws.qIn, npadQ * d);
-        ws.kIn = grow(ws.kIn, npadK * d);
+        ws.queriesInside = FusedWorkspace.grow(ws.queriesInside, npadQ * d);
+        ws.keysInside = FusedWorkspace.grow(ws.keysInside, npadK * d);
         if (g.capped) {
-            ws.qOut = grow(ws.qOut, npadQ * d);
-            ws.kOut = grow(ws.kOut, npadK * d);
+            ws.queriesOutside = FusedWorkspace.grow(ws.queriesOutside, npadQ * d);
+            ws.keysOutside = FusedWorkspace.grow(ws.keysOutside, npadK * d);
         }
-        ws.slope = grow(ws.slope, npadQ);
-        ws.t1 = grow(ws.t1, d);
-        ws.t2 = grow(ws.t2, d);
-        ws.t3 = grow(ws.t3, d);
+        ws.rowSlopes = FusedWorkspace.grow(ws.rowSlopes, npadQ);
+        ws.rowInside = FusedWorkspace.grow(ws.rowInside, d);
+        ws.rowOutside = FusedWorkspace.grow(ws.rowOutside, d);
+        ws.layoutTemp = FusedWorkspace.grow(ws.layoutTemp, d);
         prepareQueries(ws, g, q, qRow0, n, d, npadQ);
         prepareKeys(ws, g, k, kRow0, n, d, npadK, lanes);
 
-        Call call = ws.call;
+        FusedWorkspace.Call call = ws.call;
         call.spec = spec;
         call.mask = spec.mask();
-        call.g = g;
+        call.geometry = g;
         call.n = n;
         call.d = d;
         call.dv = dv;
         call.out = out;
-        call.ranges = out.keyRanges().size();
+        call.rangeCount = out.keyRanges().size();
         if (dv % lanes == 0) {
-            call.v = v;
-            call.vRow0 = vRow0;
-            call.vs = dv;
-            call.dvp = dv;
+            call.values = v;
+            call.valueRow0 = vRow0;
+            call.valueStride = dv;
+            call.paddedDv = dv;
         } else {
             int dvp = roundUp(dv, lanes);
-            ws.vPad = grow(ws.vPad, n * dvp);
-            call.vRow0 = 0;
+            ws.valuesPadded = FusedWorkspace.grow(ws.valuesPadded, n * dvp);
+            call.valueRow0 = 0;
             for (int j = 0; j < n; j++) {
-                System.arraycopy(v, (vRow0 + j) * dv, ws.vPad, j * dvp, dv);
-                Arrays.fill(ws.vPad, j * dvp + dv, j * dvp + dvp, 0f);
+                System.arraycopy(v, (vRow0 + j) * dv, ws.valuesPadded, j * dvp, dv);
+                Arrays.fill(ws.valuesPadded, j * dvp + dv, j * dvp + dvp, 0f);
             }
-            call.v = ws.vPad;
-            call.vs = dvp;
-            call.dvp = dvp;
+            call.values = ws.valuesPadded;
+            call.valueStride = dvp;
+            call.paddedDv = dvp;
         }
-        boolean needFinal = out.probs() != null;
-        if (needFinal) {
-            ws.mFinal = grow(ws.mFinal, n);
-            ws.lFinal = grow(ws.lFinal, n);
+        if (out.probs() != null) {
+            ws.finalRowMax = FusedWorkspace.grow(ws.finalRowMax, n);
+            ws.finalWeightSum = FusedWorkspace.grow(ws.finalWeightSum, n);
         }
-        int br = config.blockRows();
-        for (Scratch sc : ws.scratch) {
-            growScratch(sc, g.capped, call.dvp, call.ranges);
+        for (FusedWorkspace.Scratch sc : ws.scratch) {
+            growScratch(sc, g.capped, call.paddedDv, call.rangeCount);
         }
-        call.blocks = (n + br - 1) / br;
+        int blockRows = config.blockRows();
+        call.blocks = (n + blockRows - 1) / blockRows;
         return call.blocks;
     }
 
@@ -487,21 +291,21 @@ public final class FusedKernel implements AttentionKernel {
      * Sizes a worker's scratch for calls with padded value width dvp and the given number of key ranges
      * (and the outside-window scores when capped); nothing changes when it is large enough already.
      */
-    void growScratch(Scratch sc, boolean capped, int dvp, int ranges) {
-        int br = config.blockRows();
-        int bc = config.blockKeys();
-        sc.s = grow(sc.s, br * bc);
+    void growScratch(FusedWorkspace.Scratch sc, boolean capped, int dvp, int ranges) {
+        int blockRows = config.blockRows();
+        int tileScores = blockRows * config.blockKeys();
+        sc.scores = FusedWorkspace.grow(sc.scores, tileScores);
         if (capped) {
-            sc.s2 = grow(sc.s2, br * bc);
+            sc.scoresOutside = FusedWorkspace.grow(sc.scoresOutside, tileScores);
         }
-        sc.o = grow(sc.o, br * dvp);
-        sc.m = grow(sc.m, br);
-        sc.l = grow(sc.l, br);
-        sc.u = grow(sc.u, br);
-        sc.alpha = grow(sc.alpha, br);
-        sc.mass = grow(sc.mass, br * Math.max(1, ranges));
-        if (sc.range.length < 2 * br) {
-            sc.range = new int[2 * br];
+        sc.output = FusedWorkspace.grow(sc.output, blockRows * dvp);
+        sc.rowMax = FusedWorkspace.grow(sc.rowMax, blockRows);
+        sc.weightSum = FusedWorkspace.grow(sc.weightSum, blockRows);
+        sc.weightedLogitSum = FusedWorkspace.grow(sc.weightedLogitSum, blockRows);
+        sc.rescale = FusedWorkspace.grow(sc.rescale, blockRows);
+        sc.rangeMass = FusedWorkspace.grow(sc.rangeMass, blockRows * Math.max(1, ranges));
+        if (sc.visibleColumns.length < 2 * blockRows) {
+            sc.visibleColumns = new int[2 * blockRows];
         }
     }
 
@@ -511,142 +315,130 @@ public final class FusedKernel implements AttentionKernel {
     }
 
     /** The probability matrix when the call asked for it (after every block of the call has run). */
-    void finishCall(Workspace ws) {
+    void finishCall(FusedWorkspace ws) {
         if (ws.call.out.probs() != null) {
             probabilities(ws, ws.call, ops.lanes());
         }
     }
 
-    private static ExecutorService newPool(int threads) {
-        AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(Math.max(1, threads - 1), r -> {
-            Thread t = new Thread(r, "isentropic-attention-" + threads + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
     /** Normalised, rotated, scaled query rows (and the outside-window copies) into the workspace. */
-    private static void prepareQueries(Workspace ws, LogitGeometry g, float[] q, int qRow0, int n, int d, int npadQ) {
-        Rotator rot = null;
+    private static void prepareQueries(FusedWorkspace ws, LogitGeometry g, float[] q, int qRow0, int n, int d,
+                                       int npadQ) {
+        Rotator rotator = null;
         if (g.rotary) {
-            rot = ws.rot;
-            rot.seek(0);
+            rotator = ws.rotator;
+            rotator.seek(0);
         }
-        Rotator capRot = null;
+        Rotator capRotator = null;
         if (g.rotary && g.capped) {
-            capRot = ws.capRot;
-            capRot.seek(g.capWindow - 1);
+            capRotator = ws.capRotator;
+            capRotator.seek(g.capWindow - 1);
         }
-        double[] x = ws.t1;
-        double[] y = ws.t2;
+        double[] inside = ws.rowInside;
+        double[] outside = ws.rowOutside;
         AttentionSpec spec = g.spec;
         for (int i = 0; i < n; i++) {
-            g.load(q, qRow0 + i, x);
-            double f = spec.rowFactor(i, n);
-            double scale = f * g.contentScale * LOG2E;
-            ws.slope[i] = (float) (f * g.slope * LOG2E);
+            g.load(q, qRow0 + i, inside);
+            double rowFactor = spec.rowFactor(i, n);
+            double scale = rowFactor * g.contentScale * LOG2E;
+            ws.rowSlopes[i] = (float) (rowFactor * g.slope * LOG2E);
             if (g.capped) {
-                System.arraycopy(x, 0, y, 0, d);
-                if (capRot != null) {
-                    capRot.rotate(y);
+                System.arraycopy(inside, 0, outside, 0, d);
+                if (capRotator != null) {
+                    capRotator.rotate(outside);
                     if (g.referenceLayout) {
-                        Positions.toHalvesLayout(y, d, ws.t3);
-                        System.arraycopy(ws.t3, 0, y, 0, d);
+                        Positions.toHalvesLayout(outside, d, ws.layoutTemp);
+                        System.arraycopy(ws.layoutTemp, 0, outside, 0, d);
                     }
                 }
                 for (int c = 0; c < d; c++) {
-                    ws.qOut[i * d + c] = (float) (y[c] * scale);
+                    ws.queriesOutside[i * d + c] = (float) (outside[c] * scale);
                 }
             }
-            if (rot != null) {
-                rot.rotate(x);
-                rot.advance();
+            if (rotator != null) {
+                rotator.rotate(inside);
+                rotator.advance();
             }
             for (int c = 0; c < d; c++) {
-                ws.qIn[i * d + c] = (float) (x[c] * scale);
+                ws.queriesInside[i * d + c] = (float) (inside[c] * scale);
             }
         }
-        Arrays.fill(ws.qIn, n * d, npadQ * d, 0f);
+        Arrays.fill(ws.queriesInside, n * d, npadQ * d, 0f);
         if (g.capped) {
-            Arrays.fill(ws.qOut, n * d, npadQ * d, 0f);
+            Arrays.fill(ws.queriesOutside, n * d, npadQ * d, 0f);
         }
-        Arrays.fill(ws.slope, n, npadQ, 0f);
+        Arrays.fill(ws.rowSlopes, n, npadQ, 0f);
     }
 
     /** Keys packed in transposed panels of L keys: kp[(j / L) * d * L + c * L + j % L]. */
-    private static void prepareKeys(Workspace ws, LogitGeometry g, float[] k, int kRow0, int n, int d, int npadK,
-                                    int lanes) {
-        Rotator rot = null;
+    private static void prepareKeys(FusedWorkspace ws, LogitGeometry g, float[] k, int kRow0, int n, int d,
+                                    int npadK, int lanes) {
+        Rotator rotator = null;
         if (g.rotary) {
-            rot = ws.rot;
-            rot.seek(0);
+            rotator = ws.rotator;
+            rotator.seek(0);
         }
-        double[] x = ws.t1;
+        double[] key = ws.rowInside;
         for (int j = 0; j < n; j++) {
-            g.load(k, kRow0 + j, x);
+            g.load(k, kRow0 + j, key);
             int base = (j / lanes) * d * lanes + j % lanes;
             if (g.capped) {
                 for (int c = 0; c < d; c++) {
-                    ws.kOut[base + c * lanes] = (float) x[c];
+                    ws.keysOutside[base + c * lanes] = (float) key[c];
                 }
             }
-            if (rot != null) {
-                rot.rotate(x);
-                rot.advance();
+            if (rotator != null) {
+                rotator.rotate(key);
+                rotator.advance();
             }
             for (int c = 0; c < d; c++) {
-                ws.kIn[base + c * lanes] = (float) x[c];
+                ws.keysInside[base + c * lanes] = (float) key[c];
             }
         }
         for (int j = n; j < npadK; j++) {
             int base = (j / lanes) * d * lanes + j % lanes;
             for (int c = 0; c < d; c++) {
-                ws.kIn[base + c * lanes] = 0f;
+                ws.keysInside[base + c * lanes] = 0f;
                 if (g.capped) {
-                    ws.kOut[base + c * lanes] = 0f;
+                    ws.keysOutside[base + c * lanes] = 0f;
                 }
             }
         }
     }
 
+    // Classes of a tile (or of its pairs against the cap window): no pair, every pair, some pairs.
     private static final int NONE = 0;
     private static final int ALL = 1;
     private static final int PARTIAL = 2;
 
-    private void worker(Workspace ws, Scratch sc, Call call, AtomicInteger next, int blocks) {
-        int b;
-        while ((b = next.getAndIncrement()) < blocks) {
-            // Last blocks first: under a causal mask they are the most expensive.
-            block(ws, sc, call, (blocks - 1 - b) * config.blockRows());
-        }
-    }
-
     /** Query rows i0 .. i0 + blockRows - 1 of the call prepared in ws, with worker scratch sc. */
-    void block(Workspace ws, Scratch sc, Call call, int i0) {
+    void block(FusedWorkspace ws, FusedWorkspace.Scratch sc, FusedWorkspace.Call call, int i0) {
         final int n = call.n;
         final int d = call.d;
-        final int dvp = call.dvp;
+        final int dvp = call.paddedDv;
         final int lanes = ops.lanes();
-        final int br = config.blockRows();
-        final int bc = config.blockKeys();
-        final int ss = bc;
-        final LogitGeometry g = call.g;
+        final int blockRows = config.blockRows();
+        final int blockKeys = config.blockKeys();
+        final int scoreStride = blockKeys; // row stride of sc.scores and sc.scoresOutside
+        final LogitGeometry g = call.geometry;
         final Mask mask = call.mask;
-        final int i1 = Math.min(i0 + br, n);
+        final int i1 = Math.min(i0 + blockRows, n);
         final int rows = i1 - i0;
         // Rows computed: a multiple of the score tile's rows and of the P.V tile's 4 (blockRows is one too).
         final int unit = Config.rowUnit(config.qkTile(), config.pvTile());
-        final int rp = roundUp(rows, unit);
-        final int nr = call.ranges;
+        final int rowsPadded = roundUp(rows, unit);
+        final int rangeCount = call.rangeCount;
         final List<KeyRange> ranges = call.out.keyRanges();
         final boolean entropy = config.entropy();
-        Arrays.fill(sc.m, 0, rp, Float.NEGATIVE_INFINITY);
-        Arrays.fill(sc.l, 0, rp, 0f);
-        Arrays.fill(sc.u, 0, rp, 0f);
-        Arrays.fill(sc.o, 0, rp * dvp, 0f);
-        if (nr > 0) {
-            Arrays.fill(sc.mass, 0, rp * nr, 0f);
+        final float[] scores = sc.scores;
+        final float[] rescale = sc.rescale;
+        final int[] visible = sc.visibleColumns;
+        Arrays.fill(sc.rowMax, 0, rowsPadded, Float.NEGATIVE_INFINITY);
+        Arrays.fill(sc.weightSum, 0, rowsPadded, 0f);
+        Arrays.fill(sc.weightedLogitSum, 0, rowsPadded, 0f);
+        Arrays.fill(sc.output, 0, rowsPadded * dvp, 0f);
+        if (rangeCount > 0) {
+            Arrays.fill(sc.rangeMass, 0, rowsPadded * rangeCount, 0f);
         }
         // Keys any row of the block can see: [0, sinkHi) and [bandLo, bandHi).
         int sinkHi = 0;
@@ -661,103 +453,111 @@ public final class FusedKernel implements AttentionKernel {
                 bandHi = Math.max(bandHi, hi);
             }
         }
-        int firstBandTile = bandLo / bc * bc;
-        for (int j0 = 0; j0 < n; j0 += bc) {
-            if (j0 >= sinkHi && j0 + bc <= firstBandTile) {
-                j0 = firstBandTile - bc;
+        int firstBandTile = bandLo / blockKeys * blockKeys;
+        for (int j0 = 0; j0 < n; j0 += blockKeys) {
+            if (j0 >= sinkHi && j0 + blockKeys <= firstBandTile) {
+                j0 = firstBandTile - blockKeys;
                 continue;
             }
             if (j0 >= sinkHi && j0 >= bandHi) {
                 break;
             }
-            final int j1 = Math.min(j0 + bc, n);
-            final int kc = j1 - j0;
-            final int panels = (kc + lanes - 1) / lanes;
+            final int j1 = Math.min(j0 + blockKeys, n);
+            final int keys = j1 - j0;
+            final int panels = (keys + lanes - 1) / lanes;
             final int width = panels * lanes;
-            int cls = classify(mask, n, i0, i1, j0, j1);
-            if (cls == NONE) {
+            int tileClass = classify(mask, n, i0, i1, j0, j1);
+            if (tileClass == NONE) {
                 continue;
             }
-            int capCls = NONE; // NONE: all inside, ALL: all outside, PARTIAL: mixed
+            int capClass = NONE; // NONE: every pair inside the cap window, ALL: every pair outside, PARTIAL: mixed
             if (g.capped) {
                 int maxDist = Math.max(i1 - 1 - j0, j1 - 1 - i0);
                 int minDist = j0 > i1 - 1 ? j0 - (i1 - 1) : i0 > j1 - 1 ? i0 - (j1 - 1) : 0;
-                capCls = maxDist < g.capWindow ? NONE : minDist >= g.capWindow ? ALL : PARTIAL;
+                capClass = maxDist < g.capWindow ? NONE : minDist >= g.capWindow ? ALL : PARTIAL;
             }
+            // Scores of the pairs outside the cap window go straight to scores when no pair is inside.
+            float[] outsideScores = capClass == ALL ? scores : sc.scoresOutside;
             int panelOff = (j0 / lanes) * d * lanes;
-            if (cls == ALL) {
-                if (capCls != ALL) {
-                    ops.scores(config.qkTile(), ws.qIn, i0 * d, d, rp, ws.kIn, panelOff, panels, sc.s, 0, ss);
+            if (tileClass == ALL) {
+                if (capClass != ALL) {
+                    ops.scores(config.qkTile(), ws.queriesInside, i0 * d, d, rowsPadded, ws.keysInside, panelOff,
+                            panels, scores, 0, scoreStride);
                 }
-                if (capCls != NONE) {
-                    ops.scores(config.qkTile(), ws.qOut, i0 * d, d, rp, ws.kOut, panelOff, panels,
-                            capCls == ALL ? sc.s : sc.s2, 0, ss);
+                if (capClass != NONE) {
+                    ops.scores(config.qkTile(), ws.queriesOutside, i0 * d, d, rowsPadded, ws.keysOutside, panelOff,
+                            panels, outsideScores, 0, scoreStride);
                 }
             } else {
                 // Partly masked tile: each group of rows computes only the panels its rows can see.
-                for (int r0 = 0; r0 < rp; r0 += unit) {
-                    visibleColumns(mask, n, i0 + r0, Math.min(i0 + r0 + unit, i1), j0, kc, sc.range, r0 / unit);
-                    int c0 = sc.range[2 * (r0 / unit)];
-                    int c1 = sc.range[2 * (r0 / unit) + 1];
-                    if (c1 <= c0) {
+                for (int r0 = 0; r0 < rowsPadded; r0 += unit) {
+                    int group = r0 / unit;
+                    visibleColumns(mask, n, i0 + r0, Math.min(i0 + r0 + unit, i1), j0, keys, visible, group);
+                    int firstColumn = visible[2 * group];
+                    int endColumn = visible[2 * group + 1];
+                    if (endColumn <= firstColumn) {
                         continue;
                     }
-                    int p0 = c0 / lanes;
-                    int p1 = (c1 + lanes - 1) / lanes;
-                    if (capCls != ALL) {
-                        ops.scores(config.qkTile(), ws.qIn, (i0 + r0) * d, d, unit, ws.kIn, panelOff + p0 * d * lanes,
-                                p1 - p0, sc.s, r0 * ss + p0 * lanes, ss);
+                    int firstPanel = firstColumn / lanes;
+                    int endPanel = (endColumn + lanes - 1) / lanes;
+                    int groupPanelOff = panelOff + firstPanel * d * lanes;
+                    int groupScoreOff = r0 * scoreStride + firstPanel * lanes;
+                    if (capClass != ALL) {
+                        ops.scores(config.qkTile(), ws.queriesInside, (i0 + r0) * d, d, unit, ws.keysInside,
+                                groupPanelOff, endPanel - firstPanel, scores, groupScoreOff, scoreStride);
                     }
-                    if (capCls != NONE) {
-                        ops.scores(config.qkTile(), ws.qOut, (i0 + r0) * d, d, unit, ws.kOut, panelOff + p0 * d * lanes,
-                                p1 - p0, capCls == ALL ? sc.s : sc.s2, r0 * ss + p0 * lanes, ss);
+                    if (capClass != NONE) {
+                        ops.scores(config.qkTile(), ws.queriesOutside, (i0 + r0) * d, d, unit, ws.keysOutside,
+                                groupPanelOff, endPanel - firstPanel, outsideScores, groupScoreOff, scoreStride);
                     }
                 }
             }
-            if (capCls == PARTIAL) {
-                int w = g.capWindow;
+            if (capClass == PARTIAL) {
+                int capWindow = g.capWindow;
                 for (int r = 0; r < rows; r++) {
                     int i = i0 + r;
-                    int o = r * ss;
-                    for (int jj = 0; jj < kc; jj++) {
-                        if (Math.abs(i - j0 - jj) >= w) {
-                            sc.s[o + jj] = sc.s2[o + jj];
+                    int rowOff = r * scoreStride;
+                    for (int jj = 0; jj < keys; jj++) {
+                        if (Math.abs(i - j0 - jj) >= capWindow) {
+                            scores[rowOff + jj] = outsideScores[rowOff + jj];
                         }
                     }
                 }
             }
             if (g.alibi) {
                 float cap = g.capped ? g.capWindow - 1 : Float.POSITIVE_INFINITY;
-                ops.alibi(sc.s, ss, rp, width, i0, j0, ws.slope, cap);
+                ops.alibi(scores, scoreStride, rowsPadded, width, i0, j0, ws.rowSlopes, cap);
             }
-            boolean masked = cls == PARTIAL || kc < width || rows < rp;
+            boolean masked = tileClass == PARTIAL || keys < width || rows < rowsPadded;
             if (masked) {
-                applyMask(sc.s, ss, mask, n, i0, rows, rp, j0, kc, width);
+                applyMask(scores, scoreStride, mask, n, i0, rows, rowsPadded, j0, keys, width);
             }
-            ops.softmax(sc.s, ss, rp, width, masked, entropy, sc.m, sc.l, sc.u, sc.alpha);
-            if (nr > 0) {
+            ops.softmax(scores, scoreStride, rowsPadded, width, masked, entropy, sc.rowMax, sc.weightSum,
+                    sc.weightedLogitSum, rescale);
+            if (rangeCount > 0) {
                 for (int r = 0; r < rows; r++) {
-                    for (int t = 0; t < nr; t++) {
-                        KeyRange kr = ranges.get(t);
-                        float acc = sc.mass[r * nr + t] * sc.alpha[r];
-                        int a = Math.max(kr.start(), j0);
-                        int e = Math.min(kr.end(), j1);
-                        for (int j = a; j < e; j++) {
-                            acc += sc.s[r * ss + j - j0];
+                    for (int t = 0; t < rangeCount; t++) {
+                        KeyRange range = ranges.get(t);
+                        float mass = sc.rangeMass[r * rangeCount + t] * rescale[r];
+                        int from = Math.max(range.start(), j0);
+                        int to = Math.min(range.end(), j1);
+                        for (int j = from; j < to; j++) {
+                            mass += scores[r * scoreStride + j - j0];
                         }
-                        sc.mass[r * nr + t] = acc;
+                        sc.rangeMass[r * rangeCount + t] = mass;
                     }
                 }
             }
-            if (cls == ALL) {
-                ops.pv(config.pvTile(), sc.s, ss, 0, rp, 0, kc, call.v, call.vRow0 + j0, call.vs, dvp, sc.o, sc.alpha);
+            if (tileClass == ALL) {
+                ops.pv(config.pvTile(), scores, scoreStride, 0, rowsPadded, 0, keys, call.values, call.valueRow0 + j0,
+                        call.valueStride, dvp, sc.output, rescale);
             } else {
-                for (int r0 = 0; r0 < rp; r0 += unit) {
-                    int c0 = sc.range[2 * (r0 / unit)];
-                    int c1 = sc.range[2 * (r0 / unit) + 1];
-                    if (c1 > c0) {
-                        ops.pv(config.pvTile(), sc.s, ss, r0, unit, c0, c1 - c0, call.v, call.vRow0 + j0, call.vs, dvp, sc.o,
-                                sc.alpha);
+                for (int r0 = 0; r0 < rowsPadded; r0 += unit) {
+                    int firstColumn = visible[2 * (r0 / unit)];
+                    int endColumn = visible[2 * (r0 / unit) + 1];
+                    if (endColumn > firstColumn) {
+                        ops.pv(config.pvTile(), scores, scoreStride, r0, unit, firstColumn, endColumn - firstColumn,
+                                call.values, call.valueRow0 + j0, call.valueStride, dvp, sc.output, rescale);
                     }
                 }
             }
@@ -770,13 +570,13 @@ public final class FusedKernel implements AttentionKernel {
         boolean any = false;
         boolean all = true;
         for (int i = i0; i < i1; i++) {
-            int se = mask.sinkEnd(i, n);
+            int sinkEnd = mask.sinkEnd(i, n);
             int lo = mask.bandLo(i, n);
             int hi = mask.bandHi(i, n);
-            boolean sinkPart = se > j0;
+            boolean sinkPart = sinkEnd > j0;
             boolean bandPart = Math.min(hi, j1) > Math.max(lo, j0);
             any |= sinkPart || bandPart;
-            boolean full = se >= j1 || (lo <= j0 && hi >= j1) || (se > j0 && lo <= se && hi >= j1);
+            boolean full = sinkEnd >= j1 || (lo <= j0 && hi >= j1) || (sinkEnd > j0 && lo <= sinkEnd && hi >= j1);
             all &= full;
             if (any && !all) {
                 return PARTIAL;
@@ -786,118 +586,123 @@ public final class FusedKernel implements AttentionKernel {
     }
 
     /**
-     * The columns [range[2g], range[2g+1]) of the tile starting at key j0 (kc keys) that any of rows
-     * [ia, ib) can see; empty (0, 0) when none (also for padded rows only).
+     * The columns [range[2 group], range[2 group + 1]) of the tile starting at key j0 (keys wide) that any of
+     * rows [ia, ib) can see; empty (0, 0) when none (also for padded rows only).
      */
-    private static void visibleColumns(Mask mask, int n, int ia, int ib, int j0, int kc, int[] range, int g) {
-        int start = kc;
+    private static void visibleColumns(Mask mask, int n, int ia, int ib, int j0, int keys, int[] range, int group) {
+        int start = keys;
         int end = 0;
         for (int i = ia; i < ib; i++) {
-            int se = Math.min(mask.sinkEnd(i, n) - j0, kc);
+            int sinkEnd = Math.min(mask.sinkEnd(i, n) - j0, keys);
             int lo = Math.max(mask.bandLo(i, n) - j0, 0);
-            int hi = Math.min(mask.bandHi(i, n) - j0, kc);
-            if (se > 0) {
+            int hi = Math.min(mask.bandHi(i, n) - j0, keys);
+            if (sinkEnd > 0) {
                 start = 0;
-                end = Math.max(end, se);
+                end = Math.max(end, sinkEnd);
             }
             if (hi > lo) {
                 start = Math.min(start, lo);
                 end = Math.max(end, hi);
             }
         }
-        range[2 * g] = end > start ? start : 0;
-        range[2 * g + 1] = end > start ? end : 0;
+        range[2 * group] = end > start ? start : 0;
+        range[2 * group + 1] = end > start ? end : 0;
     }
 
     /** Sets masked scores, padded keys and padded rows to -inf. */
-    private static void applyMask(float[] s, int ss, Mask mask, int n, int i0, int rows, int rp, int j0, int kc,
-                                  int width) {
-        for (int r = 0; r < rp; r++) {
-            int o = r * ss;
+    private static void applyMask(float[] scores, int scoreStride, Mask mask, int n, int i0, int rows,
+                                  int rowsPadded, int j0, int keys, int width) {
+        for (int r = 0; r < rowsPadded; r++) {
+            int rowOff = r * scoreStride;
             if (r >= rows) {
-                Arrays.fill(s, o, o + width, Float.NEGATIVE_INFINITY);
+                Arrays.fill(scores, rowOff, rowOff + width, Float.NEGATIVE_INFINITY);
                 continue;
             }
             int i = i0 + r;
-            int se = Math.min(Math.max(mask.sinkEnd(i, n) - j0, 0), kc);
-            int lo = Math.min(Math.max(mask.bandLo(i, n) - j0, 0), kc);
-            int hi = Math.min(Math.max(mask.bandHi(i, n) - j0, 0), kc);
+            int sinkEnd = Math.min(Math.max(mask.sinkEnd(i, n) - j0, 0), keys);
+            int lo = Math.min(Math.max(mask.bandLo(i, n) - j0, 0), keys);
+            int hi = Math.min(Math.max(mask.bandHi(i, n) - j0, 0), keys);
             if (hi < lo) {
                 hi = lo;
             }
-            // visible: [0, se) and [lo, hi); everything else in [0, width) is masked.
-            if (se >= lo) {
-                int end = Math.max(se, hi);
-                Arrays.fill(s, o + end, o + width, Float.NEGATIVE_INFINITY);
+            // visible: [0, sinkEnd) and [lo, hi); everything else in [0, width) is masked.
+            if (sinkEnd >= lo) {
+                int end = Math.max(sinkEnd, hi);
+                Arrays.fill(scores, rowOff + end, rowOff + width, Float.NEGATIVE_INFINITY);
             } else {
-                Arrays.fill(s, o + se, o + lo, Float.NEGATIVE_INFINITY);
-                Arrays.fill(s, o + hi, o + width, Float.NEGATIVE_INFINITY);
+                Arrays.fill(scores, rowOff + sinkEnd, rowOff + lo, Float.NEGATIVE_INFINITY);
+                Arrays.fill(scores, rowOff + hi, rowOff + width, Float.NEGATIVE_INFINITY);
             }
         }
     }
 
-    private void finish(Workspace ws, Scratch sc, Call call, int i0, int rows) {
+    /**
+     * The block's results: o = output / l, H = ln l - ln2 u / l and logsumexp = ln2 m + ln l (nats, from the
+     * base-2 running max m, weight sum l and weighted logit sum u).
+     */
+    private void finish(FusedWorkspace ws, FusedWorkspace.Scratch sc, FusedWorkspace.Call call, int i0, int rows) {
         AttentionOutput out = call.out;
         float[] o = out.o();
         int dv = call.dv;
-        int dvp = call.dvp;
-        int nr = call.ranges;
+        int dvp = call.paddedDv;
+        int rangeCount = call.rangeCount;
         boolean entropy = config.entropy();
         for (int r = 0; r < rows; r++) {
             int i = i0 + r;
-            float l = sc.l[r];
-            if (!(l > 0f)) {
+            float weightSum = sc.weightSum[r];
+            if (!(weightSum > 0f)) {
                 Arrays.fill(o, i * dv, i * dv + dv, 0f);
                 out.entropy()[i] = 0f;
                 out.logSumExp()[i] = Float.NEGATIVE_INFINITY;
-                for (int t = 0; t < nr; t++) {
-                    out.mass()[i * nr + t] = 0f;
+                for (int t = 0; t < rangeCount; t++) {
+                    out.mass()[i * rangeCount + t] = 0f;
                 }
             } else {
-                float inv = 1f / l;
+                float inv = 1f / weightSum;
                 for (int c = 0; c < dv; c++) {
-                    o[i * dv + c] = sc.o[r * dvp + c] * inv;
+                    o[i * dv + c] = sc.output[r * dvp + c] * inv;
                 }
-                double lnl = Math.log(l);
-                out.entropy()[i] = entropy ? (float) Math.max(0.0, lnl - LN2 * sc.u[r] / l) : Float.NaN;
-                out.logSumExp()[i] = (float) (LN2 * sc.m[r] + lnl);
-                for (int t = 0; t < nr; t++) {
-                    out.mass()[i * nr + t] = sc.mass[r * nr + t] * inv;
+                double lnWeightSum = Math.log(weightSum);
+                out.entropy()[i] = entropy
+                        ? (float) Math.max(0.0, lnWeightSum - LN2 * sc.weightedLogitSum[r] / weightSum) : Float.NaN;
+                out.logSumExp()[i] = (float) (LN2 * sc.rowMax[r] + lnWeightSum);
+                for (int t = 0; t < rangeCount; t++) {
+                    out.mass()[i * rangeCount + t] = sc.rangeMass[r * rangeCount + t] * inv;
                 }
             }
             if (out.probs() != null) {
-                ws.mFinal[i] = sc.m[r];
-                ws.lFinal[i] = l;
+                ws.finalRowMax[i] = sc.rowMax[r];
+                ws.finalWeightSum[i] = weightSum;
             }
         }
     }
 
     /** The probability matrix from the workspace and each row's final m and l (meant for small n). */
-    private static void probabilities(Workspace ws, Call call, int lanes) {
+    private static void probabilities(FusedWorkspace ws, FusedWorkspace.Call call, int lanes) {
         int n = call.n;
         int d = call.d;
-        LogitGeometry g = call.g;
+        LogitGeometry g = call.geometry;
         float[] probs = call.out.probs();
         for (int i = 0; i < n; i++) {
-            float m = ws.mFinal[i];
-            float l = ws.lFinal[i];
+            float rowMax = ws.finalRowMax[i];
+            float weightSum = ws.finalWeightSum[i];
             for (int j = 0; j < n; j++) {
-                if (!(l > 0f) || !call.mask.visible(i, j, n)) {
+                if (!(weightSum > 0f) || !call.mask.visible(i, j, n)) {
                     probs[i * n + j] = 0f;
                     continue;
                 }
                 boolean inside = g.inside(i, j);
-                float[] qa = inside ? ws.qIn : ws.qOut;
-                float[] ka = inside ? ws.kIn : ws.kOut;
+                float[] queries = inside ? ws.queriesInside : ws.queriesOutside;
+                float[] packedKeys = inside ? ws.keysInside : ws.keysOutside;
                 int base = (j / lanes) * d * lanes + j % lanes;
-                float t = 0f;
+                float score = 0f;
                 for (int c = 0; c < d; c++) {
-                    t = Math.fma(qa[i * d + c], ka[base + c * lanes], t);
+                    score = Math.fma(queries[i * d + c], packedKeys[base + c * lanes], score);
                 }
                 if (g.alibi) {
-                    t -= ws.slope[i] * g.alibiDistance(i, j);
+                    score -= ws.rowSlopes[i] * g.alibiDistance(i, j);
                 }
-                probs[i * n + j] = (float) (Math.exp((t - m) * LN2) / l);
+                probs[i * n + j] = (float) (Math.exp((score - rowMax) * LN2) / weightSum);
             }
         }
     }

@@ -4,6 +4,6 @@ package org.isentropic.kernels;
 public enum LogitKind {
     /** q . k / sqrt(d), the standard scaled dot product (Vaswani et al. 2017). */
     DOT,
-    /** s * cos(q, k) with q and k normalised before rotary positions (CosScale, paper digest section 3). */
+    /** s * cos(q, k) with q and k normalised before rotary positions (CosScale, docs/method.md). */
     COSINE
 }

@@ -1,9 +1,13 @@
 package org.isentropic.kernels;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * Which keys j each query row i may attend to (paper digest, section 5). Every mask is a union of a
+ * Which keys j each query row i may attend to (docs/method.md, the length-extrapolation methods). Every mask is a union of a
  * <em>sink prefix</em> {@code [0, sinkEnd(i))} and a <em>band</em> {@code [bandLo(i), bandHi(i))}, so a
  * kernel can classify whole tiles from these bounds:
  * <ul>
@@ -25,8 +29,64 @@ import java.util.Objects;
  * {@link #andCausal()} intersects any mask with the causal one. The diagonal is visible under every mask,
  * so no row is ever fully masked by them (only {@code prefix(0)} masks every key); kernels still define that case (o = 0, entropy = 0,
  * logsumexp = -infinity).
+ *
+ * <p>The masks a command or an experiment selects by name are in {@link #registry()} and built by
+ * {@link #parse}; each parameter name has one meaning ({@link #PARAMETERS}): {@code window} W always means
+ * keys with |i - j| &lt; W (distances 0 .. W - 1), {@code half-width} H keys with |i - j| &lt;= H.
  */
 public final class Mask {
+
+    /** The parameters of the registered masks, each with its one meaning. */
+    public static final Map<String, String> PARAMETERS = parameters();
+
+    private static final List<SchemeEntry> REGISTRY = List.of(
+            new SchemeEntry("full", List.of(), "every key (bidirectional)"),
+            new SchemeEntry("causal", List.of(), "keys j <= i"),
+            new SchemeEntry("window", List.of("half-width"), "windowed attention, keys with |i - j| <= H"),
+            new SchemeEntry("streaming", List.of("sinks=4", "window"),
+                    "StreamingLLM: keys with |i - j| < W, plus the first K tokens as keys and as rows"),
+            new SchemeEntry("lambda", List.of("sinks=5", "window"),
+                    "LM-Infinite: keys with |i - j| < W plus the first K tokens as keys; distances capped at W - 1"));
+
+    private static Map<String, String> parameters() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("half-width", "H >= 1: keys with |i - j| <= H are visible");
+        m.put("sinks", "K >= 0: the first K tokens are keys every row sees");
+        m.put("window", "W >= 1: keys with |i - j| < W are visible (distances 0 .. W - 1)");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** The masks selectable by name (name, parameters, one-line description), in help order. */
+    public static List<SchemeEntry> registry() {
+        return REGISTRY;
+    }
+
+    /** The registry and the meaning of each parameter, one line each (for {@code --help}). */
+    public static String help() {
+        return SchemeEntry.help(REGISTRY, PARAMETERS);
+    }
+
+    /**
+     * The registered mask called {@code name} (case-insensitive) with its parameters from {@code values}
+     * (null for a parameter not given: its default, if it has one, applies; parameters the mask does not
+     * read are not consulted).
+     *
+     * @throws IllegalArgumentException for an unknown name ("mask: unknown value ..."), a required parameter
+     *                                  missing or a parameter out of range (the message starts with its name)
+     */
+    public static Mask parse(String name, Function<String, ? extends Number> values) {
+        SchemeEntry entry = SchemeEntry.find(REGISTRY, "mask", name);
+        switch (entry.name()) {
+            case "full": return full();
+            case "causal": return causal();
+            case "window": return window(entry.value(values, "half-width").intValue());
+            case "streaming":
+                return streaming(entry.value(values, "sinks").intValue(), entry.value(values, "window").intValue());
+            case "lambda":
+                return lambda(entry.value(values, "sinks").intValue(), entry.value(values, "window").intValue());
+            default: throw new AssertionError(entry);
+        }
+    }
 
     /** The mask families. */
     public enum Kind { FULL, CAUSAL, WINDOW, STREAMING, LAMBDA, PREFIX, BAND }
@@ -67,13 +127,13 @@ public final class Mask {
      */
     public static Mask window(int w) {
         if (w < 1) {
-            throw new IllegalArgumentException("window must be >= 1, got " + w);
+            throw new IllegalArgumentException("half-width must be >= 1, got " + w);
         }
         return new Mask(Kind.WINDOW, 0, w, false);
     }
 
     /**
-     * StreamingLLM: |i - j| &lt;= window - 1, plus the first {@code sinks} tokens as keys and as rows.
+     * StreamingLLM: |i - j| &lt; window, plus the first {@code sinks} tokens as keys and as rows.
      *
      * @param sinks  number of attention sinks, at least 0 (the paper's comparison uses 4)
      * @param window the window N (the training length in the paper's comparison), at least 1
@@ -84,7 +144,7 @@ public final class Mask {
     }
 
     /**
-     * LM-Infinite: Lambda-shaped mask (first {@code sinks} tokens as keys, plus |i - j| &lt;= window - 1)
+     * LM-Infinite: Lambda-shaped mask (first {@code sinks} tokens as keys, plus |i - j| &lt; window)
      * and relative distances capped at window - 1 (see the class comment).
      *
      * @param sinks  number of global tokens, at least 0 (LM-Infinite uses 5)

@@ -26,8 +26,8 @@ public final class MultiHeadKernel {
 
     private final FusedKernel engine;
     private final ParallelFor parallel;
-    private final FusedKernel.Scratch[] scratch;
-    private FusedKernel.Workspace[] workspaces = new FusedKernel.Workspace[0];
+    private final FusedWorkspace.Scratch[] scratch;
+    private FusedWorkspace[] workspaces = new FusedWorkspace[0];
     // The current call, read by the loop bodies (set and cleared under the instance lock).
     private AttentionSpec[] callSpecs = new AttentionSpec[0];
     private float[] callQ;
@@ -46,9 +46,9 @@ public final class MultiHeadKernel {
     private MultiHeadKernel(FusedKernel.Config config) {
         this.engine = new FusedKernel(config);
         this.parallel = new ParallelFor(config.threads());
-        this.scratch = new FusedKernel.Scratch[config.threads()];
+        this.scratch = new FusedWorkspace.Scratch[config.threads()];
         for (int t = 0; t < scratch.length; t++) {
-            scratch[t] = new FusedKernel.Scratch();
+            scratch[t] = new FusedWorkspace.Scratch();
         }
     }
 
@@ -124,14 +124,14 @@ public final class MultiHeadKernel {
             capped |= s.capWindow() < n;
         }
         if (workspaces.length < heads) {
-            FusedKernel.Workspace[] grown = new FusedKernel.Workspace[heads];
+            FusedWorkspace[] grown = new FusedWorkspace[heads];
             System.arraycopy(workspaces, 0, grown, 0, workspaces.length);
             for (int h = workspaces.length; h < heads; h++) {
-                grown[h] = new FusedKernel.Workspace(scratch);
+                grown[h] = new FusedWorkspace(scratch);
             }
             workspaces = grown;
         }
-        for (FusedKernel.Scratch sc : scratch) {
+        for (FusedWorkspace.Scratch sc : scratch) {
             engine.growScratch(sc, capped, engine.paddedWidth(dv), 0);
         }
         callQ = q;
@@ -173,7 +173,7 @@ public final class MultiHeadKernel {
     private void runBlock(int worker, int p) {
         int h = p % callHeads;
         int b = callBlocks - 1 - p / callHeads;
-        FusedKernel.Workspace ws = workspaces[h];
+        FusedWorkspace ws = workspaces[h];
         engine.block(ws, scratch[worker], ws.call, b * engine.config().blockRows());
     }
 

@@ -3,7 +3,7 @@ package org.isentropic.kernels;
 /**
  * Which n a length-dependent temperature rule sees for query row i (0-based) of a sequence of n tokens.
  * The paper's reference implementation uses the sequence length for every row, even under sliding-window
- * masks (paper digest, section 2); the other two choices are the ones a careful reader would consider.
+ * masks (docs/method.md, the reference code's quirks); the other two choices are the ones a careful reader would consider.
  */
 public enum NMode {
     /** n = the sequence length (number of keys), the same for every row: the reference implementation. */

@@ -7,12 +7,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs the indices 0 .. count - 1 of a loop on up to {@code threads} workers (the caller is worker 0), each
- * worker taking the next index from a shared counter, and waits for all of them. The worker tasks and the
- * completion count are reused, so a call allocates nothing on one thread and only the pool's queue node per
- * submitted task otherwise. Which worker runs an index varies between calls; bodies that write only their
- * index's results therefore give the same output for every thread count. The pools are shared per thread
- * count, their threads are daemons. One call at a time per instance (callers synchronise).
+ * The one worker pool of the kernels ({@link FusedKernel}, {@link MultiHeadKernel}, {@link DecodeStep},
+ * {@link MultiHeadDecode}): runs the indices 0 .. count - 1 of a loop on up to {@code threads} workers (the
+ * caller is worker 0), each worker taking the next index from a shared counter, and waits for all of them.
+ * The worker tasks and the completion count are reused, so a call allocates nothing on one thread and only
+ * the pool's queue node per submitted task otherwise. Which worker runs an index varies between calls;
+ * bodies that write only their index's results therefore give the same output for every thread count. The
+ * pools are shared per thread count, their threads are daemons. One call at a time per instance (callers
+ * synchronise, or keep one instance per concurrent caller as {@link FusedWorkspace} does).
  */
 final class ParallelFor {
 

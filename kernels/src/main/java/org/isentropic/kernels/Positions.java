@@ -1,10 +1,15 @@
 package org.isentropic.kernels;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * Position schemes of the paper's comparison (paper digest, section 5). Rotary schemes rotate pairs of
+ * Position schemes of the paper's comparison (docs/method.md, the length-extrapolation methods). Rotary schemes rotate pairs of
  * query and key components: component pair m (m = 0 .. d/2 - 1) of the token at position p is rotated by
  * the angle {@code p * positionScale * theta_m}, {@code theta_m = base^(-2m/d)}, so the logit of a pair
  * depends on i - j only. Pairs are (2m, 2m+1) ("interleaved", GAU-alpha's convention) or (m, m + d/2)
@@ -29,8 +34,83 @@ import java.util.Objects;
  * </ul>
  * Here n is the sequence length of the call and N the training length; s = max(1, n / N), so nothing
  * changes at or below the training length.
+ *
+ * <p>The schemes a command or an experiment selects by name are in {@link #registry()} and built by
+ * {@link #parse}; each parameter name has one meaning ({@link #PARAMETERS}).
  */
 public final class Positions {
+
+    /** The parameters of the registered schemes, each with its one meaning. */
+    public static final Map<String, String> PARAMETERS = parameters();
+
+    private static final List<String> ROTARY = List.of("rope-base");
+    private static final List<String> EXTENDED = List.of("rope-base", "train-length");
+    private static final List<String> REROPE_PARAMETERS = List.of("rope-base", "window");
+    private static final List<SchemeEntry> REGISTRY = List.of(
+            new SchemeEntry("none", List.of(), "no position information"),
+            new SchemeEntry("rope", ROTARY, "RoPE over interleaved pairs (2m, 2m+1)"),
+            new SchemeEntry("rope-half", ROTARY, "RoPE over half-split pairs (m, m + d/2), Llama's layout"),
+            new SchemeEntry("pi", EXTENDED, "position interpolation: positions divided by s = max(1, n/N)"),
+            new SchemeEntry("pi-reference", EXTENDED, "the reference code's PI: angles multiplied by s"),
+            new SchemeEntry("ntk", EXTENDED, "NTK-aware: base multiplied by s^(d/(d-2))"),
+            new SchemeEntry("yarn", EXTENDED, "YaRN: NTK-by-parts frequencies, logits times (0.1 ln s + 1)^2"),
+            new SchemeEntry("rerope", REROPE_PARAMETERS,
+                    "ReRoPE: RoPE for |i - j| < W, relative position W - 1 for every farther pair"),
+            new SchemeEntry("rerope-reference", REROPE_PARAMETERS,
+                    "the reference code's ReRoPE (halves layout against interleaved beyond the window)"),
+            new SchemeEntry("alibi", List.of("slope"), "ALiBi: bias -m |i - j| added to the logit"));
+
+    private static Map<String, String> parameters() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("rope-base", "B > 1: rotary base, theta_m = B^(-2m/d)");
+        m.put("train-length", "N >= 1: training length, s = max(1, n/N)");
+        m.put("window", "W >= 1: pairs with |i - j| < W keep their relative position, farther pairs use W - 1");
+        m.put("slope", "m >= 0: ALiBi slope");
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The schemes selectable by name (name, parameters, one-line description), in help order. */
+    public static List<SchemeEntry> registry() {
+        return REGISTRY;
+    }
+
+    /** The registry and the meaning of each parameter, one line each (for {@code --help}). */
+    public static String help() {
+        return SchemeEntry.help(REGISTRY, PARAMETERS);
+    }
+
+    /**
+     * The registered scheme called {@code name} (case-insensitive) with its parameters from {@code values}
+     * (null for a parameter not given; parameters the scheme does not read are not consulted).
+     *
+     * @throws IllegalArgumentException for an unknown name ("position: unknown value ..."), a required
+     *                                  parameter missing or a parameter out of range (the message starts with
+     *                                  its name)
+     */
+    public static Positions parse(String name, Function<String, ? extends Number> values) {
+        SchemeEntry entry = SchemeEntry.find(REGISTRY, "position", name);
+        switch (entry.name()) {
+            case "none": return none();
+            case "rope": return rope(entry.value(values, "rope-base").doubleValue());
+            case "rope-half": return ropeHalf(entry.value(values, "rope-base").doubleValue());
+            case "pi": return pi(entry.value(values, "rope-base").doubleValue(), trainLength(entry, values));
+            case "pi-reference":
+                return piReference(entry.value(values, "rope-base").doubleValue(), trainLength(entry, values));
+            case "ntk": return ntk(entry.value(values, "rope-base").doubleValue(), trainLength(entry, values));
+            case "yarn": return yarn(entry.value(values, "rope-base").doubleValue(), trainLength(entry, values));
+            case "rerope":
+                return rerope(entry.value(values, "rope-base").doubleValue(), entry.value(values, "window").intValue());
+            case "rerope-reference":
+                return reropeReference(entry.value(values, "rope-base").doubleValue(),
+                        entry.value(values, "window").intValue());
+            case "alibi": return alibi(entry.value(values, "slope").doubleValue());
+            default: throw new AssertionError(entry);
+        }
+    }
+
+    private static int trainLength(SchemeEntry entry, Function<String, ? extends Number> values) {
+        return entry.value(values, "train-length").intValue();
+    }
 
     /** The position-scheme families. */
     public enum Scheme { NONE, ROPE, ROPE_HALF, PI, PI_REFERENCE, NTK, YARN, REROPE, REROPE_REFERENCE, ALIBI }
@@ -87,7 +167,11 @@ public final class Positions {
         return new Positions(Scheme.YARN, checkBase(base), checkTrain(trainLength), 0, 0);
     }
 
-    /** ReRoPE with window w: RoPE inside |i - j| &lt; w, relative position w - 1 outside. @param window &gt;= 1 */
+    /**
+     * ReRoPE with window w: RoPE for pairs with |i - j| &lt; w, relative position w - 1 for every farther pair.
+     *
+     * @param window w &gt;= 1 (w = 1: every pair off the diagonal is at relative position 0)
+     */
     public static Positions rerope(double base, int window) {
         return new Positions(Scheme.REROPE, checkBase(base), 0, checkWindow(window), 0);
     }
@@ -107,14 +191,14 @@ public final class Positions {
 
     private static double checkBase(double base) {
         if (!(base > 1) || Double.isInfinite(base)) {
-            throw new IllegalArgumentException("rope base must be finite and > 1, got " + base);
+            throw new IllegalArgumentException("rope-base must be finite and > 1, got " + base);
         }
         return base;
     }
 
     private static int checkTrain(int trainLength) {
         if (trainLength < 1) {
-            throw new IllegalArgumentException("train length must be >= 1, got " + trainLength);
+            throw new IllegalArgumentException("train-length must be >= 1, got " + trainLength);
         }
         return trainLength;
     }

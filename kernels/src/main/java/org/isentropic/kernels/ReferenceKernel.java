@@ -17,31 +17,16 @@ final class ReferenceKernel implements AttentionKernel {
     @Override
     public void attend(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv, AttentionOutput out) {
         Checks.call(spec, q, k, v, n, d, dv, out);
-        LogitGeometry g = new LogitGeometry(spec, n, d);
-        double[][] kIn = new double[n][d];
-        double[][] kOut = g.capped ? new double[n][d] : null;
-        for (int j = 0; j < n; j++) {
-            g.key(k, j, j, kIn[j], kOut == null ? null : kOut[j]);
-        }
-        double[] qIn = new double[d];
-        double[] qOut = g.capped ? new double[d] : null;
+        RowLogits logits = new RowLogits(spec, k, n, d);
         double[] z = new double[n];
         boolean[] visible = new boolean[n];
         double[] acc = new double[dv];
         Mask mask = spec.mask();
         for (int i = 0; i < n; i++) {
-            g.query(q, i, i, qIn, qOut);
-            double f = spec.rowFactor(i, n);
-            double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < n; j++) {
                 visible[j] = mask.visible(i, j, n);
-                if (!visible[j]) {
-                    continue;
-                }
-                double content = g.inside(i, j) ? LogitGeometry.dot(qIn, kIn[j], d) : LogitGeometry.dot(qOut, kOut[j], d);
-                z[j] = f * (g.contentScale * content + g.bias(i, j));
-                max = Math.max(max, z[j]);
             }
+            double max = logits.row(q, i, z, 0);
             finishRow(i, n, dv, v, z, visible, max, acc, out);
         }
         Checks.finiteResults(spec, n, dv, out, true);
@@ -55,28 +40,58 @@ final class ReferenceKernel implements AttentionKernel {
         spec.check(n, d);
         Checks.array("q", q, (long) n * d);
         Checks.array("k", k, (long) n * d);
-        LogitGeometry g = new LogitGeometry(spec, n, d);
-        double[][] kIn = new double[n][d];
-        double[][] kOut = g.capped ? new double[n][d] : null;
-        for (int j = 0; j < n; j++) {
-            g.key(k, j, j, kIn[j], kOut == null ? null : kOut[j]);
-        }
-        double[] qIn = new double[d];
-        double[] qOut = g.capped ? new double[d] : null;
+        RowLogits logits = new RowLogits(spec, k, n, d);
         double[] z = new double[n * n];
         for (int i = 0; i < n; i++) {
-            g.query(q, i, i, qIn, qOut);
-            double f = spec.rowFactor(i, n);
-            for (int j = 0; j < n; j++) {
-                if (!spec.mask().visible(i, j, n)) {
-                    z[i * n + j] = Double.NEGATIVE_INFINITY;
-                    continue;
-                }
-                double content = g.inside(i, j) ? LogitGeometry.dot(qIn, kIn[j], d) : LogitGeometry.dot(qOut, kOut[j], d);
-                z[i * n + j] = f * (g.contentScale * content + g.bias(i, j));
-            }
+            logits.row(q, i, z, i * n);
         }
         return z;
+    }
+
+    /** The keys of a call prepared once (inside and outside vectors), and each row's logits from them. */
+    private static final class RowLogits {
+        private final AttentionSpec spec;
+        private final LogitGeometry g;
+        private final int n;
+        private final int d;
+        // [n][d] each key rotated at its own position; [n][d] unrotated (capped schemes only, else null).
+        private final double[][] keysInside;
+        private final double[][] keysOutside;
+        // [d] the current query, rotated at its position; [d] rotated at W - 1 (capped schemes only).
+        private final double[] queryInside;
+        private final double[] queryOutside;
+
+        RowLogits(AttentionSpec spec, float[] k, int n, int d) {
+            this.spec = spec;
+            this.g = new LogitGeometry(spec, n, d);
+            this.n = n;
+            this.d = d;
+            keysInside = new double[n][d];
+            keysOutside = g.capped ? new double[n][d] : null;
+            for (int j = 0; j < n; j++) {
+                g.key(k, j, j, keysInside[j], keysOutside == null ? null : keysOutside[j]);
+            }
+            queryInside = new double[d];
+            queryOutside = g.capped ? new double[d] : null;
+        }
+
+        /** Row i's logits into z[offset + j], negative infinity where masked; returns their maximum. */
+        double row(float[] q, int i, double[] z, int offset) {
+            g.query(q, i, i, queryInside, queryOutside);
+            double f = spec.rowFactor(i, n);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                if (!spec.mask().visible(i, j, n)) {
+                    z[offset + j] = Double.NEGATIVE_INFINITY;
+                    continue;
+                }
+                double content = g.inside(i, j) ? LogitGeometry.dot(queryInside, keysInside[j], d)
+                        : LogitGeometry.dot(queryOutside, keysOutside[j], d);
+                z[offset + j] = f * (g.contentScale * content + g.bias(i, j));
+                max = Math.max(max, z[offset + j]);
+            }
+            return max;
+        }
     }
 
     /**

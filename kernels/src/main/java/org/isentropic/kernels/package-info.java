@@ -15,7 +15,10 @@
  *   <li>{@link org.isentropic.kernels.DecodeStep}: one new query against a growing K/V cache.</li>
  *   <li>{@link org.isentropic.kernels.io.Npy}: NumPy .npy files in and out.</li>
  * </ul>
- * Semantics of positions and masks follow the paper digest (docs/paper-digest.md, sections 2, 3, 5),
- * including the reference implementation's quirks as named options (rerope-reference, pi-reference).
+ * Semantics of positions and masks follow docs/method.md (the method and the length-extrapolation methods),
+ * including the reference implementation's quirks as named options (rerope-reference, pi-reference);
+ * commands and experiments select them by name through one registry each
+ * ({@link org.isentropic.kernels.Positions#parse}, {@link org.isentropic.kernels.Mask#parse}). How the fused
+ * kernel works and what was measured: docs/performance.md.
  */
 package org.isentropic.kernels;

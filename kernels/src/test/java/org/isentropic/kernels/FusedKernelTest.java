@@ -51,7 +51,7 @@ class FusedKernelTest {
     /** Small blocks so that n = 37 spans several query blocks and key tiles. */
     static List<FusedKernel> smallKernels() {
         return List.of(AttentionKernels.fused(new Config(1, 16, 16, QkTile.R8C3, PvTile.R4C4, true, true)),
-                AttentionKernels.fused(new Config(2, 8, 32, QkTile.R4C4, PvTile.R8C2, true, false)));
+                AttentionKernels.fused(new Config(2, 8, 32, QkTile.R4C4, PvTile.R4C4, true, false)));
     }
 
     @Test

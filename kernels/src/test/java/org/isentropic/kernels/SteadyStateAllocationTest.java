@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 4 ("no allocation per call in steady state") and issue 6 ("0 bytes allocated per call"): after
+ * No allocation per call in steady state (docs/architecture.md, "Code"; docs/performance.md): after
  * warm-up, repeated calls of the one-thread fused kernel with the same spec, n and d, and decode steps
  * (append + attend), allocate nothing on the calling thread. Measured with the thread allocation counter
  * (an allocation count, not a timing); the counter's own cost is measured the same way around an empty

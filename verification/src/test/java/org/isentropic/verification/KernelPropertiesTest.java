@@ -317,8 +317,8 @@ class KernelPropertiesTest {
         Theories.check("kernels: SIMD = scalar (fused, default and small tiles)", 40, 800, cases(MAX_N, MAX_D), c -> {
             KernelAgreement.assertKernelsAgree(AttentionKernels.fused(1), AttentionKernels.fusedScalar(1), c);
             KernelAgreement.assertKernelsAgree(
-                    AttentionKernels.fused(KernelsUnderTest.smallTiles(1, true, org.isentropic.kernels.FusedKernel.QkTile.R8C2)),
-                    AttentionKernels.fused(KernelsUnderTest.smallTiles(1, false, org.isentropic.kernels.FusedKernel.QkTile.R8C2)), c);
+                    AttentionKernels.fused(KernelsUnderTest.smallTiles(1, true, org.isentropic.kernels.FusedKernel.QkTile.R8C3)),
+                    AttentionKernels.fused(KernelsUnderTest.smallTiles(1, false, org.isentropic.kernels.FusedKernel.QkTile.R8C3)), c);
         });
         assertTrue(AttentionKernels.fused(1).usesSimd() == AttentionKernels.simdAvailable(),
                 "fused(1) uses SIMD exactly when the Vector API is available");
@@ -328,8 +328,8 @@ class KernelPropertiesTest {
     void oneThreadEqualsTwoThreads() {
         Theories.check("kernels: 1 thread = 2 threads (fused, small tiles)", 40, 800, cases(MAX_N, MAX_D), c ->
                 KernelAgreement.assertKernelsAgree(
-                        AttentionKernels.fused(KernelsUnderTest.smallTiles(1, true, org.isentropic.kernels.FusedKernel.QkTile.R4C3)),
-                        AttentionKernels.fused(KernelsUnderTest.smallTiles(2, true, org.isentropic.kernels.FusedKernel.QkTile.R4C3)), c));
+                        AttentionKernels.fused(KernelsUnderTest.smallTiles(1, true, org.isentropic.kernels.FusedKernel.QkTile.R4C4)),
+                        AttentionKernels.fused(KernelsUnderTest.smallTiles(2, true, org.isentropic.kernels.FusedKernel.QkTile.R4C4)), c));
     }
 
     @Test

@@ -1,15 +1,18 @@
 package org.isentropic.experiments.eval;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.isentropic.kernels.AttentionSpec;
 import org.isentropic.kernels.Mask;
 import org.isentropic.kernels.Positions;
 
 /**
- * The length-extrapolation methods (digest section 5), as changes to the spec a checkpoint was trained
- * with, for training length N. Rows whose id ends in {@code -reference} reproduce the reference
- * implementation's arithmetic (digest section 5, "Quirks"), which is <em>not</em> the method its name says;
+ * The length-extrapolation methods (docs/method.md), as changes to the spec a checkpoint was trained
+ * with, for training length N, built by name from the kernels' registries ({@link Positions#parse},
+ * {@link Mask#parse}; parameters as {@code isentropic attend} spells them). Rows whose id ends in
+ * {@code -reference} reproduce the reference implementation's arithmetic (docs/method.md, the reference
+ * code's quirks), which is <em>not</em> the method its name says;
  * they are labelled so. The reference's LM-Infinite branch never runs (a misspelled name selects plain
  * RoPE), so its number is the {@link #ROPE} row; the report says so instead of recomputing it.
  */
@@ -30,11 +33,11 @@ public enum Method {
     REROPE_REFERENCE("ReRoPE as the reference code computes it, w=64", false),
     /** The same with w = N/2. */
     REROPE_REFERENCE_HALF("ReRoPE as the reference code computes it, w=N/2", false),
-    /** StreamingLLM: |i - j| <= N - 1 plus 4 sink tokens. */
+    /** StreamingLLM: window N (keys with |i - j| &lt; N) plus 4 sink tokens. */
     STREAMING("StreamingLLM", true),
-    /** LM-Infinite: Lambda mask (5 sinks + window N) and relative distances capped at N - 1. */
+    /** LM-Infinite: Lambda mask (5 sinks + window N: |i - j| &lt; N) and relative distances capped at N - 1. */
     LM_INFINITE("LM-Infinite", true),
-    /** Windowed attention: |i - j| <= N/2. */
+    /** Windowed attention: half-width N/2 (keys with |i - j| &lt;= N/2). */
     WINDOW("Windowed w=N/2", true),
     /** ALiBi on the RoPE-trained checkpoint, as the paper does (no ALiBi-trained model). */
     ALIBI("ALiBi (on a RoPE-trained model)", false);
@@ -80,18 +83,28 @@ public enum Method {
     public UnaryOperator<AttentionSpec> apply(int trainLength, double base, int d) {
         return switch (this) {
             case ROPE -> s -> s;
-            case PI -> s -> s.withPositions(Positions.pi(base, trainLength));
-            case PI_REFERENCE -> s -> s.withPositions(Positions.piReference(base, trainLength));
-            case NTK -> s -> s.withPositions(Positions.ntk(base, trainLength));
-            case YARN -> s -> s.withPositions(Positions.yarn(base, trainLength));
-            case REROPE_HALF -> s -> s.withPositions(Positions.rerope(base, trainLength / 2));
-            case REROPE -> s -> s.withPositions(Positions.rerope(base, trainLength));
-            case REROPE_REFERENCE -> s -> s.withPositions(Positions.reropeReference(base, REFERENCE_REROPE_WINDOW));
-            case REROPE_REFERENCE_HALF -> s -> s.withPositions(Positions.reropeReference(base, trainLength / 2));
-            case STREAMING -> s -> s.withMask(Mask.streaming(4, trainLength));
-            case LM_INFINITE -> s -> s.withMask(Mask.lambda(5, trainLength));
-            case WINDOW -> s -> s.withMask(Mask.window(trainLength / 2));
-            case ALIBI -> s -> s.withPositions(Positions.alibi(1.0 / 256 / Math.sqrt(d)));
+            case PI -> positions("pi", Map.of("rope-base", base, "train-length", trainLength));
+            case PI_REFERENCE -> positions("pi-reference", Map.of("rope-base", base, "train-length", trainLength));
+            case NTK -> positions("ntk", Map.of("rope-base", base, "train-length", trainLength));
+            case YARN -> positions("yarn", Map.of("rope-base", base, "train-length", trainLength));
+            case REROPE_HALF -> positions("rerope", Map.of("rope-base", base, "window", trainLength / 2));
+            case REROPE -> positions("rerope", Map.of("rope-base", base, "window", trainLength));
+            case REROPE_REFERENCE ->
+                    positions("rerope-reference", Map.of("rope-base", base, "window", REFERENCE_REROPE_WINDOW));
+            case REROPE_REFERENCE_HALF ->
+                    positions("rerope-reference", Map.of("rope-base", base, "window", trainLength / 2));
+            case STREAMING -> mask("streaming", Map.of("sinks", 4, "window", trainLength));
+            case LM_INFINITE -> mask("lambda", Map.of("sinks", 5, "window", trainLength));
+            case WINDOW -> mask("window", Map.of("half-width", trainLength / 2));
+            case ALIBI -> positions("alibi", Map.of("slope", 1.0 / 256 / Math.sqrt(d)));
         };
+    }
+
+    private static UnaryOperator<AttentionSpec> positions(String scheme, Map<String, Number> parameters) {
+        return s -> s.withPositions(Positions.parse(scheme, parameters::get));
+    }
+
+    private static UnaryOperator<AttentionSpec> mask(String name, Map<String, Number> parameters) {
+        return s -> s.withMask(Mask.parse(name, parameters::get));
     }
 }

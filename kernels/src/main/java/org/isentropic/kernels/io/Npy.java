@@ -382,9 +382,7 @@ public final class Npy {
     public static void write(Path file, int[] shape, float[] data) {
         checkCount(shape, data.length);
         ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float x : data) {
-            buf.putFloat(x);
-        }
+        buf.asFloatBuffer().put(data);
         writeBytes(file, "<f4", shape, buf.array());
     }
 
@@ -392,9 +390,7 @@ public final class Npy {
     public static void write(Path file, int[] shape, double[] data) {
         checkCount(shape, data.length);
         ByteBuffer buf = ByteBuffer.allocate(data.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (double x : data) {
-            buf.putDouble(x);
-        }
+        buf.asDoubleBuffer().put(data);
         writeBytes(file, "<f8", shape, buf.array());
     }
 
