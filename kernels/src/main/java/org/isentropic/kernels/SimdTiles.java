@@ -1,7 +1,6 @@
 package org.isentropic.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -22,35 +21,12 @@ final class SimdTiles implements TileOps {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    // 2^f on [-0.5, 0.5]: Taylor coefficients ln2^k / k!, degree 6 (relative error about 1.2e-7 at the ends).
-    private static final float C1 = 0.6931471805599453f;
-    private static final float C2 = 0.2402265069591007f;
-    private static final float C3 = 0.05550410866482158f;
-    private static final float C4 = 0.009618129107628477f;
-    private static final float C5 = 0.0013333558146428443f;
-    private static final float C6 = 1.5403530393381606e-4f;
-    private static final float ROUND = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
-    private static final float FLOOR = -126f;
+    private static final float FLOOR = VectorExp2.FLOOR;
     private static final double LN2 = 0.6931471805599453;
 
     @Override
     public int lanes() {
         return L;
-    }
-
-    /** 2^x for x in [-126, 0] (callers clamp): x = n + f, 2^f by polynomial, 2^n added to the exponent. */
-    private static FloatVector exp2(FloatVector x) {
-        FloatVector shifted = x.add(ROUND);
-        FloatVector whole = shifted.sub(ROUND);
-        FloatVector fraction = x.sub(whole);
-        FloatVector p = fraction.fma(C6, C5);
-        p = p.fma(fraction, FloatVector.broadcast(S, C4));
-        p = p.fma(fraction, FloatVector.broadcast(S, C3));
-        p = p.fma(fraction, FloatVector.broadcast(S, C2));
-        p = p.fma(fraction, FloatVector.broadcast(S, C1));
-        p = p.fma(fraction, FloatVector.broadcast(S, 1f));
-        IntVector exponent = shifted.reinterpretAsInts().sub(0x4B400000).lanewise(VectorOperators.LSHL, 23);
-        return p.reinterpretAsInts().add(exponent).reinterpretAsFloats();
     }
 
     @Override
@@ -235,7 +211,7 @@ final class SimdTiles implements TileOps {
                 for (int j = 0; j < width; j += L) {
                     FloatVector score = FloatVector.fromArray(S, s, rowOff + j);
                     FloatVector shifted = score.sub(newMax).max(FLOOR); // t - m, clamped for exp2
-                    FloatVector weight = exp2(shifted);
+                    FloatVector weight = VectorExp2.exp2(shifted);
                     if (masked) {
                         weight = weight.blend(0f, score.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
                     }
@@ -249,7 +225,7 @@ final class SimdTiles implements TileOps {
                 FloatVector weightSums = FloatVector.zero(S);
                 for (int j = 0; j < width; j += L) {
                     FloatVector score = FloatVector.fromArray(S, s, rowOff + j);
-                    FloatVector weight = exp2(score.sub(newMax).max(FLOOR));
+                    FloatVector weight = VectorExp2.exp2(score.sub(newMax).max(FLOOR));
                     if (masked) {
                         weight = weight.blend(0f, score.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
                     }
