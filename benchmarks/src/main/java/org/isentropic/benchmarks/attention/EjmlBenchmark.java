@@ -11,25 +11,18 @@ import org.openjdk.jmh.annotations.Setup;
  * 64 MiB at n = 4096). Setup checks it against the reference kernel (at n = {@value #CHECK_N} when n is
  * larger) before measuring.
  */
-public class EjmlBenchmark extends MaskedBenchmark {
+public class EjmlBenchmark extends BaselineBenchmark {
 
-    private AttentionCase problem;
     private EjmlMaterialisedAttention baseline;
-    private float[] rowScale;
-    private float[] o;
-    private float[] entropy;
 
     @Setup(Level.Trial)
     public void setup() {
-        problem = dotProblem();
+        prepareProblem();
         AttentionCase check = atCheckSize(problem);
         EjmlMaterialisedAttention small = EjmlMaterialisedAttention.create(check.n(), d, check.dv(), threads);
         Agreement.check("EJML materialised", check,
                 (c, co, ce) -> small.attend(c.q(), c.k(), c.v(), c.rowScale(), c.mask(), co, ce));
         baseline = n == check.n() ? small : EjmlMaterialisedAttention.create(n, d, problem.dv(), threads);
-        rowScale = problem.rowScale();
-        o = new float[n * problem.dv()];
-        entropy = new float[n];
     }
 
     @Benchmark

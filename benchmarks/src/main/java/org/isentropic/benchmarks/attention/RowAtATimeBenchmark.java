@@ -11,23 +11,16 @@ import org.openjdk.jmh.annotations.TearDown;
  * softmax with Math.exp, saxpy per key), dot-product logits, entropy always computed. Setup checks it
  * against the reference kernel (at n = {@value #CHECK_N} when n is larger) before measuring.
  */
-public class RowAtATimeBenchmark extends MaskedBenchmark {
+public class RowAtATimeBenchmark extends BaselineBenchmark {
 
-    private AttentionCase problem;
     private RowAtATimeAttention baseline;
-    private float[] rowScale;
-    private float[] o;
-    private float[] entropy;
 
     @Setup(Level.Trial)
     public void setup() {
-        problem = dotProblem();
+        prepareProblem();
         baseline = RowAtATimeAttention.create(n, threads);
         Agreement.check("row-at-a-time", atCheckSize(problem), (c, co, ce) -> baseline.attend(c.q(), c.k(), c.v(),
                 c.n(), d, c.dv(), c.rowScale(), c.mask(), co, ce));
-        rowScale = problem.rowScale();
-        o = new float[n * problem.dv()];
-        entropy = new float[n];
     }
 
     @Benchmark

@@ -162,22 +162,23 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
 
     /** The OpenBLAS peer head by head on a multi-head / GQA problem. */
     public static BenchCase openBlasMultiHead(int heads, int kvHeads, int n, int d, String mask, int threads) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("heads", Integer.toString(heads));
-        p.put("kvHeads", Integer.toString(kvHeads));
-        p.putAll(sizes(n, d, mask, threads));
-        return new BenchCase(String.format(Locale.ROOT, "openblas/h%d/kv%d/n%d/d%d/%s/t%d", heads, kvHeads, n, d,
-                mask, threads), "OpenBlasBenchmark.attend", p);
+        return grouped("openblas", "OpenBlasBenchmark.attend", heads, kvHeads, n, d, mask, threads);
     }
 
     /** The multi-head / GQA kernel on [heads, n, d] queries and [kvHeads, n, d] keys and values. */
     public static BenchCase multiHead(int heads, int kvHeads, int n, int d, String mask, int threads) {
+        return grouped("multihead", "MultiHeadBenchmark.attend", heads, kvHeads, n, d, mask, threads);
+    }
+
+    /** A multi-head case, id {@code name/hH/kvK/nN/dD/mask/tT}. */
+    private static BenchCase grouped(String name, String benchmark, int heads, int kvHeads, int n, int d, String mask,
+                                     int threads) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("heads", Integer.toString(heads));
         p.put("kvHeads", Integer.toString(kvHeads));
         p.putAll(sizes(n, d, mask, threads));
-        return new BenchCase(String.format(Locale.ROOT, "multihead/h%d/kv%d/n%d/d%d/%s/t%d", heads, kvHeads, n, d,
-                mask, threads), "MultiHeadBenchmark.attend", p);
+        return new BenchCase(String.format(Locale.ROOT, "%s/h%d/kv%d/n%d/d%d/%s/t%d", name, heads, kvHeads, n, d,
+                mask, threads), benchmark, p);
     }
 
     /** Multi-head / GQA decode: every query head's newest query against a cache of n tokens per KV head. */

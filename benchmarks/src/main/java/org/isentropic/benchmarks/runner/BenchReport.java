@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.isentropic.benchmarks.Workloads;
 import org.isentropic.benchmarks.peak.BandwidthProbe;
 import org.isentropic.benchmarks.peak.PeakProbe;
@@ -113,12 +114,13 @@ public final class BenchReport {
         return peak1;
     }
 
-    public double peakAllThreads() {
-        return peakAll;
-    }
-
     public List<Row> rows() {
         return List.copyOf(rows);
+    }
+
+    /** The rows of the cases that {@code kind} accepts, in run order. */
+    private List<Row> rowsOf(Predicate<BenchCase> kind) {
+        return rows.stream().filter(r -> kind.test(r.result().benchCase())).toList();
     }
 
     private Optional<BenchResult> byId(String id) {
@@ -469,11 +471,8 @@ public final class BenchReport {
                 .append(" around each call).\n\n");
         sb.append("| case | ms/call | ± % | GFLOP/s | % of peak | cost ps | vs row-at-a-time | vs EJML |")
                 .append(" gc B/call | above floor | thread B/call |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (Row r : rows) {
+        for (Row r : rowsOf(BenchReport::isAttention)) {
             BenchCase c = r.result().benchCase();
-            if (!isAttention(c)) {
-                continue;
-            }
             sb.append("| ").append(c.id()).append(" | ").append(fmt("%.3f", r.result().secondsPerOp() * 1e3))
                     .append(" | ").append(fmt("%.1f", 100 * r.result().relativeError()))
                     .append(" | ").append(fmt("%.1f", r.gflops())).append(" | ").append(fmt("%.1f", r.percentOfPeak()))
@@ -504,11 +503,6 @@ public final class BenchReport {
             String shape = heads == 1 && kvHeads == 1 ? "1 head" : heads + " heads / " + kvHeads + " KV heads";
             return shape + ", n = " + n + ", d = " + d + ", " + mask;
         }
-    }
-
-    private static boolean isFusedLike(BenchCase c) {
-        return (c.className().equals("FusedAttentionBenchmark") && isPlainFused(c))
-                || c.className().equals("MultiHeadBenchmark");
     }
 
     private static boolean isPeer(BenchCase c) {
@@ -569,11 +563,8 @@ public final class BenchReport {
                 .append(" case's time over this case's.\n\n");
         sb.append("| case | µs/step | ± % | GB/s | % of bandwidth | speed-up over 1 thread | alloc B/step |\n")
                 .append("|---|---|---|---|---|---|---|\n");
-        for (Row r : rows) {
+        for (Row r : rowsOf(BenchReport::isDecode)) {
             BenchCase c = r.result().benchCase();
-            if (!isDecode(c)) {
-                continue;
-            }
             double speedup = Double.NaN;
             if (c.intParam("threads", 1) > 1) {
                 String oneId = c.id().replaceAll("/t\\d+$", "/t1");

@@ -118,22 +118,13 @@ public record ResultsFile(String plan, String command, String timestamp, String 
         root.put("command", command);
         root.put("timestamp", timestamp);
         root.put("note", note);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("jvm", machine.jvm());
-        m.put("os", machine.os());
-        m.put("cpu_model", machine.cpuModel());
-        m.put("cpu_features", machine.cpuFeatures());
-        m.put("processors", machine.processors());
-        m.put("vector_species", machine.vectorSpecies());
-        root.put("machine", m);
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("forks", settings.jmh().forks());
-        s.put("warmup_iterations", settings.jmh().warmupIterations());
-        s.put("warmup_ms", settings.jmh().warmupMillis());
-        s.put("measurement_iterations", settings.jmh().measurementIterations());
-        s.put("measurement_ms", settings.jmh().measurementMillis());
-        s.put("fork_heap", settings.forkHeap());
-        root.put("settings", s);
+        root.put("machine", members("jvm", machine.jvm(), "os", machine.os(), "cpu_model", machine.cpuModel(),
+                "cpu_features", machine.cpuFeatures(), "processors", machine.processors(), "vector_species",
+                machine.vectorSpecies()));
+        BenchSettings jmh = settings.jmh();
+        root.put("settings", members("forks", jmh.forks(), "warmup_iterations", jmh.warmupIterations(), "warmup_ms",
+                jmh.warmupMillis(), "measurement_iterations", jmh.measurementIterations(), "measurement_ms",
+                jmh.measurementMillis(), "fork_heap", settings.forkHeap()));
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("source", peak.source());
         p.put("gflops_1_thread", peak.gflopsOneThread());
