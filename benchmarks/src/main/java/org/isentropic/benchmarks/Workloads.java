@@ -2,12 +2,12 @@ package org.isentropic.benchmarks;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.function.IntToDoubleFunction;
 import org.isentropic.kernels.Mask;
 
 /**
  * The benchmark vocabulary shared by the JMH benchmarks and the report: mask names, the work one call
- * does (flops, bytes), seeded inputs, and the InfoScale factor used by the "infoscale" variant.
+ * does (flops, bytes), seeded inputs, and the constants of the "infoscale" and "cosine" variants (the
+ * InfoScale rule itself is theory's {@code TemperatureRule.infoScale}).
  *
  * <p>FLOP count of one attention call: every visible (query, key) pair costs a d-long dot product
  * (2d flops) and a dv-long weighted accumulation (2dv flops), so {@code 2 (d + dv) P} flops with P the
@@ -18,12 +18,9 @@ import org.isentropic.kernels.Mask;
  */
 public final class Workloads {
 
-    /** Seed of the benchmark inputs unless the system property {@code isentropic.seed} says otherwise. */
-    public static final long DEFAULT_SEED = 20250115L;
-
     /**
      * InfoScale's training length N for the "infoscale" variant: the paper's GAU-alpha models are trained
-     * at N = 64 (paper digest, section 2).
+     * at N = 64 (docs/method.md).
      */
     public static final int INFOSCALE_TRAIN_LENGTH = 64;
 
@@ -33,18 +30,14 @@ public final class Workloads {
     private Workloads() {
     }
 
-    /** The seed the benchmarks use: system property {@code isentropic.seed}, else {@link #DEFAULT_SEED}. */
-    public static long seed() {
-        return Long.getLong("isentropic.seed", DEFAULT_SEED);
-    }
-
     /**
-     * The mask named by a benchmark parameter: {@code bidirectional}, {@code causal} or {@code windowW}
-     * (W >= 1: keys with |i - j| <= W, the kernels' {@link Mask#window(int)}).
+     * The mask named by a benchmark parameter, in the vocabulary of {@code attend} and the kernels:
+     * {@code full} (every key), {@code causal} or {@code windowW} (W >= 1: keys with |i - j| <= W, the
+     * kernels' {@link Mask#window(int)}). Every mask of the benchmarks is built here.
      */
     public static Mask mask(String id) {
         String s = id.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("bidirectional") || s.equals("full")) {
+        if (s.equals("full")) {
             return Mask.full();
         }
         if (s.equals("causal")) {
@@ -57,7 +50,7 @@ public final class Workloads {
                 throw new IllegalArgumentException("mask: expected windowW with an integer W, got " + id);
             }
         }
-        throw new IllegalArgumentException("mask must be bidirectional, causal or windowW, got " + id);
+        throw new IllegalArgumentException("mask must be full, causal or windowW, got " + id);
     }
 
     /** The number of visible (query, key) pairs of a mask over n tokens. */
@@ -79,24 +72,11 @@ public final class Workloads {
         return 4.0 * n * (d + dv);
     }
 
-    /**
-     * InfoScale's factor as a rule of the row's n, {@code lambda(n) = sqrt((1 - n^(-2/d)) / (1 - N^(-2/d)))}
-     * (paper digest, section 2; N = {@link #INFOSCALE_TRAIN_LENGTH}). Computed here rather than taken
-     * from the theory module because the benchmarks measure the kernels' cost of applying a rule and do not
-     * depend on theory; the verification module checks that theory's rule has these values.
-     *
-     * @param d the head dimension, >= 1
-     */
-    public static IntToDoubleFunction infoScale(int d) {
-        if (d < 1) {
-            throw new IllegalArgumentException("d must be >= 1, got " + d);
-        }
-        double denominator = 1 - Math.pow(INFOSCALE_TRAIN_LENGTH, -2.0 / d);
-        return n -> Math.sqrt((1 - Math.pow(n, -2.0 / d)) / denominator);
-    }
-
-    /** n x width floats drawn from N(0, 1), reproducible from the seed and a stream label. */
+    /** n x width floats drawn from N(0, 1), reproducible from the seed and a stream label (n, width >= 1). */
     public static float[] gaussian(long seed, int stream, int n, int width) {
+        if (n < 1 || width < 1) {
+            throw new IllegalArgumentException("n and width must be >= 1, got n=" + n + ", width=" + width);
+        }
         SplittableRandom rng = new SplittableRandom(seed * 31 + stream);
         float[] a = new float[Math.multiplyExact(n, width)];
         for (int i = 0; i < a.length; i++) {

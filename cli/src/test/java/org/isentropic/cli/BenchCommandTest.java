@@ -47,10 +47,10 @@ class BenchCommandTest {
     @Test
     void quickListShowsEveryKindOfBenchmark() {
         assertEquals(0, run("bench", "--quick", "--list"));
-        for (String id : new String[] {"peak/1t", "peak/all", "fused/n1024/d128/bidirectional/t1",
-                "fused/n1024/d128/bidirectional/t2", "fused/n1024/d128/causal/t1",
-                "fused/n1024/d128/bidirectional/t1/no-entropy", "fused/n1024/d128/bidirectional/t1/cosine",
-                "fused/n1024/d128/bidirectional/t1/infoscale", "reference/n256", "row-at-a-time/n1024",
+        for (String id : new String[] {"peak/1t", "peak/all", "fused/n1024/d128/full/t1",
+                "fused/n1024/d128/full/t2", "fused/n1024/d128/causal/t1",
+                "fused/n1024/d128/full/t1/no-entropy", "fused/n1024/d128/full/t1/cosine",
+                "fused/n1024/d128/full/t1/infoscale", "reference/n256", "row-at-a-time/n1024",
                 "ejml/n1024", "decode/n4096"}) {
             assertTrue(out().contains(id), "quick plan lacks " + id + ":\n" + out());
         }
@@ -59,9 +59,9 @@ class BenchCommandTest {
     @Test
     void fullListHasTheAnchorAndItsComparisons() {
         assertEquals(0, run("bench", "--list", "--format", "md"));
-        for (String id : new String[] {"fused/n4096/d128/bidirectional/t1 ", "fused/n4096/d128/bidirectional/t2",
-                "fused/n16384/d128/window256/t1", "row-at-a-time/n4096/d128/bidirectional/t1",
-                "ejml/n4096/d128/bidirectional/t1", "decode/n65536"}) {
+        for (String id : new String[] {"fused/n4096/d128/full/t1 ", "fused/n4096/d128/full/t2",
+                "fused/n16384/d128/window256/t1", "row-at-a-time/n4096/d128/full/t1",
+                "ejml/n4096/d128/full/t1", "decode/n65536"}) {
             assertTrue(out().contains(id), "full plan lacks " + id);
         }
     }

@@ -1,6 +1,7 @@
 package org.isentropic.benchmarks.attention;
 
 import java.util.Locale;
+import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionOutput;
 
 /**
@@ -59,6 +60,30 @@ public final class Agreement {
      */
     public static void check(String what, AttentionCase c, float[] o, float[] entropy) {
         check(what, c, c.reference(), o, entropy);
+    }
+
+    /** One call of an implementation that writes its output (n x dv) and row entropies into given arrays. */
+    @FunctionalInterface
+    public interface Call {
+        void attend(AttentionCase c, float[] o, float[] entropy);
+    }
+
+    /** Runs {@code call} on the case into fresh arrays and checks its output and entropies. */
+    public static void check(String what, AttentionCase c, Call call) {
+        float[] o = new float[c.n() * c.dv()];
+        float[] entropy = new float[c.n()];
+        call.attend(c, o, entropy);
+        check(what, c, o, entropy);
+    }
+
+    /**
+     * Runs the kernel on the case and checks its output, and its entropies when {@code withEntropy} (a kernel
+     * configured without the entropy reports NaN there).
+     */
+    public static void check(AttentionKernel kernel, AttentionCase c, boolean withEntropy) {
+        AttentionOutput out = AttentionOutput.allocate(c.n(), c.dv(), false);
+        kernel.attend(c.spec(), c.q(), c.k(), c.v(), c.n(), c.d(), c.dv(), out);
+        check(kernel.name(), c, out.o(), withEntropy ? out.entropy() : null);
     }
 
     /** As {@link #check(String, AttentionCase, float[], float[])} with a reference output computed before. */

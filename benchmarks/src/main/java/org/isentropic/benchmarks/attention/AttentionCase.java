@@ -6,62 +6,52 @@ import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
 import org.isentropic.kernels.Mask;
 import org.isentropic.kernels.NMode;
+import org.isentropic.theory.rules.TemperatureRule;
 
 /**
- * One attention problem of the benchmarks: seeded inputs q, k, v ~ N(0, 1) (n x d, dv = d) and the
- * {@link AttentionSpec} named by the benchmark parameters (logits {@code dot|cosine}, rule
- * {@code standard|infoscale}, mask {@code bidirectional|causal|windowW}).
+ * One attention problem of the benchmarks: seeded inputs q, k, v ~ N(0, 1) (n x d, dv = d, row-major
+ * {@code q[i * d + c]}) and the {@link AttentionSpec} named by the benchmark parameters (logits
+ * {@code dot|cosine}, rule {@code standard|infoscale}, mask {@code full|causal|windowW}).
+ *
+ * @param n      sequence length, >= 1
+ * @param d      head dimension, >= 1 (dv = d in every benchmark)
+ * @param maskId the mask parameter ({@code Workloads.mask})
+ * @param logits {@code dot} or {@code cosine} (CosScale with s = {@code Workloads.COS_SCALE})
+ * @param rule   {@code standard} or {@code infoscale} (theory's InfoScale with N =
+ *               {@code Workloads.INFOSCALE_TRAIN_LENGTH} and the row's sequence length)
+ * @param seed   the seed the inputs were drawn from (0 for given inputs)
+ * @param spec   the spec the parameters name
+ * @param q      n x d queries
+ * @param k      n x d keys
+ * @param v      n x d values
  */
-public final class AttentionCase {
+public record AttentionCase(int n, int d, String maskId, String logits, String rule, long seed, AttentionSpec spec,
+                            float[] q, float[] k, float[] v) {
 
-    private final int n;
-    private final int d;
-    private final String maskId;
-    private final String logits;
-    private final String rule;
-    private final long seed;
-    private final AttentionSpec spec;
-    private final float[] q;
-    private final float[] k;
-    private final float[] v;
-
-    private AttentionCase(int n, int d, String maskId, String logits, String rule, long seed) {
-        this(n, d, maskId, logits, rule, seed, Workloads.gaussian(seed, 1, n, d), Workloads.gaussian(seed, 2, n, d),
-                Workloads.gaussian(seed, 3, n, d));
-    }
-
-    private AttentionCase(int n, int d, String maskId, String logits, String rule, long seed, float[] q, float[] k,
-                          float[] v) {
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1, got " + n);
+    public AttentionCase {
+        if (n < 1 || d < 1) {
+            throw new IllegalArgumentException("n and d must be >= 1, got n=" + n + ", d=" + d);
         }
-        if (d < 1) {
-            throw new IllegalArgumentException("d must be >= 1, got " + d);
-        }
-        this.n = n;
-        this.d = d;
-        this.maskId = maskId;
-        this.logits = logits;
-        this.rule = rule;
-        this.seed = seed;
-        AttentionSpec s;
-        switch (logits) {
-            case "dot": s = AttentionSpec.dot(); break;
-            case "cosine": s = AttentionSpec.cosine(Workloads.COS_SCALE); break;
-            default: throw new IllegalArgumentException("logits must be dot or cosine, got " + logits);
-        }
-        switch (rule) {
-            case "standard": break;
-            case "infoscale": s = s.withRule(Workloads.infoScale(d), NMode.SEQUENCE); break;
-            default: throw new IllegalArgumentException("rule must be standard or infoscale, got " + rule);
-        }
-        this.spec = s.withMask(Workloads.mask(maskId));
         if (q.length != n * d || k.length != n * d || v.length != n * d) {
             throw new IllegalArgumentException("q, k and v must hold n*d = " + n * d + " floats");
         }
-        this.q = q;
-        this.k = k;
-        this.v = v;
+    }
+
+    /** The problem of the parameters on given inputs (n x d each; not copied). */
+    private static AttentionCase on(int n, int d, String maskId, String logits, String rule, long seed, float[] q,
+                                    float[] k, float[] v) {
+        AttentionSpec s = switch (logits) {
+            case "dot" -> AttentionSpec.dot();
+            case "cosine" -> AttentionSpec.cosine(Workloads.COS_SCALE);
+            default -> throw new IllegalArgumentException("logits must be dot or cosine, got " + logits);
+        };
+        s = switch (rule) {
+            case "standard" -> s;
+            case "infoscale" -> s.withRule(TemperatureRule.infoScale(Workloads.INFOSCALE_TRAIN_LENGTH, d),
+                    NMode.SEQUENCE);
+            default -> throw new IllegalArgumentException("rule must be standard or infoscale, got " + rule);
+        };
+        return new AttentionCase(n, d, maskId, logits, rule, seed, s.withMask(Workloads.mask(maskId)), q, k, v);
     }
 
     /**
@@ -69,29 +59,23 @@ public final class AttentionCase {
      * benchmark.
      */
     public static AttentionCase dotOn(int n, int d, String mask, float[] q, float[] k, float[] v) {
-        return new AttentionCase(n, d, mask, "dot", "standard", 0, q, k, v);
+        return on(n, d, mask, "dot", "standard", 0, q, k, v);
     }
 
     /** Dot-product logits, standard temperature. */
     public static AttentionCase dot(int n, int d, String mask, long seed) {
-        return new AttentionCase(n, d, mask, "dot", "standard", seed);
+        return of(n, d, mask, "dot", "standard", seed);
     }
 
+    /** The problem of the parameters on inputs drawn from the seed. */
     public static AttentionCase of(int n, int d, String mask, String logits, String rule, long seed) {
-        return new AttentionCase(n, d, mask, logits, rule, seed);
+        return on(n, d, mask, logits, rule, seed, Workloads.gaussian(seed, 1, n, d), Workloads.gaussian(seed, 2, n, d),
+                Workloads.gaussian(seed, 3, n, d));
     }
 
     /** The same kind of problem at another n (for checking a large case at a small size; seeded inputs). */
     public AttentionCase resized(int newN) {
-        return new AttentionCase(newN, d, maskId, logits, rule, seed);
-    }
-
-    public int n() {
-        return n;
-    }
-
-    public int d() {
-        return d;
+        return of(newN, d, maskId, logits, rule, seed);
     }
 
     /** dv = d in every benchmark. */
@@ -99,24 +83,8 @@ public final class AttentionCase {
         return d;
     }
 
-    public AttentionSpec spec() {
-        return spec;
-    }
-
     public Mask mask() {
         return spec.mask();
-    }
-
-    public float[] q() {
-        return q;
-    }
-
-    public float[] k() {
-        return k;
-    }
-
-    public float[] v() {
-        return v;
     }
 
     /**

@@ -1,47 +1,20 @@
 package org.isentropic.benchmarks.attention;
 
 import java.util.concurrent.TimeUnit;
-import org.isentropic.benchmarks.Workloads;
 import org.isentropic.kernels.DecodeStep;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The decode step ({@link DecodeStep}): the newest token's query against a causal K/V cache of n tokens,
- * dot-product logits, entropy included, the cache split over {@code threads} (split-K). The cache is filled in setup; each measured call is one step at
- * length n (the report turns it into GB/s of K and V, 4 n (d + dv) bytes per step). Setup checks a
- * {@value #CHECK_N}-token cache's step against the last row of the reference kernel before measuring.
+ * dot-product logits, entropy included, the cache split over {@code threads} (split-K). The cache is filled
+ * in setup; each measured call is one step at length n (the report turns it into GB/s of K and V,
+ * 4 n (d + dv) bytes per step). Setup checks a {@value #CHECK_N}-token cache's step against the last row of the reference kernel before measuring.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx1g"})
-public class DecodeBenchmark {
-
-    /** Cache length of the agreement check. */
-    public static final int CHECK_N = 512;
-
-    @Param({"1024", "4096", "16384", "65536"})
-    public int n;
-
-    @Param({"64", "128"})
-    public int d;
-
-    /** Threads of the step (split-K over the cache). */
-    @Param({"1", "2"})
-    public int threads;
+public class DecodeBenchmark extends SizedBenchmark {
 
     private DecodeStep step;
     private float[] query;
@@ -49,13 +22,13 @@ public class DecodeBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        AttentionCase check = AttentionCase.dot(CHECK_N, d, "causal", Workloads.seed());
+        AttentionCase check = AttentionCase.dot(CHECK_N, d, "causal", seed());
         DecodeStep small = filled(check, threads);
         float[] co = new float[check.dv()];
         float h = small.attend(lastQuery(check), co);
         Agreement.checkRow("decode step", check, check.reference(), CHECK_N - 1, co, h);
 
-        AttentionCase problem = AttentionCase.dot(n, d, "causal", Workloads.seed());
+        AttentionCase problem = AttentionCase.dot(n, d, "causal", seed());
         step = filled(problem, threads);
         query = lastQuery(problem);
         o = new float[problem.dv()];

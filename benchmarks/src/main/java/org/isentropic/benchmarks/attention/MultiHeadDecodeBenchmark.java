@@ -6,53 +6,29 @@ import java.util.concurrent.TimeUnit;
 import org.isentropic.benchmarks.Workloads;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.Mask;
 import org.isentropic.kernels.MultiHeadDecode;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Multi-head / grouped-query decode ({@link MultiHeadDecode}): one new token's queries of every query head
- * against a causal K/V cache of n tokens per KV head, dot-product logits, entropy included. Bytes per step:
- * the caches' K and V, 4 n kvHeads (d + dv). Memory: the caches hold K and V as floats and the prepared keys as
- * doubles, 16 n kvHeads d bytes (512 MiB at n = 32768, 8 KV heads, d = 128). Setup checks the last step of a smaller problem with the same
- * group size (n = {@value #CHECK_N}) against the reference kernel's last row of each head.
+ * against a causal K/V cache of n tokens per KV head, dot-product logits, entropy included; the default heads
+ * are Llama-3-8B's. Bytes per step: the caches' K and V, 4 n kvHeads (d + dv). Memory: the caches hold K and V
+ * as floats and the prepared keys as doubles, 16 n kvHeads d bytes (512 MiB at n = 32768, 8 KV heads,
+ * d = 128). Setup checks the last step of a smaller problem with the same group size (n = {@value #CHECK_N})
+ * against the reference kernel's last row of each head.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx1g"})
-public class MultiHeadDecodeBenchmark {
-
-    /** Cache length of the agreement check. */
-    public static final int CHECK_N = 512;
+public class MultiHeadDecodeBenchmark extends SizedBenchmark {
 
     @Param({"32"})
     public int heads;
 
     @Param({"8"})
     public int kvHeads;
-
-    @Param({"32768"})
-    public int n;
-
-    @Param({"128"})
-    public int d;
-
-    @Param({"1", "2"})
-    public int threads;
 
     private MultiHeadDecode decode;
     private float[] query;     // [heads, d]
@@ -62,9 +38,9 @@ public class MultiHeadDecodeBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        AttentionSpec spec = AttentionSpec.dot().withMask(Mask.causal());
-        MultiHeadInputs shape = new MultiHeadInputs(heads, kvHeads, 1, d, Workloads.seed());
-        MultiHeadInputs check = shape.forCheck(CHECK_N, Workloads.seed() + 1);
+        AttentionSpec spec = AttentionSpec.dot().withMask(Workloads.mask("causal"));
+        MultiHeadInputs shape = new MultiHeadInputs(heads, kvHeads, 1, d, seed());
+        MultiHeadInputs check = shape.forCheck(CHECK_N, seed() + 1);
         MultiHeadDecode small = filled(spec, check, threads);
         float[] co = new float[check.heads * d];
         float[] ce = new float[check.heads];
@@ -78,7 +54,7 @@ public class MultiHeadDecodeBenchmark {
         // The measured caches are filled token by token from a seeded stream: at n = 32768 with 8 KV heads
         // the caches alone take half of the fork's 1 GiB heap, so no full input arrays are kept beside them.
         decode = MultiHeadDecode.create(spec, heads, kvHeads, d, d, n, threads);
-        SplittableRandom rng = new SplittableRandom(Workloads.seed() * 31 + 14);
+        SplittableRandom rng = new SplittableRandom(seed() * 31 + 14);
         float[] kt = new float[kvHeads * d];
         float[] vt = new float[kvHeads * d];
         for (int t = 0; t < n; t++) {

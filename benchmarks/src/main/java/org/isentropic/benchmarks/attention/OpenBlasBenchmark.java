@@ -1,22 +1,13 @@
 package org.isentropic.benchmarks.attention;
 
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import org.isentropic.benchmarks.Workloads;
 import org.isentropic.benchmarks.baseline.OpenBlasMaterialisedAttention;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The OpenBLAS peer ({@link OpenBlasMaterialisedAttention}): attention materialised by sgemm in row
@@ -25,16 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * to measure when the library runs another number of threads, then checks the result against the reference
  * kernel (at n = {@value #CHECK_N} when n is larger).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx1g"})
-public class OpenBlasBenchmark {
-
-    /** Largest n checked against the reference at full size. */
-    public static final int CHECK_N = 512;
+public class OpenBlasBenchmark extends MaskedBenchmark {
 
     /** Query heads; with more than 1, each head attends over its group's keys and values (one sgemm pair per head). */
     @Param({"1"})
@@ -42,18 +24,6 @@ public class OpenBlasBenchmark {
 
     @Param({"1"})
     public int kvHeads;
-
-    @Param({"1024", "4096"})
-    public int n;
-
-    @Param({"128"})
-    public int d;
-
-    @Param({"bidirectional", "causal"})
-    public String mask;
-
-    @Param({"1", "2"})
-    public int threads;
 
     private AttentionCase problem;
     private MultiHeadInputs multi;
@@ -70,11 +40,11 @@ public class OpenBlasBenchmark {
                     + (blas < 0 ? "not set" : blas) + " but the case asks for " + threads + " thread(s): set"
                     + " OPENBLAS_NUM_THREADS=" + threads + " in the fork's environment (isentropic bench does)");
         }
-        problem = AttentionCase.dot(n, d, mask, Workloads.seed());
+        problem = dotProblem();
         rowScale = problem.rowScale();
         if (heads > 1 || kvHeads > 1) {
-            multi = new MultiHeadInputs(heads, kvHeads, n, d, Workloads.seed());
-            MultiHeadInputs check = multi.forCheck(Math.min(n, CHECK_N), Workloads.seed() + 1);
+            multi = new MultiHeadInputs(heads, kvHeads, n, d, seed());
+            MultiHeadInputs check = multi.forCheck(Math.min(n, CHECK_N), seed() + 1);
             try (OpenBlasMaterialisedAttention small = OpenBlasMaterialisedAttention.create(check.n, d, d, threads)) {
                 float[] co = new float[check.heads * check.n * d];
                 float[] ce = new float[check.heads * check.n];
@@ -87,13 +57,11 @@ public class OpenBlasBenchmark {
             }
             problem = null;
         } else {
-            AttentionCase check = n <= CHECK_N ? problem : problem.resized(CHECK_N);
+            AttentionCase check = atCheckSize(problem);
             try (OpenBlasMaterialisedAttention small = OpenBlasMaterialisedAttention.create(check.n(), d, check.dv(),
                     threads)) {
-                float[] co = new float[check.n() * check.dv()];
-                float[] ce = new float[check.n()];
-                small.attend(check.q(), check.k(), check.v(), check.rowScale(), check.mask(), co, ce);
-                Agreement.check("OpenBLAS materialised", check, co, ce);
+                Agreement.check("OpenBLAS materialised", check,
+                        (c, co, ce) -> small.attend(c.q(), c.k(), c.v(), c.rowScale(), c.mask(), co, ce));
             }
         }
         peer = OpenBlasMaterialisedAttention.create(n, d, d, threads);

@@ -2,9 +2,7 @@ package org.isentropic.benchmarks.baseline;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -20,7 +18,7 @@ import org.isentropic.kernels.Mask;
  * in Java with the Vector API ({@code H = ln l - u / l}, l = sum e^(z - m), u = sum e^(z - m)(z - m)), and
  * {@code O_b = P V} by {@code cblas_sgemm}, then each output row divided by its l. Logits
  * {@code z_ij = rowScale[i] * (q_i . k_j)} with the row scale folded into a copy of q once per call, keys
- * {@code [mask.bandLo(i, n), mask.bandHi(i, n))} (band masks: bidirectional, causal, windows).
+ * {@code [mask.bandLo(i, n), mask.bandHi(i, n))} (band masks: full, causal, windows).
  *
  * <p>Operands live off-heap ({@link FloatPointer}), allocated once per instance: q, k and v are copied in
  * once per call (3 n d floats, as a NumPy caller's arrays already live in native memory this is the one
@@ -67,11 +65,7 @@ public final class OpenBlasMaterialisedAttention implements AutoCloseable {
         this.qCopy = new float[n * d];
         this.heapScores = new float[blockRows * n];
         this.rowSum = new float[blockRows];
-        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "openblas-peer-softmax");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        this.pool = threads > 1 ? Workers.daemonPool(threads - 1, "openblas-peer-softmax") : null;
     }
 
     /**
@@ -183,16 +177,7 @@ public final class OpenBlasMaterialisedAttention implements AutoCloseable {
             parts.add(pool.submit(() -> softmaxPart(mask, i0, rows, lo, width, entropy, eOff, first, threads)));
         }
         softmaxPart(mask, i0, rows, lo, width, entropy, eOff, 0, threads);
-        try {
-            for (Future<?> f : parts) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("softmax worker failed", e.getCause());
-        }
+        Workers.awaitAll(parts, "softmax worker");
     }
 
     /** Rows first, first + step, ... of the block: scores to e^(z - m) (0 where masked), l and H. */

@@ -3,9 +3,7 @@ package org.isentropic.benchmarks.baseline;
 import org.isentropic.kernels.Mask;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -45,11 +43,7 @@ public final class RowAtATimeAttention implements AutoCloseable {
         this.maxN = maxN;
         this.threads = threads;
         this.scores = new float[threads][maxN];
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "row-at-a-time");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = threads == 1 ? null : Workers.daemonPool(threads, "row-at-a-time");
     }
 
     /**
@@ -96,16 +90,7 @@ public final class RowAtATimeAttention implements AutoCloseable {
             parts.add(pool.submit(() -> rows(first, threads, q, k, v, n, d, dv, rowScale, mask, o, entropy,
                     buffer)));
         }
-        try {
-            for (Future<?> f : parts) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("row worker failed", e.getCause());
-        }
+        Workers.awaitAll(parts, "row worker");
     }
 
     /** The baselines handle contiguous key ranges only: no sink tokens. */

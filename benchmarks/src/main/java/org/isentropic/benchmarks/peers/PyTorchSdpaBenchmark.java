@@ -1,30 +1,21 @@
 package org.isentropic.benchmarks.peers;
 
 import java.nio.FloatBuffer;
-import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AbstractTensor;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
-import org.isentropic.benchmarks.Workloads;
 import org.isentropic.benchmarks.attention.Agreement;
 import org.isentropic.benchmarks.attention.AttentionCase;
+import org.isentropic.benchmarks.attention.MaskedBenchmark;
 import org.isentropic.benchmarks.attention.MultiHeadInputs;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -36,37 +27,19 @@ import org.openjdk.jmh.infra.Blackhole;
  * favour): with {@code enable_gqa} PyTorch 2.7's CPU SDPA takes its unfused path, which took about twice
  * as long on this machine kind. SDPA returns the output
  * only: this peer computes no entropy, so it does less work than the fused kernel and the OpenBLAS peer.
- * Setup checks every head's output of a smaller problem (n = {@value #CHECK_N}) against the reference
+ * Setup checks every head's output of a smaller problem (n = {@value #CHECK_HEADS_N}) against the reference
  * kernel before measuring.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx1g"})
-public class PyTorchSdpaBenchmark {
+public class PyTorchSdpaBenchmark extends MaskedBenchmark {
 
     /** n of the agreement check. */
-    public static final int CHECK_N = 256;
+    public static final int CHECK_HEADS_N = 256;
 
     @Param({"1"})
     public int heads;
 
     @Param({"1"})
     public int kvHeads;
-
-    @Param({"4096"})
-    public int n;
-
-    @Param({"128"})
-    public int d;
-
-    @Param({"bidirectional", "causal"})
-    public String mask;
-
-    @Param({"1", "2"})
-    public int threads;
 
     private Tensor q;
     private Tensor k;
@@ -75,16 +48,16 @@ public class PyTorchSdpaBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        if (!mask.equals("bidirectional") && !mask.equals("causal")) {
-            throw new IllegalArgumentException("the PyTorch peer runs bidirectional or causal masks, got " + mask);
+        if (!mask.equals("full") && !mask.equals("causal")) {
+            throw new IllegalArgumentException("mask: the PyTorch peer runs full or causal masks, got " + mask);
         }
         causal = mask.equals("causal");
         torch.set_num_threads(threads);
         if (torch.get_num_threads() != threads) {
             throw new IllegalStateException("PyTorch runs " + torch.get_num_threads() + " threads, asked " + threads);
         }
-        MultiHeadInputs full = new MultiHeadInputs(heads, kvHeads, n, d, Workloads.seed());
-        MultiHeadInputs check = full.forCheck(Math.min(n, CHECK_N), Workloads.seed() + 1);
+        MultiHeadInputs full = new MultiHeadInputs(heads, kvHeads, n, d, seed());
+        MultiHeadInputs check = full.forCheck(Math.min(n, CHECK_HEADS_N), seed() + 1);
         try (PointerScope scope = new PointerScope()) {
             Tensor out = attend(tensor(check.q, check.heads, check.n), tensor(perHead(check, check.k), check.heads,
                     check.n), tensor(perHead(check, check.v), check.heads, check.n)).contiguous();

@@ -8,22 +8,23 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The cases a run measures and how long. The full JMH matrix (all @Param combinations: 4 n x 2 d x 3
- * masks x 2 thread counts x entropy x logits x rules, 384 fused cases alone) would take hours, so each
- * plan is a documented subset that answers every target of the benchmarks issue with ratios measured in
- * the same run: the peak (1 thread, all threads); fused at n = 4096, d = 128, bidirectional, 1 thread as
+ * The cases a run measures and how long. Every combination of the benchmarks' parameters (n, d, masks,
+ * thread counts, entropy, logits, rules: hundreds of fused cases alone) would take hours, so each plan is
+ * a documented subset that answers every performance target of docs/performance.md with ratios measured in
+ * the same run: the peak (1 thread, all threads); fused at n = 4096, d = 128, full mask, 1 thread as
  * the anchor, and one dimension changed at a time (n for the cost per n^2 d, d, threads, mask, entropy
  * off, cosine logits, the InfoScale rule); window 256 over n for linearity; the baselines at the anchor
  * (and at n = 1024); the reference kernel at n = 256; the decode step from cache (4096) to DRAM
  * (65536) on 1 and 2 threads beside the memory-bandwidth probe; the peers (OpenBLAS materialised attention,
  * and PyTorch's scaled_dot_product_attention when the jar was built with the {@code peers} profile) at the
  * anchor on 1 and 2 threads; and a Llama-3-8B-shaped multi-head case (32 query heads, 8 KV heads) causal
- * at n = 4096 and in decode at n = 32768. Anything else can be run with JMH directly
- * ({@code java --add-modules=jdk.incubator.vector -cp isentropic.jar org.openjdk.jmh.Main ...}).
+ * at n = 4096 and in decode at n = 32768. Anything else can be run with JMH directly, naming the parameters
+ * ({@code java --add-modules=jdk.incubator.vector -cp isentropic.jar org.openjdk.jmh.Main FusedAttention
+ * -p n=1024,4096 ...}; without {@code -p} a benchmark measures the anchor problem).
  */
 public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cases) {
 
-    /** The fused anchor: n = 4096, d = 128, bidirectional, 1 thread, entropy on, dot, standard. */
+    /** The fused anchor: n = 4096, d = 128, full mask, 1 thread, entropy on, dot, standard. */
     public static final int ANCHOR_N = 4096;
     public static final int ANCHOR_D = 128;
 
@@ -45,30 +46,26 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
     public static BenchPlan full() {
         List<BenchCase> c = new ArrayList<>(peak());
         for (int n : new int[] {256, 1024, 4096, 16384}) {
-            c.add(fused(n, ANCHOR_D, "bidirectional", 1, true, "dot", "standard"));
+            c.add(fused(n, ANCHOR_D, "full", 1, true, "dot", "standard"));
         }
-        c.add(fused(ANCHOR_N, 64, "bidirectional", 1, true, "dot", "standard"));
-        c.add(fused(ANCHOR_N, ANCHOR_D, "bidirectional", 2, true, "dot", "standard"));
+        c.add(fused(ANCHOR_N, 64, "full", 1, true, "dot", "standard"));
+        c.add(fused(ANCHOR_N, ANCHOR_D, "full", 2, true, "dot", "standard"));
         c.add(fused(ANCHOR_N, ANCHOR_D, "causal", 1, true, "dot", "standard"));
-        c.add(fused(ANCHOR_N, ANCHOR_D, "bidirectional", 1, false, "dot", "standard"));
-        c.add(pairedEntropy(ANCHOR_N, ANCHOR_D, 1));
-        c.add(isentropicCost(ANCHOR_N, ANCHOR_D, 1));
-        c.add(fused(ANCHOR_N, ANCHOR_D, "bidirectional", 1, true, "cosine", "standard"));
-        c.add(fused(ANCHOR_N, ANCHOR_D, "bidirectional", 1, true, "dot", "infoscale"));
+        c.addAll(entropyAndTemperature(ANCHOR_N));
         for (int n : new int[] {1024, 4096, 16384}) {
             c.add(fused(n, ANCHOR_D, "window256", 1, true, "dot", "standard"));
         }
-        c.add(reference(256, ANCHOR_D, "bidirectional"));
-        c.add(rowAtATime(1024, ANCHOR_D, "bidirectional", 1));
-        c.add(rowAtATime(ANCHOR_N, ANCHOR_D, "bidirectional", 1));
-        c.add(rowAtATime(ANCHOR_N, ANCHOR_D, "bidirectional", 2));
-        c.add(ejml(1024, ANCHOR_D, "bidirectional", 1));
-        c.add(ejml(ANCHOR_N, ANCHOR_D, "bidirectional", 1));
-        c.add(ejml(ANCHOR_N, ANCHOR_D, "bidirectional", 2));
+        c.add(reference(256, ANCHOR_D, "full"));
+        c.add(rowAtATime(1024, ANCHOR_D, "full", 1));
+        c.add(rowAtATime(ANCHOR_N, ANCHOR_D, "full", 1));
+        c.add(rowAtATime(ANCHOR_N, ANCHOR_D, "full", 2));
+        c.add(ejml(1024, ANCHOR_D, "full", 1));
+        c.add(ejml(ANCHOR_N, ANCHOR_D, "full", 1));
+        c.add(ejml(ANCHOR_N, ANCHOR_D, "full", 2));
         for (int threads : new int[] {1, 2}) {
-            c.add(openBlas(1024, ANCHOR_D, "bidirectional", threads));
-            c.add(openBlas(ANCHOR_N, ANCHOR_D, "bidirectional", threads));
-            c.addAll(PeerCases.pyTorch(ANCHOR_N, ANCHOR_D, "bidirectional", threads, 1, 1));
+            c.add(openBlas(1024, ANCHOR_D, "full", threads));
+            c.add(openBlas(ANCHOR_N, ANCHOR_D, "full", threads));
+            c.addAll(PeerCases.pyTorch(ANCHOR_N, ANCHOR_D, "full", threads, 1, 1));
         }
         c.add(openBlas(ANCHOR_N, ANCHOR_D, "causal", 1));
         for (int threads : new int[] {1, 2}) {
@@ -94,21 +91,17 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
     public static BenchPlan quick() {
         int n = 1024;
         List<BenchCase> c = new ArrayList<>(peak());
-        c.add(fused(n, ANCHOR_D, "bidirectional", 1, true, "dot", "standard"));
-        c.add(fused(n, ANCHOR_D, "bidirectional", 2, true, "dot", "standard"));
+        c.add(fused(n, ANCHOR_D, "full", 1, true, "dot", "standard"));
+        c.add(fused(n, ANCHOR_D, "full", 2, true, "dot", "standard"));
         c.add(fused(n, ANCHOR_D, "causal", 1, true, "dot", "standard"));
         c.add(fused(n, ANCHOR_D, "window256", 1, true, "dot", "standard"));
-        c.add(fused(n, ANCHOR_D, "bidirectional", 1, false, "dot", "standard"));
-        c.add(pairedEntropy(n, ANCHOR_D, 1));
-        c.add(isentropicCost(n, ANCHOR_D, 1));
-        c.add(fused(n, ANCHOR_D, "bidirectional", 1, true, "cosine", "standard"));
-        c.add(fused(n, ANCHOR_D, "bidirectional", 1, true, "dot", "infoscale"));
-        c.add(reference(256, ANCHOR_D, "bidirectional"));
-        c.add(rowAtATime(n, ANCHOR_D, "bidirectional", 1));
-        c.add(ejml(n, ANCHOR_D, "bidirectional", 1));
-        c.add(openBlas(n, ANCHOR_D, "bidirectional", 1));
-        c.add(openBlas(n, ANCHOR_D, "bidirectional", 2));
-        c.addAll(PeerCases.pyTorch(n, ANCHOR_D, "bidirectional", 1, 1, 1));
+        c.addAll(entropyAndTemperature(n));
+        c.add(reference(256, ANCHOR_D, "full"));
+        c.add(rowAtATime(n, ANCHOR_D, "full", 1));
+        c.add(ejml(n, ANCHOR_D, "full", 1));
+        c.add(openBlas(n, ANCHOR_D, "full", 1));
+        c.add(openBlas(n, ANCHOR_D, "full", 2));
+        c.addAll(PeerCases.pyTorch(n, ANCHOR_D, "full", 1, 1, 1));
         c.add(decode(ANCHOR_N, ANCHOR_D, 1));
         c.add(decode(ANCHOR_N, ANCHOR_D, 2));
         // The Llama-3-8B shape scaled down: a quarter of the heads (same group size 4), n = 1024, decode at 4096.
@@ -135,6 +128,16 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         return new BenchPlan(name, s, cases);
     }
 
+    /**
+     * The anchor's variants that change what one call computes (d = 128, full mask, 1 thread): entropy off,
+     * entropy on vs off paired, isentropic vs plain paired, cosine logits, the InfoScale rule.
+     */
+    private static List<BenchCase> entropyAndTemperature(int n) {
+        return List.of(fused(n, ANCHOR_D, "full", 1, false, "dot", "standard"), pairedEntropy(n, ANCHOR_D, 1),
+                isentropicCost(n, ANCHOR_D, 1), fused(n, ANCHOR_D, "full", 1, true, "cosine", "standard"),
+                fused(n, ANCHOR_D, "full", 1, true, "dot", "infoscale"));
+    }
+
     /** The FMA peak and the memory bandwidth, 1 thread and all processors. */
     static List<BenchCase> peak() {
         return List.of(new BenchCase("peak/1t", "PeakBenchmark.oneThread", Map.of()),
@@ -159,22 +162,23 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
 
     /** The OpenBLAS peer head by head on a multi-head / GQA problem. */
     public static BenchCase openBlasMultiHead(int heads, int kvHeads, int n, int d, String mask, int threads) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("heads", Integer.toString(heads));
-        p.put("kvHeads", Integer.toString(kvHeads));
-        p.putAll(sizes(n, d, mask, threads));
-        return new BenchCase(String.format(Locale.ROOT, "openblas/h%d/kv%d/n%d/d%d/%s/t%d", heads, kvHeads, n, d,
-                mask, threads), "OpenBlasBenchmark.attend", p);
+        return grouped("openblas", "OpenBlasBenchmark.attend", heads, kvHeads, n, d, mask, threads);
     }
 
     /** The multi-head / GQA kernel on [heads, n, d] queries and [kvHeads, n, d] keys and values. */
     public static BenchCase multiHead(int heads, int kvHeads, int n, int d, String mask, int threads) {
+        return grouped("multihead", "MultiHeadBenchmark.attend", heads, kvHeads, n, d, mask, threads);
+    }
+
+    /** A multi-head case, id {@code name/hH/kvK/nN/dD/mask/tT}. */
+    private static BenchCase grouped(String name, String benchmark, int heads, int kvHeads, int n, int d, String mask,
+                                     int threads) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("heads", Integer.toString(heads));
         p.put("kvHeads", Integer.toString(kvHeads));
         p.putAll(sizes(n, d, mask, threads));
-        return new BenchCase(String.format(Locale.ROOT, "multihead/h%d/kv%d/n%d/d%d/%s/t%d", heads, kvHeads, n, d,
-                mask, threads), "MultiHeadBenchmark.attend", p);
+        return new BenchCase(String.format(Locale.ROOT, "%s/h%d/kv%d/n%d/d%d/%s/t%d", name, heads, kvHeads, n, d,
+                mask, threads), benchmark, p);
     }
 
     /** Multi-head / GQA decode: every query head's newest query against a cache of n tokens per KV head. */
@@ -206,7 +210,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         return new BenchCase(id, "FusedAttentionBenchmark.attend", p);
     }
 
-    /** The entropy's cost as interleaved pairs of calls with and without it (bidirectional). */
+    /** The entropy's cost as interleaved pairs of calls with and without it (full mask). */
     public static BenchCase pairedEntropy(int n, int d, int threads) {
         return sized("entropy-paired", "PairedEntropyBenchmark.pair", n, d, threads);
     }
@@ -236,7 +240,6 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         return sized("decode", "DecodeBenchmark.step", n, d, threads);
     }
 
-    /** n, d, mask and (when threads > 0) threads. */
     /** A case with parameters n, d and threads only, id {@code name/nN/dD/tT}. */
     private static BenchCase sized(String name, String benchmark, int n, int d, int threads) {
         Map<String, String> p = new LinkedHashMap<>();
@@ -246,6 +249,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         return new BenchCase(String.format(Locale.ROOT, "%s/n%d/d%d/t%d", name, n, d, threads), benchmark, p);
     }
 
+    /** n, d, mask and (when threads > 0) threads. */
     private static Map<String, String> sizes(int n, int d, String mask, int threads) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("n", Integer.toString(n));

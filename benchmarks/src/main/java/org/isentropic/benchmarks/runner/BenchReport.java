@@ -2,18 +2,18 @@ package org.isentropic.benchmarks.runner;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.isentropic.benchmarks.Workloads;
 import org.isentropic.benchmarks.peak.BandwidthProbe;
 import org.isentropic.benchmarks.peak.PeakProbe;
 import org.isentropic.kernels.Mask;
 
 /**
- * Turns the results of one run into the figures the benchmarks issue asks for, all as ratios of numbers
+ * Turns the results of one run into the figures docs/performance.md sets targets for, all as ratios of numbers
  * measured in the same run: GFLOP/s and the fraction of the measured peak, speed-up over each baseline,
  * cost per visible pair and dimension (scaling in n), 2-thread scaling, the cost of entropy, InfoScale
  * and CosScale, allocation per call, decode bandwidth; and renders them as Markdown and JSON.
@@ -25,7 +25,7 @@ import org.isentropic.kernels.Mask;
  */
 public final class BenchReport {
 
-    /** A target of the benchmarks issue, evaluated on this run (value NaN: not measured in this run). */
+    /** A performance target (docs/performance.md), evaluated on this run (value NaN: not measured in this run). */
     public record Target(String name, String measured, double value, String requirement, Boolean met) {
     }
 
@@ -114,12 +114,13 @@ public final class BenchReport {
         return peak1;
     }
 
-    public double peakAllThreads() {
-        return peakAll;
-    }
-
     public List<Row> rows() {
         return List.copyOf(rows);
+    }
+
+    /** The rows of the cases that {@code kind} accepts, in run order. */
+    private List<Row> rowsOf(Predicate<BenchCase> kind) {
+        return rows.stream().filter(r -> kind.test(r.result().benchCase())).toList();
     }
 
     private Optional<BenchResult> byId(String id) {
@@ -188,7 +189,7 @@ public final class BenchReport {
             return new Row(r, flops, flops / seconds / 1e9, nan, nan, bytes / seconds / 1e9, nan, nan,
                     callsPerIteration(r), aboveFloor(r));
         }
-        Mask mask = Workloads.mask(c.param("mask", "bidirectional"));
+        Mask mask = Workloads.mask(c.param("mask", "full"));
         int threads = c.intParam("threads", 1);
         // a paired-entropy call is two attention calls (with and without the entropy)
         int calls = c.className().equals("PairedEntropyBenchmark") ? 2 : 1;
@@ -227,13 +228,13 @@ public final class BenchReport {
         return byId(id).map(BenchResult::secondsPerOp).orElse(Double.NaN);
     }
 
-    /** The n of the fused anchor: 4096 when the run has it, else the largest plain bidirectional n. */
+    /** The n of the fused anchor: 4096 when the run has it, else the largest plain full-mask n. */
     private int anchorN() {
         int best = -1;
         for (BenchResult r : results) {
             BenchCase c = r.benchCase();
             if (c.className().equals("FusedAttentionBenchmark") && isPlainFused(c)
-                    && c.param("mask", "").equals("bidirectional") && c.param("threads", "").equals("1")
+                    && c.param("mask", "").equals("full") && c.param("threads", "").equals("1")
                     && c.intParam("d", 0) == BenchPlan.ANCHOR_D) {
                 int n = c.intParam("n", 0);
                 if (n == BenchPlan.ANCHOR_N) {
@@ -245,38 +246,38 @@ public final class BenchReport {
         return best;
     }
 
-    /** The targets of the benchmarks issue, evaluated on this run. */
+    /** The performance targets (docs/performance.md), evaluated on this run. */
     public List<Target> targets() {
         List<Target> t = new ArrayList<>();
         int n = anchorN();
         int d = BenchPlan.ANCHOR_D;
-        String anchor = BenchPlan.fused(n, d, "bidirectional", 1, true, "dot", "standard").id();
+        String anchor = BenchPlan.fused(n, d, "full", 1, true, "dot", "standard").id();
         String at = " (n = " + n + ", d = " + d + ")";
         double pct = row(anchor).map(Row::percentOfPeak).orElse(Double.NaN);
-        t.add(atLeast("fused, 1 thread, bidirectional: % of the 1-thread peak" + at, pct, 58,
+        t.add(atLeast("fused, 1 thread, full mask: % of the 1-thread peak" + at, pct, 58,
                 "%.1f %%", ">= 58 % (stretch 65 %)"));
         for (int threads : new int[] {1, 2}) {
-            double fusedTime = seconds(BenchPlan.fused(n, d, "bidirectional", threads, true, "dot", "standard").id());
+            double fusedTime = seconds(BenchPlan.fused(n, d, "full", threads, true, "dot", "standard").id());
             t.add(atLeast("fused vs OpenBLAS materialised, " + threads + " thread(s): OpenBLAS time / fused time" + at,
-                    seconds(BenchPlan.openBlas(n, d, "bidirectional", threads).id()) / fusedTime, 1.0, "%.2fx",
+                    seconds(BenchPlan.openBlas(n, d, "full", threads).id()) / fusedTime, 1.0, "%.2fx",
                     ">= 1.0x (goal 1.2x)"));
         }
         double anchorTime = seconds(anchor);
         t.add(atLeast("2 threads vs 1 thread (time ratio)" + at,
-                anchorTime / seconds(BenchPlan.fused(n, d, "bidirectional", 2, true, "dot", "standard").id()),
+                anchorTime / seconds(BenchPlan.fused(n, d, "full", 2, true, "dot", "standard").id()),
                 1.8, "%.2fx", ">= 1.8x"));
-        t.add(atLeast("causal vs bidirectional (time ratio)" + at,
+        t.add(atLeast("causal vs full mask (time ratio)" + at,
                 anchorTime / seconds(BenchPlan.fused(n, d, "causal", 1, true, "dot", "standard").id()),
                 1.8, "%.2fx", ">= 1.8x"));
         t.add(windowLinearity(d));
         for (int threads : new int[] {1, 2}) {
-            String fusedId = BenchPlan.fused(n, d, "bidirectional", threads, true, "dot", "standard").id();
+            String fusedId = BenchPlan.fused(n, d, "full", threads, true, "dot", "standard").id();
             double f = seconds(fusedId);
             t.add(atLeast("speed-up over row-at-a-time, " + threads + " thread(s)" + at,
-                    seconds(BenchPlan.rowAtATime(n, d, "bidirectional", threads).id()) / f, 5, "%.1fx",
+                    seconds(BenchPlan.rowAtATime(n, d, "full", threads).id()) / f, 5, "%.1fx",
                     ">= 5x"));
             t.add(atLeast("speed-up over EJML materialised, " + threads + " thread(s)" + at,
-                    seconds(BenchPlan.ejml(n, d, "bidirectional", threads).id()) / f, 20, "%.1fx",
+                    seconds(BenchPlan.ejml(n, d, "full", threads).id()) / f, 20, "%.1fx",
                     ">= 20x"));
         }
         double paired = byId(BenchPlan.pairedEntropy(n, d, 1).id()).map(BenchResult::pairedRatio).orElse(Double.NaN);
@@ -285,7 +286,7 @@ public final class BenchReport {
                     "%+.1f %%", "<= 3 %"));
         } else {
             t.add(atMost("entropy: extra time over entropy off (separate JMH cases; the run has no paired case)" + at,
-                    100 * (anchorTime / seconds(BenchPlan.fused(n, d, "bidirectional", 1, false, "dot", "standard")
+                    100 * (anchorTime / seconds(BenchPlan.fused(n, d, "full", 1, false, "dot", "standard")
                             .id()) - 1), 3, "%+.1f %%", "<= 3 %"));
         }
         Optional<BenchResult> iso = byId(BenchPlan.isentropicCost(n, d, 1).id());
@@ -295,10 +296,10 @@ public final class BenchReport {
                     iso.get().pairedRatio(), 3, "%.2fx", "<= 3x"));
         }
         t.add(atMost("InfoScale rule: extra time over standard" + at,
-                100 * (seconds(BenchPlan.fused(n, d, "bidirectional", 1, true, "dot", "infoscale").id())
+                100 * (seconds(BenchPlan.fused(n, d, "full", 1, true, "dot", "infoscale").id())
                         / anchorTime - 1), 3, "%+.1f %%", "<= 3 %"));
         t.add(atMost("CosScale (cosine logits): extra time over dot" + at,
-                100 * (seconds(BenchPlan.fused(n, d, "bidirectional", 1, true, "cosine", "standard").id())
+                100 * (seconds(BenchPlan.fused(n, d, "full", 1, true, "cosine", "standard").id())
                         / anchorTime - 1), 3, "%+.1f %%", "<= 3 %"));
         int largest = rows.stream().map(r -> r.result().benchCase())
                 .filter(c -> c.className().equals("FusedAttentionBenchmark")).mapToInt(c -> c.intParam("n", 0))
@@ -356,7 +357,7 @@ public final class BenchReport {
     /** Calls per measured iteration a case needs for its allocation figure to resolve 32 B. */
     public static final double MIN_CALLS_FOR_ALLOCATION = 100;
 
-    /** Window-256 time per row, largest over smallest n, at most this (issue 14). */
+    /** Window-256 time per row, largest over smallest n, at most this (docs/performance.md). */
     static final double WINDOW_RATIO = 1.2;
 
     private Target windowLinearity(int d) {
@@ -416,7 +417,7 @@ public final class BenchReport {
                 .append(BenchRunner.FORK_HEAP).append(" --add-modules=jdk.incubator.vector`; average time per call")
                 .append(" (peak: throughput); ± is JMH's 99.9 % confidence half-width.\n");
         sb.append("- FLOPs per attention call: 2 (d + dv) x visible (query, key) pairs, i.e. 4 n^2 d when")
-                .append(" bidirectional with dv = d; causal and window masks count their visible pairs only")
+                .append(" the mask is full and dv = d; causal and window masks count their visible pairs only")
                 .append(" (causal: n(n+1)/2, window 256: keys with |i - j| <= 256). Softmax, exp and entropy")
                 .append(" are not counted. Peak: ").append(peakSource).append(".\n");
         sb.append("- Inputs: q, k, v ~ N(0, 1) (seeded); dv = d; cosine logits use s = ")
@@ -460,7 +461,7 @@ public final class BenchReport {
 
         sb.append("\n## Attention\n\n");
         sb.append("cost = time / (visible pairs x d) in picoseconds: constant when the time grows as n^2 d")
-                .append(" (bidirectional). Speed-ups: the baseline's time over this case's time, same n, d, mask")
+                .append(" (full mask). Speed-ups: the baseline's time over this case's time, same n, d, mask")
                 .append(" and threads.\n\n");
         sb.append("Allocation: JMH's gc.alloc.rate.norm (B/call, all threads); the same minus the profiler's floor (")
                 .append(fmt("%.0f", allocFloorPerIteration)).append(" B per iteration, what it reports for the")
@@ -470,11 +471,8 @@ public final class BenchReport {
                 .append(" around each call).\n\n");
         sb.append("| case | ms/call | ± % | GFLOP/s | % of peak | cost ps | vs row-at-a-time | vs EJML |")
                 .append(" gc B/call | above floor | thread B/call |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (Row r : rows) {
+        for (Row r : rowsOf(BenchReport::isAttention)) {
             BenchCase c = r.result().benchCase();
-            if (!isAttention(c)) {
-                continue;
-            }
             sb.append("| ").append(c.id()).append(" | ").append(fmt("%.3f", r.result().secondsPerOp() * 1e3))
                     .append(" | ").append(fmt("%.1f", 100 * r.result().relativeError()))
                     .append(" | ").append(fmt("%.1f", r.gflops())).append(" | ").append(fmt("%.1f", r.percentOfPeak()))
@@ -498,18 +496,13 @@ public final class BenchReport {
     private record Problem(int heads, int kvHeads, int n, int d, String mask, int threads) {
         static Problem of(BenchCase c) {
             return new Problem(c.intParam("heads", 1), c.intParam("kvHeads", 1), c.intParam("n", 0), c.intParam("d", 0),
-                    c.param("mask", "bidirectional"), c.intParam("threads", 1));
+                    c.param("mask", "full"), c.intParam("threads", 1));
         }
 
         String label() {
             String shape = heads == 1 && kvHeads == 1 ? "1 head" : heads + " heads / " + kvHeads + " KV heads";
             return shape + ", n = " + n + ", d = " + d + ", " + mask;
         }
-    }
-
-    private static boolean isFusedLike(BenchCase c) {
-        return (c.className().equals("FusedAttentionBenchmark") && isPlainFused(c))
-                || c.className().equals("MultiHeadBenchmark");
     }
 
     private static boolean isPeer(BenchCase c) {
@@ -570,11 +563,8 @@ public final class BenchReport {
                 .append(" case's time over this case's.\n\n");
         sb.append("| case | µs/step | ± % | GB/s | % of bandwidth | speed-up over 1 thread | alloc B/step |\n")
                 .append("|---|---|---|---|---|---|---|\n");
-        for (Row r : rows) {
+        for (Row r : rowsOf(BenchReport::isDecode)) {
             BenchCase c = r.result().benchCase();
-            if (!isDecode(c)) {
-                continue;
-            }
             double speedup = Double.NaN;
             if (c.intParam("threads", 1) > 1) {
                 String oneId = c.id().replaceAll("/t\\d+$", "/t1");
@@ -611,7 +601,7 @@ public final class BenchReport {
                 continue;
             }
             String threads = c.param("threads", "1");
-            double fused = seconds(BenchPlan.fused(n, d, "bidirectional", Integer.parseInt(threads), true, "dot",
+            double fused = seconds(BenchPlan.fused(n, d, "full", Integer.parseInt(threads), true, "dot",
                     "standard").id());
             boolean baseline = !c.className().equals("FusedAttentionBenchmark");
             sb.append("| ").append(c.id()).append(" | ").append(fmt("%.1f", r.result().secondsPerOp() * 1e3))
@@ -636,94 +626,26 @@ public final class BenchReport {
 
     /** The report as JSON (benchmarks/results.json): every number of the Markdown and the raw scores. */
     public String json() {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("plan", plan.name());
-        root.put("command", command);
-        root.put("timestamp", when.toString());
-        root.put("note", note);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("jvm", machine.jvm());
-        m.put("os", machine.os());
-        m.put("cpu_model", machine.cpuModel());
-        m.put("cpu_features", machine.cpuFeatures());
-        m.put("processors", machine.processors());
-        m.put("vector_species", machine.vectorSpecies());
-        root.put("machine", m);
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("forks", plan.settings().forks());
-        s.put("warmup_iterations", plan.settings().warmupIterations());
-        s.put("warmup_ms", plan.settings().warmupMillis());
-        s.put("measurement_iterations", plan.settings().measurementIterations());
-        s.put("measurement_ms", plan.settings().measurementMillis());
-        s.put("fork_heap", BenchRunner.FORK_HEAP);
-        root.put("settings", s);
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("source", peakSource);
-        p.put("gflops_1_thread", peak1);
-        p.put("gflops_all_threads", peakAll);
-        List<Object> direct = new ArrayList<>();
-        for (PeakProbe.PeakMeasurement pm : directPeak) {
-            Map<String, Object> dm = new LinkedHashMap<>();
-            dm.put("threads", pm.threads());
-            dm.put("gflops", pm.gflops());
-            dm.put("species", pm.species());
-            dm.put("accumulators", pm.accumulators());
-            direct.add(dm);
-        }
-        p.put("direct_probe", direct);
-        p.put("alloc_floor_bytes_per_iteration", allocFloorPerIteration);
-        root.put("peak", p);
-        Map<String, Object> bw = new LinkedHashMap<>();
-        bw.put("gb_per_s_1_thread", bandwidth(1));
-        bw.put("gb_per_s_all_threads", bandwidth(machine.processors()));
-        root.put("bandwidth", bw);
-        List<Object> cases = new ArrayList<>();
+        return resultsFile().json();
+    }
+
+    /** The report's content as the benchmarks' results file. */
+    public ResultsFile resultsFile() {
+        List<ResultsFile.DirectProbe> direct = directPeak.stream().map(p -> new ResultsFile.DirectProbe(p.threads(),
+                p.gflops(), p.species(), p.accumulators())).toList();
+        List<ResultsFile.CaseResult> cases = new ArrayList<>();
         for (Row r : rows) {
             BenchResult res = r.result();
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("id", res.benchCase().id());
-            c.put("benchmark", res.benchCase().benchmark());
-            c.put("params", new LinkedHashMap<String, Object>(res.benchCase().params()));
-            c.put("score", res.score());
-            c.put("score_error", res.scoreError());
-            c.put("unit", res.unit());
-            c.put("seconds_per_op", res.secondsPerOp());
-            c.put("flops_per_op", r.flops());
-            c.put("gflops", r.gflops());
-            c.put("percent_of_peak", r.percentOfPeak());
-            c.put("ps_per_pair_dim", r.picosPerPairDim());
-            c.put("gb_per_s", r.gigabytesPerSecond());
-            c.put("percent_of_bandwidth", percentOfBandwidth(r));
-            c.put("speedup_over_row_at_a_time", r.speedupOverRowAtATime());
-            c.put("speedup_over_ejml", r.speedupOverEjml());
-            c.put("alloc_bytes_per_op", res.allocBytesPerOp());
-            c.put("alloc_bytes_per_op_above_floor", r.allocAboveFloor());
-            c.put("thread_alloc_bytes_per_op", res.threadAllocBytesPerOp());
-            c.put("paired_ratio", res.pairedRatio());
-            c.put("solver_passes", res.solverPasses());
-            c.put("calls_per_iteration", r.callsPerIteration());
-            cases.add(c);
+            cases.add(new ResultsFile.CaseResult(res.benchCase(), res.score(), res.scoreError(), res.unit(),
+                    res.secondsPerOp(), r.flops(), r.gflops(), r.percentOfPeak(), r.picosPerPairDim(),
+                    r.gigabytesPerSecond(), percentOfBandwidth(r), r.speedupOverRowAtATime(), r.speedupOverEjml(),
+                    res.allocBytesPerOp(), r.allocAboveFloor(), res.threadAllocBytesPerOp(), res.pairedRatio(),
+                    res.solverPasses(), r.callsPerIteration()));
         }
-        root.put("cases", cases);
-        List<Object> targets = new ArrayList<>();
-        for (Target t : targets()) {
-            Map<String, Object> tm = new LinkedHashMap<>();
-            tm.put("name", t.name());
-            tm.put("value", t.value());
-            tm.put("measured", t.measured());
-            tm.put("requirement", t.requirement());
-            tm.put("met", t.met());
-            targets.add(tm);
-        }
-        root.put("targets", targets);
-        List<Object> failed = new ArrayList<>();
-        for (BenchRunner.Failure f : failures) {
-            Map<String, Object> fm = new LinkedHashMap<>();
-            fm.put("id", f.benchCase().id());
-            fm.put("message", f.message());
-            failed.add(fm);
-        }
-        root.put("failures", failed);
-        return JsonWriter.write(root);
+        return new ResultsFile(plan.name(), command, when.toString(), note, machine,
+                new ResultsFile.Settings(plan.settings(), BenchRunner.FORK_HEAP),
+                new ResultsFile.Peak(peakSource, peak1, peakAll, direct, allocFloorPerIteration),
+                new ResultsFile.Bandwidth(bandwidth(1), bandwidth(machine.processors())), cases, targets(),
+                failures.stream().map(f -> new ResultsFile.FailedCase(f.benchCase().id(), f.message())).toList());
     }
 }

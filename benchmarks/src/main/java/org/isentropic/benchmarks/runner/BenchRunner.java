@@ -126,8 +126,8 @@ public final class BenchRunner {
         double alloc = Double.NaN;
         double threadBytes = Double.NaN;
         double threadCalls = Double.NaN;
-        double entropyOn = Double.NaN;
-        double entropyOff = Double.NaN;
+        double firstNanos = Double.NaN;
+        double secondNanos = Double.NaN;
         double passes = Double.NaN;
         double pairs = Double.NaN;
         for (Map.Entry<String, Result> e : run.getSecondaryResults().entrySet()) {
@@ -137,10 +137,10 @@ public final class BenchRunner {
                 threadBytes = e.getValue().getScore();
             } else if (e.getKey().equals("allocCalls")) {
                 threadCalls = e.getValue().getScore();
-            } else if (e.getKey().equals("entropyOnNanos") || e.getKey().equals("isentropicNanos")) {
-                entropyOn = e.getValue().getScore(); // the first variant of a paired benchmark
-            } else if (e.getKey().equals("entropyOffNanos") || e.getKey().equals("plainNanos")) {
-                entropyOff = e.getValue().getScore(); // its second variant
+            } else if (e.getKey().equals("firstNanos")) {
+                firstNanos = e.getValue().getScore(); // a paired benchmark's PairedTimes
+            } else if (e.getKey().equals("secondNanos")) {
+                secondNanos = e.getValue().getScore();
             } else if (e.getKey().equals("solverPasses")) {
                 passes = e.getValue().getScore();
             } else if (e.getKey().equals("pairs")) {
@@ -149,7 +149,8 @@ public final class BenchRunner {
         }
         return new BenchResult(c, primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), alloc,
                 threadCalls > 0 ? threadBytes / threadCalls : Double.NaN,
-                entropyOff > 0 ? entropyOn / entropyOff : Double.NaN, pairs > 0 ? passes / pairs : Double.NaN);
+                secondNanos > 0 ? firstNanos / secondNanos : Double.NaN,
+                passes > 0 && pairs > 0 ? passes / pairs : Double.NaN);
     }
 
     private static String tail(ByteArrayOutputStream buffer) {

@@ -12,6 +12,7 @@ import org.isentropic.benchmarks.attention.Agreement;
 import org.isentropic.benchmarks.attention.AttentionCase;
 import org.isentropic.benchmarks.attention.MultiHeadInputs;
 import org.isentropic.kernels.Mask;
+import org.isentropic.kernels.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,20 +26,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BaselinesAgreeWithReferenceTest {
 
-    private static final long SEED = Long.getLong("isentropic.seed", Workloads.DEFAULT_SEED);
+    private static final long SEED = Seeds.seed();
 
     static Stream<Arguments> cases() {
         List<Arguments> a = new ArrayList<>();
         for (int n : new int[] {1, 37, 150}) {
             for (int d : new int[] {30, 64}) {
-                for (String mask : new String[] {"bidirectional", "causal", "window5"}) {
+                for (String mask : new String[] {"full", "causal", "window5"}) {
                     for (int threads : new int[] {1, 2}) {
                         a.add(Arguments.of(n, d, mask, threads, "standard"));
                     }
                 }
             }
         }
-        a.add(Arguments.of(200, 128, "bidirectional", 1, "infoscale"));
+        a.add(Arguments.of(200, 128, "full", 1, "infoscale"));
         a.add(Arguments.of(200, 128, "causal", 2, "infoscale"));
         return a.stream();
     }
@@ -76,7 +77,7 @@ class BaselinesAgreeWithReferenceTest {
         try (OpenBlasMaterialisedAttention b = OpenBlasMaterialisedAttention.create(n, 64, c.dv(), 2)) {
             b.attend(c.q(), c.k(), c.v(), c.rowScale(), c.mask(), o, h);
             Agreement.check("OpenBLAS (seed " + SEED + ")", c, o, h);
-            b.attend(c.q(), c.k(), c.v(), c.rowScale(), Workloads.mask("bidirectional"), o, h);
+            b.attend(c.q(), c.k(), c.v(), c.rowScale(), Workloads.mask("full"), o, h);
         }
         assertThrows(IllegalStateException.class, () -> Agreement.check("OpenBLAS, wrong mask", c, o, h));
     }
@@ -128,7 +129,7 @@ class BaselinesAgreeWithReferenceTest {
 
     @Test
     void theCheckRejectsAWrongScale() {
-        AttentionCase c = AttentionCase.dot(64, 32, "bidirectional", SEED);
+        AttentionCase c = AttentionCase.dot(64, 32, "full", SEED);
         float[] scale = c.rowScale();
         for (int i = 0; i < scale.length; i++) {
             scale[i] *= 1.01f;
@@ -141,7 +142,7 @@ class BaselinesAgreeWithReferenceTest {
 
     @Test
     void baselinesRefuseSinkMasks() {
-        AttentionCase c = AttentionCase.dot(16, 16, "bidirectional", SEED);
+        AttentionCase c = AttentionCase.dot(16, 16, "full", SEED);
         float[] o = new float[16 * 16];
         try (RowAtATimeAttention b = RowAtATimeAttention.create(16, 1)) {
             assertThrows(IllegalArgumentException.class, () -> b.attend(c.q(), c.k(), c.v(), 16, 16, 16,

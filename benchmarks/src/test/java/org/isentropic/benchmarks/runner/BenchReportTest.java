@@ -54,19 +54,19 @@ class BenchReportTest {
         List<BenchResult> rs = new ArrayList<>();
         rs.add(peak("peak/1t", PEAK_GFLOPS, peakAlloc));
         rs.add(peak("peak/all", 2 * PEAK_GFLOPS, peakAlloc / 2));
-        rs.add(ms(BenchPlan.fused(n, d, "bidirectional", 1, true, "dot", "standard"), anchorMs, 0));
-        rs.add(ms(BenchPlan.fused(n, d, "bidirectional", 2, true, "dot", "standard"), anchorMs / 2, 0));
+        rs.add(ms(BenchPlan.fused(n, d, "full", 1, true, "dot", "standard"), anchorMs, 0));
+        rs.add(ms(BenchPlan.fused(n, d, "full", 2, true, "dot", "standard"), anchorMs / 2, 0));
         rs.add(ms(BenchPlan.fused(n, d, "causal", 1, true, "dot", "standard"), anchorMs / 1.5, 0));
-        rs.add(ms(BenchPlan.fused(n, d, "bidirectional", 1, false, "dot", "standard"), anchorMs / 1.02, 0));
-        rs.add(ms(BenchPlan.fused(n, d, "bidirectional", 1, true, "dot", "infoscale"), anchorMs * 1.10, 0));
-        rs.add(ms(BenchPlan.rowAtATime(n, d, "bidirectional", 1), anchorMs * 8, 0));
-        rs.add(ms(BenchPlan.ejml(n, d, "bidirectional", 1), anchorMs * 12, 0));
+        rs.add(ms(BenchPlan.fused(n, d, "full", 1, false, "dot", "standard"), anchorMs / 1.02, 0));
+        rs.add(ms(BenchPlan.fused(n, d, "full", 1, true, "dot", "infoscale"), anchorMs * 1.10, 0));
+        rs.add(ms(BenchPlan.rowAtATime(n, d, "full", 1), anchorMs * 8, 0));
+        rs.add(ms(BenchPlan.ejml(n, d, "full", 1), anchorMs * 12, 0));
         BenchReport r = report(rs);
 
         assertEquals(PEAK_GFLOPS, r.peakOneThread(), 1e-9);
         assertEquals(1600, r.allocationFloorPerIteration(), 1e-6);
         assertEquals(50, target(r, "fused, 1 thread").value(), 1e-9);
-        assertFalse(target(r, "fused, 1 thread").met()); // issue 14: >= 58 %
+        assertFalse(target(r, "fused, 1 thread").met()); // docs/performance.md: >= 58 %
         assertEquals(2.0, target(r, "2 threads").value(), 1e-9);
         assertTrue(target(r, "2 threads").met());
         assertEquals(1.5, target(r, "causal").value(), 1e-9);
@@ -94,7 +94,7 @@ class BenchReportTest {
 
         // 2-thread fused case: compared with the all-thread peak (2 processors).
         BenchReport.Row twoThreads = r.rows().stream()
-                .filter(x -> x.result().benchCase().id().equals("fused/n1024/d128/bidirectional/t2"))
+                .filter(x -> x.result().benchCase().id().equals("fused/n1024/d128/full/t2"))
                 .findFirst().orElseThrow();
         assertEquals(50, twoThreads.percentOfPeak(), 1e-9);
         // Causal counts visible pairs only: n(n+1)/2.
@@ -107,7 +107,7 @@ class BenchReportTest {
         assertTrue(md.contains("| 2 threads vs 1 thread (time ratio) (n = 1024, d = 128) | 2.00x | >= 1.8x | yes |"),
                 md);
         String summary = r.summaryMarkdown();
-        assertTrue(summary.contains("| row-at-a-time/n1024/d128/bidirectional/t1 | " + String.format(java.util.Locale.ROOT,
+        assertTrue(summary.contains("| row-at-a-time/n1024/d128/full/t1 | " + String.format(java.util.Locale.ROOT,
                 "%.1f", anchorMs * 8) + " |"), summary);
         assertTrue(summary.contains(" | 8.0x |"), summary);
         String json = r.json();
@@ -122,7 +122,7 @@ class BenchReportTest {
         List<BenchResult> rs = new ArrayList<>();
         rs.add(peak("peak/1t", PEAK_GFLOPS, peakAlloc));
         // 1 ms per call: 300 calls per 300 ms iteration; floor per call = floor per iteration / 300.
-        rs.add(ms(BenchPlan.fused(n, 128, "bidirectional", 1, true, "dot", "standard"), 1.0, 4096 + 5));
+        rs.add(ms(BenchPlan.fused(n, 128, "full", 1, true, "dot", "standard"), 1.0, 4096 + 5));
         BenchReport r = report(rs);
         double floorShare = r.allocationFloorPerIteration() / 300;
         BenchReport.Target t = target(r, "fused: bytes allocated");
@@ -134,7 +134,7 @@ class BenchReportTest {
     void exactThreadAllocationDecidesTheZeroByteTarget() {
         List<BenchResult> rs = new ArrayList<>();
         rs.add(peak("peak/1t", PEAK_GFLOPS, 0));
-        BenchCase c1 = BenchPlan.fused(1024, 128, "bidirectional", 1, true, "dot", "standard");
+        BenchCase c1 = BenchPlan.fused(1024, 128, "full", 1, true, "dot", "standard");
         rs.add(new BenchResult(c1, 1.0, 0.01, "ms/op", 0, 0));
         assertTrue(target(report(rs), "fused, 1 thread: bytes").met());
         BenchCase c2 = BenchPlan.fused(1024, 128, "causal", 1, true, "dot", "standard");
@@ -158,10 +158,10 @@ class BenchReportTest {
         rs.add(peak("peak/1t", PEAK_GFLOPS, 0));
         rs.add(bandwidth(BenchPlan.BANDWIDTH_ONE, 15));
         rs.add(bandwidth(BenchPlan.BANDWIDTH_ALL, 25));
-        rs.add(ms(BenchPlan.fused(n, d, "bidirectional", 1, true, "dot", "standard"), 10, 0));
-        rs.add(ms(BenchPlan.fused(n, d, "bidirectional", 2, true, "dot", "standard"), 6, 0));
-        rs.add(ms(BenchPlan.openBlas(n, d, "bidirectional", 1), 11, 0));
-        rs.add(ms(BenchPlan.openBlas(n, d, "bidirectional", 2), 5.4, 0));
+        rs.add(ms(BenchPlan.fused(n, d, "full", 1, true, "dot", "standard"), 10, 0));
+        rs.add(ms(BenchPlan.fused(n, d, "full", 2, true, "dot", "standard"), 6, 0));
+        rs.add(ms(BenchPlan.openBlas(n, d, "full", 1), 11, 0));
+        rs.add(ms(BenchPlan.openBlas(n, d, "full", 2), 5.4, 0));
         // 4 n (d + dv) bytes at 12 GB/s: 80 % of the 1-thread bandwidth; 2 threads 1.6x faster.
         int cache = 65536;
         double stepSeconds = 4.0 * cache * 2 * d / 12e9;
@@ -183,7 +183,7 @@ class BenchReportTest {
         assertFalse(split.met());
 
         String alternatives = r.alternativesMarkdown();
-        assertTrue(alternatives.contains("| 1 head, n = 1024, d = 128, bidirectional | 1 | 10.00 | 11.00 | 1.10x | - | - |"),
+        assertTrue(alternatives.contains("| 1 head, n = 1024, d = 128, full | 1 | 10.00 | 11.00 | 1.10x | - | - |"),
                 alternatives);
         String decode = r.decodeMarkdown();
         // 2 threads: 19.2 GB/s against min(2 x 15, 25) = 25 GB/s

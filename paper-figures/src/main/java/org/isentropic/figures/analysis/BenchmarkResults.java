@@ -1,15 +1,12 @@
 package org.isentropic.figures.analysis;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.isentropic.experiments.io.Json;
+import org.isentropic.benchmarks.runner.ResultsFile;
 
 /**
  * Figure 7's data, read from the benchmarks module's {@code benchmarks/results.json} (written by
@@ -103,8 +100,8 @@ public record BenchmarkResults(String plan, String timestamp, double peak1, doub
         /** The implementation plus every setting that differs from the anchor (threads always). */
         public String label() {
             StringBuilder sb = new StringBuilder(implementation());
-            String mask = param("mask", "bidirectional");
-            if (!mask.equals("bidirectional")) {
+            String mask = param("mask", "full");
+            if (!mask.equals("full")) {
                 sb.append(' ').append(mask.replace("window", "window "));
             }
             if (param("entropy", "true").equals("false")) {
@@ -126,50 +123,30 @@ public record BenchmarkResults(String plan, String timestamp, double peak1, doub
         }
     }
 
-    /** Reads the results file; IllegalArgumentException when it is not the expected shape. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Reads the results file with the benchmarks' own reader ({@link ResultsFile}); IllegalArgumentException
+     * when it is not the expected shape.
+     */
     public static BenchmarkResults read(Path file) throws IOException {
-        Object root = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
-        if (!(root instanceof Map)) {
-            throw new IllegalArgumentException(file + ": expected a JSON object");
-        }
-        Map<String, Object> m = (Map<String, Object>) root;
-        Object cases = m.get("cases");
-        if (!(cases instanceof List)) {
-            throw new IllegalArgumentException(file + ": no \"cases\" array");
-        }
+        ResultsFile f = ResultsFile.read(file);
         List<Case> list = new ArrayList<>();
-        for (Object o : (List<Object>) cases) {
-            if (!(o instanceof Map)) {
-                continue;
-            }
-            Map<String, Object> c = (Map<String, Object>) o;
-            Map<String, String> params = new LinkedHashMap<>();
-            if (c.get("params") instanceof Map) {
-                ((Map<String, Object>) c.get("params")).forEach((k, v) -> params.put(k, plain(v)));
-            }
-            list.add(new Case(String.valueOf(c.getOrDefault("id", "")), String.valueOf(c.getOrDefault("benchmark", "")),
-                    Map.copyOf(params), number(c.get("seconds_per_op")), number(c.get("gflops")),
-                    number(c.get("percent_of_peak")), number(c.get("gb_per_s")), number(c.get("percent_of_bandwidth"))));
+        for (ResultsFile.CaseResult c : f.cases()) {
+            list.add(new Case(c.benchCase().id(), c.benchCase().benchmark(), c.benchCase().params(), c.secondsPerOp(),
+                    c.gflops(), c.percentOfPeak(), c.gbPerSecond(), c.percentOfBandwidth()));
         }
-        Map<String, Object> peak = m.get("peak") instanceof Map ? (Map<String, Object>) m.get("peak") : Map.of();
-        Map<String, Object> bw = m.get("bandwidth") instanceof Map ? (Map<String, Object>) m.get("bandwidth") : Map.of();
-        Map<String, Object> machine = m.get("machine") instanceof Map ? (Map<String, Object>) m.get("machine") : Map.of();
-        String mach = String.valueOf(machine.getOrDefault("cpu_model", "unknown CPU")) + ", "
-                + plain(machine.getOrDefault("processors", "?")) + " processors, "
-                + machine.getOrDefault("jvm", "unknown JVM");
-        return new BenchmarkResults(String.valueOf(m.getOrDefault("plan", "unknown")),
-                String.valueOf(m.getOrDefault("timestamp", "unknown")), number(peak.get("gflops_1_thread")),
-                number(peak.get("gflops_all_threads")), number(bw.get("gb_per_s_1_thread")),
-                number(bw.get("gb_per_s_all_threads")), mach, List.copyOf(list));
+        String machine = f.machine().cpuModel() + ", " + f.machine().processors() + " processors, "
+                + f.machine().jvm();
+        return new BenchmarkResults(f.plan(), f.timestamp(), f.peak().gflopsOneThread(), f.peak().gflopsAllThreads(),
+                f.bandwidth().gbPerSecondOneThread(), f.bandwidth().gbPerSecondAllThreads(), machine,
+                List.copyOf(list));
     }
 
-    /** Attention series over n for the plain single-head problem (d = 128, bidirectional), one per label. */
+    /** Attention series over n for the plain single-head problem (d = 128, full mask), one per label. */
     public Map<String, List<Case>> throughputSeries() {
         Map<String, List<Case>> series = new LinkedHashMap<>();
         for (Case c : cases) {
             if (c.isAttention() && c.isPlain() && c.intParam("d", 128) == 128
-                    && c.param("mask", "").equals("bidirectional") && Double.isFinite(c.gflops())) {
+                    && c.param("mask", "").equals("full") && Double.isFinite(c.gflops())) {
                 series.computeIfAbsent(c.label(), k -> new ArrayList<>()).add(c);
             }
         }
@@ -215,16 +192,5 @@ public record BenchmarkResults(String plan, String timestamp, double peak1, doub
             }
         }
         return out;
-    }
-
-    private static String plain(Object v) {
-        if (v instanceof Double && (Double) v == Math.rint((Double) v)) {
-            return Long.toString(Math.round((Double) v));
-        }
-        return String.valueOf(v).toLowerCase(Locale.ROOT).equals("null") ? "" : String.valueOf(v);
-    }
-
-    private static double number(Object o) {
-        return o instanceof Number ? ((Number) o).doubleValue() : Double.NaN;
     }
 }

@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.isentropic.benchmarks.runner.BenchCase;
+import org.isentropic.benchmarks.runner.BenchSettings;
+import org.isentropic.benchmarks.runner.MachineInfo;
+import org.isentropic.benchmarks.runner.ResultsFile;
 import org.isentropic.figures.analysis.BenchmarkResults;
 import org.isentropic.figures.charts.ImageChecks;
 import org.isentropic.figures.report.SectionResult;
@@ -29,21 +34,21 @@ class KernelPerformanceFigureTest {
 
     @Test
     void readsTheBenchmarkJsonIntoThreePanelsWithShortLabels() throws Exception {
-        // the shape BenchReport.json() writes (cases with benchmark, params and the derived numbers)
-        String json = "{\"plan\": \"quick\", \"timestamp\": \"2026-01-01T00:00:00Z\","
-                + " \"machine\": {\"jvm\": \"test JVM\", \"cpu_model\": \"test CPU\", \"processors\": 2},"
-                + " \"peak\": {\"gflops_1_thread\": 200.0, \"gflops_all_threads\": 400.0},"
-                + " \"bandwidth\": {\"gb_per_s_1_thread\": 15.0, \"gb_per_s_all_threads\": 25.0},"
-                + " \"cases\": ["
-                + attention("FusedAttentionBenchmark.attend", 256, "bidirectional", 1, 0.5, 50, 25) + ","
-                + attention("FusedAttentionBenchmark.attend", 1024, "bidirectional", 1, 6, 90, 45) + ","
-                + attention("FusedAttentionBenchmark.attend", 1024, "causal", 1, 3.3, 82, 41) + ","
-                + attention("OpenBlasBenchmark.attend", 1024, "bidirectional", 1, 7.2, 75, 37.5) + ","
-                + attention("RowAtATimeBenchmark.attend", 256, "bidirectional", 1, 3, 10, 5) + ","
-                + attention("RowAtATimeBenchmark.attend", 1024, "bidirectional", 1, 45, 12, 6) + ","
-                + "{\"id\": \"decode/n65536/d128/t1\", \"benchmark\": \"DecodeBenchmark.step\", \"params\": {\"n\":"
-                + " \"65536\", \"d\": \"128\", \"threads\": \"1\"}, \"seconds_per_op\": 0.005, \"gflops\": 6.7,"
-                + " \"percent_of_peak\": null, \"gb_per_s\": 13.4, \"percent_of_bandwidth\": 89.5}]}";
+        // written by the benchmarks' own writer (the results file's records)
+        List<ResultsFile.CaseResult> cases = List.of(
+                attention("FusedAttentionBenchmark.attend", 256, "full", 1, 0.5, 50, 25),
+                attention("FusedAttentionBenchmark.attend", 1024, "full", 1, 6, 90, 45),
+                attention("FusedAttentionBenchmark.attend", 1024, "causal", 1, 3.3, 82, 41),
+                attention("OpenBlasBenchmark.attend", 1024, "full", 1, 7.2, 75, 37.5),
+                attention("RowAtATimeBenchmark.attend", 256, "full", 1, 3, 10, 5),
+                attention("RowAtATimeBenchmark.attend", 1024, "full", 1, 45, 12, 6),
+                result(new BenchCase("decode/n65536/d128/t1", "DecodeBenchmark.step",
+                        sizes("n", "65536", "d", "128", "threads", "1")), 0.005, 6.7, Double.NaN, 13.4, 89.5));
+        String json = new ResultsFile("quick", "isentropic bench --quick", "2026-01-01T00:00:00Z", "",
+                new MachineInfo("test JVM", "test OS", "test CPU", List.of(), 2, "test species"),
+                new ResultsFile.Settings(BenchSettings.quick(), "-Xmx1g"),
+                new ResultsFile.Peak("test", 200.0, 400.0, List.of(), Double.NaN), new ResultsFile.Bandwidth(15.0, 25.0),
+                cases, List.of(), List.of()).json();
         Files.createDirectories(dir.resolve("benchmarks"));
         Files.writeString(dir.resolve(KernelPerformanceFigure.RESULTS), json, StandardCharsets.UTF_8);
         Path out = dir.resolve("out");
@@ -55,7 +60,7 @@ class KernelPerformanceFigureTest {
         assertEquals("fused causal 1t", rows.get(2).get("label"));
         assertEquals("decode n=65536 1t", rows.get(6).get("label"));
         assertEquals(3, r.images().size(), r.images().toString());
-        // bidirectional, one head: fused 1t, OpenBLAS 1t, row-at-a-time 1t
+        // full mask, one head: fused 1t, OpenBLAS 1t, row-at-a-time 1t
         assertEquals(3, ImageChecks.svgSeriesCount(out.resolve(KernelPerformanceFigure.BASE + "-gflops.svg")));
         assertTrue(Files.size(out.resolve(KernelPerformanceFigure.BASE + "-percent-of-peak.png")) > 0);
         assertTrue(Files.size(out.resolve(KernelPerformanceFigure.BASE + "-decode-bandwidth.png")) > 0);
@@ -77,10 +82,25 @@ class KernelPerformanceFigureTest {
         assertEquals("fused 32h/8kv causal 1t", gqa.label());
     }
 
-    private static String attention(String benchmark, int n, String mask, int threads, double ms, double gflops,
-                                    double pct) {
-        return "{\"id\": \"x\", \"benchmark\": \"" + benchmark + "\", \"params\": {\"n\": \"" + n
-                + "\", \"d\": \"128\", \"mask\": \"" + mask + "\", \"threads\": \"" + threads + "\"}, \"seconds_per_op\": "
-                + ms / 1e3 + ", \"gflops\": " + gflops + ", \"percent_of_peak\": " + pct + "}";
+    private static ResultsFile.CaseResult attention(String benchmark, int n, String mask, int threads, double ms,
+                                                    double gflops, double pct) {
+        return result(new BenchCase("x" + benchmark + n + mask, benchmark, sizes("n", Integer.toString(n), "d", "128",
+                "mask", mask, "threads", Integer.toString(threads))), ms / 1e3, gflops, pct, Double.NaN, Double.NaN);
+    }
+
+    private static ResultsFile.CaseResult result(BenchCase c, double seconds, double gflops, double pct,
+                                                 double gbPerSecond, double pctOfBandwidth) {
+        double nan = Double.NaN;
+        return new ResultsFile.CaseResult(c, seconds * 1e3, nan, "ms/op", seconds, nan, gflops, pct, nan, gbPerSecond,
+                pctOfBandwidth, nan, nan, nan, nan, nan, nan, nan, nan);
+    }
+
+    /** Parameters in the order given. */
+    private static Map<String, String> sizes(String... namesAndValues) {
+        Map<String, String> p = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            p.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return p;
     }
 }
