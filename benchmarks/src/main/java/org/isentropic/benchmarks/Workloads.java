@@ -31,26 +31,22 @@ public final class Workloads {
     }
 
     /**
-     * The mask named by a benchmark parameter, in the vocabulary of {@code attend} and the kernels:
-     * {@code full} (every key), {@code causal} or {@code windowW} (W >= 1: keys with |i - j| <= W, the
-     * kernels' {@link Mask#window(int)}). Every mask of the benchmarks is built here.
+     * The mask named by a benchmark parameter, through the kernels' registry ({@link Mask#parse}), the
+     * vocabulary of {@code attend}: {@code full} (every key), {@code causal} or {@code windowH} (the window
+     * mask with half-width H >= 1: keys with |i - j| <= H). Every mask of the benchmarks is built here.
      */
     public static Mask mask(String id) {
         String s = id.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("full")) {
-            return Mask.full();
+        if (!s.startsWith("window")) {
+            return Mask.parse(s, option -> null);
         }
-        if (s.equals("causal")) {
-            return Mask.causal();
+        String halfWidth = s.substring("window".length());
+        try {
+            int h = Integer.parseInt(halfWidth);
+            return Mask.parse("window", option -> option.equals("half-width") ? h : null);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("mask: expected windowH with an integer half-width H, got " + id);
         }
-        if (s.startsWith("window")) {
-            try {
-                return Mask.window(Integer.parseInt(s.substring("window".length())));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("mask: expected windowW with an integer W, got " + id);
-            }
-        }
-        throw new IllegalArgumentException("mask must be full, causal or windowW, got " + id);
     }
 
     /** The number of visible (query, key) pairs of a mask over n tokens. */
