@@ -31,7 +31,7 @@ import org.knowm.xchart.XYChart;
  * Figure 7: kernel performance from {@code benchmarks/results.json} (written by {@code isentropic bench}),
  * absent without it. Three panels, each readable on its own:
  * <ol>
- *   <li>{@code -gflops}: GFLOP/s against n for one head, d = 128, bidirectional, one line per implementation
+ *   <li>{@code -gflops}: GFLOP/s against n for one head, d = 128, full mask, one line per implementation
  *       and thread count (fused, OpenBLAS, PyTorch SDPA, the baselines), labelled "fused 1t", "OpenBLAS 2t";</li>
  *   <li>{@code -percent-of-peak}: every attention variant at the anchor n (4096 in the full run) as a bar, in %
  *       of the FP32 peak measured in the same run with the same threads;</li>
@@ -114,7 +114,7 @@ public final class KernelPerformanceFigure implements ReportSection {
         StringBuilder reading = new StringBuilder(String.format(Locale.ROOT, "From %s (%s run, %s).", RESULTS,
                 res.plan(), res.timestamp()));
         if (fused != null) {
-            reading.append(String.format(Locale.ROOT, " At n = %d, d = 128, one head, bidirectional, one thread the"
+            reading.append(String.format(Locale.ROOT, " At n = %d, d = 128, one head, full mask, one thread the"
                     + " fused kernel runs at %s GFLOP/s, %s%% of the measured peak of %s GFLOP/s.", anchor,
                     num(fused.gflops()), num(fused.percentOfPeak()), num(res.peak1())));
             for (Case c : atAnchor) {
