@@ -131,7 +131,7 @@ public final class ExperimentCommand implements Runnable {
             if (streams != null && (streams < 2 || streams > 200)) {
                 throw new IllegalArgumentException("--streams must be in [2, 200], got " + streams);
             }
-            int t = FiguresCommand.threads(threads);
+            int t = FigureRunOptions.threads(threads);
             Family fam = family == null ? Family.defaultFamily() : Family.of(family);
             Plan plan = quick ? Plan.quick(fam) : Plan.forFamily(fam);
             if (streams != null) {
