@@ -1,5 +1,7 @@
 package org.isentropic.cli.faults;
 
+import org.isentropic.kernels.Seeds;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +47,7 @@ class AttendFaultsTest {
     @BeforeEach
     void inputs() {
         cli = new Cli(dir);
-        SplittableRandom r = new SplittableRandom(Long.getLong("isentropic.seed", 20250115L));
+        SplittableRandom r = new SplittableRandom(Seeds.seed());
         q = write("q.npy", N, D, r, 1);
         k = write("k.npy", N, D, r, 1);
         v = write("v.npy", N, DV, r, 1);

@@ -1,5 +1,7 @@
 package org.isentropic.experiments.eval;
 
+import org.isentropic.kernels.Seeds;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +31,7 @@ class MultiSeedFamilyTest {
         Plan plan = new Plan("test", List.of(new Plan.Entry("tiny", c -> true, Protocol.STREAMS, List.of(Method.ROPE),
                 List.of(Temperature.STANDARD, Temperature.INFOSCALE), List.of(64, 128))), 3, 1, 128);
         ExperimentRunner.Setup s = ExperimentRunner.setup(f, plan, null);
-        Evaluation.Result r = ExperimentRunner.run(s, 20250115L, 2, () -> AttentionKernels.fused(1), dir, "fused(1)",
+        Evaluation.Result r = ExperimentRunner.run(s, Seeds.DEFAULT_SEED, 2, () -> AttentionKernels.fused(1), dir, "fused(1)",
                 l -> { });
         Cells cells = Cells.of(r);
         Cells.Cell control = cells.get(new Cells.Key("control", Protocol.STREAMS, Method.ROPE, "standard", 128));

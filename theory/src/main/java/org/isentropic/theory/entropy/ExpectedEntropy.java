@@ -129,7 +129,9 @@ public final class ExpectedEntropy {
 
     /**
      * A seed for the stream of length n derived from a run's seed (SplitMix64 finaliser), so that the
-     * rows of different lengths are independent and each is reproducible on its own.
+     * rows of different lengths are independent and each is reproducible on its own. It is the project's
+     * sub-seed {@code org.isentropic.kernels.Seeds.derive(seed, n)}, written out here because theory
+     * never depends on kernels; the two must stay equal (a test in verification checks it).
      */
     public static long streamSeed(long seed, int n) {
         long z = seed + 0x9E3779B97F4A7C15L * (n + 1L);
