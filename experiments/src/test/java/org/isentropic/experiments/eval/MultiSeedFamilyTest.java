@@ -41,6 +41,14 @@ class MultiSeedFamilyTest {
         List<String> csv = Files.readAllLines(dir.resolve("extrapolation.csv"));
         assertTrue(csv.stream().anyMatch(l -> l.startsWith("d128,control,2,streams,rope,standard,sequence,128,")), csv
                 .toString());
+        // the typed reader reads back what the report wrote: the control's cell at 128 and its calibration rows
+        assertTrue(ResultTables.hasArms(dir.resolve(ResultTables.CELLS)));
+        ResultTables.Cell read = ResultTables.cells(dir.resolve(ResultTables.CELLS)).stream()
+                .filter(c -> c.arm().equals("control") && c.length() == 128 && c.temperature().equals("standard"))
+                .findFirst().orElseThrow();
+        assertEquals(control.accuracyInterval(Bootstrap.RESAMPLES, Seeds.DEFAULT_SEED).estimate(), read.accuracy(), 1e-6);
+        assertTrue(ResultTables.calibration(dir.resolve(ResultTables.CALIBRATION)).stream()
+                .allMatch(c -> c.method().equals("rope") && c.factor("infoscale") > 0));
         String md = Files.readString(dir.resolve("extrapolation.md"));
         // identical models under s = 128 and s = 32 labels: the paired difference is exactly 0, so inconclusive
         assertTrue(md.contains("4. **raising s makes attention windowed (attention mass near the diagonal): inconclusive"),

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.isentropic.experiments.io.Json;
+import org.isentropic.kernels.io.Json;
 
 /**
  * Figure 7's data, read from the benchmarks module's {@code benchmarks/results.json} (written by

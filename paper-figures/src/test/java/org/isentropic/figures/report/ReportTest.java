@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.isentropic.experiments.io.Json;
+import org.isentropic.kernels.io.Json;
 import org.isentropic.figures.charts.ChartFiles;
 import org.isentropic.figures.charts.Charts;
 import org.isentropic.figures.output.Table;
