@@ -199,15 +199,6 @@ public final class EntropyInvariance {
     }
 
     /**
-     * @param s the measurement seed (default: {@link Seeds#seed()})
-     * @return this check with that seed
-     */
-    public EntropyInvariance withSeed(long s) {
-        return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, kernel, s,
-                extraTolerance, property, observable, unitRoundoff);
-    }
-
-    /**
      * @param extra n -&gt; additional allowed |drift| in nats (finite, &gt;= 0)
      * @return this check with that allowance
      */
