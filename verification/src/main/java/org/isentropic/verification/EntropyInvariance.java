@@ -1,5 +1,6 @@
 package org.isentropic.verification;
 
+import org.isentropic.theory.entropy.RunningMoments;
 import org.isentropic.kernels.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -301,8 +302,8 @@ public final class EntropyInvariance {
         AttentionOutput out = mass
                 ? AttentionOutput.allocate(n, 1, false, List.of(new KeyRange(0, model.focusCount())))
                 : AttentionOutput.allocate(n, 1, false);
-        double sum = 0;
-        double sumSq = 0;
+        // raw sums (shift 0), as the suite's bounds were calibrated on
+        RunningMoments values = RunningMoments.around(0.0);
         double numeric = 0;
         int count = batchesAt(n);
         for (int b = 0; b < count; b++) {
@@ -321,8 +322,7 @@ public final class EntropyInvariance {
             } else {
                 value = h[0];
             }
-            sum += value;
-            sumSq += value * value;
+            values.add(value);
             double bound = model.kind() == LogitKind.COSINE ? logitBound
                     : model.scale() * factor * in.maxQueryNorm() * in.maxKeyNorm() / Math.sqrt(d);
             double dz = Tolerances.logit(d, 0, bound, unitRoundoff);
@@ -332,9 +332,8 @@ public final class EntropyInvariance {
                     : Tolerances.entropy(n, dz, bound, unitRoundoff));
         }
         SuiteLedger.count(property, count);
-        double mean = sum / count;
-        double var = Math.max(0.0, (sumSq - count * mean * mean) / (count - 1));
-        return new Measurement(n, factor, mean, Math.sqrt(var / count), count, numeric);
+        Estimate e = values.estimate();
+        return new Measurement(n, factor, e.mean(), e.standardError(), count, numeric);
     }
 
     /**

@@ -80,17 +80,9 @@ public record KernelEntropy(int[] lengths, List<TemperatureRule> rules, double[]
                 }
             }
             for (int r = 0; r < k; r++) {
-                double m = 0;
-                for (double v : perRep[r]) {
-                    m += v;
-                }
-                m /= repetitions;
-                double ss = 0;
-                for (double v : perRep[r]) {
-                    ss += (v - m) * (v - m);
-                }
-                mean[r][i] = m;
-                se[r][i] = Math.sqrt(ss / (repetitions - 1) / repetitions);
+                Estimate e = Estimate.of(perRep[r]);
+                mean[r][i] = e.mean();
+                se[r][i] = e.standardError();
             }
             double[] lambdas = new double[k];
             for (int r = 0; r < k; r++) {

@@ -47,23 +47,19 @@ public final class ExpectedEntropy {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
         double[] row = new double[n];
         int k = lambdas.length;
-        double[] sum = new double[k];
-        double[] sq = new double[k];
-        double[] shift = new double[k];
+        RunningMoments[] moments = new RunningMoments[k];
+        for (int i = 0; i < k; i++) {
+            moments[i] = RunningMoments.create();
+        }
         for (int r = 0; r < samples; r++) {
             m.sampleLogits(rng, n, row);
             for (int i = 0; i < k; i++) {
-                double h = Entropy.ofScaledLogits(row, 0, n, lambdas[i]);
-                if (r == 0) {
-                    shift[i] = h;
-                }
-                sum[i] += h;
-                sq[i] += (h - shift[i]) * (h - shift[i]);
+                moments[i].add(Entropy.ofScaledLogits(row, 0, n, lambdas[i]));
             }
         }
         Estimate[] out = new Estimate[k];
         for (int i = 0; i < k; i++) {
-            out[i] = Estimate.of(sum[i], sq[i], shift[i], samples);
+            out[i] = moments[i].estimate();
         }
         return out;
     }
