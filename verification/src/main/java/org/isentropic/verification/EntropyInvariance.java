@@ -17,7 +17,8 @@ import org.isentropic.theory.entropy.Estimate;
 import org.isentropic.theory.entropy.ExpectedEntropy;
 import org.isentropic.theory.models.LogitKind;
 import org.isentropic.theory.models.LogitModel;
-import org.isentropic.verification.generators.AttentionInputs;
+import org.isentropic.verification.bridge.AttentionInputs;
+import org.isentropic.verification.bridge.ModelAttention;
 
 /**
  * The paper's claim as a check: with a temperature rule {@code n -> lambda(n)} the mean row entropy that
@@ -283,20 +284,10 @@ public final class EntropyInvariance {
                     + " (must be finite and > 0)");
         }
         int d = model.dim();
-        AttentionSpec spec;
-        double logitBound;
-        if (model.kind() == LogitKind.COSINE) {
-            spec = AttentionSpec.cosine(model.scale()).withRule(rule, NMode.SEQUENCE);
-            logitBound = model.scale() * factor;
-        } else {
-            spec = AttentionSpec.dot().withRule(rule, NMode.SEQUENCE);
-            if (model.scale() != 1.0) {
-                float[] t = new float[n];
-                Arrays.fill(t, (float) model.scale());
-                spec = spec.withTemperature(t);
-            }
-            logitBound = Double.NaN;
-        }
+        ModelAttention bridge = ModelAttention.of(model);
+        AttentionSpec spec = bridge.spec(rule, n);
+        // a cosine logit is at most the scale times the factor; a dot logit's bound depends on the draw
+        double logitBound = model.kind() == LogitKind.COSINE ? model.scale() * factor : Double.NaN;
         boolean allRows = model.focusCount() == 0;
         boolean mass = observable == Observable.FOCUS_MASS;
         AttentionOutput out = mass
@@ -307,7 +298,7 @@ public final class EntropyInvariance {
         double numeric = 0;
         int count = batchesAt(n);
         for (int b = 0; b < count; b++) {
-            AttentionInputs in = AttentionInputs.fromModel(model, n, 1, Seeds.derive(seed, (long) n * 1_000_003L + b));
+            AttentionInputs in = bridge.sample(n, 1, Seeds.derive(seed, (long) n * 1_000_003L + b));
             kernel.attend(spec, in.q(), in.k(), in.v(), n, d, 1, out);
             float[] h = out.entropy();
             double value;

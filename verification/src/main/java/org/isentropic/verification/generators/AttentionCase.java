@@ -1,5 +1,6 @@
 package org.isentropic.verification.generators;
 
+import org.isentropic.verification.bridge.AttentionInputs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
