@@ -47,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean list;
 
     @Option(names = "--table", paramLabel = "targets|cases", defaultValue = "targets",
-            description = "What to print on stdout: the targets of the issue or every case (default: ${DEFAULT-VALUE}).")
+            description = "What to print on stdout: the performance targets (docs/performance.md) or every case (default: ${DEFAULT-VALUE}).")
     String table;
 
     @Option(names = "--note", paramLabel = "TEXT", defaultValue = "",

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code isentropic calibrate}: the per-head oracle and derived temperature factors from captured attention
- * (issue 11, item 5), with the same code the experiment uses for its oracle and derived rows
+ * (docs/method.md, the experiment), with the same code the experiment uses for its oracle and derived rows
  * ({@link Calibration}). q and k of L rows are cut into consecutive windows of N rows (the "training
  * length") and of n rows for every requested length; the mean row entropy at N under the given logits is
  * the target, and at each n the command prints the mean entropy under standard scaling, the oracle factor

@@ -27,7 +27,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code isentropic experiment}: the length-extrapolation experiment (issue 8). {@code train} says how to
+ * {@code isentropic experiment}: the length-extrapolation experiment (docs/method.md, the experiment). {@code train} says how to
  * train the checkpoints (DJL lives only in the Maven profile {@code train}); {@code eval} evaluates the
  * committed checkpoints on the project's kernels and writes {@code extrapolation.md}, CSVs and figures.
  */

@@ -26,7 +26,7 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.SourceDSL;
 
 /**
- * {@code isentropic attend} under the faults of issue 13: outputs that are inputs or each other, outputs
+ * {@code isentropic attend} under the faults the output policy covers: outputs that are inputs or each other, outputs
  * that cannot be written, malformed and oversized inputs, finite inputs whose float32 result overflows,
  * rules that are 0 at n = 1, and option values the library would report by its field names.
  */

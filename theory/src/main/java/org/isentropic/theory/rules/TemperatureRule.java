@@ -6,7 +6,7 @@ import java.util.function.IntToDoubleFunction;
  * A temperature rule: the factor lambda(n) that multiplies the pre-softmax logits of an attention row
  * when it attends n keys (or, for the per-position rules, when its query sits at position n, see
  * {@link #perPosition()}). All rules of the project live in {@link TemperatureRules}; the factories here
- * build them with explicit parameters. Sources and formulas: the project's paper digest, sections 2 and 4,
+ * build them with explicit parameters. Sources and formulas: docs/method.md (InfoScale and the earlier temperature rules),
  * and docs/theory.md.
  *
  * <p>Every implementation rejects {@code n < 1} with an {@link IllegalArgumentException}; its factor is
