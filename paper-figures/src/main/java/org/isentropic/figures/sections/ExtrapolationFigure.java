@@ -17,7 +17,7 @@ import org.isentropic.figures.charts.Palette;
 import org.isentropic.figures.output.Table;
 import org.isentropic.figures.report.DataFiles;
 import org.isentropic.figures.report.FigureContext;
-import org.isentropic.figures.report.ReportSection;
+import org.isentropic.figures.report.NumberedSection;
 import org.isentropic.figures.report.SectionResult;
 import org.isentropic.experiments.eval.ResultTables;
 import org.isentropic.experiments.eval.ResultTables.Cell;
@@ -38,7 +38,7 @@ import org.knowm.xchart.XYSeries;
  * largest n. Panel 2: each temperature's factor divided by the oracle's (geometric mean over layers and
  * seeds, RoPE), against n: 1 is the entropy-matched factor.
  */
-public final class ExtrapolationFigure implements ReportSection {
+public final class ExtrapolationFigure extends NumberedSection {
 
     public static final String BASE = "figure-8-extrapolation";
     /** Where {@code isentropic experiment eval} leaves its full cell table, relative to the repository root. */
@@ -53,14 +53,8 @@ public final class ExtrapolationFigure implements ReportSection {
     static final List<String> TEMPERATURE_ARMS = List.of("control", "cos128", "softmax", "cosscale");
     static final String[] RULES = {"infoscale", "logn", "softmax_plus", "derived"};
 
-    @Override
-    public int number() {
-        return Figures.EXPERIMENTS_FIGURE;
-    }
-
-    @Override
-    public String title() {
-        return "Length extrapolation of the trained model";
+    public ExtrapolationFigure() {
+        super(Figures.EXPERIMENTS_FIGURE, "Length extrapolation of the trained model");
     }
 
     @Override
