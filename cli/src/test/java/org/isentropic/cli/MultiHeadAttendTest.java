@@ -141,15 +141,24 @@ class MultiHeadAttendTest {
         agreesWithPerHeadCalls(2, 2, "--rule", "isentropic", "--reference", "value", "--target-entropy", "1.5");
     }
 
+    /** q.npy, k.npy and v.npy of the given shapes, uniform in (-1, 1). */
+    private Path[] inputs(int[]... shapes) {
+        SplittableRandom r = new SplittableRandom(Seeds.seed());
+        String[] names = {"q.npy", "k.npy", "v.npy"};
+        Path[] files = new Path[3];
+        for (int i = 0; i < 3; i++) {
+            files[i] = dir.resolve(names[i]);
+            Npy.write(files[i], shapes[i], uniform(r, Arrays.stream(shapes[i]).reduce(1, (a, b) -> a * b)));
+        }
+        return files;
+    }
+
     @Test
     void headsNotAMultipleOfKvHeadsNameTheKeys() {
-        SplittableRandom r = new SplittableRandom(Seeds.seed());
-        Path q = dir.resolve("q.npy");
-        Path k = dir.resolve("k.npy");
-        Path v = dir.resolve("v.npy");
-        Npy.write(q, new int[] {3, n, d}, uniform(r, 3 * n * d));
-        Npy.write(k, new int[] {2, n, d}, uniform(r, 2 * n * d));
-        Npy.write(v, new int[] {2, n, dv}, uniform(r, 2 * n * dv));
+        Path[] qkv = inputs(new int[] {3, n, d}, new int[] {2, n, d}, new int[] {2, n, dv});
+        Path q = qkv[0];
+        Path k = qkv[1];
+        Path v = qkv[2];
         Path o = dir.resolve("o.npy");
         Run bad = run(attend(q, k, v, "--out-o", o.toString()));
         assertEquals(2, bad.code(), bad.err());
@@ -160,14 +169,8 @@ class MultiHeadAttendTest {
 
     @Test
     void aTwoDimensionalInputBesideThreeDimensionalOnesNamesItsOption() {
-        SplittableRandom r = new SplittableRandom(Seeds.seed());
-        Path q = dir.resolve("q.npy");
-        Path k = dir.resolve("k.npy");
-        Path v = dir.resolve("v.npy");
-        Npy.write(q, new int[] {n, d}, uniform(r, n * d));
-        Npy.write(k, new int[] {1, n, d}, uniform(r, n * d));
-        Npy.write(v, new int[] {1, n, dv}, uniform(r, n * dv));
-        Run bad = run(attend(q, k, v));
+        Path[] qkv = inputs(new int[] {n, d}, new int[] {1, n, d}, new int[] {1, n, dv});
+        Run bad = run(attend(qkv[0], qkv[1], qkv[2]));
         assertEquals(2, bad.code(), bad.err());
         assertTrue(bad.err().startsWith("isentropic attend: --q: need a non-empty 3-D array"), bad.err());
     }
