@@ -32,26 +32,29 @@ import picocli.CommandLine.Spec;
  * {@code isentropic attend}: runs the fused attention kernel on tensors saved with NumPy ({@code .npy},
  * float32 or float64, C order; q and k of shape n x d, v of shape n x dv) under any spec of the kernels
  * module, prints the per-row entropy (nats) and logsumexp as a table, and optionally writes the output
- * O (n x dv) and the probability matrix (n x n) as float32 .npy files. Bad input (a malformed file, NaN,
+ * O (n x dv) and the probability matrix (n x n) as float32 .npy files; 3-D inputs run every head
+ * ({@link MultiHeadAttend}). Bad input (a malformed file, NaN,
  * mismatched shapes, an unknown option value) exits with 2 and a message naming the argument; nothing is
  * written then.
  */
 @Command(name = "attend", mixinStandardHelpOptions = true,
         description = {"Attention with per-row entropy on .npy tensors (q, k: n x d; v: n x dv), any logit kind,"
                 + " temperature rule, position scheme and mask.",
-            "Prints row, entropy (nats) and logsumexp; --out-o and --out-probs write float32 .npy files."})
+            "Prints row, entropy (nats) and logsumexp; --out-o and --out-probs write float32 .npy files.",
+            "3-D inputs (q: heads x n x d; k: kvHeads x n x d; v: kvHeads x n x dv; heads a multiple of kvHeads) run"
+                + " grouped-query attention (multi-query when kvHeads = 1) and add a head column."})
 public final class AttendCommand implements Callable<Integer> {
 
     /** Largest n for --out-probs (an n x n float matrix, 256 MiB at this n). */
     static final int MAX_PROBS_N = 8192;
 
-    @Option(names = "--q", required = true, paramLabel = "FILE", description = "Queries, n x d (.npy).")
+    @Option(names = "--q", required = true, paramLabel = "FILE", description = "Queries, n x d or heads x n x d (.npy).")
     Path qFile;
 
-    @Option(names = "--k", required = true, paramLabel = "FILE", description = "Keys, n x d (.npy).")
+    @Option(names = "--k", required = true, paramLabel = "FILE", description = "Keys, n x d or kvHeads x n x d (.npy).")
     Path kFile;
 
-    @Option(names = "--v", required = true, paramLabel = "FILE", description = "Values, n x dv (.npy).")
+    @Option(names = "--v", required = true, paramLabel = "FILE", description = "Values, n x dv or kvHeads x n x dv (.npy).")
     Path vFile;
 
     @Option(names = "--logits", defaultValue = "dot", paramLabel = "KIND",
@@ -153,6 +156,9 @@ public final class AttendCommand implements Callable<Integer> {
         Npy.Header qh = header("--q", qFile);
         Npy.Header kh = header("--k", kFile);
         Npy.Header vh = header("--v", vFile);
+        if (qh.shape().length == 3 || kh.shape().length == 3 || vh.shape().length == 3) {
+            return new MultiHeadAttend(this).run(qh, kh, vh);
+        }
         matrix("--q", qh.shape());
         matrix("--k", kh.shape());
         matrix("--v", vh.shape());
@@ -183,8 +189,28 @@ public final class AttendCommand implements Callable<Integer> {
         float[] k = floats("--k", kFile);
         float[] v = floats("--v", vFile);
         AttentionOutput out = AttentionOutput.allocate(n, dv, outProbs != null);
+        attend(spec, () -> AttentionKernels.isentropic(AttentionKernels.fused(threads))
+                .attend(spec, q, k, v, n, d, dv, out));
+        IsentropicRows iso = out.isentropic();
+        Table table = table(iso != null);
+        addRows(table, new Object[0], out);
+        if (iso != null) {
+            logIsentropic(spec, iso, n);
+        }
+        String rendered = table.render(output.format);
+        write(oFile, outO, new int[] {n, dv}, out.o());
+        write(probsFile, outProbs, new int[] {n, n}, out.probs());
+        output.emit(rendered, tableFile, commandSpec.commandLine().getOut());
+        return 0;
+    }
+
+    /**
+     * Runs a kernel call; a float overflow names the options that caused it (exit 1), a kernel's complaint
+     * about q, k or v the option that supplied the array (exit 2).
+     */
+    static void attend(AttentionSpec spec, Runnable call) {
         try {
-            AttentionKernels.isentropic(AttentionKernels.fused(threads)).attend(spec, q, k, v, n, d, dv, out);
+            call.run();
         } catch (FloatRangeException e) {
             String inputs = e.source() == FloatRangeException.Source.VALUES ? "--v"
                     : spec.kind() == LogitKind.COSINE ? "--cos-scale" : "--q, --k";
@@ -192,34 +218,46 @@ public final class AttendCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(argumentOf(e.getMessage()) + e.getMessage(), e);
         }
-        Table table;
+    }
+
+    /** The per-row table: {@code leading} columns (e.g. head), then row, entropy, logsumexp and the solver's. */
+    static Table table(boolean isentropic, String... leading) {
+        java.util.List<String> columns = new java.util.ArrayList<>(List.of(leading));
+        columns.addAll(isentropic ? List.of("row", "target_entropy", "entropy", "lambda", "iterations", "logsumexp")
+                : List.of("row", "entropy", "logsumexp"));
+        return new Table(6, columns);
+    }
+
+    /**
+     * One table row per query row of {@code out}: {@code prefix} (e.g. the head), the row, then entropy and
+     * logsumexp, with the isentropic solver's target, lambda and iterations when it ran.
+     */
+    static void addRows(Table table, Object[] prefix, AttentionOutput out) {
         IsentropicRows iso = out.isentropic();
-        if (iso == null) {
-            table = new Table(6, "row", "entropy", "logsumexp");
-            for (int i = 0; i < n; i++) {
-                table.add(i, (double) out.entropy()[i], (double) out.logSumExp()[i]);
-            }
-        } else {
-            table = new Table(6, "row", "target_entropy", "entropy", "lambda", "iterations", "logsumexp");
-            for (int i = 0; i < n; i++) {
-                table.add(i, (double) iso.target()[i], (double) out.entropy()[i], (double) iso.lambda()[i],
-                        iso.iterations()[i], (double) out.logSumExp()[i]);
-            }
-            System.err.printf(Locale.ROOT, "attend: isentropic, %s: %d solver passes; %d of %d rows clamped (target out"
-                    + " of reach in [lambda_min, lambda_max]), %d unconverged%n", spec.isentropic(), iso.passes(),
-                    iso.clamped(), n, iso.unconverged());
+        for (int i = 0; i < out.entropy().length; i++) {
+            Object[] cells = iso == null
+                    ? new Object[] {i, (double) out.entropy()[i], (double) out.logSumExp()[i]}
+                    : new Object[] {i, (double) iso.target()[i], (double) out.entropy()[i], (double) iso.lambda()[i],
+                        iso.iterations()[i], (double) out.logSumExp()[i]};
+            Object[] row = java.util.Arrays.copyOf(prefix, prefix.length + cells.length);
+            System.arraycopy(cells, 0, row, prefix.length, cells.length);
+            table.add(row);
         }
-        String rendered = table.render(output.format);
-        if (oFile != null) {
-            OutputFiles.write(oFile, t -> Npy.write(t, new int[] {n, dv}, out.o()));
-            System.err.println("wrote " + outO);
+    }
+
+    /** The isentropic solver's summary on stderr. */
+    static void logIsentropic(AttentionSpec spec, IsentropicRows iso, int rows) {
+        System.err.printf(Locale.ROOT, "attend: isentropic, %s: %d solver passes; %d of %d rows clamped (target out"
+                + " of reach in [lambda_min, lambda_max]), %d unconverged%n", spec.isentropic(), iso.passes(),
+                iso.clamped(), rows, iso.unconverged());
+    }
+
+    /** Writes a float32 .npy to a checked output (through a temporary file) when it was asked for. */
+    static void write(Path file, Path asTyped, int[] shape, float[] data) {
+        if (file != null) {
+            OutputFiles.write(file, t -> Npy.write(t, shape, data));
+            System.err.println("wrote " + asTyped);
         }
-        if (probsFile != null) {
-            OutputFiles.write(probsFile, t -> Npy.write(t, new int[] {n, n}, out.probs()));
-            System.err.println("wrote " + outProbs);
-        }
-        output.emit(rendered, tableFile, commandSpec.commandLine().getOut());
-        return 0;
     }
 
     /**
@@ -232,7 +270,7 @@ public final class AttendCommand implements Callable<Integer> {
         return 28 * values + 20 * v.count() + 4L * n * dv + (probs ? 4L * n * n : 0) + 256L * n;
     }
 
-    private static Npy.Header header(String option, Path file) {
+    static Npy.Header header(String option, Path file) {
         try {
             return Npy.header(file);
         } catch (IllegalArgumentException e) {
@@ -241,7 +279,7 @@ public final class AttendCommand implements Callable<Integer> {
     }
 
     /** Kernel messages name q, k or v by array; prefix the option that supplied it. */
-    private static String argumentOf(String message) {
+    static String argumentOf(String message) {
         if (message.startsWith("q[") || message.startsWith("q ")) {
             return "--q: ";
         }
@@ -260,8 +298,8 @@ public final class AttendCommand implements Callable<Integer> {
         }
     }
 
-    /** The values of a checked input as float32, each finite. */
-    private static float[] floats(String option, Path file) {
+    /** The values of a checked input (2-D or 3-D) as float32, each finite. */
+    static float[] floats(String option, Path file) {
         Npy.Array a;
         try {
             a = Npy.read(file);
@@ -271,13 +309,22 @@ public final class AttendCommand implements Callable<Integer> {
         float[] f = a.toFloats();
         for (int i = 0; i < f.length; i++) {
             if (!Float.isFinite(f[i])) {
-                int cols = a.shape()[1];
-                throw new IllegalArgumentException(option + ": value at [" + i / cols + ", " + i % cols + "] is "
+                throw new IllegalArgumentException(option + ": value at " + index(i, a.shape()) + " is "
                         + (Double.isFinite(a.data()[i]) ? a.data()[i] + " (outside float32 range)" : String.valueOf(a.data()[i]))
                         + "; values must be finite");
             }
         }
         return f;
+    }
+
+    /** The C-order index of flat position i in an array of the given shape, as {@code [a, b, c]}. */
+    private static String index(int i, int[] shape) {
+        int[] at = new int[shape.length];
+        for (int axis = shape.length - 1; axis >= 0; axis--) {
+            at[axis] = i % shape[axis];
+            i /= shape[axis];
+        }
+        return Arrays.toString(at);
     }
 
     /** The spec the options describe. */

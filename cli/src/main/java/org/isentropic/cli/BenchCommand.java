@@ -17,11 +17,9 @@ import org.isentropic.benchmarks.runner.BenchReport;
 import org.isentropic.benchmarks.runner.BenchResult;
 import org.isentropic.benchmarks.runner.BenchRunner;
 import org.isentropic.benchmarks.runner.MachineInfo;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code isentropic bench [--quick]}: runs the JMH suite of the benchmarks module (peak probe, fused and
@@ -49,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean list;
 
     @Option(names = "--table", paramLabel = "targets|cases", defaultValue = "targets",
-            description = "What to print on stdout: the targets of the issue or every case (default: ${DEFAULT-VALUE}).")
+            description = "What to print on stdout: the performance targets (docs/performance.md) or every case (default: ${DEFAULT-VALUE}).")
     String table;
 
     @Option(names = "--note", paramLabel = "TEXT", defaultValue = "",
@@ -64,9 +62,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     SeedOption seed;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -101,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
                     p.threads(), p.gflops(), p.species());
         }
         BenchRunner runner = new BenchRunner(seed.seed,
-                IsentropicCommand.verbose(spec.commandLine()) ? System.err : null);
+                IsentropicCommand.verbose(output.command.commandLine()) ? System.err : null);
         BenchRunner.Outcome outcome;
         try (Progress progress = new Progress("bench", plan.cases().size())) {
             outcome = runner.run(plan, new BenchRunner.Listener() {
@@ -125,7 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
             });
         }
         BenchReport report = new BenchReport(plan, outcome.results(), outcome.failures(), direct,
-                MachineInfo.current(), commandLine(), Instant.now(), note);
+                MachineInfo.current(), output.typedCommand(), Instant.now(), note);
         OutputFiles.writeString(md, report.markdown());
         OutputFiles.writeString(json, report.json());
         System.err.println("bench: wrote " + md + " and " + json);
@@ -174,13 +169,5 @@ public final class BenchCommand implements Callable<Integer> {
                     r.speedupOverRowAtATime(), r.speedupOverEjml(), r.result().allocBytesPerOp());
         }
         return t;
-    }
-
-    private String commandLine() {
-        StringBuilder sb = new StringBuilder("isentropic");
-        for (String a : spec.commandLine().getParseResult().originalArgs()) {
-            sb.append(' ').append(a.matches("[A-Za-z0-9_./=,:-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
-        }
-        return sb.toString();
     }
 }

@@ -17,14 +17,13 @@ import org.isentropic.kernels.Positions;
 import org.isentropic.kernels.io.Npy;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.theory.solvers.DerivedFactors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code isentropic calibrate}: the per-head oracle and derived temperature factors from captured attention
- * (issue 11, item 5), with the same code the experiment uses for its oracle and derived rows
+ * (docs/method.md, the experiment), with the same code the experiment uses for its oracle and derived rows
  * ({@link Calibration}). q and k of L rows are cut into consecutive windows of N rows (the "training
  * length") and of n rows for every requested length; the mean row entropy at N under the given logits is
  * the target, and at each n the command prints the mean entropy under standard scaling, the oracle factor
@@ -80,17 +79,10 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
         // every check before any work
-        Path outFile = null;
-        if (output.out != null) {
-            OutputFiles files = new OutputFiles().input("--q", qFile).input("--k", kFile);
-            outFile = files.fileIn("--out", files.directory("--out", output.out), "calibrate." + output.format.name());
-        }
+        Path outFile = output.tableFile(new OutputFiles().input("--q", qFile).input("--k", kFile), "calibrate");
         Npy.Array q = read("--q", qFile);
         Npy.Array k = read("--k", kFile);
         if (!Arrays.equals(q.shape(), k.shape())) {
@@ -156,13 +148,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "calibrate: %d head(s) x %d length(s), %d rows, d = %d, N = %d, %d resamples,"
                 + " seed %d: %.2f s%n", heads, sorted.length, rows, d, trainLength, resamples, seed.seed,
                 (System.nanoTime() - start) / 1e9);
-        String rendered = table.render(output.format);
-        spec.commandLine().getOut().print(rendered);
-        spec.commandLine().getOut().flush();
-        if (outFile != null) {
-            OutputFiles.writeString(outFile, rendered);
-            System.err.println("calibrate: wrote " + outFile);
-        }
+        output.emit(table, outFile);
         return 0;
     }
 

@@ -17,7 +17,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code isentropic cosscale}: the CosScale analysis of the theory module as tables over the scale s:
@@ -91,9 +90,6 @@ public final class CosscaleCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
     static final List<String> TABLES = List.of("entropy", "concentration", "window", "target", "maxcos");
 
     @Override
@@ -113,7 +109,7 @@ public final class CosscaleCommand implements Callable<Integer> {
         }
         System.err.printf(Locale.ROOT, "cosscale %s: d = %d, %d samples, seed %d: %.2f s%n", which, headDim, samples,
                 seed.seed, (System.nanoTime() - start) / 1e9);
-        output.emit(t.render(output.format), file, spec.commandLine().getOut());
+        output.emit(t, file);
         return 0;
     }
 

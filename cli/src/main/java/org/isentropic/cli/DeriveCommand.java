@@ -21,7 +21,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code isentropic derive}: solves an entropy-invariance condition for the temperature factor
@@ -61,18 +60,12 @@ public final class DeriveCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     BaseChoice base;
 
-    @Option(names = "--train-length", paramLabel = "N", defaultValue = "64",
-            description = "Training length N (default: ${DEFAULT-VALUE}).")
-    int trainLength;
+    @Mixin
+    LengthSweepOptions sweep;
 
     @Option(names = "--head-dim", paramLabel = "D", defaultValue = "128",
             description = "Dimension d of queries and keys (default: ${DEFAULT-VALUE}).")
     int headDim;
-
-    @Option(names = "--lengths", paramLabel = "N1,N2,...", split = ",", converter = PositiveIntConverter.class,
-            defaultValue = "64,128,256,512,1024,2048,4096",
-            description = "Lengths n, comma-separated (default: ${DEFAULT-VALUE}).")
-    int[] lengths;
 
     @Option(names = "--samples", paramLabel = "S", defaultValue = "2000",
             description = "Monte-Carlo rows per length (default: ${DEFAULT-VALUE}).")
@@ -102,9 +95,6 @@ public final class DeriveCommand implements Callable<Integer> {
 
     @Mixin
     SeedOption seed;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
 
     static final List<String> MODELS = List.of("sphere", "gaussian", "anisotropic", "planted");
 
@@ -138,11 +128,11 @@ public final class DeriveCommand implements Callable<Integer> {
             }
             baseOption = "--base-scale";
         } else {
-            double lnN = Math.log(trainLength);
+            double lnN = Math.log(sweep.trainLength);
             for (double h : base.entropies) {
                 if (!(h > 0 && h < lnN)) {
                     throw new IllegalArgumentException("--base-entropy: must be in (0, ln N) = (0, " + lnN + ") for"
-                            + " --train-length " + trainLength + " (N keys hold at most ln N nats; at ln N the factor is"
+                            + " --train-length " + sweep.trainLength + " (N keys hold at most ln N nats; at ln N the factor is"
                             + " unbounded), got " + OptionChecks.text(h));
                 }
                 bases.add(Base.entropy(h));
@@ -153,7 +143,7 @@ public final class DeriveCommand implements Callable<Integer> {
             checkMemory();
         }
         java.nio.file.Path file = output.tableFile(new OutputFiles(), "derive");
-        RuleParameters p = RuleParameters.of(trainLength, headDim);
+        RuleParameters p = RuleParameters.of(sweep.trainLength, headDim);
         List<TemperatureRule> rules = new ArrayList<>();
         for (String id : ScalesCommand.RULES) {
             rules.add(TemperatureRules.create(id, p));
@@ -166,21 +156,21 @@ public final class DeriveCommand implements Callable<Integer> {
         columns.add("flags");
         Table table = new Table(4, columns);
         long start = System.nanoTime();
-        try (Progress progress = new Progress("derive " + c.id(), (long) bases.size() * lengths.length)) {
+        try (Progress progress = new Progress("derive " + c.id(), (long) bases.size() * sweep.lengths.length)) {
             for (Base b : bases) {
                 DerivedFactors f;
                 try {
-                    f = InvarianceSolver.solve(c, m, trainLength, lengths, b, samples, seed.seed, i -> progress.step());
+                    f = InvarianceSolver.solve(c, m, sweep.trainLength, sweep.lengths, b, samples, seed.seed, i -> progress.step());
                 } catch (IllegalArgumentException e) {
                     String where = baseOption == null ? "--condition " + c.id() : baseOption + " "
                             + OptionChecks.text(b.isScale() ? b.scale() : b.entropy());
                     throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
                 }
-                for (int i = 0; i < lengths.length; i++) {
-                    List<Object> row = new ArrayList<>(List.of(c.id(), m.id(), cap ? "none" : b.toString(), lengths[i],
+                for (int i = 0; i < sweep.lengths.length; i++) {
+                    List<Object> row = new ArrayList<>(List.of(c.id(), m.id(), cap ? "none" : b.toString(), sweep.lengths[i],
                             f.factor()[i], f.standardError()[i], f.lambda()[i], f.targetEntropy()));
                     for (TemperatureRule r : rules) {
-                        row.add(r.factor(lengths[i]));
+                        row.add(r.factor(sweep.lengths[i]));
                     }
                     row.add(flags(f.factor()[i], f.standardError()[i]));
                     table.add(row.toArray());
@@ -188,9 +178,9 @@ public final class DeriveCommand implements Callable<Integer> {
             }
         }
         System.err.printf(Locale.ROOT, "derive: %s, model %s, d = %d, N = %d, %d lengths, %d base(s), %s samples,"
-                + " seed %d: %.2f s%n", c.id(), m, headDim, trainLength, lengths.length, bases.size(),
+                + " seed %d: %.2f s%n", c.id(), m, headDim, sweep.trainLength, sweep.lengths.length, bases.size(),
                 c.monteCarlo() ? String.valueOf(samples) : "no", seed.seed, (System.nanoTime() - start) / 1e9);
-        output.emit(table.render(output.format), file, spec.commandLine().getOut());
+        output.emit(table, file);
         return 0;
     }
 
@@ -220,9 +210,9 @@ public final class DeriveCommand implements Callable<Integer> {
     private void checkOptions(Condition c, String modelId, int focus) {
         boolean cosine = modelId.equals("sphere") || modelId.equals("planted");
         OptionChecks.atLeast("--head-dim", headDim, cosine ? 2 : 1);
-        if (trainLength < Math.max(2, focus)) {
+        if (sweep.trainLength < Math.max(2, focus)) {
             throw new IllegalArgumentException("--train-length: must be >= 2" + (focus > 1 ? " and >= --focus-count ("
-                    + focus + ") with --model planted" : "") + ", got " + trainLength);
+                    + focus + ") with --model planted" : "") + ", got " + sweep.trainLength);
         }
         boolean cap = c == Condition.FOCUSED_CAP_EXACT || c == Condition.FOCUSED_CAP_APPROX;
         boolean plantedCondition = c == Condition.PLANTED_FOCUS || c == Condition.PLANTED_FOCUS_MEAN_FIELD;
@@ -239,7 +229,7 @@ public final class DeriveCommand implements Callable<Integer> {
                     + " which --model anisotropic does not have");
         }
         int minLength = Math.max(cap ? 2 : 1, focus);
-        for (int n : lengths) {
+        for (int n : sweep.lengths) {
             if (n < minLength) {
                 throw new IllegalArgumentException("--lengths: each must be >= " + minLength + (focus > 1
                         ? " (--focus-count " + focus + ")" : cap ? " for --condition " + c.id() : "") + ", got " + n);
@@ -275,19 +265,19 @@ public final class DeriveCommand implements Callable<Integer> {
      * per processor at a time, besides the rows at N.
      */
     private void checkMemory() {
-        long[] bytes = new long[lengths.length];
-        for (int i = 0; i < lengths.length; i++) {
-            MemoryLimit.requireArray("--lengths " + lengths[i] + " with --samples " + samples,
-                    MemoryLimit.times(samples, lengths[i]), "lower --samples or the length");
-            bytes[i] = 8 * ((long) samples * lengths[i] + lengths[i] + samples);
+        long[] bytes = new long[sweep.lengths.length];
+        for (int i = 0; i < sweep.lengths.length; i++) {
+            MemoryLimit.requireArray("--lengths " + sweep.lengths[i] + " with --samples " + samples,
+                    MemoryLimit.times(samples, sweep.lengths[i]), "lower --samples or the length");
+            bytes[i] = 8 * ((long) samples * sweep.lengths[i] + sweep.lengths[i] + samples);
         }
         java.util.Arrays.sort(bytes);
-        long total = 8 * ((long) samples * trainLength + trainLength + samples);
+        long total = 8 * ((long) samples * sweep.trainLength + sweep.trainLength + samples);
         for (int i = 0; i < Math.min(bytes.length, Runtime.getRuntime().availableProcessors()); i++) {
             total += bytes[bytes.length - 1 - i];
         }
         MemoryLimit.require("derive --condition " + condition + " with --samples " + samples + " at --lengths up to "
-                + java.util.Arrays.stream(lengths).max().orElse(0), total);
+                + java.util.Arrays.stream(sweep.lengths).max().orElse(0), total);
     }
 
     /** Without a base: CosScale's s = 32 per unit cosine, or lambda = 1 on q.k/sqrt(d). */

@@ -27,7 +27,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code isentropic experiment}: the length-extrapolation experiment (issue 8). {@code train} says how to
+ * {@code isentropic experiment}: the length-extrapolation experiment (docs/method.md, the experiment). {@code train} says how to
  * train the checkpoints (DJL lives only in the Maven profile {@code train}); {@code eval} evaluates the
  * committed checkpoints on the project's kernels and writes {@code extrapolation.md}, CSVs and figures.
  */
@@ -131,7 +131,7 @@ public final class ExperimentCommand implements Runnable {
             if (streams != null && (streams < 2 || streams > 200)) {
                 throw new IllegalArgumentException("--streams must be in [2, 200], got " + streams);
             }
-            int t = FiguresCommand.threads(threads);
+            int t = FigureRunOptions.threads(threads);
             Family fam = family == null ? Family.defaultFamily() : Family.of(family);
             Plan plan = quick ? Plan.quick(fam) : Plan.forFamily(fam);
             if (streams != null) {

@@ -2,11 +2,17 @@ package org.isentropic.cli;
 
 import org.isentropic.figures.output.OutputFiles;
 import org.isentropic.figures.output.OutputFormat;
+import org.isentropic.figures.output.Table;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Shared options of every command that prints data: {@code --format} and {@code --out}. */
+/**
+ * Shared options of every command that prints data: {@code --format} and {@code --out}, and the one
+ * sequence by which a command's table reaches its file and stdout ({@link #tableFile}, then {@link #emit}).
+ */
 public final class OutputOptions {
 
     @Option(names = "--format", defaultValue = "csv",
@@ -16,6 +22,10 @@ public final class OutputOptions {
     @Option(names = "--out", paramLabel = "DIR",
             description = "Directory for files this command writes (created if missing, after every check passed).")
     public Path out;
+
+    /** The command these options are mixed into: its stdout and the arguments as typed. */
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec command;
 
     /**
      * With {@code --out DIR}: checks, before any work, that DIR/NAME.EXT (EXT the format) can be written
@@ -31,6 +41,14 @@ public final class OutputOptions {
     }
 
     /**
+     * Renders the table in {@code --format}, writes it to the file {@link #tableFile} checked (when not
+     * null, through a temporary file), then prints it on the command's stdout.
+     */
+    public void emit(Table table, Path file) {
+        emit(table.render(format), file, command.commandLine().getOut());
+    }
+
+    /**
      * Writes the rendered table to the file {@link #tableFile} checked (when not null, through a temporary
      * file), then prints it on stdout.
      */
@@ -41,5 +59,18 @@ public final class OutputOptions {
         }
         stdout.print(rendered);
         stdout.flush();
+    }
+
+    /** The command as typed (shell-quoted where needed), for the provenance of what it writes. */
+    public String typedCommand() {
+        return typedCommand(command);
+    }
+
+    static String typedCommand(CommandLine.Model.CommandSpec spec) {
+        StringBuilder sb = new StringBuilder("isentropic");
+        for (String a : spec.commandLine().getParseResult().originalArgs()) {
+            sb.append(' ').append(a.matches("[A-Za-z0-9_./=,:-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
     }
 }

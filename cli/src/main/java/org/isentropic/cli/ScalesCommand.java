@@ -12,7 +12,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code isentropic scales}: the factor of every temperature rule of the registry at each length, one row
@@ -25,19 +24,13 @@ import picocli.CommandLine.Spec;
             "Per-position rules (qwen_logn, llama4) are evaluated at the last position of a sequence of that length."})
 public final class ScalesCommand implements Callable<Integer> {
 
-    @Option(names = "--train-length", paramLabel = "N", defaultValue = "64",
-            description = "Training length N (default: ${DEFAULT-VALUE}).")
-    int trainLength;
+    @Mixin
+    LengthSweepOptions sweep;
 
     @Option(names = "--head-dim", paramLabel = "D", defaultValue = "128",
             description = "d for InfoScale: the head dimension, or the full width for the reference's DNA/T5 ports"
                     + " (default: ${DEFAULT-VALUE}).")
     int headDim;
-
-    @Option(names = "--lengths", paramLabel = "N1,N2,...", split = ",", converter = PositiveIntConverter.class,
-            defaultValue = "64,128,256,512,1024,2048,4096",
-            description = "Lengths n, comma-separated (default: ${DEFAULT-VALUE}).")
-    int[] lengths;
 
     @Option(names = "--rules", paramLabel = "ID", split = ",",
             description = "Rule ids to print (default: every rule of the registry except 'derived'). Known: "
@@ -62,22 +55,19 @@ public final class ScalesCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
     /** The rules of the registry with a closed form ('derived' is the table that derive solves for). */
     static final List<String> RULES = TemperatureRules.ids().stream().filter(id -> !id.equals("derived")).toList();
 
     @Override
     public Integer call() {
-        OptionChecks.atLeast("--train-length", trainLength, 2);
+        OptionChecks.atLeast("--train-length", sweep.trainLength, 2);
         OptionChecks.atLeast("--head-dim", headDim, 1);
         if (ssmaxScale != null) {
             OptionChecks.positive("--ssmax-scale", ssmaxScale);
         }
         OptionChecks.nonNegative("--llama4-a", llama4A);
         OptionChecks.atLeast("--llama4-f", llama4F, 1);
-        RuleParameters p = RuleParameters.of(trainLength, headDim).withClampAtOne(clamp).withLlama4(llama4A, llama4F);
+        RuleParameters p = RuleParameters.of(sweep.trainLength, headDim).withClampAtOne(clamp).withLlama4(llama4A, llama4F);
         if (ssmaxScale != null) {
             p = p.withSsmaxScale(ssmaxScale);
         }
@@ -100,7 +90,7 @@ public final class ScalesCommand implements Callable<Integer> {
             columns.add(r.id());
         }
         Table table = new Table(4, columns);
-        for (int n : lengths) {
+        for (int n : sweep.lengths) {
             Object[] row = new Object[columns.size()];
             row[0] = n;
             for (int i = 0; i < built.size(); i++) {
@@ -108,7 +98,7 @@ public final class ScalesCommand implements Callable<Integer> {
             }
             table.add(row);
         }
-        output.emit(table.render(output.format), file, spec.commandLine().getOut());
+        output.emit(table, file);
         return 0;
     }
 

@@ -1,14 +1,15 @@
 package org.isentropic.cli;
 
+import org.isentropic.kernels.Seeds;
 import picocli.CommandLine.Option;
 
-/** The {@code --seed} option shared by every command that draws random numbers. */
+/**
+ * The {@code --seed} option shared by every command that draws random numbers; its default is the
+ * project's fixed seed ({@link Seeds#DEFAULT_SEED}), so that two runs of a command print the same numbers.
+ */
 public final class SeedOption {
 
-    /** The default seed: fixed, so that two runs of the same command print the same numbers. */
-    public static final long DEFAULT_SEED = 20250115L;
-
-    @Option(names = "--seed", defaultValue = "20250115",
+    @Option(names = "--seed", defaultValue = "" + Seeds.DEFAULT_SEED,
             description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
-    public long seed = DEFAULT_SEED;
+    public long seed = Seeds.DEFAULT_SEED;
 }

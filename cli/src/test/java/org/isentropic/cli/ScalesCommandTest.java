@@ -27,7 +27,7 @@ class ScalesCommandTest {
                 "64,128,256,512,1024,2048,4096", "--format", "csv"), err.toString());
         List<String> lines = out.toString().lines().toList();
         assertEquals("length,standard,infoscale,logn,softmax_plus,qwen_logn,yarn,longrope,ssmax,llama4", lines.get(0));
-        // Golden: paper digest section 2 (d = 128, N = 64)
+        // Golden: docs/method.md (InfoScale) (d = 128, N = 64)
         String[] expected = {"1.0000", "1.0772", "1.1485", "1.2150", "1.2773", "1.3361", "1.3918"};
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], lines.get(i + 1).split(",")[2], lines.get(i + 1));

@@ -40,12 +40,6 @@ public record DriftReport(String title, int trainLength, Row reference, List<Row
             return drift >= lower - tolerance && drift <= upper + tolerance;
         }
 
-        /** @return how far outside the allowed band the drift is, in units of the tolerance (0 inside) */
-        public double excess() {
-            double out = Math.max(lower - drift, drift - upper);
-            return Math.max(0.0, out) / tolerance;
-        }
-
         /** @return the allowed band as text: {@code 0}, {@code 1.23}, {@code <= 1.5}, {@code [0.1, 0.3]} */
         public String expected() {
             if (lower == upper) {

@@ -1,5 +1,6 @@
 package org.isentropic.verification;
 
+import org.isentropic.theory.entropy.RunningMoments;
 import org.isentropic.kernels.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +17,8 @@ import org.isentropic.theory.entropy.Estimate;
 import org.isentropic.theory.entropy.ExpectedEntropy;
 import org.isentropic.theory.models.LogitKind;
 import org.isentropic.theory.models.LogitModel;
-import org.isentropic.verification.generators.AttentionInputs;
+import org.isentropic.verification.bridge.AttentionInputs;
+import org.isentropic.verification.bridge.ModelAttention;
 
 /**
  * The paper's claim as a check: with a temperature rule {@code n -> lambda(n)} the mean row entropy that
@@ -199,15 +201,6 @@ public final class EntropyInvariance {
     }
 
     /**
-     * @param s the measurement seed (default: {@link Seeds#seed()})
-     * @return this check with that seed
-     */
-    public EntropyInvariance withSeed(long s) {
-        return new EntropyInvariance(ruleName, rule, model, trainLength, lengths, batches, kernel, s,
-                extraTolerance, property, observable, unitRoundoff);
-    }
-
-    /**
      * @param extra n -&gt; additional allowed |drift| in nats (finite, &gt;= 0)
      * @return this check with that allowance
      */
@@ -291,31 +284,21 @@ public final class EntropyInvariance {
                     + " (must be finite and > 0)");
         }
         int d = model.dim();
-        AttentionSpec spec;
-        double logitBound;
-        if (model.kind() == LogitKind.COSINE) {
-            spec = AttentionSpec.cosine(model.scale()).withRule(rule, NMode.SEQUENCE);
-            logitBound = model.scale() * factor;
-        } else {
-            spec = AttentionSpec.dot().withRule(rule, NMode.SEQUENCE);
-            if (model.scale() != 1.0) {
-                float[] t = new float[n];
-                Arrays.fill(t, (float) model.scale());
-                spec = spec.withTemperature(t);
-            }
-            logitBound = Double.NaN;
-        }
+        ModelAttention bridge = ModelAttention.of(model);
+        AttentionSpec spec = bridge.spec(rule, n);
+        // a cosine logit is at most the scale times the factor; a dot logit's bound depends on the draw
+        double logitBound = model.kind() == LogitKind.COSINE ? model.scale() * factor : Double.NaN;
         boolean allRows = model.focusCount() == 0;
         boolean mass = observable == Observable.FOCUS_MASS;
         AttentionOutput out = mass
                 ? AttentionOutput.allocate(n, 1, false, List.of(new KeyRange(0, model.focusCount())))
                 : AttentionOutput.allocate(n, 1, false);
-        double sum = 0;
-        double sumSq = 0;
+        // raw sums (shift 0), as the suite's bounds were calibrated on
+        RunningMoments values = RunningMoments.around(0.0);
         double numeric = 0;
         int count = batchesAt(n);
         for (int b = 0; b < count; b++) {
-            AttentionInputs in = AttentionInputs.fromModel(model, n, 1, Seeds.derive(seed, (long) n * 1_000_003L + b));
+            AttentionInputs in = bridge.sample(n, 1, Seeds.derive(seed, (long) n * 1_000_003L + b));
             kernel.attend(spec, in.q(), in.k(), in.v(), n, d, 1, out);
             float[] h = out.entropy();
             double value;
@@ -330,8 +313,7 @@ public final class EntropyInvariance {
             } else {
                 value = h[0];
             }
-            sum += value;
-            sumSq += value * value;
+            values.add(value);
             double bound = model.kind() == LogitKind.COSINE ? logitBound
                     : model.scale() * factor * in.maxQueryNorm() * in.maxKeyNorm() / Math.sqrt(d);
             double dz = Tolerances.logit(d, 0, bound, unitRoundoff);
@@ -341,9 +323,8 @@ public final class EntropyInvariance {
                     : Tolerances.entropy(n, dz, bound, unitRoundoff));
         }
         SuiteLedger.count(property, count);
-        double mean = sum / count;
-        double var = Math.max(0.0, (sumSq - count * mean * mean) / (count - 1));
-        return new Measurement(n, factor, mean, Math.sqrt(var / count), count, numeric);
+        Estimate e = values.estimate();
+        return new Measurement(n, factor, e.mean(), e.standardError(), count, numeric);
     }
 
     /**

@@ -156,18 +156,6 @@ public final class Tolerances {
     }
 
     /**
-     * Bound on the absolute difference of two float computations of the same quantity, each within
-     * {@code bound} of the exact value.
-     *
-     * @param bound each computation's error bound
-     * @return {@code 2 bound}
-     */
-    public static double betweenTwo(double bound) {
-        requireFinite("bound", bound);
-        return 2 * bound;
-    }
-
-    /**
      * The Monte-Carlo agreement tolerance {@code z sqrt(s1^2 + s2^2)} with {@link #MONTE_CARLO_Z}.
      *
      * @param standardError1 first standard error, at least 0

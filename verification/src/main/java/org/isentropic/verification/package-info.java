@@ -10,9 +10,12 @@
  *   <li>{@link org.isentropic.verification.KernelAgreement}: a kernel against the independent EJML
  *       double-precision {@link org.isentropic.verification.reference.EjmlAttention}, or two kernels
  *       against each other, within bounds derived in {@link org.isentropic.verification.Tolerances}.</li>
+ *   <li>{@link org.isentropic.verification.bridge.ModelAttention}: the one bridge from a theory logit model and
+ *       a temperature rule to the kernels' spec and inputs drawn from the model (no QuickTheories: applications
+ *       use it).</li>
  *   <li>{@link org.isentropic.verification.generators.AttentionInputGenerators}: QuickTheories generators
  *       of q/k/v tensors from the theory's logit models, adversarial inputs and random specs.</li>
- *   <li>{@link org.isentropic.verification.Theories}, {@link org.isentropic.verification.Seeds},
+ *   <li>{@link org.isentropic.verification.Theories}, {@code org.isentropic.kernels.Seeds},
  *       {@link org.isentropic.verification.ExampleBudget}, {@link org.isentropic.verification.SuiteLedger}:
  *       the QuickTheories setup (fixed seed from {@code -Disentropic.seed}, example counts from
  *       {@code -Pexhaustive}, failure messages with the rerun command, example counts for a summary).</li>

@@ -2,7 +2,7 @@ package org.isentropic.verification;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.isentropic.verification.generators.AttentionInputs;
+import org.isentropic.verification.bridge.AttentionInputs;
 import org.isentropic.verification.reference.EjmlAttention;
 import org.junit.jupiter.api.Test;
 

@@ -9,7 +9,7 @@ import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.theory.entropy.Entropy;
 import org.isentropic.verification.generators.AttentionCase;
 import org.isentropic.verification.generators.AttentionInputGenerators;
-import org.isentropic.verification.generators.AttentionInputs;
+import org.isentropic.verification.bridge.AttentionInputs;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.SourceDSL;

@@ -21,7 +21,7 @@ import org.isentropic.theory.solvers.DerivedFactors;
 import org.isentropic.theory.solvers.InvarianceSolver;
 import org.isentropic.verification.generators.AttentionCase;
 import org.isentropic.verification.generators.AttentionInputGenerators;
-import org.isentropic.verification.generators.AttentionInputs;
+import org.isentropic.verification.bridge.AttentionInputs;
 import org.junit.jupiter.api.Test;
 
 /**

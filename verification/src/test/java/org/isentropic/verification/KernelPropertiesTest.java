@@ -16,7 +16,7 @@ import org.isentropic.kernels.Positions;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.verification.generators.AttentionCase;
 import org.isentropic.verification.generators.AttentionInputGenerators;
-import org.isentropic.verification.generators.AttentionInputs;
+import org.isentropic.verification.bridge.AttentionInputs;
 import org.isentropic.verification.reference.EjmlAttention;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;

@@ -96,7 +96,7 @@ class RulePropertiesTest {
         };
     }
 
-    /** Paper digest section 2: InfoScale for d = 128, N = 64 (4 decimals). */
+    /** docs/method.md (InfoScale): InfoScale for d = 128, N = 64 (4 decimals). */
     @Test
     void infoScaleAtThePapersReferencePoints() {
         TemperatureRule r = TemperatureRule.infoScale(64, 128);
@@ -108,7 +108,7 @@ class RulePropertiesTest {
         SuiteLedger.count("rules: reference points", n.length);
     }
 
-    /** Every rule at points computed by hand from its formula (paper digest section 4). */
+    /** Every rule at points computed by hand from its formula (docs/method.md (the earlier temperature rules)). */
     @Test
     void everyRuleAtItsReferencePoints() {
         double ln2 = Math.log(2);

@@ -1,5 +1,7 @@
 package org.isentropic.cli.faults;
 
+import org.isentropic.kernels.Seeds;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +26,7 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.SourceDSL;
 
 /**
- * {@code isentropic attend} under the faults of issue 13: outputs that are inputs or each other, outputs
+ * {@code isentropic attend} under the faults the output policy covers: outputs that are inputs or each other, outputs
  * that cannot be written, malformed and oversized inputs, finite inputs whose float32 result overflows,
  * rules that are 0 at n = 1, and option values the library would report by its field names.
  */
@@ -45,7 +47,7 @@ class AttendFaultsTest {
     @BeforeEach
     void inputs() {
         cli = new Cli(dir);
-        SplittableRandom r = new SplittableRandom(Long.getLong("isentropic.seed", 20250115L));
+        SplittableRandom r = new SplittableRandom(Seeds.seed());
         q = write("q.npy", N, D, r, 1);
         k = write("k.npy", N, D, r, 1);
         v = write("v.npy", N, DV, r, 1);

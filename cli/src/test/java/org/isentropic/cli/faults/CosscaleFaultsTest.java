@@ -79,7 +79,7 @@ class CosscaleFaultsTest {
                         }
                     }
                 });
-        // the case: s = 10000 gave -274 nats
+        // the reported case: s = 10000 gave -274 nats
         Cli.Result r = Cli.run("cosscale", "--scales", "10000", "--lengths", "64,512", "--samples", "2");
         assertEquals(0, r.code(), r.err());
         assertTrue(!r.out().contains(",-"), r.out());

@@ -65,7 +65,7 @@ class DeriveFaultsTest {
                     cli.assertRefused(2, "--base-entropy", "derive", "--condition", "mean-field", "--train-length", "" + n,
                             "--base-entropy", "1e-3," + h, "--lengths", "" + n);
                 });
-        // the value: ln 64 to the last digit
+        // the reported value: ln 64 to the last digit
         cli.assertRefused(2, "--base-entropy", "derive", "--base-entropy", "4.1588830833596715");
         cli.assertRefused(2, "--base-entropy", "derive", "--base-entropy", "0");
     }

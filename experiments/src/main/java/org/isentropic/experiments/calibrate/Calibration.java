@@ -17,7 +17,7 @@ import org.isentropic.theory.solvers.DerivedFactors;
 import org.isentropic.theory.solvers.InvarianceSolver;
 
 /**
- * Per-layer (per-head) temperature calibration from captured attention inputs (issue 11, items 3 and 5),
+ * Per-layer (per-head) temperature calibration from captured attention inputs (docs/method.md, the experiment),
  * shared by {@code isentropic calibrate} and the experiment's oracle and derived rows.
  *
  * <ul>

@@ -443,7 +443,7 @@ public final class ExtrapolationReport {
     static final int[] SU_LENGTHS = {64, 128, 256, 512, 1024};
 
     /**
-     * Issue 12, item 3: acc(n) / acc(64) of the softmax model and of the model trained with ln n / ln 512 in its
+     * The experiment's check 3 (docs/method.md): acc(n) / acc(64) of the softmax model and of the model trained with ln n / ln 512 in its
      * logits (Attention-E), with cluster-bootstrap intervals, beside Su's ratios (a comparison of shape).
      */
     static String suComparison(Cells cells, int resamples, long seed) {
@@ -481,7 +481,7 @@ public final class ExtrapolationReport {
     }
 
     /**
-     * Issue 12, item 7: a softmax model trained at N = 256 against the N = 64 one. If dilution is the
+     * The experiment's check 7 (docs/method.md): a softmax model trained at N = 256 against the N = 64 one. If dilution is the
      * bottleneck, InfoScale at N = 64 recovers a large part of the gap: the fraction (info64 - std64) /
      * (std256 - std64) at each n, with a cluster-bootstrap interval (same streams and targets in all three).
      */

@@ -11,7 +11,7 @@ import org.isentropic.kernels.NMode;
 /**
  * What the evaluation runs: a list of entries, each "these checkpoints x these methods x these temperatures
  * at these lengths, under this protocol". Every length-dependent temperature is run with n-mode
- * {@code sequence} and, under a masking method, also {@code visible} (issue 11, item 3). Entries may
+ * {@code sequence} and, under a masking method, also {@code visible} (docs/method.md, the experiment). Entries may
  * overlap; {@link #rows} merges them (a row's lengths are the union). Change the experiment by editing the
  * entries of {@link #forFamily}.
  *
@@ -104,7 +104,7 @@ public record Plan(String name, List<Entry> entries, int streams, int calibratio
                     closed, ALL_LENGTHS));
             return new Plan("full", e, 24, 2, 4096);
         }
-        // d128 (issue 12, item 5), sized for the 60-minute budget: every method x the paper's temperatures on seed
+        // d128 (docs/method.md, the experiment), sized for the 60-minute budget: every method x the paper's temperatures on seed
         // 1 of the control and of s = 128 (every temperature on the main methods); RoPE, ReRoPE and windowed x
         // the temperatures on every control and cosine checkpoint; the other checkpoints at the lengths their
         // comparison needs (Su's Attention-E: 64 ... 1024 as Su reports; N = 256: from 256 on).

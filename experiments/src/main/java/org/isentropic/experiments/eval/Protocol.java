@@ -1,6 +1,6 @@
 package org.isentropic.experiments.eval;
 
-/** Where the scored windows come from (issue 11, item 1). */
+/** Where the scored windows come from (docs/method.md, the experiment). */
 public enum Protocol {
     /**
      * The main protocol: held-out documents concatenated into streams, no text repeated ({@link Streams});

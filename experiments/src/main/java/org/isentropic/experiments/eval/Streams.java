@@ -6,7 +6,7 @@ import java.util.List;
 import org.isentropic.experiments.corpus.CharVocabulary;
 
 /**
- * The test (and calibration) streams of the length-extrapolation protocol (issue 11, item 1): held-out
+ * The test (and calibration) streams of the length-extrapolation protocol (docs/method.md, the experiment): held-out
  * documents concatenated in source order, one space between documents, each document used once, until a
  * stream holds at least {@code length} characters; the stream is then cut to exactly {@code length}. No
  * text repeats inside or across streams (no tiling).

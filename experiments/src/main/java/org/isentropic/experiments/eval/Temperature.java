@@ -4,7 +4,7 @@ import java.util.Locale;
 import org.isentropic.theory.rules.TemperatureRule;
 
 /**
- * The temperatures of the comparison (issue 11, item 3). The closed forms come from theory's rules:
+ * The temperatures of the comparison (docs/method.md, the experiment). The closed forms come from theory's rules:
  * standard (1), log-n (ln n / ln N, 1 at N), InfoScale (sqrt((1 - n^(-2/d)) / (1 - N^(-2/d)))) and
  * softmax_plus as the reference code applies it (ln max(n, 16) / ln 512, <em>not</em> normalised at N: it
  * changes the model at n = N too). Two are per layer and measured: {@link #DERIVED} (theory's exact

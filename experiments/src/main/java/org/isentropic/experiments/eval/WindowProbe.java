@@ -11,7 +11,7 @@ import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.Mask;
 
 /**
- * Claim 4 on the trained models (issue 12, item 6): how local is each layer's attention, per checkpoint, at
+ * Claim 4 on the trained models (docs/method.md, the experiment): how local is each layer's attention, per checkpoint, at
  * n = N and at the largest n, RoPE and the standard temperature, on the first test streams. Measured with
  * the kernels: the mass row i puts on keys with |i - j| <= w is {@code exp(lse_w(i) - lse(i))}, where lse is
  * the row's logsumexp over all keys and lse_w the one under a window mask of w (same logits otherwise). The

@@ -1,5 +1,7 @@
 package org.isentropic.experiments.io;
 
+import org.isentropic.kernels.io.Json;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

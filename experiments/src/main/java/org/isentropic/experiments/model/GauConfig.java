@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.isentropic.experiments.corpus.CharVocabulary;
-import org.isentropic.experiments.io.Json;
+import org.isentropic.kernels.io.Json;
 
 /**
  * Shape of a GAU masked-LM (digest section 6): {@code layers} Gated Attention Units of width

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The cluster (block) bootstrap of the experiment (issue 11, item 2). Predictions from one test stream are
+ * The cluster (block) bootstrap of the experiment (docs/method.md, the experiment). Predictions from one test stream are
  * correlated, so the unit of resampling is the stream: a resample draws S streams with replacement and the
  * statistic sees how often each stream was drawn ({@code weights[s]}, summing to S). Percentile intervals;
  * seeded ({@link SplittableRandom}); the same seed draws the same resamples, so two statistics computed
@@ -13,7 +13,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class Bootstrap {
 
-    /** The number of resamples the experiment uses (the issue asks for at least 2000). */
+    /** The number of resamples the experiment uses (docs/method.md asks for at least 2000). */
     public static final int RESAMPLES = 2000;
 
     /** A point estimate with a percentile interval. */

@@ -1,5 +1,7 @@
 package org.isentropic.experiments.calibrate;
 
+import org.isentropic.kernels.Seeds;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The oracle factor: a root of the kernel's mean entropy, checked with an independent double-precision sum. */
 class CalibrationTest {
 
-    static final long SEED = Long.getLong("isentropic.seed", 20250115L);
+    static final long SEED = Seeds.seed();
     /** Brent's accuracy on ln f gives the entropy to |dH/d ln f| * 1e-5 < 1e-4 nats; float32 adds ~1e-6. */
     static final double ENTROPY_TOLERANCE = 1e-4;
 

@@ -1,5 +1,7 @@
 package org.isentropic.experiments.eval;
 
+import org.isentropic.kernels.Seeds;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The evaluation on the committed v1 checkpoints at the training length (fast). */
 class EvaluationTest {
 
-    static final long SEED = Long.getLong("isentropic.seed", 20250115L);
+    static final long SEED = Seeds.seed();
     static Evaluation.Result result;
 
     @BeforeAll

@@ -1,5 +1,7 @@
 package org.isentropic.experiments.eval;
 
+import org.isentropic.kernels.Seeds;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +31,7 @@ class MultiSeedFamilyTest {
         Plan plan = new Plan("test", List.of(new Plan.Entry("tiny", c -> true, Protocol.STREAMS, List.of(Method.ROPE),
                 List.of(Temperature.STANDARD, Temperature.INFOSCALE), List.of(64, 128))), 3, 1, 128);
         ExperimentRunner.Setup s = ExperimentRunner.setup(f, plan, null);
-        Evaluation.Result r = ExperimentRunner.run(s, 20250115L, 2, () -> AttentionKernels.fused(1), dir, "fused(1)",
+        Evaluation.Result r = ExperimentRunner.run(s, Seeds.DEFAULT_SEED, 2, () -> AttentionKernels.fused(1), dir, "fused(1)",
                 l -> { });
         Cells cells = Cells.of(r);
         Cells.Cell control = cells.get(new Cells.Key("control", Protocol.STREAMS, Method.ROPE, "standard", 128));
@@ -39,6 +41,14 @@ class MultiSeedFamilyTest {
         List<String> csv = Files.readAllLines(dir.resolve("extrapolation.csv"));
         assertTrue(csv.stream().anyMatch(l -> l.startsWith("d128,control,2,streams,rope,standard,sequence,128,")), csv
                 .toString());
+        // the typed reader reads back what the report wrote: the control's cell at 128 and its calibration rows
+        assertTrue(ResultTables.hasArms(dir.resolve(ResultTables.CELLS)));
+        ResultTables.Cell read = ResultTables.cells(dir.resolve(ResultTables.CELLS)).stream()
+                .filter(c -> c.arm().equals("control") && c.length() == 128 && c.temperature().equals("standard"))
+                .findFirst().orElseThrow();
+        assertEquals(control.accuracyInterval(Bootstrap.RESAMPLES, Seeds.DEFAULT_SEED).estimate(), read.accuracy(), 1e-6);
+        assertTrue(ResultTables.calibration(dir.resolve(ResultTables.CALIBRATION)).stream()
+                .allMatch(c -> c.method().equals("rope") && c.factor("infoscale") > 0));
         String md = Files.readString(dir.resolve("extrapolation.md"));
         // identical models under s = 128 and s = 32 labels: the paired difference is exactly 0, so inconclusive
         assertTrue(md.contains("4. **raising s makes attention windowed (attention mass near the diagonal): inconclusive"),

@@ -1,5 +1,7 @@
 package org.isentropic.experiments.io;
 
+import org.isentropic.kernels.io.Json;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

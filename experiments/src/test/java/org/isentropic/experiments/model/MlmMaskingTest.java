@@ -1,5 +1,7 @@
 package org.isentropic.experiments.model;
 
+import org.isentropic.kernels.Seeds;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class MlmMaskingTest {
 
-    static final long SEED = Long.getLong("isentropic.seed", 20250115L);
+    static final long SEED = Seeds.seed();
 
     @Test
     void evaluationMasksExactlyFifteenPercentWithMask() {

@@ -1,5 +1,7 @@
 package org.isentropic.experiments.stats;
 
+import org.isentropic.kernels.Seeds;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The cluster bootstrap against cases whose answer is known in closed form. */
 class BootstrapTest {
 
-    static final long SEED = Long.getLong("isentropic.seed", 20250115L);
+    static final long SEED = Seeds.seed();
 
     static double mean(int[] w, double[] x) {
         double s = 0;

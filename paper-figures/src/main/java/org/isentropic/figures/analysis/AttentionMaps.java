@@ -4,7 +4,7 @@ import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
 import org.isentropic.kernels.Positions;
-import org.isentropic.verification.generators.AttentionInputs;
+import org.isentropic.verification.bridge.AttentionInputs;
 
 /**
  * Figure 6's heat maps: the full probability matrix of cosine attention ({@code s cos} of RoPE-rotated

@@ -75,14 +75,4 @@ public record FactorCurves(int[] lengths, List<TemperatureRule> rules, double[][
         }
         return -1;
     }
-
-    /** Index of a length in the grid, or -1. */
-    public int lengthIndex(int n) {
-        for (int i = 0; i < lengths.length; i++) {
-            if (lengths[i] == n) {
-                return i;
-            }
-        }
-        return -1;
-    }
 }

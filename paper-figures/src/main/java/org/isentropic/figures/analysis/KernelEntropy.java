@@ -4,20 +4,19 @@ import java.util.List;
 import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.NMode;
 import org.isentropic.theory.entropy.Estimate;
 import org.isentropic.theory.entropy.ExpectedEntropy;
-import org.isentropic.theory.models.LogitKind;
 import org.isentropic.theory.models.LogitModel;
 import org.isentropic.theory.rules.TemperatureRule;
-import org.isentropic.verification.generators.AttentionInputs;
+import org.isentropic.verification.bridge.AttentionInputs;
+import org.isentropic.verification.bridge.ModelAttention;
 
 /**
  * Figure 2's data: the mean attention-row entropy measured by an attention kernel on inputs drawn from a
  * theory {@link LogitModel}, with a temperature rule applied by the kernel ({@link AttentionSpec#withRule},
  * n = the sequence length), beside the theory's own Monte Carlo expectation of the same quantity.
  *
- * <p>Inputs: {@link AttentionInputs#fromModel} (verification's generator): n keys from one draw of the
+ * <p>Inputs and spec: verification's theory-to-kernels bridge {@link ModelAttention}: n keys from one draw of the
  * model and n independent queries, so every row is a draw of the model's query against the same n keys.
  * One repetition = one kernel call; its value is the mean entropy over the n rows. The standard error is
  * taken across repetitions (independent), not across rows (which share their keys).
@@ -54,23 +53,17 @@ public record KernelEntropy(int[] lengths, List<TemperatureRule> rules, double[]
         double[][] th = new double[k][lengths.length];
         double[][] thSe = new double[k][lengths.length];
         int d = model.dim();
+        ModelAttention bridge = ModelAttention.of(model);
         for (int i = 0; i < lengths.length; i++) {
             int n = lengths[i];
             double[][] perRep = new double[k][repetitions];
             AttentionOutput out = AttentionOutput.allocate(n, 1, false);
             for (int rep = 0; rep < repetitions; rep++) {
-                AttentionInputs in = AttentionInputs.fromModel(model, n, 1,
-                        ExpectedEntropy.streamSeed(seed + rep * 0x632BE59BD9B4E019L, n));
-                float[] q = in.q();
-                if (model.kind() == LogitKind.DOT && model.scale() != 1.0) {
-                    q = q.clone();
-                    for (int x = 0; x < q.length; x++) {
-                        q[x] = (float) (q[x] * model.scale());
-                    }
-                }
+                AttentionInputs in = bridge.sample(n, 1, ExpectedEntropy.streamSeed(seed + rep * 0x632BE59BD9B4E019L, n));
+                // the dot model's scale folded into the queries (the coding figure 2 was computed with)
+                float[] q = bridge.scaleQueries(in.q());
                 for (int r = 0; r < k; r++) {
-                    AttentionSpec spec = (model.kind() == LogitKind.COSINE ? AttentionSpec.cosine(model.scale())
-                            : AttentionSpec.dot()).withRule(rules.get(r), NMode.SEQUENCE);
+                    AttentionSpec spec = bridge.specForScaledQueries(rules.get(r));
                     kernel.attend(spec, q, in.k(), in.v(), n, d, 1, out);
                     double sum = 0;
                     for (float h : out.entropy()) {
@@ -80,17 +73,9 @@ public record KernelEntropy(int[] lengths, List<TemperatureRule> rules, double[]
                 }
             }
             for (int r = 0; r < k; r++) {
-                double m = 0;
-                for (double v : perRep[r]) {
-                    m += v;
-                }
-                m /= repetitions;
-                double ss = 0;
-                for (double v : perRep[r]) {
-                    ss += (v - m) * (v - m);
-                }
-                mean[r][i] = m;
-                se[r][i] = Math.sqrt(ss / (repetitions - 1) / repetitions);
+                Estimate e = Estimate.of(perRep[r]);
+                mean[r][i] = e.mean();
+                se[r][i] = e.standardError();
             }
             double[] lambdas = new double[k];
             for (int r = 0; r < k; r++) {

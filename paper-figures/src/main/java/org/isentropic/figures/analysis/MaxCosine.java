@@ -1,5 +1,7 @@
 package org.isentropic.figures.analysis;
 
+import org.isentropic.theory.entropy.Estimate;
+import org.isentropic.theory.entropy.RunningMoments;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.isentropic.theory.entropy.ExpectedEntropy;
@@ -44,20 +46,19 @@ public record MaxCosine(int d, int[] lengths, double[] mean, double[] standardEr
             int n = lengths[i];
             UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(ExpectedEntropy.streamSeed(seed, n));
             double[] cos = new double[n];
-            double sum = 0;
-            double sq = 0;
+            // raw sums (shift 0), as the committed figure was computed
+            RunningMoments largest = RunningMoments.around(0.0);
             for (int t = 0; t < trials; t++) {
                 sphere.sampleLogits(rng, n, cos);
                 double max = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < n; j++) {
                     max = Math.max(max, cos[j]);
                 }
-                sum += max;
-                sq += max * max;
+                largest.add(max);
             }
-            mean[i] = sum / trials;
-            double var = Math.max(0, (sq - trials * mean[i] * mean[i]) / (trials - 1));
-            se[i] = Math.sqrt(var / trials);
+            Estimate e = largest.estimate();
+            mean[i] = e.mean();
+            se[i] = e.standardError();
             cap[i] = InvarianceSolver.capCosineClosedForm(d, n);
             capExact[i] = capExactOrNaN(d, n);
             exact[i] = ExpectedEntropy.expectedMaxCosine(d, n);

@@ -64,23 +64,24 @@ public final class ReferenceSetup {
      * length of the budget (theory: {@link InvarianceSolver}, condition EXACT, Monte Carlo).
      */
     public static DerivedFactors derivedEntropy(FigureContext ctx) {
-        Budget b = ctx.budget();
-        return CACHE.computeIfAbsent(key("entropy", ctx), k -> InvarianceSolver.solve(Condition.EXACT,
-                entropyModel(b), b.trainLength(), b.lengths(), b.samples(), ctx.seed()));
+        return derived("entropy", Condition.EXACT, entropyModel(ctx.budget()), ctx);
     }
 
     /** As {@link #derivedEntropy}, for {@link #dotModel}. */
     public static DerivedFactors derivedDot(FigureContext ctx) {
-        Budget b = ctx.budget();
-        return CACHE.computeIfAbsent(key("dot", ctx), k -> InvarianceSolver.solve(Condition.EXACT,
-                dotModel(b), b.trainLength(), b.lengths(), b.samples(), ctx.seed()));
+        return derived("dot", Condition.EXACT, dotModel(ctx.budget()), ctx);
     }
 
     /** The factor that holds the expected mass on the planted key of {@link #focusModel} (PLANTED_FOCUS). */
     public static DerivedFactors derivedFocus(FigureContext ctx) {
+        return derived("focus", Condition.PLANTED_FOCUS, focusModel(ctx.budget()), ctx);
+    }
+
+    /** The solver's factors for one model at the budget's lengths, computed once per run (cached by name). */
+    private static DerivedFactors derived(String name, Condition condition, LogitModel model, FigureContext ctx) {
         Budget b = ctx.budget();
-        return CACHE.computeIfAbsent(key("focus", ctx), k -> InvarianceSolver.solve(Condition.PLANTED_FOCUS,
-                focusModel(b), b.trainLength(), b.lengths(), b.samples(), ctx.seed()));
+        return CACHE.computeIfAbsent(key(name, ctx), k -> InvarianceSolver.solve(condition, model, b.trainLength(),
+                b.lengths(), b.samples(), ctx.seed()));
     }
 
     /** Rule parameters N, d (published defaults) with the derived entropy table as the {@code derived} rule. */

@@ -72,10 +72,6 @@ public final class HeatMapPanel implements IChart {
         return this;
     }
 
-    public int mapCount() {
-        return maps.size();
-    }
-
     @Override
     public int getWidth() {
         int n = Math.max(1, maps.size());

@@ -1,5 +1,7 @@
 package org.isentropic.figures.output;
 
+import org.isentropic.kernels.io.Json;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +117,7 @@ public final class Table {
                 if (c > 0) {
                     sb.append(", ");
                 }
-                sb.append(jsonString(columns.get(c))).append(": ").append(jsonValue(row[c]));
+                sb.append(Json.quoted(columns.get(c))).append(": ").append(jsonValue(row[c]));
             }
             sb.append(r + 1 < rows.size() ? "},\n" : "}\n");
         }
@@ -141,7 +143,7 @@ public final class Table {
         if (cell instanceof Boolean) {
             return cell.toString();
         }
-        return jsonString(cell.toString());
+        return Json.quoted(cell.toString());
     }
 
     private static String csvCell(String s) {
@@ -149,27 +151,5 @@ public final class Table {
             return s;
         }
         return '"' + s.replace("\"", "\"\"") + '"';
-    }
-
-    /** A JSON string literal with the escapes the format requires. */
-    public static String jsonString(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                default:
-                    if (ch < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-                    } else {
-                        sb.append(ch);
-                    }
-            }
-        }
-        return sb.append('"').toString();
     }
 }

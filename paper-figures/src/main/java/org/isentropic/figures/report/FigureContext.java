@@ -1,5 +1,7 @@
 package org.isentropic.figures.report;
 
+import org.isentropic.kernels.Seeds;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -23,13 +25,10 @@ public record FigureContext(Path outDir, long seed, Budget budget, Optional<Path
 
     /**
      * A seed for one figure's random stream, so that figures do not share draws and a figure's numbers do
-     * not change when another figure is skipped with {@code --only}: SplitMix64 finaliser of
-     * {@code seed + figure * golden gamma}.
+     * not change when another figure is skipped with {@code --only}: the project's sub-seed
+     * ({@link Seeds#derive(long, long)}, SplitMix64 finaliser of {@code seed + figure * golden gamma}).
      */
     public long seedFor(int figure) {
-        long z = seed + figure * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return Seeds.derive(seed, figure - 1L);
     }
 }

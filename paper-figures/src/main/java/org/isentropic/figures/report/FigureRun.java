@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,14 +30,37 @@ public final class FigureRun {
     }
 
     /**
+     * What to run and how to label it.
+     *
      * @param sections    all known sections
+     * @param outDir      the output directory (created when missing; an existing file is refused)
+     * @param seed        the run's seed (each figure derives its own from it)
+     * @param budget      the Monte Carlo budget
+     * @param threads     threads for the attention kernels, >= 1
      * @param only        figure numbers to run (empty: all)
      * @param writeReport whether to write REPORT.md
+     * @param commandLine the command as typed, for the provenance
      * @param versions    extra version lines (kernels' SIMD status, ...) for the provenance
      */
-    public static Result execute(List<ReportSection> sections, Path outDir, long seed, Budget budget, int threads,
-            Set<Integer> only, boolean writeReport, String commandLine, Map<String, String> versions,
-            PrintStream log) throws IOException {
+    public record Request(List<ReportSection> sections, Path outDir, long seed, Budget budget, int threads,
+            Set<Integer> only, boolean writeReport, String commandLine, Map<String, String> versions) {
+
+        public Request {
+            sections = List.copyOf(sections);
+            // copies that keep the caller's order: the provenance lists versions as given
+            only = Collections.unmodifiableSet(new LinkedHashSet<>(only));
+            versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
+        }
+    }
+
+    /** Runs {@code request}, logging progress to {@code log}. */
+    public static Result execute(Request request, PrintStream log) throws IOException {
+        List<ReportSection> sections = request.sections();
+        Path outDir = request.outDir();
+        long seed = request.seed();
+        Budget budget = request.budget();
+        int threads = request.threads();
+        boolean writeReport = request.writeReport();
         Instant started = Instant.now();
         System.setProperty("java.awt.headless", "true");
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
@@ -46,13 +71,13 @@ public final class FigureRun {
         FigureContext context = new FigureContext(outDir, seed, budget, root, threads);
         log.println("isentropic: writing figures to " + outDir.toAbsolutePath() + " (budget " + budget.name()
                 + ", seed " + seed + ", " + threads + " threads)");
-        Reproduction.Outcome outcome = Reproduction.run(sections, context, only, log);
+        Reproduction.Outcome outcome = Reproduction.run(sections, context, request.only(), log);
 
         Map<String, String> v = new LinkedHashMap<>();
         v.put("isentropic", ProjectVersion.get());
         root.flatMap(Provenance::gitCommit).ifPresent(c -> v.put("git commit", c));
-        v.putAll(versions);
-        Provenance provenance = new Provenance(commandLine, seed, budget.toString(), started,
+        v.putAll(request.versions());
+        Provenance provenance = new Provenance(request.commandLine(), seed, budget.toString(), started,
                 Provenance.environment(v));
         ReportWriter.writeJson(outDir, provenance, outcome);
         if (writeReport) {

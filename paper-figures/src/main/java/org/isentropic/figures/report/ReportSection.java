@@ -3,10 +3,8 @@ package org.isentropic.figures.report;
 import java.io.IOException;
 
 /**
- * One figure of the report. The built-in figures 1 to 8 implement it in
- * {@code org.isentropic.figures.sections}; another module can plug a figure in by implementing it and
- * listing the class in {@code META-INF/services/org.isentropic.figures.report.ReportSection} of the
- * paper-figures jar.
+ * One figure of the report. Figures 1 to 8 implement it in {@code org.isentropic.figures.sections}
+ * (most through {@link NumberedSection}) and {@code Figures.all()} lists them.
  *
  * <p>A section computes its numbers, writes its images (via {@code ChartFiles}) and data (via
  * {@link DataFiles}) into {@link FigureContext#outDir()}, and returns what the report shows. Its reading

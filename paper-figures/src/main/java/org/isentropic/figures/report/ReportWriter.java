@@ -1,5 +1,7 @@
 package org.isentropic.figures.report;
 
+import org.isentropic.kernels.io.Json;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
@@ -80,17 +82,17 @@ public final class ReportWriter {
 
     public static Path writeJson(Path dir, Provenance provenance, Reproduction.Outcome outcome) throws IOException {
         StringBuilder js = new StringBuilder("{\n  \"provenance\": {\n");
-        js.append("    \"command\": ").append(Table.jsonString(provenance.commandLine())).append(",\n");
+        js.append("    \"command\": ").append(Json.quoted(provenance.commandLine())).append(",\n");
         js.append("    \"seed\": ").append(provenance.seed()).append(",\n");
-        js.append("    \"budget\": ").append(Table.jsonString(provenance.budget())).append(",\n");
-        js.append("    \"date\": ").append(Table.jsonString(DateTimeFormatter.ISO_INSTANT.format(provenance.started())))
+        js.append("    \"budget\": ").append(Json.quoted(provenance.budget())).append(",\n");
+        js.append("    \"date\": ").append(Json.quoted(DateTimeFormatter.ISO_INSTANT.format(provenance.started())))
                 .append(",\n");
         js.append("    \"runSeconds\": ").append(number(outcome.totalSeconds())).append(",\n");
         js.append("    \"versions\": {");
         boolean first = true;
         for (Map.Entry<String, String> e : provenance.versions().entrySet()) {
-            js.append(first ? "" : ", ").append(Table.jsonString(e.getKey())).append(": ")
-                    .append(Table.jsonString(e.getValue()));
+            js.append(first ? "" : ", ").append(Json.quoted(e.getKey())).append(": ")
+                    .append(Json.quoted(e.getValue()));
             first = false;
         }
         js.append("}\n  },\n  \"figures\": [\n");
@@ -98,18 +100,18 @@ public final class ReportWriter {
         for (int i = 0; i < results.size(); i++) {
             SectionResult r = results.get(i);
             js.append("    {\"number\": ").append(r.number())
-                    .append(", \"title\": ").append(Table.jsonString(r.title()))
+                    .append(", \"title\": ").append(Json.quoted(r.title()))
                     .append(", \"available\": ").append(r.available())
                     .append(", \"failed\": ").append(outcome.failures().contains(r.number()))
                     .append(", \"seconds\": ").append(number(outcome.seconds().getOrDefault(r.number(), Double.NaN)))
                     .append(",\n     \"images\": ").append(stringArray(r.images()))
                     .append(", \"data\": ").append(stringArray(r.dataFiles()))
-                    .append(",\n     \"reading\": ").append(Table.jsonString(r.reading()))
-                    .append(",\n     \"parameters\": ").append(Table.jsonString(r.parameters()))
+                    .append(",\n     \"reading\": ").append(Json.quoted(r.reading()))
+                    .append(",\n     \"parameters\": ").append(Json.quoted(r.parameters()))
                     .append(",\n     \"key\": {");
             first = true;
             for (Map.Entry<String, Double> e : r.keyNumbers().entrySet()) {
-                js.append(first ? "" : ", ").append(Table.jsonString(e.getKey())).append(": ").append(number(e.getValue()));
+                js.append(first ? "" : ", ").append(Json.quoted(e.getKey())).append(": ").append(number(e.getValue()));
                 first = false;
             }
             js.append("}}").append(i + 1 < results.size() ? ",\n" : "\n");
@@ -127,7 +129,7 @@ public final class ReportWriter {
     private static String stringArray(List<String> items) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < items.size(); i++) {
-            sb.append(i > 0 ? ", " : "").append(Table.jsonString(items.get(i)));
+            sb.append(i > 0 ? ", " : "").append(Json.quoted(items.get(i)));
         }
         return sb.append(']').toString();
     }

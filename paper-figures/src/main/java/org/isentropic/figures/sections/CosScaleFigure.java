@@ -17,7 +17,7 @@ import org.isentropic.figures.output.Table;
 import org.isentropic.figures.report.Budget;
 import org.isentropic.figures.report.DataFiles;
 import org.isentropic.figures.report.FigureContext;
-import org.isentropic.figures.report.ReportSection;
+import org.isentropic.figures.report.NumberedSection;
 import org.isentropic.figures.report.SectionResult;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.theory.cosscale.CosScaleAnalysis;
@@ -31,7 +31,7 @@ import org.knowm.xchart.XYChart;
  * s in {8, 32, 128, 512}; (c) total-variation distance to windowed attention and effective window vs s
  * (theory's local-content model).
  */
-public final class CosScaleFigure implements ReportSection {
+public final class CosScaleFigure extends NumberedSection {
 
     public static final String BASE = "figure-6";
     /** The s values of the heat maps. */
@@ -44,16 +44,6 @@ public final class CosScaleFigure implements ReportSection {
     public static final int[] WINDOWS = {4, 16};
     /** Mass fraction defining the effective window. */
     public static final double COVERAGE = 0.9;
-
-    @Override
-    public int number() {
-        return 6;
-    }
-
-    @Override
-    public String title() {
-        return "CosScale: entropy vs s, attention maps, distance to windowed attention";
-    }
 
     /**
      * scalePoints values of s from 1 to 1024, geometric (11 points: the powers of two; 21: also the half
@@ -75,6 +65,10 @@ public final class CosScaleFigure implements ReportSection {
         }
         ns.add(b.maxLength());
         return ns.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    public CosScaleFigure() {
+        super(6, "CosScale: entropy vs s, attention maps, distance to windowed attention");
     }
 
     @Override

@@ -18,7 +18,7 @@ import org.isentropic.figures.output.Table;
 import org.isentropic.figures.report.Budget;
 import org.isentropic.figures.report.DataFiles;
 import org.isentropic.figures.report.FigureContext;
-import org.isentropic.figures.report.ReportSection;
+import org.isentropic.figures.report.NumberedSection;
 import org.isentropic.figures.report.SectionResult;
 import org.isentropic.theory.models.LogitModel;
 import org.isentropic.theory.rules.RuleParameters;
@@ -31,19 +31,9 @@ import org.knowm.xchart.XYChart;
  * Figure 5: attention dilution. The expected softmax mass on a planted key (the "focus") as n grows, for
  * every registered rule; the derived rule is the one that holds this mass (condition PLANTED_FOCUS).
  */
-public final class DilutionFigure implements ReportSection {
+public final class DilutionFigure extends NumberedSection {
 
     public static final String BASE = "figure-5-dilution";
-
-    @Override
-    public int number() {
-        return 5;
-    }
-
-    @Override
-    public String title() {
-        return "Attention dilution: mass kept on the planted focus";
-    }
 
     /**
      * Every registered rule, the derived one holding the focus mass (left out, with the reason in
@@ -65,6 +55,10 @@ public final class DilutionFigure implements ReportSection {
             }
         }
         return rules;
+    }
+
+    public DilutionFigure() {
+        super(5, "Attention dilution: mass kept on the planted focus");
     }
 
     @Override

@@ -17,8 +17,10 @@ import org.isentropic.figures.charts.Palette;
 import org.isentropic.figures.output.Table;
 import org.isentropic.figures.report.DataFiles;
 import org.isentropic.figures.report.FigureContext;
-import org.isentropic.figures.report.ReportSection;
+import org.isentropic.figures.report.NumberedSection;
 import org.isentropic.figures.report.SectionResult;
+import org.isentropic.experiments.eval.ResultTables;
+import org.isentropic.experiments.eval.ResultTables.Cell;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
@@ -36,29 +38,23 @@ import org.knowm.xchart.XYSeries;
  * largest n. Panel 2: each temperature's factor divided by the oracle's (geometric mean over layers and
  * seeds, RoPE), against n: 1 is the entropy-matched factor.
  */
-public final class ExtrapolationFigure implements ReportSection {
+public final class ExtrapolationFigure extends NumberedSection {
 
     public static final String BASE = "figure-8-extrapolation";
     /** Where {@code isentropic experiment eval} leaves its full cell table, relative to the repository root. */
-    public static final String RESULTS = "experiments/results/full/extrapolation.csv";
+    public static final String RESULTS = "experiments/results/full/" + ResultTables.CELLS;
     /** Its calibration table, beside it. */
-    public static final String CALIBRATION = "experiments/results/full/calibration.csv";
+    public static final String CALIBRATION = "experiments/results/full/" + ResultTables.CALIBRATION;
     /** The window probe of claim 4 (attention mass near the diagonal per checkpoint, layer and stream). */
-    public static final String WINDOW_PROBE = "experiments/results/full/window-probe.csv";
+    public static final String WINDOW_PROBE = "experiments/results/full/" + ResultTables.WINDOW_PROBE;
     static final String PROTOCOL = "streams";
     static final String[] TEMPERATURES = {"standard", "logn", "infoscale", "oracle", "isentropic"};
     /** The arms whose temperatures the second panel compares (the softmax control and CosScale s = 128). */
     static final List<String> TEMPERATURE_ARMS = List.of("control", "cos128", "softmax", "cosscale");
     static final String[] RULES = {"infoscale", "logn", "softmax_plus", "derived"};
 
-    @Override
-    public int number() {
-        return Figures.EXPERIMENTS_FIGURE;
-    }
-
-    @Override
-    public String title() {
-        return "Length extrapolation of the trained model";
+    public ExtrapolationFigure() {
+        super(Figures.EXPERIMENTS_FIGURE, "Length extrapolation of the trained model");
     }
 
     @Override
@@ -70,17 +66,16 @@ public final class ExtrapolationFigure implements ReportSection {
                     + (ctx.repositoryRoot().isEmpty() ? " (the repository root could not be located)" : "")
                     + ". " + rerun);
         }
-        String header = Files.readAllLines(file.get(), StandardCharsets.UTF_8).stream().findFirst().orElse("");
-        if (!List.of(header.split(",")).contains("arm")) {
+        if (!ResultTables.hasArms(file.get())) {
             return SectionResult.absent(number(), title(), RESULTS + " is in the format of an earlier evaluation (tiled"
                     + " documents, no stream-level intervals); it is not plotted. " + rerun);
         }
-        List<Row> rows = read(file.get()).stream().filter(r -> r.protocol.equals(PROTOCOL)).toList();
+        List<Cell> rows = ResultTables.cells(file.get()).stream().filter(r -> r.protocol().equals(PROTOCOL)).toList();
         if (rows.isEmpty()) {
             return SectionResult.absent(number(), title(), RESULTS + " holds no " + PROTOCOL + " rows; nothing to plot.");
         }
-        int minN = rows.stream().mapToInt(r -> r.length).min().getAsInt();
-        int maxN = rows.stream().mapToInt(r -> r.length).max().getAsInt();
+        int minN = rows.stream().mapToInt(r -> r.length()).min().getAsInt();
+        int maxN = rows.stream().mapToInt(r -> r.length()).max().getAsInt();
         if (maxN <= minN) {
             return SectionResult.absent(number(), title(), RESULTS + " holds a single length; nothing to plot.");
         }
@@ -97,7 +92,7 @@ public final class ExtrapolationFigure implements ReportSection {
         int colour = 0;
         for (String arm : arms) {
             for (String temp : TEMPERATURES) {
-                TreeMap<Integer, Row> s = series(rows, arm, "rope", temp);
+                TreeMap<Integer, Cell> s = series(rows, arm, "rope", temp);
                 if (s.isEmpty()) {
                     continue;
                 }
@@ -108,14 +103,14 @@ public final class ExtrapolationFigure implements ReportSection {
                 if (TEMPERATURE_ARMS.contains(arm)) {
                     addLine(temps, arm + " " + temp, s);
                 }
-                Row last = s.get(maxN);
+                Cell last = s.get(maxN);
                 key.add(arm, "RoPE / " + temp, pct(s.get(minN)), last == null ? "" : interval(last));
                 keyNumbers.put(arm + "_rope_" + temp + "_at_" + maxN, pct(last));
             }
-            Row best = best(rows, arm, maxN);
+            Cell best = best(rows, arm, maxN);
             if (best != null) {
-                TreeMap<Integer, Row> s = series(rows, arm, best.method, best.temperature);
-                key.add(arm, best.method + " / " + best.temperature + " (best at " + maxN + ")", pct(s.get(minN)),
+                TreeMap<Integer, Cell> s = series(rows, arm, best.method(), best.temperature());
+                key.add(arm, best.method() + " / " + best.temperature() + " (best at " + maxN + ")", pct(s.get(minN)),
                         interval(best));
                 keyNumbers.put(arm + "_best_at_" + maxN, pct(best));
             }
@@ -156,8 +151,8 @@ public final class ExtrapolationFigure implements ReportSection {
     }
 
     /** The softmax arm (control when present) and the CosScale arm (cos128 when present). */
-    static List<String> arms(List<Row> rows) {
-        List<String> all = rows.stream().map(r -> r.arm).distinct().toList();
+    static List<String> arms(List<Cell> rows) {
+        List<String> all = rows.stream().map(r -> r.arm()).distinct().toList();
         List<String> out = new ArrayList<>();
         if (all.contains("control")) {
             out.add("control");
@@ -177,36 +172,20 @@ public final class ExtrapolationFigure implements ReportSection {
      * when the probe holds fewer than two values of s.
      */
     static XYChart localMassChart(Path file) throws IOException {
-        // the probe's masses; the lines after them that start with '#' hold the effective windows
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-        if (lines.isEmpty()) {
-            return null;
-        }
-        List<String> h = List.of(lines.get(0).split(","));
-        int arm = h.indexOf("arm");
-        int scale = h.indexOf("scale");
-        int length = h.indexOf("length");
-        int window = h.indexOf("window");
-        int mass = h.indexOf("mass");
-        if (arm < 0 || scale < 0 || length < 0 || window < 0 || mass < 0) {
-            return null;
-        }
-        int maxN = lines.stream().skip(1).mapToInt(l -> Integer.parseInt(l.split(",")[length])).max().orElse(0);
+        List<ResultTables.WindowMass> rows = ResultTables.windowMasses(file);
+        int maxN = rows.stream().mapToInt(ResultTables.WindowMass::length).max().orElse(0);
         // window -> (s -> {sum, count}); softmax control under s = 0
         TreeMap<Integer, TreeMap<Double, double[]>> sums = new TreeMap<>();
-        for (String l : lines.subList(1, lines.size())) {
-            String[] f = l.split(",", -1);
-            if (Integer.parseInt(f[length]) != maxN) {
+        for (ResultTables.WindowMass r : rows) {
+            if (r.length() != maxN) {
                 continue;
             }
-            double sc = f[scale].isEmpty() ? (f[arm].equals("control") ? 0 : Double.NaN) : Double.parseDouble(f[scale]);
+            double sc = Double.isNaN(r.scale()) ? (r.arm().equals("control") ? 0 : Double.NaN) : r.scale();
             if (Double.isNaN(sc)) {
                 continue;
             }
-            double[] acc = sums.computeIfAbsent(Integer.parseInt(f[window]), w -> new TreeMap<>())
-                    .computeIfAbsent(sc, x -> new double[2]);
-            acc[0] += Double.parseDouble(f[mass]);
+            double[] acc = sums.computeIfAbsent(r.window(), w -> new TreeMap<>()).computeIfAbsent(sc, x -> new double[2]);
+            acc[0] += r.mass();
             acc[1]++;
         }
         long scales = sums.values().stream().flatMap(m -> m.keySet().stream()).filter(x -> x > 0).distinct().count();
@@ -238,30 +217,16 @@ public final class ExtrapolationFigure implements ReportSection {
      * calibration table).
      */
     static Map<String, TreeMap<Integer, Double>> oracleRatios(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        List<String> h = List.of(lines.get(0).split(","));
-        int arm = col(h, "arm", file);
-        int method = col(h, "method", file);
-        int length = col(h, "length", file);
-        int oracle = col(h, "oracle", file);
         Map<String, TreeMap<Integer, double[]>> acc = new LinkedHashMap<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String[] f = lines.get(i).split(",", -1);
-            if (lines.get(i).isBlank() || !f[method].equals("rope")) {
+        for (ResultTables.Calibration r : ResultTables.calibration(file)) {
+            if (!r.method().equals("rope")) {
                 continue;
             }
-            try {
-                double o = Double.parseDouble(f[oracle]);
-                int n = Integer.parseInt(f[length]);
-                for (String rule : RULES) {
-                    double v = Double.parseDouble(f[col(h, rule, file)]);
-                    double[] s = acc.computeIfAbsent(f[arm] + " " + rule, k -> new TreeMap<>())
-                            .computeIfAbsent(n, k -> new double[2]);
-                    s[0] += Math.log(v / o);
-                    s[1]++;
-                }
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException(file + " line " + (i + 1) + " is malformed: " + e.getMessage(), e);
+            for (String rule : RULES) {
+                double[] s = acc.computeIfAbsent(r.arm() + " " + rule, k -> new TreeMap<>())
+                        .computeIfAbsent(r.length(), k -> new double[2]);
+                s[0] += Math.log(r.factor(rule) / r.oracle());
+                s[1]++;
             }
         }
         Map<String, TreeMap<Integer, Double>> out = new LinkedHashMap<>();
@@ -273,22 +238,14 @@ public final class ExtrapolationFigure implements ReportSection {
         return out;
     }
 
-    private static int col(List<String> header, String name, Path file) {
-        int c = header.indexOf(name);
-        if (c < 0) {
-            throw new IllegalArgumentException(file + " has no column '" + name + "'");
-        }
-        return c;
-    }
-
-    private static String reading(List<Row> rows, List<String> arms, int minN, int maxN) {
+    private static String reading(List<Cell> rows, List<String> arms, int minN, int maxN) {
         StringBuilder sb = new StringBuilder();
         for (String arm : arms) {
-            TreeMap<Integer, Row> std = series(rows, arm, "rope", "standard");
-            TreeMap<Integer, Row> info = series(rows, arm, "rope", "infoscale");
-            TreeMap<Integer, Row> logn = series(rows, arm, "rope", "logn");
-            TreeMap<Integer, Row> oracle = series(rows, arm, "rope", "oracle");
-            Row best = best(rows, arm, maxN);
+            TreeMap<Integer, Cell> std = series(rows, arm, "rope", "standard");
+            TreeMap<Integer, Cell> info = series(rows, arm, "rope", "infoscale");
+            TreeMap<Integer, Cell> logn = series(rows, arm, "rope", "logn");
+            TreeMap<Integer, Cell> oracle = series(rows, arm, "rope", "oracle");
+            Cell best = best(rows, arm, maxN);
             if (std.containsKey(minN) && std.containsKey(maxN)) {
                 sb.append(String.format(Locale.ROOT, "%s with RoPE goes from %s %% at n = %d to %s at n = %d under the"
                         + " standard temperature", arm, oneDecimal(pct(std.get(minN))), minN, interval(std.get(maxN)),
@@ -300,7 +257,7 @@ public final class ExtrapolationFigure implements ReportSection {
                 }
                 if (best != null) {
                     sb.append(String.format(Locale.ROOT, "; its best cell at n = %d is %s / %s with %s. ", maxN,
-                            best.method, best.temperature, interval(best)));
+                            best.method(), best.temperature(), interval(best)));
                 } else {
                     sb.append(". ");
                 }
@@ -309,32 +266,32 @@ public final class ExtrapolationFigure implements ReportSection {
         return sb.toString().trim();
     }
 
-    private static void addRows(Table data, TreeMap<Integer, Row> s) {
-        for (Row r : s.values()) {
-            data.add(r.arm, r.method, r.temperature, r.length, pct(r), 100 * r.accuracyLo, 100 * r.accuracyHi);
+    private static void addRows(Table data, TreeMap<Integer, Cell> s) {
+        for (Cell r : s.values()) {
+            data.add(r.arm(), r.method(), r.temperature(), r.length(), pct(r), 100 * r.accuracyLo(), 100 * r.accuracyHi());
         }
     }
 
-    private static double[][] xy(TreeMap<Integer, Row> s) {
+    private static double[][] xy(TreeMap<Integer, Cell> s) {
         double[][] out = new double[4][s.size()];
         int i = 0;
-        for (Row r : s.values()) {
-            out[0][i] = r.length;
+        for (Cell r : s.values()) {
+            out[0][i] = r.length();
             out[1][i] = pct(r);
-            out[2][i] = 100 * r.accuracyLo;
-            out[3][i] = 100 * r.accuracyHi;
+            out[2][i] = 100 * r.accuracyLo();
+            out[3][i] = 100 * r.accuracyHi();
             i++;
         }
         return out;
     }
 
-    private static void addLine(XYChart chart, String name, TreeMap<Integer, Row> s) {
+    private static void addLine(XYChart chart, String name, TreeMap<Integer, Cell> s) {
         double[][] v = xy(s);
         Charts.addLengthSeries(chart, name, v[0], v[1], null);
     }
 
     /** The series and its 95 % band (dashed, same colour, not in the legend). */
-    private static void addWithBand(XYChart chart, String name, TreeMap<Integer, Row> s, java.awt.Color colour) {
+    private static void addWithBand(XYChart chart, String name, TreeMap<Integer, Cell> s, java.awt.Color colour) {
         double[][] v = xy(s);
         Charts.addLengthSeries(chart, name, v[0], v[1], null).setLineColor(colour);
         for (int b = 2; b <= 3; b++) {
@@ -345,73 +302,38 @@ public final class ExtrapolationFigure implements ReportSection {
         }
     }
 
-    private static TreeMap<Integer, Row> series(List<Row> rows, String arm, String method, String temperature) {
-        TreeMap<Integer, Row> out = new TreeMap<>();
-        for (Row r : rows) {
-            if (r.arm.equals(arm) && r.method.equals(method) && r.temperature.equals(temperature)) {
-                out.put(r.length, r);
+    private static TreeMap<Integer, Cell> series(List<Cell> rows, String arm, String method, String temperature) {
+        TreeMap<Integer, Cell> out = new TreeMap<>();
+        for (Cell r : rows) {
+            if (r.arm().equals(arm) && r.method().equals(method) && r.temperature().equals(temperature)) {
+                out.put(r.length(), r);
             }
         }
         return out;
     }
 
     /** The arm's most accurate cell at n, oracle rows excluded (the oracle is a reference, not a method). */
-    private static Row best(List<Row> rows, String arm, int length) {
-        Row best = null;
-        for (Row r : rows) {
-            if (r.arm.equals(arm) && r.length == length && !r.temperature.startsWith("oracle")
-                    && (best == null || r.accuracy > best.accuracy)) {
+    private static Cell best(List<Cell> rows, String arm, int length) {
+        Cell best = null;
+        for (Cell r : rows) {
+            if (r.arm().equals(arm) && r.length() == length && !r.temperature().startsWith("oracle")
+                    && (best == null || r.accuracy() > best.accuracy())) {
                 best = r;
             }
         }
         return best;
     }
 
-    private static String interval(Row r) {
-        return String.format(Locale.ROOT, "%.1f %% [%.1f, %.1f]", 100 * r.accuracy, 100 * r.accuracyLo,
-                100 * r.accuracyHi);
+    private static String interval(Cell r) {
+        return String.format(Locale.ROOT, "%.1f %% [%.1f, %.1f]", 100 * r.accuracy(), 100 * r.accuracyLo(),
+                100 * r.accuracyHi());
     }
 
     private static String oneDecimal(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
-    private static double pct(Row r) {
-        return r == null ? Double.NaN : 100 * r.accuracy;
-    }
-
-    /** One line of the experiment's cell table: the columns this figure uses. */
-    record Row(String arm, String protocol, String method, String temperature, int length, double accuracy,
-            double accuracyLo, double accuracyHi) {
-    }
-
-    /** Reads the cell table; columns are found by name, and a malformed line names the file and line. */
-    static List<Row> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty()) {
-            throw new IllegalArgumentException(file + " is empty");
-        }
-        List<String> header = List.of(lines.get(0).split(","));
-        String[] names = {"arm", "protocol", "method", "temperature", "n_mode", "length", "accuracy", "accuracy_lo",
-            "accuracy_hi"};
-        int[] c = new int[names.length];
-        for (int i = 0; i < names.length; i++) {
-            c[i] = col(header, names[i], file);
-        }
-        List<Row> rows = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            String[] f = lines.get(i).split(",", -1);
-            try {
-                String temp = f[c[3]] + (f[c[4]].equals("visible") ? "@visible" : "");
-                rows.add(new Row(f[c[0]], f[c[1]], f[c[2]], temp, Integer.parseInt(f[c[5]]),
-                        Double.parseDouble(f[c[6]]), Double.parseDouble(f[c[7]]), Double.parseDouble(f[c[8]])));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException(file + " line " + (i + 1) + " is malformed: " + e.getMessage(), e);
-            }
-        }
-        return rows;
+    private static double pct(Cell r) {
+        return r == null ? Double.NaN : 100 * r.accuracy();
     }
 }

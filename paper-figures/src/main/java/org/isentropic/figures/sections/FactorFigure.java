@@ -16,7 +16,7 @@ import org.isentropic.figures.output.Table;
 import org.isentropic.figures.report.Budget;
 import org.isentropic.figures.report.DataFiles;
 import org.isentropic.figures.report.FigureContext;
-import org.isentropic.figures.report.ReportSection;
+import org.isentropic.figures.report.NumberedSection;
 import org.isentropic.figures.report.SectionResult;
 import org.isentropic.theory.rules.RuleParameters;
 import org.knowm.xchart.XYChart;
@@ -25,18 +25,12 @@ import org.knowm.xchart.XYChart;
  * Figure 1: the temperature factor of every registered rule against the length n, N and d of the budget
  * (64 and 128 in the full report), on a log2 length axis from N/4 to the largest length, N marked.
  */
-public final class FactorFigure implements ReportSection {
+public final class FactorFigure extends NumberedSection {
 
     public static final String BASE = "figure-1-factors";
 
-    @Override
-    public int number() {
-        return 1;
-    }
-
-    @Override
-    public String title() {
-        return "Temperature factor vs length for every rule";
+    public FactorFigure() {
+        super(1, "Temperature factor vs length for every rule");
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.isentropic.figures.output.Table;
 import org.isentropic.figures.report.Budget;
 import org.isentropic.figures.report.DataFiles;
 import org.isentropic.figures.report.FigureContext;
-import org.isentropic.figures.report.ReportSection;
+import org.isentropic.figures.report.NumberedSection;
 import org.isentropic.figures.report.SectionResult;
 import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
@@ -34,7 +34,7 @@ import org.knowm.xchart.XYChart;
  * reference line: (a) cosine logits {@code s cos(q, k)} with s = 128 on the sphere (CosScale's setting);
  * (b) dot-product logits {@code q . k / sqrt(d)} with Gaussian q and k (InfoScale's setting).
  */
-public final class KernelEntropyFigure implements ReportSection {
+public final class KernelEntropyFigure extends NumberedSection {
 
     /** File name stem of panel (a); panel (b) is {@link #BASE_DOT}. Both rows are in {@link #BASE}.csv. */
     public static final String BASE = "figure-2-kernel-entropy";
@@ -42,18 +42,12 @@ public final class KernelEntropyFigure implements ReportSection {
     /** The rules shown, by registry id. */
     public static final List<String> RULES = List.of("standard", "logn", "infoscale", "derived");
 
-    @Override
-    public int number() {
-        return 2;
-    }
-
-    @Override
-    public String title() {
-        return "Mean attention entropy vs length, measured by the kernels";
-    }
-
     /** One model's panel. */
     private record Panel(String id, String label, LogitModel model, DerivedFactors derived, String base) {
+    }
+
+    public KernelEntropyFigure() {
+        super(2, "Mean attention entropy vs length, measured by the kernels");
     }
 
     @Override

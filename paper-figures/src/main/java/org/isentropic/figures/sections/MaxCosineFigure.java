@@ -15,7 +15,7 @@ import org.isentropic.figures.output.Table;
 import org.isentropic.figures.report.Budget;
 import org.isentropic.figures.report.DataFiles;
 import org.isentropic.figures.report.FigureContext;
-import org.isentropic.figures.report.ReportSection;
+import org.isentropic.figures.report.NumberedSection;
 import org.isentropic.figures.report.SectionResult;
 import org.knowm.xchart.XYChart;
 
@@ -23,19 +23,9 @@ import org.knowm.xchart.XYChart;
  * Figure 4: the largest cosine among n random keys (Monte Carlo, mean +- standard error) against
  * {@code sqrt(1 - n^(-2/d))}, the characteristic cosine InfoScale is the ratio of, for d and d/8.
  */
-public final class MaxCosineFigure implements ReportSection {
+public final class MaxCosineFigure extends NumberedSection {
 
     public static final String BASE = "figure-4-max-cosine";
-
-    @Override
-    public int number() {
-        return 4;
-    }
-
-    @Override
-    public String title() {
-        return "Largest cosine among n random keys vs sqrt(1 - n^(-2/d))";
-    }
 
     /** The dimensions shown: d/8 (at least 4) and d. */
     public static int[] dims(Budget b) {
@@ -49,6 +39,10 @@ public final class MaxCosineFigure implements ReportSection {
             ns.add(n);
         }
         return ns.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    public MaxCosineFigure() {
+        super(4, "Largest cosine among n random keys vs sqrt(1 - n^(-2/d))");
     }
 
     @Override

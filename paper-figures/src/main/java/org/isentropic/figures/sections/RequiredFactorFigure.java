@@ -16,7 +16,7 @@ import org.isentropic.figures.output.Table;
 import org.isentropic.figures.report.Budget;
 import org.isentropic.figures.report.DataFiles;
 import org.isentropic.figures.report.FigureContext;
-import org.isentropic.figures.report.ReportSection;
+import org.isentropic.figures.report.NumberedSection;
 import org.isentropic.figures.report.SectionResult;
 import org.isentropic.theory.models.LogitModel;
 import org.isentropic.theory.models.LogitModels;
@@ -31,20 +31,10 @@ import org.knowm.xchart.XYChart;
  * approximations) and for dot-product logits with Gaussian q and k, with InfoScale, log-n and the
  * exact-Beta cap-cosine ratio as reference lines.
  */
-public final class RequiredFactorFigure implements ReportSection {
+public final class RequiredFactorFigure extends NumberedSection {
 
     public static final String BASE = "figure-3-required-factor";
     public static final List<Condition> CONDITIONS = List.of(Condition.EXACT, Condition.MEAN_FIELD, Condition.LAPLACE);
-
-    @Override
-    public int number() {
-        return 3;
-    }
-
-    @Override
-    public String title() {
-        return "Factor required for exact invariance at the largest length vs sharpness at N";
-    }
 
     /** Base entropies: evenly spaced from 4 % to 92 % of ln N (the uniform row's entropy). */
     public static double[] baseEntropies(Budget b) {
@@ -54,6 +44,10 @@ public final class RequiredFactorFigure implements ReportSection {
             h[i] = lnN * (0.04 + 0.88 * i / (h.length - 1.0));
         }
         return h;
+    }
+
+    public RequiredFactorFigure() {
+        super(3, "Factor required for exact invariance at the largest length vs sharpness at N");
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.isentropic.experiments.io.Json;
+import org.isentropic.kernels.io.Json;
 import org.isentropic.figures.charts.ChartFiles;
 import org.isentropic.figures.charts.Charts;
 import org.isentropic.figures.output.Table;
@@ -73,8 +73,8 @@ class ReportTest {
                     }
                 });
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        FigureRun.Result r = FigureRun.execute(sections, dir, 42L, Budget.tiny(), 1, Set.of(), true,
-                "isentropic reproduce --test", Map.of("kernels", "test"), new PrintStream(log, true, StandardCharsets.UTF_8));
+        FigureRun.Result r = FigureRun.execute(new FigureRun.Request(sections, dir, 42L, Budget.tiny(), 1,
+                Set.of(), true, "isentropic reproduce --test", Map.of("kernels", "test")), new PrintStream(log, true, StandardCharsets.UTF_8));
         String md = Files.readString(dir.resolve(ReportWriter.REPORT));
         assertTrue(md.indexOf("## Figure 1. line 1") < md.indexOf("## Figure 2. line 2"), md);
         assertTrue(md.contains("![Figure 1: line 1](line-1.png)"), md);
@@ -103,12 +103,13 @@ class ReportTest {
     void onlyRunsTheChosenFiguresAndRejectsUnknownOnes() throws Exception {
         List<ReportSection> sections = List.of(new Line(1, 1), new Line(2, 2));
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        FigureRun.Result r = FigureRun.execute(sections, dir, 1L, Budget.tiny(), 1, Set.of(2), false, "x", Map.of(), quiet);
+        FigureRun.Result r = FigureRun.execute(new FigureRun.Request(sections, dir, 1L, Budget.tiny(), 1, Set.of(2),
+                false, "x", Map.of()), quiet);
         assertEquals(1, r.outcome().results().size());
         assertTrue(Files.exists(dir.resolve("line-2.png")) && !Files.exists(dir.resolve("line-1.png")));
         assertTrue(!Files.exists(dir.resolve(ReportWriter.REPORT)) && Files.exists(dir.resolve(ReportWriter.SUMMARY)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FigureRun.execute(sections, dir,
-                1L, Budget.tiny(), 1, Set.of(9), false, "x", Map.of(), quiet));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FigureRun.execute(
+                new FigureRun.Request(sections, dir, 1L, Budget.tiny(), 1, Set.of(9), false, "x", Map.of()), quiet));
         assertTrue(e.getMessage().contains("9"), e.getMessage());
     }
 

@@ -85,7 +85,7 @@ class ExtrapolationFigureTest {
         Path file = dir.resolve(ExtrapolationFigure.RESULTS);
         Files.createDirectories(file.getParent());
         Files.writeString(file, HEADER + "\n" + row("a", "rope", "standard", "sequence", 64, 0.4).replace(",64,", ",x,"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExtrapolationFigure.read(file));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> org.isentropic.experiments.eval.ResultTables.cells(file));
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
     }
 

@@ -4,6 +4,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.isentropic.theory.entropy.Entropy;
 import org.isentropic.theory.entropy.Estimate;
+import org.isentropic.theory.entropy.RunningMoments;
 import org.isentropic.theory.entropy.ExpectedEntropy;
 import org.isentropic.theory.entropy.LogitSample;
 import org.isentropic.theory.models.LogitModel;
@@ -71,19 +72,16 @@ public final class CosScaleAnalysis {
         }
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
         double[] cos = new double[n];
-        double sum = 0;
-        double sq = 0;
+        // raw sums (shift 0), as the committed tables were computed
+        RunningMoments outside = RunningMoments.around(0.0);
         double largest = 0;
         for (int r = 0; r < samples; r++) {
             m.sampleLogits(rng, n, cos);
             double out = massOutsideNearMax(cos, n, s, delta);
-            sum += out;
-            sq += out * out;
+            outside.add(out);
             largest = Math.max(largest, out);
         }
-        double mean = sum / samples;
-        double var = Math.max(0, (sq - samples * mean * mean) / (samples - 1));
-        return new Concentration(new Estimate(mean, Math.sqrt(var / samples), samples), largest, bound);
+        return new Concentration(outside.estimate(), largest, bound);
     }
 
     /** The softmax(s cos) mass on keys whose cosine is at most the row maximum minus delta. */
@@ -182,10 +180,10 @@ public final class CosScaleAnalysis {
                 throw new IllegalArgumentException("window must be >= 0, got " + window);
             }
             double[] p = new double[n];
-            Acc h = new Acc();
-            Acc w = new Acc();
-            Acc tv = new Acc();
-            Acc out = new Acc();
+            RunningMoments h = RunningMoments.create();
+            RunningMoments w = RunningMoments.create();
+            RunningMoments tv = RunningMoments.create();
+            RunningMoments out = RunningMoments.create();
             for (int r = 0; r < samples; r++) {
                 int off = r * n;
                 h.add(Entropy.ofScaledLogits(cos, off, n, s));
@@ -271,25 +269,6 @@ public final class CosScaleAnalysis {
         if (!(target > 0 && target < Math.log(n))) {
             throw new IllegalArgumentException("target entropy must be in (0, ln n = " + Math.log(n) + "), got "
                     + target);
-        }
-    }
-
-    /** Running mean and standard error. */
-    private static final class Acc {
-        private int count;
-        private double mean;
-        private double m2;
-
-        void add(double x) {
-            count++;
-            double delta = x - mean;
-            mean += delta / count;
-            m2 += delta * (x - mean);
-        }
-
-        Estimate estimate() {
-            double var = count > 1 ? m2 / (count - 1) : 0;
-            return new Estimate(mean, Math.sqrt(var / count), count);
         }
     }
 }

@@ -2,7 +2,7 @@ package org.isentropic.theory.cosscale;
 
 /**
  * Rotary position embedding in double precision, interleaved pairs (2m, 2m+1) rotated by the angle
- * {@code position * base^(-2m/d)} (paper digest section 5, GAU-alpha's convention).
+ * {@code position * base^(-2m/d)} (docs/method.md (the length-extrapolation baselines), GAU-alpha's convention).
  *
  * <p>Why a second RoPE besides the kernels' one: theory is double-precision analysis and must not
  * depend on the float hot path (nor the kernels on theory; architecture.md). This is the few lines the

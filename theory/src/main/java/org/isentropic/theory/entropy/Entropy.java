@@ -1,7 +1,7 @@
 package org.isentropic.theory.entropy;
 
 /**
- * The row entropy of softmax attention, the project's one formula (paper digest section 1):
+ * The row entropy of softmax attention, the project's one formula (docs/method.md (the row entropy)):
  * {@code H = logsumexp(z) - sum_j p_j z_j}, p = softmax(z), computed with the maximum factored out,
  * {@code H = ln l - u / l}, {@code l = sum e^(z_j - m)}, {@code u = sum e^(z_j - m) (z_j - m)}.
  * H is in [0, ln n]; logits of -infinity (masked keys) carry no mass.

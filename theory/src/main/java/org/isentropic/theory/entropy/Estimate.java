@@ -32,19 +32,11 @@ public record Estimate(double mean, double standardError, int samples) {
         for (double x : samples) {
             sum += x;
         }
-        double mean = sum / samples.length;
-        double ss = 0;
+        // the second pass: squared deviations from the mean itself
+        RunningMoments moments = RunningMoments.around(sum / samples.length);
         for (double x : samples) {
-            ss += (x - mean) * (x - mean);
+            moments.add(x);
         }
-        return of(sum, ss, mean, samples.length);
-    }
-
-    /** Mean and standard error from running sums of x and (x - shift)^2 around a shift (numerically stable). */
-    static Estimate of(double sum, double sumSqDev, double shift, int samples) {
-        double mean = sum / samples;
-        double dev = mean - shift;
-        double var = samples > 1 ? Math.max(0.0, (sumSqDev - samples * dev * dev) / (samples - 1)) : 0.0;
-        return new Estimate(mean, Math.sqrt(var / samples), samples);
+        return moments.estimate();
     }
 }

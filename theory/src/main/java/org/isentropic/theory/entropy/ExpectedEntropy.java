@@ -47,23 +47,19 @@ public final class ExpectedEntropy {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
         double[] row = new double[n];
         int k = lambdas.length;
-        double[] sum = new double[k];
-        double[] sq = new double[k];
-        double[] shift = new double[k];
+        RunningMoments[] moments = new RunningMoments[k];
+        for (int i = 0; i < k; i++) {
+            moments[i] = RunningMoments.create();
+        }
         for (int r = 0; r < samples; r++) {
             m.sampleLogits(rng, n, row);
             for (int i = 0; i < k; i++) {
-                double h = Entropy.ofScaledLogits(row, 0, n, lambdas[i]);
-                if (r == 0) {
-                    shift[i] = h;
-                }
-                sum[i] += h;
-                sq[i] += (h - shift[i]) * (h - shift[i]);
+                moments[i].add(Entropy.ofScaledLogits(row, 0, n, lambdas[i]));
             }
         }
         Estimate[] out = new Estimate[k];
         for (int i = 0; i < k; i++) {
-            out[i] = Estimate.of(sum[i], sq[i], shift[i], samples);
+            out[i] = moments[i].estimate();
         }
         return out;
     }
@@ -129,7 +125,9 @@ public final class ExpectedEntropy {
 
     /**
      * A seed for the stream of length n derived from a run's seed (SplitMix64 finaliser), so that the
-     * rows of different lengths are independent and each is reproducible on its own.
+     * rows of different lengths are independent and each is reproducible on its own. It is the project's
+     * sub-seed {@code org.isentropic.kernels.Seeds.derive(seed, n)}, written out here because theory
+     * never depends on kernels; the two must stay equal (a test in verification checks it).
      */
     public static long streamSeed(long seed, int n) {
         long z = seed + 0x9E3779B97F4A7C15L * (n + 1L);

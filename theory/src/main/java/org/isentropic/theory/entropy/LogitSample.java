@@ -69,15 +69,11 @@ public final class LogitSample {
 
     /** The mean row entropy at temperature lambda with its standard error. */
     public Estimate entropy(double lambda) {
-        double shift = Entropy.ofScaledLogits(z, 0, n, lambda);
-        double sum = 0;
-        double sq = 0;
+        RunningMoments h = RunningMoments.around(Entropy.ofScaledLogits(z, 0, n, lambda));
         for (int r = 0; r < samples; r++) {
-            double h = Entropy.ofScaledLogitsWithMax(z, r * n, n, lambda, rowMax[r]);
-            sum += h;
-            sq += (h - shift) * (h - shift);
+            h.add(Entropy.ofScaledLogitsWithMax(z, r * n, n, lambda, rowMax[r]));
         }
-        return Estimate.of(sum, sq, shift, samples);
+        return h.estimate();
     }
 
     /**
@@ -87,50 +83,37 @@ public final class LogitSample {
     public double[] entropyWithSlope(double lambda) {
         double[] hs = new double[2];
         Entropy.ofScaledLogitsWithSlope(z, 0, n, lambda, hs);
-        double shift = hs[0];
-        double sum = 0;
-        double sq = 0;
+        RunningMoments h = RunningMoments.around(hs[0]);
         double slope = 0;
         for (int r = 0; r < samples; r++) {
             Entropy.ofScaledLogitsWithSlope(z, r * n, n, lambda, hs);
-            sum += hs[0];
-            sq += (hs[0] - shift) * (hs[0] - shift);
+            h.add(hs[0]);
             slope += hs[1];
         }
-        Estimate e = Estimate.of(sum, sq, shift, samples);
+        Estimate e = h.estimate();
         return new double[] {e.mean(), e.standardError(), slope / samples};
     }
 
     /** The mean softmax mass on the model's focus keys at temperature lambda (0 without focus). */
     public Estimate focusMass(double lambda) {
         int k = model.focusCount();
-        double shift = Entropy.massOfFirst(z, 0, n, lambda, k);
-        double sum = 0;
-        double sq = 0;
+        RunningMoments mass = RunningMoments.around(Entropy.massOfFirst(z, 0, n, lambda, k));
         for (int r = 0; r < samples; r++) {
-            double f = Entropy.massOfFirst(z, r * n, n, lambda, k);
-            sum += f;
-            sq += (f - shift) * (f - shift);
+            mass.add(Entropy.massOfFirst(z, r * n, n, lambda, k));
         }
-        return Estimate.of(sum, sq, shift, samples);
+        return mass.estimate();
     }
 
     /** The mean largest temperature-1 logit of a row. */
     public Estimate maxLogit() {
-        double sum = 0;
-        double sq = 0;
-        double shift = 0;
+        RunningMoments max = RunningMoments.create();
         for (int r = 0; r < samples; r++) {
             double m = Double.NEGATIVE_INFINITY;
             for (int j = r * n; j < (r + 1) * n; j++) {
                 m = Math.max(m, z[j]);
             }
-            if (r == 0) {
-                shift = m;
-            }
-            sum += m;
-            sq += (m - shift) * (m - shift);
+            max.add(m);
         }
-        return Estimate.of(sum, sq, shift, samples);
+        return max.estimate();
     }
 }

@@ -17,234 +17,128 @@ final class Rules {
         return String.format(Locale.ROOT, "%.6g", v);
     }
 
-    static final TemperatureRule STANDARD = new TemperatureRule() {
+    /**
+     * A closed-form rule: its id, its formula as text (which names every parameter, so two rules with the
+     * same id and formula are the same rule), whether it is evaluated per query position, and the factor
+     * itself; {@link #factor} checks n once for every rule.
+     */
+    static final class ClosedForm implements TemperatureRule {
+        private final String id;
+        private final String formula;
+        private final boolean perPosition;
+        private final java.util.function.IntToDoubleFunction value;
+
+        ClosedForm(String id, String formula, boolean perPosition, java.util.function.IntToDoubleFunction value) {
+            this.id = id;
+            this.formula = formula;
+            this.perPosition = perPosition;
+            this.value = value;
+        }
+
         @Override
         public String id() {
-            return "standard";
+            return id;
         }
 
         @Override
         public double factor(int n) {
             checkN(n);
-            return 1.0;
+            return value.applyAsDouble(n);
+        }
+
+        @Override
+        public boolean perPosition() {
+            return perPosition;
         }
 
         @Override
         public String formula() {
-            return "1";
+            return formula;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ClosedForm c && c.id.equals(id) && c.formula.equals(formula)
+                    && c.perPosition == perPosition;
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode() * 31 + formula.hashCode();
         }
 
         @Override
         public String toString() {
-            return "standard";
+            return id + ": " + formula;
         }
-    };
+    }
 
-    static final TemperatureRule SOFTMAX_PLUS = new TemperatureRule() {
-        @Override
-        public String id() {
-            return "softmax_plus";
-        }
+    static final TemperatureRule STANDARD = new ClosedForm("standard", "1", false, n -> 1.0);
 
-        @Override
-        public double factor(int n) {
-            checkN(n);
-            return Math.log(Math.max(n, 16)) / Math.log(512);
-        }
+    static final TemperatureRule SOFTMAX_PLUS = new ClosedForm("softmax_plus", "ln max(n, 16) / ln 512", false,
+            n -> Math.log(Math.max(n, 16)) / Math.log(512));
 
-        @Override
-        public String formula() {
-            return "ln max(n, 16) / ln 512";
-        }
-
-        @Override
-        public String toString() {
-            return "softmax_plus";
-        }
-    };
+    /** The characteristic cosine c_n = sqrt(1 - n^(-2/d)) of the spherical cap holding one of n keys. */
+    static double capCosine(int n, int d) {
+        return Math.sqrt(-Math.expm1(-2.0 * Math.log(n) / d));
+    }
 
     /** sqrt((1 - n^(-2/d)) / (1 - N^(-2/d))), with 1 - x^(-2/d) computed as -expm1(-2 ln x / d). */
-    record InfoScale(int trainLength, int headDim, boolean clampAtOne) implements TemperatureRule {
-        InfoScale {
-            Checks.atLeast("trainLength", trainLength, 2);
-            Checks.atLeast("headDim", headDim, 1);
-        }
-
-        @Override
-        public String id() {
-            return "infoscale";
-        }
-
-        /** The characteristic cosine c_n = sqrt(1 - n^(-2/d)) of the spherical cap holding one of n keys. */
-        static double capCosine(int n, int d) {
-            return Math.sqrt(-Math.expm1(-2.0 * Math.log(n) / d));
-        }
-
-        @Override
-        public double factor(int n) {
-            checkN(n);
-            double f = capCosine(n, headDim) / capCosine(trainLength, headDim);
-            return clampAtOne ? Math.max(1.0, f) : f;
-        }
-
-        @Override
-        public String formula() {
-            String f = "sqrt((1 - n^(-2/" + headDim + ")) / (1 - " + trainLength + "^(-2/" + headDim + ")))";
-            return clampAtOne ? "max(1, " + f + ")" : f;
-        }
+    static TemperatureRule infoScale(int trainLength, int headDim, boolean clampAtOne) {
+        Checks.atLeast("trainLength", trainLength, 2);
+        Checks.atLeast("headDim", headDim, 1);
+        String f = "sqrt((1 - n^(-2/" + headDim + ")) / (1 - " + trainLength + "^(-2/" + headDim + ")))";
+        double atN = capCosine(trainLength, headDim);
+        return new ClosedForm("infoscale", clampAtOne ? "max(1, " + f + ")" : f, false, n -> {
+            double factor = capCosine(n, headDim) / atN;
+            return clampAtOne ? Math.max(1.0, factor) : factor;
+        });
     }
 
-    record LogN(int trainLength) implements TemperatureRule {
-        LogN {
-            Checks.atLeast("trainLength", trainLength, 2);
-        }
-
-        @Override
-        public String id() {
-            return "logn";
-        }
-
-        @Override
-        public double factor(int n) {
-            checkN(n);
-            return Math.log(n) / Math.log(trainLength);
-        }
-
-        @Override
-        public String formula() {
-            return "ln n / ln " + trainLength;
-        }
+    static TemperatureRule logN(int trainLength) {
+        Checks.atLeast("trainLength", trainLength, 2);
+        return new ClosedForm("logn", "ln n / ln " + trainLength, false,
+                n -> Math.log(n) / Math.log(trainLength));
     }
 
-    record QwenLogN(int trainLength) implements TemperatureRule {
-        QwenLogN {
-            Checks.atLeast("trainLength", trainLength, 2);
-        }
-
-        @Override
-        public String id() {
-            return "qwen_logn";
-        }
-
-        @Override
-        public double factor(int n) {
-            checkN(n);
-            return Math.max(1.0, Math.log(n) / Math.log(trainLength));
-        }
-
-        @Override
-        public boolean perPosition() {
-            return true;
-        }
-
-        @Override
-        public String formula() {
-            return "max(1, ln i / ln " + trainLength + "), i = 1-based query position";
-        }
+    static TemperatureRule qwenLogN(int trainLength) {
+        Checks.atLeast("trainLength", trainLength, 2);
+        return new ClosedForm("qwen_logn", "max(1, ln i / ln " + trainLength + "), i = 1-based query position", true,
+                n -> Math.max(1.0, Math.log(n) / Math.log(trainLength)));
     }
 
-    record Yarn(int trainLength) implements TemperatureRule {
-        Yarn {
-            Checks.atLeast("trainLength", trainLength, 1);
-        }
-
-        @Override
-        public String id() {
-            return "yarn";
-        }
-
-        @Override
-        public double factor(int n) {
-            checkN(n);
-            if (n <= trainLength) {
-                return 1.0;
-            }
-            double m = 0.1 * Math.log((double) n / trainLength) + 1.0;
-            return m * m;
-        }
-
-        @Override
-        public String formula() {
-            return "(0.1 ln(n/" + trainLength + ") + 1)^2 for n > " + trainLength + ", else 1";
-        }
+    static TemperatureRule yarn(int trainLength) {
+        Checks.atLeast("trainLength", trainLength, 1);
+        return new ClosedForm("yarn", "(0.1 ln(n/" + trainLength + ") + 1)^2 for n > " + trainLength + ", else 1",
+                false, n -> {
+                    if (n <= trainLength) {
+                        return 1.0;
+                    }
+                    double m = 0.1 * Math.log((double) n / trainLength) + 1.0;
+                    return m * m;
+                });
     }
 
-    record LongRope(int trainLength) implements TemperatureRule {
-        LongRope {
-            Checks.atLeast("trainLength", trainLength, 2);
-        }
-
-        @Override
-        public String id() {
-            return "longrope";
-        }
-
-        @Override
-        public double factor(int n) {
-            checkN(n);
-            if (n <= trainLength) {
-                return 1.0;
-            }
-            return 1.0 + Math.log((double) n / trainLength) / Math.log(trainLength);
-        }
-
-        @Override
-        public String formula() {
-            return "1 + ln(n/" + trainLength + ") / ln " + trainLength + " for n > " + trainLength + ", else 1";
-        }
+    static TemperatureRule longRope(int trainLength) {
+        Checks.atLeast("trainLength", trainLength, 2);
+        return new ClosedForm("longrope", "1 + ln(n/" + trainLength + ") / ln " + trainLength + " for n > "
+                + trainLength + ", else 1", false,
+                n -> n <= trainLength ? 1.0 : 1.0 + Math.log((double) n / trainLength) / Math.log(trainLength));
     }
 
-    record Ssmax(double s) implements TemperatureRule {
-        Ssmax {
-            Checks.positive("s", s);
-        }
-
-        @Override
-        public String id() {
-            return "ssmax";
-        }
-
-        @Override
-        public double factor(int n) {
-            checkN(n);
-            return s * Math.log(n);
-        }
-
-        @Override
-        public String formula() {
-            return fmt(s) + " ln n";
-        }
+    static TemperatureRule ssmax(double s) {
+        Checks.positive("s", s);
+        return new ClosedForm("ssmax", fmt(s) + " ln n", false, n -> s * Math.log(n));
     }
 
-    record Llama4(double a, int f) implements TemperatureRule {
-        Llama4 {
-            Checks.finite("a", a);
-            if (a < 0) {
-                throw new IllegalArgumentException("a must be >= 0, got " + a);
-            }
-            Checks.atLeast("f", f, 1);
+    static TemperatureRule llama4(double a, int f) {
+        Checks.finite("a", a);
+        if (a < 0) {
+            throw new IllegalArgumentException("a must be >= 0, got " + a);
         }
-
-        @Override
-        public String id() {
-            return "llama4";
-        }
-
-        @Override
-        public double factor(int n) {
-            checkN(n);
-            return 1.0 + a * Math.log(Math.floor((double) n / f) + 1.0);
-        }
-
-        @Override
-        public boolean perPosition() {
-            return true;
-        }
-
-        @Override
-        public String formula() {
-            return "1 + " + fmt(a) + " ln(floor(n/" + f + ") + 1), n = 0-based position + 1";
-        }
+        Checks.atLeast("f", f, 1);
+        return new ClosedForm("llama4", "1 + " + fmt(a) + " ln(floor(n/" + f + ") + 1), n = 0-based position + 1",
+                true, n -> 1.0 + a * Math.log(Math.floor((double) n / f) + 1.0));
     }
 
     static final class Derived implements TemperatureRule {

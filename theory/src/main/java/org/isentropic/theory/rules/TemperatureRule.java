@@ -6,7 +6,7 @@ import java.util.function.IntToDoubleFunction;
  * A temperature rule: the factor lambda(n) that multiplies the pre-softmax logits of an attention row
  * when it attends n keys (or, for the per-position rules, when its query sits at position n, see
  * {@link #perPosition()}). All rules of the project live in {@link TemperatureRules}; the factories here
- * build them with explicit parameters. Sources and formulas: the project's paper digest, sections 2 and 4,
+ * build them with explicit parameters. Sources and formulas: docs/method.md (InfoScale and the earlier temperature rules),
  * and docs/theory.md.
  *
  * <p>Every implementation rejects {@code n < 1} with an {@link IllegalArgumentException}; its factor is
@@ -71,12 +71,12 @@ public interface TemperatureRule extends IntToDoubleFunction {
      * and T5 ports (so that rows shorter than N are not sharpened less).
      */
     static TemperatureRule infoScale(int trainLength, int headDim, boolean clampAtOne) {
-        return new Rules.InfoScale(trainLength, headDim, clampAtOne);
+        return Rules.infoScale(trainLength, headDim, clampAtOne);
     }
 
     /** log-n (Su 2021; Chiang and Cholak 2022): {@code ln n / ln N}, N {@code >= 2}. */
     static TemperatureRule logN(int trainLength) {
-        return new Rules.LogN(trainLength);
+        return Rules.logN(trainLength);
     }
 
     /**
@@ -89,7 +89,7 @@ public interface TemperatureRule extends IntToDoubleFunction {
 
     /** Qwen's logn attention: {@code max(1, ln i / ln N)} on the query at 1-based position i. */
     static TemperatureRule qwenLogN(int trainLength) {
-        return new Rules.QwenLogN(trainLength);
+        return Rules.qwenLogN(trainLength);
     }
 
     /**
@@ -97,7 +97,7 @@ public interface TemperatureRule extends IntToDoubleFunction {
      * for s {@code <= 1} (YaRN applies {@code 0.1 ln s + 1} to both cos and sin of RoPE).
      */
     static TemperatureRule yarn(int trainLength) {
-        return new Rules.Yarn(trainLength);
+        return Rules.yarn(trainLength);
     }
 
     /**
@@ -105,12 +105,12 @@ public interface TemperatureRule extends IntToDoubleFunction {
      * (LongRoPE applies its square root to both cos and sin).
      */
     static TemperatureRule longRope(int trainLength) {
-        return new Rules.LongRope(trainLength);
+        return Rules.longRope(trainLength);
     }
 
     /** Scalable softmax (Nakanishi 2025): {@code s ln n}, s {@code > 0} (learned per head there). */
     static TemperatureRule ssmax(double s) {
-        return new Rules.Ssmax(s);
+        return Rules.ssmax(s);
     }
 
     /**
@@ -121,7 +121,7 @@ public interface TemperatureRule extends IntToDoubleFunction {
      * @param f F, {@code >= 1}
      */
     static TemperatureRule llama4(double a, int f) {
-        return new Rules.Llama4(a, f);
+        return Rules.llama4(a, f);
     }
 
     /**

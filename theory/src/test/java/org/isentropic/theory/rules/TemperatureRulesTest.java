@@ -19,7 +19,7 @@ class TemperatureRulesTest {
 
     @Test
     void infoScaleMatchesThePapersTableForD128N64() {
-        // Golden values: paper digest section 2 (d = 128, N = 64), printed to 4 decimals.
+        // Golden values: docs/method.md (InfoScale) (d = 128, N = 64), printed to 4 decimals.
         int[] n = {64, 128, 256, 512, 1024, 2048, 4096};
         double[] expected = {1.0, 1.0772, 1.1485, 1.2150, 1.2773, 1.3361, 1.3918};
         TemperatureRule rule = TemperatureRule.infoScale(64, 128);

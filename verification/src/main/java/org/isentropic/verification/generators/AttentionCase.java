@@ -1,5 +1,6 @@
 package org.isentropic.verification.generators;
 
+import org.isentropic.verification.bridge.AttentionInputs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
@@ -85,16 +86,13 @@ public record AttentionCase(String description, AttentionInputs inputs, Attentio
             case 0:
                 break;
             case 1:
-                spec = spec.withPositions(Positions.rope(10000));
-                ref = ref.withRope(EjmlAttention.Rope.INTERLEAVED, 10000);
-                maxPosition = n - 1;
-                what.add("rope(10000)");
-                break;
             case 2:
-                spec = spec.withPositions(Positions.ropeHalf(10000));
-                ref = ref.withRope(EjmlAttention.Rope.HALVES, 10000);
+                // interleaved pairs (1) or the two halves of the vector (2), base 10000, in both implementations
+                boolean interleaved = positions == 1;
+                spec = spec.withPositions(interleaved ? Positions.rope(10000) : Positions.ropeHalf(10000));
+                ref = ref.withRope(interleaved ? EjmlAttention.Rope.INTERLEAVED : EjmlAttention.Rope.HALVES, 10000);
                 maxPosition = n - 1;
-                what.add("ropeHalf(10000)");
+                what.add(interleaved ? "rope(10000)" : "ropeHalf(10000)");
                 break;
             default:
                 double slope = rng.nextBoolean() ? 1.0 / 256 : 0.25;

@@ -1,5 +1,6 @@
 package org.isentropic.verification.generators;
 
+import org.isentropic.verification.bridge.AttentionInputs;
 import java.util.List;
 import org.isentropic.theory.models.LogitModel;
 import org.quicktheories.core.Gen;

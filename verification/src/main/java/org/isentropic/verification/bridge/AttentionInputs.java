@@ -1,4 +1,4 @@
-package org.isentropic.verification.generators;
+package org.isentropic.verification.bridge;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
@@ -9,7 +9,9 @@ import org.isentropic.theory.models.LogitModel;
 /**
  * One attention problem in the kernels' float layout: {@code q[i*d + c]}, {@code k[j*d + c]} (n x d),
  * {@code v[j*dv + c]} (n x dv). Built by the static factories here (deterministic from a seed) and
- * wrapped as QuickTheories generators by {@link AttentionInputGenerators}.
+ * wrapped as QuickTheories generators by
+ * {@link org.isentropic.verification.generators.AttentionInputGenerators} (this package itself does not use
+ * QuickTheories, so that applications can draw inputs without it).
  *
  * @param description how the example was made (family, parameters, seed), printed when it falsifies a
  *     property
@@ -91,7 +93,7 @@ public record AttentionInputs(String description, int n, int d, int dv, float[] 
     }
 
     /** The random source of every factory: XoRoShiRo128++ seeded with {@code seed}. */
-    static UniformRandomProvider rng(long seed) {
+    public static UniformRandomProvider rng(long seed) {
         return RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
     }
 

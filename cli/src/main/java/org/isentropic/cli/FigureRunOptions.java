@@ -1,0 +1,58 @@
+package org.isentropic.cli;
+
+import java.util.Set;
+import org.isentropic.figures.output.OutputFiles;
+import org.isentropic.figures.report.Budget;
+import org.isentropic.figures.report.FigureRun;
+import org.isentropic.figures.sections.Figures;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * What {@code isentropic figures} and {@code isentropic reproduce} share: {@code --out} (default out/),
+ * {@code --format}, {@code --seed} and {@code --threads}, and the run of the figures with the stdout table.
+ */
+public final class FigureRunOptions {
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    SeedOption seed;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "Threads for the attention kernels (default: available processors).")
+    Integer threads;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec command;
+
+    /**
+     * Checks the options, runs the chosen figures and prints the table of what was written.
+     *
+     * @param quick  the quick budget instead of the full one
+     * @param only   figure numbers to run (empty: all)
+     * @param report whether to write REPORT.md
+     * @return the exit code: 0, or 1 when a figure failed
+     */
+    int run(boolean quick, Set<Integer> only, boolean report) throws Exception {
+        int t = threads(threads);
+        java.nio.file.Path out = new OutputFiles().directory("--out", output.out == null
+                ? java.nio.file.Path.of("out") : output.out);
+        FigureRun.Result r = FigureRun.execute(new FigureRun.Request(Figures.all(), out, seed.seed,
+                quick ? Budget.quick() : Budget.full(), t, only, report, OutputOptions.typedCommand(command),
+                Figures.versions()), System.err);
+        r.table().write(output.format, System.out);
+        return r.outcome().failures().isEmpty() ? 0 : 1;
+    }
+
+    /** {@code --threads} checked, or the available processors when not given. */
+    static int threads(Integer requested) {
+        if (requested == null) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        return OptionChecks.inRange("--threads", requested, 1, 256);
+    }
+}
