@@ -294,7 +294,7 @@ public final class EntropyInvariance {
                 ? AttentionOutput.allocate(n, 1, false, List.of(new KeyRange(0, model.focusCount())))
                 : AttentionOutput.allocate(n, 1, false);
         // raw sums (shift 0), as the suite's bounds were calibrated on
-        RunningMoments values = RunningMoments.around(0.0);
+        RunningMoments values = RunningMoments.create();
         double numeric = 0;
         int count = batchesAt(n);
         for (int b = 0; b < count; b++) {

@@ -47,7 +47,7 @@ public record MaxCosine(int d, int[] lengths, double[] mean, double[] standardEr
             UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(ExpectedEntropy.streamSeed(seed, n));
             double[] cos = new double[n];
             // raw sums (shift 0), as the committed figure was computed
-            RunningMoments largest = RunningMoments.around(0.0);
+            RunningMoments largest = RunningMoments.create();
             for (int t = 0; t < trials; t++) {
                 sphere.sampleLogits(rng, n, cos);
                 double max = Double.NEGATIVE_INFINITY;

@@ -73,7 +73,7 @@ public final class CosScaleAnalysis {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
         double[] cos = new double[n];
         // raw sums (shift 0), as the committed tables were computed
-        RunningMoments outside = RunningMoments.around(0.0);
+        RunningMoments outside = RunningMoments.create();
         double largest = 0;
         for (int r = 0; r < samples; r++) {
             m.sampleLogits(rng, n, cos);
