@@ -554,7 +554,7 @@ public final class ExtrapolationReport {
                                 + " top.\n\n");
             }
         }
-        b.append("## Claims (digest section 6)\n\n");
+        b.append("## Claims (docs/method.md, section 8)\n\n");
         for (Claim c : claims) {
             b.append(String.format(Locale.ROOT, "%d. **%s: %s.** Rule: %s.%n", c.number(), c.statement(),
                     c.verdict().text(), c.rule()));

@@ -8,7 +8,7 @@ import org.isentropic.experiments.corpus.CharVocabulary;
 import org.isentropic.kernels.io.Json;
 
 /**
- * Shape of a GAU masked-LM (digest section 6): {@code layers} Gated Attention Units of width
+ * Shape of a GAU masked-LM (docs/method.md, section 8): {@code layers} Gated Attention Units of width
  * {@code hidden}, gate/value width {@code expansion} (e), shared query/key width {@code keyDim} (d), one
  * attention head, interleaved RoPE with {@code ropeBase}, post RMS-norm with {@code rmsEps}, and an MLM
  * head tied to the character embedding.

@@ -21,7 +21,7 @@ import org.isentropic.theory.rules.TemperatureRule;
 
 /**
  * The GAU masked-LM forward pass in Java, with attention computed by the project's kernels (float32).
- * Same maths as the training engine (digest section 6):
+ * Same maths as the training engine (docs/method.md, section 8):
  * <pre>
  * x0 = rms(E[t]) * g0,                     rms(y) = y / sqrt(mean(y^2) + eps)
  * per layer l: a = swish(x W + b), swish(y) = y / (1 + e^-y);  u = a[0,e), v = a[e,2e), z = a[2e,2e+d)

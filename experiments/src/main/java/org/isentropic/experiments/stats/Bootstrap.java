@@ -13,7 +13,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class Bootstrap {
 
-    /** The number of resamples the experiment uses (docs/method.md asks for at least 2000). */
+    /** The number of resamples the experiment uses (the protocol in experiments/README.md). */
     public static final int RESAMPLES = 2000;
 
     /** A point estimate with a percentile interval. */

@@ -19,7 +19,7 @@ class GauModelGoldenTest {
 
     /**
      * Float32 rounding through 4 layers of sums over at most max(h, e, N) = 128 terms, relative to the logit
-     * scale: a few hundred ulps of 1e-7 each; 1e-4 (the bound docs/method.md states) covers it with margin, and a wrong
+     * scale: a few hundred ulps of 1e-7 each; 1e-4 (this test's bound) covers it with margin, and a wrong
      * convention (RoPE direction, norm, swish, scale) moves logits by O(0.1) or more.
      */
     static final double TOLERANCE = 1e-4;

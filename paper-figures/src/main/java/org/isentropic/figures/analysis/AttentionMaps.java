@@ -22,7 +22,7 @@ import org.isentropic.verification.bridge.AttentionInputs;
 public record AttentionMaps(int n, double[] scales, double[][] probs, double[] meanEntropy, double[] effectiveWidth,
         double coverage) {
 
-    /** RoPE base of the maps (GAU-alpha's, digest section 5). */
+    /** RoPE base of the maps (GAU-alpha's, docs/method.md, section 5). */
     public static final double ROPE_BASE = 10000.0;
 
     public static AttentionMaps compute(AttentionKernel kernel, int n, int d, double rho, double[] scales,

@@ -12,7 +12,7 @@ import org.isentropic.theory.solvers.InvarianceSolver;
 /**
  * Figure 4's data: the largest cosine between a random query and n random keys, uniform on the sphere
  * of R^d, by Monte Carlo (the theory's sphere model at scale 1, whose logits are the cosines), against
- * InfoScale's characteristic cosine {@code c_n = sqrt(1 - n^(-2/d))} (digest section 2: the cap around q
+ * InfoScale's characteristic cosine {@code c_n = sqrt(1 - n^(-2/d))} (docs/method.md, section 2: the cap around q
  * that holds about one of n keys) and the exact expectation (theory: Beta-law quadrature).
  *
  * @param d            dimension

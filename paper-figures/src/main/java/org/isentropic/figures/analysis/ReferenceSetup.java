@@ -19,7 +19,7 @@ import org.isentropic.theory.solvers.InvarianceSolver;
  * <ul>
  *   <li>The entropy model (figures 1 and 2): keys and query uniform on the sphere of R^d, logits
  *       {@code s cos(q, k)} with s = {@value #ENTROPY_MODEL_SCALE}, the CosScale value of the paper's
- *       checkpoints (digest section 3).</li>
+ *       checkpoints (docs/method.md, section 3).</li>
  *   <li>The dilution model (figure 5): the same sphere at s = {@value #FOCUS_MODEL_SCALE} with one planted
  *       key at cosine {@value #FOCUS_COSINE} to the query, which then holds most of the mass at n = N and
  *       loses it to the distractors as n grows.</li>

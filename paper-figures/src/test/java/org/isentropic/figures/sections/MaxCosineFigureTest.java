@@ -38,7 +38,7 @@ class MaxCosineFigureTest {
         for (Map<String, String> row : rows) {
             int d = (int) TinyRun.num(row, "d");
             int n = (int) TinyRun.num(row, "n");
-            double closedForm = Math.sqrt(1 - Math.pow(n, -2.0 / d)); // digest section 2
+            double closedForm = Math.sqrt(1 - Math.pow(n, -2.0 / d)); // docs/method.md, section 2
             assertEquals(closedForm, TinyRun.num(row, "cap_cosine"), CSV_ROUNDING, "d=" + d + " n=" + n);
             if (n >= trainLength) {
                 double capN = Math.sqrt(1 - Math.pow(trainLength, -2.0 / d));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class InvarianceSolverTest {
 
     private static final int[] LENGTHS = {64, 128, 256, 512, 1024, 2048, 4096};
-    /** The requirement docs/method.md states for the approximate cap condition against InfoScale. */
+    /** How closely the approximate cap condition must reproduce InfoScale (docs/theory.md: the table of focused-cap-approx shows the same factors). */
     private static final double INFOSCALE_AGREEMENT = 1e-9;
     /** Brent to 1e-15 relative on well-conditioned equations, then a ratio. */
     private static final double SOLVER = 1e-10;
