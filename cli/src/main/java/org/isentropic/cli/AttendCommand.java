@@ -271,11 +271,7 @@ public final class AttendCommand implements Callable<Integer> {
     }
 
     static Npy.Header header(String option, Path file) {
-        try {
-            return Npy.header(file);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
-        }
+        return OptionChecks.named(option, () -> Npy.header(file));
     }
 
     /** Kernel messages name q, k or v by array; prefix the option that supplied it. */
@@ -300,12 +296,7 @@ public final class AttendCommand implements Callable<Integer> {
 
     /** The values of a checked input (2-D or 3-D) as float32, each finite. */
     static float[] floats(String option, Path file) {
-        Npy.Array a;
-        try {
-            a = Npy.read(file);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
-        }
+        Npy.Array a = OptionChecks.named(option, () -> Npy.read(file));
         float[] f = a.toFloats();
         for (int i = 0; i < f.length; i++) {
             if (!Float.isFinite(f[i])) {
@@ -335,10 +326,7 @@ public final class AttendCommand implements Callable<Integer> {
                 s = AttentionSpec.dot();
                 break;
             case "cosine":
-                if (!(cosScale > 0) || Double.isInfinite(cosScale)) {
-                    throw new IllegalArgumentException("--cos-scale: must be finite and > 0, got " + cosScale);
-                }
-                s = AttentionSpec.cosine(cosScale);
+                s = AttentionSpec.cosine(OptionChecks.positive("--cos-scale", cosScale));
                 break;
             default:
                 throw new IllegalArgumentException("--logits: unknown value '" + logits + "' (known: dot, cosine)");
@@ -388,20 +376,14 @@ public final class AttendCommand implements Callable<Integer> {
                 if (targetEntropy == null) {
                     throw new IllegalArgumentException("--reference: value needs --target-entropy H");
                 }
-                if (!(targetEntropy >= 0) || Double.isInfinite(targetEntropy)) {
-                    throw new IllegalArgumentException("--target-entropy: must be finite and >= 0, got " + targetEntropy);
-                }
-                t = IsentropicTarget.value(targetEntropy);
+                t = IsentropicTarget.value(OptionChecks.nonNegative("--target-entropy", targetEntropy));
                 break;
             default:
                 throw new IllegalArgumentException("--reference: unknown value '" + reference
                         + "' (known: window, causal-window, value)");
         }
         if (tolerance != null) {
-            if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
-                throw new IllegalArgumentException("--tolerance: must be finite and > 0, got " + tolerance);
-            }
-            t = t.withTolerance(tolerance);
+            t = t.withTolerance(OptionChecks.positive("--tolerance", tolerance));
         }
         return t;
     }

@@ -173,12 +173,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(option + ": no such file: " + file);
         }
-        Npy.Array a;
-        try {
-            a = Npy.read(file);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
-        }
+        Npy.Array a = OptionChecks.named(option, () -> Npy.read(file));
         if (a.rank() != 2 && a.rank() != 3) {
             throw new IllegalArgumentException(option + ": expected a 2-D [n, d] or 3-D [heads, n, d] array, got shape "
                     + Arrays.toString(a.shape()));
@@ -211,9 +206,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--position: unknown value '" + position
                         + "' (known: none, rope, rope-half)");
             }
-            if (!(ropeBase > 1) || Double.isInfinite(ropeBase)) {
-                throw new IllegalArgumentException("--rope-base: must be finite and > 1, got " + ropeBase);
-            }
+            OptionChecks.above("--rope-base", ropeBase, 1);
             if (d % 2 != 0) {
                 throw new IllegalArgumentException("--q: d = " + d + " is odd; --position " + p
                         + " rotates pairs (d must be even)");

@@ -136,10 +136,7 @@ public final class CosscaleCommand implements Callable<Integer> {
                 }
                 OptionChecks.inInterval("--neighbour-correlation", rho, "[0, 1)");
                 OptionChecks.inInterval("--query-key-correlation", queryKey, "[0, 1]");
-                if (!(ropeBase > 1) || Double.isInfinite(ropeBase)) {
-                    throw new IllegalArgumentException("--rope-base: must be finite and > 1, got "
-                            + OptionChecks.text(ropeBase));
-                }
+                OptionChecks.above("--rope-base", ropeBase, 1);
                 OptionChecks.inInterval("--eps", eps, "(0, 1)");
                 OptionChecks.atLeast("--window", window, 0);
                 rows = samples + headDim + 2L;

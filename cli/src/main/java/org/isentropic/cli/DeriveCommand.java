@@ -100,21 +100,11 @@ public final class DeriveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Condition c;
-        try {
-            c = Condition.parse(condition);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--condition: " + e.getMessage(), e);
-        }
+        Condition c = OptionChecks.named("--condition", () -> Condition.parse(condition));
         String modelId = OptionChecks.oneOf("--model", model, MODELS);
         int focus = modelId.equals("planted") ? OptionChecks.atLeast("--focus-count", focusCount, 1) : 0;
         checkOptions(c, modelId, focus);
-        LogitModel m;
-        try {
-            m = buildModel(modelId);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--model " + modelId + ": " + e.getMessage(), e);
-        }
+        LogitModel m = OptionChecks.named("--model " + modelId, () -> buildModel(modelId));
         List<Base> bases = new ArrayList<>();
         boolean cap = c == Condition.FOCUSED_CAP_EXACT || c == Condition.FOCUSED_CAP_APPROX;
         String baseOption;

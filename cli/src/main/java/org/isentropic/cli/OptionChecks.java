@@ -1,6 +1,7 @@
 package org.isentropic.cli;
 
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Checks of option values that name the option as the user types it ({@code --head-dim: must be >= 1,
@@ -29,8 +30,13 @@ public final class OptionChecks {
 
     /** Finite and &gt; 0. */
     public static double positive(String option, double value) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(option + ": must be finite and > 0, got " + text(value));
+        return above(option, value, 0);
+    }
+
+    /** Finite and &gt; {@code bound} (e.g. a rotary base, &gt; 1). */
+    public static double above(String option, double value, double bound) {
+        if (!(value > bound) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(option + ": must be finite and > " + text(bound) + ", got " + text(value));
         }
         return value;
     }
@@ -76,6 +82,19 @@ public final class OptionChecks {
                     + String.join(", ", known) + ")");
         }
         return v;
+    }
+
+    /**
+     * Runs the read or parse of what an option supplied (a file, a registry id); an
+     * {@link IllegalArgumentException} it throws comes back with {@code label + ": "} in front, so that the
+     * message names the option as typed.
+     */
+    public static <T> T named(String label, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(label + ": " + e.getMessage(), e);
+        }
     }
 
     static String text(double v) {

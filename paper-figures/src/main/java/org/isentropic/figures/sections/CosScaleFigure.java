@@ -59,12 +59,8 @@ public final class CosScaleFigure extends NumberedSection {
 
     /** N, 8N and the largest length (distinct, increasing). */
     public static int[] entropyLengths(Budget b) {
-        List<Integer> ns = new ArrayList<>(List.of(b.trainLength()));
-        if (8 * b.trainLength() < b.maxLength()) {
-            ns.add(8 * b.trainLength());
-        }
-        ns.add(b.maxLength());
-        return ns.stream().mapToInt(Integer::intValue).toArray();
+        int n = b.trainLength();
+        return 8 * n < b.maxLength() ? new int[] {n, 8 * n, b.maxLength()} : new int[] {n, b.maxLength()};
     }
 
     public CosScaleFigure() {

@@ -4,6 +4,7 @@ import static org.isentropic.figures.charts.Charts.num;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,10 +82,7 @@ public final class DilutionFigure extends NumberedSection {
         }
         String csv = DataFiles.csv(ctx.outDir(), BASE + ".csv", data);
 
-        double[] x = new double[ns.length];
-        for (int i = 0; i < ns.length; i++) {
-            x[i] = ns[i];
-        }
+        double[] x = Arrays.stream(ns).asDoubleStream().toArray();
         XYChart chart = Charts.lengthChart("Mass on one planted key (cos " + Charts.compact(ReferenceSetup.FOCUS_COSINE)
                 + ", s = " + Charts.compact(ReferenceSetup.FOCUS_MODEL_SCALE) + ", d = " + b.headDim() + ")", "n (keys per attention row; per-position rules: position n)",
                 "expected mass on the focus key (fraction)", ns[0], ns[ns.length - 1]);

@@ -4,6 +4,7 @@ import static org.isentropic.figures.charts.Charts.num;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,10 +122,7 @@ public final class KernelEntropyFigure extends NumberedSection {
             throws IOException {
         Budget b = ctx.budget();
         int[] ns = e.lengths();
-        double[] x = new double[ns.length];
-        for (int i = 0; i < ns.length; i++) {
-            x[i] = ns[i];
-        }
+        double[] x = Arrays.stream(ns).asDoubleStream().toArray();
         String title = panel.id().equals("cosine")
                 ? "Row entropy by the fused kernel (s cos(q, k), s = " + Charts.compact(ReferenceSetup.ENTROPY_MODEL_SCALE)
                         + ", d = " + b.headDim() + ")"

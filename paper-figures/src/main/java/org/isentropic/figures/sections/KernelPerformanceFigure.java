@@ -21,7 +21,7 @@ import org.isentropic.figures.charts.Palette;
 import org.isentropic.figures.output.Table;
 import org.isentropic.figures.report.DataFiles;
 import org.isentropic.figures.report.FigureContext;
-import org.isentropic.figures.report.ReportSection;
+import org.isentropic.figures.report.NumberedSection;
 import org.isentropic.figures.report.SectionResult;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -39,20 +39,14 @@ import org.knowm.xchart.XYChart;
  *       same run with the same threads (decode is bound by memory, not by FLOPs).</li>
  * </ol>
  */
-public final class KernelPerformanceFigure implements ReportSection {
+public final class KernelPerformanceFigure extends NumberedSection {
 
     public static final String BASE = "figure-7-kernel-performance";
     /** Where the benchmarks module writes its results, relative to the repository root. */
     public static final String RESULTS = "benchmarks/results.json";
 
-    @Override
-    public int number() {
-        return 7;
-    }
-
-    @Override
-    public String title() {
-        return "Kernel performance";
+    public KernelPerformanceFigure() {
+        super(7, "Kernel performance");
     }
 
     @Override

@@ -4,10 +4,12 @@ import static org.isentropic.figures.charts.Charts.num;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.isentropic.figures.analysis.MaxCosine;
 import org.isentropic.figures.charts.ChartFiles;
 import org.isentropic.figures.charts.Charts;
@@ -34,11 +36,7 @@ public final class MaxCosineFigure extends NumberedSection {
 
     /** Lengths 2, 4, ..., maxLength. */
     public static int[] lengths(Budget b) {
-        List<Integer> ns = new ArrayList<>();
-        for (int n = 2; n <= b.maxLength(); n *= 2) {
-            ns.add(n);
-        }
-        return ns.stream().mapToInt(Integer::intValue).toArray();
+        return IntStream.iterate(2, n -> n <= b.maxLength(), n -> n * 2).toArray();
     }
 
     public MaxCosineFigure() {
@@ -64,10 +62,7 @@ public final class MaxCosineFigure extends NumberedSection {
 
         XYChart chart = Charts.lengthChart("Largest cosine between a query and n random keys on the sphere",
                 "n (number of keys)", "cosine (dimensionless)", ns[0], ns[ns.length - 1]);
-        double[] x = new double[ns.length];
-        for (int i = 0; i < ns.length; i++) {
-            x[i] = ns[i];
-        }
+        double[] x = Arrays.stream(ns).asDoubleStream().toArray();
         for (MaxCosine r : results) {
             Charts.addLengthSeries(chart, "Monte Carlo max cos, d = " + r.d(), x, r.mean(), r.standardError());
             Charts.dashed(Charts.addLengthSeries(chart, "sqrt(1 - n^(-2/d)), d = " + r.d(), x, r.capCosine(), null),
