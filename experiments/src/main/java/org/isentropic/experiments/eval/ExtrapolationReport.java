@@ -33,17 +33,16 @@ public final class ExtrapolationReport {
 
     /** A claim's verdict from its paired intervals. */
     public enum Verdict {
-        HOLDS("holds"), DOES_NOT_HOLD("does not hold"), INCONCLUSIVE("inconclusive at this size"),
-        NOT_MEASURED("not measured in this run");
+        HOLDS, DOES_NOT_HOLD, INCONCLUSIVE, NOT_MEASURED;
 
-        private final String text;
-
-        Verdict(String text) {
-            this.text = text;
-        }
-
+        /** The verdict as the report words it. */
         public String text() {
-            return text;
+            return switch (this) {
+                case HOLDS -> "holds";
+                case DOES_NOT_HOLD -> "does not hold";
+                case INCONCLUSIVE -> "inconclusive at this size";
+                case NOT_MEASURED -> "not measured in this run";
+            };
         }
     }
 

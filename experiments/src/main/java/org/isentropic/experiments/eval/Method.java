@@ -17,40 +17,38 @@ import org.isentropic.kernels.Positions;
  * RoPE), so its number is the {@link #ROPE} row; the report says so instead of recomputing it.
  */
 public enum Method {
-    ROPE("RoPE", false),
+    ROPE("RoPE"),
     /** Position interpolation: positions divided by n/N. */
-    PI("PI", false),
+    PI("PI"),
     /** The reference code's PI: angles multiplied by n/N (not PI). */
-    PI_REFERENCE("PI as the reference code computes it (angles x n/N)", false),
-    NTK("NTK", false),
+    PI_REFERENCE("PI as the reference code computes it (angles x n/N)"),
+    NTK("NTK"),
     /** YaRN: NTK-by-parts frequencies and its own logit factor (0.1 ln(n/N) + 1)^2. */
-    YARN("YaRN", false),
+    YARN("YaRN"),
     /** ReRoPE, window N/2. */
-    REROPE_HALF("ReRoPE w=N/2", false),
+    REROPE_HALF("ReRoPE w=N/2"),
     /** ReRoPE, window N. */
-    REROPE("ReRoPE w=N", false),
+    REROPE("ReRoPE w=N"),
     /** The reference code's ReRoPE with its default window 64 (halves-vs-interleaved product outside). */
-    REROPE_REFERENCE("ReRoPE as the reference code computes it, w=64", false),
+    REROPE_REFERENCE("ReRoPE as the reference code computes it, w=64"),
     /** The same with w = N/2. */
-    REROPE_REFERENCE_HALF("ReRoPE as the reference code computes it, w=N/2", false),
+    REROPE_REFERENCE_HALF("ReRoPE as the reference code computes it, w=N/2"),
     /** StreamingLLM: window N (keys with |i - j| &lt; N) plus 4 sink tokens. */
-    STREAMING("StreamingLLM", true),
+    STREAMING("StreamingLLM"),
     /** LM-Infinite: Lambda mask (5 sinks + window N: |i - j| &lt; N) and relative distances capped at N - 1. */
-    LM_INFINITE("LM-Infinite", true),
+    LM_INFINITE("LM-Infinite"),
     /** Windowed attention: half-width N/2 (keys with |i - j| &lt;= N/2). */
-    WINDOW("Windowed w=N/2", true),
+    WINDOW("Windowed w=N/2"),
     /** ALiBi on the RoPE-trained checkpoint, as the paper does (no ALiBi-trained model). */
-    ALIBI("ALiBi (on a RoPE-trained model)", false);
+    ALIBI("ALiBi (on a RoPE-trained model)");
 
     /** The reference code's default ReRoPE window. */
     public static final int REFERENCE_REROPE_WINDOW = 64;
 
     private final String label;
-    private final boolean masking;
 
-    Method(String label, boolean masking) {
+    Method(String label) {
         this.label = label;
-        this.masking = masking;
     }
 
     public String label() {
@@ -59,24 +57,15 @@ public enum Method {
 
     /** True when the method masks keys, so that a temperature's n-mode {@code visible} differs. */
     public boolean masking() {
-        return masking;
+        return switch (this) {
+            case STREAMING, LM_INFINITE, WINDOW -> true;
+            case ROPE, PI, PI_REFERENCE, NTK, YARN, REROPE_HALF, REROPE, REROPE_REFERENCE, REROPE_REFERENCE_HALF,
+                    ALIBI -> false;
+        };
     }
 
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    public static Method of(String id) {
-        for (Method m : values()) {
-            if (m.id().equals(id)) {
-                return m;
-            }
-        }
-        StringBuilder known = new StringBuilder();
-        for (Method m : values()) {
-            known.append(known.length() == 0 ? "" : ", ").append(m.id());
-        }
-        throw new IllegalArgumentException("method must be one of " + known + "; got " + id);
     }
 
     /** The spec change for training length N, RoPE base and query/key width d. */

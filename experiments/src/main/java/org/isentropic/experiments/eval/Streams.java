@@ -26,21 +26,16 @@ public final class Streams {
     /** Width of the central region holding the targets; the shortest evaluation length. */
     public static final int REGION = 64;
 
-    /** One stream: its tokens and the documents (indices into the source list) it was built from. */
-    public record Stream(int[] tokens, int[] documents) {
+    /** One stream: its tokens and the documents (indices into the source list, immutable) it was built from. */
+    public record Stream(int[] tokens, List<Integer> documents) {
         public Stream {
             tokens = tokens.clone();
-            documents = documents.clone();
+            documents = List.copyOf(documents);
         }
 
         @Override
         public int[] tokens() {
             return tokens.clone();
-        }
-
-        @Override
-        public int[] documents() {
-            return documents.clone();
         }
     }
 
@@ -91,7 +86,7 @@ public final class Streams {
                 doc += stride;
             }
             if (filled == length) {
-                out.add(new Stream(buf, used.stream().mapToInt(Integer::intValue).toArray()));
+                out.add(new Stream(buf, used));
             }
         }
         if (out.size() < count) {
@@ -120,7 +115,7 @@ public final class Streams {
                     buf[i++] = space;
                 }
             }
-            out.add(new Stream(buf, new int[] {d}));
+            out.add(new Stream(buf, List.of(d)));
         }
         return new Streams(out, length);
     }

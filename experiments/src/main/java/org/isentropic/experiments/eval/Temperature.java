@@ -17,43 +17,34 @@ import org.isentropic.theory.rules.TemperatureRule;
  * {@code logit_rule}); ISENTROPIC replaces it and is not run on such checkpoints.
  */
 public enum Temperature {
-    STANDARD("standard", false),
-    LOGN("log-n", true),
-    INFOSCALE("InfoScale", true),
-    SOFTMAX_PLUS("softmax_plus (ln n/ln 512, unnormalised)", true),
-    DERIVED("derived (theory, per layer)", true),
-    ORACLE("oracle (entropy-matched, per layer)", false),
-    ISENTROPIC("isentropic (per row, window N)", false);
+    STANDARD, LOGN, INFOSCALE, SOFTMAX_PLUS, DERIVED, ORACLE, ISENTROPIC;
 
-    private final String label;
-    private final boolean lengthDependent;
-
-    Temperature(String label, boolean lengthDependent) {
-        this.label = label;
-        this.lengthDependent = lengthDependent;
-    }
-
+    /** The temperature as the report's tables name it. */
     public String label() {
-        return label;
-    }
-
-    /** True when the factor depends on the n a row sees, so that n-mode visible differs from sequence. */
-    public boolean lengthDependent() {
-        return lengthDependent;
+        return switch (this) {
+            case STANDARD -> "standard";
+            case LOGN -> "log-n";
+            case INFOSCALE -> "InfoScale";
+            case SOFTMAX_PLUS -> "softmax_plus (ln n/ln 512, unnormalised)";
+            case DERIVED -> "derived (theory, per layer)";
+            case ORACLE -> "oracle (entropy-matched, per layer)";
+            case ISENTROPIC -> "isentropic (per row, window N)";
+        };
     }
 
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    public static Temperature of(String id) {
-        for (Temperature t : values()) {
-            if (t.id().equals(id)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("temperature must be one of standard, logn, infoscale, softmax-plus, "
-                + "derived, oracle, isentropic; got " + id);
+    /**
+     * True when the factor depends on the n a row sees, so that n-mode visible differs from sequence. ORACLE
+     * is one constant per layer and ISENTROPIC solves each row from its own keys, so neither takes an n.
+     */
+    public boolean lengthDependent() {
+        return switch (this) {
+            case LOGN, INFOSCALE, SOFTMAX_PLUS, DERIVED -> true;
+            case STANDARD, ORACLE, ISENTROPIC -> false;
+        };
     }
 
     /** The closed-form rule; DERIVED and ORACLE are per layer, ISENTROPIC per row (see Evaluation.operator). */

@@ -146,14 +146,10 @@ public final class CosScaleAnalysis {
      */
     public static final class LocalRows {
         private final int n;
-        private final int samples;
-        private final int query;
         private final double[] cos;
 
-        private LocalRows(int n, int samples, int query, double[] cos) {
+        private LocalRows(int n, double[] cos) {
             this.n = n;
-            this.samples = samples;
-            this.query = query;
             this.cos = cos;
         }
 
@@ -161,8 +157,9 @@ public final class CosScaleAnalysis {
             return n;
         }
 
+        /** The query's position, n/2. */
         public int query() {
-            return query;
+            return n / 2;
         }
 
         /**
@@ -179,6 +176,8 @@ public final class CosScaleAnalysis {
             if (window < 0) {
                 throw new IllegalArgumentException("window must be >= 0, got " + window);
             }
+            int query = query();
+            int samples = cos.length / n;
             double[] p = new double[n];
             RunningMoments h = RunningMoments.create();
             RunningMoments w = RunningMoments.create();
@@ -247,7 +246,7 @@ public final class CosScaleAnalysis {
             model.sampleCosines(rng, rope, n, query, work, row);
             System.arraycopy(row, 0, cos, r * n, n);
         }
-        return new LocalRows(n, samples, query, cos);
+        return new LocalRows(n, cos);
     }
 
     private static void checkScale(double s) {

@@ -55,10 +55,6 @@ public final class LogitSample {
         return new LogitSample(model, n, samples, z);
     }
 
-    public LogitModel model() {
-        return model;
-    }
-
     public int n() {
         return n;
     }

@@ -26,13 +26,17 @@ public interface LogitModel {
     double scale();
 
     /** The planted keys are keys {@code 0 .. focusCount()-1}; 0 for models without focus. */
-    int focusCount();
+    default int focusCount() {
+        return 0;
+    }
 
     /**
      * The temperature-1 logits of the focus keys ({@code focusCount()} values, deterministic given the
      * model), an empty array for models without focus.
      */
-    double[] focusLogits();
+    default double[] focusLogits() {
+        return new double[0];
+    }
 
     /**
      * The law of a distractor (non-focus) logit with the query at its typical value, for the mean-field

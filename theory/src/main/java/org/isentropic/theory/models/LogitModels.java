@@ -171,22 +171,15 @@ public final class LogitModels {
         }
     }
 
-    /** Sphere and planted-focus models (cosine logits). */
-    private static final class Sphere implements LogitModel {
-        private final int d;
-        private final double scale;
-        private final int focusCount;
-        private final double focusCosine;
-        private final CosineLaw law;
+    /**
+     * Sphere and planted-focus models (cosine logits); the components answer {@link LogitModel}'s accessors
+     * and CosineLaw checks d and scale.
+     */
+    private record Sphere(int dim, double scale, int focusCount, double focusCosine, CosineLaw distractorLaw)
+            implements LogitModel {
 
-        Sphere(int d, double scale, int focusCount, double focusCosine) {
-            checkDim(d, 2);
-            checkPositive("scale", scale);
-            this.d = d;
-            this.scale = scale;
-            this.focusCount = focusCount;
-            this.focusCosine = focusCosine;
-            this.law = new CosineLaw(d, scale);
+        Sphere(int dim, double scale, int focusCount, double focusCosine) {
+            this(dim, scale, focusCount, focusCosine, new CosineLaw(dim, scale));
         }
 
         @Override
@@ -195,23 +188,8 @@ public final class LogitModels {
         }
 
         @Override
-        public int dim() {
-            return d;
-        }
-
-        @Override
         public LogitKind kind() {
             return LogitKind.COSINE;
-        }
-
-        @Override
-        public double scale() {
-            return scale;
-        }
-
-        @Override
-        public int focusCount() {
-            return focusCount;
         }
 
         @Override
@@ -222,14 +200,9 @@ public final class LogitModels {
         }
 
         @Override
-        public LogitLaw distractorLaw() {
-            return law;
-        }
-
-        @Override
         public void sampleLogits(UniformRandomProvider rng, int n, double[] out) {
             checkN(n, focusCount);
-            double a = law.betaParameter();
+            double a = distractorLaw.betaParameter();
             ContinuousSampler beta = ChengBetaSampler.of(rng, a, a);
             double focus = scale * focusCosine;
             for (int j = 0; j < focusCount; j++) {
@@ -244,6 +217,7 @@ public final class LogitModels {
         @Override
         public void sampleVectors(UniformRandomProvider rng, int n, double[] q, double[] keys) {
             checkN(n, focusCount);
+            int d = dim;
             ContinuousSampler normal = ZigguratSampler.NormalizedGaussian.of(rng);
             unitVector(normal, q, 0, d);
             for (int j = 0; j < n; j++) {
@@ -277,51 +251,20 @@ public final class LogitModels {
 
         @Override
         public String toString() {
-            return focusCount == 0 ? "sphere(d=" + d + ", scale=" + scale + ")"
-                    : "planted(d=" + d + ", scale=" + scale + ", focus=" + focusCount + " at cos " + focusCosine + ")";
+            return focusCount == 0 ? "sphere(d=" + dim + ", scale=" + scale + ")"
+                    : "planted(d=" + dim + ", scale=" + scale + ", focus=" + focusCount + " at cos " + focusCosine + ")";
         }
     }
 
-    /** Gaussian keys k = L g against a Gaussian query q = qStd * g' (dot-product logits). */
-    private static final class Gaussian implements LogitModel {
-        private final String id;
-        private final int d;
-        private final double qStd;
-        private final double[] lower;
-        private final boolean diagonal;
-        private final GaussianLaw law;
+    /**
+     * Gaussian keys k = L g against a Gaussian query q = qStd * g' (dot-product logits); {@code diagonal} says
+     * whether L is, so that sampling can skip the product.
+     */
+    private record Gaussian(String id, int dim, double qStd, double[] lower, boolean diagonal,
+            GaussianLaw distractorLaw) implements LogitModel {
 
-        Gaussian(String id, int d, double qStd, double[] lower) {
-            this.id = id;
-            this.d = d;
-            this.qStd = qStd;
-            this.lower = lower;
-            boolean diag = true;
-            double trace = 0;
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j < d; j++) {
-                    double v = lower[i * d + j];
-                    if (i != j && v != 0) {
-                        diag = false;
-                    }
-                    if (j <= i) {
-                        trace += v * v;
-                    }
-                }
-            }
-            this.diagonal = diag;
-            // E[q^T Sigma q] / d = qStd^2 tr(Sigma) / d, tr(Sigma) = sum of squares of L's entries
-            this.law = new GaussianLaw(qStd * Math.sqrt(trace / d));
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public int dim() {
-            return d;
+        Gaussian(String id, int dim, double qStd, double[] lower) {
+            this(id, dim, qStd, lower, isDiagonal(dim, lower), typicalQueryLaw(dim, qStd, lower));
         }
 
         @Override
@@ -334,24 +277,35 @@ public final class LogitModels {
             return 1.0;
         }
 
-        @Override
-        public int focusCount() {
-            return 0;
+        /**
+         * The distractor law at the typical query: variance {@code E[q^T Sigma q] / d = qStd^2 tr(Sigma) / d},
+         * with {@code tr(Sigma)} the sum of squares of L's entries.
+         */
+        private static GaussianLaw typicalQueryLaw(int d, double qStd, double[] lower) {
+            double trace = 0;
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j <= i; j++) {
+                    trace += lower[i * d + j] * lower[i * d + j];
+                }
+            }
+            return new GaussianLaw(qStd * Math.sqrt(trace / d));
         }
 
-        @Override
-        public double[] focusLogits() {
-            return new double[0];
-        }
-
-        @Override
-        public LogitLaw distractorLaw() {
-            return law;
+        private static boolean isDiagonal(int d, double[] lower) {
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    if (i != j && lower[i * d + j] != 0) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
 
         @Override
         public void sampleLogits(UniformRandomProvider rng, int n, double[] out) {
             checkN(n, 0);
+            int d = dim;
             ContinuousSampler normal = ZigguratSampler.NormalizedGaussian.of(rng);
             // Given q, z_j = (L^T q) . g_j / sqrt(d) ~ N(0, |L^T q|^2 / d).
             double ss = 0;
@@ -382,6 +336,7 @@ public final class LogitModels {
         @Override
         public void sampleVectors(UniformRandomProvider rng, int n, double[] q, double[] keys) {
             checkN(n, 0);
+            int d = dim;
             ContinuousSampler normal = ZigguratSampler.NormalizedGaussian.of(rng);
             for (int c = 0; c < d; c++) {
                 q[c] = qStd * normal.sample();
@@ -404,7 +359,7 @@ public final class LogitModels {
 
         @Override
         public String toString() {
-            return id + "(d=" + d + ")";
+            return id + "(d=" + dim + ")";
         }
     }
 }
