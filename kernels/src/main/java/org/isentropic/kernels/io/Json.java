@@ -159,48 +159,20 @@ public final class Json {
         char c = s.charAt(pos);
         switch (c) {
             case '{': {
-                pos++;
                 Map<String, Object> m = new LinkedHashMap<>();
-                ws();
-                if (peek('}')) {
-                    pos++;
-                    return m;
-                }
-                while (true) {
-                    ws();
+                elements('}', () -> {
                     String k = string();
                     ws();
                     expect(':');
                     ws();
                     m.put(k, value());
-                    ws();
-                    if (peek(',')) {
-                        pos++;
-                    } else {
-                        expect('}');
-                        return m;
-                    }
-                }
+                });
+                return m;
             }
             case '[': {
-                pos++;
                 List<Object> l = new ArrayList<>();
-                ws();
-                if (peek(']')) {
-                    pos++;
-                    return l;
-                }
-                while (true) {
-                    ws();
-                    l.add(value());
-                    ws();
-                    if (peek(',')) {
-                        pos++;
-                    } else {
-                        expect(']');
-                        return l;
-                    }
-                }
+                elements(']', () -> l.add(value()));
+                return l;
             }
             case '"':
                 return string();
@@ -212,6 +184,27 @@ public final class Json {
                 return literal("null", null);
             default:
                 return number();
+        }
+    }
+
+    /** Reads the comma-separated elements of an object or array from its opening bracket to {@code close}. */
+    private void elements(char close, Runnable element) {
+        pos++;
+        ws();
+        if (peek(close)) {
+            pos++;
+            return;
+        }
+        while (true) {
+            ws();
+            element.run();
+            ws();
+            if (peek(',')) {
+                pos++;
+            } else {
+                expect(close);
+                return;
+            }
         }
     }
 
