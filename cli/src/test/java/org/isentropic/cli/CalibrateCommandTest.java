@@ -117,9 +117,23 @@ class CalibrateCommandTest {
     }
 
     @Test
-    void cosineWithoutAScaleIsAUsageError(@TempDir Path dir) throws Exception {
+    void aScaleWithDotLogitsIsAUsageError(@TempDir Path dir) throws Exception {
         assertEquals(2, run("calibrate", "--q", fixture("q.npy").toString(), "--k", fixture("k.npy").toString(),
-                "--logits", "cosine", "--train-length", "64", "--lengths", "128"));
-        assertTrue(err.toString().contains("--cos-scale"), err.toString());
+                "--cos-scale", "8", "--train-length", "64", "--lengths", "128"));
+        assertTrue(err.toString().contains("--cos-scale: only with --logits cosine"), err.toString());
+    }
+
+    @Test
+    void cosineWithoutAScaleUsesTheDefaultScale(@TempDir Path dir) throws Exception {
+        String[] common = {"calibrate", "--q", fixture("q.npy").toString(), "--k", fixture("k.npy").toString(),
+            "--logits", "cosine", "--lengths", "128", "--resamples", "100", "--samples", "2"};
+        assertEquals(0, run(common));
+        String byDefault = out.toString();
+        out.getBuffer().setLength(0);
+        String[] explicit = java.util.Arrays.copyOf(common, common.length + 2);
+        explicit[common.length] = "--cos-scale";
+        explicit[common.length + 1] = "128";
+        assertEquals(0, run(explicit));
+        assertEquals(byDefault, out.toString());
     }
 }
