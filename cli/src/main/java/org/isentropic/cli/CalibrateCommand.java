@@ -13,7 +13,6 @@ import org.isentropic.experiments.calibrate.Calibration;
 import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.Positions;
 import org.isentropic.kernels.io.Npy;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.theory.solvers.DerivedFactors;

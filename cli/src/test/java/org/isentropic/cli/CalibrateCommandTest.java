@@ -136,4 +136,21 @@ class CalibrateCommandTest {
         assertEquals(0, run(explicit));
         assertEquals(byDefault, out.toString());
     }
+
+    @Test
+    void positionsAndMasksComeFromTheKernelsRegistryNamingTheOption() throws Exception {
+        String[][] cases = {
+            {"--position", "--position", "spiral"},
+            {"--rope-base", "--position", "rope", "--rope-base", "1"},
+            {"--window", "--window", "8"},
+            {"--mask", "--mask", "diagonal"}};
+        for (String[] c : cases) {
+            err.getBuffer().setLength(0);
+            String[] args = java.util.Arrays.copyOf(new String[] {"calibrate", "--q", fixture("q.npy").toString(), "--k",
+                fixture("k.npy").toString(), "--lengths", "128"}, 7 + c.length - 1);
+            System.arraycopy(c, 1, args, 7, c.length - 1);
+            assertEquals(2, run(args), String.join(" ", c));
+            assertTrue(err.toString().startsWith("isentropic calibrate: " + c[0]), err.toString());
+        }
+    }
 }
