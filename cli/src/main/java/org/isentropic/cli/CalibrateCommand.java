@@ -13,7 +13,6 @@ import org.isentropic.experiments.calibrate.Calibration;
 import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.Positions;
 import org.isentropic.kernels.io.Npy;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.theory.solvers.DerivedFactors;
@@ -37,29 +36,17 @@ import picocli.CommandLine.Option;
             "q and k: .npy float32/float64 arrays [n, d] or [heads, n, d], any length >= the largest n."})
 public final class CalibrateCommand implements Callable<Integer> {
 
-    @Option(names = "--q", required = true, paramLabel = "FILE", description = "Queries (.npy).")
-    Path qFile;
+    @Mixin
+    QueryKeyInputs inputs;
 
-    @Option(names = "--k", required = true, paramLabel = "FILE", description = "Keys (.npy), same shape as --q.")
-    Path kFile;
+    @Mixin
+    LogitOptions logits;
 
-    @Option(names = "--logits", defaultValue = "dot", paramLabel = "KIND",
-            description = "dot (q.k/sqrt(d)) or cosine (s cos(q, k)) (default: ${DEFAULT-VALUE}).")
-    String logits;
+    @Mixin
+    PositionMaskOptions placement;
 
-    @Option(names = "--cos-scale", paramLabel = "S", description = "CosScale's s for --logits cosine.")
-    Double cosScale;
-
-    @Option(names = "--position", defaultValue = "none", paramLabel = "SCHEME",
-            description = "none, rope (interleaved pairs) or rope-half (default: ${DEFAULT-VALUE}).")
-    String position;
-
-    @Option(names = "--rope-base", defaultValue = "10000", paramLabel = "B",
-            description = "Rotary base (default: ${DEFAULT-VALUE}).")
-    double ropeBase;
-
-    @Option(names = "--train-length", required = true, paramLabel = "N", description = "Training length N.")
-    int trainLength;
+    @Mixin
+    TrainLengthOption train;
 
     @Option(names = "--lengths", paramLabel = "N1,N2,...", split = ",", converter = PositiveIntConverter.class,
             required = true, description = "Lengths n, comma-separated, each >= 2 and <= the rows of --q.")
@@ -69,9 +56,8 @@ public final class CalibrateCommand implements Callable<Integer> {
             description = "Bootstrap resamples over query rows (default: ${DEFAULT-VALUE}).")
     int resamples;
 
-    @Option(names = "--samples", defaultValue = "2000", paramLabel = "S",
-            description = "Monte-Carlo rows per length of the derived factor (default: ${DEFAULT-VALUE}).")
-    int samples;
+    @Mixin
+    MonteCarloOptions monteCarlo = new MonteCarloOptions(2000);
 
     @Mixin
     OutputOptions output;
@@ -82,9 +68,9 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // every check before any work
-        Path outFile = output.tableFile(new OutputFiles().input("--q", qFile).input("--k", kFile), "calibrate");
-        Npy.Array q = read("--q", qFile);
-        Npy.Array k = read("--k", kFile);
+        Path outFile = output.tableFile(new OutputFiles().input("--q", inputs.q).input("--k", inputs.k), "calibrate");
+        Npy.Array q = read("--q", inputs.q);
+        Npy.Array k = read("--k", inputs.k);
         if (!Arrays.equals(q.shape(), k.shape())) {
             throw new IllegalArgumentException("--k: shape " + Arrays.toString(k.shape()) + " differs from --q's "
                     + Arrays.toString(q.shape()));
@@ -96,9 +82,9 @@ public final class CalibrateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--q: needs at least 2 rows and 1 column per head, shape "
                     + Arrays.toString(q.shape()));
         }
-        if (trainLength < 2 || trainLength > rows) {
+        if (train.value < 2 || train.value > rows) {
             throw new IllegalArgumentException("--train-length: must be in [2, " + rows + "] (the rows of --q), got "
-                    + trainLength);
+                    + train.value);
         }
         for (int n : lengths) {
             if (n < 2 || n > rows) {
@@ -109,9 +95,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         if (resamples < 100 || resamples > 1_000_000) {
             throw new IllegalArgumentException("--resamples: must be in [100, 1000000], got " + resamples);
         }
-        if (samples < 2) {
-            throw new IllegalArgumentException("--samples: must be >= 2, got " + samples);
-        }
+        int samples = monteCarlo.checked();
         AttentionSpec base = spec(d);
         for (int i = 0; i < q.data().length; i++) {
             if (!Double.isFinite(q.data()[i]) || !Double.isFinite(k.data()[i])) {
@@ -130,23 +114,23 @@ public final class CalibrateCommand implements Callable<Integer> {
             for (int h = 0; h < heads; h++) {
                 float[] qh = Arrays.copyOfRange(qf, h * rows * d, (h + 1) * rows * d);
                 float[] kh = Arrays.copyOfRange(kf, h * rows * d, (h + 1) * rows * d);
-                List<Calibration.Capture> atN = Calibration.windows(base, qh, kh, rows, d, trainLength);
+                List<Calibration.Capture> atN = Calibration.windows(base, qh, kh, rows, d, train.value);
                 double hN = Calibration.meanEntropy(atN, 1.0, kernel);
-                DerivedFactors df = Calibration.derived(d, trainLength, hN, sorted, samples, seed.seed + h);
+                DerivedFactors df = Calibration.derived(d, train.value, hN, sorted, samples, seed.seed + h);
                 for (int i = 0; i < sorted.length; i++) {
                     int n = sorted[i];
                     List<Calibration.Capture> atn = Calibration.windows(base, qh, kh, rows, d, n);
                     double hn = Calibration.meanEntropy(atn, 1.0, kernel);
                     Calibration.Interval o = interval(atN, atn, kernel, seed.seed + 1000L * h + i);
                     table.add(h, n, atn.size(), hN, hn, o.value(), o.lo(), o.hi(), df.factor()[i], df.standardError()[i],
-                            TemperatureRule.infoScale(trainLength, d).factor(n), TemperatureRule.logN(trainLength).factor(n),
+                            TemperatureRule.infoScale(train.value, d).factor(n), TemperatureRule.logN(train.value).factor(n),
                             TemperatureRule.softmaxPlus().factor(n));
                     progress.step();
                 }
             }
         }
         System.err.printf(Locale.ROOT, "calibrate: %d head(s) x %d length(s), %d rows, d = %d, N = %d, %d resamples,"
-                + " seed %d: %.2f s%n", heads, sorted.length, rows, d, trainLength, resamples, seed.seed,
+                + " seed %d: %.2f s%n", heads, sorted.length, rows, d, train.value, resamples, seed.seed,
                 (System.nanoTime() - start) / 1e9);
         output.emit(table, outFile);
         return 0;
@@ -181,38 +165,8 @@ public final class CalibrateCommand implements Callable<Integer> {
         return a;
     }
 
+    /** The logits, positions and mask the options describe, for head dimension {@code d}. */
     private AttentionSpec spec(int d) {
-        AttentionSpec s;
-        switch (logits.toLowerCase(Locale.ROOT)) {
-            case "dot":
-                if (cosScale != null) {
-                    throw new IllegalArgumentException("--cos-scale: only with --logits cosine");
-                }
-                s = AttentionSpec.dot();
-                break;
-            case "cosine":
-                if (cosScale == null || !(cosScale > 0) || Double.isInfinite(cosScale)) {
-                    throw new IllegalArgumentException("--cos-scale: must be given, finite and > 0 with --logits cosine,"
-                            + " got " + cosScale);
-                }
-                s = AttentionSpec.cosine(cosScale);
-                break;
-            default:
-                throw new IllegalArgumentException("--logits: unknown value '" + logits + "' (known: dot, cosine)");
-        }
-        String p = position.toLowerCase(Locale.ROOT);
-        if (!p.equals("none")) {
-            if (!p.equals("rope") && !p.equals("rope-half")) {
-                throw new IllegalArgumentException("--position: unknown value '" + position
-                        + "' (known: none, rope, rope-half)");
-            }
-            OptionChecks.above("--rope-base", ropeBase, 1);
-            if (d % 2 != 0) {
-                throw new IllegalArgumentException("--q: d = " + d + " is odd; --position " + p
-                        + " rotates pairs (d must be even)");
-            }
-            s = s.withPositions(p.equals("rope") ? Positions.rope(ropeBase) : Positions.ropeHalf(ropeBase));
-        }
-        return s;
+        return logits.spec().withPositions(placement.positions(d, train.value)).withMask(placement.mask(train.value));
     }
 }

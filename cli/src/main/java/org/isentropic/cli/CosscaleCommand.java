@@ -47,13 +47,11 @@ public final class CosscaleCommand implements Callable<Integer> {
             description = "Lengths n, comma-separated (default: ${DEFAULT-VALUE}).")
     int[] lengths;
 
-    @Option(names = "--head-dim", paramLabel = "D", defaultValue = "128",
-            description = "Dimension d (default: ${DEFAULT-VALUE}).")
-    int headDim;
+    @Mixin
+    HeadDimOption headDim;
 
-    @Option(names = "--samples", paramLabel = "S", defaultValue = "200",
-            description = "Monte-Carlo rows per length (default: ${DEFAULT-VALUE}).")
-    int samples;
+    @Mixin
+    MonteCarloOptions monteCarlo = new MonteCarloOptions(200);
 
     @Option(names = "--delta", paramLabel = "X", defaultValue = "0.05",
             description = "concentration: the cosine margin delta (default: ${DEFAULT-VALUE}).")
@@ -67,9 +65,8 @@ public final class CosscaleCommand implements Callable<Integer> {
             description = "window: correlation of a query's content with its own key's (default: ${DEFAULT-VALUE}).")
     double queryKey;
 
-    @Option(names = "--rope-base", paramLabel = "B", defaultValue = "10000",
-            description = "window: RoPE base (default: ${DEFAULT-VALUE}).")
-    double ropeBase;
+    @Mixin
+    RopeBaseOption ropeBase;
 
     @Option(names = "--eps", paramLabel = "E", defaultValue = "0.05",
             description = "window: the effective window holds 1 - eps of the mass (default: ${DEFAULT-VALUE}).")
@@ -107,7 +104,7 @@ public final class CosscaleCommand implements Callable<Integer> {
             case "maxcos": t = maxCosine(); break;
             default: throw new AssertionError(which);
         }
-        System.err.printf(Locale.ROOT, "cosscale %s: d = %d, %d samples, seed %d: %.2f s%n", which, headDim, samples,
+        System.err.printf(Locale.ROOT, "cosscale %s: d = %d, %d samples, seed %d: %.2f s%n", which, headDim.value(), monteCarlo.samples,
                 seed.seed, (System.nanoTime() - start) / 1e9);
         output.emit(t, file);
         return 0;
@@ -116,33 +113,33 @@ public final class CosscaleCommand implements Callable<Integer> {
     /** Every option the table uses, named as typed, and the memory of its largest arrays. */
     private void checkOptions(String which) {
         OptionChecks.positive("--scales", scales);
-        OptionChecks.atLeast("--samples", samples, 2);
+        monteCarlo.checked();
         int maxN = java.util.Arrays.stream(lengths).max().orElse(1);
         long rows = 0;
         switch (which) {
             case "entropy":
-                OptionChecks.atLeast("--head-dim", headDim, 2);
+                OptionChecks.atLeast("--head-dim", headDim.value(), 2);
                 rows = 1;
                 break;
             case "concentration":
-                OptionChecks.atLeast("--head-dim", headDim, 2);
+                OptionChecks.atLeast("--head-dim", headDim.value(), 2);
                 OptionChecks.positive("--delta", delta);
                 rows = 1;
                 break;
             case "window":
-                if (headDim < 2 || headDim % 2 != 0) {
+                if (headDim.value() < 2 || headDim.value() % 2 != 0) {
                     throw new IllegalArgumentException("--head-dim: must be even and >= 2 for --table window (RoPE"
-                            + " rotates pairs), got " + headDim);
+                            + " rotates pairs), got " + headDim.value());
                 }
                 OptionChecks.inInterval("--neighbour-correlation", rho, "[0, 1)");
                 OptionChecks.inInterval("--query-key-correlation", queryKey, "[0, 1]");
-                OptionChecks.above("--rope-base", ropeBase, 1);
+                OptionChecks.above("--rope-base", ropeBase.value, 1);
                 OptionChecks.inInterval("--eps", eps, "(0, 1)");
                 OptionChecks.atLeast("--window", window, 0);
-                rows = samples + headDim + 2L;
+                rows = monteCarlo.samples + headDim.value() + 2L;
                 break;
             case "target":
-                OptionChecks.atLeast("--head-dim", headDim, 2);
+                OptionChecks.atLeast("--head-dim", headDim.value(), 2);
                 for (int n : lengths) {
                     if (n < 2) {
                         throw new IllegalArgumentException("--lengths: each must be >= 2 for --table target, got " + n);
@@ -155,18 +152,18 @@ public final class CosscaleCommand implements Callable<Integer> {
                         }
                     }
                 }
-                rows = samples + 2L;
+                rows = monteCarlo.samples + 2L;
                 break;
             case "maxcos":
-                OptionChecks.atLeast("--head-dim", headDim, 2);
-                rows = samples + 2L;
+                OptionChecks.atLeast("--head-dim", headDim.value(), 2);
+                rows = monteCarlo.samples + 2L;
                 break;
             default:
                 throw new AssertionError(which);
         }
-        String request = "cosscale --table " + which + " at --lengths " + maxN + " with --samples " + samples;
+        String request = "cosscale --table " + which + " at --lengths " + maxN + " with --samples " + monteCarlo.samples;
         if (rows > 2) {
-            MemoryLimit.requireArray(request, MemoryLimit.times(samples, maxN), "lower --samples or --lengths");
+            MemoryLimit.requireArray(request, MemoryLimit.times(monteCarlo.samples, maxN), "lower --samples or --lengths");
         }
         MemoryLimit.require(request, MemoryLimit.times(8 * rows, maxN));
     }
@@ -189,13 +186,13 @@ public final class CosscaleCommand implements Callable<Integer> {
                 "flags");
         try (Progress progress = new Progress("cosscale entropy", lengths.length)) {
             for (int n : lengths) {
-                Estimate[] mc = CosScaleAnalysis.entropyMonteCarlo(headDim, n, scales, samples,
+                Estimate[] mc = CosScaleAnalysis.entropyMonteCarlo(headDim.value(), n, scales, monteCarlo.samples,
                         ExpectedEntropy.streamSeed(seed.seed, n));
                 for (int i = 0; i < scales.length; i++) {
                     List<String> flags = new java.util.ArrayList<>();
-                    double meanField = inRange(CosScaleAnalysis.entropyMeanField(headDim, n, scales[i]), n,
+                    double meanField = inRange(CosScaleAnalysis.entropyMeanField(headDim.value(), n, scales[i]), n,
                             "mean_field", flags);
-                    double laplace = inRange(CosScaleAnalysis.entropyLaplace(headDim, n, scales[i]), n, "laplace", flags);
+                    double laplace = inRange(CosScaleAnalysis.entropyLaplace(headDim.value(), n, scales[i]), n, "laplace", flags);
                     t.add(n, scales[i], mc[i].mean(), mc[i].standardError(), meanField, laplace, Math.log(n),
                             String.join(" ", flags));
                 }
@@ -211,7 +208,7 @@ public final class CosscaleCommand implements Callable<Integer> {
         try (Progress progress = new Progress("cosscale concentration", (long) lengths.length * scales.length)) {
             for (int n : lengths) {
                 for (double s : scales) {
-                    CosScaleAnalysis.Concentration c = CosScaleAnalysis.concentration(headDim, n, s, delta, samples,
+                    CosScaleAnalysis.Concentration c = CosScaleAnalysis.concentration(headDim.value(), n, s, delta, monteCarlo.samples,
                             ExpectedEntropy.streamSeed(seed.seed, n));
                     t.add(n, s, delta, c.massOutside().mean(), c.massOutside().standardError(),
                             c.largestMassOutside(), c.bound());
@@ -223,12 +220,12 @@ public final class CosscaleCommand implements Callable<Integer> {
     }
 
     private Table window() {
-        LocalContentModel m = new LocalContentModel(headDim, ropeBase, rho, queryKey);
+        LocalContentModel m = new LocalContentModel(headDim.value(), ropeBase.value, rho, queryKey);
         Table t = new Table(4, "length", "s", "entropy", "effective_window", "window_standard_error",
                 "tv_to_windowed", "tv_standard_error");
         try (Progress progress = new Progress("cosscale window", lengths.length)) {
             for (int n : lengths) {
-                CosScaleAnalysis.LocalRows rows = CosScaleAnalysis.localRows(m, n, samples,
+                CosScaleAnalysis.LocalRows rows = CosScaleAnalysis.localRows(m, n, monteCarlo.samples,
                         ExpectedEntropy.streamSeed(seed.seed, n));
                 for (double s : scales) {
                     CosScaleAnalysis.WindowStats w = rows.at(s, eps, window);
@@ -246,11 +243,11 @@ public final class CosscaleCommand implements Callable<Integer> {
                 "cap_cos_approx");
         try (Progress progress = new Progress("cosscale maxcos", lengths.length)) {
             for (int n : lengths) {
-                Estimate mc = LogitSample.draw(LogitModels.sphere(headDim, 1.0), n, samples,
+                Estimate mc = LogitSample.draw(LogitModels.sphere(headDim.value(), 1.0), n, monteCarlo.samples,
                         ExpectedEntropy.streamSeed(seed.seed, n)).maxLogit();
-                t.add(n, ExpectedEntropy.expectedMaxCosine(headDim, n), mc.mean(), mc.standardError(),
-                        n >= 2 ? InvarianceSolver.capCosineExact(headDim, n) : Double.NaN,
-                        n >= 2 ? InvarianceSolver.capCosineApprox(headDim, n) : Double.NaN);
+                t.add(n, ExpectedEntropy.expectedMaxCosine(headDim.value(), n), mc.mean(), mc.standardError(),
+                        n >= 2 ? InvarianceSolver.capCosineExact(headDim.value(), n) : Double.NaN,
+                        n >= 2 ? InvarianceSolver.capCosineApprox(headDim.value(), n) : Double.NaN);
                 progress.step();
             }
         }
@@ -264,17 +261,17 @@ public final class CosscaleCommand implements Callable<Integer> {
                 for (double h : targets) {
                     Estimate s;
                     try {
-                        s = CosScaleAnalysis.scaleForEntropy(headDim, n, h, samples,
+                        s = CosScaleAnalysis.scaleForEntropy(headDim.value(), n, h, monteCarlo.samples,
                                 ExpectedEntropy.streamSeed(seed.seed, n));
                     } catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException("--target-entropy: " + OptionChecks.text(h) + " at n = " + n
-                                + " cannot be solved from --samples " + samples + " Monte-Carlo rows (the entropy is"
+                                + " cannot be solved from --samples " + monteCarlo.samples + " Monte-Carlo rows (the entropy is"
                                 + " flat there: s is unbounded or its standard error undefined); use a larger target"
                                 + " or more samples", e);
                     }
                     double mf;
                     try {
-                        mf = CosScaleAnalysis.scaleForEntropyMeanField(headDim, n, h);
+                        mf = CosScaleAnalysis.scaleForEntropyMeanField(headDim.value(), n, h);
                     } catch (IllegalArgumentException e) {
                         mf = Double.NaN;
                     }

@@ -63,13 +63,11 @@ public final class DeriveCommand implements Callable<Integer> {
     @Mixin
     LengthSweepOptions sweep;
 
-    @Option(names = "--head-dim", paramLabel = "D", defaultValue = "128",
-            description = "Dimension d of queries and keys (default: ${DEFAULT-VALUE}).")
-    int headDim;
+    @Mixin
+    HeadDimOption headDim;
 
-    @Option(names = "--samples", paramLabel = "S", defaultValue = "2000",
-            description = "Monte-Carlo rows per length (default: ${DEFAULT-VALUE}).")
-    int samples;
+    @Mixin
+    MonteCarloOptions monteCarlo = new MonteCarloOptions(2000);
 
     @Option(names = "--focus-count", paramLabel = "K", defaultValue = "1",
             description = "planted: number of focus keys (default: ${DEFAULT-VALUE}).")
@@ -118,11 +116,11 @@ public final class DeriveCommand implements Callable<Integer> {
             }
             baseOption = "--base-scale";
         } else {
-            double lnN = Math.log(sweep.trainLength);
+            double lnN = Math.log(sweep.train.value);
             for (double h : base.entropies) {
                 if (!(h > 0 && h < lnN)) {
                     throw new IllegalArgumentException("--base-entropy: must be in (0, ln N) = (0, " + lnN + ") for"
-                            + " --train-length " + sweep.trainLength + " (N keys hold at most ln N nats; at ln N the factor is"
+                            + " --train-length " + sweep.train.value + " (N keys hold at most ln N nats; at ln N the factor is"
                             + " unbounded), got " + OptionChecks.text(h));
                 }
                 bases.add(Base.entropy(h));
@@ -133,7 +131,7 @@ public final class DeriveCommand implements Callable<Integer> {
             checkMemory();
         }
         java.nio.file.Path file = output.tableFile(new OutputFiles(), "derive");
-        RuleParameters p = RuleParameters.of(sweep.trainLength, headDim);
+        RuleParameters p = RuleParameters.of(sweep.train.value, headDim.value());
         List<TemperatureRule> rules = new ArrayList<>();
         for (String id : ScalesCommand.RULES) {
             rules.add(TemperatureRules.create(id, p));
@@ -150,7 +148,7 @@ public final class DeriveCommand implements Callable<Integer> {
             for (Base b : bases) {
                 DerivedFactors f;
                 try {
-                    f = InvarianceSolver.solve(c, m, sweep.trainLength, sweep.lengths, b, samples, seed.seed, i -> progress.step());
+                    f = InvarianceSolver.solve(c, m, sweep.train.value, sweep.lengths, b, monteCarlo.samples, seed.seed, i -> progress.step());
                 } catch (IllegalArgumentException e) {
                     String where = baseOption == null ? "--condition " + c.id() : baseOption + " "
                             + OptionChecks.text(b.isScale() ? b.scale() : b.entropy());
@@ -168,8 +166,8 @@ public final class DeriveCommand implements Callable<Integer> {
             }
         }
         System.err.printf(Locale.ROOT, "derive: %s, model %s, d = %d, N = %d, %d lengths, %d base(s), %s samples,"
-                + " seed %d: %.2f s%n", c.id(), m, headDim, sweep.trainLength, sweep.lengths.length, bases.size(),
-                c.monteCarlo() ? String.valueOf(samples) : "no", seed.seed, (System.nanoTime() - start) / 1e9);
+                + " seed %d: %.2f s%n", c.id(), m, headDim.value(), sweep.train.value, sweep.lengths.length, bases.size(),
+                c.monteCarlo() ? String.valueOf(monteCarlo.samples) : "no", seed.seed, (System.nanoTime() - start) / 1e9);
         output.emit(table, file);
         return 0;
     }
@@ -199,10 +197,10 @@ public final class DeriveCommand implements Callable<Integer> {
     /** Every option checked against the condition and the model, naming the option. */
     private void checkOptions(Condition c, String modelId, int focus) {
         boolean cosine = modelId.equals("sphere") || modelId.equals("planted");
-        OptionChecks.atLeast("--head-dim", headDim, cosine ? 2 : 1);
-        if (sweep.trainLength < Math.max(2, focus)) {
+        OptionChecks.atLeast("--head-dim", headDim.value(), cosine ? 2 : 1);
+        if (sweep.train.value < Math.max(2, focus)) {
             throw new IllegalArgumentException("--train-length: must be >= 2" + (focus > 1 ? " and >= --focus-count ("
-                    + focus + ") with --model planted" : "") + ", got " + sweep.trainLength);
+                    + focus + ") with --model planted" : "") + ", got " + sweep.train.value);
         }
         boolean cap = c == Condition.FOCUSED_CAP_EXACT || c == Condition.FOCUSED_CAP_APPROX;
         boolean plantedCondition = c == Condition.PLANTED_FOCUS || c == Condition.PLANTED_FOCUS_MEAN_FIELD;
@@ -226,7 +224,7 @@ public final class DeriveCommand implements Callable<Integer> {
             }
         }
         if (c.monteCarlo()) {
-            OptionChecks.atLeast("--samples", samples, 2);
+            monteCarlo.checked();
         }
         if (modelId.equals("planted")) {
             OptionChecks.inInterval("--focus-cosine", focusCosine, "[-1, 1]");
@@ -242,9 +240,9 @@ public final class DeriveCommand implements Callable<Integer> {
         }
         if (!cosine) {
             // the Gaussian models keep a d x d Cholesky factor
-            MemoryLimit.requireArray("--head-dim " + headDim + " with --model " + modelId,
-                    MemoryLimit.times(headDim, headDim), "lower --head-dim");
-            MemoryLimit.require("--head-dim " + headDim + " with --model " + modelId, 8L * headDim * headDim);
+            MemoryLimit.requireArray("--head-dim " + headDim.value() + " with --model " + modelId,
+                    MemoryLimit.times(headDim.value(), headDim.value()), "lower --head-dim");
+            MemoryLimit.require("--head-dim " + headDim.value() + " with --model " + modelId, 8L * headDim.value() * headDim.value());
         } else {
             MemoryLimit.require("--focus-count " + focus, 16L * focus);
         }
@@ -257,16 +255,16 @@ public final class DeriveCommand implements Callable<Integer> {
     private void checkMemory() {
         long[] bytes = new long[sweep.lengths.length];
         for (int i = 0; i < sweep.lengths.length; i++) {
-            MemoryLimit.requireArray("--lengths " + sweep.lengths[i] + " with --samples " + samples,
-                    MemoryLimit.times(samples, sweep.lengths[i]), "lower --samples or the length");
-            bytes[i] = 8 * ((long) samples * sweep.lengths[i] + sweep.lengths[i] + samples);
+            MemoryLimit.requireArray("--lengths " + sweep.lengths[i] + " with --samples " + monteCarlo.samples,
+                    MemoryLimit.times(monteCarlo.samples, sweep.lengths[i]), "lower --samples or the length");
+            bytes[i] = 8 * ((long) monteCarlo.samples * sweep.lengths[i] + sweep.lengths[i] + monteCarlo.samples);
         }
         java.util.Arrays.sort(bytes);
-        long total = 8 * ((long) samples * sweep.trainLength + sweep.trainLength + samples);
+        long total = 8 * ((long) monteCarlo.samples * sweep.train.value + sweep.train.value + monteCarlo.samples);
         for (int i = 0; i < Math.min(bytes.length, Runtime.getRuntime().availableProcessors()); i++) {
             total += bytes[bytes.length - 1 - i];
         }
-        MemoryLimit.require("derive --condition " + condition + " with --samples " + samples + " at --lengths up to "
+        MemoryLimit.require("derive --condition " + condition + " with --samples " + monteCarlo.samples + " at --lengths up to "
                 + java.util.Arrays.stream(sweep.lengths).max().orElse(0), total);
     }
 
@@ -276,7 +274,7 @@ public final class DeriveCommand implements Callable<Integer> {
     }
 
     private LogitModel buildModel(String modelId) {
-        int d = headDim;
+        int d = headDim.value();
         switch (modelId) {
             case "sphere":
                 return LogitModels.sphere(d, 1.0);

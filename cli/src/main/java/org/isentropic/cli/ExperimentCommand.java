@@ -107,9 +107,8 @@ public final class ExperimentCommand implements Runnable {
                 description = "Corpus to split (one document per line, or per file); default: the Europarl sample.")
         Path corpus;
 
-        @Option(names = "--threads", paramLabel = "T",
-                description = "Worker threads (default: available processors).")
-        Integer threads;
+        @Mixin
+        ThreadsOption threads = new ThreadsOption();
 
         @Option(names = "--streams", paramLabel = "S",
                 description = "Test streams (default: the plan's, 32 for v1, 24 for d128, 6 quick).")
@@ -131,7 +130,7 @@ public final class ExperimentCommand implements Runnable {
             if (streams != null && (streams < 2 || streams > 200)) {
                 throw new IllegalArgumentException("--streams must be in [2, 200], got " + streams);
             }
-            int t = FigureRunOptions.threads(threads);
+            int t = threads.checked();
             Family fam = family == null ? Family.defaultFamily() : Family.of(family);
             Plan plan = quick ? Plan.quick(fam) : Plan.forFamily(fam);
             if (streams != null) {

@@ -7,7 +7,6 @@ import org.isentropic.figures.report.FigureRun;
 import org.isentropic.figures.sections.Figures;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -22,9 +21,8 @@ public final class FigureRunOptions {
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--threads", paramLabel = "T",
-            description = "Threads for the attention kernels (default: available processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads = new ThreadsOption();
 
     @Spec(Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec command;
@@ -38,7 +36,7 @@ public final class FigureRunOptions {
      * @return the exit code: 0, or 1 when a figure failed
      */
     int run(boolean quick, Set<Integer> only, boolean report) throws Exception {
-        int t = threads(threads);
+        int t = threads.checked();
         java.nio.file.Path out = new OutputFiles().directory("--out", output.out == null
                 ? java.nio.file.Path.of("out") : output.out);
         FigureRun.Result r = FigureRun.execute(new FigureRun.Request(Figures.all(), out, seed.seed,
@@ -46,13 +44,5 @@ public final class FigureRunOptions {
                 Figures.versions()), System.err);
         r.table().write(output.format, System.out);
         return r.outcome().failures().isEmpty() ? 0 : 1;
-    }
-
-    /** {@code --threads} checked, or the available processors when not given. */
-    static int threads(Integer requested) {
-        if (requested == null) {
-            return Runtime.getRuntime().availableProcessors();
-        }
-        return OptionChecks.inRange("--threads", requested, 1, 256);
     }
 }

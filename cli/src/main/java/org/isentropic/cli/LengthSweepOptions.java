@@ -1,5 +1,6 @@
 package org.isentropic.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -8,9 +9,8 @@ import picocli.CommandLine.Option;
  */
 public final class LengthSweepOptions {
 
-    @Option(names = "--train-length", paramLabel = "N", defaultValue = "64",
-            description = "Training length N (default: ${DEFAULT-VALUE}).")
-    int trainLength;
+    @Mixin
+    TrainLengthOption train;
 
     @Option(names = "--lengths", paramLabel = "N1,N2,...", split = ",", converter = PositiveIntConverter.class,
             defaultValue = "64,128,256,512,1024,2048,4096",

@@ -59,22 +59,22 @@ final class MultiHeadAttend {
         long values = MemoryLimit.times(heads, MemoryLimit.times(n, Math.max(dv, probs ? n : 0)));
         MemoryLimit.requireArray(request, values, "use fewer heads or a shorter n");
         AttentionSpec spec = command.spec(d);
-        OutputFiles files = new OutputFiles().input("--q", command.qFile).input("--k", command.kFile)
+        OutputFiles files = new OutputFiles().input("--q", command.inputs.q).input("--k", command.inputs.k)
                 .input("--v", command.vFile);
         Path oFile = command.outO == null ? null : files.file("--out-o", command.outO);
         Path probsFile = probs ? files.file("--out-probs", command.outProbs) : null;
         Path tableFile = command.output.tableFile(files, "attend");
         MemoryLimit.require(request, memory(qh, kh, vh, heads, n, dv, probs));
 
-        float[] q = AttendCommand.floats("--q", command.qFile);
-        float[] k = AttendCommand.floats("--k", command.kFile);
-        float[] v = AttendCommand.floats("--v", command.vFile);
+        float[] q = AttentionInputs.floats("--q", command.inputs.q);
+        float[] k = AttentionInputs.floats("--k", command.inputs.k);
+        float[] v = AttentionInputs.floats("--v", command.vFile);
         MultiHeadOutput out = MultiHeadOutput.allocate(heads, n, dv, probs);
         if (spec.isentropic() == null) {
-            AttendCommand.attend(spec, () -> MultiHeadKernel.create(command.threads)
+            AttentionInputs.attend(spec, () -> MultiHeadKernel.create(command.threads.threads)
                     .attend(spec, q, k, v, heads, kvHeads, n, d, dv, out));
         } else {
-            var kernel = AttentionKernels.isentropic(AttentionKernels.fused(command.threads));
+            var kernel = AttentionKernels.isentropic(AttentionKernels.fused(command.threads.threads));
             int group = heads / kvHeads;
             for (int h = 0; h < heads; h++) {
                 int g = h / group;
@@ -82,13 +82,13 @@ final class MultiHeadAttend {
                 float[] kHead = Arrays.copyOfRange(k, g * n * d, (g + 1) * n * d);
                 float[] vHead = Arrays.copyOfRange(v, g * n * dv, (g + 1) * n * dv);
                 AttentionOutput head = out.head(h);
-                AttendCommand.attend(spec, () -> kernel.attend(spec, qHead, kHead, vHead, n, d, dv, head));
-                AttendCommand.logIsentropic(spec, head.isentropic(), n);
+                AttentionInputs.attend(spec, () -> kernel.attend(spec, qHead, kHead, vHead, n, d, dv, head));
+                EntropyTable.logIsentropic(spec, head.isentropic(), n);
             }
         }
-        Table table = AttendCommand.table(spec.isentropic() != null, "head");
+        Table table = EntropyTable.table(spec.isentropic() != null, "head");
         for (int h = 0; h < heads; h++) {
-            AttendCommand.addRows(table, new Object[] {h}, out.head(h));
+            EntropyTable.addRows(table, new Object[] {h}, out.head(h));
         }
         String rendered = table.render(command.output.format);
         if (oFile != null) {

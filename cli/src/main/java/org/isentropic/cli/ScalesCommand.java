@@ -27,10 +27,8 @@ public final class ScalesCommand implements Callable<Integer> {
     @Mixin
     LengthSweepOptions sweep;
 
-    @Option(names = "--head-dim", paramLabel = "D", defaultValue = "128",
-            description = "d for InfoScale: the head dimension, or the full width for the reference's DNA/T5 ports"
-                    + " (default: ${DEFAULT-VALUE}).")
-    int headDim;
+    @Mixin
+    HeadDimOption headDim;
 
     @Option(names = "--rules", paramLabel = "ID", split = ",",
             description = "Rule ids to print (default: every rule of the registry except 'derived'). Known: "
@@ -60,14 +58,14 @@ public final class ScalesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OptionChecks.atLeast("--train-length", sweep.trainLength, 2);
-        OptionChecks.atLeast("--head-dim", headDim, 1);
+        OptionChecks.atLeast("--train-length", sweep.train.value, 2);
+        OptionChecks.atLeast("--head-dim", headDim.value(), 1);
         if (ssmaxScale != null) {
             OptionChecks.positive("--ssmax-scale", ssmaxScale);
         }
         OptionChecks.nonNegative("--llama4-a", llama4A);
         OptionChecks.atLeast("--llama4-f", llama4F, 1);
-        RuleParameters p = RuleParameters.of(sweep.trainLength, headDim).withClampAtOne(clamp).withLlama4(llama4A, llama4F);
+        RuleParameters p = RuleParameters.of(sweep.train.value, headDim.value()).withClampAtOne(clamp).withLlama4(llama4A, llama4F);
         if (ssmaxScale != null) {
             p = p.withSsmaxScale(ssmaxScale);
         }

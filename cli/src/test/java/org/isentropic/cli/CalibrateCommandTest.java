@@ -117,9 +117,40 @@ class CalibrateCommandTest {
     }
 
     @Test
-    void cosineWithoutAScaleIsAUsageError(@TempDir Path dir) throws Exception {
+    void aScaleWithDotLogitsIsAUsageError(@TempDir Path dir) throws Exception {
         assertEquals(2, run("calibrate", "--q", fixture("q.npy").toString(), "--k", fixture("k.npy").toString(),
-                "--logits", "cosine", "--train-length", "64", "--lengths", "128"));
-        assertTrue(err.toString().contains("--cos-scale"), err.toString());
+                "--cos-scale", "8", "--train-length", "64", "--lengths", "128"));
+        assertTrue(err.toString().contains("--cos-scale: only with --logits cosine"), err.toString());
+    }
+
+    @Test
+    void cosineWithoutAScaleUsesTheDefaultScale(@TempDir Path dir) throws Exception {
+        String[] common = {"calibrate", "--q", fixture("q.npy").toString(), "--k", fixture("k.npy").toString(),
+            "--logits", "cosine", "--lengths", "128", "--resamples", "100", "--samples", "2"};
+        assertEquals(0, run(common));
+        String byDefault = out.toString();
+        out.getBuffer().setLength(0);
+        String[] explicit = java.util.Arrays.copyOf(common, common.length + 2);
+        explicit[common.length] = "--cos-scale";
+        explicit[common.length + 1] = "128";
+        assertEquals(0, run(explicit));
+        assertEquals(byDefault, out.toString());
+    }
+
+    @Test
+    void positionsAndMasksComeFromTheKernelsRegistryNamingTheOption() throws Exception {
+        String[][] cases = {
+            {"--position", "--position", "spiral"},
+            {"--rope-base", "--position", "rope", "--rope-base", "1"},
+            {"--window", "--window", "8"},
+            {"--mask", "--mask", "diagonal"}};
+        for (String[] c : cases) {
+            err.getBuffer().setLength(0);
+            String[] args = java.util.Arrays.copyOf(new String[] {"calibrate", "--q", fixture("q.npy").toString(), "--k",
+                fixture("k.npy").toString(), "--lengths", "128"}, 7 + c.length - 1);
+            System.arraycopy(c, 1, args, 7, c.length - 1);
+            assertEquals(2, run(args), String.join(" ", c));
+            assertTrue(err.toString().startsWith("isentropic calibrate: " + c[0]), err.toString());
+        }
     }
 }

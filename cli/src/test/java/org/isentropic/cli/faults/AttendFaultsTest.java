@@ -344,6 +344,7 @@ class AttendFaultsTest {
                 new String[] {"--threads", "--threads", "1000"},
                 new String[] {"--cos-scale", "--logits", "cosine", "--cos-scale", "-1"},
                 new String[] {"--cos-scale", "--logits", "cosine", "--cos-scale", "NaN"},
+                new String[] {"--cos-scale", "--cos-scale", "8"},
                 new String[] {"--logits", "--logits", "sine"},
                 new String[] {"--rule", "--rule", "nope"},
                 new String[] {"--rule", "--rule", "derived"},

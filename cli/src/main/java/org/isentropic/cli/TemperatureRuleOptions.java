@@ -1,0 +1,78 @@
+package org.isentropic.cli;
+
+import java.util.Locale;
+import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.NMode;
+import org.isentropic.theory.rules.RuleParameters;
+import org.isentropic.theory.rules.TemperatureRule;
+import org.isentropic.theory.rules.TemperatureRules;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The temperature of attention ({@code --rule}, {@code --n-mode}, with {@code --train-length} and
+ * {@code --head-dim}, and the isentropic target): a closed-form rule of the theory registry applied by
+ * the kernel at the n that {@code --n-mode} chooses, or a temperature per row that keeps a target entropy.
+ */
+public final class TemperatureRuleOptions {
+
+    @Option(names = "--rule", paramLabel = "ID",
+            description = "Temperature rule from the theory registry (standard, infoscale, logn, softmax_plus,"
+                    + " qwen_logn, yarn, longrope, ssmax, llama4), or isentropic: a temperature per row, solved so"
+                    + " that the row keeps its target entropy (see --reference); default: none.")
+    String rule;
+
+    @Option(names = "--n-mode", paramLabel = "MODE",
+            description = "n the rule sees: sequence (the reference implementation), visible (keys the row sees) or"
+                    + " position (i+1) (default: position for per-position rules, else sequence).")
+    String nMode;
+
+    @Mixin
+    HeadDimOption headDim;
+
+    @Mixin
+    IsentropicTargetOptions target;
+
+    /**
+     * {@code spec} with the temperature the options describe; {@code d} is the tensors' head dimension,
+     * {@code trainLength} the command's {@code --train-length}.
+     */
+    AttentionSpec apply(AttentionSpec spec, int d, int trainLength) {
+        if (rule != null && rule.toLowerCase(Locale.ROOT).equals("isentropic")) {
+            if (nMode != null) {
+                throw new IllegalArgumentException("--n-mode: does not apply to --rule isentropic (a temperature per row)");
+            }
+            return spec.withIsentropic(target.target(spec.mask().isCausal(), trainLength));
+        }
+        target.requireUnused();
+        if (rule == null) {
+            if (nMode != null) {
+                throw new IllegalArgumentException("--n-mode: '" + nMode + "' given without --rule");
+            }
+            return spec;
+        }
+        if (trainLength < 2) {
+            throw new IllegalArgumentException("--train-length: must be >= 2 for a rule, got " + trainLength);
+        }
+        int hd = headDim.orTensors(d);
+        if (hd < 1) {
+            throw new IllegalArgumentException("--head-dim: must be >= 1, got " + hd);
+        }
+        ScalesCommand.rule("--rule", rule);
+        TemperatureRule r = TemperatureRules.create(rule, RuleParameters.of(trainLength, hd));
+        return spec.withRule(r, nMode(r));
+    }
+
+    private NMode nMode(TemperatureRule r) {
+        if (nMode == null) {
+            return r.perPosition() ? NMode.POSITION : NMode.SEQUENCE;
+        }
+        switch (nMode.toLowerCase(Locale.ROOT)) {
+            case "sequence": return NMode.SEQUENCE;
+            case "visible": return NMode.VISIBLE;
+            case "position": return NMode.POSITION;
+            default:
+                throw new IllegalArgumentException("--n-mode: unknown value '" + nMode + "' (known: sequence, visible, position)");
+        }
+    }
+}
