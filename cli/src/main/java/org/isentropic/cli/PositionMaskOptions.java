@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The position scheme and the mask of attention ({@code --position}, {@code --mask} and the parameters
- * they read), chosen by name from the kernels' registries ({@link Positions#registry()},
- * {@link Mask#registry()}); each parameter option is the registry parameter of the same name, and the
+ * they read), chosen by name from the kernels' registries ({@link Positions#VOCABULARY},
+ * {@link Mask#VOCABULARY}); each parameter option is the registry parameter of the same name, and the
  * help lists what each scheme reads.
  */
 public final class PositionMaskOptions {
@@ -67,8 +67,8 @@ public final class PositionMaskOptions {
     /** The mask the options describe (intersected with causal under --causal). */
     Mask mask(int trainLength) {
         // A parameter option neither choice reads is refused first: it is the likelier mistake.
-        SchemeEntry positionEntry = SchemeEntry.find(Positions.registry(), "position", position);
-        SchemeEntry maskEntry = parse(() -> SchemeEntry.find(Mask.registry(), "mask", mask));
+        SchemeEntry positionEntry = Positions.VOCABULARY.find(position);
+        SchemeEntry maskEntry = parse(() -> Mask.VOCABULARY.find(mask));
         for (String name : List.of("window", "half-width", "sinks")) {
             if (parameter(name, trainLength) != null && !positionEntry.reads(name) && !maskEntry.reads(name)) {
                 throw new IllegalArgumentException("--" + name + ": neither --position " + position + " nor --mask "
@@ -115,7 +115,7 @@ public final class PositionMaskOptions {
     static final class PositionHelp implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return helpLines(Positions.registry()).iterator();
+            return helpLines(Positions.VOCABULARY.entries()).iterator();
         }
     }
 
@@ -123,7 +123,7 @@ public final class PositionMaskOptions {
     static final class MaskHelp implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return helpLines(Mask.registry()).iterator();
+            return helpLines(Mask.VOCABULARY.entries()).iterator();
         }
     }
 

@@ -1,6 +1,5 @@
 package org.isentropic.kernels;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,41 +29,25 @@ import java.util.function.Function;
  * so no row is ever fully masked by them (only {@code prefix(0)} masks every key); kernels still define that case (o = 0, entropy = 0,
  * logsumexp = -infinity).
  *
- * <p>The masks a command or an experiment selects by name are in {@link #registry()} and built by
- * {@link #parse}; each parameter name has one meaning ({@link #PARAMETERS}): {@code window} W always means
+ * <p>The masks a command or an experiment selects by name are in {@link #VOCABULARY} and built by
+ * {@link #parse}; each parameter name has one meaning ({@link Vocabulary#parameters()}): {@code window} W always means
  * keys with |i - j| &lt; W (distances 0 .. W - 1), {@code half-width} H keys with |i - j| &lt;= H.
  */
-public final class Mask {
+public record Mask(Kind kind, int sinks, int window, boolean isCausal, int after) {
 
-    /** The parameters of the registered masks, each with its one meaning. */
-    public static final Map<String, String> PARAMETERS = parameters();
-
-    private static final List<SchemeEntry> REGISTRY = List.of(
+    /** The masks selectable by name (name, parameters, one-line description, help), in help order. */
+    public static final Vocabulary VOCABULARY = new Vocabulary("mask", List.of(
             new SchemeEntry("full", List.of(), "every key (bidirectional)"),
             new SchemeEntry("causal", List.of(), "keys j <= i"),
             new SchemeEntry("window", List.of("half-width"), "windowed attention, keys with |i - j| <= H"),
             new SchemeEntry("streaming", List.of("sinks=4", "window"),
                     "StreamingLLM: keys with |i - j| < W, plus the first K tokens as keys and as rows"),
             new SchemeEntry("lambda", List.of("sinks=5", "window"),
-                    "LM-Infinite: keys with |i - j| < W plus the first K tokens as keys; distances capped at W - 1"));
-
-    private static Map<String, String> parameters() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("half-width", "H >= 1: keys with |i - j| <= H are visible");
-        m.put("sinks", "K >= 0: the first K tokens are keys every row sees");
-        m.put("window", "W >= 1: keys with |i - j| < W are visible (distances 0 .. W - 1)");
-        return java.util.Collections.unmodifiableMap(m);
-    }
-
-    /** The masks selectable by name (name, parameters, one-line description), in help order. */
-    public static List<SchemeEntry> registry() {
-        return REGISTRY;
-    }
-
-    /** The registry and the meaning of each parameter, one line each (for {@code --help}). */
-    public static String help() {
-        return SchemeEntry.help(REGISTRY, PARAMETERS);
-    }
+                    "LM-Infinite: keys with |i - j| < W plus the first K tokens as keys; distances capped at W - 1")),
+            Map.of(
+                    "half-width", "H >= 1: keys with |i - j| <= H are visible",
+                    "sinks", "K >= 0: the first K tokens are keys every row sees",
+                    "window", "W >= 1: keys with |i - j| < W are visible (distances 0 .. W - 1)"));
 
     /**
      * The registered mask called {@code name} (case-insensitive) with its parameters from {@code values}
@@ -75,7 +58,7 @@ public final class Mask {
      *                                  missing or a parameter out of range (the message starts with its name)
      */
     public static Mask parse(String name, Function<String, ? extends Number> values) {
-        SchemeEntry entry = SchemeEntry.find(REGISTRY, "mask", name);
+        SchemeEntry entry = VOCABULARY.find(name);
         switch (entry.name()) {
             case "full": return full();
             case "causal": return causal();
@@ -91,33 +74,52 @@ public final class Mask {
     /** The mask families. */
     public enum Kind { FULL, CAUSAL, WINDOW, STREAMING, LAMBDA, PREFIX, BAND }
 
-    private final Kind kind;
-    private final int sinks;
-    private final int window;
-    private final boolean causal;
-    /** BAND only: keys up to this many positions after the row are visible. */
-    private final int after;
-
-    private Mask(Kind kind, int sinks, int window, boolean causal) {
-        this(kind, sinks, window, causal, 0);
-    }
-
-    private Mask(Kind kind, int sinks, int window, boolean causal, int after) {
-        this.kind = kind;
-        this.sinks = sinks;
-        this.window = window;
-        this.causal = causal;
-        this.after = after;
+    /**
+     * A mask with its parameters; the factories below are the readable way to build one. Parameters the mask
+     * does not read must be 0, so that two equal masks are equal records.
+     *
+     * @param kind   the family
+     * @param sinks  sink tokens (STREAMING, LAMBDA; &gt;= 0) or the number of valid keys (PREFIX; &gt;= 0)
+     * @param window the half-width H &gt;= 1 (WINDOW), the window W &gt;= 1 (STREAMING, LAMBDA) or the keys before
+     *               the row (BAND; &gt;= 0)
+     * @param isCausal whether no key j &gt; i is visible (the causal mask, or another intersected with it)
+     * @param after  BAND only: keys after the row that are visible, &gt;= 0
+     */
+    public Mask {
+        java.util.Objects.requireNonNull(kind, "kind");
+        boolean local = kind == Kind.STREAMING || kind == Kind.LAMBDA;
+        if (kind == Kind.WINDOW && window < 1) {
+            throw new IllegalArgumentException("half-width must be >= 1, got " + window);
+        }
+        if (local && sinks < 0) {
+            throw new IllegalArgumentException("sinks must be >= 0, got " + sinks);
+        }
+        if (local && window < 1) {
+            throw new IllegalArgumentException("window must be >= 1, got " + window);
+        }
+        if (kind == Kind.PREFIX && sinks < 0) {
+            throw new IllegalArgumentException("prefix count must be >= 0, got " + sinks);
+        }
+        if (kind == Kind.BAND && (window < 0 || after < 0)) {
+            throw new IllegalArgumentException("band must have before >= 0 and after >= 0, got " + window + ", "
+                    + after);
+        }
+        boolean readsSinks = local || kind == Kind.PREFIX;
+        boolean readsWindow = local || kind == Kind.WINDOW || kind == Kind.BAND;
+        if ((!readsSinks && sinks != 0) || (!readsWindow && window != 0) || (kind != Kind.BAND && after != 0)) {
+            throw new IllegalArgumentException(kind + " mask does not read sinks/window/after, got " + sinks + ", "
+                    + window + ", " + after);
+        }
     }
 
     /** Bidirectional: every key is visible. */
     public static Mask full() {
-        return new Mask(Kind.FULL, 0, 0, false);
+        return new Mask(Kind.FULL, 0, 0, false, 0);
     }
 
     /** Causal: row i sees keys 0..i. */
     public static Mask causal() {
-        return new Mask(Kind.CAUSAL, 0, 0, true);
+        return new Mask(Kind.CAUSAL, 0, 0, true, 0);
     }
 
     /**
@@ -126,10 +128,7 @@ public final class Mask {
      * @param w half-width, at least 1
      */
     public static Mask window(int w) {
-        if (w < 1) {
-            throw new IllegalArgumentException("half-width must be >= 1, got " + w);
-        }
-        return new Mask(Kind.WINDOW, 0, w, false);
+        return new Mask(Kind.WINDOW, 0, w, false, 0);
     }
 
     /**
@@ -139,8 +138,7 @@ public final class Mask {
      * @param window the window N (the training length in the paper's comparison), at least 1
      */
     public static Mask streaming(int sinks, int window) {
-        checkSinksWindow(sinks, window);
-        return new Mask(Kind.STREAMING, sinks, window, false);
+        return new Mask(Kind.STREAMING, sinks, window, false, 0);
     }
 
     /**
@@ -151,8 +149,7 @@ public final class Mask {
      * @param window the local window N, at least 1
      */
     public static Mask lambda(int sinks, int window) {
-        checkSinksWindow(sinks, window);
-        return new Mask(Kind.LAMBDA, sinks, window, false);
+        return new Mask(Kind.LAMBDA, sinks, window, false, 0);
     }
 
     /**
@@ -161,10 +158,7 @@ public final class Mask {
      * @param count number of valid keys, &gt;= 0
      */
     public static Mask prefix(int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("prefix count must be >= 0, got " + count);
-        }
-        return new Mask(Kind.PREFIX, count, 0, false);
+        return new Mask(Kind.PREFIX, count, 0, false, 0);
     }
 
     /**
@@ -175,43 +169,12 @@ public final class Mask {
      * @param after  keys after the row, &gt;= 0
      */
     public static Mask band(int before, int after) {
-        if (before < 0 || after < 0) {
-            throw new IllegalArgumentException("band must have before >= 0 and after >= 0, got " + before + ", "
-                    + after);
-        }
         return new Mask(Kind.BAND, 0, before, false, after);
-    }
-
-    private static void checkSinksWindow(int sinks, int window) {
-        if (sinks < 0) {
-            throw new IllegalArgumentException("sinks must be >= 0, got " + sinks);
-        }
-        if (window < 1) {
-            throw new IllegalArgumentException("window must be >= 1, got " + window);
-        }
     }
 
     /** This mask intersected with the causal mask (keys j &lt;= i only). */
     public Mask andCausal() {
         return new Mask(kind, sinks, window, true, after);
-    }
-
-    public Kind kind() {
-        return kind;
-    }
-
-    public int sinks() {
-        return sinks;
-    }
-
-    /** The window parameter (w for WINDOW, N for STREAMING and LAMBDA, keys before the row for BAND; 0 otherwise). */
-    public int window() {
-        return window;
-    }
-
-    /** True when no key j &gt; i is visible. */
-    public boolean isCausal() {
-        return causal;
     }
 
     /**
@@ -228,7 +191,7 @@ public final class Mask {
             return 0;
         }
         int end = Math.min(sinks, n);
-        return causal ? Math.min(end, i + 1) : end;
+        return isCausal ? Math.min(end, i + 1) : end;
     }
 
     /** Start (inclusive) of the band of keys visible to row i of n. */
@@ -278,7 +241,7 @@ public final class Mask {
             default:
                 throw new AssertionError(kind);
         }
-        if (causal) {
+        if (isCausal) {
             hi = Math.min(hi, i + 1L);
         }
         return (int) Math.min(hi, n);
@@ -305,20 +268,6 @@ public final class Mask {
     }
 
     @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof Mask)) {
-            return false;
-        }
-        Mask m = (Mask) o;
-        return kind == m.kind && sinks == m.sinks && window == m.window && causal == m.causal && after == m.after;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(kind, sinks, window, causal, after);
-    }
-
-    @Override
     public String toString() {
         String base;
         switch (kind) {
@@ -329,6 +278,6 @@ public final class Mask {
             case BAND: base = "band(" + window + ", " + after + ")"; break;
             default: base = id();
         }
-        return causal && kind != Kind.CAUSAL ? base + "+causal" : base;
+        return isCausal && kind != Kind.CAUSAL ? base + "+causal" : base;
     }
 }

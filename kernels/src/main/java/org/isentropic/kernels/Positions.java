@@ -1,7 +1,5 @@
 package org.isentropic.kernels;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,18 +33,16 @@ import java.util.function.Function;
  * Here n is the sequence length of the call and N the training length; s = max(1, n / N), so nothing
  * changes at or below the training length.
  *
- * <p>The schemes a command or an experiment selects by name are in {@link #registry()} and built by
- * {@link #parse}; each parameter name has one meaning ({@link #PARAMETERS}).
+ * <p>The schemes a command or an experiment selects by name are in {@link #VOCABULARY} and built by
+ * {@link #parse}; each parameter name has one meaning ({@link Vocabulary#parameters()}).
  */
-public final class Positions {
-
-    /** The parameters of the registered schemes, each with its one meaning. */
-    public static final Map<String, String> PARAMETERS = parameters();
+public record Positions(Scheme scheme, double base, int trainLength, int window, double slope) {
 
     private static final List<String> ROTARY = List.of("rope-base");
     private static final List<String> EXTENDED = List.of("rope-base", "train-length");
     private static final List<String> REROPE_PARAMETERS = List.of("rope-base", "window");
-    private static final List<SchemeEntry> REGISTRY = List.of(
+    /** The position schemes selectable by name (name, parameters, one-line description, help), in help order. */
+    public static final Vocabulary VOCABULARY = new Vocabulary("position", List.of(
             new SchemeEntry("none", List.of(), "no position information"),
             new SchemeEntry("rope", ROTARY, "RoPE over interleaved pairs (2m, 2m+1)"),
             new SchemeEntry("rope-half", ROTARY, "RoPE over half-split pairs (m, m + d/2), Llama's layout"),
@@ -58,26 +54,12 @@ public final class Positions {
                     "ReRoPE: RoPE for |i - j| < W, relative position W - 1 for every farther pair"),
             new SchemeEntry("rerope-reference", REROPE_PARAMETERS,
                     "the reference code's ReRoPE (halves layout against interleaved beyond the window)"),
-            new SchemeEntry("alibi", List.of("slope"), "ALiBi: bias -m |i - j| added to the logit"));
-
-    private static Map<String, String> parameters() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("rope-base", "B > 1: rotary base, theta_m = B^(-2m/d)");
-        m.put("train-length", "N >= 1: training length, s = max(1, n/N)");
-        m.put("window", "W >= 1: pairs with |i - j| < W keep their relative position, farther pairs use W - 1");
-        m.put("slope", "m >= 0: ALiBi slope");
-        return Collections.unmodifiableMap(m);
-    }
-
-    /** The schemes selectable by name (name, parameters, one-line description), in help order. */
-    public static List<SchemeEntry> registry() {
-        return REGISTRY;
-    }
-
-    /** The registry and the meaning of each parameter, one line each (for {@code --help}). */
-    public static String help() {
-        return SchemeEntry.help(REGISTRY, PARAMETERS);
-    }
+            new SchemeEntry("alibi", List.of("slope"), "ALiBi: bias -m |i - j| added to the logit")),
+            Map.of(
+                    "rope-base", "B > 1: rotary base, theta_m = B^(-2m/d)",
+                    "train-length", "N >= 1: training length, s = max(1, n/N)",
+                    "window", "W >= 1: pairs with |i - j| < W keep their relative position, farther pairs use W - 1",
+                    "slope", "m >= 0: ALiBi slope"));
 
     /**
      * The registered scheme called {@code name} (case-insensitive) with its parameters from {@code values}
@@ -88,7 +70,7 @@ public final class Positions {
      *                                  its name)
      */
     public static Positions parse(String name, Function<String, ? extends Number> values) {
-        SchemeEntry entry = SchemeEntry.find(REGISTRY, "position", name);
+        SchemeEntry entry = VOCABULARY.find(name);
         switch (entry.name()) {
             case "none": return none();
             case "rope": return rope(entry.value(values, "rope-base").doubleValue());
@@ -118,18 +100,34 @@ public final class Positions {
     private static final double YARN_BETA_FAST = 32.0;
     private static final double YARN_BETA_SLOW = 1.0;
 
-    private final Scheme scheme;
-    private final double base;
-    private final int trainLength;
-    private final int window;
-    private final double slope;
-
-    private Positions(Scheme scheme, double base, int trainLength, int window, double slope) {
-        this.scheme = scheme;
-        this.base = base;
-        this.trainLength = trainLength;
-        this.window = window;
-        this.slope = slope;
+    /**
+     * A scheme with its parameters; the factories below are the readable way to build one. Parameters the scheme
+     * does not read must be 0, so that two equal schemes are equal records.
+     *
+     * @param scheme      the family
+     * @param base        rotary base, finite and &gt; 1, for every rotary scheme
+     * @param trainLength the training length N &gt;= 1 for pi, pi-reference, ntk and yarn
+     * @param window      ReRoPE's window W &gt;= 1 for rerope and rerope-reference
+     * @param slope       ALiBi's slope, finite and &gt;= 0, for alibi
+     */
+    public Positions {
+        Objects.requireNonNull(scheme, "scheme");
+        boolean rotary = scheme != Scheme.NONE && scheme != Scheme.ALIBI;
+        boolean extended = scheme == Scheme.PI || scheme == Scheme.PI_REFERENCE || scheme == Scheme.NTK
+                || scheme == Scheme.YARN;
+        boolean rerope = scheme == Scheme.REROPE || scheme == Scheme.REROPE_REFERENCE;
+        if (rotary ? !(base > 1) || Double.isInfinite(base) : base != 0) {
+            throw new IllegalArgumentException("rope-base must be finite and > 1, got " + base);
+        }
+        if (extended ? trainLength < 1 : trainLength != 0) {
+            throw new IllegalArgumentException("train-length must be >= 1, got " + trainLength);
+        }
+        if (rerope ? window < 1 : window != 0) {
+            throw new IllegalArgumentException("window must be >= 1, got " + window);
+        }
+        if (scheme == Scheme.ALIBI ? !(slope >= 0) || Double.isInfinite(slope) : slope != 0) {
+            throw new IllegalArgumentException("slope must be finite and >= 0, got " + slope);
+        }
     }
 
     /** No position information (the logit depends on content only). */
@@ -139,32 +137,32 @@ public final class Positions {
 
     /** RoPE over interleaved pairs (2m, 2m+1). @param base rotary base, &gt; 1 (10000 in GAU-alpha) */
     public static Positions rope(double base) {
-        return new Positions(Scheme.ROPE, checkBase(base), 0, 0, 0);
+        return new Positions(Scheme.ROPE, base, 0, 0, 0);
     }
 
     /** RoPE over the half-split pairs (m, m + d/2). @param base rotary base, &gt; 1 */
     public static Positions ropeHalf(double base) {
-        return new Positions(Scheme.ROPE_HALF, checkBase(base), 0, 0, 0);
+        return new Positions(Scheme.ROPE_HALF, base, 0, 0, 0);
     }
 
     /** Position interpolation: positions divided by max(1, n / trainLength). */
     public static Positions pi(double base, int trainLength) {
-        return new Positions(Scheme.PI, checkBase(base), checkTrain(trainLength), 0, 0);
+        return new Positions(Scheme.PI, base, trainLength, 0, 0);
     }
 
     /** The reference implementation's PI: angles multiplied by max(1, n / trainLength). */
     public static Positions piReference(double base, int trainLength) {
-        return new Positions(Scheme.PI_REFERENCE, checkBase(base), checkTrain(trainLength), 0, 0);
+        return new Positions(Scheme.PI_REFERENCE, base, trainLength, 0, 0);
     }
 
     /** NTK-aware scaling: base multiplied by s^(d/(d-2)), s = max(1, n / trainLength). */
     public static Positions ntk(double base, int trainLength) {
-        return new Positions(Scheme.NTK, checkBase(base), checkTrain(trainLength), 0, 0);
+        return new Positions(Scheme.NTK, base, trainLength, 0, 0);
     }
 
     /** YaRN: NTK-by-parts frequencies plus the factor 0.1 ln s + 1 on rotated q and k. */
     public static Positions yarn(double base, int trainLength) {
-        return new Positions(Scheme.YARN, checkBase(base), checkTrain(trainLength), 0, 0);
+        return new Positions(Scheme.YARN, base, trainLength, 0, 0);
     }
 
     /**
@@ -173,62 +171,17 @@ public final class Positions {
      * @param window w &gt;= 1 (w = 1: every pair off the diagonal is at relative position 0)
      */
     public static Positions rerope(double base, int window) {
-        return new Positions(Scheme.REROPE, checkBase(base), 0, checkWindow(window), 0);
+        return new Positions(Scheme.REROPE, base, 0, window, 0);
     }
 
     /** The reference implementation's ReRoPE (layout mismatch outside the window, see class comment). */
     public static Positions reropeReference(double base, int window) {
-        return new Positions(Scheme.REROPE_REFERENCE, checkBase(base), 0, checkWindow(window), 0);
+        return new Positions(Scheme.REROPE_REFERENCE, base, 0, window, 0);
     }
 
     /** ALiBi: bias -slope |i - j| added to the logit. @param slope finite, &gt;= 0 (one head: 1/256) */
     public static Positions alibi(double slope) {
-        if (!(slope >= 0) || Double.isInfinite(slope)) {
-            throw new IllegalArgumentException("slope must be finite and >= 0, got " + slope);
-        }
         return new Positions(Scheme.ALIBI, 0, 0, 0, slope);
-    }
-
-    private static double checkBase(double base) {
-        if (!(base > 1) || Double.isInfinite(base)) {
-            throw new IllegalArgumentException("rope-base must be finite and > 1, got " + base);
-        }
-        return base;
-    }
-
-    private static int checkTrain(int trainLength) {
-        if (trainLength < 1) {
-            throw new IllegalArgumentException("train-length must be >= 1, got " + trainLength);
-        }
-        return trainLength;
-    }
-
-    private static int checkWindow(int window) {
-        if (window < 1) {
-            throw new IllegalArgumentException("window must be >= 1, got " + window);
-        }
-        return window;
-    }
-
-    public Scheme scheme() {
-        return scheme;
-    }
-
-    public double base() {
-        return base;
-    }
-
-    public int trainLength() {
-        return trainLength;
-    }
-
-    /** ReRoPE's window (0 for other schemes). */
-    public int window() {
-        return window;
-    }
-
-    public double slope() {
-        return slope;
     }
 
     /** Whether q and k are rotated (every scheme except NONE and ALIBI). */
@@ -346,21 +299,6 @@ public final class Positions {
     /** The command-line name: none, rope, rope-half, pi, pi-reference, ntk, yarn, rerope, rerope-reference, alibi. */
     public String id() {
         return scheme.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof Positions)) {
-            return false;
-        }
-        Positions p = (Positions) o;
-        return scheme == p.scheme && base == p.base && trainLength == p.trainLength && window == p.window
-                && slope == p.slope;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(scheme, base, trainLength, window, slope);
     }
 
     @Override

@@ -22,7 +22,7 @@ class SchemeRegistryTest {
         List<Positions> expected = List.of(Positions.none(), Positions.rope(500), Positions.ropeHalf(500),
                 Positions.pi(500, 32), Positions.piReference(500, 32), Positions.ntk(500, 32), Positions.yarn(500, 32),
                 Positions.rerope(500, 7), Positions.reropeReference(500, 7), Positions.alibi(0.25));
-        List<SchemeEntry> registry = Positions.registry();
+        List<SchemeEntry> registry = Positions.VOCABULARY.entries();
         assertEquals(expected.size(), registry.size());
         for (int t = 0; t < registry.size(); t++) {
             SchemeEntry e = registry.get(t);
@@ -30,7 +30,7 @@ class SchemeRegistryTest {
             assertEquals(e.name(), expected.get(t).id(), "registry name = the scheme's id");
             assertEquals(e.name(), Positions.parse(e.name().toUpperCase(java.util.Locale.ROOT), ALL::get).id());
             for (String p : e.parameters()) {
-                assertTrue(Positions.PARAMETERS.containsKey(p.split("=")[0]), p + " has a documented meaning");
+                assertTrue(Positions.VOCABULARY.parameters().containsKey(p.split("=")[0]), p + " has a documented meaning");
             }
         }
     }
@@ -46,11 +46,11 @@ class SchemeRegistryTest {
         assertEquals(Mask.streaming(4, 9), Mask.parse("streaming", windowOnly::get));
         assertEquals(Mask.lambda(5, 9), Mask.parse("lambda", windowOnly::get));
         Set<String> names = new HashSet<>();
-        for (SchemeEntry e : Mask.registry()) {
+        for (SchemeEntry e : Mask.VOCABULARY.entries()) {
             assertTrue(names.add(e.name()));
             assertEquals(e.name(), Mask.parse(e.name(), ALL::get).id());
             for (String p : e.parameters()) {
-                assertTrue(Mask.PARAMETERS.containsKey(p.split("=")[0]), p + " has a documented meaning");
+                assertTrue(Mask.VOCABULARY.parameters().containsKey(p.split("=")[0]), p + " has a documented meaning");
             }
         }
     }
@@ -107,15 +107,15 @@ class SchemeRegistryTest {
 
     @Test
     void helpListsEveryNameAndParameter() {
-        String help = Mask.help() + Positions.help();
-        for (SchemeEntry e : Mask.registry()) {
+        String help = Mask.VOCABULARY.help() + Positions.VOCABULARY.help();
+        for (SchemeEntry e : Mask.VOCABULARY.entries()) {
             assertTrue(help.contains(e.helpLine()), e.name());
         }
-        for (SchemeEntry e : Positions.registry()) {
+        for (SchemeEntry e : Positions.VOCABULARY.entries()) {
             assertTrue(help.contains(e.helpLine()), e.name());
         }
-        assertTrue(Mask.registry().get(3).reads("sinks"));
-        assertFalse(Mask.registry().get(2).reads("window"));
-        assertTrue(Positions.help().contains("window: W >= 1: pairs with |i - j| < W"));
+        assertTrue(Mask.VOCABULARY.entries().get(3).reads("sinks"));
+        assertFalse(Mask.VOCABULARY.entries().get(2).reads("window"));
+        assertTrue(Positions.VOCABULARY.help().contains("window: W >= 1: pairs with |i - j| < W"));
     }
 }
