@@ -72,10 +72,10 @@ public final class CosscaleCommand implements Callable<Integer> {
             description = "window: the effective window holds 1 - eps of the mass (default: ${DEFAULT-VALUE}).")
     double eps;
 
-    @Option(names = "--window", paramLabel = "W", defaultValue = "32",
-            description = "window: half-width of the windowed attention compared with, |i - j| <= W"
-                    + " (default: ${DEFAULT-VALUE}).")
-    int window;
+    @Option(names = "--half-width", paramLabel = "H", defaultValue = "32",
+            description = "window: half-width of the windowed attention compared with, |i - j| <= H, as attend's"
+                    + " --half-width (default: ${DEFAULT-VALUE}).")
+    int halfWidth;
 
     @Option(names = "--target-entropy", paramLabel = "H", split = ",", defaultValue = "0.5,1,2,3",
             description = "target: entropies in nats (default: ${DEFAULT-VALUE}).")
@@ -135,7 +135,7 @@ public final class CosscaleCommand implements Callable<Integer> {
                 OptionChecks.inInterval("--query-key-correlation", queryKey, "[0, 1]");
                 OptionChecks.above("--rope-base", ropeBase.value, 1);
                 OptionChecks.inInterval("--eps", eps, "(0, 1)");
-                OptionChecks.atLeast("--window", window, 0);
+                OptionChecks.atLeast("--half-width", halfWidth, 0);
                 rows = monteCarlo.samples + headDim.value() + 2L;
                 break;
             case "target":
@@ -228,7 +228,7 @@ public final class CosscaleCommand implements Callable<Integer> {
                 CosScaleAnalysis.LocalRows rows = CosScaleAnalysis.localRows(m, n, monteCarlo.samples,
                         ExpectedEntropy.streamSeed(seed.seed, n));
                 for (double s : scales) {
-                    CosScaleAnalysis.WindowStats w = rows.at(s, eps, window);
+                    CosScaleAnalysis.WindowStats w = rows.at(s, eps, halfWidth);
                     t.add(n, s, w.entropy().mean(), w.effectiveWindow().mean(), w.effectiveWindow().standardError(),
                             w.tvToWindowed().mean(), w.tvToWindowed().standardError());
                 }

@@ -35,7 +35,7 @@ class CosscaleFaultsTest {
         cli.assertRefused(2, "--query-key-correlation", "cosscale", "--table", "window", "--query-key-correlation", "-0.1");
         cli.assertRefused(2, "--rope-base", "cosscale", "--table", "window", "--rope-base", "0.5");
         cli.assertRefused(2, "--eps", "cosscale", "--table", "window", "--eps", "1");
-        cli.assertRefused(2, "--window", "cosscale", "--table", "window", "--window", "-1");
+        cli.assertRefused(2, "--half-width", "cosscale", "--table", "window", "--half-width", "-1");
         cli.assertRefused(2, "--target-entropy", "cosscale", "--table", "target", "--lengths", "64",
                 "--target-entropy", "4.2");
         cli.assertRefused(2, "--lengths", "cosscale", "--table", "target", "--lengths", "1");
