@@ -324,6 +324,23 @@ public final class FusedKernel implements AttentionKernel {
     /** Normalised, rotated, scaled query rows (and the outside-window copies) into the workspace. */
     private static void prepareQueries(FusedWorkspace ws, LogitGeometry g, float[] q, int qRow0, int n, int d,
                                        int npadQ) {
+        if (!g.cosine && !g.rotary && !g.capped) {
+            // Plain dot logits: the rows only scale, straight from float (the same bits as the general path,
+            // without its double copy of every row).
+            AttentionSpec spec = g.spec;
+            for (int i = 0; i < n; i++) {
+                double rowFactor = spec.rowFactor(i, n);
+                double scale = rowFactor * g.contentScale * LOG2E;
+                ws.rowSlopes[i] = (float) (rowFactor * g.slope * LOG2E);
+                int from = (qRow0 + i) * d;
+                for (int c = 0; c < d; c++) {
+                    ws.queriesInside[i * d + c] = (float) (q[from + c] * scale);
+                }
+            }
+            Arrays.fill(ws.queriesInside, n * d, npadQ * d, 0f);
+            Arrays.fill(ws.rowSlopes, n, npadQ, 0f);
+            return;
+        }
         Rotator rotator = null;
         if (g.rotary) {
             rotator = ws.rotator;
@@ -373,6 +390,20 @@ public final class FusedKernel implements AttentionKernel {
     /** Keys packed in transposed panels of L keys: kp[(j / L) * d * L + c * L + j % L]. */
     private static void prepareKeys(FusedWorkspace ws, LogitGeometry g, float[] k, int kRow0, int n, int d,
                                     int npadK, int lanes) {
+        if (!g.cosine && !g.rotary && !g.capped) {
+            // Plain dot logits: the keys are packed as they are, a panel of L keys at a time.
+            for (int j0 = 0; j0 < npadK; j0 += lanes) {
+                int panel = (j0 / lanes) * d * lanes;
+                for (int t = 0; t < lanes; t++) {
+                    int from = (kRow0 + j0 + t) * d;
+                    boolean padded = j0 + t >= n;
+                    for (int c = 0; c < d; c++) {
+                        ws.keysInside[panel + c * lanes + t] = padded ? 0f : k[from + c];
+                    }
+                }
+            }
+            return;
+        }
         Rotator rotator = null;
         if (g.rotary) {
             rotator = ws.rotator;
