@@ -300,8 +300,8 @@ public final class FusedKernel implements AttentionKernel {
         }
         sc.output = FusedWorkspace.grow(sc.output, blockRows * dvp);
         sc.rowMax = FusedWorkspace.grow(sc.rowMax, blockRows);
-        sc.weightSum = FusedWorkspace.grow(sc.weightSum, blockRows);
-        sc.weightedLogitSum = FusedWorkspace.grow(sc.weightedLogitSum, blockRows);
+        sc.weightSums = FusedWorkspace.grow(sc.weightSums, blockRows * ops.lanes());
+        sc.weightedLogitSums = FusedWorkspace.grow(sc.weightedLogitSums, blockRows * ops.lanes());
         sc.rescale = FusedWorkspace.grow(sc.rescale, blockRows);
         sc.rangeMass = FusedWorkspace.grow(sc.rangeMass, blockRows * Math.max(1, ranges));
         if (sc.visibleColumns.length < 2 * blockRows) {
@@ -324,6 +324,23 @@ public final class FusedKernel implements AttentionKernel {
     /** Normalised, rotated, scaled query rows (and the outside-window copies) into the workspace. */
     private static void prepareQueries(FusedWorkspace ws, LogitGeometry g, float[] q, int qRow0, int n, int d,
                                        int npadQ) {
+        if (!g.cosine && !g.rotary && !g.capped) {
+            // Plain dot logits: the rows only scale, straight from float (the same bits as the general path,
+            // without its double copy of every row).
+            AttentionSpec spec = g.spec;
+            for (int i = 0; i < n; i++) {
+                double rowFactor = spec.rowFactor(i, n);
+                double scale = rowFactor * g.contentScale * LOG2E;
+                ws.rowSlopes[i] = (float) (rowFactor * g.slope * LOG2E);
+                int from = (qRow0 + i) * d;
+                for (int c = 0; c < d; c++) {
+                    ws.queriesInside[i * d + c] = (float) (q[from + c] * scale);
+                }
+            }
+            Arrays.fill(ws.queriesInside, n * d, npadQ * d, 0f);
+            Arrays.fill(ws.rowSlopes, n, npadQ, 0f);
+            return;
+        }
         Rotator rotator = null;
         if (g.rotary) {
             rotator = ws.rotator;
@@ -373,6 +390,20 @@ public final class FusedKernel implements AttentionKernel {
     /** Keys packed in transposed panels of L keys: kp[(j / L) * d * L + c * L + j % L]. */
     private static void prepareKeys(FusedWorkspace ws, LogitGeometry g, float[] k, int kRow0, int n, int d,
                                     int npadK, int lanes) {
+        if (!g.cosine && !g.rotary && !g.capped) {
+            // Plain dot logits: the keys are packed as they are, a panel of L keys at a time.
+            for (int j0 = 0; j0 < npadK; j0 += lanes) {
+                int panel = (j0 / lanes) * d * lanes;
+                for (int t = 0; t < lanes; t++) {
+                    int from = (kRow0 + j0 + t) * d;
+                    boolean padded = j0 + t >= n;
+                    for (int c = 0; c < d; c++) {
+                        ws.keysInside[panel + c * lanes + t] = padded ? 0f : k[from + c];
+                    }
+                }
+            }
+            return;
+        }
         Rotator rotator = null;
         if (g.rotary) {
             rotator = ws.rotator;
@@ -434,8 +465,8 @@ public final class FusedKernel implements AttentionKernel {
         final float[] rescale = sc.rescale;
         final int[] visible = sc.visibleColumns;
         Arrays.fill(sc.rowMax, 0, rowsPadded, Float.NEGATIVE_INFINITY);
-        Arrays.fill(sc.weightSum, 0, rowsPadded, 0f);
-        Arrays.fill(sc.weightedLogitSum, 0, rowsPadded, 0f);
+        Arrays.fill(sc.weightSums, 0, rowsPadded * lanes, 0f);
+        Arrays.fill(sc.weightedLogitSums, 0, rowsPadded * lanes, 0f);
         Arrays.fill(sc.output, 0, rowsPadded * dvp, 0f);
         if (rangeCount > 0) {
             Arrays.fill(sc.rangeMass, 0, rowsPadded * rangeCount, 0f);
@@ -532,8 +563,8 @@ public final class FusedKernel implements AttentionKernel {
             if (masked) {
                 applyMask(scores, scoreStride, mask, n, i0, rows, rowsPadded, j0, keys, width);
             }
-            ops.softmax(scores, scoreStride, rowsPadded, width, masked, entropy, sc.rowMax, sc.weightSum,
-                    sc.weightedLogitSum, rescale);
+            ops.softmax(scores, scoreStride, rowsPadded, width, masked, entropy, sc.rowMax, sc.weightSums,
+                    sc.weightedLogitSums, rescale);
             if (rangeCount > 0) {
                 for (int r = 0; r < rows; r++) {
                     for (int t = 0; t < rangeCount; t++) {
@@ -647,9 +678,10 @@ public final class FusedKernel implements AttentionKernel {
         int dvp = call.paddedDv;
         int rangeCount = call.rangeCount;
         boolean entropy = config.entropy();
+        int lanes = ops.lanes();
         for (int r = 0; r < rows; r++) {
             int i = i0 + r;
-            float weightSum = sc.weightSum[r];
+            float weightSum = TileOps.laneTotal(sc.weightSums, r, lanes);
             if (!(weightSum > 0f)) {
                 Arrays.fill(o, i * dv, i * dv + dv, 0f);
                 out.entropy()[i] = 0f;
@@ -663,8 +695,9 @@ public final class FusedKernel implements AttentionKernel {
                     o[i * dv + c] = sc.output[r * dvp + c] * inv;
                 }
                 double lnWeightSum = Math.log(weightSum);
+                float weightedLogitSum = TileOps.laneTotal(sc.weightedLogitSums, r, lanes);
                 out.entropy()[i] = entropy
-                        ? (float) Math.max(0.0, lnWeightSum - LN2 * sc.weightedLogitSum[r] / weightSum) : Float.NaN;
+                        ? (float) Math.max(0.0, lnWeightSum - LN2 * weightedLogitSum / weightSum) : Float.NaN;
                 out.logSumExp()[i] = (float) (LN2 * sc.rowMax[r] + lnWeightSum);
                 for (int t = 0; t < rangeCount; t++) {
                     out.mass()[i * rangeCount + t] = sc.rangeMass[r * rangeCount + t] * inv;
