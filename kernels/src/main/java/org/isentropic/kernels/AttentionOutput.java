@@ -30,12 +30,8 @@ public final class AttentionOutput {
     private IsentropicRows isentropic;
 
     private AttentionOutput(int n, int dv, boolean withProbs, List<KeyRange> ranges) {
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1, got " + n);
-        }
-        if (dv < 1) {
-            throw new IllegalArgumentException("dv must be >= 1, got " + dv);
-        }
+        Checks.atLeastOne("n", n);
+        Checks.atLeastOne("dv", dv);
         if (withProbs && (long) n * n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("n too large for a probability matrix: " + n);
         }

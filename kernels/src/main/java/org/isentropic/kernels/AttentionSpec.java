@@ -226,12 +226,8 @@ public final class AttentionSpec {
      * @throws IllegalArgumentException naming the bad argument
      */
     public void check(int n, int d) {
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1, got " + n);
-        }
-        if (d < 1) {
-            throw new IllegalArgumentException("d must be >= 1, got " + d);
-        }
+        Checks.atLeastOne("n", n);
+        Checks.atLeastOne("d", d);
         positions.checkEvenDimension(d);
         if (temperatures != null && temperatures.length != n) {
             throw new IllegalArgumentException("temperature length must equal n=" + n + ", got " + temperatures.length);

@@ -6,6 +6,14 @@ final class Checks {
     private Checks() {
     }
 
+    /** {@code value}, or an IllegalArgumentException "name must be >= 1, got value". */
+    static int atLeastOne(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+        }
+        return value;
+    }
+
     static void call(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv, AttentionOutput out) {
         if (spec == null) {
             throw new IllegalArgumentException("spec must not be null");

@@ -168,15 +168,9 @@ public final class DecodeStep {
         if (spec == null) {
             throw new IllegalArgumentException("spec must not be null");
         }
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
-        }
-        if (d < 1) {
-            throw new IllegalArgumentException("d must be >= 1, got " + d);
-        }
-        if (dv < 1) {
-            throw new IllegalArgumentException("dv must be >= 1, got " + dv);
-        }
+        Checks.atLeastOne("capacity", capacity);
+        Checks.atLeastOne("d", d);
+        Checks.atLeastOne("dv", dv);
         if (threads < 1 || threads > 256) {
             throw new IllegalArgumentException("threads must be in [1, 256], got " + threads);
         }

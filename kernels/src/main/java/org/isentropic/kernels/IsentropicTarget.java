@@ -55,9 +55,7 @@ public record IsentropicTarget(Reference reference, int trainLength, double valu
             throw new IllegalArgumentException("temperature bounds must satisfy 0 < min < max < infinity, got "
                     + lambdaMin + ", " + lambdaMax);
         }
-        if (maxIterations < 1) {
-            throw new IllegalArgumentException("max iterations must be >= 1, got " + maxIterations);
-        }
+        Checks.atLeastOne("max iterations", maxIterations);
     }
 
     /** Target: each row's entropy over the N keys around it ([i - N/2, i + N/2)). */

@@ -71,9 +71,7 @@ public final class MultiHeadDecode {
         if (spec == null) {
             throw new IllegalArgumentException("spec must not be null");
         }
-        if (heads < 1) {
-            throw new IllegalArgumentException("heads must be >= 1, got " + heads);
-        }
+        Checks.atLeastOne("heads", heads);
         return create(Collections.nCopies(heads, spec), heads, kvHeads, d, dv, capacity, threads);
     }
 
@@ -90,9 +88,7 @@ public final class MultiHeadDecode {
      */
     public static MultiHeadDecode create(List<AttentionSpec> specs, int heads, int kvHeads, int d, int dv,
                                          int capacity, int threads) {
-        if (kvHeads < 1) {
-            throw new IllegalArgumentException("kvHeads must be >= 1, got " + kvHeads);
-        }
+        Checks.atLeastOne("kvHeads", kvHeads);
         if (heads < 1 || heads % kvHeads != 0) {
             throw new IllegalArgumentException("heads (" + heads + ") must be a positive multiple of kvHeads ("
                     + kvHeads + ")");

@@ -179,24 +179,14 @@ public final class MultiHeadKernel {
 
     private static void check(float[] q, float[] k, float[] v, int heads, int kvHeads, int n, int d, int dv,
                               MultiHeadOutput out) {
-        if (heads < 1) {
-            throw new IllegalArgumentException("heads must be >= 1, got " + heads);
-        }
-        if (kvHeads < 1) {
-            throw new IllegalArgumentException("kvHeads must be >= 1, got " + kvHeads);
-        }
+        Checks.atLeastOne("heads", heads);
+        Checks.atLeastOne("kvHeads", kvHeads);
         if (heads % kvHeads != 0) {
             throw new IllegalArgumentException("heads (" + heads + ") must be a multiple of kvHeads (" + kvHeads + ")");
         }
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1, got " + n);
-        }
-        if (d < 1) {
-            throw new IllegalArgumentException("d must be >= 1, got " + d);
-        }
-        if (dv < 1) {
-            throw new IllegalArgumentException("dv must be >= 1, got " + dv);
-        }
+        Checks.atLeastOne("n", n);
+        Checks.atLeastOne("d", d);
+        Checks.atLeastOne("dv", dv);
         Checks.array("q", q, (long) heads * n * d);
         Checks.array("k", k, (long) kvHeads * n * d);
         Checks.array("v", v, (long) kvHeads * n * dv);

@@ -14,9 +14,7 @@ public final class MultiHeadOutput {
 
     /** Outputs for {@code heads} heads of n rows and dv values; n x n probabilities per head if withProbs. */
     public static MultiHeadOutput allocate(int heads, int n, int dv, boolean withProbs) {
-        if (heads < 1) {
-            throw new IllegalArgumentException("heads must be >= 1, got " + heads);
-        }
+        Checks.atLeastOne("heads", heads);
         AttentionOutput[] a = new AttentionOutput[heads];
         for (int h = 0; h < heads; h++) {
             a[h] = AttentionOutput.allocate(n, dv, withProbs);
