@@ -300,8 +300,8 @@ public final class FusedKernel implements AttentionKernel {
         }
         sc.output = FusedWorkspace.grow(sc.output, blockRows * dvp);
         sc.rowMax = FusedWorkspace.grow(sc.rowMax, blockRows);
-        sc.weightSums = FusedWorkspace.grow(sc.weightSums, blockRows * ops.lanes());
-        sc.weightedLogitSums = FusedWorkspace.grow(sc.weightedLogitSums, blockRows * ops.lanes());
+        sc.weightSum = FusedWorkspace.grow(sc.weightSum, blockRows);
+        sc.weightedLogitSum = FusedWorkspace.grow(sc.weightedLogitSum, blockRows);
         sc.rescale = FusedWorkspace.grow(sc.rescale, blockRows);
         sc.rangeMass = FusedWorkspace.grow(sc.rangeMass, blockRows * Math.max(1, ranges));
         if (sc.visibleColumns.length < 2 * blockRows) {
@@ -465,8 +465,8 @@ public final class FusedKernel implements AttentionKernel {
         final float[] rescale = sc.rescale;
         final int[] visible = sc.visibleColumns;
         Arrays.fill(sc.rowMax, 0, rowsPadded, Float.NEGATIVE_INFINITY);
-        Arrays.fill(sc.weightSums, 0, rowsPadded * lanes, 0f);
-        Arrays.fill(sc.weightedLogitSums, 0, rowsPadded * lanes, 0f);
+        Arrays.fill(sc.weightSum, 0, rowsPadded, 0f);
+        Arrays.fill(sc.weightedLogitSum, 0, rowsPadded, 0f);
         Arrays.fill(sc.output, 0, rowsPadded * dvp, 0f);
         if (rangeCount > 0) {
             Arrays.fill(sc.rangeMass, 0, rowsPadded * rangeCount, 0f);
@@ -563,8 +563,8 @@ public final class FusedKernel implements AttentionKernel {
             if (masked) {
                 applyMask(scores, scoreStride, mask, n, i0, rows, rowsPadded, j0, keys, width);
             }
-            ops.softmax(scores, scoreStride, rowsPadded, width, masked, entropy, sc.rowMax, sc.weightSums,
-                    sc.weightedLogitSums, rescale);
+            ops.softmax(scores, scoreStride, rowsPadded, width, masked, entropy, sc.rowMax, sc.weightSum,
+                    sc.weightedLogitSum, rescale);
             if (rangeCount > 0) {
                 for (int r = 0; r < rows; r++) {
                     for (int t = 0; t < rangeCount; t++) {
@@ -678,10 +678,9 @@ public final class FusedKernel implements AttentionKernel {
         int dvp = call.paddedDv;
         int rangeCount = call.rangeCount;
         boolean entropy = config.entropy();
-        int lanes = ops.lanes();
         for (int r = 0; r < rows; r++) {
             int i = i0 + r;
-            float weightSum = TileOps.laneTotal(sc.weightSums, r, lanes);
+            float weightSum = sc.weightSum[r];
             if (!(weightSum > 0f)) {
                 Arrays.fill(o, i * dv, i * dv + dv, 0f);
                 out.entropy()[i] = 0f;
@@ -695,9 +694,8 @@ public final class FusedKernel implements AttentionKernel {
                     o[i * dv + c] = sc.output[r * dvp + c] * inv;
                 }
                 double lnWeightSum = Math.log(weightSum);
-                float weightedLogitSum = TileOps.laneTotal(sc.weightedLogitSums, r, lanes);
                 out.entropy()[i] = entropy
-                        ? (float) Math.max(0.0, lnWeightSum - LN2 * weightedLogitSum / weightSum) : Float.NaN;
+                        ? (float) Math.max(0.0, lnWeightSum - LN2 * sc.weightedLogitSum[r] / weightSum) : Float.NaN;
                 out.logSumExp()[i] = (float) (LN2 * sc.rowMax[r] + lnWeightSum);
                 for (int t = 0; t < rangeCount; t++) {
                     out.mass()[i * rangeCount + t] = sc.rangeMass[r * rangeCount + t] * inv;

@@ -98,13 +98,12 @@ final class FusedWorkspace {
         float[] scoresOutside = new float[0];
         // [blockRows x dvp] each row's output accumulator sum_j 2^(t_j - m) v_j (unnormalised).
         float[] output = new float[0];
-        // [blockRows] each row's reference max m: the max of the scores seen so far, or at most
-        // TileOps.LAZY_RESCALE below it.
+        // [blockRows] each row's running max m of the scores seen so far.
         float[] rowMax = new float[0];
-        // [blockRows x L] each row's sum of weights l = sum_j 2^(t_j - m), as L lane partial sums.
-        float[] weightSums = new float[0];
-        // [blockRows x L] each row's weighted logit sum u = sum_j 2^(t_j - m) (t_j - m), as L lane partial sums.
-        float[] weightedLogitSums = new float[0];
+        // [blockRows] each row's sum of weights l = sum_j 2^(t_j - m).
+        float[] weightSum = new float[0];
+        // [blockRows] each row's weighted logit sum u = sum_j 2^(t_j - m) (t_j - m).
+        float[] weightedLogitSum = new float[0];
         // [blockRows] the factor 2^(m_old - m_new) of the last tile, by which the output row is rescaled.
         float[] rescale = new float[0];
         // [blockRows x key ranges] each row's running weight on each requested key range.

@@ -47,7 +47,7 @@ final class ScalarTiles implements TileOps {
 
     @Override
     public void softmax(float[] s, int ss, int rows, int width, boolean masked, boolean entropy,
-                        float[] rowMax, float[] weightSums, float[] weightedLogitSums, float[] rescale) {
+                        float[] rowMax, float[] weightSum, float[] weightedLogitSum, float[] rescale) {
         for (int r = 0; r < rows; r++) {
             int rowOff = r * ss;
             float tileMax = Float.NEGATIVE_INFINITY;
@@ -73,9 +73,8 @@ final class ScalarTiles implements TileOps {
                     tileWeightedLogitSum = Math.fma(weight, shifted, tileWeightedLogitSum);
                 }
             }
-            // The exact max (no lazy rescale) and the row's sums in lane 0: the results this path always gave.
-            TileOps.commitRow(r, LANES, oldMax, newMax, factor, tileWeightSum, tileWeightedLogitSum, entropy, rowMax,
-                    weightSums, weightedLogitSums, rescale);
+            TileOps.commitRow(r, oldMax, newMax, factor, tileWeightSum, tileWeightedLogitSum, entropy, rowMax,
+                    weightSum, weightedLogitSum, rescale);
         }
     }
 

@@ -187,141 +187,56 @@ final class SimdTiles implements TileOps {
 
     @Override
     public void softmax(float[] s, int ss, int rows, int width, boolean masked, boolean entropy,
-                        float[] rowMax, float[] weightSums, float[] weightedLogitSums, float[] rescale) {
+                        float[] rowMax, float[] weightSum, float[] weightedLogitSum, float[] rescale) {
         for (int r = 0; r < rows; r++) {
             int rowOff = r * ss;
-            // The tile's max per lane, in two chains (the max has a latency of several cycles).
-            FloatVector max0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            FloatVector max1 = max0;
-            int j = 0;
-            for (; j + 2 * L <= width; j += 2 * L) {
-                max0 = max0.max(FloatVector.fromArray(S, s, rowOff + j));
-                max1 = max1.max(FloatVector.fromArray(S, s, rowOff + j + L));
+            FloatVector maxVector = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int j = 0; j < width; j += L) {
+                maxVector = maxVector.max(FloatVector.fromArray(S, s, rowOff + j));
             }
-            if (j < width) {
-                max0 = max0.max(FloatVector.fromArray(S, s, rowOff + j));
+            float tileMax = maxVector.reduceLanes(VectorOperators.MAX);
+            if (tileMax == Float.NEGATIVE_INFINITY) {
+                rescale[r] = 1f;
+                java.util.Arrays.fill(s, rowOff, rowOff + width, 0f);
+                continue;
             }
-            FloatVector maxVector = max0.max(max1);
             float oldMax = rowMax[r];
-            float newMax = oldMax;
-            float factor = 1f;
-            // Lazy rescale: the reference m moves only when a score exceeds it by more than LAZY_RESCALE (and
-            // on the row's first visible tile); otherwise no reduction, no exp of the factor, no rescale.
-            if (oldMax == Float.NEGATIVE_INFINITY
-                    || maxVector.compare(VectorOperators.GT, oldMax + TileOps.LAZY_RESCALE).anyTrue()) {
-                float tileMax = maxVector.reduceLanes(VectorOperators.MAX);
-                if (tileMax == Float.NEGATIVE_INFINITY) {
-                    rescale[r] = 1f;
-                    java.util.Arrays.fill(s, rowOff, rowOff + width, 0f);
-                    continue;
-                }
-                newMax = Math.max(oldMax, tileMax);
-                if (oldMax != Float.NEGATIVE_INFINITY) {
-                    factor = (float) Math.exp((oldMax - newMax) * LN2);
-                    rescaleLanes(r * L, factor, oldMax - newMax, entropy, weightSums, weightedLogitSums);
-                } else {
-                    factor = 0f;
-                }
-                rowMax[r] = newMax;
-            }
-            rescale[r] = factor;
+            float newMax = Math.max(oldMax, tileMax);
+            float factor = oldMax == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp((oldMax - newMax) * LN2);
+            float tileWeightSum;
+            float tileWeightedLogitSum = 0f;
             if (entropy) {
-                weightsWithEntropy(s, rowOff, width, masked, newMax, weightSums, weightedLogitSums, r * L);
+                FloatVector weightSums = FloatVector.zero(S);
+                FloatVector weightedLogitSums = weightSums;
+                for (int j = 0; j < width; j += L) {
+                    FloatVector score = FloatVector.fromArray(S, s, rowOff + j);
+                    FloatVector shifted = score.sub(newMax).max(FLOOR); // t - m, clamped for exp2
+                    FloatVector weight = VectorExp2.exp2(shifted);
+                    if (masked) {
+                        weight = weight.blend(0f, score.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+                    }
+                    weight.intoArray(s, rowOff + j);
+                    weightSums = weightSums.add(weight);
+                    weightedLogitSums = weight.fma(shifted, weightedLogitSums);
+                }
+                tileWeightSum = weightSums.reduceLanes(VectorOperators.ADD);
+                tileWeightedLogitSum = weightedLogitSums.reduceLanes(VectorOperators.ADD);
             } else {
-                weights(s, rowOff, width, masked, newMax, weightSums, r * L);
+                FloatVector weightSums = FloatVector.zero(S);
+                for (int j = 0; j < width; j += L) {
+                    FloatVector score = FloatVector.fromArray(S, s, rowOff + j);
+                    FloatVector weight = VectorExp2.exp2(score.sub(newMax).max(FLOOR));
+                    if (masked) {
+                        weight = weight.blend(0f, score.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+                    }
+                    weight.intoArray(s, rowOff + j);
+                    weightSums = weightSums.add(weight);
+                }
+                tileWeightSum = weightSums.reduceLanes(VectorOperators.ADD);
             }
+            TileOps.commitRow(r, oldMax, newMax, factor, tileWeightSum, tileWeightedLogitSum, entropy, rowMax,
+                    weightSum, weightedLogitSum, rescale);
         }
-    }
-
-    /**
-     * The lane partial sums of a row whose reference max moves down by shift = m_old - m_new (&lt; 0):
-     * u = factor (u + l shift), l = factor l, lane by lane (docs/method.md, section 7).
-     */
-    private static void rescaleLanes(int off, float factor, float shift, boolean entropy, float[] weightSums,
-                                     float[] weightedLogitSums) {
-        FloatVector l = FloatVector.fromArray(S, weightSums, off);
-        if (entropy) {
-            FloatVector u = FloatVector.fromArray(S, weightedLogitSums, off);
-            l.mul(shift).add(u).mul(factor).intoArray(weightedLogitSums, off);
-        }
-        l.mul(factor).intoArray(weightSums, off);
-    }
-
-    /**
-     * Replaces the scores s[rowOff ..+ width] by their weights 2^(t - m) (0 where t = -inf when masked) and adds
-     * the weights and the weighted logits w (t - m) to the row's lane partials at lane offset off; two chains
-     * each.
-     */
-    private static void weightsWithEntropy(float[] s, int rowOff, int width, boolean masked, float m,
-                                           float[] weightSums, float[] weightedLogitSums, int off) {
-        FloatVector l0 = FloatVector.zero(S);
-        FloatVector l1 = l0;
-        FloatVector u0 = l0;
-        FloatVector u1 = l0;
-        int j = 0;
-        for (; j + 2 * L <= width; j += 2 * L) {
-            FloatVector score0 = FloatVector.fromArray(S, s, rowOff + j);
-            FloatVector score1 = FloatVector.fromArray(S, s, rowOff + j + L);
-            FloatVector shifted0 = score0.sub(m).max(FLOOR); // t - m, clamped for exp2
-            FloatVector shifted1 = score1.sub(m).max(FLOOR);
-            FloatVector weight0 = VectorExp2.exp2(shifted0);
-            FloatVector weight1 = VectorExp2.exp2(shifted1);
-            if (masked) {
-                weight0 = weight0.blend(0f, score0.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
-                weight1 = weight1.blend(0f, score1.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
-            }
-            weight0.intoArray(s, rowOff + j);
-            weight1.intoArray(s, rowOff + j + L);
-            l0 = l0.add(weight0);
-            l1 = l1.add(weight1);
-            u0 = weight0.fma(shifted0, u0);
-            u1 = weight1.fma(shifted1, u1);
-        }
-        if (j < width) {
-            FloatVector score = FloatVector.fromArray(S, s, rowOff + j);
-            FloatVector shifted = score.sub(m).max(FLOOR);
-            FloatVector weight = VectorExp2.exp2(shifted);
-            if (masked) {
-                weight = weight.blend(0f, score.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
-            }
-            weight.intoArray(s, rowOff + j);
-            l0 = l0.add(weight);
-            u0 = weight.fma(shifted, u0);
-        }
-        FloatVector.fromArray(S, weightSums, off).add(l0.add(l1)).intoArray(weightSums, off);
-        FloatVector.fromArray(S, weightedLogitSums, off).add(u0.add(u1)).intoArray(weightedLogitSums, off);
-    }
-
-    /** As {@link #weightsWithEntropy} without the weighted logits (entropy off). */
-    private static void weights(float[] s, int rowOff, int width, boolean masked, float m, float[] weightSums,
-                                int off) {
-        FloatVector l0 = FloatVector.zero(S);
-        FloatVector l1 = l0;
-        int j = 0;
-        for (; j + 2 * L <= width; j += 2 * L) {
-            FloatVector score0 = FloatVector.fromArray(S, s, rowOff + j);
-            FloatVector score1 = FloatVector.fromArray(S, s, rowOff + j + L);
-            FloatVector weight0 = VectorExp2.exp2(score0.sub(m).max(FLOOR));
-            FloatVector weight1 = VectorExp2.exp2(score1.sub(m).max(FLOOR));
-            if (masked) {
-                weight0 = weight0.blend(0f, score0.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
-                weight1 = weight1.blend(0f, score1.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
-            }
-            weight0.intoArray(s, rowOff + j);
-            weight1.intoArray(s, rowOff + j + L);
-            l0 = l0.add(weight0);
-            l1 = l1.add(weight1);
-        }
-        if (j < width) {
-            FloatVector score = FloatVector.fromArray(S, s, rowOff + j);
-            FloatVector weight = VectorExp2.exp2(score.sub(m).max(FLOOR));
-            if (masked) {
-                weight = weight.blend(0f, score.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
-            }
-            weight.intoArray(s, rowOff + j);
-            l0 = l0.add(weight);
-        }
-        FloatVector.fromArray(S, weightSums, off).add(l0.add(l1)).intoArray(weightSums, off);
     }
 
     /** Keys per P.V pass: a chunk of value rows (KEY_CHUNK x dv floats) stays in L1 across all row groups. */

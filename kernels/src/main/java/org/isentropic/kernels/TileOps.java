@@ -24,25 +24,14 @@ interface TileOps {
     void alibi(float[] s, int ss, int rows, int width, int rowStart, int keyStart, float[] slope, float cap);
 
     /**
-     * How far (base 2) a score may exceed a row's reference max m before m moves: below it the weights
-     * 2^(t - m) are at most 2^LAZY_RESCALE and nothing is rescaled. Exact, because l, u and the output are
-     * always measured from the same m (docs/method.md, section 7); it only saves the reduction, the exp of
-     * the factor and the rescale on the tiles where the max grows a little.
-     */
-    float LAZY_RESCALE = 8f;
-
-    /**
-     * Online-softmax update of each row over width scores (a multiple of L): the reference max m, the sum of
-     * weights l = sum 2^(t - m) and the weighted logit sum u = sum 2^(t - m) (t - m), rescaled together when m
-     * moves ({@link #commitRow}); l and u are kept as {@link #lanes()} partial sums per row
-     * ({@code weightSums[r*L + lane]}, the row's value is their sum), so that no tile reduces them. The scores
-     * are replaced by their weights 2^(t - m) (0 where t = -inf when {@code masked}); rescale[r] receives the
-     * factor 2^(m_old - m_new) for the output row (1 when m did not move). m is the row's max so far or a value
-     * at most {@link #LAZY_RESCALE} below it. A row whose scores are all -inf is left unchanged (rescale 1,
-     * weights 0).
+     * Online-softmax update of each row over width scores (a multiple of L): the running max m, the sum of
+     * weights l = sum 2^(t - m) and the weighted logit sum u = sum 2^(t - m) (t - m), rescaled together
+     * ({@link #commitRow}); the scores are replaced by their weights 2^(t - m) (0 where t = -inf when
+     * {@code masked}); rescale[r] receives the factor 2^(m_old - m_new) for the output row. A row whose
+     * scores are all -inf is left unchanged (rescale 1, weights 0).
      */
     void softmax(float[] s, int ss, int rows, int width, boolean masked, boolean entropy,
-                 float[] rowMax, float[] weightSums, float[] weightedLogitSums, float[] rescale);
+                 float[] rowMax, float[] weightSum, float[] weightedLogitSum, float[] rescale);
 
     /**
      * o[r] = rescale[r] o[r] + sum_{keyStart &lt;= j &lt; keyStart + keys} s[r*ss + j] v[vRow0 + j] for
@@ -52,33 +41,20 @@ interface TileOps {
             int vs, int dvp, float[] o, float[] rescale);
 
     /**
-     * Folds one tile's sums into row r's running state (lane partials at r*lanes, the tile's sums added to
-     * lane 0): with factor = 2^(oldMax - newMax), l = factor l + tile l, u = factor (u + l (oldMax - newMax))
-     * + tile u (u measured from the new max), m = newMax; the factor is kept in rescale[r] for the output row.
+     * Folds one tile's sums into row r's running state: with factor = 2^(oldMax - newMax),
+     * l = factor l + tile l, u = factor (u + l (oldMax - newMax)) + tile u (u measured from the new max),
+     * m = newMax; the factor is kept in rescale[r] for the output row.
      */
-    static void commitRow(int r, int lanes, float oldMax, float newMax, float factor, float tileWeightSum,
-                          float tileWeightedLogitSum, boolean entropy, float[] rowMax, float[] weightSums,
-                          float[] weightedLogitSums, float[] rescale) {
-        int off = r * lanes;
-        for (int t = 0; t < lanes; t++) {
-            float oldWeightSum = weightSums[off + t];
-            weightSums[off + t] = factor * oldWeightSum + (t == 0 ? tileWeightSum : 0f);
-            if (entropy) {
-                weightedLogitSums[off + t] = (oldWeightSum == 0f ? 0f
-                        : factor * (weightedLogitSums[off + t] + oldWeightSum * (oldMax - newMax)))
-                        + (t == 0 ? tileWeightedLogitSum : 0f);
-            }
+    static void commitRow(int r, float oldMax, float newMax, float factor, float tileWeightSum,
+                          float tileWeightedLogitSum, boolean entropy, float[] rowMax, float[] weightSum,
+                          float[] weightedLogitSum, float[] rescale) {
+        float oldWeightSum = weightSum[r];
+        weightSum[r] = factor * oldWeightSum + tileWeightSum;
+        if (entropy) {
+            weightedLogitSum[r] = (oldWeightSum == 0f ? 0f
+                    : factor * (weightedLogitSum[r] + oldWeightSum * (oldMax - newMax))) + tileWeightedLogitSum;
         }
         rowMax[r] = newMax;
         rescale[r] = factor;
-    }
-
-    /** A row's total from its lane partial sums (added in lane order, so the same for every thread count). */
-    static float laneTotal(float[] partials, int r, int lanes) {
-        float total = 0f;
-        for (int t = 0; t < lanes; t++) {
-            total += partials[r * lanes + t];
-        }
-        return total;
     }
 }

@@ -25,16 +25,13 @@ final class VectorExp2 {
     private static final float ROUND = 12582912f;
     private static final int ROUND_BITS = 0x4B400000;
 
-    /**
-     * The smallest argument: callers clamp x to at least FLOOR so that 2^n stays a normal float (x up to
-     * {@link TileOps#LAZY_RESCALE} above 0 is fine too: the fused kernel's lazily moved max).
-     */
+    /** The smallest argument: callers clamp x to [FLOOR, 0] so that 2^n stays a normal float. */
     static final float FLOOR = -126f;
 
     private VectorExp2() {
     }
 
-    /** 2^x for every lane, x in [{@link #FLOOR}, 64]. */
+    /** 2^x for every lane, x in [{@link #FLOOR}, 0]. */
     static FloatVector exp2(FloatVector x) {
         FloatVector t = x.add(ROUND);
         FloatVector n = t.sub(ROUND);
