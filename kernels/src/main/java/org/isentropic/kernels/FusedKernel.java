@@ -54,48 +54,25 @@ public final class FusedKernel implements AttentionKernel {
     }
 
     /**
-     * Register-tile shapes of the P.V micro-kernel: query rows x value vectors of accumulators. R6C4 is the
-     * default (24 accumulators); R4C4 fits any blockRows multiple of 8.
+     * Rows of the P.V register tile: 6 query rows x 4 value vectors, 24 accumulators (docs/performance.md,
+     * "Techniques that matter"). A block computes rows in multiples of it.
      */
-    public enum PvTile {
-        R4C4(4, 4), R6C4(6, 4);
-
-        private final int rows;
-        private final int vectors;
-
-        PvTile(int rows, int vectors) {
-            this.rows = rows;
-            this.vectors = vectors;
-        }
-
-        public int rows() {
-            return rows;
-        }
-
-        public int vectors() {
-            return vectors;
-        }
-    }
+    static final int PV_TILE_ROWS = 6;
 
     /**
      * Tuning knobs.
      *
      * @param threads   worker threads (the caller is one of them), 1 to 256
-     * @param blockRows query rows per block, a positive multiple of 8
+     * @param blockRows query rows per block, a positive multiple of 24 for R8C3, of 12 for R4C4 (both tiles' rows and 4)
      * @param blockKeys keys per tile, a positive multiple of 16
      * @param qkTile    score register tile
-     * @param pvTile    P.V register tile
      * @param entropy   whether to accumulate the row entropy (off only to measure its cost)
      * @param simd      use the Vector API when present (false: the scalar path)
      */
-    public record Config(int threads, int blockRows, int blockKeys, QkTile qkTile, PvTile pvTile, boolean entropy,
-                         boolean simd) {
+    public record Config(int threads, int blockRows, int blockKeys, QkTile qkTile, boolean entropy, boolean simd) {
         public Config {
             if (threads < 1 || threads > 256) {
                 throw new IllegalArgumentException("threads must be in [1, 256], got " + threads);
-            }
-            if (blockRows < 8 || blockRows % 8 != 0) {
-                throw new IllegalArgumentException("blockRows must be a positive multiple of 8, got " + blockRows);
             }
             if (blockKeys < 16 || blockKeys % 16 != 0) {
                 throw new IllegalArgumentException("blockKeys must be a positive multiple of 16, got " + blockKeys);
@@ -103,29 +80,24 @@ public final class FusedKernel implements AttentionKernel {
             if (qkTile == null) {
                 throw new IllegalArgumentException("qkTile must not be null");
             }
-            if (pvTile == null) {
-                throw new IllegalArgumentException("pvTile must not be null");
+            if (blockRows < 1 || blockRows % rowUnit(qkTile) != 0) {
+                throw new IllegalArgumentException("blockRows must be a positive multiple of " + rowUnit(qkTile)
+                        + " (the score tile's rows " + qkTile.rows() + ", the P.V tile's " + PV_TILE_ROWS
+                        + " and 4), got " + blockRows);
             }
-            if (blockRows % rowUnit(qkTile, pvTile) != 0) {
-                throw new IllegalArgumentException("blockRows " + blockRows + " must be a multiple of "
-                        + rowUnit(qkTile, pvTile) + " (the tiles' rows " + qkTile.rows() + " and " + pvTile.rows() + ")");
-            }
-        }
-
-        /** As the canonical constructor with the P.V tile {@link PvTile#R4C4} (fits any blockRows multiple of 8). */
-        public Config(int threads, int blockRows, int blockKeys, QkTile qkTile, boolean entropy, boolean simd) {
-            this(threads, blockRows, blockKeys, qkTile, PvTile.R4C4, entropy, simd);
         }
 
         /** The measured defaults for this machine kind (see the kernels' README section). */
         public static Config defaults(int threads) {
-            return new Config(threads, 192, 192, QkTile.R8C3, PvTile.R6C4, true, true);
+            return new Config(threads, 192, 192, QkTile.R8C3, true, true);
         }
 
-        /** Rows a block computes at a time: the least common multiple of both tiles' rows and 4. */
-        static int rowUnit(QkTile qk, PvTile pv) {
-            int a = lcm(qk.rows(), pv.rows());
-            return lcm(a, 4);
+        /**
+         * Rows a block computes at a time, the smallest legal blockRows: the least common multiple of both
+         * tiles' rows and 4.
+         */
+        public static int rowUnit(QkTile qk) {
+            return lcm(lcm(qk.rows(), PV_TILE_ROWS), 4);
         }
 
         private static int lcm(int a, int b) {
@@ -140,23 +112,19 @@ public final class FusedKernel implements AttentionKernel {
         }
 
         public Config withThreads(int t) {
-            return new Config(t, blockRows, blockKeys, qkTile, pvTile, entropy, simd);
+            return new Config(t, blockRows, blockKeys, qkTile, entropy, simd);
         }
 
         public Config withQkTile(QkTile t) {
-            return new Config(threads, blockRows, blockKeys, t, pvTile, entropy, simd);
-        }
-
-        public Config withPvTile(PvTile t) {
-            return new Config(threads, blockRows, blockKeys, qkTile, t, entropy, simd);
+            return new Config(threads, blockRows, blockKeys, t, entropy, simd);
         }
 
         public Config withEntropy(boolean e) {
-            return new Config(threads, blockRows, blockKeys, qkTile, pvTile, e, simd);
+            return new Config(threads, blockRows, blockKeys, qkTile, e, simd);
         }
 
         public Config withSimd(boolean s) {
-            return new Config(threads, blockRows, blockKeys, qkTile, pvTile, entropy, s);
+            return new Config(threads, blockRows, blockKeys, qkTile, entropy, s);
         }
     }
 
@@ -455,8 +423,8 @@ public final class FusedKernel implements AttentionKernel {
         final Mask mask = call.mask;
         final int i1 = Math.min(i0 + blockRows, n);
         final int rows = i1 - i0;
-        // Rows computed: a multiple of the score tile's rows and of the P.V tile's 4 (blockRows is one too).
-        final int unit = Config.rowUnit(config.qkTile(), config.pvTile());
+        // Rows computed: a multiple of both tiles' rows and of 4 (blockRows is one too).
+        final int unit = Config.rowUnit(config.qkTile());
         final int rowsPadded = roundUp(rows, unit);
         final int rangeCount = call.rangeCount;
         final List<KeyRange> ranges = call.out.keyRanges();
@@ -580,14 +548,14 @@ public final class FusedKernel implements AttentionKernel {
                 }
             }
             if (tileClass == ALL) {
-                ops.pv(config.pvTile(), scores, scoreStride, 0, rowsPadded, 0, keys, call.values, call.valueRow0 + j0,
+                ops.pv(scores, scoreStride, 0, rowsPadded, 0, keys, call.values, call.valueRow0 + j0,
                         call.valueStride, dvp, sc.output, rescale);
             } else {
                 for (int r0 = 0; r0 < rowsPadded; r0 += unit) {
                     int firstColumn = visible[2 * (r0 / unit)];
                     int endColumn = visible[2 * (r0 / unit) + 1];
                     if (endColumn > firstColumn) {
-                        ops.pv(config.pvTile(), scores, scoreStride, r0, unit, firstColumn, endColumn - firstColumn,
+                        ops.pv(scores, scoreStride, r0, unit, firstColumn, endColumn - firstColumn,
                                 call.values, call.valueRow0 + j0, call.valueStride, dvp, sc.output, rescale);
                     }
                 }

@@ -79,8 +79,8 @@ final class ScalarTiles implements TileOps {
     }
 
     @Override
-    public void pv(FusedKernel.PvTile tile, float[] s, int ss, int r0, int rows, int keyStart, int keys, float[] v,
-                   int vRow0, int vs, int dvp, float[] o, float[] rescale) {
+    public void pv(float[] s, int ss, int r0, int rows, int keyStart, int keys, float[] v, int vRow0, int vs,
+                   int dvp, float[] o, float[] rescale) {
         for (int r = r0; r < r0 + rows; r++) {
             int oRow = r * dvp;
             float factor = rescale[r];

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each micro-kernel keeps its accumulators in local variables (named {@code acc<row><column>}) so that
  * C2 keeps them in registers; an array of vectors would not be. One kernel per tile shape of
- * {@link FusedKernel.QkTile} and {@link FusedKernel.PvTile}, plus the 4 x 1 kernels for the panels and
+ * {@link FusedKernel.QkTile}, one P.V kernel of {@link FusedKernel#PV_TILE_ROWS} rows x 4 value vectors, plus the 4 x 1 kernels for the panels and
  * value vectors left over when a tile's width does not divide the block.
  */
 final class SimdTiles implements TileOps {
@@ -243,8 +243,8 @@ final class SimdTiles implements TileOps {
     private static final int KEY_CHUNK = 48;
 
     @Override
-    public void pv(FusedKernel.PvTile tile, float[] s, int ss, int r0, int rows, int keyStart, int keys, float[] v,
-                   int vRow0, int vs, int dvp, float[] o, float[] rescale) {
+    public void pv(float[] s, int ss, int r0, int rows, int keyStart, int keys, float[] v, int vRow0, int vs,
+                   int dvp, float[] o, float[] rescale) {
         for (int r = r0; r < r0 + rows; r++) {
             float factor = rescale[r];
             if (factor != 1f) {
@@ -253,22 +253,14 @@ final class SimdTiles implements TileOps {
                 }
             }
         }
-        int tileRows = tile.rows();
-        int tileColumns = tile.vectors() * L;
+        int tileColumns = 4 * L;
         for (int chunk = 0; chunk < keys; chunk += KEY_CHUNK) {
             int chunkKeys = Math.min(KEY_CHUNK, keys - chunk);
             int firstKey = keyStart + chunk;
             int c = 0;
             for (; c + tileColumns <= dvp; c += tileColumns) {
-                for (int r = r0; r < r0 + rows; r += tileRows) {
-                    int sRow = r * ss + firstKey;
-                    int vRow = (vRow0 + firstKey) * vs + c;
-                    int oRow = r * dvp + c;
-                    if (tile == FusedKernel.PvTile.R6C4) {
-                        pv6x4(s, sRow, ss, chunkKeys, v, vRow, vs, o, oRow, dvp);
-                    } else {
-                        pv4x4(s, sRow, ss, chunkKeys, v, vRow, vs, o, oRow, dvp);
-                    }
+                for (int r = r0; r < r0 + rows; r += FusedKernel.PV_TILE_ROWS) {
+                    pv6x4(s, r * ss + firstKey, ss, chunkKeys, v, (vRow0 + firstKey) * vs + c, vs, o, r * dvp + c, dvp);
                 }
             }
             for (; c < dvp; c += L) {
@@ -281,51 +273,8 @@ final class SimdTiles implements TileOps {
 
     /**
      * o[oo + r*os + c*L ..] += sum over keys of the weight s[so + r*ss + j] times the value vector
-     * v[vo + j*vs + c*L ..], for 4 rows r and 4 value vectors c.
+     * v[vo + j*vs + c*L ..], for 6 rows r and 4 value vectors c (24 accumulators).
      */
-    private static void pv4x4(float[] s, int so, int ss, int keys, float[] v, int vo, int vs, float[] o, int oo,
-                              int os) {
-        FloatVector acc00 = FloatVector.fromArray(S, o, oo), acc01 = FloatVector.fromArray(S, o, oo + L);
-        FloatVector acc02 = FloatVector.fromArray(S, o, oo + 2 * L), acc03 = FloatVector.fromArray(S, o, oo + 3 * L);
-        int row = oo + os;
-        FloatVector acc10 = FloatVector.fromArray(S, o, row), acc11 = FloatVector.fromArray(S, o, row + L);
-        FloatVector acc12 = FloatVector.fromArray(S, o, row + 2 * L), acc13 = FloatVector.fromArray(S, o, row + 3 * L);
-        row += os;
-        FloatVector acc20 = FloatVector.fromArray(S, o, row), acc21 = FloatVector.fromArray(S, o, row + L);
-        FloatVector acc22 = FloatVector.fromArray(S, o, row + 2 * L), acc23 = FloatVector.fromArray(S, o, row + 3 * L);
-        row += os;
-        FloatVector acc30 = FloatVector.fromArray(S, o, row), acc31 = FloatVector.fromArray(S, o, row + L);
-        FloatVector acc32 = FloatVector.fromArray(S, o, row + 2 * L), acc33 = FloatVector.fromArray(S, o, row + 3 * L);
-        int vj = vo;
-        for (int j = 0; j < keys; j++, vj += vs) {
-            FloatVector value0 = FloatVector.fromArray(S, v, vj);
-            FloatVector value1 = FloatVector.fromArray(S, v, vj + L);
-            FloatVector value2 = FloatVector.fromArray(S, v, vj + 2 * L);
-            FloatVector value3 = FloatVector.fromArray(S, v, vj + 3 * L);
-            FloatVector weight = FloatVector.broadcast(S, s[so + j]);
-            acc00 = value0.fma(weight, acc00); acc01 = value1.fma(weight, acc01);
-            acc02 = value2.fma(weight, acc02); acc03 = value3.fma(weight, acc03);
-            weight = FloatVector.broadcast(S, s[so + ss + j]);
-            acc10 = value0.fma(weight, acc10); acc11 = value1.fma(weight, acc11);
-            acc12 = value2.fma(weight, acc12); acc13 = value3.fma(weight, acc13);
-            weight = FloatVector.broadcast(S, s[so + 2 * ss + j]);
-            acc20 = value0.fma(weight, acc20); acc21 = value1.fma(weight, acc21);
-            acc22 = value2.fma(weight, acc22); acc23 = value3.fma(weight, acc23);
-            weight = FloatVector.broadcast(S, s[so + 3 * ss + j]);
-            acc30 = value0.fma(weight, acc30); acc31 = value1.fma(weight, acc31);
-            acc32 = value2.fma(weight, acc32); acc33 = value3.fma(weight, acc33);
-        }
-        row = oo;
-        acc00.intoArray(o, row); acc01.intoArray(o, row + L); acc02.intoArray(o, row + 2 * L); acc03.intoArray(o, row + 3 * L);
-        row += os;
-        acc10.intoArray(o, row); acc11.intoArray(o, row + L); acc12.intoArray(o, row + 2 * L); acc13.intoArray(o, row + 3 * L);
-        row += os;
-        acc20.intoArray(o, row); acc21.intoArray(o, row + L); acc22.intoArray(o, row + 2 * L); acc23.intoArray(o, row + 3 * L);
-        row += os;
-        acc30.intoArray(o, row); acc31.intoArray(o, row + L); acc32.intoArray(o, row + 2 * L); acc33.intoArray(o, row + 3 * L);
-    }
-
-    /** As {@link #pv4x4}, 6 rows and 4 value vectors (the default: 24 accumulators). */
     private static void pv6x4(float[] s, int so, int ss, int keys, float[] v, int vo, int vs, float[] o, int oo,
                               int os) {
         FloatVector acc00 = FloatVector.fromArray(S, o, oo), acc01 = FloatVector.fromArray(S, o, oo + L);
@@ -384,7 +333,7 @@ final class SimdTiles implements TileOps {
         acc50.intoArray(o, row); acc51.intoArray(o, row + L); acc52.intoArray(o, row + 2 * L); acc53.intoArray(o, row + 3 * L);
     }
 
-    /** As {@link #pv4x4}, 4 rows and one value vector (the value columns left over by the tile). */
+    /** As {@link #pv6x4}, 4 rows and one value vector (the value columns left over by the tile). */
     private static void pv4x1(float[] s, int so, int ss, int keys, float[] v, int vo, int vs, float[] o, int oo,
                               int os) {
         FloatVector acc0 = FloatVector.fromArray(S, o, oo);

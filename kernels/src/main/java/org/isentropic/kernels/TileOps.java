@@ -35,10 +35,10 @@ interface TileOps {
 
     /**
      * o[r] = rescale[r] o[r] + sum_{keyStart &lt;= j &lt; keyStart + keys} s[r*ss + j] v[vRow0 + j] for
-     * r0 &lt;= r &lt; r0 + rows (rows a multiple of the tile's rows and of 4).
+     * r0 &lt;= r &lt; r0 + rows (rows a multiple of {@link FusedKernel#PV_TILE_ROWS} and of 4).
      */
-    void pv(FusedKernel.PvTile tile, float[] s, int ss, int r0, int rows, int keyStart, int keys, float[] v, int vRow0,
-            int vs, int dvp, float[] o, float[] rescale);
+    void pv(float[] s, int ss, int r0, int rows, int keyStart, int keys, float[] v, int vRow0, int vs, int dvp,
+            float[] o, float[] rescale);
 
     /**
      * Folds one tile's sums into row r's running state: with factor = 2^(oldMax - newMax),

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.isentropic.kernels.FusedKernel.Config;
-import org.isentropic.kernels.FusedKernel.PvTile;
 import org.isentropic.kernels.FusedKernel.QkTile;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
@@ -50,8 +49,8 @@ class FusedKernelTest {
 
     /** Small blocks so that n = 37 spans several query blocks and key tiles. */
     static List<FusedKernel> smallKernels() {
-        return List.of(AttentionKernels.fused(new Config(1, 16, 16, QkTile.R8C3, PvTile.R4C4, true, true)),
-                AttentionKernels.fused(new Config(2, 8, 32, QkTile.R4C4, PvTile.R4C4, true, false)));
+        return List.of(AttentionKernels.fused(new Config(1, 24, 16, QkTile.R8C3, true, true)),
+                AttentionKernels.fused(new Config(2, 12, 32, QkTile.R4C4, true, false)));
     }
 
     @Test
@@ -128,8 +127,8 @@ class FusedKernelTest {
         AttentionSpec spec = AttentionSpec.dot().withMask(Mask.causal()).withPositions(Positions.rope(10000));
         AttentionOutput one = AttentionOutput.allocate(n, d, false);
         AttentionOutput two = AttentionOutput.allocate(n, d, false);
-        AttentionKernels.fused(new Config(1, 32, 64, QkTile.R8C3, PvTile.R4C4, true, true)).attend(spec, q, k, v, n, d, d, one);
-        AttentionKernels.fused(new Config(2, 32, 64, QkTile.R8C3, PvTile.R4C4, true, true)).attend(spec, q, k, v, n, d, d, two);
+        AttentionKernels.fused(new Config(1, 48, 64, QkTile.R8C3, true, true)).attend(spec, q, k, v, n, d, d, one);
+        AttentionKernels.fused(new Config(2, 48, 64, QkTile.R8C3, true, true)).attend(spec, q, k, v, n, d, d, two);
         // Each row is computed by one worker in the same order whatever the thread count.
         assertArrayEquals(one.o(), two.o());
         assertArrayEquals(one.entropy(), two.entropy());
@@ -147,21 +146,15 @@ class FusedKernelTest {
         AttentionOutput expect = AttentionOutput.allocate(n, 40, false);
         REF.attend(spec, q, k, v, n, d, 40, expect);
         for (QkTile tile : QkTile.values()) {
-            for (PvTile pvTile : PvTile.values()) {
-                int unit = Config.rowUnit(tile, pvTile) * (8 / gcd(Config.rowUnit(tile, pvTile), 8));
-                for (int[] blocks : new int[][] {{unit, 16}, {2 * unit, 48}, {unit * Math.max(1, 64 / unit), 128}}) {
-                    FusedKernel kernel = AttentionKernels.fused(new Config(1, blocks[0], blocks[1], tile, pvTile, true, true));
-                    AttentionOutput actual = AttentionOutput.allocate(n, 40, false);
-                    kernel.attend(spec, q, k, v, n, d, 40, actual);
-                    Agreement.check(tile + "/" + pvTile + " " + blocks[0] + "x" + blocks[1], spec, q, k, v, n, d, 40,
-                            expect, actual, blocks[1]);
-                }
+            int unit = Config.rowUnit(tile);
+            for (int[] blocks : new int[][] {{unit, 16}, {2 * unit, 48}, {unit * Math.max(1, 64 / unit), 128}}) {
+                FusedKernel kernel = AttentionKernels.fused(new Config(1, blocks[0], blocks[1], tile, true, true));
+                AttentionOutput actual = AttentionOutput.allocate(n, 40, false);
+                kernel.attend(spec, q, k, v, n, d, 40, actual);
+                Agreement.check(tile + " " + blocks[0] + "x" + blocks[1], spec, q, k, v, n, d, 40, expect, actual,
+                        blocks[1]);
             }
         }
-    }
-
-    private static int gcd(int a, int b) {
-        return b == 0 ? a : gcd(b, a % b);
     }
 
     @Test
@@ -177,10 +170,9 @@ class FusedKernelTest {
                     AttentionSpec kind = (b & 1) == 0 ? AttentionSpec.dot() : AttentionSpec.cosine(1 + (b % 300));
                     AttentionSpec spec = ruleVariants(kind.withPositions(p).withMask(m), n).get((b >> 1) % 5);
                     QkTile qk = QkTile.values()[(b >> 11) % QkTile.values().length];
-                    PvTile pv = PvTile.values()[(b >> 14) % PvTile.values().length];
-                    int unit = Config.rowUnit(qk, pv) * (8 / gcd(Config.rowUnit(qk, pv), 8));
+                    int unit = Config.rowUnit(qk);
                     Config config = new Config(1 + (b >> 4) % 2, unit * (1 + (b >> 5) % 4), 16 * (1 + (b >> 8) % 6),
-                            qk, pv, true, ((b >> 13) & 1) == 0);
+                            qk, true, ((b >> 13) & 1) == 0);
                     SplittableRandom r = RandomTensors.rng(a ^ b);
                     int dv = 8 + (a >> 10) % 40;
                     float[] q = RandomTensors.normal(r, n * d, 1 + (a >> 4) % 3);
@@ -204,7 +196,7 @@ class FusedKernelTest {
         float[] k = RandomTensors.normal(r, n * d, 1);
         float[] v = RandomTensors.normal(r, n * d, 1);
         AttentionSpec spec = AttentionSpec.dot().withMask(Mask.causal()).withPositions(Positions.rope(10000));
-        for (FusedKernel kernel : List.of(AttentionKernels.fused(new Config(1, 16, 32, QkTile.R8C3, PvTile.R4C4, true, true)),
+        for (FusedKernel kernel : List.of(AttentionKernels.fused(new Config(1, 24, 32, QkTile.R8C3, true, true)),
                 AttentionKernels.fusedScalar(1))) {
             AttentionOutput base = AttentionOutput.allocate(n, d, false);
             kernel.attend(spec, q, k, v, n, d, d, base);
@@ -336,8 +328,9 @@ class FusedKernelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AttentionKernels.fused(1)
                 .attend(AttentionSpec.dot(), q, new float[8], new float[8], 2, 4, 4, AttentionOutput.allocate(2, 4, false)));
         assertTrue(e.getMessage().contains("q[5]"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new Config(1, 12, 16, QkTile.R4C4, PvTile.R4C4, true, true));
-        assertThrows(IllegalArgumentException.class, () -> new Config(0, 8, 16, QkTile.R4C4, PvTile.R4C4, true, true));
+        assertThrows(IllegalArgumentException.class, () -> new Config(1, 8, 16, QkTile.R4C4, true, true));
+        assertThrows(IllegalArgumentException.class, () -> new Config(1, 12, 16, QkTile.R8C3, true, true));
+        assertThrows(IllegalArgumentException.class, () -> new Config(0, 12, 16, QkTile.R4C4, true, true));
     }
 
     @Test

@@ -18,7 +18,7 @@ final class KernelsUnderTest {
 
     /** Smallest legal blocks: many tiles even at n = 40. */
     static FusedKernel.Config smallTiles(int threads, boolean simd, FusedKernel.QkTile tile) {
-        return new FusedKernel.Config(threads, 8, 16, tile, true, simd);
+        return new FusedKernel.Config(threads, FusedKernel.Config.rowUnit(tile), 16, tile, true, simd);
     }
 
     /** @return the kernels under test */

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
  * with its variants: entropy on or off, {@code dot} or {@code cosine} logits, the {@code standard} or
  * {@code infoscale} rule. {@code tile} selects the score register tile ({@code default} = the kernel's default
  * for this machine kind, or a {@link FusedKernel.QkTile} name) so that tile shapes can be compared with
- * {@code -p tile=R4C4,R8C3} (and {@code pvTile} likewise for the P.V tile). Setup checks the kernel (same
+ * {@code -p tile=R4C4,R8C3}. Setup checks the kernel (same
  * configuration) against the reference kernel at n itself when n <= {@value #CHECK_N}, else at n =
  * {@value #CHECK_N}, before measuring; with entropy off only the output is checked (the kernel then reports
  * NaN entropies).
@@ -33,10 +33,6 @@ public class FusedAttentionBenchmark extends MaskedBenchmark {
     @Param({"default"})
     public String tile;
 
-    /** The P.V register tile: {@code default} or a {@link FusedKernel.PvTile} name. */
-    @Param({"default"})
-    public String pvTile;
-
     private AttentionCase problem;
     private FusedKernel kernel;
     private AttentionOutput out;
@@ -47,9 +43,6 @@ public class FusedAttentionBenchmark extends MaskedBenchmark {
         FusedKernel.Config config = FusedKernel.Config.defaults(threads).withEntropy(entropy);
         if (!tile.equals("default")) {
             config = config.withQkTile(FusedKernel.QkTile.valueOf(tile.toUpperCase(Locale.ROOT)));
-        }
-        if (!pvTile.equals("default")) {
-            config = config.withPvTile(FusedKernel.PvTile.valueOf(pvTile.toUpperCase(Locale.ROOT)));
         }
         kernel = AttentionKernels.fused(config);
         requireSimd(kernel.usesSimd(), "fused kernel");
