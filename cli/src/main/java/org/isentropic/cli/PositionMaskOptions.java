@@ -67,8 +67,8 @@ public final class PositionMaskOptions {
     /** The mask the options describe (intersected with causal under --causal). */
     Mask mask(int trainLength) {
         // A parameter option neither choice reads is refused first: it is the likelier mistake.
-        SchemeEntry positionEntry = Positions.VOCABULARY.find(position);
-        SchemeEntry maskEntry = parse(() -> Mask.VOCABULARY.find(mask));
+        SchemeEntry<Positions> positionEntry = Positions.VOCABULARY.find(position);
+        SchemeEntry<Mask> maskEntry = parse(() -> Mask.VOCABULARY.find(mask));
         for (String name : List.of("window", "half-width", "sinks")) {
             if (parameter(name, trainLength) != null && !positionEntry.reads(name) && !maskEntry.reads(name)) {
                 throw new IllegalArgumentException("--" + name + ": neither --position " + position + " nor --mask "
@@ -101,9 +101,9 @@ public final class PositionMaskOptions {
         }
     }
 
-    private static List<String> reads(SchemeEntry a, SchemeEntry b) {
+    private static List<String> reads(SchemeEntry<?> a, SchemeEntry<?> b) {
         List<String> names = new ArrayList<>();
-        for (SchemeEntry e : List.of(a, b)) {
+        for (SchemeEntry<?> e : List.of(a, b)) {
             for (String p : e.parameters()) {
                 names.add("--" + p.split("=")[0]);
             }
@@ -128,9 +128,9 @@ public final class PositionMaskOptions {
     }
 
     /** One help line per entry, options spelled as typed; picocli joins them with ", ". */
-    private static List<String> helpLines(List<SchemeEntry> registry) {
+    private static List<String> helpLines(List<? extends SchemeEntry<?>> registry) {
         List<String> lines = new ArrayList<>();
-        for (SchemeEntry e : registry) {
+        for (SchemeEntry<?> e : registry) {
             StringBuilder b = new StringBuilder("%n  ").append(e.name());
             for (String p : e.parameters()) {
                 String[] nameDefault = p.split("=");

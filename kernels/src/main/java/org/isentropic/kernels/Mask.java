@@ -36,14 +36,17 @@ import java.util.function.Function;
 public record Mask(Kind kind, int sinks, int window, boolean isCausal, int after) {
 
     /** The masks selectable by name (name, parameters, one-line description, help), in help order. */
-    public static final Vocabulary VOCABULARY = new Vocabulary("mask", List.of(
-            new SchemeEntry("full", List.of(), "every key (bidirectional)"),
-            new SchemeEntry("causal", List.of(), "keys j <= i"),
-            new SchemeEntry("window", List.of("half-width"), "windowed attention, keys with |i - j| <= H"),
-            new SchemeEntry("streaming", List.of("sinks=4", "window"),
-                    "StreamingLLM: keys with |i - j| < W, plus the first K tokens as keys and as rows"),
-            new SchemeEntry("lambda", List.of("sinks=5", "window"),
-                    "LM-Infinite: keys with |i - j| < W plus the first K tokens as keys; distances capped at W - 1")),
+    public static final Vocabulary<Mask> VOCABULARY = new Vocabulary<>("mask", List.of(
+            new SchemeEntry<>("full", List.of(), "every key (bidirectional)", a -> full()),
+            new SchemeEntry<>("causal", List.of(), "keys j <= i", a -> causal()),
+            new SchemeEntry<>("window", List.of("half-width"), "windowed attention, keys with |i - j| <= H",
+                    a -> window(a.integer("half-width"))),
+            new SchemeEntry<>("streaming", List.of("sinks=4", "window"),
+                    "StreamingLLM: keys with |i - j| < W, plus the first K tokens as keys and as rows",
+                    a -> streaming(a.integer("sinks"), a.integer("window"))),
+            new SchemeEntry<>("lambda", List.of("sinks=5", "window"),
+                    "LM-Infinite: keys with |i - j| < W plus the first K tokens as keys; distances capped at W - 1",
+                    a -> lambda(a.integer("sinks"), a.integer("window")))),
             Map.of(
                     "half-width", "H >= 1: keys with |i - j| <= H are visible",
                     "sinks", "K >= 0: the first K tokens are keys every row sees",
@@ -58,17 +61,7 @@ public record Mask(Kind kind, int sinks, int window, boolean isCausal, int after
      *                                  missing or a parameter out of range (the message starts with its name)
      */
     public static Mask parse(String name, Function<String, ? extends Number> values) {
-        SchemeEntry entry = VOCABULARY.find(name);
-        switch (entry.name()) {
-            case "full": return full();
-            case "causal": return causal();
-            case "window": return window(entry.value(values, "half-width").intValue());
-            case "streaming":
-                return streaming(entry.value(values, "sinks").intValue(), entry.value(values, "window").intValue());
-            case "lambda":
-                return lambda(entry.value(values, "sinks").intValue(), entry.value(values, "window").intValue());
-            default: throw new AssertionError(entry);
-        }
+        return VOCABULARY.parse(name, values);
     }
 
     /** The mask families. */

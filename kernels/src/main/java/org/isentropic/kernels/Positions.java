@@ -42,19 +42,27 @@ public record Positions(Scheme scheme, double base, int trainLength, int window,
     private static final List<String> EXTENDED = List.of("rope-base", "train-length");
     private static final List<String> REROPE_PARAMETERS = List.of("rope-base", "window");
     /** The position schemes selectable by name (name, parameters, one-line description, help), in help order. */
-    public static final Vocabulary VOCABULARY = new Vocabulary("position", List.of(
-            new SchemeEntry("none", List.of(), "no position information"),
-            new SchemeEntry("rope", ROTARY, "RoPE over interleaved pairs (2m, 2m+1)"),
-            new SchemeEntry("rope-half", ROTARY, "RoPE over half-split pairs (m, m + d/2), Llama's layout"),
-            new SchemeEntry("pi", EXTENDED, "position interpolation: positions divided by s = max(1, n/N)"),
-            new SchemeEntry("pi-reference", EXTENDED, "the reference code's PI: angles multiplied by s"),
-            new SchemeEntry("ntk", EXTENDED, "NTK-aware: base multiplied by s^(d/(d-2))"),
-            new SchemeEntry("yarn", EXTENDED, "YaRN: NTK-by-parts frequencies, logits times (0.1 ln s + 1)^2"),
-            new SchemeEntry("rerope", REROPE_PARAMETERS,
-                    "ReRoPE: RoPE for |i - j| < W, relative position W - 1 for every farther pair"),
-            new SchemeEntry("rerope-reference", REROPE_PARAMETERS,
-                    "the reference code's ReRoPE (halves layout against interleaved beyond the window)"),
-            new SchemeEntry("alibi", List.of("slope"), "ALiBi: bias -m |i - j| added to the logit")),
+    public static final Vocabulary<Positions> VOCABULARY = new Vocabulary<>("position", List.of(
+            new SchemeEntry<>("none", List.of(), "no position information", a -> none()),
+            new SchemeEntry<>("rope", ROTARY, "RoPE over interleaved pairs (2m, 2m+1)", a -> rope(a.real("rope-base"))),
+            new SchemeEntry<>("rope-half", ROTARY, "RoPE over half-split pairs (m, m + d/2), Llama's layout",
+                    a -> ropeHalf(a.real("rope-base"))),
+            new SchemeEntry<>("pi", EXTENDED, "position interpolation: positions divided by s = max(1, n/N)",
+                    a -> pi(a.real("rope-base"), a.integer("train-length"))),
+            new SchemeEntry<>("pi-reference", EXTENDED, "the reference code's PI: angles multiplied by s",
+                    a -> piReference(a.real("rope-base"), a.integer("train-length"))),
+            new SchemeEntry<>("ntk", EXTENDED, "NTK-aware: base multiplied by s^(d/(d-2))",
+                    a -> ntk(a.real("rope-base"), a.integer("train-length"))),
+            new SchemeEntry<>("yarn", EXTENDED, "YaRN: NTK-by-parts frequencies, logits times (0.1 ln s + 1)^2",
+                    a -> yarn(a.real("rope-base"), a.integer("train-length"))),
+            new SchemeEntry<>("rerope", REROPE_PARAMETERS,
+                    "ReRoPE: RoPE for |i - j| < W, relative position W - 1 for every farther pair",
+                    a -> rerope(a.real("rope-base"), a.integer("window"))),
+            new SchemeEntry<>("rerope-reference", REROPE_PARAMETERS,
+                    "the reference code's ReRoPE (halves layout against interleaved beyond the window)",
+                    a -> reropeReference(a.real("rope-base"), a.integer("window"))),
+            new SchemeEntry<>("alibi", List.of("slope"), "ALiBi: bias -m |i - j| added to the logit",
+                    a -> alibi(a.real("slope")))),
             Map.of(
                     "rope-base", "B > 1: rotary base, theta_m = B^(-2m/d)",
                     "train-length", "N >= 1: training length, s = max(1, n/N)",
@@ -70,28 +78,7 @@ public record Positions(Scheme scheme, double base, int trainLength, int window,
      *                                  its name)
      */
     public static Positions parse(String name, Function<String, ? extends Number> values) {
-        SchemeEntry entry = VOCABULARY.find(name);
-        switch (entry.name()) {
-            case "none": return none();
-            case "rope": return rope(entry.value(values, "rope-base").doubleValue());
-            case "rope-half": return ropeHalf(entry.value(values, "rope-base").doubleValue());
-            case "pi": return pi(entry.value(values, "rope-base").doubleValue(), trainLength(entry, values));
-            case "pi-reference":
-                return piReference(entry.value(values, "rope-base").doubleValue(), trainLength(entry, values));
-            case "ntk": return ntk(entry.value(values, "rope-base").doubleValue(), trainLength(entry, values));
-            case "yarn": return yarn(entry.value(values, "rope-base").doubleValue(), trainLength(entry, values));
-            case "rerope":
-                return rerope(entry.value(values, "rope-base").doubleValue(), entry.value(values, "window").intValue());
-            case "rerope-reference":
-                return reropeReference(entry.value(values, "rope-base").doubleValue(),
-                        entry.value(values, "window").intValue());
-            case "alibi": return alibi(entry.value(values, "slope").doubleValue());
-            default: throw new AssertionError(entry);
-        }
-    }
-
-    private static int trainLength(SchemeEntry entry, Function<String, ? extends Number> values) {
-        return entry.value(values, "train-length").intValue();
+        return VOCABULARY.parse(name, values);
     }
 
     /** The position-scheme families. */

@@ -22,10 +22,10 @@ class SchemeRegistryTest {
         List<Positions> expected = List.of(Positions.none(), Positions.rope(500), Positions.ropeHalf(500),
                 Positions.pi(500, 32), Positions.piReference(500, 32), Positions.ntk(500, 32), Positions.yarn(500, 32),
                 Positions.rerope(500, 7), Positions.reropeReference(500, 7), Positions.alibi(0.25));
-        List<SchemeEntry> registry = Positions.VOCABULARY.entries();
+        List<SchemeEntry<Positions>> registry = Positions.VOCABULARY.entries();
         assertEquals(expected.size(), registry.size());
         for (int t = 0; t < registry.size(); t++) {
-            SchemeEntry e = registry.get(t);
+            SchemeEntry<Positions> e = registry.get(t);
             assertEquals(expected.get(t), Positions.parse(e.name(), ALL::get), e.name());
             assertEquals(e.name(), expected.get(t).id(), "registry name = the scheme's id");
             assertEquals(e.name(), Positions.parse(e.name().toUpperCase(java.util.Locale.ROOT), ALL::get).id());
@@ -46,7 +46,7 @@ class SchemeRegistryTest {
         assertEquals(Mask.streaming(4, 9), Mask.parse("streaming", windowOnly::get));
         assertEquals(Mask.lambda(5, 9), Mask.parse("lambda", windowOnly::get));
         Set<String> names = new HashSet<>();
-        for (SchemeEntry e : Mask.VOCABULARY.entries()) {
+        for (SchemeEntry<Mask> e : Mask.VOCABULARY.entries()) {
             assertTrue(names.add(e.name()));
             assertEquals(e.name(), Mask.parse(e.name(), ALL::get).id());
             for (String p : e.parameters()) {
@@ -108,10 +108,10 @@ class SchemeRegistryTest {
     @Test
     void helpListsEveryNameAndParameter() {
         String help = Mask.VOCABULARY.help() + Positions.VOCABULARY.help();
-        for (SchemeEntry e : Mask.VOCABULARY.entries()) {
+        for (SchemeEntry<Mask> e : Mask.VOCABULARY.entries()) {
             assertTrue(help.contains(e.helpLine()), e.name());
         }
-        for (SchemeEntry e : Positions.VOCABULARY.entries()) {
+        for (SchemeEntry<Positions> e : Positions.VOCABULARY.entries()) {
             assertTrue(help.contains(e.helpLine()), e.name());
         }
         assertTrue(Mask.VOCABULARY.entries().get(3).reads("sinks"));
