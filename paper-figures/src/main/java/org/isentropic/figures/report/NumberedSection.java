@@ -1,8 +1,10 @@
 package org.isentropic.figures.report;
 
+import java.io.IOException;
+
 /**
  * A {@link ReportSection} whose number and title are fixed when it is built: what every figure of the report
- * is, so that a figure class holds only its computation and drawing.
+ * is, so that a figure class holds only its computation and drawing, sized by the run's {@link Budget}.
  */
 public abstract class NumberedSection implements ReportSection {
 
@@ -33,4 +35,12 @@ public abstract class NumberedSection implements ReportSection {
     public final String title() {
         return title;
     }
+
+    @Override
+    public final SectionResult render(FigureContext context) throws IOException {
+        return render(context, context.budget());
+    }
+
+    /** Computes and writes the figure at the run's budget (its lengths, head size and sample counts). */
+    protected abstract SectionResult render(FigureContext context, Budget budget) throws IOException;
 }

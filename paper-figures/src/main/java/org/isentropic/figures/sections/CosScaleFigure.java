@@ -68,8 +68,7 @@ public final class CosScaleFigure extends NumberedSection {
     }
 
     @Override
-    public SectionResult render(FigureContext ctx) throws IOException {
-        Budget b = ctx.budget();
+    protected SectionResult render(FigureContext ctx, Budget b) throws IOException {
         int d = b.headDim();
         double[] s = scales(b);
         int[] ns = entropyLengths(b);

@@ -63,8 +63,7 @@ public final class DilutionFigure extends NumberedSection {
     }
 
     @Override
-    public SectionResult render(FigureContext ctx) throws IOException {
-        Budget b = ctx.budget();
+    protected SectionResult render(FigureContext ctx, Budget b) throws IOException {
         LogitModel model = ReferenceSetup.focusModel(b);
         String[] note = {""};
         List<TemperatureRule> rules = rules(ctx, note);

@@ -15,6 +15,7 @@ import org.isentropic.figures.charts.ChartFiles;
 import org.isentropic.figures.charts.Charts;
 import org.isentropic.figures.charts.Palette;
 import org.isentropic.figures.output.Table;
+import org.isentropic.figures.report.Budget;
 import org.isentropic.figures.report.DataFiles;
 import org.isentropic.figures.report.FigureContext;
 import org.isentropic.figures.report.NumberedSection;
@@ -58,7 +59,7 @@ public final class ExtrapolationFigure extends NumberedSection {
     }
 
     @Override
-    public SectionResult render(FigureContext ctx) throws IOException {
+    protected SectionResult render(FigureContext ctx, Budget budget) throws IOException {
         Optional<Path> file = ctx.repositoryRoot().map(r -> r.resolve(RESULTS)).filter(Files::isRegularFile);
         String rerun = "Run `isentropic experiment eval --out experiments/results/full`, then rerun.";
         if (file.isEmpty()) {

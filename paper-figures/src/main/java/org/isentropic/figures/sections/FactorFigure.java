@@ -34,8 +34,7 @@ public final class FactorFigure extends NumberedSection {
     }
 
     @Override
-    public SectionResult render(FigureContext ctx) throws IOException {
-        Budget b = ctx.budget();
+    protected SectionResult render(FigureContext ctx, Budget b) throws IOException {
         RuleParameters params = ReferenceSetup.ruleParameters(ctx);
         int minLength = Math.max(1, b.trainLength() / 4);
         FactorCurves curves = FactorCurves.compute(params, minLength, b.maxLength(), 8);

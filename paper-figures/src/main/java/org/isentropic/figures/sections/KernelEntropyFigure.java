@@ -52,8 +52,7 @@ public final class KernelEntropyFigure extends NumberedSection {
     }
 
     @Override
-    public SectionResult render(FigureContext ctx) throws IOException {
-        Budget b = ctx.budget();
+    protected SectionResult render(FigureContext ctx, Budget b) throws IOException {
         List<Panel> panels = List.of(
                 new Panel("cosine", "s cos(q, k), s = " + Charts.compact(ReferenceSetup.ENTROPY_MODEL_SCALE)
                         + ", q, k uniform on the sphere", ReferenceSetup.entropyModel(b),

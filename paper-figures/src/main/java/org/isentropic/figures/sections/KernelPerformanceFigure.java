@@ -19,6 +19,7 @@ import org.isentropic.figures.charts.ChartFiles;
 import org.isentropic.figures.charts.Charts;
 import org.isentropic.figures.charts.Palette;
 import org.isentropic.figures.output.Table;
+import org.isentropic.figures.report.Budget;
 import org.isentropic.figures.report.DataFiles;
 import org.isentropic.figures.report.FigureContext;
 import org.isentropic.figures.report.NumberedSection;
@@ -50,7 +51,7 @@ public final class KernelPerformanceFigure extends NumberedSection {
     }
 
     @Override
-    public SectionResult render(FigureContext ctx) throws IOException {
+    protected SectionResult render(FigureContext ctx, Budget budget) throws IOException {
         Optional<Path> file = ctx.repositoryRoot().map(r -> r.resolve(RESULTS)).filter(Files::isRegularFile);
         if (file.isEmpty()) {
             return SectionResult.absent(number(), title(), "No benchmark results: " + RESULTS + " does not exist"

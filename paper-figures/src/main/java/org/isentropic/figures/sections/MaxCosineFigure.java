@@ -44,8 +44,7 @@ public final class MaxCosineFigure extends NumberedSection {
     }
 
     @Override
-    public SectionResult render(FigureContext ctx) throws IOException {
-        Budget b = ctx.budget();
+    protected SectionResult render(FigureContext ctx, Budget b) throws IOException {
         int[] ns = lengths(b);
         int[] dims = dims(b);
         List<MaxCosine> results = new ArrayList<>();

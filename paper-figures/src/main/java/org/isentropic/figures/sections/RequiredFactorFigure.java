@@ -51,8 +51,7 @@ public final class RequiredFactorFigure extends NumberedSection {
     }
 
     @Override
-    public SectionResult render(FigureContext ctx) throws IOException {
-        Budget b = ctx.budget();
+    protected SectionResult render(FigureContext ctx, Budget b) throws IOException {
         int n = b.maxLength();
         LogitModel model = LogitModels.sphere(b.headDim(), 1.0);
         double[] h = baseEntropies(b);
