@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,9 +24,8 @@ import org.isentropic.theory.rules.TemperatureRule;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-class AttendCommandTest {
+class AttendCommandTest extends InProcessCommandTest {
 
     private static final long SEED = Seeds.seed();
     /** The CSV prints 6 decimals: half a unit in the last place, plus the kernel's float rounding. */
@@ -42,8 +39,6 @@ class AttendCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
     private final int n = 24;
     private final int d = 8;
     private final int dv = 3;
@@ -72,13 +67,6 @@ class AttendCommandTest {
             x[i] = (float) (r.nextDouble() * 2 - 1);
         }
         return x;
-    }
-
-    private int run(String... args) {
-        CommandLine cl = IsentropicCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
     }
 
     private String[] args(String... extra) {

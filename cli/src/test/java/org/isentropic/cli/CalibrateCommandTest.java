@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code isentropic calibrate} on .npy files written by numpy ({@code src/test/resources/calibrate/}, made
@@ -23,7 +20,7 @@ import picocli.CommandLine;
  * directions uniform on the sphere, cosine logits), theory's derived factor, which solves the same entropy
  * condition by Monte Carlo on sphere keys.
  */
-class CalibrateCommandTest {
+class CalibrateCommandTest extends InProcessCommandTest {
 
     /**
      * float32 inputs and kernel entropies against numpy's float64: entropies agree to ~1e-6 relative; the
@@ -33,15 +30,6 @@ class CalibrateCommandTest {
     static final double ORACLE_RELATIVE = 1e-4;
     static final double ENTROPY_ABSOLUTE = 1e-4;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = IsentropicCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
 
     static Path fixture(String name) throws URISyntaxException {
         return Path.of(CalibrateCommandTest.class.getClassLoader().getResource("calibrate/" + name).toURI());

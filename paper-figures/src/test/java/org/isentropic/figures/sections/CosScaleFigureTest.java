@@ -18,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CosScaleFigureTest {
 
-    static final double CSV_ROUNDING = 0.5e-6;
-
     @TempDir
     static Path dir;
     static FigureContext ctx;
@@ -61,7 +59,7 @@ class CosScaleFigureTest {
         assertEquals(CosScaleFigure.WINDOWS.length * ctx.budget().scalePoints(), rows.size());
         for (Map<String, String> row : rows) {
             double tv = TinyRun.num(row, "tv_to_windowed");
-            assertTrue(tv >= 0 && tv <= 1 + CSV_ROUNDING, row.toString());
+            assertTrue(tv >= 0 && tv <= 1 + TinyRun.CSV_ROUNDING, row.toString());
         }
     }
 

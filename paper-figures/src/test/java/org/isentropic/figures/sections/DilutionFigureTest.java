@@ -11,7 +11,6 @@ import java.util.Map;
 import org.isentropic.figures.charts.Charts;
 import org.isentropic.figures.charts.ImageChecks;
 import org.isentropic.figures.charts.SeriesGroups;
-import org.isentropic.figures.report.FigureContext;
 import org.isentropic.theory.rules.RuleParameters;
 import org.isentropic.theory.rules.TemperatureRules;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,28 +19,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DilutionFigureTest {
 
-    static final double CSV_ROUNDING = 0.5e-6;
-
     @TempDir
     static Path dir;
-    static FigureContext ctx;
-    static List<Map<String, String>> rows;
+    static TinyRun.Rendered run;
 
     @BeforeAll
     static void render() throws Exception {
-        ctx = TinyRun.context(dir);
-        new DilutionFigure().render(ctx);
-        rows = TinyRun.csv(dir.resolve(DilutionFigure.BASE + ".csv"));
+        run = TinyRun.render(dir, new DilutionFigure(), DilutionFigure.BASE);
     }
 
     @Test
     void factorsComeFromTheRegistryAndMassesAreProbabilities() {
-        RuleParameters p = RuleParameters.of(ctx.budget().trainLength(), ctx.budget().headDim());
-        for (Map<String, String> row : rows) {
+        RuleParameters p = RuleParameters.of(run.context().budget().trainLength(), run.context().budget().headDim());
+        for (Map<String, String> row : run.rows()) {
             String id = row.get("rule");
             int n = (int) TinyRun.num(row, "n");
             if (!id.equals("derived")) {
-                assertEquals(TemperatureRules.create(id, p).factor(n), TinyRun.num(row, "factor"), CSV_ROUNDING, id);
+                assertEquals(TemperatureRules.create(id, p).factor(n), TinyRun.num(row, "factor"), TinyRun.CSV_ROUNDING,
+                        id);
             }
             double m = TinyRun.num(row, "focus_mass");
             assertTrue(m >= 0 && m <= 1, "mass " + m + " in " + row);
@@ -50,14 +45,14 @@ class DilutionFigureTest {
 
     @Test
     void rulesWithTheSameFactorAtNKeepTheSameMassThere() {
-        int n = ctx.budget().trainLength();
+        int n = run.context().budget().trainLength();
         Map<Double, Double> massByFactor = new LinkedHashMap<>();
-        for (Map<String, String> row : rows) {
+        for (Map<String, String> row : run.rows()) {
             if ((int) TinyRun.num(row, "n") == n) {
                 double f = TinyRun.num(row, "factor");
                 Double prev = massByFactor.putIfAbsent(f, TinyRun.num(row, "focus_mass"));
                 if (prev != null) {
-                    assertEquals(prev, TinyRun.num(row, "focus_mass"), CSV_ROUNDING, row.toString());
+                    assertEquals(prev, TinyRun.num(row, "focus_mass"), TinyRun.CSV_ROUNDING, row.toString());
                 }
             }
         }
@@ -67,7 +62,7 @@ class DilutionFigureTest {
     void imageAndSeries() throws Exception {
         ImageChecks.assertChartPng(dir.resolve(DilutionFigure.BASE + ".png"), Charts.WIDTH, Charts.HEIGHT);
         Map<String, List<Double>> byRule = new LinkedHashMap<>();
-        for (Map<String, String> row : rows) {
+        for (Map<String, String> row : run.rows()) {
             byRule.computeIfAbsent(row.get("rule"), k -> new ArrayList<>()).add(TinyRun.num(row, "focus_mass"));
         }
         double[][] curves = byRule.values().stream()

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.isentropic.figures.charts.Charts;
 import org.isentropic.figures.charts.ImageChecks;
 import org.isentropic.figures.report.Budget;
-import org.isentropic.figures.report.FigureContext;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,29 +22,25 @@ class KernelEntropyFigureTest {
      */
     static final double Z_BOUND = 5.0;
     /** Entropies at n = N under rules whose factor is 1 there come from the same kernel calls. */
-    static final double CSV_ROUNDING = 0.5e-6;
 
     @TempDir
     static Path dir;
-    static FigureContext ctx;
-    static List<Map<String, String>> rows;
+    static TinyRun.Rendered run;
 
     @BeforeAll
     static void render() throws Exception {
-        ctx = TinyRun.context(dir);
-        new KernelEntropyFigure().render(ctx);
-        rows = TinyRun.csv(dir.resolve(KernelEntropyFigure.BASE + ".csv"));
+        run = TinyRun.render(dir, new KernelEntropyFigure(), KernelEntropyFigure.BASE);
     }
 
     @Test
     void factorsAreTheRulesAndTheKernelAgreesWithTheTheory() {
-        Budget b = ctx.budget();
+        Budget b = run.context().budget();
         TemperatureRule info = TemperatureRule.infoScale(b.trainLength(), b.headDim());
         int checked = 0;
-        for (Map<String, String> row : rows) {
+        for (Map<String, String> row : run.rows()) {
             int n = (int) TinyRun.num(row, "n");
             if (row.get("rule").equals("infoscale")) {
-                assertEquals(info.factor(n), TinyRun.num(row, "factor"), CSV_ROUNDING);
+                assertEquals(info.factor(n), TinyRun.num(row, "factor"), TinyRun.CSV_ROUNDING);
                 checked++;
             }
             double z = Math.abs(TinyRun.num(row, "kernel_mean_entropy") - TinyRun.num(row, "theory_mc_entropy"))
@@ -60,15 +54,15 @@ class KernelEntropyFigureTest {
 
     @Test
     void allRulesStartFromTheSameEntropyAtN() {
-        int n = ctx.budget().trainLength();
+        int n = run.context().budget().trainLength();
         Double first = null;
-        for (Map<String, String> row : rows) {
+        for (Map<String, String> row : run.rows()) {
             if ((int) TinyRun.num(row, "n") == n && row.get("model").equals("cosine")) {
                 double h = TinyRun.num(row, "kernel_mean_entropy");
                 if (first == null) {
                     first = h;
                 }
-                assertEquals(first, h, CSV_ROUNDING, "rule " + row.get("rule") + " at N");
+                assertEquals(first, h, TinyRun.CSV_ROUNDING, "rule " + row.get("rule") + " at N");
             }
         }
     }

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.isentropic.figures.charts.Charts;
 import org.isentropic.figures.charts.ImageChecks;
-import org.isentropic.figures.report.FigureContext;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,30 +14,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MaxCosineFigureTest {
 
-    static final double CSV_ROUNDING = 0.5e-6;
     /** Monte Carlo mean vs exact expectation: |z| below 5 for every point (24 points; false alarm < 1e-4). */
     static final double Z_BOUND = 5.0;
 
     @TempDir
     static Path dir;
-    static FigureContext ctx;
-    static List<Map<String, String>> rows;
+    static TinyRun.Rendered run;
 
     @BeforeAll
     static void render() throws Exception {
-        ctx = TinyRun.context(dir);
-        new MaxCosineFigure().render(ctx);
-        rows = TinyRun.csv(dir.resolve(MaxCosineFigure.BASE + ".csv"));
+        run = TinyRun.render(dir, new MaxCosineFigure(), MaxCosineFigure.BASE);
     }
 
     @Test
     void capCosineIsTheClosedFormAndItsRatioIsInfoScale() {
-        int trainLength = ctx.budget().trainLength();
-        for (Map<String, String> row : rows) {
+        int trainLength = run.context().budget().trainLength();
+        for (Map<String, String> row : run.rows()) {
             int d = (int) TinyRun.num(row, "d");
             int n = (int) TinyRun.num(row, "n");
             double closedForm = Math.sqrt(1 - Math.pow(n, -2.0 / d)); // docs/method.md, section 2
-            assertEquals(closedForm, TinyRun.num(row, "cap_cosine"), CSV_ROUNDING, "d=" + d + " n=" + n);
+            assertEquals(closedForm, TinyRun.num(row, "cap_cosine"), TinyRun.CSV_ROUNDING, "d=" + d + " n=" + n);
             if (n >= trainLength) {
                 double capN = Math.sqrt(1 - Math.pow(trainLength, -2.0 / d));
                 assertEquals(TemperatureRule.infoScale(trainLength, d).factor(n), closedForm / capN, 1e-12);
@@ -49,7 +43,7 @@ class MaxCosineFigureTest {
 
     @Test
     void monteCarloAgreesWithTheExactExpectation() {
-        for (Map<String, String> row : rows) {
+        for (Map<String, String> row : run.rows()) {
             double z = Math.abs(TinyRun.num(row, "max_cos_mc") - TinyRun.num(row, "exact_expected_max"))
                     / TinyRun.num(row, "max_cos_se");
             assertTrue(z < Z_BOUND, "z = " + z + " at " + row + " (seed " + TinyRun.SEED + ")");
@@ -59,7 +53,7 @@ class MaxCosineFigureTest {
     @Test
     void imageAndSeries() throws Exception {
         ImageChecks.assertChartPng(dir.resolve(MaxCosineFigure.BASE + ".png"), Charts.WIDTH, Charts.HEIGHT);
-        assertEquals(3 * MaxCosineFigure.dims(ctx.budget()).length,
+        assertEquals(3 * MaxCosineFigure.dims(run.context().budget()).length,
                 ImageChecks.svgSeriesCount(dir.resolve(MaxCosineFigure.BASE + ".svg")));
     }
 }

@@ -3,12 +3,10 @@ package org.isentropic.figures.sections;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.isentropic.figures.charts.Charts;
 import org.isentropic.figures.charts.ImageChecks;
 import org.isentropic.figures.report.Budget;
-import org.isentropic.figures.report.FigureContext;
 import org.isentropic.theory.models.LogitModels;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.theory.solvers.Base;
@@ -20,28 +18,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RequiredFactorFigureTest {
 
-    static final double CSV_ROUNDING = 0.5e-6;
-
     @TempDir
     static Path dir;
-    static FigureContext ctx;
-    static List<Map<String, String>> rows;
+    static TinyRun.Rendered run;
 
     @BeforeAll
     static void render() throws Exception {
-        ctx = TinyRun.context(dir);
-        new RequiredFactorFigure().render(ctx);
-        rows = TinyRun.csv(dir.resolve(RequiredFactorFigure.BASE + ".csv"));
+        run = TinyRun.render(dir, new RequiredFactorFigure(), RequiredFactorFigure.BASE);
     }
 
     @Test
     void referenceLinesAreTheRulesAndTheMeanFieldPointsAreTheSolvers() {
-        Budget b = ctx.budget();
+        Budget b = run.context().budget();
         double info = TemperatureRule.infoScale(b.trainLength(), b.headDim()).factor(b.maxLength());
         double logn = TemperatureRule.logN(b.trainLength()).factor(b.maxLength());
-        for (Map<String, String> row : rows) {
-            assertEquals(info, TinyRun.num(row, "infoscale"), CSV_ROUNDING);
-            assertEquals(logn, TinyRun.num(row, "logn"), CSV_ROUNDING);
+        for (Map<String, String> row : run.rows()) {
+            assertEquals(info, TinyRun.num(row, "infoscale"), TinyRun.CSV_ROUNDING);
+            assertEquals(logn, TinyRun.num(row, "logn"), TinyRun.CSV_ROUNDING);
             if (row.get("model").equals("cosine") && row.get("condition").equals(Condition.MEAN_FIELD.id())) {
                 double h = TinyRun.num(row, "base_entropy");
                 double expected = InvarianceSolver.solve(Condition.MEAN_FIELD, LogitModels.sphere(b.headDim(), 1.0),
@@ -50,7 +43,8 @@ class RequiredFactorFigureTest {
                 assertEquals(expected, TinyRun.num(row, "factor"), 1e-5, "mean-field at h=" + h);
             }
         }
-        assertEquals((RequiredFactorFigure.CONDITIONS.size() + 1) * b.sharpnessPoints(), rows.size()); // + dot exact
+        // the conditions on the sphere, plus the exact condition for dot-product logits
+        assertEquals((RequiredFactorFigure.CONDITIONS.size() + 1) * b.sharpnessPoints(), run.rows().size());
     }
 
     @Test

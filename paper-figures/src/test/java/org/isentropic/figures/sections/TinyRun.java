@@ -1,7 +1,5 @@
 package org.isentropic.figures.sections;
 
-import org.isentropic.kernels.Seeds;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,12 +11,34 @@ import java.util.Map;
 import java.util.Optional;
 import org.isentropic.figures.report.Budget;
 import org.isentropic.figures.report.FigureContext;
+import org.isentropic.figures.report.ReportSection;
+import org.isentropic.figures.report.SectionResult;
+import org.isentropic.kernels.Seeds;
 
-/** Test fixtures: a tiny-budget context and a CSV reader. */
+/** Test fixtures: a tiny-budget context, a figure rendered in it, and a CSV reader. */
 final class TinyRun {
 
     /** The suite's seed (property isentropic.seed), printed by failing assertions that use it. */
     static final long SEED = Seeds.seed();
+    /** The figures' CSVs print 6 decimals: half a unit in the last place. */
+    static final double CSV_ROUNDING = 0.5e-6;
+
+    /**
+     * A figure rendered at the tiny budget.
+     *
+     * @param context what it ran with
+     * @param result  what it returned for the report
+     * @param rows    the rows of its data CSV
+     */
+    record Rendered(FigureContext context, SectionResult result, List<Map<String, String>> rows) {
+    }
+
+    /** Renders {@code figure} into {@code dir} and reads its data CSV {@code base}.csv. */
+    static Rendered render(Path dir, ReportSection figure, String base) throws IOException {
+        FigureContext context = context(dir);
+        SectionResult result = figure.render(context);
+        return new Rendered(context, result, csv(dir.resolve(base + ".csv")));
+    }
 
     private TinyRun() {
     }
