@@ -21,7 +21,6 @@ class KernelEntropyFigureTest {
      * a correct pair exceeds with probability below 1e-5.
      */
     static final double Z_BOUND = 5.0;
-    /** Entropies at n = N under rules whose factor is 1 there come from the same kernel calls. */
 
     @TempDir
     static Path dir;
@@ -62,6 +61,7 @@ class KernelEntropyFigureTest {
                 if (first == null) {
                     first = h;
                 }
+                // rules whose factor is 1 at N share the kernel calls there: equal up to the CSV's rounding
                 assertEquals(first, h, TinyRun.CSV_ROUNDING, "rule " + row.get("rule") + " at N");
             }
         }
