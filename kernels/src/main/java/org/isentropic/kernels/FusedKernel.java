@@ -63,7 +63,8 @@ public final class FusedKernel implements AttentionKernel {
      * Tuning knobs.
      *
      * @param threads   worker threads (the caller is one of them), 1 to 256
-     * @param blockRows query rows per block, a positive multiple of 24 for R8C3, of 12 for R4C4 (both tiles' rows and 4)
+     * @param blockRows query rows per block, a positive multiple of {@code rowUnit(qkTile)}: 24 for R8C3, 12 for
+     *                  R4C4
      * @param blockKeys keys per tile, a positive multiple of 16
      * @param qkTile    score register tile
      * @param entropy   whether to accumulate the row entropy (off only to measure its cost)

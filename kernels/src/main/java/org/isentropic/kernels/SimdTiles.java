@@ -12,9 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * is present ({@link VectorSupport}).
  *
  * <p>Each micro-kernel keeps its accumulators in local variables (named {@code acc<row><column>}) so that
- * C2 keeps them in registers; an array of vectors would not be. One kernel per tile shape of
- * {@link FusedKernel.QkTile}, one P.V kernel of {@link FusedKernel#PV_TILE_ROWS} rows x 4 value vectors, plus the 4 x 1 kernels for the panels and
- * value vectors left over when a tile's width does not divide the block.
+ * C2 keeps them in registers; an array of vectors would not be. One score kernel per tile shape of
+ * {@link FusedKernel.QkTile}, one P.V kernel of {@link FusedKernel#PV_TILE_ROWS} rows x 4 value vectors, plus
+ * the 4 x 1 kernels for the panels and value vectors left over when a tile's width does not divide the block.
  */
 final class SimdTiles implements TileOps {
 
