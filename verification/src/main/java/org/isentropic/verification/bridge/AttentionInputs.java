@@ -9,9 +9,9 @@ import org.isentropic.theory.models.LogitModel;
 /**
  * One attention problem in the kernels' float layout: {@code q[i*d + c]}, {@code k[j*d + c]} (n x d),
  * {@code v[j*dv + c]} (n x dv). Built by the static factories here (deterministic from a seed) and
- * wrapped as QuickTheories generators by
- * {@link org.isentropic.verification.generators.AttentionInputGenerators} (this package itself does not use
- * QuickTheories, so that applications can draw inputs without it).
+ * wrapped as QuickTheories generators by {@code AttentionInputGenerators} in the {@code generators} package,
+ * which builds on this one (this package does not use QuickTheories, so that applications can draw inputs
+ * without it).
  *
  * @param description how the example was made (family, parameters, seed), printed when it falsifies a
  *     property
