@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = "Length extrapolation of a GAU masked LM trained at N = 64: train (instructions) and eval.",
-        subcommands = {ExperimentCommand.Train.class, ExperimentCommand.Eval.class})
+        subcommands = {ExperimentCommand.Train.class, ExperimentCommand.Eval.class, ExperimentCommand.StreamsCommand.class})
 public final class ExperimentCommand implements Runnable {
 
     @CommandLine.Spec
@@ -157,6 +157,70 @@ public final class ExperimentCommand implements Runnable {
             table(r, seed.seed).write(output.format, System.out);
             System.err.printf(java.util.Locale.ROOT, "experiment eval: %.0f s; wrote %s%n", r.seconds(),
                     out.resolve("extrapolation.md"));
+            return 0;
+        }
+    }
+
+    @Command(name = "streams", mixinStandardHelpOptions = true,
+            description = {"Write every stream of one part of the corpus split as a UTF-8 text file (stream-000.txt,"
+                    + " ...): exactly the characters the v3 models see (a character outside the vocabulary, which the"
+                    + " models see as [UNK], is written as U+FFFD). Also writes streams.csv (file, document, start,"
+                    + " characters, language found by the project's stop-word identifier). The table goes to stdout,"
+                    + " a summary to stderr."})
+    static final class StreamsCommand implements Callable<Integer> {
+
+        @Option(names = "--split", required = true, paramLabel = "train|validation|calibration|test",
+                description = "Part of the split: train, validation (the trainer's stopping rule), calibration (the"
+                        + " oracle's streams) or test.")
+        String split;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "Directory for the stream files (created if missing, after every check passed).")
+        Path out;
+
+        @Option(names = "--length", paramLabel = "L", defaultValue = "4096",
+                description = "Characters per stream (default: ${DEFAULT-VALUE}, the evaluation's longest length).")
+        int length;
+
+        @Option(names = "--corpus", paramLabel = "sotu|europarl:LANG|FILE|DIR", defaultValue = "sotu",
+                description = "Corpus to split (default: ${DEFAULT-VALUE}, the v3 family's State of the Union"
+                        + " addresses).")
+        String corpus;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (!org.isentropic.experiments.corpus.CorpusSplit.PARTS.contains(split)) {
+                throw new IllegalArgumentException("--split must be one of "
+                        + String.join("|", org.isentropic.experiments.corpus.CorpusSplit.PARTS) + ", got '" + split + "'");
+            }
+            if (length < Streams.REGION || length % (2 * Streams.MASK_EVERY) != 0 || length > 1 << 20) {
+                throw new IllegalArgumentException("--length must be a multiple of " + 2 * Streams.MASK_EVERY
+                        + " in [" + Streams.REGION + ", " + (1 << 20) + "], got " + length);
+            }
+            OutputFiles files = new OutputFiles();
+            Path dir = files.directory("--out", out);
+            org.isentropic.experiments.corpus.Corpus c = org.isentropic.experiments.corpus.Corpus.named(corpus);
+            List<org.isentropic.experiments.eval.StreamExport.StreamText> texts =
+                    org.isentropic.experiments.eval.StreamExport.of(c, split, length);
+            Table index = new Table(0, "file", "document", "start", "characters", "language");
+            for (var t : texts) {
+                Path f = files.fileIn("--out", dir, t.fileName());
+                OutputFiles.writeString(f, t.text());
+                index.add(t.fileName(), t.document(), t.start(), t.text().codePointCount(0, t.text().length()),
+                        t.language());
+            }
+            String csv = index.render(org.isentropic.figures.output.OutputFormat.csv);
+            OutputFiles.writeString(files.fileIn("--out", dir, "streams.csv"), csv);
+            var outWriter = spec.commandLine().getOut();
+            outWriter.print(csv);
+            outWriter.flush();
+            long languages = texts.stream().map(org.isentropic.experiments.eval.StreamExport.StreamText::language)
+                    .distinct().count();
+            System.err.printf(java.util.Locale.ROOT, "experiment streams: %s, part %s: %d streams of %d characters"
+                    + " in %d language(s) -> %s%n", c.name(), split, texts.size(), length, languages, dir);
             return 0;
         }
     }

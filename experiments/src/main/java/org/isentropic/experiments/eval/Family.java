@@ -17,11 +17,19 @@ import java.util.OptionalDouble;
  *       (d = 64, one seed each; the CosScale s is learned per layer).</li>
  *   <li>{@code d128}: the checkpoints listed in {@code checkpoints/d128/index.csv}, header
  *       {@code name,role,seed,scale}; role is one of softmax, control, cosscale, attention-e, n256; scale is
- *       CosScale's fixed s or empty.</li>
+ *       CosScale's fixed s or empty. Trained on the Europarl sample.</li>
+ *   <li>{@code v3}: the same roles, listed in {@code checkpoints/v3/index.csv}, trained on the State of the Union
+ *       corpus ({@code Corpus#stateOfTheUnion}), whose test streams each lie inside one address.</li>
  * </ul>
- * The default is d128 when its index exists and lists at least one softmax and one cosscale checkpoint.
+ * The default is the newest family (v3, then d128) whose index lists at least one softmax and one cosscale
+ * checkpoint, else v1.
+ *
+ * @param corpus the corpus its checkpoints were trained on ({@code Corpus#named})
  */
-public record Family(String id, List<Checkpoint> checkpoints) {
+public record Family(String id, List<Checkpoint> checkpoints, String corpus) {
+
+    /** The families {@code --family} takes. */
+    public static final List<String> IDS = List.of("v1", "d128", "v3");
 
     /** Role names of the index. */
     public static final String SOFTMAX = "softmax";
@@ -50,6 +58,16 @@ public record Family(String id, List<Checkpoint> checkpoints) {
         }
     }
 
+    /** The checkpoint name without its seed suffix ({@code cos128-seed2} -> {@code cos128}). */
+    public static String withoutSeed(String name) {
+        return name.replaceFirst("-seed\\d+$", "");
+    }
+
+    /** True when streams lie inside one document (v3) rather than joining short documents (v1, d128). */
+    public boolean longDocuments() {
+        return id.equals("v3");
+    }
+
     public Family {
         checkpoints = List.copyOf(checkpoints);
         if (checkpoints.isEmpty()) {
@@ -60,39 +78,39 @@ public record Family(String id, List<Checkpoint> checkpoints) {
     /** The v1 pair. */
     public static Family v1() {
         return new Family("v1", List.of(new Checkpoint("gau-softmax", "gau-softmax", SOFTMAX, 1, Double.NaN),
-                new Checkpoint("gau-cosscale", "gau-cosscale", COSSCALE, 1, Double.NaN)));
+                new Checkpoint("gau-cosscale", "gau-cosscale", COSSCALE, 1, Double.NaN)), "europarl");
     }
 
-    /** The d128 family from its index, or null when the index does not exist. */
-    public static Family d128OrNull() {
-        String text = resource("checkpoints/d128/index.csv");
-        return text == null ? null : parseIndex("d128", "d128/", text);
+    /** The family {@code id} (d128 or v3) from its index, or null when the index does not exist. */
+    public static Family indexedOrNull(String id) {
+        String text = resource("checkpoints/" + id + "/index.csv");
+        return text == null ? null : parseIndex(id, id + "/", text);
     }
 
-    /** The default: d128 if its index lists a softmax and a cosscale checkpoint, else v1. */
+    /** The default: v3, else d128, if its index lists a softmax and a cosscale checkpoint; else v1. */
     public static Family defaultFamily() {
-        Family d = d128OrNull();
-        if (d != null && d.has(SOFTMAX) && d.has(COSSCALE)) {
-            return d;
+        for (String id : List.of("v3", "d128")) {
+            Family d = indexedOrNull(id);
+            if (d != null && d.has(SOFTMAX) && d.has(COSSCALE)) {
+                return d;
+            }
         }
         return v1();
     }
 
-    /** Parses {@code --family v1|d128}. */
+    /** Parses {@code --family v1|d128|v3}. */
     public static Family of(String id) {
-        switch (id) {
-            case "v1":
-                return v1();
-            case "d128": {
-                Family d = d128OrNull();
-                if (d == null) {
-                    throw new IllegalArgumentException("--family d128: no checkpoints/d128/index.csv in this build");
-                }
-                return d;
-            }
-            default:
-                throw new IllegalArgumentException("--family must be v1 or d128, got " + id);
+        if (id.equals("v1")) {
+            return v1();
         }
+        if (!IDS.contains(id)) {
+            throw new IllegalArgumentException("--family must be one of " + String.join("|", IDS) + ", got '" + id + "'");
+        }
+        Family d = indexedOrNull(id);
+        if (d == null) {
+            throw new IllegalArgumentException("--family " + id + ": no checkpoints/" + id + "/index.csv in this build");
+        }
+        return d;
     }
 
     public boolean has(String role) {
@@ -130,7 +148,7 @@ public record Family(String id, List<Checkpoint> checkpoints) {
                 throw new IllegalArgumentException("checkpoint index of " + id + " line " + (i + 1) + ": " + e.getMessage());
             }
         }
-        return new Family(id, out);
+        return new Family(id, out, id.equals("v3") ? "sotu" : "europarl");
     }
 
     private static String resource(String name) {

@@ -5,28 +5,37 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Every checkpoint of the d = 128 family and the trainer arguments that made it, in priority order
- * (trained two at a time, one thread each; a fine-tune waits for its softmax checkpoint). {@code isentropic experiment train}
- * prints these commands; the family's {@code index.csv} lists the same names, roles, seeds and scales.
+ * Every checkpoint of the v3 family (State of the Union corpus, d = 128) and the trainer arguments that made
+ * it, in priority order (trained two at a time, one thread each; a fine-tune waits for its softmax checkpoint).
+ * {@code isentropic experiment train} prints these commands; the family's {@code index.csv} lists the same
+ * names, roles, seeds and scales as their checkpoints land.
  *
  * <ul>
- * <li>{@code softmax-seedK}: softmax logits, trained from scratch at N = 64 until the validation loss
+ * <li>{@code softmax-seedK} (K = 1..5): softmax logits, trained from scratch at N = 64 until the validation loss
  *     plateaus (rule in {@link TrainingDefaults});</li>
- * <li>{@code cosS-seedK}: fine-tuned from {@code softmax-seedK} for {@link TrainingDefaults#FINE_TUNE_STEPS}
- *     steps with cosine logits and s fixed at S (after a warm-up of s from sqrt(d));</li>
- * <li>{@code softmax-ft-seedK}: the control, fine-tuned from the same checkpoint for the same steps with
- *     softmax logits, so that "CosScale beats softmax" is not "more training beats less";</li>
- * <li>{@code softplus-seed1}: Su's Attention-E, trained from scratch with ln max(n, 16) / ln 512 in its logits;</li>
- * <li>{@code softmax-n256-seed1}: trained from scratch at N = 256 (a quarter of the batch: the same tokens per
- *     step).</li>
+ * <li>{@code cos128-seedK} (K = 1..5), {@code cos16-seedK} and {@code cos32-seedK} (K = 1..3): fine-tuned from
+ *     {@code softmax-seedK} for {@link TrainingDefaults#FINE_TUNE_STEPS} steps with cosine logits and s fixed at
+ *     S (after a rise of s from sqrt(d));</li>
+ * <li>{@code softmax-ft-seedK} (K = 1..5): the control, fine-tuned from the same checkpoint for the same steps
+ *     with the same schedule and softmax logits, so that "CosScale beats softmax" is not "more training beats
+ *     less";</li>
+ * <li>{@code softplus-seedK} (K = 1..3): Su's Attention-E, trained from scratch with ln max(n, 16) / ln 512 in
+ *     its logits;</li>
+ * <li>{@code softmax-n256-seedK} (K = 1..3): trained from scratch at N = 256 (a quarter of the batch: the same
+ *     tokens per step).</li>
  * </ul>
  */
 public final class TrainingPlan {
 
-    /** Seeds of the three softmax checkpoints (seed k is {@code SEEDS[k - 1]}). */
-    public static final long[] SEEDS = {TrainingDefaults.SEED, TrainingDefaults.SEED + 1, TrainingDefaults.SEED + 2};
+    /** Seeds of the runs (seed index k is {@code SEEDS[k - 1]}). */
+    public static final long[] SEEDS = {TrainingDefaults.SEED, TrainingDefaults.SEED + 1, TrainingDefaults.SEED + 2,
+        TrainingDefaults.SEED + 3, TrainingDefaults.SEED + 4};
+    /** Seeds of the softmax control and of cos128. */
+    public static final int MAIN_SEEDS = 5;
+    /** Seeds of every other checkpoint a claim uses. */
+    public static final int OTHER_SEEDS = 3;
     /** Where the family's checkpoints are committed (classpath resource folder). */
-    public static final String FOLDER = "checkpoints/d128";
+    public static final String FOLDER = "checkpoints/v3";
 
     /** One checkpoint: its name, role (softmax, control, cosscale, attention-e, n256), seed index, s (or 0). */
     public record Run(String name, String role, int seed, double scale, String initFrom, String arguments) {
@@ -41,26 +50,27 @@ public final class TrainingPlan {
     private TrainingPlan() {
     }
 
-    /** Every run of the family, in priority order. */
+    /**
+     * Every run of the family, in priority order: the five softmax models each followed by their cos128 and
+     * control fine-tunes, then cos16 and cos32, then Attention-E and the N = 256 model.
+     */
     public static List<Run> runs() {
         List<Run> runs = new ArrayList<>();
-        for (int k = 1; k <= 3; k++) {
+        for (int k = 1; k <= MAIN_SEEDS; k++) {
             runs.add(new Run("softmax-seed" + k, "softmax", k, 0, null, base(k)));
-        }
-        for (int k = 1; k <= 2; k++) {
             runs.add(cosine(128, k));
             runs.add(control(k));
         }
-        runs.add(new Run("softplus-seed1", "attention-e", 1, 0, null, base(1) + " --logit-rule softmax_plus"));
-        runs.add(cosine(128, 3));
-        runs.add(control(3));
-        runs.add(cosine(32, 1));
-        runs.add(cosine(16, 1));
-        runs.add(cosine(64, 1));
-        runs.add(cosine(32, 2));
-        runs.add(cosine(32, 3));
-        runs.add(new Run("softmax-n256-seed1", "n256", 1, 0, null, base(1).replace("--batch " + TrainingDefaults.FAMILY_BATCH,
-                "--batch " + TrainingDefaults.FAMILY_BATCH / 4) + " --train-length 256"));
+        for (int k = 1; k <= OTHER_SEEDS; k++) {
+            runs.add(cosine(16, k));
+            runs.add(cosine(32, k));
+        }
+        for (int k = 1; k <= OTHER_SEEDS; k++) {
+            runs.add(new Run("softplus-seed" + k, "attention-e", k, 0, null, base(k) + " --logit-rule softmax_plus"));
+            runs.add(new Run("softmax-n256-seed" + k, "n256", k, 0, null, base(k).replace("--batch "
+                    + TrainingDefaults.FAMILY_BATCH, "--batch " + TrainingDefaults.FAMILY_BATCH / 4)
+                    + " --train-length 256"));
+        }
         return runs;
     }
 

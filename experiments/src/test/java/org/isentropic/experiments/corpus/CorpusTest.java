@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,12 +23,36 @@ class CorpusTest {
         }
         CorpusSplit s = CorpusSplit.of(new Corpus("synthetic", docs), 3);
         assertEquals(90, s.train().size());
-        assertEquals(7, s.validation().size());
+        // the 7 held-out documents that are not test documents (0, 10, 30, 50, 60, 80, 90) alternate
+        assertEquals(List.of(docs.get(0), docs.get(30), docs.get(60), docs.get(90)), s.validation());
+        assertEquals(List.of(docs.get(10), docs.get(50), docs.get(80)), s.calibration());
         // held-out docs 0,10,...,90 carry (7 i mod 50) x's: 0,20,40,10,30,0,20,40,10,30. Longest: 20 and 70
         // (40 each), then 40 and 90 tie at 30 and the lower index wins; the test set is in source order.
         assertEquals(List.of(docs.get(20), docs.get(40), docs.get(70)), s.test());
         assertEquals(s, CorpusSplit.of(new Corpus("synthetic", docs), 3), "deterministic");
         assertThrows(IllegalArgumentException.class, () -> CorpusSplit.of(new Corpus("tiny", docs.subList(0, 20)), 3));
+    }
+
+    @Test
+    void stateOfTheUnionIsLongEnglishDocumentsAndSplitsIntoEnoughTestText() {
+        Corpus c = Corpus.stateOfTheUnion();
+        assertEquals(233, c.documents().size());
+        assertTrue(c.documents().stream().allMatch(d -> LanguageId.identify(d).equals("en")), "every address is English");
+        CorpusSplit s = CorpusSplit.of(c, 10);
+        assertEquals(10, s.test().size());
+        assertEquals(7, s.validation().size());
+        assertEquals(7, s.calibration().size());
+        assertTrue(s.test().stream().allMatch(d -> d.length() > 16_000), "test documents hold 16,000+ characters");
+        assertTrue(s.test().stream().mapToInt(d -> d.length() / 4096).sum() >= 64, ">= 64 test streams of 4096");
+        assertThrows(IllegalArgumentException.class, () -> s.part("tests"));
+    }
+
+    @Test
+    void europarlByLanguageKeepsOneLanguageOrderedByDateAndTitle() {
+        Corpus en = Corpus.europarl("en");
+        assertTrue(en.documents().size() > 1000, "English snippets: " + en.documents().size());
+        assertTrue(en.documents().stream().allMatch(d -> LanguageId.identify(d).equals("en")));
+        assertThrows(IllegalArgumentException.class, () -> Corpus.named("europarl:xx"));
     }
 
     @Test

@@ -36,7 +36,7 @@ import org.isentropic.experiments.model.TrainingDefaults;
  * </pre>
  * Options: {@code --attention softmax|cosscale}, {@code --key-dim D}, {@code --train-length N},
  * {@code --logit-rule none|softmax_plus}, {@code --batch}, {@code --lr}, {@code --seed}, {@code --name},
- * {@code --out DIR}, {@code --corpus FILE|DIR}, {@code --golden DIR}. From scratch, a run stops on its
+ * {@code --out DIR}, {@code --corpus sotu|europarl|europarl:LANG|FILE|DIR} (default sotu), {@code --golden DIR}. From scratch, a run stops on its
  * validation-loss plateau ({@code --max-steps} caps it; {@code --steps} fixes the count instead). With
  * {@code --init FILE.safetensors} it fine-tunes that checkpoint for {@code --steps} steps; {@code --cos-scale S}
  * fixes CosScale's s (reached after {@code --scale-warmup} steps). Writes {@code NAME.safetensors},
@@ -78,7 +78,7 @@ public final class TrainMain {
                         String.valueOf(TrainingDefaults.MAX_STEPS))));
         int scaleWarmup = Integer.parseInt(o.getOrDefault("scale-warmup", String.valueOf(TrainingDefaults.SCALE_WARMUP)));
         Files.createDirectories(out);
-        Corpus corpus = o.containsKey("corpus") ? Corpus.fromPath(Path.of(o.get("corpus"))) : Corpus.europarl();
+        Corpus corpus = Corpus.named(o.getOrDefault("corpus", TrainingDefaults.CORPUS));
         CorpusSplit split = CorpusSplit.of(corpus, TrainingDefaults.TEST_DOCUMENTS);
         CharVocabulary vocab = CharVocabulary.build(split.train(), TrainingDefaults.MIN_CHAR_COUNT);
         double cosInit = fixedScale > 0 ? fixedScale : Math.sqrt(keyDim);
@@ -87,9 +87,10 @@ public final class TrainMain {
         int n = config.trainLength();
         int[] trainStream = stream(split.train(), vocab);
         int[] valStream = stream(split.validation(), vocab);
-        System.err.printf(Locale.ROOT, "train %s: %s, %d train docs (%d chars), %d validation, %d test; vocab %d;"
-                + " batch %d x N %d; d %d; %s%n", name, corpus.name(), split.train().size(), trainStream.length,
-                split.validation().size(), split.test().size(), vocab.size(), batch, n, keyDim, schedule.describe());
+        System.err.printf(Locale.ROOT, "train %s: %s, %d train docs (%d chars), %d validation (%d chars), %d"
+                + " calibration, %d test; vocab %d; batch %d x N %d; d %d; %s%n", name, corpus.name(),
+                split.train().size(), trainStream.length, split.validation().size(), valStream.length,
+                split.calibration().size(), split.test().size(), vocab.size(), batch, n, keyDim, schedule.describe());
 
         Engine engine = Engine.getInstance();
         System.err.println("train: engine " + engine.getEngineName() + " " + engine.getVersion());
@@ -304,10 +305,11 @@ public final class TrainMain {
      * rate by LR_DIVISOR (the miss count restarts); the plateau after LR_DECAYS divisions stops the run.
      */
     private static final class Plateau {
-        static final String RULE = String.format(Locale.ROOT, "validation every %d steps; %d validations in a row "
-                + "without a %.1f %% improvement of the best loss = plateau; lr / %d on each of the first %d "
-                + "plateaus, stop at the next", TrainingDefaults.VALIDATE_EVERY, TrainingDefaults.PATIENCE,
-                100 * TrainingDefaults.MIN_IMPROVEMENT, (int) TrainingDefaults.LR_DIVISOR, TrainingDefaults.LR_DECAYS);
+        static final String RULE = String.format(Locale.ROOT, "validation every %d steps; from step %d on, %d "
+                + "validations in a row without a %.1f %% improvement of the best loss = plateau; lr / %d on each of "
+                + "the first %d plateaus, stop at the next", TrainingDefaults.VALIDATE_EVERY,
+                TrainingDefaults.PLATEAU_BURN_IN, TrainingDefaults.PATIENCE, 100 * TrainingDefaults.MIN_IMPROVEMENT,
+                (int) TrainingDefaults.LR_DIVISOR, TrainingDefaults.LR_DECAYS);
         private final boolean active;
         private double best = Double.POSITIVE_INFINITY;
         private int misses;
@@ -325,7 +327,7 @@ public final class TrainMain {
                 return "";
             }
             best = Math.min(best, loss);
-            if (!active || ++misses < TrainingDefaults.PATIENCE) {
+            if (!active || step < TrainingDefaults.PLATEAU_BURN_IN || ++misses < TrainingDefaults.PATIENCE) {
                 return "";
             }
             misses = 0;
