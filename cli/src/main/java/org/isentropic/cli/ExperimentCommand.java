@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = "Length extrapolation of a GAU masked LM trained at N = 64: train (instructions) and eval.",
-        subcommands = {ExperimentCommand.Train.class, ExperimentCommand.Eval.class, ExperimentCommand.StreamsCommand.class})
+        subcommands = {ExperimentCommand.Train.class, ExperimentCommand.Eval.class, ExperimentCommand.StreamsCommand.class,
+                ExperimentCommand.Checkpoints.class})
 public final class ExperimentCommand implements Runnable {
 
     @CommandLine.Spec
@@ -54,12 +55,14 @@ public final class ExperimentCommand implements Runnable {
                 "Training runs on DJL + PyTorch (CPU, offline), which only the Maven profile 'train' brings in",
                 "(the default build and this command never load it). From the repository root, once:",
                 "  mvn -B -Ptrain -pl experiments -am install -DskipTests",
-                "The d = 128 family (" + TrainingPlan.runs().size() + " checkpoints, in priority order; a fine-tune needs"
-                        + " its softmax-seedK first; one thread each: OMP_NUM_THREADS=1, two at a time on 2 cores):"));
+                "The v3 family (" + TrainingPlan.runs().size() + " checkpoints on the State of the Union corpus, in"
+                        + " priority order; a fine-tune needs its softmax-seedK first; one thread each: OMP_NUM_THREADS=1,"
+                        + " two at a time on 2 cores):"));
         for (TrainingPlan.Run r : TrainingPlan.runs()) {
             lines.add("  " + r.command(dir));
         }
-        lines.add("Then list them in " + dir + "/index.csv (name,role,seed,scale). The v1 pair (d = 64):");
+        lines.add("Then list them in " + dir + "/index.csv (name,role,seed,scale). The d128 family's commands are in its"
+                + " checkpoints' JSON (Europarl). The v1 pair (d = 64):");
         lines.add("  mvn -B -Ptrain -pl experiments exec:java -Dexec.args=\"--attention softmax --steps "
                 + TrainingDefaults.STEPS + " --out experiments/src/main/resources/checkpoints\"");
         lines.add("  mvn -B -Ptrain -pl experiments exec:java -Dexec.args=\"--attention cosscale --steps "
@@ -157,6 +160,29 @@ public final class ExperimentCommand implements Runnable {
             table(r, seed.seed).write(output.format, System.out);
             System.err.printf(java.util.Locale.ROOT, "experiment eval: %.0f s; wrote %s%n", r.seconds(),
                     out.resolve("extrapolation.md"));
+            return 0;
+        }
+    }
+
+    @Command(name = "checkpoints", mixinStandardHelpOptions = true,
+            description = {"Print a family's training table in Markdown, generated from its checkpoints' JSON (steps, stop"
+                    + " reason, schedule, final validation loss and accuracy, seconds): the table of"
+                    + " experiments/README.md."})
+    static final class Checkpoints implements Callable<Integer> {
+
+        @Option(names = "--family", paramLabel = "d128|v3",
+                description = "Checkpoint family (default: the newest with a softmax and a cosscale checkpoint).")
+        String family;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Family fam = family == null ? Family.defaultFamily() : Family.of(family);
+            var out = spec.commandLine().getOut();
+            out.print(org.isentropic.experiments.eval.CheckpointTable.markdown(fam));
+            out.flush();
             return 0;
         }
     }

@@ -98,6 +98,23 @@ public final class ExperimentRunner {
         return out;
     }
 
+    /**
+     * The registered claims a plan decides: all of them at their own n for the full plan; for a shorter plan
+     * ({@code --quick}) the ones it has cells for, moved to its longest length and marked so in their statement.
+     */
+    public static List<RegisteredClaims.Claim> claimsOf(Plan plan) {
+        List<RegisteredClaims.Claim> all = RegisteredClaims.packaged();
+        if (plan.maxLength() >= Plan.ALL_LENGTHS.get(Plan.ALL_LENGTHS.size() - 1)) {
+            return all;
+        }
+        return all.stream().filter(c -> Plan.QUICK_CLAIMS.contains(c.id()))
+                .map(c -> new RegisteredClaims.Claim(c.id(), "[" + plan.name() + " plan: at n = " + plan.maxLength()
+                        + " instead of " + c.n() + ", seed 1, " + plan.streams() + " streams; a smoke test, not the"
+                        + " claim] " + c.statement(), c.metric(), plan.maxLength(), c.a(), c.b(), c.margin(),
+                        c.direction()))
+                .toList();
+    }
+
     /** Runs and writes the report into {@code out}. */
     public static Evaluation.Result run(Setup s, long seed, int threads, Supplier<AttentionKernel> kernels,
             Path out, String kernelName, Consumer<String> progress) {
@@ -115,7 +132,11 @@ public final class ExperimentRunner {
             progress.accept("window probe: " + c.name() + " at n = " + java.util.Arrays.toString(lengths));
             probe.addAll(WindowProbe.run(c, m, st, probeStreams, lengths, k));
         }
-        ExtrapolationReport.write(r, probe, s, seed, kernelName, out);
+        if (s.family().longDocuments()) {
+            ClaimsReport.write(r, probe, s, claimsOf(s.plan()), seed, kernelName, out);
+        } else {
+            ExtrapolationReport.write(r, probe, s, seed, kernelName, out);
+        }
         return r;
     }
 }

@@ -64,6 +64,17 @@ public enum Method {
         };
     }
 
+    /** The method whose {@link #id} is {@code id}. */
+    public static Method parse(String id) {
+        for (Method v : values()) {
+            if (v.id().equals(id)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown method '" + id + "'; one of " + java.util.Arrays.stream(values())
+                .map(Method::id).toList());
+    }
+
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.isentropic.kernels.NMode;
@@ -26,11 +27,17 @@ public record Plan(String name, List<Entry> entries, int streams, int calibratio
      * @param description for the plan's printout
      */
     public record Entry(String description, Predicate<Family.Checkpoint> which, Protocol protocol,
-            List<Method> methods, List<Temperature> temperatures, List<Integer> lengths) {
+            List<Method> methods, List<Temperature> temperatures, List<Integer> lengths, boolean sequenceOnly) {
         public Entry {
             methods = List.copyOf(methods);
             temperatures = List.copyOf(temperatures);
             lengths = List.copyOf(lengths);
+        }
+
+        /** An entry whose masking methods also run every length-dependent temperature with n = visible keys. */
+        public Entry(String description, Predicate<Family.Checkpoint> which, Protocol protocol, List<Method> methods,
+                List<Temperature> temperatures, List<Integer> lengths) {
+            this(description, which, protocol, methods, temperatures, lengths, false);
         }
     }
 
@@ -54,6 +61,12 @@ public record Plan(String name, List<Entry> entries, int streams, int calibratio
     }
 
     public static final List<Integer> ALL_LENGTHS = List.of(64, 128, 256, 512, 1024, 2048, 4096);
+    /** Test streams of the v3 plan (each with 128 targets). */
+    public static final int CLAIM_STREAMS = 64;
+    /** Calibration streams of the v3 plan (the oracle's factors and the entropy at N). */
+    public static final int CLAIM_CALIBRATION_STREAMS = 8;
+    /** The claims the quick v3 plan decides (on seed 1, 6 streams, n = 64, 256, 1024; CI). */
+    public static final List<String> QUICK_CLAIMS = List.of("c1", "c2a", "c2b", "c4a");
 
     /** The rows of the plan on a family, each with its sorted lengths, in entry order. */
     public Map<Row, List<Integer>> rows(Family family) {
@@ -68,7 +81,7 @@ public record Plan(String name, List<Entry> entries, int streams, int calibratio
                         if (t == Temperature.ISENTROPIC && c.role().equals(Family.ATTENTION_E)) {
                             continue; // its trained length factor is part of the model; a per-row lambda replaces it
                         }
-                        List<NMode> modes = method.masking() && t.lengthDependent()
+                        List<NMode> modes = method.masking() && t.lengthDependent() && !e.sequenceOnly()
                                 ? List.of(NMode.SEQUENCE, NMode.VISIBLE) : List.of(NMode.SEQUENCE);
                         for (NMode mode : modes) {
                             m.computeIfAbsent(new Row(c, e.protocol(), method, t, mode), k -> new TreeSet<>())
@@ -88,6 +101,10 @@ public record Plan(String name, List<Entry> entries, int streams, int calibratio
      * rows x streams at the largest length; {@code isentropic experiment eval --plan} prints the estimate).
      */
     public static Plan forFamily(Family family) {
+        if (family.longDocuments()) {
+            return forClaims(RegisteredClaims.cells(RegisteredClaims.packaged()), CLAIM_STREAMS, CLAIM_CALIBRATION_STREAMS,
+                    ALL_LENGTHS, c -> true, "full");
+        }
         List<Temperature> all = List.of(Temperature.values());
         List<Temperature> closed = List.of(Temperature.STANDARD, Temperature.LOGN, Temperature.INFOSCALE);
         List<Method> main = List.of(Method.ROPE, Method.REROPE_HALF, Method.WINDOW);
@@ -135,8 +152,39 @@ public record Plan(String name, List<Entry> entries, int streams, int calibratio
         return new Plan("full", e, 16, 2, 4096);
     }
 
+    /**
+     * The plan of a family with registered claims (v3): every cell a claim uses ({@link CellRef}), on every seed of
+     * its checkpoint, at every length 64 ... {@code maxLength}, and nothing else; n-mode visible only where a claim
+     * names it ({@code temperature@visible}).
+     */
+    public static Plan forClaims(Set<CellRef> cells, int streams, int calibrationStreams, List<Integer> lengths,
+            Predicate<Family.Checkpoint> seeds, String name) {
+        List<Entry> e = new ArrayList<>();
+        for (CellRef c : cells) {
+            String[] t = c.temperature().split("@", 2);
+            boolean visible = t.length == 2;
+            if (visible && !t[1].equals("visible")) {
+                throw new IllegalArgumentException("claims: unknown n-mode in " + c);
+            }
+            Method m = Method.parse(c.method());
+            Temperature temp = Temperature.parse(t[0]);
+            if (visible && !(m.masking() && temp.lengthDependent())) {
+                throw new IllegalArgumentException("claims: " + c + " has no visible mode (a masking method and a"
+                        + " length-dependent temperature are needed)");
+            }
+            e.add(new Entry(c.toString(), k -> Family.withoutSeed(k.name()).equals(c.checkpoint()) && seeds.test(k),
+                    Protocol.STREAMS, List.of(m), List.of(temp), lengths, !visible));
+        }
+        return new Plan(name, e, streams, calibrationStreams, lengths.get(lengths.size() - 1));
+    }
+
     /** The quick plan (CI, under 2 minutes): one softmax-like and one cosscale checkpoint, 3 lengths. */
     public static Plan quick(Family family) {
+        if (family.longDocuments()) {
+            List<RegisteredClaims.Claim> claims = RegisteredClaims.packaged().stream()
+                    .filter(c -> QUICK_CLAIMS.contains(c.id())).toList();
+            return forClaims(RegisteredClaims.cells(claims), 6, 2, List.of(64, 256, 1024), c -> c.seed() == 1, "quick");
+        }
         Family.Checkpoint soft = family.checkpoints().stream()
                 .filter(c -> c.role().equals(Family.CONTROL) || c.role().equals(Family.SOFTMAX)).findFirst()
                 .orElse(family.checkpoints().get(0));

@@ -32,6 +32,17 @@ public enum Temperature {
         };
     }
 
+    /** The temperature whose {@link #id} is {@code id}. */
+    public static Temperature parse(String id) {
+        for (Temperature v : values()) {
+            if (v.id().equals(id)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown temperature '" + id + "'; one of " + java.util.Arrays.stream(values())
+                .map(Temperature::id).toList());
+    }
+
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
