@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             BenchCommand.class, AttendCommand.class,
             FiguresCommand.class,
             ReproduceCommand.class, ExperimentCommand.class, CalibrateCommand.class,
+            ConformCommand.class,
         })
 public final class IsentropicCommand implements Runnable {
 
