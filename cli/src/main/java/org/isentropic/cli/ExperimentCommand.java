@@ -245,8 +245,12 @@ public final class ExperimentCommand implements Runnable {
             outWriter.flush();
             long languages = texts.stream().map(org.isentropic.experiments.eval.StreamExport.StreamText::language)
                     .distinct().count();
-            System.err.printf(java.util.Locale.ROOT, "experiment streams: %s, part %s: %d streams of %d characters"
-                    + " in %d language(s) -> %s%n", c.name(), split, texts.size(), length, languages, dir);
+            List<String> docs = org.isentropic.experiments.corpus.CorpusSplit.of(c, TrainingDefaults.TEST_DOCUMENTS)
+                    .part(split);
+            long chars = docs.stream().mapToLong(d -> d.codePointCount(0, d.length())).sum();
+            System.err.printf(java.util.Locale.ROOT, "experiment streams: %s, part %s: %d documents, %d characters;"
+                    + " %d streams of %d characters in %d language(s) -> %s%n", c.name(), split, docs.size(), chars,
+                    texts.size(), length, languages, dir);
             return 0;
         }
     }

@@ -56,6 +56,31 @@ public final class ClaimsReport {
         }
     }
 
+    /** One row of {@value #CELLS}: a cell at one n, accuracy (%) and loss (nats) with their 95 % intervals. */
+    public record CellRow(CellRef cell, int n, String seeds, int streams, long targets, double accuracy,
+            double accuracyLo, double accuracyHi, double loss, double lossLo, double lossHi) {
+    }
+
+    /** Reads a {@value #CELLS} file (the figures plot it). */
+    public static List<CellRow> readCells(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(String.join(",", CELL_HEADER))) {
+            throw new IllegalArgumentException(file + ": header must be " + String.join(",", CELL_HEADER));
+        }
+        List<CellRow> out = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",", -1);
+            if (f.length != CELL_HEADER.length) {
+                throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + CELL_HEADER.length
+                        + " fields expected");
+            }
+            out.add(new CellRow(new CellRef(f[0], f[1], f[2]), Integer.parseInt(f[3]), f[4], Integer.parseInt(f[5]),
+                    Long.parseLong(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9]),
+                    Double.parseDouble(f[10]), Double.parseDouble(f[11]), Double.parseDouble(f[12])));
+        }
+        return out;
+    }
+
     static final String[] CELL_HEADER = {"checkpoint", "method", "temperature", "n", "seeds", "streams", "targets",
         "accuracy", "accuracy_lo", "accuracy_hi", "loss", "loss_lo", "loss_hi"};
 

@@ -11,7 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.isentropic.experiments.eval.ClaimsReport;
 import org.isentropic.figures.charts.ChartFiles;
+import org.isentropic.figures.charts.ChartGrid;
 import org.isentropic.figures.charts.Charts;
 import org.isentropic.figures.charts.Palette;
 import org.isentropic.figures.output.Table;
@@ -58,8 +60,17 @@ public final class ExtrapolationFigure extends NumberedSection {
         super(Figures.EXPERIMENTS_FIGURE, "Length extrapolation of the trained model");
     }
 
+    /** The v3 family's cell table (registered claims), plotted as small multiples when it exists. */
+    public static final String V3_CELLS = "experiments/results/v3/" + ClaimsReport.CELLS;
+    /** Its calibration table (the oracle-distance view). */
+    public static final String V3_CALIBRATION = "experiments/results/v3/" + ResultTables.CALIBRATION;
+
     @Override
     protected SectionResult render(FigureContext ctx, Budget budget) throws IOException {
+        Optional<Path> v3 = ctx.repositoryRoot().map(r -> r.resolve(V3_CELLS)).filter(Files::isRegularFile);
+        if (v3.isPresent()) {
+            return renderV3(ctx, v3.get());
+        }
         Optional<Path> file = ctx.repositoryRoot().map(r -> r.resolve(RESULTS)).filter(Files::isRegularFile);
         String rerun = "Run `isentropic experiment eval --out experiments/results/full`, then rerun.";
         if (file.isEmpty()) {
@@ -149,6 +160,49 @@ public final class ExtrapolationFigure extends NumberedSection {
                         + " streams protocol: the same 8 targets per stream at every n, intervals from a stream-level"
                         + " bootstrap); the claims with their paired intervals are in experiments/results/full/"
                         + "extrapolation.md");
+    }
+
+    /**
+     * The v3 figure: small multiples of accuracy against n per method family or claim (ExtrapolationPanels), and
+     * each temperature's factor over the oracle's (RoPE, the control) from the calibration table.
+     */
+    private SectionResult renderV3(FigureContext ctx, Path cellsFile) throws IOException {
+        List<ClaimsReport.CellRow> rows = ClaimsReport.readCells(cellsFile);
+        int minN = rows.stream().mapToInt(ClaimsReport.CellRow::n).min().orElse(0);
+        int maxN = rows.stream().mapToInt(ClaimsReport.CellRow::n).max().orElse(0);
+        if (rows.isEmpty() || maxN <= minN) {
+            return SectionResult.absent(number(), title(), V3_CELLS + " holds fewer than two lengths; nothing to plot.");
+        }
+        Table data = new Table(4, "curve", "cell", "n", "accuracy_percent", "accuracy_lo", "accuracy_hi", "loss_nats",
+                "loss_lo", "loss_hi");
+        List<XYChart> panels = ExtrapolationPanels.charts(rows, minN, maxN, data);
+        List<String> images = new ArrayList<>();
+        images.add(ChartGrid.save(panels, 2, ctx.outDir(), BASE + "-panels").png().getFileName().toString());
+        Optional<Path> cal = ctx.repositoryRoot().map(r -> r.resolve(V3_CALIBRATION)).filter(Files::isRegularFile);
+        if (cal.isPresent()) {
+            XYChart dist = Charts.lengthChart("Each temperature's factor / the oracle's (control, RoPE; geometric mean"
+                    + " over layers and seeds)", "n (characters; trained at " + minN + ")", "factor / oracle factor",
+                    minN, maxN);
+            int plotted = 0;
+            for (Map.Entry<String, TreeMap<Integer, Double>> e : oracleRatios(cal.get()).entrySet()) {
+                double[] x = e.getValue().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+                double[] y = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
+                Charts.addLengthSeries(dist, e.getKey(), x, y, null);
+                plotted++;
+            }
+            if (plotted > 0) {
+                Charts.dashed(Charts.addHorizontalReference(dist, "oracle (entropy-matched) = 1", 1.0,
+                        Charts.log2(minN), Charts.log2(maxN)), false);
+                images.add(ChartFiles.save(dist, ctx.outDir(), BASE + "-oracle-distance").png().getFileName()
+                        .toString());
+            }
+        }
+        String csv = DataFiles.csv(ctx.outDir(), BASE + ".csv", data);
+        return new SectionResult(number(), title(), true, images, List.of(csv), ExtrapolationPanels.reading(rows,
+                maxN), null, Map.of(), "read from " + V3_CELLS + " (written by `isentropic experiment eval --out"
+                + " experiments/results/v3`: every cell a registered claim uses, all seeds, 128 targets per stream at"
+                + " every n, 95 % two-level bootstrap bands over seeds and streams); the claims' verdicts are in"
+                + " experiments/results/v3/extrapolation.md");
     }
 
     /** The softmax arm (control when present) and the CosScale arm (cos128 when present). */

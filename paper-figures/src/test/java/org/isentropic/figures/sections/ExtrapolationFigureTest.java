@@ -44,6 +44,36 @@ class ExtrapolationFigureTest {
     }
 
     @Test
+    void v3CellsArePlottedAsSmallMultiplesWithBands() throws Exception {
+        // made-up test data in cells.csv's format: two curves of the first panel and one of the CosScale panel
+        StringBuilder csv = new StringBuilder("checkpoint,method,temperature,n,seeds,streams,targets,accuracy,"
+                + "accuracy_lo,accuracy_hi,loss,loss_lo,loss_hi\n");
+        for (int n : new int[] {64, 256, 4096}) {
+            double acc = n == 64 ? 60 : 20;
+            csv.append("softmax-ft,rope,standard,").append(n).append(",1 2,64,16384,").append(acc).append(',')
+                    .append(acc - 2).append(',').append(acc + 2).append(",1.5,1.4,1.6\n");
+            csv.append("softmax-ft,rope,infoscale,").append(n).append(",1 2,64,16384,50,48,52,1.6,1.5,1.7\n");
+            csv.append("cos128,rope,standard,").append(n).append(",1 2,64,16384,55,53,57,1.4,1.3,1.5\n");
+        }
+        Path file = dir.resolve(ExtrapolationFigure.V3_CELLS);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+        Path out = dir.resolve("out");
+        SectionResult r = new ExtrapolationFigure().render(TinyRun.context(out, dir));
+        assertTrue(r.available(), r.reading());
+        assertEquals(List.of(ExtrapolationFigure.BASE + "-panels.png"), r.images(), "no calibration: one grid image");
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve(r.images().get(0)).toFile());
+        // three panels have data (the control's temperatures, CosScale vs the control, CosScale across s): two columns,
+        // two rows
+        assertEquals(org.isentropic.figures.charts.ChartFiles.pixels(2 * ExtrapolationPanels.PANEL_WIDTH), png.getWidth());
+        assertEquals(org.isentropic.figures.charts.ChartFiles.pixels(2 * ExtrapolationPanels.PANEL_HEIGHT), png.getHeight());
+        assertTrue(Files.size(out.resolve(ExtrapolationFigure.BASE + "-panels.svg")) > 1000);
+        assertTrue(r.reading().contains("softmax-ft/rope/standard at n = 4096: 20.0 % [18.0, 22.0]"), r.reading());
+        assertTrue(ExtrapolationPanels.panels().stream().allMatch(p -> p.curves().size()
+                <= ExtrapolationPanels.MAX_SERIES));
+    }
+
+    @Test
     void plotsTheCellsWithIntervalsAndTheDistanceFromTheOracle() throws Exception {
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         // made-up test data: RoPE falls with n, a windowed row keeps it, the oracle row is excluded from "best"
