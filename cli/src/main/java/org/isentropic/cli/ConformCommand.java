@@ -74,13 +74,15 @@ public final class ConformCommand implements Callable<Integer> {
     /** Most cases one run may ask for. */
     static final int CASES_LIMIT = 10_000;
 
-    @Option(names = "--cmd", required = true, paramLabel = "TEMPLATE",
-            description = "The kernel's command line, with {q} {k} {v} {out} (required) and optionally {N} {n} {d}"
-                    + " {dv}, e.g. 'python3 kernel.py {q} {k} {v} {out} {N}'.")
+    // --cmd and --rule are required, checked in call() rather than by picocli: picocli reports a missing
+    // required option before an unknown one, and the unknown option is the one the user has to see first
+    @Option(names = "--cmd", paramLabel = "TEMPLATE",
+            description = "Required: the kernel's command line, with {q} {k} {v} {out} (required) and optionally {N}"
+                    + " {n} {d} {dv}, e.g. 'python3 kernel.py {q} {k} {v} {out} {N}'.")
     String cmd;
 
-    @Option(names = "--rule", required = true, paramLabel = "ID",
-            description = "The temperature rule the kernel applies to its logits, from the theory registry:"
+    @Option(names = "--rule", paramLabel = "ID",
+            description = "Required: the temperature rule the kernel applies to its logits, from the theory registry:"
                     + " standard, infoscale, logn, softmax_plus, qwen_logn, yarn, longrope, ssmax, llama4 (InfoScale:"
                     + " sqrt((1 - n^(-2/d)) / (1 - N^(-2/d))), d the head dimension of q).")
     String rule;
@@ -126,6 +128,10 @@ public final class ConformCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (cmd == null || rule == null) {
+            throw new IllegalArgumentException((cmd == null ? "--cmd" : "--rule") + ": required (isentropic conform"
+                    + " --cmd 'python3 kernel.py {q} {k} {v} {out} {N}' --rule infoscale --train-length 64)");
+        }
         CommandTemplate template = CommandTemplate.parse("--cmd", cmd);
         template.requireProgram("--cmd", System.getenv("PATH"));
         ConformSpec declared = declared();
