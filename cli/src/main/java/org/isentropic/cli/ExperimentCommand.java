@@ -13,6 +13,7 @@ import org.isentropic.experiments.eval.ExperimentRunner;
 import org.isentropic.experiments.eval.Family;
 import org.isentropic.experiments.eval.Method;
 import org.isentropic.experiments.eval.Plan;
+import org.isentropic.experiments.eval.PlanEstimate;
 import org.isentropic.experiments.eval.Protocol;
 import org.isentropic.experiments.eval.Streams;
 import org.isentropic.experiments.eval.Temperature;
@@ -89,32 +90,33 @@ public final class ExperimentCommand implements Runnable {
     }
 
     @Command(name = "eval", mixinStandardHelpOptions = true,
-            description = {"Evaluate a checkpoint family on test streams built from held-out documents (no repeated"
-                    + " text; the same 8 targets per stream at every n): RoPE, PI, NTK, YaRN, ReRoPE, StreamingLLM,"
-                    + " LM-Infinite, windowed attention, ALiBi and the reference code's PI and ReRoPE variants, under"
-                    + " the standard, log-n, InfoScale, softmax_plus, derived and oracle temperatures, with"
-                    + " stream-level bootstrap intervals and paired differences per claim. Writes extrapolation.md and"
-                    + " CSVs to --out (default out/); prints the RoPE cells on stdout; plan, ETA and progress on stderr.",
-                "--quick: under 2 minutes."})
+            description = {"Evaluate a checkpoint family on test streams of held-out text (no repeated text; every 8th"
+                    + " character masked at every n, the same targets scored at every n). For v3: every cell that"
+                    + " experiments/claims.csv uses, on every seed, at every length; writes per-target.csv.gz, then"
+                    + " decides the registered claims from it (claims-results.csv; extrapolation.md with the generated"
+                    + " sentences; cells.csv). For d128 and v1: the earlier plan and report. --out defaults to out/;"
+                    + " the RoPE cells go to stdout; plan, ETA and progress to stderr.",
+                "--quick: under 2 minutes (a smoke test; its claims are not the claims)."})
     static final class Eval implements Callable<Integer> {
 
         @Option(names = "--quick", description = "Lengths 64, 256, 1024; 6 streams; RoPE x every temperature, windowed x standard and log-n.")
         boolean quick;
 
-        @Option(names = "--family", paramLabel = "v1|d128",
-                description = "Checkpoint family (default: d128 when its index lists a softmax and a cosscale"
-                        + " checkpoint, else v1).")
+        @Option(names = "--family", paramLabel = "v1|d128|v3",
+                description = "Checkpoint family (default: the newest, v3 then d128, whose index lists a softmax and a"
+                        + " cosscale checkpoint, else v1).")
         String family;
 
         @Option(names = "--corpus", paramLabel = "FILE|DIR",
-                description = "Corpus to split (one document per line, or per file); default: the Europarl sample.")
+                description = "Corpus to split (one document per line, or per file); default: the family's own"
+                        + " (v3: the State of the Union addresses; d128 and v1: the Europarl sample).")
         Path corpus;
 
         @Mixin
         ThreadsOption threads = new ThreadsOption();
 
         @Option(names = "--streams", paramLabel = "S",
-                description = "Test streams (default: the plan's, 32 for v1, 24 for d128, 6 quick).")
+                description = "Test streams (default: the plan's: 64 for v3, 16 for d128, 24 for v1, 6 quick).")
         Integer streams;
 
         @Option(names = "--plan", description = "Print the plan and its estimated time on stderr, then exit.")
@@ -141,7 +143,7 @@ public final class ExperimentCommand implements Runnable {
             }
             ExperimentRunner.Setup setup = ExperimentRunner.setup(fam, plan, corpus);
             Map<Plan.Row, List<Integer>> rows = plan.rows(fam);
-            printPlan(setup, rows, t);
+            printPlan(setup, t);
             if (planOnly) {
                 return 0;
             }
@@ -255,62 +257,11 @@ public final class ExperimentCommand implements Runnable {
         }
     }
 
-    /** The plan, its size and an estimate of its time (from timed forward passes) on stderr. */
-    static void printPlan(ExperimentRunner.Setup s, Map<Plan.Row, List<Integer>> rows, int threads) {
-        Plan plan = s.plan();
-        System.err.printf(java.util.Locale.ROOT, "experiment eval: family %s (%d checkpoints), plan %s: %d rows, %d"
-                + " test streams, %d calibration streams%n", s.family().id(), s.family().checkpoints().size(),
-                plan.name(), rows.size(), plan.streams(), plan.calibrationStreams());
-        for (Plan.Entry e : plan.entries()) {
-            System.err.println("  - " + e.description() + ", lengths " + e.lengths());
-        }
-        GauModel m = s.models().values().iterator().next();
-        var k = AttentionKernels.fused(1);
-        Streams st = s.test().get(Protocol.STREAMS);
-        // one forward pass timed at every length of the plan (after a warm-up), one worker
-        java.util.TreeSet<Integer> lengths = new java.util.TreeSet<>();
-        rows.values().forEach(lengths::addAll);
-        Map<Integer, Double> cost = new java.util.TreeMap<>();
-        int[] warm = st.maskedWindow(0, Math.min(512, st.length()));
-        long w0 = System.nanoTime();
-        long warmNanos = plan.maxLength() > 1024 ? 3_000_000_000L : 1_000_000_000L;
-        while (System.nanoTime() - w0 < warmNanos) {
-            m.forward(warm, x -> x, k, new int[] {0}, false);
-        }
-        for (int n : lengths) {
-            cost.put(n, time(m, st, n, k));
-        }
-        double total = 0;
-        java.util.Set<String> oracles = new java.util.HashSet<>();
-        for (var e : rows.entrySet()) {
-            for (int n : e.getValue()) {
-                total += cost.get(n) * s.test().get(e.getKey().protocol()).size();
-                if (e.getKey().temperature() == Temperature.ORACLE
-                        && oracles.add(e.getKey().checkpoint().name() + e.getKey().method() + n)) {
-                    // per layer: capture passes plus about 12 attention-only solver steps
-                    total += cost.get(n) * plan.calibrationStreams() * m.config().layers() * 3;
-                }
-            }
-        }
-        StringBuilder times = new StringBuilder();
-        cost.forEach((n, c) -> times.append(times.length() == 0 ? "" : ", ").append("n = ").append(n).append(": ")
-                .append(String.format(java.util.Locale.ROOT, "%.3f s", c)));
-        System.err.printf(java.util.Locale.ROOT, "experiment eval: one forward pass takes %s; estimated time %.0f min"
-                + " on %d worker(s) if each gets a core%n", times, total / threads / 60, threads);
-    }
-
-    private static double time(GauModel m, Streams st, int n, org.isentropic.kernels.AttentionKernel k) {
-        int[] in = st.maskedWindow(0, n);
-        for (int i = 0; i < 3; i++) {
-            m.forward(in, s -> s, k, new int[] {0}, false);
-        }
-        long t0 = System.nanoTime();
-        int reps = 0;
-        do {
-            m.forward(in, s -> s, k, new int[] {0}, false);
-            reps++;
-        } while (reps < 20 && System.nanoTime() - t0 < 1_000_000_000L);
-        return (System.nanoTime() - t0) / 1e9 / reps;
+    /** The plan, its size and an estimate of its time ({@link PlanEstimate}) on stderr. */
+    static void printPlan(ExperimentRunner.Setup s, int threads) {
+        PlanEstimate e = PlanEstimate.of(s, threads);
+        e.description().forEach(l -> System.err.println("experiment eval: " + l));
+        System.err.println("experiment eval: " + e.summary(threads));
     }
 
     /** The RoPE cells of the streams protocol at arm level, with their bootstrap intervals. */

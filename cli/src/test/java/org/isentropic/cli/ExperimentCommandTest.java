@@ -44,7 +44,7 @@ class ExperimentCommandTest extends InProcessCommandTest {
     @Test
     void unknownFamilyIsAUsageError() {
         assertEquals(2, run("experiment", "eval", "--quick", "--family", "v2"));
-        assertTrue(err.toString().contains("--family must be v1 or d128, got v2"), err.toString());
+        assertTrue(err.toString().contains("--family must be one of v1|d128|v3, got 'v2'"), err.toString());
     }
 
     @Test
@@ -72,5 +72,33 @@ class ExperimentCommandTest extends InProcessCommandTest {
         assertTrue(md.contains("1. **plain softmax collapses"), md);
         assertEquals(1 + 2 * 3 * 2 * 3, Files.readAllLines(dir.resolve("per-stream.csv")).size(),
                 "header + 2 checkpoints x 3 temperatures x 2 lengths x 3 streams");
+    }
+
+    @Test
+    void streamsRefusesAnUnknownPartBeforeCreatingAnything(@TempDir Path dir) {
+        assertEquals(2, run("experiment", "streams", "--split", "tests", "--out", dir.resolve("s").toString()));
+        assertTrue(err.toString().contains("--split must be one of train|validation|calibration|test, got 'tests'"),
+                err.toString());
+        assertTrue(Files.notExists(dir.resolve("s")));
+        assertEquals(2, run("experiment", "streams", "--split", "test", "--length", "100", "--out",
+                dir.resolve("s").toString()));
+        assertTrue(err.toString().contains("--length"), err.toString());
+        assertTrue(Files.notExists(dir.resolve("s")));
+    }
+
+    @Test
+    void streamsWritesEveryTestStreamAsTextInOneLanguage(@TempDir Path dir) throws Exception {
+        assertEquals(0, run("experiment", "streams", "--split", "test", "--out", dir.toString()));
+        List<String> index = Files.readAllLines(dir.resolve("streams.csv"));
+        assertEquals("file,document,start,characters,language", index.get(0));
+        assertTrue(index.size() - 1 >= 64, "test streams: " + (index.size() - 1));
+        for (String line : index.subList(1, index.size())) {
+            String[] f = line.split(",");
+            assertEquals("4096", f[3]);
+            assertEquals("en", f[4]);
+            String text = Files.readString(dir.resolve(f[0]));
+            assertEquals(4096, text.codePointCount(0, text.length()));
+        }
+        assertEquals(String.join("\n", index) + "\n", out.toString());
     }
 }

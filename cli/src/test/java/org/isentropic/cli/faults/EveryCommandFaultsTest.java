@@ -50,6 +50,8 @@ class EveryCommandFaultsTest {
                     if (args.equals(List.of("attend"))) {
                         // attend's required inputs; they are not read when the line does not parse
                         args.addAll(List.of("--q", "q.npy", "--k", "k.npy", "--v", "v.npy"));
+                    } else if (args.equals(List.of("experiment", "streams"))) {
+                        args.addAll(List.of("--split", "test", "--out", "streams-out"));
                     } else if (args.equals(List.of("calibrate"))) {
                         args.addAll(List.of("--q", "q.npy", "--k", "k.npy", "--train-length", "64", "--lengths", "128"));
                     }

@@ -109,7 +109,7 @@ public final class ExperimentRunner {
         }
         return all.stream().filter(c -> Plan.QUICK_CLAIMS.contains(c.id()))
                 .map(c -> new RegisteredClaims.Claim(c.id(), "[" + plan.name() + " plan: at n = " + plan.maxLength()
-                        + " instead of " + c.n() + ", seed 1, " + plan.streams() + " streams; a smoke test, not the"
+                        + " instead of " + c.n() + ", one seed, " + plan.streams() + " streams; a smoke test, not the"
                         + " claim] " + c.statement(), c.metric(), plan.maxLength(), c.a(), c.b(), c.margin(),
                         c.direction()))
                 .toList();
