@@ -16,9 +16,11 @@ import java.util.function.Predicate;
  * off, cosine logits, the InfoScale rule); window 256 over n for linearity; the baselines at the anchor
  * (and at n = 1024); the reference kernel at n = 256; the decode step from cache (4096) to DRAM
  * (65536) on 1 and 2 threads beside the memory-bandwidth probe; the peers (OpenBLAS materialised attention,
- * and PyTorch's scaled_dot_product_attention when the jar was built with the {@code peers} profile) at the
- * anchor on 1 and 2 threads; and a Llama-3-8B-shaped multi-head case (32 query heads, 8 KV heads) causal
- * at n = 4096 and in decode at n = 32768. Anything else can be run with JMH directly, naming the parameters
+ * and PyTorch's scaled_dot_product_attention when the jar was built with the {@code peers} profile) on every
+ * problem they are compared on (n = 1024 and 4096 full, 4096 causal, the multi-head case) with 1 and 2
+ * threads each, beside the fused kernel with 1 and 2 threads, so that the report compares each peer at its
+ * faster setting and causal with causal; and a Llama-3-8B-shaped multi-head case (32 query heads, 8 KV heads)
+ * causal at n = 4096 and in decode at n = 32768. Anything else can be run with JMH directly, naming the parameters
  * ({@code java --add-modules=jdk.incubator.vector -cp isentropic.jar org.openjdk.jmh.Main FusedAttention
  * -p n=1024,4096 ...}; without {@code -p} a benchmark measures the anchor problem).
  */
@@ -40,7 +42,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
     }
 
     /**
-     * The full plan (40 cases, 44 with the PyTorch peer; 2 forks x 10 s each, so about 20-25 minutes on 2 cores
+     * The full plan (44 cases, 52 with the PyTorch peer; 2 forks x 10 s each, so about 20-25 minutes on 2 cores
      * alone on the machine): see the class comment.
      */
     public static BenchPlan full() {
@@ -49,8 +51,10 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
             c.add(fused(n, ANCHOR_D, "full", 1, true, "dot", "standard"));
         }
         c.add(fused(ANCHOR_N, 64, "full", 1, true, "dot", "standard"));
+        c.add(fused(1024, ANCHOR_D, "full", 2, true, "dot", "standard"));
         c.add(fused(ANCHOR_N, ANCHOR_D, "full", 2, true, "dot", "standard"));
         c.add(fused(ANCHOR_N, ANCHOR_D, "causal", 1, true, "dot", "standard"));
+        c.add(fused(ANCHOR_N, ANCHOR_D, "causal", 2, true, "dot", "standard"));
         c.addAll(entropyAndTemperature(ANCHOR_N));
         for (int n : new int[] {1024, 4096, 16384}) {
             c.add(fused(n, ANCHOR_D, "window256", 1, true, "dot", "standard"));
@@ -62,12 +66,15 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         c.add(ejml(1024, ANCHOR_D, "full", 1));
         c.add(ejml(ANCHOR_N, ANCHOR_D, "full", 1));
         c.add(ejml(ANCHOR_N, ANCHOR_D, "full", 2));
+        // Every peer on every problem with 1 and 2 threads: the report compares each at its faster setting.
         for (int threads : new int[] {1, 2}) {
-            c.add(openBlas(1024, ANCHOR_D, "full", threads));
-            c.add(openBlas(ANCHOR_N, ANCHOR_D, "full", threads));
-            c.addAll(PeerCases.pyTorch(ANCHOR_N, ANCHOR_D, "full", threads, 1, 1));
+            for (int n : new int[] {1024, ANCHOR_N}) {
+                c.add(openBlas(n, ANCHOR_D, "full", threads));
+                c.addAll(PeerCases.pyTorch(n, ANCHOR_D, "full", threads, 1, 1));
+            }
+            c.add(openBlas(ANCHOR_N, ANCHOR_D, "causal", threads));
+            c.addAll(PeerCases.pyTorch(ANCHOR_N, ANCHOR_D, "causal", threads, 1, 1));
         }
-        c.add(openBlas(ANCHOR_N, ANCHOR_D, "causal", 1));
         for (int threads : new int[] {1, 2}) {
             c.add(decode(ANCHOR_N, ANCHOR_D, threads));
             c.add(decode(65536, ANCHOR_D, threads));
@@ -85,7 +92,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
     /**
      * The quick plan: the same kinds of cases at n = 1024 (fused, baselines, OpenBLAS, the Llama shape with a
      * quarter of the heads), n = 256 (reference) and 4096-key decodes, 1 fork and 0.9 s of warm-up: for
-     * proving that every benchmark runs and agrees with the reference (22 cases, 24 with the PyTorch peer).
+     * proving that every benchmark runs and agrees with the reference (23 cases, 26 with the PyTorch peer).
      * Its numbers are rough.
      */
     public static BenchPlan quick() {
@@ -102,6 +109,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         c.add(openBlas(n, ANCHOR_D, "full", 1));
         c.add(openBlas(n, ANCHOR_D, "full", 2));
         c.addAll(PeerCases.pyTorch(n, ANCHOR_D, "full", 1, 1, 1));
+        c.addAll(PeerCases.pyTorch(n, ANCHOR_D, "full", 2, 1, 1));
         c.add(decode(ANCHOR_N, ANCHOR_D, 1));
         c.add(decode(ANCHOR_N, ANCHOR_D, 2));
         // The Llama-3-8B shape scaled down: a quarter of the heads (same group size 4), n = 1024, decode at 4096.
