@@ -8,7 +8,7 @@ import org.isentropic.experiments.model.GauModel;
 
 /**
  * The training table of a family, generated from its checkpoints' JSON (the facts the trainer recorded: steps,
- * stop reason, schedule, final validation loss and accuracy, seconds), so that the recipe text in
+ * stop reason, divergence rollbacks, schedule, final validation loss and accuracy, seconds), so that the recipe text in
  * experiments/README.md can never drift from what ran: the README holds this table between the markers
  * {@value #BEGIN} and {@value #END}, and a test compares them. {@code isentropic experiment checkpoints} prints it.
  */
@@ -24,25 +24,26 @@ public final class CheckpointTable {
     public static String markdown(Family family) {
         List<String> schedules = new ArrayList<>();
         StringBuilder b = new StringBuilder(BEGIN).append('\n');
-        b.append("| checkpoint | role | seed | steps | stop | schedule | validation loss | validation accuracy % | seconds |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|\n");
+        b.append("| checkpoint | role | seed | from | steps | stop | rollbacks | schedule | validation loss |"
+                + " validation accuracy % | seconds |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Family.Checkpoint c : family.checkpoints()) {
             Map<String, Object> t = GauModel.loadResource(c.resource()).training();
             String schedule = String.valueOf(t.get("schedule"));
             if (t.get("scale_warmup") != null) {
                 schedule += "; " + t.get("scale_warmup");
             }
-            if (t.get("initialised_from") != null) {
-                schedule += "; initialised from " + t.get("initialised_from");
-            }
+            String from = t.get("initialised_from") == null ? "scratch"
+                    : String.valueOf(t.get("initialised_from")).replace(".safetensors", "");
+            int rollbacks = t.get("rollbacks") instanceof java.util.List<?> l ? l.size() : 0;
             int k = schedules.indexOf(schedule);
             if (k < 0) {
                 schedules.add(schedule);
                 k = schedules.size() - 1;
             }
-            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | S%d | %.3f | %.1f | %s |%n", c.name(), c.role(),
-                    c.seed(), t.get("steps"), t.get("stop"), k + 1, number(t, "final_validation_loss"),
-                    100 * number(t, "final_validation_accuracy"), t.get("seconds")));
+            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %d | S%d | %.3f | %.1f | %s |%n",
+                    c.name(), c.role(), c.seed(), from, t.get("steps"), t.get("stop"), rollbacks, k + 1,
+                    number(t, "final_validation_loss"), 100 * number(t, "final_validation_accuracy"), t.get("seconds")));
         }
         b.append('\n');
         for (int i = 0; i < schedules.size(); i++) {
