@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = "Length extrapolation of a GAU masked LM trained at N = 64: train (instructions) and eval.",
         subcommands = {ExperimentCommand.Train.class, ExperimentCommand.Eval.class, ExperimentCommand.StreamsCommand.class,
-                ExperimentCommand.Checkpoints.class})
+                ExperimentCommand.Checkpoints.class, ExperimentCommand.Retrieval.class})
 public final class ExperimentCommand implements Runnable {
 
     @CommandLine.Spec
@@ -162,6 +162,55 @@ public final class ExperimentCommand implements Runnable {
             table(r, seed.seed).write(output.format, System.out);
             System.err.printf(java.util.Locale.ROOT, "experiment eval: %.0f s; wrote %s%n", r.seconds(),
                     out.resolve("extrapolation.md"));
+            return 0;
+        }
+    }
+
+    @Command(name = "retrieval", mixinStandardHelpOptions = true,
+            description = {"The long-range retrieval probe: random strings of 8-16 letters planted twice in test streams,"
+                    + " the second copy D characters after the first (D = 16 ... 4000) and masked; accuracy on it, the"
+                    + " same with the first copy replaced (the floor), and the last layer's attention mass on the"
+                    + " source, per checkpoint, method and temperature. Uses the copy fine-tunes of the family"
+                    + " (copy-*) when it has them; until then the control and cos128 stand in. Writes"
+                    + " retrieval.csv.gz and retrieval.md to --out (default out/retrieval); progress on stderr.",
+                "--quick: one seed, 2 streams, fewer cells (CI)."})
+    static final class Retrieval implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "One seed, 2 streams, RoPE x standard and InfoScale, windowed.")
+        boolean quick;
+
+        @Option(names = "--streams", paramLabel = "S", description = "Test streams (default: 16, quick 2).")
+        Integer streams;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: out/retrieval).")
+        Path out;
+
+        @Mixin
+        SeedOption seed;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            int s = streams == null ? (quick ? 2 : 16) : streams;
+            if (s < 1 || s > 145) {
+                throw new IllegalArgumentException("--streams must be in [1, 145], got " + s);
+            }
+            Path dir = new OutputFiles().directory("--out", out == null ? Path.of("out", "retrieval") : out);
+            Family fam = Family.of("v3");
+            Plan plan = org.isentropic.experiments.eval.RetrievalProbe.plan(fam, quick, s);
+            ExperimentRunner.Setup setup = ExperimentRunner.setup(fam, plan, null);
+            long t0 = System.nanoTime();
+            var hits = org.isentropic.experiments.eval.RetrievalProbe.runPlan(setup, s, seed.seed, dir,
+                    System.err::println);
+            String md = org.isentropic.experiments.eval.RetrievalProbe.markdown(hits, OutputOptions.typedCommand(spec));
+            OutputFiles.writeString(dir.resolve("retrieval.md"), md);
+            var o = spec.commandLine().getOut();
+            o.print(md);
+            o.flush();
+            System.err.printf(java.util.Locale.ROOT, "experiment retrieval: %d characters scored in %.0f s -> %s%n",
+                    hits.size(), (System.nanoTime() - t0) / 1e9, dir);
             return 0;
         }
     }

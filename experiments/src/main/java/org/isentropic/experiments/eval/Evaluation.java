@@ -96,6 +96,21 @@ public final class Evaluation {
     public static Result run(Family family, Map<String, GauModel> models, Plan plan, Map<Protocol, Streams> test,
             Streams calibration, Unigram unigramBaseline, long seed, int threads, Supplier<AttentionKernel> kernels,
             Consumer<String> progress) {
+        return run(family, models, plan, test, calibration, unigramBaseline, seed, threads, kernels, progress, true);
+    }
+
+    /**
+     * Only the calibrations of a plan (entropy at N, derived and oracle factors; phases 1 and 2 of {@link #run}): the
+     * result has no scored cells. The retrieval probe uses it.
+     */
+    public static Result calibrateOnly(Family family, Map<String, GauModel> models, Plan plan, Streams calibration,
+            long seed, int threads, Supplier<AttentionKernel> kernels, Consumer<String> progress) {
+        return run(family, models, plan, Map.of(), calibration, null, seed, threads, kernels, progress, false);
+    }
+
+    private static Result run(Family family, Map<String, GauModel> models, Plan plan, Map<Protocol, Streams> test,
+            Streams calibration, Unigram unigramBaseline, long seed, int threads, Supplier<AttentionKernel> kernels,
+            Consumer<String> progress, boolean scoreCells) {
         long t0 = System.nanoTime();
         Map<Plan.Row, List<Integer>> rows = plan.rows(family);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -104,7 +119,9 @@ public final class Evaluation {
         try {
             // 1. entropy at N and derived factors, per checkpoint
             Map<String, Future<CheckpointCalibration>> cf = new LinkedHashMap<>();
-            for (Family.Checkpoint c : family.checkpoints()) {
+            java.util.Set<Family.Checkpoint> planned = new java.util.LinkedHashSet<>();
+            rows.keySet().forEach(r -> planned.add(r.checkpoint()));
+            for (Family.Checkpoint c : planned) { // checkpoints the plan does not run are not calibrated
                 GauModel m = models.get(c.name());
                 cf.put(c.name(), pool.submit(() -> calibrate(m, calibration, plan.maxLength(), seed, kernel.get())));
             }
@@ -135,6 +152,10 @@ public final class Evaluation {
                 oracle.put(e.getKey(), e.getValue().get());
                 progress.accept(String.format(Locale.ROOT, "oracle: %s %s n=%d factors %s", e.getKey().checkpoint(),
                         e.getKey().method().id(), e.getKey().length(), fmt(e.getValue().get())));
+            }
+            if (!scoreCells) {
+                return new Result(family, plan, rows, List.of(), cal, oracle, Map.of(), models,
+                        (System.nanoTime() - t0) / 1e9);
             }
             // 3. the cells
             List<List<Future<StreamResult>>> cells = new ArrayList<>();

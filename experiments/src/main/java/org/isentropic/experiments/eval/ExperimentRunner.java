@@ -124,7 +124,9 @@ public final class ExperimentRunner {
         Streams st = s.test().get(Protocol.STREAMS);
         int probeStreams = Math.min(PROBE_STREAMS, st.size());
         AttentionKernel k = kernels.get();
-        for (Family.Checkpoint c : s.family().checkpoints()) {
+        java.util.Set<Family.Checkpoint> planned = new java.util.LinkedHashSet<>();
+        s.plan().rows(s.family()).keySet().forEach(row -> planned.add(row.checkpoint()));
+        for (Family.Checkpoint c : planned) {
             GauModel m = s.models().get(c.name());
             int big = m.config().trainLength();
             int[] lengths = big >= s.plan().maxLength() ? new int[] {s.plan().maxLength()}

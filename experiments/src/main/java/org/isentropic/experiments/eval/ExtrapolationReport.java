@@ -607,6 +607,9 @@ public final class ExtrapolationReport {
         int max = plan.maxLength();
         for (Family.Checkpoint c : r.family().checkpoints()) {
             Evaluation.CheckpointCalibration cal = r.calibration().get(c.name());
+            if (cal == null) {
+                continue; // not in the plan, not calibrated
+            }
             double[] o = r.oracle().get(new Evaluation.OracleKey(c.name(), Method.ROPE, max));
             GauModel m = r.models().get(c.name());
             for (int l = 0; l < cal.entropyAtN().length; l++) {

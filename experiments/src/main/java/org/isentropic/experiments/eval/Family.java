@@ -37,6 +37,9 @@ public record Family(String id, List<Checkpoint> checkpoints, String corpus) {
     public static final String COSSCALE = "cosscale";
     public static final String ATTENTION_E = "attention-e";
     public static final String N256 = "n256";
+    /** Copy fine-tunes of the retrieval probe (issue 24): of the control, and of a CosScale checkpoint. */
+    public static final String COPY_CONTROL = "copy-control";
+    public static final String COPY_COSSCALE = "copy-cosscale";
 
     /**
      * One checkpoint of a family.
@@ -135,7 +138,7 @@ public record Family(String id, List<Checkpoint> checkpoints, String corpus) {
                         + ": 4 fields expected, got '" + l + "'");
             }
             String role = f[1].trim().toLowerCase(Locale.ROOT);
-            if (!List.of(SOFTMAX, CONTROL, COSSCALE, ATTENTION_E, N256).contains(role)) {
+            if (!List.of(SOFTMAX, CONTROL, COSSCALE, ATTENTION_E, N256, COPY_CONTROL, COPY_COSSCALE).contains(role)) {
                 throw new IllegalArgumentException("checkpoint index of " + id + " line " + (i + 1) + ": unknown role "
                         + f[1]);
             }

@@ -72,6 +72,8 @@ public final class TrainingDefaults {
     public static final int LR_DECAYS = 1;
     /** Fine-tuning (CosScale with fixed s, and its softmax control): constant lr after a short warm-up. */
     public static final int FINE_TUNE_STEPS = 1200;
+    /** Share of the training windows holding a planted copy in a copy fine-tune (issue 24; CopyTask). */
+    public static final double COPY_SHARE = 0.25;
     public static final double FINE_TUNE_LR = 1e-3;
     public static final int FINE_TUNE_WARMUP = 50;
     /**

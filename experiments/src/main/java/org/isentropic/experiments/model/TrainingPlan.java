@@ -22,7 +22,11 @@ import java.util.Locale;
  * <li>{@code softplus-seedK} (K = 1..3): Su's Attention-E, trained from scratch with ln max(n, 16) / ln 512 in
  *     its logits;</li>
  * <li>{@code softmax-n256-seedK} (K = 1..3): trained from scratch at N = 256 (a quarter of the batch: the same
- *     tokens per step).</li>
+ *     tokens per step);</li>
+ * <li>{@code copy-softmax-ft-seedK} and {@code copy-cosS-seedK} (S = 16, 32, 128; K = 1..3), for the long-range
+ *     retrieval probe: fine-tuned from {@code softmax-ft-seedK} and {@code cosS-seedK} with the same schedule, s
+ *     fixed, and a share {@link TrainingDefaults#COPY_SHARE} of the training windows holding a planted copy
+ *     ({@link CopyTask}).</li>
  * </ul>
  */
 public final class TrainingPlan {
@@ -70,6 +74,18 @@ public final class TrainingPlan {
             runs.add(new Run("softmax-n256-seed" + k, "n256", k, 0, null, base(k).replace("--batch "
                     + TrainingDefaults.FAMILY_BATCH, "--batch " + TrainingDefaults.FAMILY_BATCH / 4)
                     + " --train-length 256"));
+        }
+        for (int k = 1; k <= OTHER_SEEDS; k++) {
+            runs.add(new Run("copy-softmax-ft-seed" + k, "copy-control", k, 0, "softmax-ft-seed" + k, base(k)
+                    + " --copy-share " + TrainingDefaults.COPY_SHARE + " --init {dir}/softmax-ft-seed" + k
+                    + ".safetensors"));
+            for (int s : new int[] {16, 32, 128}) {
+                runs.add(new Run("copy-cos" + s + "-seed" + k, "copy-cosscale", k, s, "cos" + s + "-seed" + k,
+                        String.format(Locale.ROOT, "--attention cosscale --key-dim %d --batch %d --cos-scale %d"
+                                + " --scale-warmup 0 --seed %d --copy-share %s --init {dir}/cos%d-seed%d.safetensors",
+                                TrainingDefaults.FAMILY_KEY_DIM, TrainingDefaults.FAMILY_BATCH, s, SEEDS[k - 1],
+                                TrainingDefaults.COPY_SHARE, s, k)));
+            }
         }
         return runs;
     }

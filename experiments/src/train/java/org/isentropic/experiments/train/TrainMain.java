@@ -24,6 +24,7 @@ import org.isentropic.experiments.corpus.CharVocabulary;
 import org.isentropic.experiments.corpus.Corpus;
 import org.isentropic.experiments.corpus.CorpusSplit;
 import org.isentropic.experiments.io.SafeTensors;
+import org.isentropic.experiments.model.CopyTask;
 import org.isentropic.experiments.model.GauConfig;
 import org.isentropic.experiments.model.MlmMasking;
 import org.isentropic.experiments.model.TrainingDefaults;
@@ -38,7 +39,8 @@ import org.isentropic.experiments.model.TrainingDefaults;
  * {@code --logit-rule none|softmax_plus}, {@code --batch}, {@code --lr}, {@code --seed}, {@code --name},
  * {@code --out DIR}, {@code --corpus sotu|europarl|europarl:LANG|FILE|DIR} (default sotu), {@code --golden DIR}. From scratch, a run stops on its
  * validation-loss plateau ({@code --max-steps} caps it; {@code --steps} fixes the count instead). With
- * {@code --init FILE.safetensors} it fine-tunes that checkpoint for {@code --steps} steps; {@code --cos-scale S}
+ * {@code --init FILE.safetensors} it fine-tunes that checkpoint for {@code --steps} steps ({@code --copy-share S}: that
+ * share of the training windows holds a planted copy, model.CopyTask); {@code --cos-scale S}
  * fixes CosScale's s (reached after {@code --scale-warmup} steps). Writes {@code NAME.safetensors},
  * {@code NAME.json} (config + vocabulary + training facts), {@code NAME-loss.csv} (the loss curve) and, with
  * {@code --golden}, {@code NAME-golden.safetensors} (tokens and this engine's logits on
@@ -77,6 +79,10 @@ public final class TrainMain {
                 : Schedule.plateau(peakLr, Integer.parseInt(o.getOrDefault("max-steps",
                         String.valueOf(TrainingDefaults.MAX_STEPS))));
         int scaleWarmup = Integer.parseInt(o.getOrDefault("scale-warmup", String.valueOf(TrainingDefaults.SCALE_WARMUP)));
+        double copyShare = Double.parseDouble(o.getOrDefault("copy-share", "0"));
+        if (!(copyShare >= 0 && copyShare <= 1)) {
+            throw new IllegalArgumentException("--copy-share must be in [0, 1], got " + copyShare);
+        }
         Files.createDirectories(out);
         Corpus corpus = Corpus.named(o.getOrDefault("corpus", TrainingDefaults.CORPUS));
         CorpusSplit split = CorpusSplit.of(corpus, TrainingDefaults.TEST_DOCUMENTS);
@@ -87,6 +93,7 @@ public final class TrainMain {
         int n = config.trainLength();
         int[] trainStream = stream(split.train(), vocab);
         int[] valStream = stream(split.validation(), vocab);
+        int[] letters = CopyTask.letters(vocab);
         System.err.printf(Locale.ROOT, "train %s: %s, %d train docs (%d chars), %d validation (%d chars), %d"
                 + " calibration, %d test; vocab %d; batch %d x N %d; d %d; %s%n", name, corpus.name(),
                 split.train().size(), trainStream.length, split.validation().size(), valStream.length,
@@ -126,7 +133,7 @@ public final class TrainMain {
             SplittableRandom vr = new SplittableRandom(TrainingDefaults.SEED + 1); // the same validation set for every run
             int valRows = TrainingDefaults.VALIDATION_TOKENS / n;
             for (int b = 0; b < TrainingDefaults.VALIDATION_BATCHES; b++) {
-                valBatches.add(Batch.sample(valStream, valRows, n, vocab.size(), vr, false));
+                valBatches.add(Batch.sample(valStream, valRows, n, vocab.size(), vr, false, 0, letters));
             }
             log.println("step,lr,cos_scale,train_loss,train_accuracy,validation_loss,validation_accuracy,elapsed_s");
             long t0 = System.nanoTime();
@@ -145,7 +152,7 @@ public final class TrainMain {
                         scaleNow = target;
                     }
                 }
-                Batch bt = Batch.sample(trainStream, batch, n, vocab.size(), rng, true);
+                Batch bt = Batch.sample(trainStream, batch, n, vocab.size(), rng, true, copyShare, letters);
                 float[] la;
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
@@ -234,6 +241,12 @@ public final class TrainMain {
                 training.put("initialised_from", init.getFileName().toString());
             }
             training.put("mask_rate", MlmMasking.RATE);
+            if (copyShare > 0) {
+                training.put("copy_share", copyShare);
+                training.put("copy_task", "a share of the training windows holds a random string of "
+                        + CopyTask.MIN_LENGTH + "-" + CopyTask.MAX_LENGTH + " letters twice inside the window, the second"
+                        + " copy masked and predicted (model.CopyTask); validation on unchanged text");
+            }
             training.put("seed", seed);
             training.put("seconds", Math.round(seconds));
             training.put("final_validation_loss", v[0]);
@@ -388,7 +401,7 @@ public final class TrainMain {
     private static void writeGolden(DjlGau model, NDManager manager, int[] valStream, int vocabSize, int n, long seed,
             Path file) {
         int rows = 2;
-        Batch b = Batch.sample(valStream, rows, n, vocabSize, new SplittableRandom(seed + 2), false);
+        Batch b = Batch.sample(valStream, rows, n, vocabSize, new SplittableRandom(seed + 2), false, 0, new int[0]);
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray logits = model.forward(manager.create(b.input, new Shape(rows, n)));
@@ -417,19 +430,31 @@ public final class TrainMain {
     /** A batch of random windows of the token stream with their MLM corruption. */
     private record Batch(int rows, int[] input, int[] target, float[] weight) {
 
-        static Batch sample(int[] stream, int rows, int n, int vocabSize, SplittableRandom rng, boolean training) {
+        static Batch sample(int[] stream, int rows, int n, int vocabSize, SplittableRandom rng, boolean training,
+                double copyShare, int[] letters) {
             int[] input = new int[rows * n];
             int[] target = new int[rows * n];
             float[] weight = new float[rows * n];
             for (int r = 0; r < rows; r++) {
                 int start = rng.nextInt(stream.length - n);
                 int[] seq = java.util.Arrays.copyOfRange(stream, start, start + n);
+                CopyTask copy = copyShare > 0 && rng.nextDouble() < copyShare ? CopyTask.plantWithin(seq, letters, rng)
+                        : null;
+                if (copy != null) {
+                    seq = copy.tokens();
+                }
                 MlmMasking m = training ? MlmMasking.training(seq, MlmMasking.RATE, vocabSize, rng)
                         : MlmMasking.evaluation(seq, MlmMasking.RATE, rng);
                 System.arraycopy(m.input(), 0, input, r * n, n);
                 System.arraycopy(seq, 0, target, r * n, n);
                 for (int p : m.chosen()) {
                     weight[r * n + p] = 1f;
+                }
+                if (copy != null) {
+                    for (int p : copy.targetPositions()) {
+                        input[r * n + p] = CharVocabulary.MASK;
+                        weight[r * n + p] = 1f;
+                    }
                 }
             }
             return new Batch(rows, input, target, weight);

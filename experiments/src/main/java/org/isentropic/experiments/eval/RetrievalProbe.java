@@ -1,0 +1,322 @@
+package org.isentropic.experiments.eval;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.zip.GZIPOutputStream;
+import org.isentropic.experiments.calibrate.Calibration;
+import org.isentropic.experiments.calibrate.CapturingKernel;
+import org.isentropic.experiments.corpus.CharVocabulary;
+import org.isentropic.experiments.model.CopyTask;
+import org.isentropic.experiments.model.GauModel;
+import org.isentropic.kernels.AttentionKernel;
+import org.isentropic.kernels.AttentionKernels;
+import org.isentropic.kernels.AttentionOutput;
+
+/**
+ * The long-range retrieval probe (issue 24): can a model find, D characters away, the only source of what it must
+ * predict? In a window of a test stream, random strings of 8-16 letters are planted twice ({@link CopyTask}), each
+ * second copy D after its first, for every D of the grid at once (the pairs placed so that no spans overlap, largest
+ * D first; each pair's string is its own, so each target's only source is its own first copy). Every second copy is
+ * masked (nothing else is), and its characters are scored. The control run replaces every first copy by a different
+ * random string: its accuracy is the floor (what letter frequencies give without a source), so copying is the
+ * accuracy above the floor. Distances up to {@value #MAX_SHORT} are also probed alone in a window of N (the skill at
+ * the training length).
+ *
+ * <p>Source mass: the last layer's attention weight on the source span, averaged over the span's masked rows,
+ * computed with the kernel on the captured queries and keys with an indicator value vector (1 on the source keys, 0
+ * elsewhere): the output of row i is then exactly the mass row i puts on the source.
+ */
+public final class RetrievalProbe {
+
+    /** The distances of the grid: three inside N, then out to about 4,000. */
+    public static final int[] DISTANCES = {16, 32, 48, 128, 512, 1024, 2048, 4000};
+    /** Distances also probed alone in a window of N. */
+    public static final int MAX_SHORT = 48;
+    public static final String FILE = "retrieval.csv.gz";
+    public static final String HEADER = "checkpoint,seed,stream,distance,n,method,temperature,control,correct,loss,"
+            + "source_mass";
+
+    /** One pair of the layout: its distance, string length and first copy's start. */
+    record Pair(int distance, int length, int source) {
+    }
+
+    /** A scored character. */
+    public record Hit(Plan.Row row, int stream, int distance, int n, boolean control, boolean correct, double loss,
+            double sourceMass) {
+    }
+
+    private RetrievalProbe() {
+    }
+
+    /**
+     * The pairs of one window of n: each distance of {@code distances} that fits, a random length in [8, 16], its
+     * first copy placed at a random free start so that no two spans overlap (with a gap of 4), largest D first.
+     */
+    static List<Pair> layout(int n, int[] distances, SplittableRandom rng) {
+        boolean[] used = new boolean[n];
+        List<Pair> out = new ArrayList<>();
+        int[] sorted = Arrays.stream(distances).boxed().sorted((a, b) -> b - a).mapToInt(Integer::intValue).toArray();
+        for (int d : sorted) {
+            int length = CopyTask.MIN_LENGTH + rng.nextInt(CopyTask.MAX_LENGTH - CopyTask.MIN_LENGTH + 1);
+            int room = n - d - length;
+            if (d < length || room < 0) {
+                continue;
+            }
+            int offset = rng.nextInt(room + 1);
+            for (int tries = 0; tries <= room; tries++) {
+                int s = (offset + tries) % (room + 1);
+                if (free(used, s, length) && free(used, s + d, length)) {
+                    mark(used, s, length);
+                    mark(used, s + d, length);
+                    out.add(new Pair(d, length, s));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean free(boolean[] used, int from, int length) {
+        for (int i = Math.max(0, from - 4); i < Math.min(used.length, from + length + 4); i++) {
+            if (used[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void mark(boolean[] used, int from, int length) {
+        Arrays.fill(used, from, from + length, true);
+    }
+
+    /**
+     * Scores one row of the plan on the probe: for every test stream, at n = the stream length (every distance) and
+     * at n = N (each distance up to {@value #MAX_SHORT} alone), the copy run and the control run.
+     */
+    public static List<Hit> run(GauModel m, Plan.Row row, Streams test, int streams, long seed,
+            Map<String, Evaluation.CheckpointCalibration> cal, Map<Evaluation.OracleKey, double[]> oracle,
+            AttentionKernel kernel) {
+        int[] letters = CopyTask.letters(m.vocabulary());
+        int big = m.config().trainLength();
+        List<Hit> out = new ArrayList<>();
+        for (int s = 0; s < streams; s++) {
+            int n = test.length();
+            SplittableRandom rng = new SplittableRandom(seed + 1_000_003L * s);
+            List<Pair> pairs = layout(n, DISTANCES, rng.split());
+            long strings = rng.nextLong();
+            for (boolean control : new boolean[] {false, true}) {
+                score(m, row, test.window(s, 0, n), pairs, strings, control, s, letters, cal, oracle, kernel, out);
+            }
+            for (int d : DISTANCES) {
+                if (d > MAX_SHORT) {
+                    continue;
+                }
+                List<Pair> one = layout(big, new int[] {d}, rng.split());
+                long str = rng.nextLong();
+                int[] window = test.window(s, test.windowStart(big), big);
+                for (boolean control : new boolean[] {false, true}) {
+                    score(m, row, window, one, str, control, s, letters, cal, oracle, kernel, out);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void score(GauModel m, Plan.Row row, int[] window, List<Pair> pairs, long strings, boolean control,
+            int stream, int[] letters, Map<String, Evaluation.CheckpointCalibration> cal,
+            Map<Evaluation.OracleKey, double[]> oracle, AttentionKernel kernel, List<Hit> out) {
+        int n = window.length;
+        SplittableRandom rng = new SplittableRandom(strings);
+        int[] tokens = window;
+        List<CopyTask> tasks = new ArrayList<>();
+        for (Pair p : pairs) {
+            // the same strings in the copy and the control run (the control's source is redrawn from its own stream)
+            CopyTask t = CopyTask.plant(tokens, p.source(), p.distance(), p.length(), letters, rng.split(), control);
+            tokens = t.tokens();
+            tasks.add(t);
+        }
+        int[] input = tokens.clone();
+        List<Integer> rows = new ArrayList<>();
+        for (CopyTask t : tasks) {
+            for (int q : t.targetPositions()) {
+                input[q] = CharVocabulary.MASK;
+                rows.add(q);
+            }
+        }
+        int[] scored = rows.stream().mapToInt(Integer::intValue).toArray();
+        CapturingKernel ck = new CapturingKernel(kernel, CapturingKernel.ALL);
+        GauModel.Forward f = m.forward(input, Evaluation.operator(m, row, n, cal, oracle), ck, scored, false);
+        List<Calibration.Capture> caps = ck.capturedAll();
+        Calibration.Capture last = caps.get(caps.size() - 1);
+        int vsz = m.config().vocabSize();
+        float[] logits = f.logits();
+        int r = 0;
+        for (CopyTask t : tasks) {
+            double mass = sourceMass(last, t, kernel);
+            for (int q : t.targetPositions()) {
+                int off = r * vsz;
+                double max = Double.NEGATIVE_INFINITY;
+                int arg = -1;
+                for (int v = 0; v < vsz; v++) {
+                    if (logits[off + v] > max) {
+                        max = logits[off + v];
+                        arg = v;
+                    }
+                }
+                double sum = 0;
+                for (int v = 0; v < vsz; v++) {
+                    sum += Math.exp(logits[off + v] - max);
+                }
+                int truth = tokens[q];
+                out.add(new Hit(row, stream, t.target() - t.source(), n, control, arg == truth,
+                        max + Math.log(sum) - logits[off + truth], mass));
+                r++;
+            }
+        }
+    }
+
+    /** Mean over the task's target rows of the attention weight on its source span (indicator value vector). */
+    static double sourceMass(Calibration.Capture c, CopyTask t, AttentionKernel kernel) {
+        float[] v = new float[c.n()];
+        for (int i = 0; i < t.length(); i++) {
+            v[t.source() + i] = 1f;
+        }
+        AttentionOutput o = AttentionOutput.allocate(c.n(), 1, false);
+        kernel.attend(c.spec(), c.q(), c.k(), v, c.n(), c.d(), 1, o);
+        double s = 0;
+        for (int q : t.targetPositions()) {
+            s += o.o()[q];
+        }
+        return s / t.length();
+    }
+
+    /** Writes {@value #FILE} (one row per scored character) through a temporary file. */
+    public static void write(List<Hit> hits, Path file) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            try (Writer w = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(tmp)),
+                    StandardCharsets.UTF_8))) {
+                w.write(HEADER + "\n");
+                for (Hit h : hits) {
+                    CellRef c = CellRef.of(h.row());
+                    w.write(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%s,%s,%d,%d,%.5f,%.5f%n", c.checkpoint(),
+                            h.row().checkpoint().seed(), h.stream(), h.distance(), h.n(), c.method(), c.temperature(),
+                            h.control() ? 1 : 0, h.correct() ? 1 : 0, h.loss(), h.sourceMass()));
+                }
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the probe for every row of {@code plan} on {@code setup}'s test streams (calibrating the checkpoints and
+     * the oracle as the evaluation does) and writes {@value #FILE} into {@code out}.
+     */
+    public static List<Hit> runPlan(ExperimentRunner.Setup setup, int streams, long seed, Path out,
+            Consumer<String> progress) {
+        Evaluation.Result cal = Evaluation.calibrateOnly(setup.family(), setup.models(), setup.plan(),
+                setup.calibration(), seed, 2, () -> AttentionKernels.fused(1), progress);
+        AttentionKernel kernel = AttentionKernels.isentropic(AttentionKernels.fused(1));
+        List<Hit> hits = new ArrayList<>();
+        Map<Plan.Row, List<Integer>> rows = setup.plan().rows(setup.family());
+        int done = 0;
+        for (Plan.Row row : rows.keySet()) {
+            GauModel m = setup.models().get(row.checkpoint().name());
+            hits.addAll(run(m, row, setup.test().get(Protocol.STREAMS), streams, seed, cal.calibration(), cal.oracle(),
+                    kernel));
+            progress.accept(String.format(Locale.ROOT, "[%d/%d] retrieval %s", ++done, rows.size(), CellRef.of(row)));
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + out + ": " + e.getMessage(), e);
+        }
+        write(hits, out.resolve(FILE));
+        return hits;
+    }
+
+    /**
+     * The probe's plan (issue 24, the grid): per copy fine-tune, RoPE with standard, log-n, InfoScale, oracle and
+     * per-row isentropic on the control's copy family; windowed, StreamingLLM and LM-Infinite (standard) on it as
+     * the methods that cannot see far keys; CosScale's copy families with standard and InfoScale. Under
+     * {@code quick}, or when the family has no copy fine-tune yet, the control and cos128 stand in (their rows say
+     * so by their checkpoint names), on the lowest seed.
+     */
+    public static Plan plan(Family family, boolean quick, int streams) {
+        boolean copies = family.has(Family.COPY_CONTROL) || family.has(Family.COPY_COSSCALE);
+        String control = copies ? "copy-softmax-ft" : "softmax-ft";
+        int first = family.checkpoints().stream().mapToInt(Family.Checkpoint::seed).min().orElse(1);
+        java.util.function.Predicate<Family.Checkpoint> seeds = c -> !quick && copies || c.seed() == first;
+        List<Plan.Entry> e = new ArrayList<>();
+        List<Integer> lengths = List.of(Streams.REGION, 4096);
+        e.add(new Plan.Entry("control: RoPE x temperatures", c -> Family.withoutSeed(c.name()).equals(control)
+                && seeds.test(c), Protocol.STREAMS, List.of(Method.ROPE), quick ? List.of(Temperature.STANDARD,
+                Temperature.INFOSCALE) : List.of(Temperature.STANDARD, Temperature.LOGN, Temperature.INFOSCALE,
+                Temperature.ORACLE, Temperature.ISENTROPIC), lengths, true));
+        e.add(new Plan.Entry("control: methods that cannot see far keys", c -> Family.withoutSeed(c.name())
+                .equals(control) && seeds.test(c), Protocol.STREAMS, quick ? List.of(Method.WINDOW)
+                : List.of(Method.WINDOW, Method.STREAMING, Method.LM_INFINITE), List.of(Temperature.STANDARD), lengths,
+                true));
+        e.add(new Plan.Entry("CosScale: RoPE x standard, InfoScale", c -> (copies
+                ? c.role().equals(Family.COPY_COSSCALE) : Family.withoutSeed(c.name()).equals("cos128")) && seeds.test(c),
+                Protocol.STREAMS, List.of(Method.ROPE), List.of(Temperature.STANDARD, Temperature.INFOSCALE), lengths,
+                true));
+        return new Plan(quick ? "retrieval-quick" : "retrieval", e, streams, quick ? 2 : 8, 4096);
+    }
+
+    /** Markdown: accuracy of the copy run and of the control (the floor) per cell, distance and n. */
+    public static String markdown(List<Hit> hits, String command) {
+        Map<String, double[]> s = summary(hits);
+        StringBuilder b = new StringBuilder("# Long-range retrieval probe\n\nGenerated by `" + command + "` from "
+                + FILE + ". Accuracy (%) over the masked characters of the planted second copies; the control's first"
+                + " copies are different random strings (the floor); source mass: the last layer's mean attention"
+                + " weight on the first copy (copy run).\n\n| cell | D | n | characters | accuracy | floor (control) |"
+                + " above the floor | loss (nats) | source mass |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, double[]> e : s.entrySet()) {
+            if (e.getKey().endsWith(",control")) {
+                continue;
+            }
+            double[] c = e.getValue();
+            double[] f = s.get(e.getKey() + ",control");
+            String[] k = e.getKey().split(",");
+            double acc = 100 * c[0] / c[3];
+            double floor = f == null ? Double.NaN : 100 * f[0] / f[3];
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.1f | %.1f | %+.1f | %.3f | %.3f |%n", k[0],
+                    k[1].substring(2), k[2].substring(2), (long) c[3], acc, floor, acc - floor, c[1] / c[3],
+                    c[2] / c[3]));
+        }
+        return b.append("\nNo intervals or verdicts yet: the probe's pre-registered comparisons and its two-level"
+                + " intervals come with the copy fine-tunes (issue 24).\n").toString();
+    }
+
+    /** Accuracy (%) per (cell, seed, distance, n, control), for the report. */
+    public static Map<String, double[]> summary(List<Hit> hits) {
+        Map<String, double[]> m = new LinkedHashMap<>();
+        for (Hit h : hits) {
+            String key = CellRef.of(h.row()) + ",D=" + h.distance() + ",n=" + h.n() + (h.control() ? ",control" : "");
+            double[] s = m.computeIfAbsent(key, k -> new double[4]);
+            s[0] += h.correct() ? 1 : 0;
+            s[1] += h.loss();
+            s[2] += h.sourceMass();
+            s[3]++;
+        }
+        return m;
+    }
+}

@@ -1,0 +1,101 @@
+package org.isentropic.experiments.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.isentropic.experiments.calibrate.Calibration;
+import org.isentropic.experiments.corpus.CharVocabulary;
+import org.isentropic.experiments.model.CopyTask;
+import org.isentropic.experiments.model.GauModel;
+import org.isentropic.kernels.AttentionKernels;
+import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.Seeds;
+import org.junit.jupiter.api.Test;
+
+/** The retrieval probe: the layout, the plant and its control, the source mass, and a small run end to end. */
+class RetrievalProbeTest {
+
+    @Test
+    void everyDistanceIsPlacedWithoutOverlapInAWindowOf4096() {
+        for (long seed = 0; seed < 50; seed++) {
+            List<RetrievalProbe.Pair> pairs = RetrievalProbe.layout(4096, RetrievalProbe.DISTANCES,
+                    new SplittableRandom(seed));
+            assertEquals(RetrievalProbe.DISTANCES.length, pairs.size(), "seed " + seed);
+            boolean[] used = new boolean[4096];
+            for (RetrievalProbe.Pair p : pairs) {
+                assertTrue(p.length() >= CopyTask.MIN_LENGTH && p.length() <= CopyTask.MAX_LENGTH);
+                for (int start : new int[] {p.source(), p.source() + p.distance()}) {
+                    for (int i = start; i < start + p.length(); i++) {
+                        assertFalse(used[i], "overlap at " + i);
+                        used[i] = true;
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theControlHasADifferentSourceAndTheSameTarget() {
+        CharVocabulary vocab = GauModel.loadResource("v3/softmax-seed1").vocabulary();
+        int[] letters = CopyTask.letters(vocab);
+        assertEquals(26, letters.length);
+        int[] text = new int[200];
+        CopyTask copy = CopyTask.plant(text, 10, 100, 12, letters, new SplittableRandom(5), false);
+        CopyTask control = CopyTask.plant(text, 10, 100, 12, letters, new SplittableRandom(5), true);
+        for (int i = 0; i < 12; i++) {
+            assertEquals(copy.tokens()[10 + i], copy.tokens()[110 + i], "the copy repeats its source");
+            assertEquals(copy.tokens()[110 + i], control.tokens()[110 + i], "the same target string");
+            assertNotEquals(control.tokens()[10 + i], control.tokens()[110 + i], "no source in the control");
+            assertEquals(CharVocabulary.MASK, copy.masked()[110 + i]);
+        }
+        assertEquals(0, copy.masked()[109]);
+    }
+
+    @Test
+    void sourceMassIsOneWhenOnlyTheSourceMatchesAndUniformOtherwise() {
+        int n = 64;
+        int d = 8;
+        CopyTask t = new CopyTask(new int[n], 4, 40, 8);
+        float[] q = new float[n * d];
+        float[] k = new float[n * d];
+        Calibration.Capture uniform = new Calibration.Capture(AttentionSpec.dot(), q, k, n, d);
+        assertEquals(8.0 / n, RetrievalProbe.sourceMass(uniform, t, AttentionKernels.fused(1)), 1e-6);
+        for (int i = 0; i < n; i++) {
+            q[i * d] = 10f;
+        }
+        for (int j = 4; j < 12; j++) {
+            k[j * d] = 10f; // logit 100 / sqrt(8) on the source keys, 0 elsewhere
+        }
+        Calibration.Capture sharp = new Calibration.Capture(AttentionSpec.dot(), q, k, n, d);
+        assertEquals(1.0, RetrievalProbe.sourceMass(sharp, t, AttentionKernels.fused(1)), 1e-6);
+    }
+
+    @Test
+    void aSmallRunScoresEveryPlantedCharacterInBothRuns() {
+        GauModel m = GauModel.loadResource("v3/softmax-seed1");
+        Family.Checkpoint c = new Family.Checkpoint("v3/softmax-seed1", "softmax-seed1", Family.SOFTMAX, 1, Double.NaN);
+        Plan.Row row = new Plan.Row(c, Protocol.STREAMS, Method.ROPE, Temperature.STANDARD,
+                org.isentropic.kernels.NMode.SEQUENCE);
+        Streams test = Streams.withinDocuments(List.of("the quick brown fox ".repeat(300)), m.vocabulary(), 4096, 1);
+        List<RetrievalProbe.Hit> hits = RetrievalProbe.run(m, row, test, 1, Seeds.DEFAULT_SEED, Map.of(), Map.of(),
+                AttentionKernels.fused(1));
+        Map<String, Integer> count = new HashMap<>();
+        for (RetrievalProbe.Hit h : hits) {
+            count.merge(h.distance() + "@" + h.n() + (h.control() ? "c" : ""), 1, Integer::sum);
+            assertTrue(h.loss() >= 0 && Double.isFinite(h.loss()));
+            assertTrue(h.sourceMass() >= 0 && h.sourceMass() <= 1 + 1e-6);
+        }
+        for (int dist : RetrievalProbe.DISTANCES) {
+            int planted = count.get(dist + "@4096");
+            assertTrue(planted >= CopyTask.MIN_LENGTH && planted <= CopyTask.MAX_LENGTH);
+            assertEquals(planted, count.get(dist + "@4096c"));
+            assertEquals(dist <= RetrievalProbe.MAX_SHORT, count.containsKey(dist + "@64"));
+        }
+    }
+}
