@@ -1,10 +1,10 @@
 package org.isentropic.cli;
 
-import org.isentropic.figures.output.OutputFiles;
-import org.isentropic.figures.output.Table;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.isentropic.base.OutputFiles;
+import org.isentropic.base.Table;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;

@@ -1,8 +1,5 @@
 package org.isentropic.cli;
 
-import org.isentropic.figures.output.Progress;
-import org.isentropic.figures.output.OutputFiles;
-import org.isentropic.figures.output.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.isentropic.base.OutputFiles;
+import org.isentropic.base.Progress;
+import org.isentropic.base.Table;
 import org.isentropic.benchmarks.peak.PeakProbe;
 import org.isentropic.benchmarks.runner.BenchCase;
 import org.isentropic.benchmarks.runner.BenchPlan;

@@ -1,14 +1,14 @@
 package org.isentropic.cli;
 
-import org.isentropic.figures.output.Progress;
-import org.isentropic.figures.output.OutputFiles;
-import org.isentropic.figures.output.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.isentropic.base.OutputFiles;
+import org.isentropic.base.Progress;
+import org.isentropic.base.Table;
 import org.isentropic.experiments.calibrate.Calibration;
 import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;

@@ -1,11 +1,12 @@
 package org.isentropic.cli;
 
-import org.isentropic.figures.output.Progress;
-import org.isentropic.figures.output.OutputFiles;
-import org.isentropic.figures.output.Table;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.isentropic.base.OutputFiles;
+import org.isentropic.base.Progress;
+import org.isentropic.base.Seeds;
+import org.isentropic.base.Table;
 import org.isentropic.theory.cosscale.CosScaleAnalysis;
 import org.isentropic.theory.cosscale.LocalContentModel;
 import org.isentropic.theory.entropy.Estimate;
@@ -187,7 +188,7 @@ public final class CosscaleCommand implements Callable<Integer> {
         try (Progress progress = new Progress("cosscale entropy", lengths.length)) {
             for (int n : lengths) {
                 Estimate[] mc = CosScaleAnalysis.entropyMonteCarlo(headDim.value(), n, scales, monteCarlo.samples,
-                        ExpectedEntropy.streamSeed(seed.seed, n));
+                        Seeds.derive(seed.seed, n));
                 for (int i = 0; i < scales.length; i++) {
                     List<String> flags = new java.util.ArrayList<>();
                     double meanField = inRange(CosScaleAnalysis.entropyMeanField(headDim.value(), n, scales[i]), n,
@@ -209,7 +210,7 @@ public final class CosscaleCommand implements Callable<Integer> {
             for (int n : lengths) {
                 for (double s : scales) {
                     CosScaleAnalysis.Concentration c = CosScaleAnalysis.concentration(headDim.value(), n, s, delta, monteCarlo.samples,
-                            ExpectedEntropy.streamSeed(seed.seed, n));
+                            Seeds.derive(seed.seed, n));
                     t.add(n, s, delta, c.massOutside().mean(), c.massOutside().standardError(),
                             c.largestMassOutside(), c.bound());
                     progress.step();
@@ -226,7 +227,7 @@ public final class CosscaleCommand implements Callable<Integer> {
         try (Progress progress = new Progress("cosscale window", lengths.length)) {
             for (int n : lengths) {
                 CosScaleAnalysis.LocalRows rows = CosScaleAnalysis.localRows(m, n, monteCarlo.samples,
-                        ExpectedEntropy.streamSeed(seed.seed, n));
+                        Seeds.derive(seed.seed, n));
                 for (double s : scales) {
                     CosScaleAnalysis.WindowStats w = rows.at(s, eps, halfWidth);
                     t.add(n, s, w.entropy().mean(), w.effectiveWindow().mean(), w.effectiveWindow().standardError(),
@@ -244,7 +245,7 @@ public final class CosscaleCommand implements Callable<Integer> {
         try (Progress progress = new Progress("cosscale maxcos", lengths.length)) {
             for (int n : lengths) {
                 Estimate mc = LogitSample.draw(LogitModels.sphere(headDim.value(), 1.0), n, monteCarlo.samples,
-                        ExpectedEntropy.streamSeed(seed.seed, n)).maxLogit();
+                        Seeds.derive(seed.seed, n)).maxLogit();
                 t.add(n, ExpectedEntropy.expectedMaxCosine(headDim.value(), n), mc.mean(), mc.standardError(),
                         n >= 2 ? InvarianceSolver.capCosineExact(headDim.value(), n) : Double.NaN,
                         n >= 2 ? InvarianceSolver.capCosineApprox(headDim.value(), n) : Double.NaN);
@@ -262,7 +263,7 @@ public final class CosscaleCommand implements Callable<Integer> {
                     Estimate s;
                     try {
                         s = CosScaleAnalysis.scaleForEntropy(headDim.value(), n, h, monteCarlo.samples,
-                                ExpectedEntropy.streamSeed(seed.seed, n));
+                                Seeds.derive(seed.seed, n));
                     } catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException("--target-entropy: " + OptionChecks.text(h) + " at n = " + n
                                 + " cannot be solved from --samples " + monteCarlo.samples + " Monte-Carlo rows (the entropy is"

@@ -1,12 +1,12 @@
 package org.isentropic.cli;
 
-import org.isentropic.figures.output.Progress;
-import org.isentropic.figures.output.OutputFiles;
-import org.isentropic.figures.output.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.isentropic.base.OutputFiles;
+import org.isentropic.base.Progress;
+import org.isentropic.base.Table;
 import org.isentropic.theory.models.LogitModel;
 import org.isentropic.theory.models.LogitModels;
 import org.isentropic.theory.rules.RuleParameters;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.isentropic.figures.output.Table;
+import org.isentropic.base.Table;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
 import org.isentropic.kernels.IsentropicRows;

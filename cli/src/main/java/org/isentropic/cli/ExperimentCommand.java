@@ -1,12 +1,12 @@
 package org.isentropic.cli;
 
-import org.isentropic.figures.output.Progress;
-import org.isentropic.figures.output.OutputFiles;
-import org.isentropic.figures.output.Table;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.isentropic.base.OutputFiles;
+import org.isentropic.base.Progress;
+import org.isentropic.base.Table;
 import org.isentropic.experiments.eval.Cells;
 import org.isentropic.experiments.eval.Evaluation;
 import org.isentropic.experiments.eval.ExperimentRunner;
@@ -289,7 +289,7 @@ public final class ExperimentCommand implements Runnable {
                 index.add(t.fileName(), t.document(), t.start(), t.text().codePointCount(0, t.text().length()),
                         t.language());
             }
-            String csv = index.render(org.isentropic.figures.output.OutputFormat.csv);
+            String csv = index.render(org.isentropic.base.OutputFormat.csv);
             OutputFiles.writeString(files.fileIn("--out", dir, "streams.csv"), csv);
             var outWriter = spec.commandLine().getOut();
             outWriter.print(csv);

@@ -1,7 +1,7 @@
 package org.isentropic.cli;
 
 import java.util.Set;
-import org.isentropic.figures.output.OutputFiles;
+import org.isentropic.base.OutputFiles;
 import org.isentropic.figures.report.Budget;
 import org.isentropic.figures.report.FigureRun;
 import org.isentropic.figures.sections.Figures;

@@ -2,8 +2,8 @@ package org.isentropic.cli;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.isentropic.figures.output.OutputFiles;
-import org.isentropic.figures.output.Table;
+import org.isentropic.base.OutputFiles;
+import org.isentropic.base.Table;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;

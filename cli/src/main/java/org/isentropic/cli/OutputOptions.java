@@ -1,13 +1,13 @@
 package org.isentropic.cli;
 
-import org.isentropic.figures.output.OutputFiles;
-import org.isentropic.figures.output.OutputFormat;
-import org.isentropic.figures.output.Table;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.isentropic.base.OutputFiles;
+import org.isentropic.base.OutputFormat;
+import org.isentropic.base.Table;
 
 /**
  * Shared options of every command that prints data: {@code --format} and {@code --out}, and the one

@@ -1,10 +1,10 @@
 package org.isentropic.cli;
 
-import org.isentropic.figures.output.OutputFiles;
-import org.isentropic.figures.output.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.isentropic.base.OutputFiles;
+import org.isentropic.base.Table;
 import org.isentropic.theory.rules.RuleParameters;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.theory.rules.TemperatureRules;

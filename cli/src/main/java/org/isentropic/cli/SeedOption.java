@@ -1,7 +1,7 @@
 package org.isentropic.cli;
 
-import org.isentropic.kernels.Seeds;
 import picocli.CommandLine.Option;
+import org.isentropic.base.Seeds;
 
 /**
  * The {@code --seed} option shared by every command that draws random numbers; its default is the

@@ -1,7 +1,7 @@
 package org.isentropic.cli;
 
-import org.isentropic.figures.output.ProjectVersion;
 import picocli.CommandLine;
+import org.isentropic.base.ProjectVersion;
 
 /** The {@code --version} lines: the project version, the JVM and the OS. */
 public final class VersionProvider implements CommandLine.IVersionProvider {

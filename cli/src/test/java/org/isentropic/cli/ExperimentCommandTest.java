@@ -1,14 +1,13 @@
 package org.isentropic.cli;
 
-import org.isentropic.kernels.Seeds;
-
-import org.isentropic.figures.output.Table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.isentropic.base.Seeds;
+import org.isentropic.base.Table;
 import org.isentropic.experiments.eval.Evaluation;
 import org.isentropic.experiments.eval.ExperimentRunner;
 import org.isentropic.experiments.eval.Family;

@@ -2,6 +2,7 @@ package org.isentropic.kernels;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.isentropic.base.Seeds;
 
 /**
  * Inputs for the per-operation tests: random values of one {@link Kind} (ordinary, large, subnormal, products

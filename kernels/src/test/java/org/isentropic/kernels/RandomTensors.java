@@ -1,6 +1,7 @@
 package org.isentropic.kernels;
 
 import java.util.SplittableRandom;
+import org.isentropic.base.Seeds;
 
 /** Seeded random tensors for the kernel tests (seed from the isentropic.seed system property). */
 final class RandomTensors {

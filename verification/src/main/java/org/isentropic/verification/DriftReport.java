@@ -1,9 +1,9 @@
 package org.isentropic.verification;
 
-import org.isentropic.kernels.Seeds;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.isentropic.base.Seeds;
 
 /**
  * The result of an entropy-invariance measurement: per length, the factor applied, the measured mean

@@ -1,7 +1,7 @@
 package org.isentropic.verification;
 
+import org.isentropic.base.Seeds;
 import org.isentropic.theory.entropy.RunningMoments;
-import org.isentropic.kernels.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -419,7 +419,7 @@ public final class EntropyInvariance {
 
     private Estimate theoryValue(int n, int samples, long theorySeed) {
         double lambda = rule.applyAsDouble(n);
-        long s = ExpectedEntropy.streamSeed(theorySeed, n);
+        long s = Seeds.derive(theorySeed, n);
         int rows = theoryRows(samples, n);
         return observable == Observable.FOCUS_MASS
                 ? ExpectedEntropy.focusMassMonteCarlo(model, n, lambda, rows, s)

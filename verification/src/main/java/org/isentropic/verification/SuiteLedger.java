@@ -1,10 +1,10 @@
 package org.isentropic.verification;
 
-import org.isentropic.kernels.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.isentropic.base.Seeds;
 
 /**
  * Counts, for the summary at the end of a suite, which properties ran and how many examples each

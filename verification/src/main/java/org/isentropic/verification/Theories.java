@@ -1,9 +1,9 @@
 package org.isentropic.verification;
 
-import org.isentropic.kernels.Seeds;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.isentropic.base.Seeds;
 import org.quicktheories.QuickTheory;
 import org.quicktheories.api.AsString;
 import org.quicktheories.core.Gen;

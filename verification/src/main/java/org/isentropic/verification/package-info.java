@@ -15,7 +15,7 @@
  *       use it).</li>
  *   <li>{@link org.isentropic.verification.generators.AttentionInputGenerators}: QuickTheories generators
  *       of q/k/v tensors from the theory's logit models, adversarial inputs and random specs.</li>
- *   <li>{@link org.isentropic.verification.Theories}, {@code org.isentropic.kernels.Seeds},
+ *   <li>{@link org.isentropic.verification.Theories}, {@code org.isentropic.base.Seeds},
  *       {@link org.isentropic.verification.ExampleBudget}, {@link org.isentropic.verification.SuiteLedger}:
  *       the QuickTheories setup (fixed seed from {@code -Disentropic.seed}, example counts from
  *       {@code -Pexhaustive}, failure messages with the rerun command, example counts for a summary).</li>

@@ -1,9 +1,9 @@
 package org.isentropic.verification;
 
-import org.isentropic.kernels.Seeds;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.IntToDoubleFunction;
+import org.isentropic.base.Seeds;
 import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.theory.entropy.Estimate;
 import org.isentropic.theory.entropy.ExpectedEntropy;
@@ -246,7 +246,7 @@ class InvariancePropertiesTest {
 
     /** {E_MC - approximation, its standard error} at (n, lambda); {0, 0} for the Monte-Carlo conditions. */
     static double[] approximationError(Condition c, LogitModel m, int n, double lambda, long seed) {
-        long s = ExpectedEntropy.streamSeed(seed, n);
+        long s = Seeds.derive(seed, n);
         int rows = theoryRows(n);
         switch (c) {
             case EXACT:
@@ -291,7 +291,7 @@ class InvariancePropertiesTest {
     /** d E[observable] / d lambda at lambda by a central difference of the theory's Monte Carlo (CRN). */
     static double slope(LogitModel m, int n, double lambda, boolean mass, long seed) {
         double h = 0.02 * lambda;
-        long s = ExpectedEntropy.streamSeed(seed + 1, n);
+        long s = Seeds.derive(seed + 1, n);
         if (mass) {
             double up = ExpectedEntropy.focusMassMonteCarlo(m, n, lambda + h, theoryRows(n) / 2, s).mean();
             double down = ExpectedEntropy.focusMassMonteCarlo(m, n, lambda - h, theoryRows(n) / 2, s).mean();

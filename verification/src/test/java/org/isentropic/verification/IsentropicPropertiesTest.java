@@ -1,10 +1,10 @@
 package org.isentropic.verification;
 
-import org.isentropic.kernels.Seeds;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.isentropic.base.Seeds;
 import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionOutput;

@@ -1,7 +1,7 @@
 package org.isentropic.benchmarks.attention;
 
 import java.util.concurrent.TimeUnit;
-import org.isentropic.kernels.Seeds;
+import org.isentropic.base.Seeds;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;

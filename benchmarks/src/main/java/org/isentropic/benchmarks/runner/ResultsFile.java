@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.isentropic.kernels.io.Json;
+import org.isentropic.base.Json;
 
 /**
  * The benchmarks' results file ({@code benchmarks/results.json}, written by {@code isentropic bench}) as

@@ -5,7 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.isentropic.kernels.Seeds;
+import org.isentropic.base.Seeds;
 import org.isentropic.verification.bridge.AttentionInputs;
 
 /**

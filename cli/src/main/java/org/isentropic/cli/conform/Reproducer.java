@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.isentropic.figures.output.OutputFiles;
-import org.isentropic.kernels.io.Json;
+import org.isentropic.base.Json;
+import org.isentropic.base.OutputFiles;
 import org.isentropic.kernels.io.Npy;
 import org.isentropic.verification.bridge.AttentionInputs;
 

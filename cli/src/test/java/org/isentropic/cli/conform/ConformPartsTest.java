@@ -9,11 +9,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.isentropic.base.Seeds;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
 import org.isentropic.kernels.NMode;
-import org.isentropic.kernels.Seeds;
 import org.isentropic.verification.bridge.AttentionInputs;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
 package org.isentropic.cli.faults;
 
-import org.isentropic.kernels.Seeds;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.isentropic.base.Seeds;
 import org.isentropic.kernels.io.Npy;
 import org.isentropic.verification.Theories;
 import org.junit.jupiter.api.BeforeEach;

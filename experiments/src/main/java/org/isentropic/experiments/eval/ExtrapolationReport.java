@@ -2,10 +2,8 @@ package org.isentropic.experiments.eval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.isentropic.base.OutputFiles;
+import org.isentropic.base.OutputFormat;
+import org.isentropic.base.Table;
 import org.isentropic.experiments.model.GauModel;
 import org.isentropic.experiments.stats.Bootstrap;
 import org.isentropic.kernels.NMode;
@@ -73,86 +74,81 @@ public final class ExtrapolationReport {
         }
     }
 
-    private static void put(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    private static void put(Path file, String text) {
+        OutputFiles.writeString(file, text);
+    }
+
+    /**
+     * A CSV table of the given columns followed by one {@code entropy_layer<l>} column per layer. Numbers go in
+     * as {@link #f6} text, so a NaN is an empty cell.
+     */
+    private static Table table(int layers, String... columns) {
+        List<String> names = new ArrayList<>(List.of(columns));
+        for (int l = 0; l < layers; l++) {
+            names.add("entropy_layer" + l);
+        }
+        return new Table(6, names);
+    }
+
+    /** The cells of a row followed by its per-layer entropies (empty past the model's layers). */
+    private static Object[] withEntropy(int layers, double[] entropy, Object... cells) {
+        Object[] row = java.util.Arrays.copyOf(cells, cells.length + layers);
+        for (int l = 0; l < layers; l++) {
+            row[cells.length + l] = l < entropy.length ? f6(entropy[l]) : "";
+        }
+        return row;
     }
 
     static String perStream(Evaluation.Result r) {
-        StringBuilder b = new StringBuilder("family,checkpoint,arm,seed,protocol,method,temperature,length,stream,"
-                + "predictions,correct,loss_sum");
         int layers = maxLayers(r);
-        for (int l = 0; l < layers; l++) {
-            b.append(",entropy_layer").append(l);
-        }
-        b.append('\n');
+        Table t = table(layers, "family", "checkpoint", "arm", "seed", "protocol", "method", "temperature", "length",
+                "stream", "predictions", "correct", "loss_sum");
         for (Evaluation.StreamResult s : r.results()) {
             Plan.Row row = s.row();
-            b.append(r.family().id()).append(',').append(row.checkpoint().name()).append(',')
-                    .append(row.checkpoint().arm()).append(',').append(row.checkpoint().seed()).append(',')
-                    .append(row.protocol().label()).append(',').append(row.method().id()).append(',')
-                    .append(row.temperatureId()).append(',').append(s.length()).append(',').append(s.stream())
-                    .append(',').append(s.predictions()).append(',').append(s.correct()).append(',')
-                    .append(f6(s.lossSum()));
-            for (int l = 0; l < layers; l++) {
-                b.append(',').append(l < s.entropy().length ? f6(s.entropy()[l]) : "");
-            }
-            b.append('\n');
+            t.add(withEntropy(layers, s.entropy(), r.family().id(), row.checkpoint().name(), row.checkpoint().arm(),
+                    row.checkpoint().seed(), row.protocol().label(), row.method().id(), row.temperatureId(),
+                    s.length(), s.stream(), s.predictions(), s.correct(), f6(s.lossSum())));
         }
-        return b.toString();
+        return t.render(OutputFormat.csv);
     }
 
     static String cellTable(Evaluation.Result r, Cells cells, int resamples, long seed) {
         int layers = maxLayers(r);
-        StringBuilder b = new StringBuilder("family,arm,seeds,protocol,method,temperature,n_mode,length,streams,"
-                + "predictions,accuracy,accuracy_lo,accuracy_hi,loss,loss_lo,loss_hi,perplexity,seed_accuracy_min,"
-                + "seed_accuracy_max");
-        for (int l = 0; l < layers; l++) {
-            b.append(",entropy_layer").append(l);
-        }
-        b.append('\n');
+        Table t = table(layers, "family", "arm", "seeds", "protocol", "method", "temperature", "n_mode", "length",
+                "streams", "predictions", "accuracy", "accuracy_lo", "accuracy_hi", "loss", "loss_lo", "loss_hi",
+                "perplexity", "seed_accuracy_min", "seed_accuracy_max");
         for (Cells.Cell c : cells.all()) {
             Bootstrap.Interval a = c.accuracyInterval(resamples, seed);
             Bootstrap.Interval lo = c.lossInterval(resamples, seed);
             double min = c.seedAccuracy().values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
             double max = c.seedAccuracy().values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
             Plan.Row row = c.row();
-            b.append(r.family().id()).append(',').append(c.key().arm()).append(',').append(c.seedAccuracy().size())
-                    .append(',').append(row.protocol().label()).append(',').append(row.method().id()).append(',')
-                    .append(row.temperature().id()).append(',').append(row.nMode().name().toLowerCase(Locale.ROOT))
-                    .append(',').append(c.key().length()).append(',').append(c.predictions().length).append(',')
-                    .append((long) Cells.sum(c.predictions())).append(',').append(f6(a.estimate())).append(',')
-                    .append(f6(a.lo())).append(',').append(f6(a.hi())).append(',').append(f6(lo.estimate()))
-                    .append(',').append(f6(lo.lo())).append(',').append(f6(lo.hi())).append(',')
-                    .append(f6(Math.exp(lo.estimate()))).append(',').append(f6(min)).append(',').append(f6(max));
-            for (int l = 0; l < layers; l++) {
-                b.append(',').append(l < c.entropy().length ? f6(c.entropy()[l]) : "");
-            }
-            b.append('\n');
+            t.add(withEntropy(layers, c.entropy(), r.family().id(), c.key().arm(), c.seedAccuracy().size(),
+                    row.protocol().label(), row.method().id(), row.temperature().id(),
+                    row.nMode().name().toLowerCase(Locale.ROOT), c.key().length(), c.predictions().length,
+                    (long) Cells.sum(c.predictions()), f6(a.estimate()), f6(a.lo()), f6(a.hi()), f6(lo.estimate()),
+                    f6(lo.lo()), f6(lo.hi()), f6(Math.exp(lo.estimate())), f6(min), f6(max)));
         }
-        return b.toString();
+        return t.render(OutputFormat.csv);
     }
 
     static String pairedTable(List<Claim> claims) {
-        StringBuilder b = new StringBuilder("claim,comparison,a,b,a_accuracy,b_accuracy,difference,difference_lo,"
-                + "difference_hi,excludes_zero,verdict\n");
+        Table t = new Table(6, "claim", "comparison", "a", "b", "a_accuracy", "b_accuracy", "difference",
+                "difference_lo", "difference_hi", "excludes_zero", "verdict");
         for (Claim c : claims) {
             for (Comparison p : c.comparisons()) {
-                b.append(c.number()).append(',').append(csv(p.what())).append(',').append(csv(describe(p.a())))
-                        .append(',').append(csv(p.b())).append(',').append(f6(p.aValue())).append(',')
-                        .append(f6(p.bValue())).append(',').append(f6(p.difference().estimate())).append(',')
-                        .append(f6(p.difference().lo())).append(',').append(f6(p.difference().hi())).append(',')
-                        .append(p.difference().excludesZero()).append(',').append(csv(c.verdict().text())).append('\n');
+                t.add(c.number(), p.what(), describe(p.a()), p.b(), f6(p.aValue()), f6(p.bValue()),
+                        f6(p.difference().estimate()), f6(p.difference().lo()), f6(p.difference().hi()),
+                        p.difference().excludesZero(), c.verdict().text());
             }
         }
-        return b.toString();
+        return t.render(OutputFormat.csv);
     }
 
     /** Per checkpoint, layer and length: entropy at N, the oracle (per method), derived and closed forms. */
     static String calibrationTable(Evaluation.Result r) {
-        StringBuilder b = new StringBuilder("checkpoint,arm,seed,layer,method,length,entropy_at_N,oracle,derived,"
-                + "derived_se,infoscale,logn,softmax_plus\n");
+        Table t = new Table(6, "checkpoint", "arm", "seed", "layer", "method", "length", "entropy_at_N", "oracle",
+                "derived", "derived_se", "infoscale", "logn", "softmax_plus");
         for (Family.Checkpoint c : r.family().checkpoints()) {
             Evaluation.CheckpointCalibration cal = r.calibration().get(c.name());
             GauModel m = r.models().get(c.name());
@@ -166,18 +162,14 @@ public final class ExtrapolationReport {
                 for (int l = 0; l < e.getValue().length; l++) {
                     DerivedFactors df = cal.derived().get(l);
                     int at = indexOf(df.lengths(), n);
-                    b.append(c.name()).append(',').append(c.arm()).append(',').append(c.seed()).append(',').append(l)
-                            .append(',').append(e.getKey().method().id()).append(',').append(n).append(',')
-                            .append(f6(cal.entropyAtN()[l])).append(',').append(f6(e.getValue()[l])).append(',')
-                            .append(f6(Evaluation.derivedRule(df, big).applyAsDouble(n))).append(',')
-                            .append(at < 0 ? "" : f6(df.standardError()[at])).append(',')
-                            .append(f6(TemperatureRule.infoScale(big, d).factor(n))).append(',')
-                            .append(f6(TemperatureRule.logN(big).factor(n))).append(',')
-                            .append(f6(TemperatureRule.softmaxPlus().factor(n))).append('\n');
+                    t.add(c.name(), c.arm(), c.seed(), l, e.getKey().method().id(), n, f6(cal.entropyAtN()[l]),
+                            f6(e.getValue()[l]), f6(Evaluation.derivedRule(df, big).applyAsDouble(n)),
+                            at < 0 ? "" : f6(df.standardError()[at]), f6(TemperatureRule.infoScale(big, d).factor(n)),
+                            f6(TemperatureRule.logN(big).factor(n)), f6(TemperatureRule.softmaxPlus().factor(n)));
                 }
             }
         }
-        return b.toString();
+        return t.render(OutputFormat.csv);
     }
 
     // ---------------------------------------------------------------- claims
@@ -195,17 +187,16 @@ public final class ExtrapolationReport {
     }
 
     static String probeTable(List<WindowProbe.Row> probe) {
-        StringBuilder b = new StringBuilder("checkpoint,arm,seed,scale,length,layer,window,stream,mass\n");
+        Table t = new Table(6, "checkpoint", "arm", "seed", "scale", "length", "layer", "window", "stream", "mass");
         for (WindowProbe.Row p : probe) {
             for (int w = 0; w < p.windows().length; w++) {
                 for (int s = 0; s < p.mass()[w].length; s++) {
-                    b.append(p.checkpoint().name()).append(',').append(p.checkpoint().arm()).append(',')
-                            .append(p.checkpoint().seed()).append(',').append(f6(p.checkpoint().scale())).append(',')
-                            .append(p.length()).append(',').append(p.layer()).append(',').append(p.windows()[w])
-                            .append(',').append(s).append(',').append(f6(p.mass()[w][s])).append('\n');
+                    t.add(p.checkpoint().name(), p.checkpoint().arm(), p.checkpoint().seed(),
+                            f6(p.checkpoint().scale()), p.length(), p.layer(), p.windows()[w], s, f6(p.mass()[w][s]));
                 }
             }
         }
+        StringBuilder b = new StringBuilder(t.render(OutputFormat.csv));
         b.append("# effective window (smallest w in 1, 2, 4, ... with mean mass >= 0.9; 1024 = above 512)\n");
         b.append("# checkpoint,length,layer,effective_window\n");
         for (WindowProbe.Row p : probe) {
@@ -665,10 +656,6 @@ public final class ExtrapolationReport {
 
     private static int maxLayers(Evaluation.Result r) {
         return r.models().values().stream().mapToInt(m -> m.config().layers()).max().orElse(0);
-    }
-
-    private static String csv(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     static String f6(double v) {

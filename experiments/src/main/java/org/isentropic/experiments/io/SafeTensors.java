@@ -1,7 +1,5 @@
 package org.isentropic.experiments.io;
 
-import org.isentropic.kernels.io.Json;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.isentropic.base.Json;
 
 /**
  * The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header mapping each

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.isentropic.base.Json;
 import org.isentropic.experiments.corpus.CharVocabulary;
-import org.isentropic.kernels.io.Json;
 
 /**
  * Shape of a GAU masked-LM (docs/method.md, section 8): {@code layers} Gated Attention Units of width

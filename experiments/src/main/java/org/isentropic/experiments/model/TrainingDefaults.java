@@ -1,6 +1,6 @@
 package org.isentropic.experiments.model;
 
-import org.isentropic.kernels.Seeds;
+import org.isentropic.base.Seeds;
 
 /**
  * The training recipe of the committed checkpoints, in one place (used by the trainer and printed by

@@ -1,13 +1,12 @@
 package org.isentropic.experiments.calibrate;
 
-import org.isentropic.kernels.Seeds;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.isentropic.base.Seeds;
 import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionSpec;

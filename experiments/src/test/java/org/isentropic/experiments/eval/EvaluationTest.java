@@ -1,7 +1,5 @@
 package org.isentropic.experiments.eval;
 
-import org.isentropic.kernels.Seeds;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.isentropic.base.Seeds;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.NMode;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,5 @@
 package org.isentropic.experiments.eval;
 
-import org.isentropic.kernels.Seeds;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.isentropic.base.Seeds;
 import org.isentropic.experiments.stats.Bootstrap;
 import org.isentropic.kernels.AttentionKernels;
 import org.junit.jupiter.api.Test;

@@ -9,13 +9,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.isentropic.base.Seeds;
 import org.isentropic.experiments.calibrate.Calibration;
 import org.isentropic.experiments.corpus.CharVocabulary;
 import org.isentropic.experiments.model.CopyTask;
 import org.isentropic.experiments.model.GauModel;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.Seeds;
 import org.junit.jupiter.api.Test;
 
 /** The retrieval probe: the layout, the plant and its control, the source mass, and a small run end to end. */

@@ -1,7 +1,5 @@
 package org.isentropic.experiments.io;
 
-import org.isentropic.kernels.io.Json;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.isentropic.base.Json;
 import org.junit.jupiter.api.Test;
 
 class JsonAndSafeTensorsTest {

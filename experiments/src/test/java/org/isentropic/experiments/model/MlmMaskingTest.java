@@ -1,12 +1,11 @@
 package org.isentropic.experiments.model;
 
-import org.isentropic.kernels.Seeds;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.isentropic.base.Seeds;
 import org.isentropic.experiments.corpus.CharVocabulary;
 import org.junit.jupiter.api.Test;
 

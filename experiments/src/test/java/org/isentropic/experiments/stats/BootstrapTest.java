@@ -1,13 +1,12 @@
 package org.isentropic.experiments.stats;
 
-import org.isentropic.kernels.Seeds;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.isentropic.base.Seeds;
 import org.junit.jupiter.api.Test;
 
 /** The cluster bootstrap against cases whose answer is known in closed form. */

@@ -12,9 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.isentropic.base.Seeds;
 import org.isentropic.experiments.stats.TwoLevelBootstrap.Design;
 import org.isentropic.experiments.stats.TwoLevelBootstrap.Interval;
-import org.isentropic.kernels.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 

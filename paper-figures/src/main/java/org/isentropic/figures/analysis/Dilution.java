@@ -1,8 +1,8 @@
 package org.isentropic.figures.analysis;
 
 import java.util.List;
+import org.isentropic.base.Seeds;
 import org.isentropic.theory.entropy.Estimate;
-import org.isentropic.theory.entropy.ExpectedEntropy;
 import org.isentropic.theory.entropy.LogitSample;
 import org.isentropic.theory.models.LogitModel;
 import org.isentropic.theory.rules.TemperatureRule;
@@ -33,7 +33,7 @@ public record Dilution(int[] lengths, List<TemperatureRule> rules, double[][] ma
         double[][] mass = new double[rules.size()][lengths.length];
         double[][] se = new double[rules.size()][lengths.length];
         for (int i = 0; i < lengths.length; i++) {
-            LogitSample rows = LogitSample.draw(model, lengths[i], samples, ExpectedEntropy.streamSeed(seed, lengths[i]));
+            LogitSample rows = LogitSample.draw(model, lengths[i], samples, Seeds.derive(seed, lengths[i]));
             for (int r = 0; r < rules.size(); r++) {
                 Estimate e = rows.focusMass(rules.get(r).factor(lengths[i]));
                 mass[r][i] = e.mean();

@@ -1,6 +1,7 @@
 package org.isentropic.figures.analysis;
 
 import java.util.List;
+import org.isentropic.base.Seeds;
 import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
@@ -59,7 +60,7 @@ public record KernelEntropy(int[] lengths, List<TemperatureRule> rules, double[]
             double[][] perRep = new double[k][repetitions];
             AttentionOutput out = AttentionOutput.allocate(n, 1, false);
             for (int rep = 0; rep < repetitions; rep++) {
-                AttentionInputs in = bridge.sample(n, 1, ExpectedEntropy.streamSeed(seed + rep * 0x632BE59BD9B4E019L, n));
+                AttentionInputs in = bridge.sample(n, 1, Seeds.derive(seed + rep * 0x632BE59BD9B4E019L, n));
                 // the dot model's scale folded into the queries (the coding figure 2 was computed with)
                 float[] q = bridge.scaleQueries(in.q());
                 for (int r = 0; r < k; r++) {
@@ -82,7 +83,7 @@ public record KernelEntropy(int[] lengths, List<TemperatureRule> rules, double[]
                 lambdas[r] = rules.get(r).factor(n);
             }
             Estimate[] est = ExpectedEntropy.monteCarlo(model, n, lambdas, samples,
-                    ExpectedEntropy.streamSeed(seed ^ 0x5DEECE66DL, n));
+                    Seeds.derive(seed ^ 0x5DEECE66DL, n));
             for (int r = 0; r < k; r++) {
                 th[r][i] = est[r].mean();
                 thSe[r][i] = est[r].standardError();

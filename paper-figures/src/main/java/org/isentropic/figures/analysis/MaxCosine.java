@@ -1,5 +1,6 @@
 package org.isentropic.figures.analysis;
 
+import org.isentropic.base.Seeds;
 import org.isentropic.theory.entropy.Estimate;
 import org.isentropic.theory.entropy.RunningMoments;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -29,7 +30,7 @@ public record MaxCosine(int d, int[] lengths, double[] mean, double[] standardEr
 
     /**
      * @param trials >= 2 independent (query, keys) draws per length
-     * @param seed   seed of the draws (one stream per length, from {@link ExpectedEntropy#streamSeed})
+     * @param seed   seed of the draws (one stream per length, from {@link Seeds#derive(long, long)})
      */
     public static MaxCosine compute(int d, int[] lengths, int trials, long seed) {
         if (trials < 2) {
@@ -44,7 +45,7 @@ public record MaxCosine(int d, int[] lengths, double[] mean, double[] standardEr
         double[] capExact = new double[k];
         for (int i = 0; i < k; i++) {
             int n = lengths[i];
-            UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(ExpectedEntropy.streamSeed(seed, n));
+            UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(Seeds.derive(seed, n));
             double[] cos = new double[n];
             // raw sums (shift 0), as the committed figure was computed
             RunningMoments largest = RunningMoments.create();

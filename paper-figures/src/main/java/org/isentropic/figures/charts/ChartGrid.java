@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.isentropic.figures.output.OutputFiles;
+import org.isentropic.base.OutputFiles;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**

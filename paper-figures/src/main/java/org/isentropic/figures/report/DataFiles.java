@@ -2,9 +2,9 @@ package org.isentropic.figures.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.isentropic.figures.output.OutputFiles;
-import org.isentropic.figures.output.OutputFormat;
-import org.isentropic.figures.output.Table;
+import org.isentropic.base.OutputFiles;
+import org.isentropic.base.OutputFormat;
+import org.isentropic.base.Table;
 
 /** Writes a figure's data table as CSV (header row) through the shared {@link Table}. */
 public final class DataFiles {

@@ -1,9 +1,8 @@
 package org.isentropic.figures.report;
 
-import org.isentropic.kernels.Seeds;
-
 import java.nio.file.Path;
 import java.util.Optional;
+import org.isentropic.base.Seeds;
 
 /**
  * What a {@link ReportSection} gets to run: where to write, the seed, the budget and, when known, the

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.isentropic.figures.output.Table;
-import org.isentropic.figures.output.ProjectVersion;
+import org.isentropic.base.ProjectVersion;
+import org.isentropic.base.Table;
 
 /**
  * What {@code isentropic figures} and {@code isentropic reproduce} share: run the chosen sections into

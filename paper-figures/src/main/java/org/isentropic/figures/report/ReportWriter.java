@@ -1,16 +1,15 @@
 package org.isentropic.figures.report;
 
-import org.isentropic.kernels.io.Json;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.isentropic.figures.output.OutputFiles;
-import org.isentropic.figures.output.OutputFormat;
-import org.isentropic.figures.output.Table;
+import org.isentropic.base.Json;
+import org.isentropic.base.OutputFiles;
+import org.isentropic.base.OutputFormat;
+import org.isentropic.base.Table;
 
 /**
  * Writes {@code REPORT.md} (a section per figure: image, reading, key table, data files, time; then the

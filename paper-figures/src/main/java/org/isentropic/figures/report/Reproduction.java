@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.isentropic.figures.output.Progress;
+import org.isentropic.base.Progress;
 
 /**
  * Runs report sections in figure order, timing each, with a progress line per figure on stderr. A

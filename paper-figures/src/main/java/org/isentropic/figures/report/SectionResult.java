@@ -3,7 +3,7 @@ package org.isentropic.figures.report;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.isentropic.figures.output.Table;
+import org.isentropic.base.Table;
 
 /**
  * What one figure produced, as the report shows it.

@@ -9,11 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.isentropic.base.Seeds;
 import org.isentropic.figures.report.Budget;
 import org.isentropic.figures.report.FigureContext;
 import org.isentropic.figures.report.ReportSection;
 import org.isentropic.figures.report.SectionResult;
-import org.isentropic.kernels.Seeds;
 
 /** Test fixtures: a tiny-budget context, a figure rendered in it, and a CSV reader. */
 final class TinyRun {

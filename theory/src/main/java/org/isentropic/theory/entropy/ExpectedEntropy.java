@@ -123,19 +123,6 @@ public final class ExpectedEntropy {
         return new CosineLaw(d, 1.0).expectedMax(n);
     }
 
-    /**
-     * A seed for the stream of length n derived from a run's seed (SplitMix64 finaliser), so that the
-     * rows of different lengths are independent and each is reproducible on its own. It is the project's
-     * sub-seed {@code org.isentropic.kernels.Seeds.derive(seed, n)}, written out here because theory
-     * never depends on kernels; the two must stay equal (a test in verification checks it).
-     */
-    public static long streamSeed(long seed, int n) {
-        long z = seed + 0x9E3779B97F4A7C15L * (n + 1L);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
     private static double fromMoments(LogitModel m, int n, double lambda, double logM, double tiltedMean) {
         double[] terms = logTerms(m, n, lambda, logM);
         double[] focus = m.focusLogits();

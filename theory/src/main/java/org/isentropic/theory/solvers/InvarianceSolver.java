@@ -2,6 +2,7 @@ package org.isentropic.theory.solvers;
 
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntConsumer;
+import org.isentropic.base.Seeds;
 import org.isentropic.theory.entropy.ExpectedEntropy;
 import org.isentropic.theory.entropy.LogitSample;
 import org.isentropic.theory.models.CosineLaw;
@@ -12,7 +13,7 @@ import org.isentropic.theory.models.LogitModel;
  * at each requested length; docs/theory.md section "Invariance conditions".
  *
  * <p>Monte-Carlo conditions draw {@code samples} rows per length from an independent stream
- * ({@link ExpectedEntropy#streamSeed}) and keep them for every lambda the root finder tries (common random
+ * ({@link Seeds#derive(long, long)}) and keep them for every lambda the root finder tries (common random
  * numbers). The standard error of a factor is the delta method: {@code se(lambda_n) = sqrt(se_n^2 + se_T^2)
  * / |d E[H_n]/d lambda|}, with se_n the error of the estimated entropy (or mass) at lambda_n and se_T that
  * of the target; for a given base entropy the error of lambda_N enters the ratio as well. Lengths run in
@@ -225,7 +226,7 @@ public final class InvarianceSolver {
 
     private static DerivedFactors monteCarlo(Condition c, LogitModel m, int trainLength, int[] lengths, Base base,
             int samples, long seed, IntConsumer progress, boolean entropy) {
-        LogitSample sN = LogitSample.draw(m, trainLength, samples, ExpectedEntropy.streamSeed(seed, trainLength));
+        LogitSample sN = LogitSample.draw(m, trainLength, samples, Seeds.derive(seed, trainLength));
         double lambdaN;
         double target;
         double seTarget;
@@ -270,7 +271,7 @@ public final class InvarianceSolver {
                 progress.accept(i);
                 return;
             }
-            LogitSample s = LogitSample.draw(m, n, samples, ExpectedEntropy.streamSeed(seed, n));
+            LogitSample s = LogitSample.draw(m, n, samples, Seeds.derive(seed, n));
             DoubleUnaryOperator f = entropy ? l -> s.entropy(l).mean() : l -> s.focusMass(l).mean();
             lambda[i] = solveFor(f, n, t, lN, entropy, c);
             double[] v = value(s, lambda[i], entropy);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import org.isentropic.base.Seeds;
 import org.isentropic.theory.TestSeeds;
 import org.isentropic.theory.models.CosineLaw;
 import org.isentropic.theory.models.LogitModel;
@@ -179,7 +180,7 @@ class InvarianceSolverTest {
         DerivedFactors f = InvarianceSolver.solve(Condition.EXACT, m, 64, lengths, Base.scale(8.0), 400,
                 TestSeeds.SEED);
         var target = org.isentropic.theory.entropy.ExpectedEntropy.monteCarlo(m, 64, 8.0, 400,
-                org.isentropic.theory.entropy.ExpectedEntropy.streamSeed(TestSeeds.SEED, 64));
+                Seeds.derive(TestSeeds.SEED, 64));
         assertEquals(target.mean(), f.targetEntropy(), 1e-12);
         var fresh = org.isentropic.theory.entropy.ExpectedEntropy.monteCarlo(m, 1024, f.lambda()[1], 400,
                 TestSeeds.SEED + 77);

@@ -1,4 +1,4 @@
-package org.isentropic.figures.output;
+package org.isentropic.base;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

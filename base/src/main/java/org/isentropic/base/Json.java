@@ -1,4 +1,4 @@
-package org.isentropic.kernels.io;
+package org.isentropic.base;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

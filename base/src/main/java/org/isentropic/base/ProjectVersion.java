@@ -1,4 +1,4 @@
-package org.isentropic.figures.output;
+package org.isentropic.base;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,4 @@
-package org.isentropic.figures.output;
-
-import org.isentropic.kernels.io.Json;
+package org.isentropic.base;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.isentropic.kernels.io;
+package org.isentropic.base;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

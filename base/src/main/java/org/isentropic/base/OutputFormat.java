@@ -1,4 +1,4 @@
-package org.isentropic.figures.output;
+package org.isentropic.base;
 
 /** How a command writes its table to stdout. */
 public enum OutputFormat {

@@ -1,4 +1,4 @@
-package org.isentropic.kernels;
+package org.isentropic.base;
 
 /**
  * The project's one default seed and its one way of deriving sub-seeds: the default of every command's
