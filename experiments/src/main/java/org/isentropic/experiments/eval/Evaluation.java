@@ -355,22 +355,9 @@ public final class Evaluation {
             GauModel.Forward f = m.forward(st.maskedWindow(s, start, n), operator(m, r, n, cal, oracle), k, pos, false);
             float[] logits = f.logits();
             for (int t = 0; t < pos.length; t++) {
-                int off = t * vsz;
-                double max = Double.NEGATIVE_INFINITY;
-                int arg = -1;
-                for (int v = 0; v < vsz; v++) {
-                    if (logits[off + v] > max) {
-                        max = logits[off + v];
-                        arg = v;
-                    }
-                }
-                double sum = 0;
-                for (int v = 0; v < vsz; v++) {
-                    sum += Math.exp(logits[off + v] - max);
-                }
-                int target = targets[index[t]];
-                losses[index[t]] = (float) (max + Math.log(sum) - logits[off + target]);
-                hits[index[t]] = (byte) (arg == target ? 1 : 0);
+                Prediction p = Prediction.of(logits, t, vsz, targets[index[t]]);
+                losses[index[t]] = (float) p.loss();
+                hits[index[t]] = (byte) (p.correct() ? 1 : 0);
             }
             for (int l = 0; l < entropy.length; l++) {
                 entropy[l] += f.meanEntropy()[l] / starts.length;

@@ -169,22 +169,8 @@ public final class RetrievalProbe {
         for (CopyTask t : tasks) {
             double mass = sourceMass(last, t, kernel);
             for (int q : t.targetPositions()) {
-                int off = r * vsz;
-                double max = Double.NEGATIVE_INFINITY;
-                int arg = -1;
-                for (int v = 0; v < vsz; v++) {
-                    if (logits[off + v] > max) {
-                        max = logits[off + v];
-                        arg = v;
-                    }
-                }
-                double sum = 0;
-                for (int v = 0; v < vsz; v++) {
-                    sum += Math.exp(logits[off + v] - max);
-                }
-                int truth = tokens[q];
-                out.add(new Hit(row, stream, t.target() - t.source(), n, control, arg == truth,
-                        max + Math.log(sum) - logits[off + truth], mass));
+                Prediction p = Prediction.of(logits, r, vsz, tokens[q]);
+                out.add(new Hit(row, stream, t.target() - t.source(), n, control, p.correct(), p.loss(), mass));
                 r++;
             }
         }

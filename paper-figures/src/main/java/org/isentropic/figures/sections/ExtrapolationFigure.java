@@ -130,23 +130,7 @@ public final class ExtrapolationFigure extends NumberedSection {
         List<String> images = new ArrayList<>();
         images.add(ChartFiles.save(acc, ctx.outDir(), BASE + "-accuracy").png().getFileName().toString());
         images.add(ChartFiles.save(temps, ctx.outDir(), BASE + "-temperatures").png().getFileName().toString());
-        Optional<Path> cal = ctx.repositoryRoot().map(r -> r.resolve(CALIBRATION)).filter(Files::isRegularFile);
-        if (cal.isPresent()) {
-            XYChart dist = Charts.lengthChart("Each temperature's factor / the oracle's (RoPE, geometric mean over"
-                    + " layers)", "n (characters; trained at " + minN + ")", "factor / oracle factor", minN, maxN);
-            int plotted = 0;
-            for (Map.Entry<String, TreeMap<Integer, Double>> e : oracleRatios(cal.get()).entrySet()) {
-                double[] x = e.getValue().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
-                double[] y = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
-                Charts.addLengthSeries(dist, e.getKey(), x, y, null);
-                plotted++;
-            }
-            if (plotted > 0) {
-                Charts.dashed(Charts.addHorizontalReference(dist, "oracle (entropy-matched)", 1.0, Charts.log2(minN),
-                        Charts.log2(maxN)), false);
-                images.add(ChartFiles.save(dist, ctx.outDir(), BASE + "-oracle-distance").png().getFileName().toString());
-            }
-        }
+        oracleDistance(ctx, CALIBRATION, "RoPE, geometric mean over layers", minN, maxN).ifPresent(images::add);
         Optional<Path> probe = ctx.repositoryRoot().map(r -> r.resolve(WINDOW_PROBE)).filter(Files::isRegularFile);
         if (probe.isPresent()) {
             XYChart local = localMassChart(probe.get());
@@ -178,31 +162,41 @@ public final class ExtrapolationFigure extends NumberedSection {
         List<XYChart> panels = ExtrapolationPanels.charts(rows, minN, maxN, data);
         List<String> images = new ArrayList<>();
         images.add(ChartGrid.save(panels, 2, ctx.outDir(), BASE + "-panels").png().getFileName().toString());
-        Optional<Path> cal = ctx.repositoryRoot().map(r -> r.resolve(V3_CALIBRATION)).filter(Files::isRegularFile);
-        if (cal.isPresent()) {
-            XYChart dist = Charts.lengthChart("Each temperature's factor / the oracle's (control, RoPE; geometric mean"
-                    + " over layers and seeds)", "n (characters; trained at " + minN + ")", "factor / oracle factor",
-                    minN, maxN);
-            int plotted = 0;
-            for (Map.Entry<String, TreeMap<Integer, Double>> e : oracleRatios(cal.get()).entrySet()) {
-                double[] x = e.getValue().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
-                double[] y = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
-                Charts.addLengthSeries(dist, e.getKey(), x, y, null);
-                plotted++;
-            }
-            if (plotted > 0) {
-                Charts.dashed(Charts.addHorizontalReference(dist, "oracle (entropy-matched) = 1", 1.0,
-                        Charts.log2(minN), Charts.log2(maxN)), false);
-                images.add(ChartFiles.save(dist, ctx.outDir(), BASE + "-oracle-distance").png().getFileName()
-                        .toString());
-            }
-        }
+        oracleDistance(ctx, V3_CALIBRATION, "control, RoPE; geometric mean over layers and seeds", minN, maxN)
+                .ifPresent(images::add);
         String csv = DataFiles.csv(ctx.outDir(), BASE + ".csv", data);
         return new SectionResult(number(), title(), true, images, List.of(csv), ExtrapolationPanels.reading(rows,
                 maxN), null, Map.of(), "read from " + V3_CELLS + " (written by `isentropic experiment eval --out"
                 + " experiments/results/v3`: every cell a registered claim uses, all seeds, 128 targets per stream at"
                 + " every n, 95 % two-level bootstrap bands over seeds and streams); the claims' verdicts are in"
                 + " experiments/results/v3/extrapolation.md");
+    }
+
+    /**
+     * The oracle-distance view: each temperature's factor over the oracle's against n, from the calibration table at
+     * {@code calibration} (relative to the repository root); the PNG's file name, or empty without oracle rows.
+     */
+    private static Optional<String> oracleDistance(FigureContext ctx, String calibration, String what, int minN,
+            int maxN) throws IOException {
+        Optional<Path> cal = ctx.repositoryRoot().map(r -> r.resolve(calibration)).filter(Files::isRegularFile);
+        if (cal.isEmpty()) {
+            return Optional.empty();
+        }
+        XYChart dist = Charts.lengthChart("Each temperature's factor / the oracle's (" + what + ")",
+                "n (characters; trained at " + minN + ")", "factor / oracle factor", minN, maxN);
+        int plotted = 0;
+        for (Map.Entry<String, TreeMap<Integer, Double>> e : oracleRatios(cal.get()).entrySet()) {
+            double[] x = e.getValue().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+            double[] y = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
+            Charts.addLengthSeries(dist, e.getKey(), x, y, null);
+            plotted++;
+        }
+        if (plotted == 0) {
+            return Optional.empty();
+        }
+        Charts.dashed(Charts.addHorizontalReference(dist, "oracle (entropy-matched) = 1", 1.0, Charts.log2(minN),
+                Charts.log2(maxN)), false);
+        return Optional.of(ChartFiles.save(dist, ctx.outDir(), BASE + "-oracle-distance").png().getFileName().toString());
     }
 
     /** The softmax arm (control when present) and the CosScale arm (cos128 when present). */
