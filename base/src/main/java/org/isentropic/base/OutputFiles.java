@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * checks each output it will write ({@link #file}, {@link #directory}, {@link #fileIn}): symbolic links are
  * resolved, and an output that is a directory where a file is meant, not writable, in a missing or
  * unwritable directory, the same file as an input (also through a link) or the same file as another
- * output is refused with an {@link IllegalArgumentException} naming the option as typed (exit 2) while
+ * output is refused with an {@link UserInputException} naming the option as typed (exit 2) while
  * nothing has been created yet. After the work, {@link #write} writes each file to a temporary name in
  * its target's directory and renames it into place, creating the directories a {@code --out DIR} needs
  * only then: a failure leaves neither a partial file nor a directory behind.
@@ -58,7 +58,7 @@ public final class OutputFiles {
      * Checks an output file given by {@code option}.
      *
      * @return the resolved path to write (symbolic links followed)
-     * @throws IllegalArgumentException naming the option when the file may not or cannot be written
+     * @throws UserInputException naming the option when the file may not or cannot be written
      */
     public Path file(String option, Path file) {
         Path target = resolveFile(option, file);
@@ -76,27 +76,27 @@ public final class OutputFiles {
         Path abs = dir.toAbsolutePath().normalize();
         if (Files.exists(abs)) {
             if (!Files.isDirectory(abs)) {
-                throw new IllegalArgumentException(option + ": " + dir + " exists and is not a directory");
+                throw new UserInputException(option + ": " + dir + " exists and is not a directory");
             }
             Path real = realPath(option, abs);
             if (!writable(real)) {
-                throw new IllegalArgumentException(option + ": directory " + dir + " is not writable");
+                throw new UserInputException(option + ": directory " + dir + " is not writable");
             }
             return real;
         }
         if (Files.isSymbolicLink(abs)) {
-            throw new IllegalArgumentException(option + ": " + dir + " is a dangling symbolic link");
+            throw new UserInputException(option + ": " + dir + " is a dangling symbolic link");
         }
         Path existing = abs.getParent();
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
         }
         if (existing == null || !Files.isDirectory(existing)) {
-            throw new IllegalArgumentException(option + ": cannot create " + dir + ": " + existing
+            throw new UserInputException(option + ": cannot create " + dir + ": " + existing
                     + " is not a directory");
         }
         if (!writable(existing)) {
-            throw new IllegalArgumentException(option + ": cannot create " + dir + ": " + existing + " is not writable");
+            throw new UserInputException(option + ": cannot create " + dir + ": " + existing + " is not writable");
         }
         return realPath(option, existing).resolve(existing.relativize(abs));
     }
@@ -178,29 +178,29 @@ public final class OutputFiles {
         Path abs = file.toAbsolutePath().normalize();
         if (Files.exists(abs)) {
             if (Files.isDirectory(abs)) {
-                throw new IllegalArgumentException(option + ": " + file + " is a directory (need a file name)");
+                throw new UserInputException(option + ": " + file + " is a directory (need a file name)");
             }
             Path real = realPath(option, abs);
             if (!Files.isRegularFile(real)) {
-                throw new IllegalArgumentException(option + ": " + file + " is not a regular file");
+                throw new UserInputException(option + ": " + file + " is not a regular file");
             }
             if (!Files.isWritable(real) || !writable(real.getParent())) {
-                throw new IllegalArgumentException(option + ": " + file + " is not writable");
+                throw new UserInputException(option + ": " + file + " is not writable");
             }
             return real;
         }
         if (Files.isSymbolicLink(abs)) {
-            throw new IllegalArgumentException(option + ": " + file + " is a dangling symbolic link");
+            throw new UserInputException(option + ": " + file + " is a dangling symbolic link");
         }
         Path parent = abs.getParent();
         if (!Files.exists(parent)) {
-            throw new IllegalArgumentException(option + ": directory " + parent + " does not exist");
+            throw new UserInputException(option + ": directory " + parent + " does not exist");
         }
         if (!Files.isDirectory(parent)) {
-            throw new IllegalArgumentException(option + ": " + parent + " is not a directory");
+            throw new UserInputException(option + ": " + parent + " is not a directory");
         }
         if (!writable(parent)) {
-            throw new IllegalArgumentException(option + ": directory " + parent + " is not writable");
+            throw new UserInputException(option + ": directory " + parent + " is not writable");
         }
         return realPath(option, parent).resolve(abs.getFileName());
     }
@@ -225,13 +225,13 @@ public final class OutputFiles {
     private void claim(String option, Path given, Path target) {
         for (int i = 0; i < inputs.size(); i++) {
             if (sameFile(target, inputs.get(i))) {
-                throw new IllegalArgumentException(option + ": " + given + " is the same file as the input "
+                throw new UserInputException(option + ": " + given + " is the same file as the input "
                         + inputOptions.get(i) + " " + inputs.get(i) + "; it would be overwritten");
             }
         }
         String other = outputs.get(target);
         if (other != null) {
-            throw new IllegalArgumentException(option + ": " + given + " is also the output of " + other
+            throw new UserInputException(option + ": " + given + " is also the output of " + other
                     + "; one would overwrite the other");
         }
         outputs.put(target, option);
@@ -249,7 +249,7 @@ public final class OutputFiles {
         try {
             return p.toRealPath();
         } catch (IOException e) {
-            throw new IllegalArgumentException(option + ": cannot resolve " + p + ": " + reason(e));
+            throw new UserInputException(option + ": cannot resolve " + p + ": " + reason(e));
         }
     }
 }

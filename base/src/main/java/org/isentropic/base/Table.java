@@ -1,6 +1,7 @@
 package org.isentropic.base;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +60,12 @@ public final class Table {
     }
 
     public void write(OutputFormat format, PrintStream out) {
+        out.print(render(format));
+        out.flush();
+    }
+
+    /** As {@link #write(OutputFormat, PrintStream)}, to a writer (a command's picocli stdout). */
+    public void write(OutputFormat format, PrintWriter out) {
         out.print(render(format));
         out.flush();
     }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.isentropic.base.OutputFiles;
 import org.isentropic.base.Table;
+import org.isentropic.base.UserInputException;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
@@ -85,16 +86,16 @@ public final class AttendCommand implements Callable<Integer> {
         int n = qh.shape()[0];
         int d = qh.shape()[1];
         if (kh.shape()[0] != n || kh.shape()[1] != d) {
-            throw new IllegalArgumentException("--k: shape " + Arrays.toString(kh.shape()) + " does not match --q shape "
+            throw new UserInputException("--k: shape " + Arrays.toString(kh.shape()) + " does not match --q shape "
                     + Arrays.toString(qh.shape()) + " (both must be n x d)");
         }
         if (vh.shape()[0] != n) {
-            throw new IllegalArgumentException("--v: shape " + Arrays.toString(vh.shape()) + " has " + vh.shape()[0]
+            throw new UserInputException("--v: shape " + Arrays.toString(vh.shape()) + " has " + vh.shape()[0]
                     + " rows, --q has " + n);
         }
         int dv = vh.shape()[1];
         if (outProbs != null && n > MAX_PROBS_N) {
-            throw new IllegalArgumentException("--out-probs: n = " + n + " exceeds " + MAX_PROBS_N
+            throw new UserInputException("--out-probs: n = " + n + " exceeds " + MAX_PROBS_N
                     + " (an n x n matrix); leave --out-probs out for this n");
         }
         AttentionSpec spec = spec(d);
@@ -115,20 +116,20 @@ public final class AttendCommand implements Callable<Integer> {
         Table table = EntropyTable.table(iso != null);
         EntropyTable.addRows(table, new Object[0], out);
         if (iso != null) {
-            EntropyTable.logIsentropic(spec, iso, n);
+            EntropyTable.logIsentropic(spec, iso, n, output.err());
         }
         String rendered = table.render(output.format);
-        write(oFile, outO, new int[] {n, dv}, out.o());
-        write(probsFile, outProbs, new int[] {n, n}, out.probs());
+        write(oFile, outO, new int[] {n, dv}, out.o(), output.err());
+        write(probsFile, outProbs, new int[] {n, n}, out.probs(), output.err());
         output.emit(rendered, tableFile, commandSpec.commandLine().getOut());
         return 0;
     }
 
     /** Writes a float32 .npy to a checked output (through a temporary file) when it was asked for. */
-    static void write(Path file, Path asTyped, int[] shape, float[] data) {
+    static void write(Path file, Path asTyped, int[] shape, float[] data, java.io.PrintWriter err) {
         if (file != null) {
             OutputFiles.write(file, t -> Npy.write(t, shape, data));
-            System.err.println("wrote " + asTyped);
+            err.println("wrote " + asTyped);
         }
     }
 

@@ -2,6 +2,7 @@ package org.isentropic.cli;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.isentropic.base.UserInputException;
 import org.isentropic.kernels.AttentionSpec;
 import org.isentropic.kernels.FloatRangeException;
 import org.isentropic.kernels.LogitKind;
@@ -28,7 +29,7 @@ final class AttentionInputs {
                     : spec.kind() == LogitKind.COSINE ? "--cos-scale" : "--q, --k";
             throw new ArithmeticException(inputs + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(argumentOf(e.getMessage()) + e.getMessage(), e);
+            throw new UserInputException(argumentOf(e.getMessage()) + e.getMessage(), e);
         }
     }
 
@@ -52,7 +53,7 @@ final class AttentionInputs {
 
     static void matrix(String option, int[] shape) {
         if (shape.length != 2 || shape[0] < 1 || shape[1] < 1) {
-            throw new IllegalArgumentException(option + ": need a non-empty 2-D array, got shape " + Arrays.toString(shape));
+            throw new UserInputException(option + ": need a non-empty 2-D array, got shape " + Arrays.toString(shape));
         }
     }
 
@@ -62,7 +63,7 @@ final class AttentionInputs {
         float[] f = a.toFloats();
         for (int i = 0; i < f.length; i++) {
             if (!Float.isFinite(f[i])) {
-                throw new IllegalArgumentException(option + ": value at " + index(i, a.shape()) + " is "
+                throw new UserInputException(option + ": value at " + index(i, a.shape()) + " is "
                         + (Double.isFinite(a.data()[i]) ? a.data()[i] + " (outside float32 range)" : String.valueOf(a.data()[i]))
                         + "; values must be finite");
             }

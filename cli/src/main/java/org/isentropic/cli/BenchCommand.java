@@ -79,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
                     s.warmupMillis(), s.measurementIterations(), s.measurementMillis()));
         }
         if (list) {
-            planTable(plan).write(output.format, System.out);
+            planTable(plan).write(output.format, output.out());
             return 0;
         }
         String stem = quick ? "results-quick" : "results";
@@ -88,13 +88,14 @@ public final class BenchCommand implements Callable<Integer> {
         Path md = files.fileIn("--out", dir, stem + ".md");
         Path json = files.fileIn("--out", dir, stem + ".json");
 
-        System.err.println("bench: " + plan.name() + " plan, " + plan.cases().size() + " cases, "
+        output.err().println("bench: " + plan.name() + " plan, " + plan.cases().size() + " cases, "
                 + plan.settings() + " each; peak probe first");
         List<PeakProbe.PeakMeasurement> direct = BenchRunner.directPeak(quick);
         for (PeakProbe.PeakMeasurement p : direct) {
-            System.err.printf(Locale.ROOT, "bench: direct peak probe, %d thread(s): %.1f GFLOP/s (%s)%n",
+            output.err().printf(Locale.ROOT, "bench: direct peak probe, %d thread(s): %.1f GFLOP/s (%s)%n",
                     p.threads(), p.gflops(), p.species());
         }
+        // JMH's own log (--debug) needs a PrintStream, so it goes to System.err itself
         BenchRunner runner = new BenchRunner(seed.seed,
                 IsentropicCommand.verbose(output.command.commandLine()) ? System.err : null);
         BenchRunner.Outcome outcome;
@@ -102,19 +103,19 @@ public final class BenchCommand implements Callable<Integer> {
             outcome = runner.run(plan, new BenchRunner.Listener() {
                 @Override
                 public void started(BenchCase c, int index, int total) {
-                    System.err.println("bench: [" + (index + 1) + "/" + total + "] " + c.id());
+                    output.err().println("bench: [" + (index + 1) + "/" + total + "] " + c.id());
                 }
 
                 @Override
                 public void finished(BenchResult r) {
-                    System.err.printf(Locale.ROOT, "bench:   %.4f ms/op (+- %.1f %%)%n", r.secondsPerOp() * 1e3,
+                    output.err().printf(Locale.ROOT, "bench:   %.4f ms/op (+- %.1f %%)%n", r.secondsPerOp() * 1e3,
                             100 * r.relativeError());
                     progress.step();
                 }
 
                 @Override
                 public void failed(BenchRunner.Failure f) {
-                    System.err.println("bench:   FAILED: " + f.message());
+                    output.err().println("bench:   FAILED: " + f.message());
                     progress.step();
                 }
             });
@@ -123,10 +124,10 @@ public final class BenchCommand implements Callable<Integer> {
                 MachineInfo.current(), output.typedCommand(), Instant.now(), note);
         OutputFiles.writeString(md, report.markdown());
         OutputFiles.writeString(json, report.json());
-        System.err.println("bench: wrote " + md + " and " + json);
-        (table.equals("cases") ? casesTable(report) : targetsTable(report)).write(output.format, System.out);
+        output.err().println("bench: wrote " + md + " and " + json);
+        (table.equals("cases") ? casesTable(report) : targetsTable(report)).write(output.format, output.out());
         if (!outcome.failures().isEmpty()) {
-            System.err.println("bench: " + outcome.failures().size() + " case(s) failed: see " + md);
+            output.err().println("bench: " + outcome.failures().size() + " case(s) failed: see " + md);
             return 1;
         }
         return 0;

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.isentropic.base.OutputFiles;
 import org.isentropic.base.Progress;
 import org.isentropic.base.Table;
+import org.isentropic.base.UserInputException;
 import org.isentropic.experiments.calibrate.Calibration;
 import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
@@ -72,34 +73,34 @@ public final class CalibrateCommand implements Callable<Integer> {
         Npy.Array q = read("--q", inputs.q);
         Npy.Array k = read("--k", inputs.k);
         if (!Arrays.equals(q.shape(), k.shape())) {
-            throw new IllegalArgumentException("--k: shape " + Arrays.toString(k.shape()) + " differs from --q's "
+            throw new UserInputException("--k: shape " + Arrays.toString(k.shape()) + " differs from --q's "
                     + Arrays.toString(q.shape()));
         }
         int heads = q.rank() == 3 ? q.shape()[0] : 1;
         int rows = q.shape()[q.rank() - 2];
         int d = q.shape()[q.rank() - 1];
         if (rows < 2 || d < 1 || heads < 1) {
-            throw new IllegalArgumentException("--q: needs at least 2 rows and 1 column per head, shape "
+            throw new UserInputException("--q: needs at least 2 rows and 1 column per head, shape "
                     + Arrays.toString(q.shape()));
         }
         if (train.value < 2 || train.value > rows) {
-            throw new IllegalArgumentException("--train-length: must be in [2, " + rows + "] (the rows of --q), got "
+            throw new UserInputException("--train-length: must be in [2, " + rows + "] (the rows of --q), got "
                     + train.value);
         }
         for (int n : lengths) {
             if (n < 2 || n > rows) {
-                throw new IllegalArgumentException("--lengths: each must be in [2, " + rows + "] (the rows of --q), got "
+                throw new UserInputException("--lengths: each must be in [2, " + rows + "] (the rows of --q), got "
                         + n);
             }
         }
         if (resamples < 100 || resamples > 1_000_000) {
-            throw new IllegalArgumentException("--resamples: must be in [100, 1000000], got " + resamples);
+            throw new UserInputException("--resamples: must be in [100, 1000000], got " + resamples);
         }
         int samples = monteCarlo.checked();
         AttentionSpec base = spec(d);
         for (int i = 0; i < q.data().length; i++) {
             if (!Double.isFinite(q.data()[i]) || !Double.isFinite(k.data()[i])) {
-                throw new IllegalArgumentException((Double.isFinite(q.data()[i]) ? "--k" : "--q")
+                throw new UserInputException((Double.isFinite(q.data()[i]) ? "--k" : "--q")
                         + ": non-finite value at flat index " + i);
             }
         }
@@ -129,7 +130,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                 }
             }
         }
-        System.err.printf(Locale.ROOT, "calibrate: %d head(s) x %d length(s), %d rows, d = %d, N = %d, %d resamples,"
+        output.err().printf(Locale.ROOT, "calibrate: %d head(s) x %d length(s), %d rows, d = %d, N = %d, %d resamples,"
                 + " seed %d: %.2f s%n", heads, sorted.length, rows, d, train.value, resamples, seed.seed,
                 (System.nanoTime() - start) / 1e9);
         output.emit(table, outFile);
@@ -155,11 +156,11 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     private static Npy.Array read(String option, Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(option + ": no such file: " + file);
+            throw new UserInputException(option + ": no such file: " + file);
         }
         Npy.Array a = OptionChecks.named(option, () -> Npy.read(file));
         if (a.rank() != 2 && a.rank() != 3) {
-            throw new IllegalArgumentException(option + ": expected a 2-D [n, d] or 3-D [heads, n, d] array, got shape "
+            throw new UserInputException(option + ": expected a 2-D [n, d] or 3-D [heads, n, d] array, got shape "
                     + Arrays.toString(a.shape()));
         }
         return a;

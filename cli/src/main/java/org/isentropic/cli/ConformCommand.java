@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.isentropic.base.OutputFiles;
 import org.isentropic.base.Table;
+import org.isentropic.base.UserInputException;
 import org.isentropic.cli.conform.CommandTemplate;
 import org.isentropic.cli.conform.ConformCases;
 import org.isentropic.cli.conform.ConformSpec;
@@ -129,7 +130,7 @@ public final class ConformCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (cmd == null || rule == null) {
-            throw new IllegalArgumentException((cmd == null ? "--cmd" : "--rule") + ": required (isentropic conform"
+            throw new UserInputException((cmd == null ? "--cmd" : "--rule") + ": required (isentropic conform"
                     + " --cmd 'python3 kernel.py {q} {k} {v} {out} {N}' --rule infoscale --train-length 64)");
         }
         CommandTemplate template = CommandTemplate.parse("--cmd", cmd);
@@ -166,7 +167,7 @@ public final class ConformCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             return run(kernel, template, declared, maxLen, outDir, tableFile, err);
-        } catch (IllegalArgumentException e) {
+        } catch (UserInputException e) {
             // every option was checked above: anything refused now is a failure while running (exit 1), not bad input
             throw new IllegalStateException(e.getMessage(), e);
         } finally {
@@ -273,7 +274,7 @@ public final class ConformCommand implements Callable<Integer> {
     ConformSpec declared() {
         String id = rule.toLowerCase(Locale.ROOT);
         if (id.equals("isentropic")) {
-            throw new IllegalArgumentException("--rule: isentropic solves a temperature per row to a tolerance;"
+            throw new UserInputException("--rule: isentropic solves a temperature per row to a tolerance;"
                     + " conform checks closed-form rules (known: " + String.join(", ", ScalesCommand.RULES) + ")");
         }
         ScalesCommand.rule("--rule", ScalesCommand.RULES.contains(id) ? id : rule);
@@ -298,6 +299,7 @@ public final class ConformCommand implements Callable<Integer> {
                 Files.deleteIfExists(p);
             }
         } catch (IOException | UncheckedIOException e) {
+            // System.err, not the command's writer: this also runs in the shutdown hook, after the command
             System.err.println("conform: could not remove the work directory " + dir + ": " + e.getMessage());
         }
     }

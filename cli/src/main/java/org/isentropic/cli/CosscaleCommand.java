@@ -7,6 +7,7 @@ import org.isentropic.base.OutputFiles;
 import org.isentropic.base.Progress;
 import org.isentropic.base.Seeds;
 import org.isentropic.base.Table;
+import org.isentropic.base.UserInputException;
 import org.isentropic.theory.cosscale.CosScaleAnalysis;
 import org.isentropic.theory.cosscale.LocalContentModel;
 import org.isentropic.theory.entropy.Estimate;
@@ -105,7 +106,7 @@ public final class CosscaleCommand implements Callable<Integer> {
             case "maxcos": t = maxCosine(); break;
             default: throw new AssertionError(which);
         }
-        System.err.printf(Locale.ROOT, "cosscale %s: d = %d, %d samples, seed %d: %.2f s%n", which, headDim.value(), monteCarlo.samples,
+        output.err().printf(Locale.ROOT, "cosscale %s: d = %d, %d samples, seed %d: %.2f s%n", which, headDim.value(), monteCarlo.samples,
                 seed.seed, (System.nanoTime() - start) / 1e9);
         output.emit(t, file);
         return 0;
@@ -129,7 +130,7 @@ public final class CosscaleCommand implements Callable<Integer> {
                 break;
             case "window":
                 if (headDim.value() < 2 || headDim.value() % 2 != 0) {
-                    throw new IllegalArgumentException("--head-dim: must be even and >= 2 for --table window (RoPE"
+                    throw new UserInputException("--head-dim: must be even and >= 2 for --table window (RoPE"
                             + " rotates pairs), got " + headDim.value());
                 }
                 OptionChecks.inInterval("--neighbour-correlation", rho, "[0, 1)");
@@ -143,11 +144,11 @@ public final class CosscaleCommand implements Callable<Integer> {
                 OptionChecks.atLeast("--head-dim", headDim.value(), 2);
                 for (int n : lengths) {
                     if (n < 2) {
-                        throw new IllegalArgumentException("--lengths: each must be >= 2 for --table target, got " + n);
+                        throw new UserInputException("--lengths: each must be >= 2 for --table target, got " + n);
                     }
                     for (double h : targets) {
                         if (!(h > 0 && h < Math.log(n))) {
-                            throw new IllegalArgumentException("--target-entropy: must be in (0, ln n) = (0, "
+                            throw new UserInputException("--target-entropy: must be in (0, ln n) = (0, "
                                     + Math.log(n) + ") for n = " + n + " (n keys hold at most ln n nats), got "
                                     + OptionChecks.text(h));
                         }
@@ -265,7 +266,7 @@ public final class CosscaleCommand implements Callable<Integer> {
                         s = CosScaleAnalysis.scaleForEntropy(headDim.value(), n, h, monteCarlo.samples,
                                 Seeds.derive(seed.seed, n));
                     } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("--target-entropy: " + OptionChecks.text(h) + " at n = " + n
+                        throw new UserInputException("--target-entropy: " + OptionChecks.text(h) + " at n = " + n
                                 + " cannot be solved from --samples " + monteCarlo.samples + " Monte-Carlo rows (the entropy is"
                                 + " flat there: s is unbounded or its standard error undefined); use a larger target"
                                 + " or more samples", e);

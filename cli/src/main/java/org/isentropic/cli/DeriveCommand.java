@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.isentropic.base.OutputFiles;
 import org.isentropic.base.Progress;
 import org.isentropic.base.Table;
+import org.isentropic.base.UserInputException;
 import org.isentropic.theory.models.LogitModel;
 import org.isentropic.theory.models.LogitModels;
 import org.isentropic.theory.rules.RuleParameters;
@@ -119,7 +120,7 @@ public final class DeriveCommand implements Callable<Integer> {
             double lnN = Math.log(sweep.train.value);
             for (double h : base.entropies) {
                 if (!(h > 0 && h < lnN)) {
-                    throw new IllegalArgumentException("--base-entropy: must be in (0, ln N) = (0, " + lnN + ") for"
+                    throw new UserInputException("--base-entropy: must be in (0, ln N) = (0, " + lnN + ") for"
                             + " --train-length " + sweep.train.value + " (N keys hold at most ln N nats; at ln N the factor is"
                             + " unbounded), got " + OptionChecks.text(h));
                 }
@@ -152,7 +153,7 @@ public final class DeriveCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) {
                     String where = baseOption == null ? "--condition " + c.id() : baseOption + " "
                             + OptionChecks.text(b.isScale() ? b.scale() : b.entropy());
-                    throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+                    throw new UserInputException(where + ": " + e.getMessage(), e);
                 }
                 for (int i = 0; i < sweep.lengths.length; i++) {
                     List<Object> row = new ArrayList<>(List.of(c.id(), m.id(), cap ? "none" : b.toString(), sweep.lengths[i],
@@ -165,7 +166,7 @@ public final class DeriveCommand implements Callable<Integer> {
                 }
             }
         }
-        System.err.printf(Locale.ROOT, "derive: %s, model %s, d = %d, N = %d, %d lengths, %d base(s), %s samples,"
+        output.err().printf(Locale.ROOT, "derive: %s, model %s, d = %d, N = %d, %d lengths, %d base(s), %s samples,"
                 + " seed %d: %.2f s%n", c.id(), m, headDim.value(), sweep.train.value, sweep.lengths.length, bases.size(),
                 c.monteCarlo() ? String.valueOf(monteCarlo.samples) : "no", seed.seed, (System.nanoTime() - start) / 1e9);
         output.emit(table, file);
@@ -199,27 +200,27 @@ public final class DeriveCommand implements Callable<Integer> {
         boolean cosine = modelId.equals("sphere") || modelId.equals("planted");
         OptionChecks.atLeast("--head-dim", headDim.value(), cosine ? 2 : 1);
         if (sweep.train.value < Math.max(2, focus)) {
-            throw new IllegalArgumentException("--train-length: must be >= 2" + (focus > 1 ? " and >= --focus-count ("
+            throw new UserInputException("--train-length: must be >= 2" + (focus > 1 ? " and >= --focus-count ("
                     + focus + ") with --model planted" : "") + ", got " + sweep.train.value);
         }
         boolean cap = c == Condition.FOCUSED_CAP_EXACT || c == Condition.FOCUSED_CAP_APPROX;
         boolean plantedCondition = c == Condition.PLANTED_FOCUS || c == Condition.PLANTED_FOCUS_MEAN_FIELD;
         if (plantedCondition && !modelId.equals("planted")) {
-            throw new IllegalArgumentException("--model: --condition " + c.id() + " needs --model planted (focus keys),"
+            throw new UserInputException("--model: --condition " + c.id() + " needs --model planted (focus keys),"
                     + " got " + modelId);
         }
         if (plantedCondition && base != null && base.entropies != null) {
-            throw new IllegalArgumentException("--base-entropy: --condition " + c.id() + " holds the focus mass, not the"
+            throw new UserInputException("--base-entropy: --condition " + c.id() + " holds the focus mass, not the"
                     + " entropy; give --base-scale");
         }
         if (cap && modelId.equals("anisotropic")) {
-            throw new IllegalArgumentException("--model: --condition " + c.id() + " assumes uniform key directions,"
+            throw new UserInputException("--model: --condition " + c.id() + " assumes uniform key directions,"
                     + " which --model anisotropic does not have");
         }
         int minLength = Math.max(cap ? 2 : 1, focus);
         for (int n : sweep.lengths) {
             if (n < minLength) {
-                throw new IllegalArgumentException("--lengths: each must be >= " + minLength + (focus > 1
+                throw new UserInputException("--lengths: each must be >= " + minLength + (focus > 1
                         ? " (--focus-count " + focus + ")" : cap ? " for --condition " + c.id() : "") + ", got " + n);
             }
         }

@@ -44,8 +44,8 @@ final class EntropyTable {
     }
 
     /** The isentropic solver's summary on stderr. */
-    static void logIsentropic(AttentionSpec spec, IsentropicRows iso, int rows) {
-        System.err.printf(Locale.ROOT, "attend: isentropic, %s: %d solver passes; %d of %d rows clamped (target out"
+    static void logIsentropic(AttentionSpec spec, IsentropicRows iso, int rows, java.io.PrintWriter err) {
+        err.printf(Locale.ROOT, "attend: isentropic, %s: %d solver passes; %d of %d rows clamped (target out"
                 + " of reach in [lambda_min, lambda_max]), %d unconverged%n", spec.isentropic(), iso.passes(),
                 iso.clamped(), rows, iso.unconverged());
     }

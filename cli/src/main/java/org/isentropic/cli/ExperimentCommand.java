@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.isentropic.base.OutputFiles;
 import org.isentropic.base.Progress;
 import org.isentropic.base.Table;
+import org.isentropic.base.UserInputException;
 import org.isentropic.experiments.eval.Cells;
 import org.isentropic.experiments.eval.Evaluation;
 import org.isentropic.experiments.eval.ExperimentRunner;
@@ -133,7 +134,7 @@ public final class ExperimentCommand implements Runnable {
             Path out = new OutputFiles().input("--corpus", corpus)
                     .directory("--out", output.out == null ? Path.of("out") : output.out);
             if (streams != null && (streams < 2 || streams > 200)) {
-                throw new IllegalArgumentException("--streams must be in [2, 200], got " + streams);
+                throw new UserInputException("--streams must be in [2, 200], got " + streams);
             }
             int t = threads.checked();
             Family fam = family == null ? Family.defaultFamily() : Family.of(family);
@@ -143,7 +144,7 @@ public final class ExperimentCommand implements Runnable {
             }
             ExperimentRunner.Setup setup = ExperimentRunner.setup(fam, plan, corpus);
             Map<Plan.Row, List<Integer>> rows = plan.rows(fam);
-            printPlan(setup, t);
+            printPlan(setup, t, output.err());
             if (planOnly) {
                 return 0;
             }
@@ -155,12 +156,12 @@ public final class ExperimentCommand implements Runnable {
                             if (line.startsWith("[")) {
                                 progress.step();
                             } else {
-                                System.err.println(line);
+                                output.err().println(line);
                             }
                         });
             }
-            table(r, seed.seed).write(output.format, System.out);
-            System.err.printf(java.util.Locale.ROOT, "experiment eval: %.0f s; wrote %s%n", r.seconds(),
+            table(r, seed.seed).write(output.format, output.out());
+            output.err().printf(java.util.Locale.ROOT, "experiment eval: %.0f s; wrote %s%n", r.seconds(),
                     out.resolve("extrapolation.md"));
             return 0;
         }
@@ -195,7 +196,7 @@ public final class ExperimentCommand implements Runnable {
         public Integer call() {
             int s = streams == null ? (quick ? 2 : 16) : streams;
             if (s < 1 || s > 145) {
-                throw new IllegalArgumentException("--streams must be in [1, 145], got " + s);
+                throw new UserInputException("--streams must be in [1, 145], got " + s);
             }
             Path dir = new OutputFiles().directory("--out", out == null ? Path.of("out", "retrieval") : out);
             Family fam = Family.of("v3");
@@ -203,13 +204,13 @@ public final class ExperimentCommand implements Runnable {
             ExperimentRunner.Setup setup = ExperimentRunner.setup(fam, plan, null);
             long t0 = System.nanoTime();
             var hits = org.isentropic.experiments.eval.RetrievalProbe.runPlan(setup, s, seed.seed, dir,
-                    System.err::println);
+                    spec.commandLine().getErr()::println);
             String md = org.isentropic.experiments.eval.RetrievalProbe.markdown(hits, OutputOptions.typedCommand(spec));
             OutputFiles.writeString(dir.resolve("retrieval.md"), md);
             var o = spec.commandLine().getOut();
             o.print(md);
             o.flush();
-            System.err.printf(java.util.Locale.ROOT, "experiment retrieval: %d characters scored in %.0f s -> %s%n",
+            spec.commandLine().getErr().printf(java.util.Locale.ROOT, "experiment retrieval: %d characters scored in %.0f s -> %s%n",
                     hits.size(), (System.nanoTime() - t0) / 1e9, dir);
             return 0;
         }
@@ -270,11 +271,11 @@ public final class ExperimentCommand implements Runnable {
         @Override
         public Integer call() {
             if (!org.isentropic.experiments.corpus.CorpusSplit.PARTS.contains(split)) {
-                throw new IllegalArgumentException("--split must be one of "
+                throw new UserInputException("--split must be one of "
                         + String.join("|", org.isentropic.experiments.corpus.CorpusSplit.PARTS) + ", got '" + split + "'");
             }
             if (length < Streams.REGION || length % (2 * Streams.MASK_EVERY) != 0 || length > 1 << 20) {
-                throw new IllegalArgumentException("--length must be a multiple of " + 2 * Streams.MASK_EVERY
+                throw new UserInputException("--length must be a multiple of " + 2 * Streams.MASK_EVERY
                         + " in [" + Streams.REGION + ", " + (1 << 20) + "], got " + length);
             }
             OutputFiles files = new OutputFiles();
@@ -299,7 +300,7 @@ public final class ExperimentCommand implements Runnable {
             List<String> docs = org.isentropic.experiments.corpus.CorpusSplit.of(c, TrainingDefaults.TEST_DOCUMENTS)
                     .part(split);
             long chars = docs.stream().mapToLong(d -> d.codePointCount(0, d.length())).sum();
-            System.err.printf(java.util.Locale.ROOT, "experiment streams: %s, part %s: %d documents, %d characters;"
+            spec.commandLine().getErr().printf(java.util.Locale.ROOT, "experiment streams: %s, part %s: %d documents, %d characters;"
                     + " %d streams of %d characters in %d language(s) -> %s%n", c.name(), split, docs.size(), chars,
                     texts.size(), length, languages, dir);
             return 0;
@@ -307,10 +308,10 @@ public final class ExperimentCommand implements Runnable {
     }
 
     /** The plan, its size and an estimate of its time ({@link PlanEstimate}) on stderr. */
-    static void printPlan(ExperimentRunner.Setup s, int threads) {
+    static void printPlan(ExperimentRunner.Setup s, int threads, java.io.PrintWriter err) {
         PlanEstimate e = PlanEstimate.of(s, threads);
-        e.description().forEach(l -> System.err.println("experiment eval: " + l));
-        System.err.println("experiment eval: " + e.summary(threads));
+        e.description().forEach(l -> err.println("experiment eval: " + l));
+        err.println("experiment eval: " + e.summary(threads));
     }
 
     /** The RoPE cells of the streams protocol at arm level, with their bootstrap intervals. */

@@ -41,8 +41,8 @@ public final class FigureRunOptions {
                 ? java.nio.file.Path.of("out") : output.out);
         FigureRun.Result r = FigureRun.execute(new FigureRun.Request(Figures.all(), out, seed.seed,
                 quick ? Budget.quick() : Budget.full(), t, only, report, OutputOptions.typedCommand(command),
-                Figures.versions()), System.err);
-        r.table().write(output.format, System.out);
+                Figures.versions()), System.err); // FigureRun's progress bar redraws a line: a PrintStream
+        r.table().write(output.format, output.out());
         return r.outcome().failures().isEmpty() ? 0 : 1;
     }
 }

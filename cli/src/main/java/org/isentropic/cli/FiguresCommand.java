@@ -3,6 +3,7 @@ package org.isentropic.cli;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.isentropic.base.UserInputException;
 import org.isentropic.figures.sections.Figures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +32,7 @@ public final class FiguresCommand implements Callable<Integer> {
             Figures.all().forEach(section -> known.add(section.number()));
             for (int n : only) {
                 if (!known.contains(n)) {
-                    throw new IllegalArgumentException("--only: no figure " + n + " (figures: "
+                    throw new UserInputException("--only: no figure " + n + " (figures: "
                             + known.toString().replaceAll("[\\[\\] ]", "") + ")");
                 }
                 chosen.add(n);

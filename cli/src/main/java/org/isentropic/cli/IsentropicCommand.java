@@ -6,14 +6,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import org.isentropic.base.UserInputException;
 
 /**
  * The {@code isentropic} command: entropy-invariant attention scaling (InfoScale, CosScale) from theory
  * to figures. Data goes to stdout, logs and progress to stderr. Every error ends here, in one line on
- * stderr that names the option or input: exit 2 for bad input (a usage error, or an
- * {@link IllegalArgumentException} from the checks a command runs before any work), 1 for a failure
- * while running (I/O, a result that overflows, anything unexpected). The stack trace is printed only with
- * {@code --verbose} or the environment variable {@value #VERBOSE_ENV} set to a non-empty value.
+ * stderr: exit 2 for bad input, that is a usage error picocli finds or a {@link UserInputException} from the
+ * checks a command runs before any work, naming the option as typed; exit 1 for a failure while running (I/O,
+ * a result that overflows); and exit 1 with {@code internal error: <message>} for anything else, an
+ * {@link IllegalArgumentException} that escaped a library included (a bug, not the user's mistake). The stack
+ * trace is printed only with {@code --debug} (alias {@code --verbose}) or the environment variable
+ * {@value #DEBUG_ENV} (or {@value #VERBOSE_ENV}) set to a non-empty value.
  */
 @Command(
         name = "isentropic",
@@ -30,15 +33,17 @@ import picocli.CommandLine.ScopeType;
         })
 public final class IsentropicCommand implements Runnable {
 
-    /** The environment variable that turns on stack traces like {@code --verbose}. */
+    /** The environment variable that turns on stack traces like {@code --debug}. */
+    public static final String DEBUG_ENV = "ISENTROPIC_DEBUG";
+    /** The older name of {@link #DEBUG_ENV}, still read. */
     public static final String VERBOSE_ENV = "ISENTROPIC_VERBOSE";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "Print the stack trace of an error (also: environment variable " + VERBOSE_ENV + "=1);"
-                    + " bench also shows JMH's own log.")
+    @Option(names = {"--debug", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Print the stack trace of an error (also: environment variable " + DEBUG_ENV + "=1);"
+                    + " bench also shows JMH's own log. --verbose is an alias.")
     boolean verbose;
 
     @Override
@@ -67,11 +72,13 @@ public final class IsentropicCommand implements Runnable {
         System.exit(code);
     }
 
-    /** Whether the command line that {@code cl} belongs to asked for stack traces. */
+    /** Whether the command line that {@code cl} belongs to asked for stack traces ({@code --debug}). */
     static boolean verbose(CommandLine cl) {
-        String env = System.getenv(VERBOSE_ENV);
-        if (env != null && !env.isEmpty()) {
-            return true;
+        for (String name : new String[] {DEBUG_ENV, VERBOSE_ENV}) {
+            String env = System.getenv(name);
+            if (env != null && !env.isEmpty()) {
+                return true;
+            }
         }
         CommandLine root = cl;
         while (root.getParent() != null) {
@@ -95,19 +102,19 @@ public final class IsentropicCommand implements Runnable {
     private static int executionError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         int code;
-        if (e instanceof IllegalArgumentException) {
+        if (e instanceof UserInputException) {
             // Bad input found by a command's checks or while reading an input (a malformed file, a NaN).
             err.println(prefix(cl) + oneLine(e.getMessage()));
             code = CommandLine.ExitCode.USAGE;
-        } else if (e instanceof UncheckedIOException || e instanceof java.io.IOException) {
-            err.println(prefix(cl) + "failed: " + oneLine(e.getMessage()));
-            code = CommandLine.ExitCode.SOFTWARE;
-        } else if (e instanceof ArithmeticException) {
+        } else if (e instanceof UncheckedIOException || e instanceof java.io.IOException
+                || e instanceof ArithmeticException) {
+            // A failure while running: a file that cannot be written, a result that overflows float.
             err.println(prefix(cl) + "failed: " + oneLine(e.getMessage()));
             code = CommandLine.ExitCode.SOFTWARE;
         } else {
-            err.println(prefix(cl) + "failed: " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage())
-                    + (verbose(cl) ? "" : " (--verbose prints the stack trace)"));
+            // Anything else is a bug (an IllegalArgumentException from a library included), never bad input.
+            err.println(prefix(cl) + "internal error: " + oneLine(e.getMessage()) + " (" + e.getClass().getSimpleName()
+                    + (verbose(cl) ? ")" : "; --debug prints the stack trace)"));
             code = CommandLine.ExitCode.SOFTWARE;
         }
         if (verbose(cl)) {

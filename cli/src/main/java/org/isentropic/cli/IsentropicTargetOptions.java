@@ -1,6 +1,7 @@
 package org.isentropic.cli;
 
 import java.util.Locale;
+import org.isentropic.base.UserInputException;
 import org.isentropic.kernels.IsentropicTarget;
 import picocli.CommandLine.Option;
 
@@ -28,7 +29,7 @@ public final class IsentropicTargetOptions {
     /** Refuses these options when no isentropic rule reads them. */
     void requireUnused() {
         if (reference != null || targetEntropy != null || tolerance != null) {
-            throw new IllegalArgumentException((reference != null ? "--reference" : targetEntropy != null
+            throw new UserInputException((reference != null ? "--reference" : targetEntropy != null
                     ? "--target-entropy" : "--tolerance") + ": only with --rule isentropic");
         }
     }
@@ -41,19 +42,19 @@ public final class IsentropicTargetOptions {
             case "window":
             case "causal-window":
                 if (targetEntropy != null) {
-                    throw new IllegalArgumentException("--target-entropy: only with --reference value");
+                    throw new UserInputException("--target-entropy: only with --reference value");
                 }
                 OptionChecks.inRange("--train-length", trainLength, 1, Integer.MAX_VALUE);
                 t = ref.equals("window") ? IsentropicTarget.window(trainLength) : IsentropicTarget.causalWindow(trainLength);
                 break;
             case "value":
                 if (targetEntropy == null) {
-                    throw new IllegalArgumentException("--reference: value needs --target-entropy H");
+                    throw new UserInputException("--reference: value needs --target-entropy H");
                 }
                 t = IsentropicTarget.value(OptionChecks.nonNegative("--target-entropy", targetEntropy));
                 break;
             default:
-                throw new IllegalArgumentException("--reference: unknown value '" + reference
+                throw new UserInputException("--reference: unknown value '" + reference
                         + "' (known: window, causal-window, value)");
         }
         if (tolerance != null) {

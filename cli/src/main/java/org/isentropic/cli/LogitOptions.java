@@ -1,6 +1,7 @@
 package org.isentropic.cli;
 
 import java.util.Locale;
+import org.isentropic.base.UserInputException;
 import org.isentropic.kernels.AttentionSpec;
 import picocli.CommandLine.Option;
 
@@ -26,14 +27,14 @@ public final class LogitOptions {
         switch (kind.toLowerCase(Locale.ROOT)) {
             case "dot":
                 if (cosScale != null) {
-                    throw new IllegalArgumentException("--cos-scale: only with --logits cosine");
+                    throw new UserInputException("--cos-scale: only with --logits cosine");
                 }
                 return AttentionSpec.dot();
             case "cosine":
                 return AttentionSpec.cosine(OptionChecks.positive("--cos-scale",
                         cosScale == null ? DEFAULT_COS_SCALE : cosScale));
             default:
-                throw new IllegalArgumentException("--logits: unknown value '" + kind + "' (known: dot, cosine)");
+                throw new UserInputException("--logits: unknown value '" + kind + "' (known: dot, cosine)");
         }
     }
 }

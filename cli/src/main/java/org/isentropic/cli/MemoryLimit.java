@@ -1,6 +1,7 @@
 package org.isentropic.cli;
 
 import java.util.Locale;
+import org.isentropic.base.UserInputException;
 
 /**
  * Refuses, before anything is allocated, a request whose memory would exceed what this JVM may use:
@@ -28,13 +29,13 @@ public final class MemoryLimit {
     /**
      * @param request what was asked, as the user typed it, e.g. {@code "--lengths 2147483647 with --samples 200"}
      * @param bytes   the estimated bytes of the request's largest live arrays
-     * @throws IllegalArgumentException when {@code bytes} exceeds {@link #SHARE} of {@link #available()}
+     * @throws UserInputException when {@code bytes} exceeds {@link #SHARE} of {@link #available()}
      */
     public static void require(String request, long bytes) {
         long limit = (long) (SHARE * available());
         if (bytes > limit) {
             long gib = Math.max(1, (long) Math.ceil(bytes / SHARE / (1L << 30)) + 1);
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s needs about %s of memory, more than the"
+            throw new UserInputException(String.format(Locale.ROOT, "%s needs about %s of memory, more than the"
                     + " %s this JVM can give (-Xmx %s); ask for less or raise the limit, e.g."
                     + " ISENTROPIC_JAVA_OPTS=-Xmx%dg", request, size(bytes), size(limit),
                     size(Runtime.getRuntime().maxMemory()), gib));
@@ -48,7 +49,7 @@ public final class MemoryLimit {
      */
     public static void requireArray(String request, long values, String how) {
         if (values > MAX_ARRAY) {
-            throw new IllegalArgumentException(request + " needs an array of " + values + " values, more than a Java"
+            throw new UserInputException(request + " needs an array of " + values + " values, more than a Java"
                     + " array holds (" + MAX_ARRAY + "); " + how);
         }
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.isentropic.base.OutputFiles;
 import org.isentropic.base.Table;
+import org.isentropic.base.UserInputException;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
@@ -37,21 +38,21 @@ final class MultiHeadAttend {
         int d = qs[2];
         int kvHeads = ks[0];
         if (ks[1] != n || ks[2] != d) {
-            throw new IllegalArgumentException("--k: shape " + Arrays.toString(ks) + " does not match --q shape "
+            throw new UserInputException("--k: shape " + Arrays.toString(ks) + " does not match --q shape "
                     + Arrays.toString(qs) + " (n and d must agree: [kvHeads, n, d])");
         }
         if (heads % kvHeads != 0) {
-            throw new IllegalArgumentException("--k: " + kvHeads + " KV heads do not divide the " + heads
+            throw new UserInputException("--k: " + kvHeads + " KV heads do not divide the " + heads
                     + " query heads of --q (heads must be a multiple of kvHeads)");
         }
         if (vs[0] != kvHeads || vs[1] != n) {
-            throw new IllegalArgumentException("--v: shape " + Arrays.toString(vs) + " does not match --k shape "
+            throw new UserInputException("--v: shape " + Arrays.toString(vs) + " does not match --k shape "
                     + Arrays.toString(ks) + " (need [kvHeads, n, dv] = [" + kvHeads + ", " + n + ", dv])");
         }
         int dv = vs[2];
         boolean probs = command.outProbs != null;
         if (probs && n > AttendCommand.MAX_PROBS_N) {
-            throw new IllegalArgumentException("--out-probs: n = " + n + " exceeds " + AttendCommand.MAX_PROBS_N
+            throw new UserInputException("--out-probs: n = " + n + " exceeds " + AttendCommand.MAX_PROBS_N
                     + " (an n x n matrix per head); leave --out-probs out for this n");
         }
         String request = "--q, --k, --v of heads = " + heads + ", kvHeads = " + kvHeads + ", n = " + n + ", d = " + d
@@ -83,7 +84,7 @@ final class MultiHeadAttend {
                 float[] vHead = Arrays.copyOfRange(v, g * n * dv, (g + 1) * n * dv);
                 AttentionOutput head = out.head(h);
                 AttentionInputs.attend(spec, () -> kernel.attend(spec, qHead, kHead, vHead, n, d, dv, head));
-                EntropyTable.logIsentropic(spec, head.isentropic(), n);
+                EntropyTable.logIsentropic(spec, head.isentropic(), n, command.output.err());
             }
         }
         Table table = EntropyTable.table(spec.isentropic() != null, "head");
@@ -92,10 +93,12 @@ final class MultiHeadAttend {
         }
         String rendered = table.render(command.output.format);
         if (oFile != null) {
-            AttendCommand.write(oFile, command.outO, new int[] {heads, n, dv}, concat(out, heads, n * dv, false));
+            AttendCommand.write(oFile, command.outO, new int[] {heads, n, dv}, concat(out, heads, n * dv, false),
+                    command.output.err());
         }
         if (probsFile != null) {
-            AttendCommand.write(probsFile, command.outProbs, new int[] {heads, n, n}, concat(out, heads, n * n, true));
+            AttendCommand.write(probsFile, command.outProbs, new int[] {heads, n, n}, concat(out, heads, n * n, true),
+                    command.output.err());
         }
         command.output.emit(rendered, tableFile, command.commandSpec.commandLine().getOut());
         return 0;
@@ -104,7 +107,7 @@ final class MultiHeadAttend {
     /** A checked 3-D shape with every extent >= 1; a 2-D one beside 3-D ones is refused, naming its option. */
     private static int[] threeD(String option, int[] shape, String layout) {
         if (shape.length != 3 || shape[0] < 1 || shape[1] < 1 || shape[2] < 1) {
-            throw new IllegalArgumentException(option + ": need a non-empty 3-D array " + layout + " when any of --q,"
+            throw new UserInputException(option + ": need a non-empty 3-D array " + layout + " when any of --q,"
                     + " --k, --v is 3-D, got shape " + Arrays.toString(shape));
         }
         return shape;

@@ -2,11 +2,12 @@ package org.isentropic.cli;
 
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.isentropic.base.UserInputException;
 
 /**
  * Checks of option values that name the option as the user types it ({@code --head-dim: must be >= 1,
  * got 0}), so that a command rejects bad input itself, before any work, instead of passing it to a
- * library whose message would name an internal field. Each throws {@link IllegalArgumentException}
+ * library whose message would name an internal field. Each throws {@link UserInputException}
  * (exit 2).
  */
 public final class OptionChecks {
@@ -16,14 +17,14 @@ public final class OptionChecks {
 
     public static int atLeast(String option, int value, int min) {
         if (value < min) {
-            throw new IllegalArgumentException(option + ": must be >= " + min + ", got " + value);
+            throw new UserInputException(option + ": must be >= " + min + ", got " + value);
         }
         return value;
     }
 
     public static int inRange(String option, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new IllegalArgumentException(option + ": must be in [" + min + ", " + max + "], got " + value);
+            throw new UserInputException(option + ": must be in [" + min + ", " + max + "], got " + value);
         }
         return value;
     }
@@ -36,7 +37,7 @@ public final class OptionChecks {
     /** Finite and &gt; {@code bound} (e.g. a rotary base, &gt; 1). */
     public static double above(String option, double value, double bound) {
         if (!(value > bound) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(option + ": must be finite and > " + text(bound) + ", got " + text(value));
+            throw new UserInputException(option + ": must be finite and > " + text(bound) + ", got " + text(value));
         }
         return value;
     }
@@ -52,7 +53,7 @@ public final class OptionChecks {
     /** Finite and &gt;= 0. */
     public static double nonNegative(String option, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(option + ": must be finite and >= 0, got " + text(value));
+            throw new UserInputException(option + ": must be finite and >= 0, got " + text(value));
         }
         return value;
     }
@@ -69,7 +70,7 @@ public final class OptionChecks {
         double hi = Double.parseDouble(bounds[1].trim());
         boolean ok = (loOpen ? value > lo : value >= lo) && (hiOpen ? value < hi : value <= hi);
         if (!ok) {
-            throw new IllegalArgumentException(option + ": must be in " + interval + ", got " + text(value));
+            throw new UserInputException(option + ": must be in " + interval + ", got " + text(value));
         }
         return value;
     }
@@ -78,7 +79,7 @@ public final class OptionChecks {
     public static String oneOf(String option, String value, java.util.List<String> known) {
         String v = value.toLowerCase(Locale.ROOT);
         if (!known.contains(v)) {
-            throw new IllegalArgumentException(option + ": unknown value '" + value + "' (known: "
+            throw new UserInputException(option + ": unknown value '" + value + "' (known: "
                     + String.join(", ", known) + ")");
         }
         return v;
@@ -86,14 +87,15 @@ public final class OptionChecks {
 
     /**
      * Runs the read or parse of what an option supplied (a file, a registry id); an
-     * {@link IllegalArgumentException} it throws comes back with {@code label + ": "} in front, so that the
-     * message names the option as typed.
+     * {@link IllegalArgumentException} it throws is the library's complaint about that input, and comes back as
+     * a {@link UserInputException} with {@code label + ": "} in front, so that the message names the option as
+     * typed (exit 2). Wrap only the call that consumes the user's value: elsewhere the exception is a bug.
      */
     public static <T> T named(String label, Supplier<T> call) {
         try {
             return call.get();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(label + ": " + e.getMessage(), e);
+            throw new UserInputException(label + ": " + e.getMessage(), e);
         }
     }
 

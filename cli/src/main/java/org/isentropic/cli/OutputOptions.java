@@ -55,10 +55,20 @@ public final class OutputOptions {
     public void emit(String rendered, Path file, PrintWriter stdout) {
         if (file != null) {
             OutputFiles.writeString(file, rendered);
-            System.err.println("wrote " + file);
+            err().println("wrote " + file);
         }
         stdout.print(rendered);
         stdout.flush();
+    }
+
+    /** The command's stdout (picocli's writer: a test or a caller can capture it). */
+    public PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
+    /** The command's stderr, for its log lines (picocli's writer). */
+    public PrintWriter err() {
+        return command.commandLine().getErr();
     }
 
     /** The command as typed (shell-quoted where needed), for the provenance of what it writes. */

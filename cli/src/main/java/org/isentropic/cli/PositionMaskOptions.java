@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
+import org.isentropic.base.UserInputException;
 import org.isentropic.kernels.Mask;
 import org.isentropic.kernels.Positions;
 import org.isentropic.kernels.SchemeEntry;
@@ -58,7 +59,7 @@ public final class PositionMaskOptions {
     Positions positions(int d, int trainLength) {
         Positions p = parse(() -> Positions.parse(position, name -> parameter(name, trainLength)));
         if (p.isRotary() && d % 2 != 0) {
-            throw new IllegalArgumentException("--q: d = " + d + " is odd; --position " + position
+            throw new UserInputException("--q: d = " + d + " is odd; --position " + position
                     + " rotates pairs (d must be even)");
         }
         return p;
@@ -71,7 +72,7 @@ public final class PositionMaskOptions {
         SchemeEntry<Mask> maskEntry = parse(() -> Mask.VOCABULARY.find(mask));
         for (String name : List.of("window", "half-width", "sinks")) {
             if (parameter(name, trainLength) != null && !positionEntry.reads(name) && !maskEntry.reads(name)) {
-                throw new IllegalArgumentException("--" + name + ": neither --position " + position + " nor --mask "
+                throw new UserInputException("--" + name + ": neither --position " + position + " nor --mask "
                         + mask + " reads it (they read: " + String.join(", ", reads(positionEntry, maskEntry)) + ")");
             }
         }
@@ -97,7 +98,7 @@ public final class PositionMaskOptions {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--" + e.getMessage(), e);
+            throw new UserInputException("--" + e.getMessage(), e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.isentropic.base.OutputFiles;
 import org.isentropic.base.Table;
+import org.isentropic.base.UserInputException;
 import org.isentropic.theory.rules.RuleParameters;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.theory.rules.TemperatureRules;
@@ -103,7 +104,7 @@ public final class ScalesCommand implements Callable<Integer> {
     /** A rule id given to {@code option}: one of {@link #RULES}. */
     static String rule(String option, String id) {
         if (!RULES.contains(id)) {
-            throw new IllegalArgumentException(option + ": unknown rule '" + id + "' (known: " + String.join(", ", RULES)
+            throw new UserInputException(option + ": unknown rule '" + id + "' (known: " + String.join(", ", RULES)
                     + (id.equals("derived") ? "; 'derived' is the table that 'isentropic derive' solves for, not a"
                     + " closed-form rule)" : ")"));
         }

@@ -1,6 +1,7 @@
 package org.isentropic.cli;
 
 import java.util.Locale;
+import org.isentropic.base.UserInputException;
 import org.isentropic.kernels.AttentionSpec;
 import org.isentropic.kernels.NMode;
 import org.isentropic.theory.rules.RuleParameters;
@@ -40,23 +41,23 @@ public final class TemperatureRuleOptions {
     AttentionSpec apply(AttentionSpec spec, int d, int trainLength) {
         if (rule != null && rule.toLowerCase(Locale.ROOT).equals("isentropic")) {
             if (nMode != null) {
-                throw new IllegalArgumentException("--n-mode: does not apply to --rule isentropic (a temperature per row)");
+                throw new UserInputException("--n-mode: does not apply to --rule isentropic (a temperature per row)");
             }
             return spec.withIsentropic(target.target(spec.mask().isCausal(), trainLength));
         }
         target.requireUnused();
         if (rule == null) {
             if (nMode != null) {
-                throw new IllegalArgumentException("--n-mode: '" + nMode + "' given without --rule");
+                throw new UserInputException("--n-mode: '" + nMode + "' given without --rule");
             }
             return spec;
         }
         if (trainLength < 2) {
-            throw new IllegalArgumentException("--train-length: must be >= 2 for a rule, got " + trainLength);
+            throw new UserInputException("--train-length: must be >= 2 for a rule, got " + trainLength);
         }
         int hd = headDim.orTensors(d);
         if (hd < 1) {
-            throw new IllegalArgumentException("--head-dim: must be >= 1, got " + hd);
+            throw new UserInputException("--head-dim: must be >= 1, got " + hd);
         }
         ScalesCommand.rule("--rule", rule);
         TemperatureRule r = TemperatureRules.create(rule, RuleParameters.of(trainLength, hd));
@@ -72,7 +73,7 @@ public final class TemperatureRuleOptions {
             case "visible": return NMode.VISIBLE;
             case "position": return NMode.POSITION;
             default:
-                throw new IllegalArgumentException("--n-mode: unknown value '" + nMode + "' (known: sequence, visible, position)");
+                throw new UserInputException("--n-mode: unknown value '" + nMode + "' (known: sequence, visible, position)");
         }
     }
 }

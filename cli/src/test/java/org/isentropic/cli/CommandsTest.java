@@ -22,20 +22,13 @@ class CommandsTest {
         CommandLine cl = IsentropicCommand.commandLine();
         StringWriter out = new StringWriter();
         cl.setOut(new PrintWriter(out));
-        java.io.PrintStream saved = System.out;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-            code = cl.execute("figures", "--quick", "--only", "4", "--out", dir.toString(), "--seed", "3");
-        } finally {
-            System.setOut(saved);
-        }
+        // the table goes to the command's stdout writer, not System.out
+        int code = cl.execute("figures", "--quick", "--only", "4", "--out", dir.toString(), "--seed", "3");
         assertEquals(0, code);
         assertTrue(Files.isRegularFile(dir.resolve("figure-4-max-cosine.png")));
         assertTrue(Files.isRegularFile(dir.resolve("figure-4-max-cosine.csv")));
         assertTrue(Files.isRegularFile(dir.resolve(ReportWriter.SUMMARY)));
-        String table = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String table = out.toString();
         assertTrue(table.startsWith("figure,title,status,files,seconds"), table);
         assertTrue(table.contains("4,") && table.contains("done"), table);
     }

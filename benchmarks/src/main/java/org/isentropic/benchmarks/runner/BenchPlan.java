@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.isentropic.base.UserInputException;
 
 /**
  * The cases a run measures and how long. Every combination of the benchmarks' parameters (n, d, masks,
@@ -125,7 +126,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         Predicate<BenchCase> keep = bc -> idSubstrings.stream().anyMatch(bc.id()::contains);
         List<BenchCase> kept = cases.stream().filter(keep).toList();
         if (kept.isEmpty()) {
-            throw new IllegalArgumentException("--only " + idSubstrings + " matches no case of the " + name
+            throw new UserInputException("--only " + idSubstrings + " matches no case of the " + name
                     + " plan");
         }
         return new BenchPlan(name, settings, kept);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.isentropic.base.UserInputException;
 
 /**
  * The command line of a kernel under test, as a template: {@code python3 attn.py {q} {k} {v} {out}}.
@@ -50,20 +51,20 @@ public final class CommandTemplate {
      * @param option the option as typed, for messages ({@code --cmd})
      * @param text   the template
      * @return the template
-     * @throws IllegalArgumentException naming the option: empty, an unterminated quote, an unquoted shell
+     * @throws UserInputException naming the option: empty, an unterminated quote, an unquoted shell
      *                                  character, an unknown placeholder or a missing required one
      */
     public static CommandTemplate parse(String option, String text) {
         List<String> words = split(option, text);
         if (words.isEmpty()) {
-            throw new IllegalArgumentException(option + ": empty command");
+            throw new UserInputException(option + ": empty command");
         }
         Set<String> used = new LinkedHashSet<>();
         for (String w : words) {
             Matcher m = PLACEHOLDER.matcher(w);
             while (m.find()) {
                 if (!PLACEHOLDERS.contains(m.group(1))) {
-                    throw new IllegalArgumentException(option + ": unknown placeholder '" + m.group() + "' (known: {"
+                    throw new UserInputException(option + ": unknown placeholder '" + m.group() + "' (known: {"
                             + String.join("} {", PLACEHOLDERS) + "})");
                 }
                 used.add(m.group(1));
@@ -71,7 +72,7 @@ public final class CommandTemplate {
         }
         for (String r : REQUIRED) {
             if (!used.contains(r)) {
-                throw new IllegalArgumentException(option + ": the command must name {" + r + "} (the "
+                throw new UserInputException(option + ": the command must name {" + r + "} (the "
                         + (r.equals("out") ? "output file it writes" : "input file " + r) + "); it names "
                         + (used.isEmpty() ? "no placeholder" : "{" + String.join("} {", used) + "}"));
             }
@@ -108,7 +109,7 @@ public final class CommandTemplate {
      * (relative to the working directory); a bare name must be an executable file in a directory of
      * {@code PATH}. A program that is itself a placeholder is not checked.
      *
-     * @throws IllegalArgumentException naming the option when it cannot
+     * @throws UserInputException naming the option when it cannot
      */
     public void requireProgram(String option, String path) {
         String program = words.get(0);
@@ -119,7 +120,7 @@ public final class CommandTemplate {
             if (program.contains("/")) {
                 Path p = Path.of(program);
                 if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
-                    throw new IllegalArgumentException(option + ": '" + program + "' is not an executable file");
+                    throw new UserInputException(option + ": '" + program + "' is not an executable file");
                 }
                 return;
             }
@@ -130,9 +131,9 @@ public final class CommandTemplate {
                 }
             }
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException(option + ": '" + program + "' is not a valid program path");
+            throw new UserInputException(option + ": '" + program + "' is not a valid program path");
         }
-        throw new IllegalArgumentException(option + ": program '" + program + "' not found on PATH");
+        throw new UserInputException(option + ": program '" + program + "' not found on PATH");
     }
 
     /** The words as a shell would need them typed (single-quoted where needed), for command.txt. */
@@ -164,7 +165,7 @@ public final class CommandTemplate {
             } else if (c == '\'') {
                 int end = text.indexOf('\'', i + 1);
                 if (end < 0) {
-                    throw new IllegalArgumentException(option + ": unterminated single quote at offset " + i);
+                    throw new UserInputException(option + ": unterminated single quote at offset " + i);
                 }
                 word.append(text, i + 1, end);
                 inWord = true;
@@ -173,7 +174,7 @@ public final class CommandTemplate {
                 int j = i + 1;
                 while (true) {
                     if (j >= text.length()) {
-                        throw new IllegalArgumentException(option + ": unterminated double quote at offset " + i);
+                        throw new UserInputException(option + ": unterminated double quote at offset " + i);
                     }
                     char d = text.charAt(j);
                     if (d == '"') {
@@ -191,7 +192,7 @@ public final class CommandTemplate {
                 i = j + 1;
             } else if (c == '\\') {
                 if (i + 1 >= text.length()) {
-                    throw new IllegalArgumentException(option + ": a backslash ends the command");
+                    throw new UserInputException(option + ": a backslash ends the command");
                 }
                 word.append(text.charAt(i + 1));
                 inWord = true;
@@ -210,8 +211,8 @@ public final class CommandTemplate {
         return words;
     }
 
-    private static IllegalArgumentException shellOnly(String option, char c) {
-        return new IllegalArgumentException(option + ": '" + c + "' needs a shell, and conform runs the program"
+    private static UserInputException shellOnly(String option, char c) {
+        return new UserInputException(option + ": '" + c + "' needs a shell, and conform runs the program"
                 + " directly; quote it, or run a shell yourself: --cmd 'sh -c \"kernel $1 $2 $3 $4 | ...\" sh {q} {k}"
                 + " {v} {out}' (the words after sh -c \"...\" sh are its $1 $2 ...)");
     }

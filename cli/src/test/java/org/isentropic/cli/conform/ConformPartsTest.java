@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.isentropic.base.Seeds;
+import org.isentropic.base.UserInputException;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
@@ -46,12 +47,12 @@ class ConformPartsTest {
         for (String bad : List.of("", "   ", "k {q} {k} {v}", "k {q} {k} {v} {out} {w}", "k {q} {k} {v} {out} | tee x",
                 "k {q} {k} {v} {out} > x", "k {q} {k} {v} {out} $HOME", "k '{q} {k} {v} {out}", "k \"{q} {k} {v} {out}",
                 "k {q} {k} {v} {out} *.npy", "k {q} {k} {v} {out} \\")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            UserInputException e = assertThrows(UserInputException.class,
                     () -> CommandTemplate.parse("--cmd", bad), bad);
             assertTrue(e.getMessage().startsWith("--cmd: "), e.getMessage());
         }
         CommandTemplate t = CommandTemplate.parse("--cmd", "no-such-program-xyz {q} {k} {v} {out}");
-        assertThrows(IllegalArgumentException.class, () -> t.requireProgram("--cmd", System.getenv("PATH")));
+        assertThrows(UserInputException.class, () -> t.requireProgram("--cmd", System.getenv("PATH")));
         CommandTemplate.parse("--cmd", "sh {q} {k} {v} {out}").requireProgram("--cmd", System.getenv("PATH"));
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.isentropic.base.UserInputException;
 
 /**
  * An ordered list of text documents. Every document is normalised the same way: runs of white space
@@ -80,7 +81,7 @@ public record Corpus(String name, List<String> documents) {
      */
     public static Corpus europarl(String language) {
         if (!LanguageId.languages().contains(language)) {
-            throw new IllegalArgumentException("--corpus europarl:LANG: LANG must be one of " + LanguageId.languages()
+            throw new UserInputException("--corpus europarl:LANG: LANG must be one of " + LanguageId.languages()
                     + ", got '" + language + "'");
         }
         List<String[]> kept = new ArrayList<>();
@@ -144,7 +145,7 @@ public record Corpus(String name, List<String> documents) {
      */
     public static Corpus fromPath(Path path) {
         if (path == null || !Files.exists(path)) {
-            throw new IllegalArgumentException("--corpus: no such file or directory: " + path);
+            throw new UserInputException("--corpus: no such file or directory: " + path);
         }
         List<String> docs = new ArrayList<>();
         try {
@@ -162,10 +163,10 @@ public record Corpus(String name, List<String> documents) {
                 }
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("--corpus: cannot read " + path + ": " + e.getMessage(), e);
+            throw new UserInputException("--corpus: cannot read " + path + ": " + e.getMessage(), e);
         }
         if (docs.isEmpty()) {
-            throw new IllegalArgumentException("--corpus: no non-empty document in " + path);
+            throw new UserInputException("--corpus: no non-empty document in " + path);
         }
         return new Corpus(path.getFileName().toString(), docs);
     }

@@ -3,6 +3,7 @@ package org.isentropic.experiments.corpus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.isentropic.base.UserInputException;
 
 /**
  * The deterministic split of a corpus. Rule: document i (0-based, source order) is held out when
@@ -73,7 +74,7 @@ public record CorpusSplit(List<String> train, List<String> validation, List<Stri
             case "validation" -> validation;
             case "calibration" -> calibration;
             case "test" -> test;
-            default -> throw new IllegalArgumentException("--split must be one of " + String.join("|", PARTS)
+            default -> throw new UserInputException("--split must be one of " + String.join("|", PARTS)
                     + ", got '" + name + "'");
         };
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import org.isentropic.base.UserInputException;
 
 /**
  * A family of committed checkpoints to evaluate together.
@@ -107,11 +108,11 @@ public record Family(String id, List<Checkpoint> checkpoints, String corpus) {
             return v1();
         }
         if (!IDS.contains(id)) {
-            throw new IllegalArgumentException("--family must be one of " + String.join("|", IDS) + ", got '" + id + "'");
+            throw new UserInputException("--family must be one of " + String.join("|", IDS) + ", got '" + id + "'");
         }
         Family d = indexedOrNull(id);
         if (d == null) {
-            throw new IllegalArgumentException("--family " + id + ": no checkpoints/" + id + "/index.csv in this build");
+            throw new UserInputException("--family " + id + ": no checkpoints/" + id + "/index.csv in this build");
         }
         return d;
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.isentropic.base.UserInputException;
 import org.isentropic.experiments.stats.Direction;
 
 /**
@@ -51,7 +52,7 @@ public final class RegisteredClaims {
         try {
             return parse(Files.readString(file, StandardCharsets.UTF_8), option + " " + file);
         } catch (IOException e) {
-            throw new IllegalArgumentException(option + ": cannot read " + file + ": " + e.getMessage(), e);
+            throw new UserInputException(option + ": cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

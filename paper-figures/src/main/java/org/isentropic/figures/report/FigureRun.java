@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.isentropic.base.ProjectVersion;
 import org.isentropic.base.Table;
+import org.isentropic.base.UserInputException;
 
 /**
  * What {@code isentropic figures} and {@code isentropic reproduce} share: run the chosen sections into
@@ -64,7 +65,7 @@ public final class FigureRun {
         Instant started = Instant.now();
         System.setProperty("java.awt.headless", "true");
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
-            throw new IllegalArgumentException("--out: " + outDir + " exists and is not a directory");
+            throw new UserInputException("--out: " + outDir + " exists and is not a directory");
         }
         Files.createDirectories(outDir);
         Optional<Path> root = RepositoryRoot.locate();

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.isentropic.base.Progress;
+import org.isentropic.base.UserInputException;
 
 /**
  * Runs report sections in figure order, timing each, with a progress line per figure on stderr. A
@@ -44,7 +45,7 @@ public final class Reproduction {
         }
         for (int n : only) {
             if (chosen.stream().noneMatch(s -> s.number() == n)) {
-                throw new IllegalArgumentException("--only: no figure " + n + " (figures: "
+                throw new UserInputException("--only: no figure " + n + " (figures: "
                         + sections.stream().map(s -> Integer.toString(s.number())).reduce((a, b) -> a + "," + b)
                                 .orElse("none") + ")");
             }
