@@ -125,8 +125,9 @@ public final class Streams {
      * The v3 rule for corpora of long documents: each document, in order, cut from its start into consecutive,
      * non-overlapping pieces of {@code length} characters (a remainder shorter than {@code length} is dropped),
      * so that every stream is one stretch of one document; a piece that {@code keep} rejects (e.g. one that
-     * shares a passage with the training text, {@code SharedText}) is skipped. Returns the first {@code count}
-     * pieces kept, or every one when {@code count} is 0.
+     * shares a passage with the training text, {@code SharedText}) is skipped. Returns every piece kept when
+     * {@code count} is 0, else {@code count} of them spread evenly over all kept pieces (piece {@code floor(i K /
+     * count)} of the K kept, i = 0 .. count - 1), so that a subset samples every document, not the first ones.
      *
      * @throws IllegalArgumentException when fewer than {@code count} pieces are kept, or length is not a multiple
      *     of 16 or below {@value #REGION}
@@ -140,9 +141,9 @@ public final class Streams {
         List<Stream> out = new ArrayList<>();
         List<Integer> offsets = new ArrayList<>();
         int skipped = 0;
-        for (int d = 0; d < documents.size() && (count == 0 || out.size() < count); d++) {
+        for (int d = 0; d < documents.size(); d++) {
             int[] t = vocab.encode(documents.get(d));
-            for (int start = 0; start + length <= t.length && (count == 0 || out.size() < count); start += length) {
+            for (int start = 0; start + length <= t.length; start += length) {
                 int[] piece = Arrays.copyOfRange(t, start, start + length);
                 if (keep.test(piece)) {
                     out.add(new Stream(piece, List.of(d)));
@@ -156,7 +157,17 @@ public final class Streams {
             throw new IllegalArgumentException("the documents give only " + out.size() + " streams of " + length
                     + " characters (" + skipped + " skipped), " + Math.max(1, count) + " requested");
         }
-        return new Streams(out, length, offsets, skipped);
+        if (count == 0 || count == out.size()) {
+            return new Streams(out, length, offsets, skipped);
+        }
+        List<Stream> spread = new ArrayList<>();
+        List<Integer> spreadOffsets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int k = (int) ((long) i * out.size() / count);
+            spread.add(out.get(k));
+            spreadOffsets.add(offsets.get(k));
+        }
+        return new Streams(spread, length, spreadOffsets, skipped);
     }
 
     /** {@link #withinDocuments(List, CharVocabulary, int, int, java.util.function.Predicate)} keeping every piece. */

@@ -87,6 +87,18 @@ class StreamsTest {
     }
 
     @Test
+    void aSubsetOfStreamsIsSpreadOverEveryTestDocument() {
+        Streams sixtyFour = Streams.withinDocuments(split.test(), vocab, 4096, 64);
+        assertEquals(64, sixtyFour.size());
+        Set<Integer> docs = new HashSet<>();
+        for (int s = 0; s < sixtyFour.size(); s++) {
+            docs.addAll(sixtyFour.stream(s).documents());
+        }
+        assertEquals(split.test().size(), docs.size(), "every test document contributes");
+        assertEquals(0, sixtyFour.offset(0));
+    }
+
+    @Test
     void noStreamRepeatsTextWithinOrAcrossTestAndCalibration() {
         List<int[]> all = new java.util.ArrayList<>();
         for (Streams st : List.of(test, calibration)) {

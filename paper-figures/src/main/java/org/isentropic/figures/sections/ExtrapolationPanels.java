@@ -17,8 +17,8 @@ import org.knowm.xchart.style.Styler;
 /**
  * Figure 8 for a family with registered claims (v3): small multiples read from {@code cells.csv}, one panel per
  * method family or claim, each curve the cell's accuracy against n (log axis) with its 95 % two-level band
- * (dashed, same colour), at most {@value #MAX_SERIES} curves a panel, the legend inside the plot. A panel whose
- * cells are all absent is left out.
+ * (dashed, same colour), at most {@value #MAX_SERIES} curves a panel, the legend inside the plot, one accuracy
+ * scale for all panels. A panel whose cells are all absent is left out.
  */
 final class ExtrapolationPanels {
 
@@ -81,6 +81,9 @@ final class ExtrapolationPanels {
         for (ClaimsReport.CellRow r : rows) {
             byCell.computeIfAbsent(r.cell().toString(), k -> new TreeMap<>()).put(r.n(), r);
         }
+        // one accuracy scale for every panel, so that panels compare at a glance
+        double yMin = Math.floor(rows.stream().mapToDouble(ClaimsReport.CellRow::accuracyLo).min().orElse(0) / 5) * 5;
+        double yMax = Math.ceil(rows.stream().mapToDouble(ClaimsReport.CellRow::accuracyHi).max().orElse(100) / 5) * 5;
         List<XYChart> out = new ArrayList<>();
         for (Panel panel : panels()) {
             if (panel.curves().size() > MAX_SERIES) {
@@ -93,6 +96,7 @@ final class ExtrapolationPanels {
                 return Math.abs(x - r) > 1e-9 || r < 0 ? "" : Long.toString(1L << (long) r);
             });
             chart.getStyler().setXAxisMin(Charts.log2(minN)).setXAxisMax(Charts.log2(maxN));
+            chart.getStyler().setYAxisMin(yMin).setYAxisMax(yMax);
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
             chart.getStyler().setLegendBackgroundColor(new Color(255, 255, 255, 220));
             int colour = 0;
