@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.isentropic.base.UserInputException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class CorpusTest {
         assertEquals(7, s.calibration().size());
         assertTrue(s.test().stream().allMatch(d -> d.length() > 16_000), "test documents hold 16,000+ characters");
         assertTrue(s.test().stream().mapToInt(d -> d.length() / 4096).sum() >= 64, ">= 64 test streams of 4096");
-        assertThrows(IllegalArgumentException.class, () -> s.part("tests"));
+        assertThrows(UserInputException.class, () -> s.part("tests"));
     }
 
     @Test
@@ -52,7 +53,7 @@ class CorpusTest {
         Corpus en = Corpus.europarl("en");
         assertTrue(en.documents().size() > 1000, "English snippets: " + en.documents().size());
         assertTrue(en.documents().stream().allMatch(d -> LanguageId.identify(d).equals("en")));
-        assertThrows(IllegalArgumentException.class, () -> Corpus.named("europarl:xx"));
+        assertThrows(UserInputException.class, () -> Corpus.named("europarl:xx"));
     }
 
     @Test
@@ -73,7 +74,7 @@ class CorpusTest {
         Files.writeString(d.resolve("b.txt"), "second\nline");
         Files.writeString(d.resolve("a.txt"), "first");
         assertEquals(List.of("first", "second line"), Corpus.fromPath(d).documents());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        UserInputException e = assertThrows(UserInputException.class,
                 () -> Corpus.fromPath(dir.resolve("missing")));
         assertTrue(e.getMessage().startsWith("--corpus"), e.getMessage());
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.isentropic.base.Json;
 import org.isentropic.base.Table;
+import org.isentropic.base.UserInputException;
 import org.isentropic.figures.charts.ChartFiles;
 import org.isentropic.figures.charts.Charts;
 import org.junit.jupiter.api.Test;
@@ -108,7 +109,7 @@ class ReportTest {
         assertEquals(1, r.outcome().results().size());
         assertTrue(Files.exists(dir.resolve("line-2.png")) && !Files.exists(dir.resolve("line-1.png")));
         assertTrue(!Files.exists(dir.resolve(ReportWriter.REPORT)) && Files.exists(dir.resolve(ReportWriter.SUMMARY)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FigureRun.execute(
+        UserInputException e = assertThrows(UserInputException.class, () -> FigureRun.execute(
                 new FigureRun.Request(sections, dir, 1L, Budget.tiny(), 1, Set.of(9), false, "x", Map.of()), quiet));
         assertTrue(e.getMessage().contains("9"), e.getMessage());
     }
