@@ -5,13 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.isentropic.base.OutputFiles;
 import org.isentropic.experiments.stats.TwoLevelBootstrap;
 
 /**
@@ -171,9 +171,7 @@ public final class ClaimsReport {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    private static void put(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    private static void put(Path file, String text) {
+        OutputFiles.writeString(file, text);
     }
 }

@@ -10,13 +10,13 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.isentropic.base.OutputFiles;
 
 /**
  * The tidy per-target results, {@value #FILE}: one row per scored target and cell, columns {@value #HEADER}
@@ -57,10 +57,9 @@ public final class PerTarget {
     private PerTarget() {
     }
 
-    /** Writes the results' per-target rows to {@code file} (gzip, through a temporary file renamed into place). */
+    /** Writes the results' per-target rows to {@code file} (gzip, written atomically by OutputFiles). */
     public static void write(Evaluation.Result r, Path file) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
+        OutputFiles.write(file, tmp -> {
             try (Writer w = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(tmp),
                     1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
                 w.write(HEADER);
@@ -83,15 +82,7 @@ public final class PerTarget {
                     }
                 }
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the original failure is the one to report
-            }
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /** Reads {@code file} into per-(cell, n) sums. */

@@ -1,14 +1,11 @@
 package org.isentropic.experiments.eval;
 
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
+import org.isentropic.base.OutputFiles;
 import org.isentropic.experiments.calibrate.Calibration;
 import org.isentropic.experiments.calibrate.CapturingKernel;
 import org.isentropic.experiments.corpus.CharVocabulary;
@@ -191,10 +189,9 @@ public final class RetrievalProbe {
         return s / t.length();
     }
 
-    /** Writes {@value #FILE} (one row per scored character) through a temporary file. */
+    /** Writes {@value #FILE} (one row per scored character), atomically (OutputFiles). */
     public static void write(List<Hit> hits, Path file) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
+        OutputFiles.write(file, tmp -> {
             try (Writer w = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(tmp)),
                     StandardCharsets.UTF_8))) {
                 w.write(HEADER + "\n");
@@ -205,10 +202,7 @@ public final class RetrievalProbe {
                             h.control() ? 1 : 0, h.correct() ? 1 : 0, h.loss(), h.sourceMass()));
                 }
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /**
@@ -229,12 +223,7 @@ public final class RetrievalProbe {
                     kernel));
             progress.accept(String.format(Locale.ROOT, "[%d/%d] retrieval %s", ++done, rows.size(), CellRef.of(row)));
         }
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + out + ": " + e.getMessage(), e);
-        }
-        write(hits, out.resolve(FILE));
+        write(hits, out.resolve(FILE)); // OutputFiles creates the checked --out directory
         return hits;
     }
 
