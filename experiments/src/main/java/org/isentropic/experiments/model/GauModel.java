@@ -17,6 +17,7 @@ import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionOutput;
 import org.isentropic.kernels.AttentionSpec;
 import org.isentropic.kernels.Positions;
+import org.isentropic.kernels.Projection;
 import org.isentropic.theory.rules.TemperatureRule;
 
 /**
@@ -257,21 +258,19 @@ public final class GauModel {
         return new Forward(rs, logits, meanEntropy, probs);
     }
 
-    /** out[n x o] = x[n x in] W[in x o] + b, rows in parallel. */
+    /** Rows per task when a dense layer runs in parallel. */
+    private static final int DENSE_ROWS_PER_TASK = 64;
+
+    /** out[n x o] = x[n x in] W[in x o] + b (the kernels' {@link Projection}), blocks of rows in parallel. */
     private static void dense(float[] x, int n, int in, float[] wt, float[] b, int o, float[] out,
             boolean parallel) {
-        IntStream rowsStream = IntStream.range(0, n);
-        (parallel ? rowsStream.parallel() : rowsStream).forEach(i -> {
-            float[] acc = new float[o];
-            System.arraycopy(b, 0, acc, 0, o);
-            for (int c = 0; c < in; c++) {
-                float xv = x[i * in + c];
-                int base = c * o;
-                for (int j = 0; j < o; j++) {
-                    acc[j] += xv * wt[base + j];
-                }
-            }
-            System.arraycopy(acc, 0, out, i * o, o);
+        if (!parallel || n <= DENSE_ROWS_PER_TASK) {
+            Projection.apply(x, 0, n, in, wt, b, o, out, 0);
+            return;
+        }
+        IntStream.range(0, (n + DENSE_ROWS_PER_TASK - 1) / DENSE_ROWS_PER_TASK).parallel().forEach(t -> {
+            int i0 = t * DENSE_ROWS_PER_TASK;
+            Projection.apply(x, i0 * in, Math.min(DENSE_ROWS_PER_TASK, n - i0), in, wt, b, o, out, i0 * o);
         });
     }
 
