@@ -9,6 +9,7 @@ import org.isentropic.base.Progress;
 import org.isentropic.base.Table;
 import org.isentropic.base.UserInputException;
 import org.isentropic.experiments.eval.Cells;
+import org.isentropic.experiments.eval.CellStore;
 import org.isentropic.experiments.eval.Evaluation;
 import org.isentropic.experiments.eval.ExperimentRunner;
 import org.isentropic.experiments.eval.Family;
@@ -97,8 +98,14 @@ public final class ExperimentCommand implements Runnable {
                     + " decides the registered claims from it (claims-results.csv; extrapolation.md with the generated"
                     + " sentences; cells.csv). For d128 and v1: the earlier plan and report. --out defaults to out/;"
                     + " the RoPE cells go to stdout; plan, ETA and progress to stderr.",
-                "--quick: under 2 minutes (a smoke test; its claims are not the claims)."})
+                "--quick: under 2 minutes (a smoke test; its claims are not the claims).",
+                "Each finished cell is kept in OUT/cell-store/; the same command run again (same --out, plan, streams and"
+                        + " seed) reads them instead of scoring them again, so a run cut off resumes where it stopped."
+                        + " Remove OUT/cell-store/ to start over."})
     static final class Eval implements Callable<Integer> {
+
+        /** The attention kernel each worker runs (part of what the finished cells in OUT/cell-store were scored with). */
+        private static final String KERNEL = "fused(1)";
 
         @Option(names = "--quick", description = "Lengths 64, 256, 1024; 6 streams; RoPE x every temperature, windowed x standard and log-n.")
         boolean quick;
@@ -144,21 +151,27 @@ public final class ExperimentCommand implements Runnable {
             }
             ExperimentRunner.Setup setup = ExperimentRunner.setup(fam, plan, corpus);
             Map<Plan.Row, List<Integer>> rows = plan.rows(fam);
+            CellStore store = planOnly ? null : ExperimentRunner.cellStore(setup, seed.seed, KERNEL, out, "--out");
             printPlan(setup, t, output.err());
             if (planOnly) {
                 return 0;
+            }
+            int finished = store.finished();
+            if (finished > 0) {
+                output.err().printf(java.util.Locale.ROOT, "experiment eval: resuming: %d finished cells in %s are read,"
+                        + " not scored again%n", finished, out.resolve(CellStore.DIRECTORY));
             }
             Evaluation.Result r;
             long cells = rows.values().stream().mapToLong(List::size).sum();
             try (Progress progress = new Progress("experiment eval", cells)) {
                 r = ExperimentRunner.run(setup, seed.seed, t, () -> AttentionKernels.fused(1), out,
-                        "fused(1) per worker (per-row isentropic solver around it), " + t + " workers", line -> {
+                        KERNEL + " per worker (per-row isentropic solver around it), " + t + " workers", line -> {
                             if (line.startsWith("[")) {
                                 progress.step();
                             } else {
                                 output.err().println(line);
                             }
-                        });
+                        }, store);
             }
             table(r, seed.seed).write(output.format, output.out());
             output.err().printf(java.util.Locale.ROOT, "experiment eval: %.0f s; wrote %s%n", r.seconds(),

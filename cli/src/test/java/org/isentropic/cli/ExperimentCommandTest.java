@@ -59,7 +59,7 @@ class ExperimentCommandTest extends InProcessCommandTest {
                 List.of(Temperature.STANDARD, Temperature.INFOSCALE, Temperature.ORACLE), List.of(64, 128))), 3, 1, 128);
         ExperimentRunner.Setup setup = ExperimentRunner.setup(f, plan, null);
         Evaluation.Result r = ExperimentRunner.run(setup, Seeds.DEFAULT_SEED, 2, () -> AttentionKernels.fused(1), dir,
-                "fused(1)", l -> { });
+                "fused(1)", l -> { }, null);
         Table t = ExperimentCommand.table(r, Seeds.DEFAULT_SEED);
         assertEquals(2 * 3 * 2, t.rowCount(), "2 arms x 3 temperatures x 2 lengths");
         for (String file : List.of("extrapolation.md", "extrapolation.csv", "per-stream.csv", "paired.csv",

@@ -2,15 +2,18 @@ package org.isentropic.experiments.eval;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntToDoubleFunction;
 import java.util.function.Supplier;
@@ -73,6 +76,10 @@ public final class Evaluation {
     public record CheckpointCalibration(double[] entropyAtN, List<DerivedFactors> derived) {
     }
 
+    /** One cell of the plan: a row at one length. */
+    private record CellJob(Plan.Row row, int length) {
+    }
+
     /** The oracle factor of one layer for a (checkpoint, method, n). */
     public record OracleKey(String checkpoint, Method method, int length) {
     }
@@ -96,7 +103,16 @@ public final class Evaluation {
     public static Result run(Family family, Map<String, GauModel> models, Plan plan, Map<Protocol, Streams> test,
             Streams calibration, Unigram unigramBaseline, long seed, int threads, Supplier<AttentionKernel> kernels,
             Consumer<String> progress) {
-        return run(family, models, plan, test, calibration, unigramBaseline, seed, threads, kernels, progress, true);
+        return run(family, models, plan, test, calibration, unigramBaseline, seed, threads, kernels, progress, true,
+                null);
+    }
+
+    /** As above, saving every finished cell in {@code store} and reading the cells it already has from it. */
+    public static Result run(Family family, Map<String, GauModel> models, Plan plan, Map<Protocol, Streams> test,
+            Streams calibration, Unigram unigramBaseline, long seed, int threads, Supplier<AttentionKernel> kernels,
+            Consumer<String> progress, CellStore store) {
+        return run(family, models, plan, test, calibration, unigramBaseline, seed, threads, kernels, progress, true,
+                store);
     }
 
     /**
@@ -105,12 +121,12 @@ public final class Evaluation {
      */
     public static Result calibrateOnly(Family family, Map<String, GauModel> models, Plan plan, Streams calibration,
             long seed, int threads, Supplier<AttentionKernel> kernels, Consumer<String> progress) {
-        return run(family, models, plan, Map.of(), calibration, null, seed, threads, kernels, progress, false);
+        return run(family, models, plan, Map.of(), calibration, null, seed, threads, kernels, progress, false, null);
     }
 
     private static Result run(Family family, Map<String, GauModel> models, Plan plan, Map<Protocol, Streams> test,
             Streams calibration, Unigram unigramBaseline, long seed, int threads, Supplier<AttentionKernel> kernels,
-            Consumer<String> progress, boolean scoreCells) {
+            Consumer<String> progress, boolean scoreCells, CellStore store) {
         long t0 = System.nanoTime();
         Map<Plan.Row, List<Integer>> rows = plan.rows(family);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -157,36 +173,60 @@ public final class Evaluation {
                 return new Result(family, plan, rows, List.of(), cal, oracle, Map.of(), models,
                         (System.nanoTime() - t0) / 1e9);
             }
-            // 3. the cells
-            List<List<Future<StreamResult>>> cells = new ArrayList<>();
-            List<String> names = new ArrayList<>();
+            // 3. the cells: the longest lengths are submitted first (every registered claim is at the longest, so a
+            // run cut off has decided as many claims as it could); each cell is saved in the store the moment its last
+            // stream is scored, and a cell the store already has is read, not scored
+            List<CellJob> jobs = new ArrayList<>();
             for (var e : rows.entrySet()) {
-                Plan.Row r = e.getKey();
-                GauModel m = models.get(r.checkpoint().name());
-                Streams st = test.get(r.protocol());
                 for (int n : e.getValue()) {
-                    List<Future<StreamResult>> f = new ArrayList<>();
-                    for (int s = 0; s < st.size(); s++) {
-                        int stream = s;
-                        f.add(pool.submit(() -> score(m, r, n, st, stream, cal, oracle, kernel.get())));
-                    }
-                    cells.add(f);
-                    names.add(r.checkpoint().name() + " " + r.protocol().label() + " " + r.method().id() + " "
-                            + r.temperatureId() + " n=" + n);
+                    jobs.add(new CellJob(e.getKey(), n));
                 }
             }
-            List<StreamResult> out = new ArrayList<>();
-            for (int c = 0; c < cells.size(); c++) {
-                int correct = 0;
-                int count = 0;
-                for (Future<StreamResult> f : cells.get(c)) {
-                    StreamResult sr = f.get();
-                    out.add(sr);
-                    correct += sr.correct();
-                    count += sr.predictions();
+            List<CellJob> bySize = new ArrayList<>(jobs);
+            bySize.sort(Comparator.comparingInt(CellJob::length).reversed());
+            AtomicInteger done = new AtomicInteger();
+            Object progressLock = new Object();
+            Map<CellJob, CompletableFuture<List<StreamResult>>> futures = new LinkedHashMap<>();
+            for (CellJob j : bySize) {
+                Plan.Row r = j.row();
+                int n = j.length();
+                GauModel m = models.get(r.checkpoint().name());
+                Streams st = test.get(r.protocol());
+                List<StreamResult> stored = store == null ? null : store.load(r, n).orElse(null);
+                boolean scored = stored == null || stored.size() != st.size();
+                CompletableFuture<List<StreamResult>> cell;
+                if (scored) {
+                    List<CompletableFuture<StreamResult>> streams = new ArrayList<>();
+                    for (int s = 0; s < st.size(); s++) {
+                        int stream = s;
+                        streams.add(CompletableFuture.supplyAsync(
+                                () -> score(m, r, n, st, stream, cal, oracle, kernel.get()), pool));
+                    }
+                    cell = CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new)).thenApply(x -> {
+                        List<StreamResult> l = streams.stream().map(CompletableFuture::join).toList();
+                        if (store != null) {
+                            store.save(r, n, l);
+                        }
+                        return l;
+                    });
+                } else {
+                    cell = CompletableFuture.completedFuture(stored);
                 }
-                progress.accept(String.format(Locale.ROOT, "[%d/%d] %s: acc %.4f", c + 1, cells.size(), names.get(c),
-                        (double) correct / count));
+                futures.put(j, cell.thenApply(l -> {
+                    int correct = l.stream().mapToInt(StreamResult::correct).sum();
+                    int count = l.stream().mapToInt(StreamResult::predictions).sum();
+                    synchronized (progressLock) {
+                        progress.accept(String.format(Locale.ROOT, "[%d/%d] %s %s %s %s n=%d: acc %.4f%s",
+                                done.incrementAndGet(), jobs.size(), r.checkpoint().name(), r.protocol().label(),
+                                r.method().id(), r.temperatureId(), n, (double) correct / count,
+                                scored ? "" : " (read from the cell store)"));
+                    }
+                    return l;
+                }));
+            }
+            List<StreamResult> out = new ArrayList<>();
+            for (CellJob j : jobs) { // results in plan order, whatever the order they were scored in
+                out.addAll(futures.get(j).get());
             }
             Map<Protocol, double[][]> uni = new LinkedHashMap<>();
             for (var e : test.entrySet()) {

@@ -115,11 +115,25 @@ public final class ExperimentRunner {
                 .toList();
     }
 
-    /** Runs and writes the report into {@code out}. */
+    /**
+     * The store of finished cells in {@code out} for this setup (a run cut off resumes from it; {@link CellStore}):
+     * refused, naming {@code option}, when {@code out} holds the cells of a run with other settings.
+     *
+     * @param kernel what computes attention, as it affects the scores (not the number of workers)
+     */
+    public static CellStore cellStore(Setup s, long seed, String kernel, Path out, String option) {
+        Plan p = s.plan();
+        return CellStore.open(out, option, CellStore.fingerprint(List.of("family: " + s.family().id(),
+                "corpus: " + s.corpusName(), "plan: " + p.name(), "test streams: " + p.streams(),
+                "calibration streams: " + p.calibrationStreams(), "longest length: " + p.maxLength(),
+                "seed: " + seed, "kernel: " + kernel)));
+    }
+
+    /** Runs and writes the report into {@code out}; {@code store} (may be null) keeps and supplies finished cells. */
     public static Evaluation.Result run(Setup s, long seed, int threads, Supplier<AttentionKernel> kernels,
-            Path out, String kernelName, Consumer<String> progress) {
+            Path out, String kernelName, Consumer<String> progress, CellStore store) {
         Evaluation.Result r = Evaluation.run(s.family(), s.models(), s.plan(), s.test(), s.calibration(), s.unigram(),
-                seed, threads, kernels, progress);
+                seed, threads, kernels, progress, store);
         List<WindowProbe.Row> probe = new ArrayList<>();
         Streams st = s.test().get(Protocol.STREAMS);
         int probeStreams = Math.min(PROBE_STREAMS, st.size());

@@ -1,5 +1,7 @@
 package org.isentropic.experiments.eval;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,7 +16,7 @@ import org.isentropic.kernels.AttentionKernels;
 
 /**
  * What a plan will cost ({@code isentropic experiment eval --plan}): one forward pass of the family's first model
- * timed at every length of the plan (after a warm-up, one worker), times the forward passes the plan needs (the
+ * timed at every length of the plan (after a warm-up over all of them, one worker, in CPU time), times the forward passes the plan needs (the
  * windows of every row, length and stream, and the oracle's capture passes), divided by the workers.
  *
  * @param secondsPerPass n -> seconds of one forward pass over a window of n
@@ -38,12 +40,15 @@ public record PlanEstimate(List<String> description, Map<Integer, Double> second
         Streams st = s.test().get(Protocol.STREAMS);
         TreeSet<Integer> lengths = new TreeSet<>();
         rows.values().forEach(lengths::addAll);
-        int[] warm = st.maskedWindow(0, Math.min(512, st.length()));
+        // Warm-up over every length of the plan in turn, so that the JIT has compiled each shape's paths before any
+        // is timed (warming one length only left the first lengths timed at up to twice their steady cost).
         long w0 = System.nanoTime();
-        long warmNanos = plan.maxLength() > 1024 ? 3_000_000_000L : 1_000_000_000L;
-        while (System.nanoTime() - w0 < warmNanos) {
-            m.forward(warm, x -> x, k, new int[] {0}, false);
-        }
+        long warmNanos = plan.maxLength() > 1024 ? 6_000_000_000L : 2_000_000_000L;
+        do {
+            for (int n : lengths) {
+                m.forward(st.maskedWindow(0, n), x -> x, k, new int[] {0}, false);
+            }
+        } while (System.nanoTime() - w0 < warmNanos);
         Map<Integer, Double> cost = new TreeMap<>();
         for (int n : lengths) {
             cost.put(n, time(m, st, n, k));
@@ -73,17 +78,25 @@ public record PlanEstimate(List<String> description, Map<Integer, Double> second
                 + " gets a core", times, minutes, threads);
     }
 
+    /**
+     * Seconds of one forward pass at n: the thread's CPU time where the JVM measures it (so that a machine busy with
+     * other work does not inflate the estimate, which assumes a core per worker), else wall time.
+     */
     private static double time(GauModel m, Streams st, int n, AttentionKernel k) {
         int[] in = st.maskedWindow(0, n);
         for (int i = 0; i < 3; i++) {
             m.forward(in, x -> x, k, new int[] {0}, false);
         }
-        long t0 = System.nanoTime();
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        boolean cpuTime = cpu.isCurrentThreadCpuTimeSupported();
+        long wall0 = System.nanoTime();
+        long t0 = cpuTime ? cpu.getCurrentThreadCpuTime() : wall0;
         int reps = 0;
         do {
             m.forward(in, x -> x, k, new int[] {0}, false);
             reps++;
-        } while (reps < 20 && System.nanoTime() - t0 < 1_000_000_000L);
-        return (System.nanoTime() - t0) / 1e9 / reps;
+        } while (reps < 20 && System.nanoTime() - wall0 < 2_000_000_000L);
+        long t1 = cpuTime ? cpu.getCurrentThreadCpuTime() : System.nanoTime();
+        return (t1 - t0) / 1e9 / reps;
     }
 }

@@ -47,7 +47,7 @@ class ClaimsPipelineTest {
         plan = Plan.forClaims(RegisteredClaims.cells(quick), 3, 1, List.of(64, 256), c -> true, "test");
         claims = ExperimentRunner.claimsOf(plan);
         ExperimentRunner.Setup s = ExperimentRunner.setup(family, plan, null);
-        ExperimentRunner.run(s, Seeds.DEFAULT_SEED, 2, () -> AttentionKernels.fused(1), dir, "fused(1)", l -> { });
+        ExperimentRunner.run(s, Seeds.DEFAULT_SEED, 2, () -> AttentionKernels.fused(1), dir, "fused(1)", l -> { }, null);
     }
 
     @Test

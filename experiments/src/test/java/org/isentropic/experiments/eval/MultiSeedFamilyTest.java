@@ -31,7 +31,7 @@ class MultiSeedFamilyTest {
                 List.of(Temperature.STANDARD, Temperature.INFOSCALE), List.of(64, 128))), 3, 1, 128);
         ExperimentRunner.Setup s = ExperimentRunner.setup(f, plan, null);
         Evaluation.Result r = ExperimentRunner.run(s, Seeds.DEFAULT_SEED, 2, () -> AttentionKernels.fused(1), dir, "fused(1)",
-                l -> { });
+                l -> { }, null);
         Cells cells = Cells.of(r);
         Cells.Cell control = cells.get(new Cells.Key("control", Protocol.STREAMS, Method.ROPE, "standard", 128));
         assertEquals(Map.of(1, control.seedAccuracy().get(1), 2, control.seedAccuracy().get(2)), control.seedAccuracy());
