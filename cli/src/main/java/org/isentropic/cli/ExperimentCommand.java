@@ -13,16 +13,13 @@ import org.isentropic.experiments.eval.CellStore;
 import org.isentropic.experiments.eval.Evaluation;
 import org.isentropic.experiments.eval.ExperimentRunner;
 import org.isentropic.experiments.eval.Family;
-import org.isentropic.experiments.eval.Method;
 import org.isentropic.experiments.eval.Plan;
 import org.isentropic.experiments.eval.PlanEstimate;
-import org.isentropic.experiments.eval.Protocol;
 import org.isentropic.experiments.eval.Streams;
 import org.isentropic.experiments.eval.Temperature;
 import org.isentropic.experiments.model.GauModel;
 import org.isentropic.experiments.model.TrainingDefaults;
 import org.isentropic.experiments.model.TrainingPlan;
-import org.isentropic.experiments.stats.Bootstrap;
 import org.isentropic.kernels.AttentionKernels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -173,7 +170,7 @@ public final class ExperimentCommand implements Runnable {
                             }
                         }, store);
             }
-            table(r, seed.seed).write(output.format, output.out());
+            Cells.of(r).ropeTable(seed.seed).write(output.format, output.out());
             output.err().printf(java.util.Locale.ROOT, "experiment eval: %.0f s; wrote %s%n", r.seconds(),
                     out.resolve("extrapolation.md"));
             return 0;
@@ -325,21 +322,5 @@ public final class ExperimentCommand implements Runnable {
         PlanEstimate e = PlanEstimate.of(s, threads);
         e.description().forEach(l -> err.println("experiment eval: " + l));
         err.println("experiment eval: " + e.summary(threads));
-    }
-
-    /** The RoPE cells of the streams protocol at arm level, with their bootstrap intervals. */
-    static Table table(Evaluation.Result r, long seed) {
-        Table t = new Table(4, "arm", "method", "temperature", "n", "predictions", "accuracy", "accuracy_lo",
-                "accuracy_hi", "loss", "mean_entropy");
-        for (Cells.Cell c : Cells.of(r).all()) {
-            if (c.key().protocol() == Protocol.STREAMS && c.key().method() == Method.ROPE) {
-                var a = c.accuracyInterval(Bootstrap.RESAMPLES, seed);
-                double h = java.util.Arrays.stream(c.entropy()).average().orElse(Double.NaN);
-                t.add(c.key().arm(), c.key().method().id(), c.key().temperature(), c.key().length(),
-                        (long) java.util.Arrays.stream(c.predictions()).sum(), a.estimate(), a.lo(), a.hi(),
-                        c.meanLoss(), h);
-            }
-        }
-        return t;
     }
 }

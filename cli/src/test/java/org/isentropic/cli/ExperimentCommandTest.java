@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.isentropic.base.Seeds;
 import org.isentropic.base.Table;
+import org.isentropic.experiments.eval.Cells;
 import org.isentropic.experiments.eval.Evaluation;
 import org.isentropic.experiments.eval.ExperimentRunner;
 import org.isentropic.experiments.eval.Family;
@@ -60,7 +61,7 @@ class ExperimentCommandTest extends InProcessCommandTest {
         ExperimentRunner.Setup setup = ExperimentRunner.setup(f, plan, null);
         Evaluation.Result r = ExperimentRunner.run(setup, Seeds.DEFAULT_SEED, 2, () -> AttentionKernels.fused(1), dir,
                 "fused(1)", l -> { }, null);
-        Table t = ExperimentCommand.table(r, Seeds.DEFAULT_SEED);
+        Table t = Cells.of(r).ropeTable(Seeds.DEFAULT_SEED);
         assertEquals(2 * 3 * 2, t.rowCount(), "2 arms x 3 temperatures x 2 lengths");
         for (String file : List.of("extrapolation.md", "extrapolation.csv", "per-stream.csv", "paired.csv",
                 "calibration.csv")) {

@@ -1,10 +1,12 @@
 package org.isentropic.experiments.eval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.isentropic.base.Table;
 import org.isentropic.experiments.stats.Bootstrap;
 
 /**
@@ -98,6 +100,25 @@ public final class Cells {
 
     public List<Cell> all() {
         return List.copyOf(cells.values());
+    }
+
+    /**
+     * The RoPE cells of the main protocol, one row each ({@code isentropic experiment eval} prints it on stdout):
+     * accuracy with its 95 % stream-bootstrap interval ({@code seed} drives the resampling), mean loss (nats per
+     * target) and mean attention entropy over the layers.
+     */
+    public Table ropeTable(long seed) {
+        Table t = new Table(4, "arm", "method", "temperature", "n", "predictions", "accuracy", "accuracy_lo",
+                "accuracy_hi", "loss", "mean_entropy");
+        for (Cell c : all()) {
+            if (c.key().protocol() == Protocol.STREAMS && c.key().method() == Method.ROPE) {
+                Bootstrap.Interval a = c.accuracyInterval(Bootstrap.RESAMPLES, seed);
+                double h = Arrays.stream(c.entropy()).average().orElse(Double.NaN);
+                t.add(c.key().arm(), c.key().method().id(), c.key().temperature(), c.key().length(),
+                        (long) Arrays.stream(c.predictions()).sum(), a.estimate(), a.lo(), a.hi(), c.meanLoss(), h);
+            }
+        }
+        return t;
     }
 
     /**

@@ -30,7 +30,8 @@ import org.isentropic.kernels.AttentionOutput;
  * predict? In a window of a test stream, random strings of 8-16 letters are planted twice ({@link CopyTask}), each
  * second copy D after its first, for every D of the grid at once (the pairs placed so that no spans overlap, largest
  * D first; each pair's string is its own, so each target's only source is its own first copy). Every second copy is
- * masked (nothing else is), and its characters are scored. The control run replaces every first copy by a different
+ * masked after its first {@value CopyTask#CUE} letters (the cue; nothing else is masked), and its masked characters
+ * are scored. The control run replaces every first copy by a different
  * random string: its accuracy is the floor (what letter frequencies give without a source), so copying is the
  * accuracy above the floor. Distances up to {@value #MAX_SHORT} are also probed alone in a window of N (the skill at
  * the training length).
@@ -183,10 +184,11 @@ public final class RetrievalProbe {
         AttentionOutput o = AttentionOutput.allocate(c.n(), 1, false);
         kernel.attend(c.spec(), c.q(), c.k(), v, c.n(), c.d(), 1, o);
         double s = 0;
-        for (int q : t.targetPositions()) {
+        int[] targets = t.targetPositions();
+        for (int q : targets) {
             s += o.o()[q];
         }
-        return s / t.length();
+        return s / targets.length;
     }
 
     /** Writes {@value #FILE} (one row per scored character), atomically (OutputFiles). */

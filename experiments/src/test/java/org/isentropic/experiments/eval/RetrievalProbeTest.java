@@ -52,8 +52,11 @@ class RetrievalProbeTest {
             assertEquals(copy.tokens()[10 + i], copy.tokens()[110 + i], "the copy repeats its source");
             assertEquals(copy.tokens()[110 + i], control.tokens()[110 + i], "the same target string");
             assertNotEquals(control.tokens()[10 + i], control.tokens()[110 + i], "no source in the control");
-            assertEquals(CharVocabulary.MASK, copy.masked()[110 + i]);
+            assertEquals(i < CopyTask.CUE ? copy.tokens()[110 + i] : CharVocabulary.MASK, copy.masked()[110 + i],
+                    "the cue is visible, the rest masked");
         }
+        assertEquals(12 - CopyTask.CUE, copy.targetPositions().length);
+        assertEquals(110 + CopyTask.CUE, copy.targetPositions()[0]);
         assertEquals(0, copy.masked()[109]);
     }
 
@@ -93,7 +96,8 @@ class RetrievalProbeTest {
         }
         for (int dist : RetrievalProbe.DISTANCES) {
             int planted = count.get(dist + "@4096");
-            assertTrue(planted >= CopyTask.MIN_LENGTH && planted <= CopyTask.MAX_LENGTH);
+            assertTrue(planted >= CopyTask.MIN_LENGTH - CopyTask.CUE && planted <= CopyTask.MAX_LENGTH - CopyTask.CUE,
+                    "the letters after the cue: " + planted);
             assertEquals(planted, count.get(dist + "@4096c"));
             assertEquals(dist <= RetrievalProbe.MAX_SHORT, count.containsKey(dist + "@64"));
         }

@@ -133,7 +133,15 @@ public final class TrainMain {
             SplittableRandom vr = new SplittableRandom(TrainingDefaults.SEED + 1); // the same validation set for every run
             int valRows = TrainingDefaults.VALIDATION_TOKENS / n;
             for (int b = 0; b < TrainingDefaults.VALIDATION_BATCHES; b++) {
-                valBatches.add(Batch.sample(valStream, valRows, n, vocab.size(), vr, false, 0, letters));
+                valBatches.add(Batch.sample(valStream, valRows, n, vocab.size(), vr, false, 0, letters, false));
+            }
+            // with planted copies: every validation window holds one, and only its masked letters are scored
+            List<Batch> copyBatches = new ArrayList<>();
+            if (copyShare > 0) {
+                SplittableRandom cr = new SplittableRandom(TrainingDefaults.SEED + 2);
+                for (int b = 0; b < TrainingDefaults.VALIDATION_BATCHES; b++) {
+                    copyBatches.add(Batch.sample(valStream, valRows, n, vocab.size(), cr, false, 1, letters, true));
+                }
             }
             log.println("step,lr,cos_scale,train_loss,train_accuracy,validation_loss,validation_accuracy,elapsed_s");
             long t0 = System.nanoTime();
@@ -152,7 +160,7 @@ public final class TrainMain {
                         scaleNow = target;
                     }
                 }
-                Batch bt = Batch.sample(trainStream, batch, n, vocab.size(), rng, true, copyShare, letters);
+                Batch bt = Batch.sample(trainStream, batch, n, vocab.size(), rng, true, copyShare, letters, false);
                 float[] la;
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
@@ -211,8 +219,13 @@ public final class TrainMain {
                         lastGood = model.snapshot();
                         lastGoodStep = step + 1;
                     }
+                    String copyLine = "";
+                    if (!copyBatches.isEmpty()) {
+                        double[] c = validate(model, manager, copyBatches, vocab.size());
+                        copyLine = String.format(Locale.ROOT, " | copy loss %.4f acc %.4f", c[0], c[1]);
+                    }
                     System.err.printf(Locale.ROOT, "train %s: step %d loss %.4f acc %.4f | validation loss "
-                            + "%.4f acc %.4f | %.0f s%s%n", name, step + 1, emaLoss, emaAcc, v[0], v[1],
+                            + "%.4f acc %.4f%s | %.0f s%s%n", name, step + 1, emaLoss, emaAcc, v[0], v[1], copyLine,
                             (System.nanoTime() - t0) / 1e9, event.isEmpty() ? "" : " | " + event);
                 }
                 log.printf(Locale.ROOT, "%d,%.6g,%s,%.5f,%.5f,%s,%.1f%n", step + 1, lr.getNewValue(step),
@@ -245,7 +258,12 @@ public final class TrainMain {
                 training.put("copy_share", copyShare);
                 training.put("copy_task", "a share of the training windows holds a random string of "
                         + CopyTask.MIN_LENGTH + "-" + CopyTask.MAX_LENGTH + " letters twice inside the window, the second"
-                        + " copy masked and predicted (model.CopyTask); validation on unchanged text");
+                        + " copy masked after its first " + CopyTask.CUE + " letters and predicted (model.CopyTask);"
+                        + " validation on unchanged text; copy validation on validation windows each holding one copy,"
+                        + " scored on its masked letters only");
+                double[] c = validate(model, manager, copyBatches, vocab.size());
+                training.put("final_copy_loss", c[0]);
+                training.put("final_copy_accuracy", c[1]);
             }
             training.put("seed", seed);
             training.put("seconds", Math.round(seconds));
@@ -401,7 +419,7 @@ public final class TrainMain {
     private static void writeGolden(DjlGau model, NDManager manager, int[] valStream, int vocabSize, int n, long seed,
             Path file) {
         int rows = 2;
-        Batch b = Batch.sample(valStream, rows, n, vocabSize, new SplittableRandom(seed + 2), false, 0, new int[0]);
+        Batch b = Batch.sample(valStream, rows, n, vocabSize, new SplittableRandom(seed + 2), false, 0, new int[0], false);
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray logits = model.forward(manager.create(b.input, new Shape(rows, n)));
@@ -431,7 +449,7 @@ public final class TrainMain {
     private record Batch(int rows, int[] input, int[] target, float[] weight) {
 
         static Batch sample(int[] stream, int rows, int n, int vocabSize, SplittableRandom rng, boolean training,
-                double copyShare, int[] letters) {
+                double copyShare, int[] letters, boolean copyTargetsOnly) {
             int[] input = new int[rows * n];
             int[] target = new int[rows * n];
             float[] weight = new float[rows * n];
@@ -447,8 +465,10 @@ public final class TrainMain {
                         : MlmMasking.evaluation(seq, MlmMasking.RATE, rng);
                 System.arraycopy(m.input(), 0, input, r * n, n);
                 System.arraycopy(seq, 0, target, r * n, n);
-                for (int p : m.chosen()) {
-                    weight[r * n + p] = 1f;
+                if (!copyTargetsOnly) {
+                    for (int p : m.chosen()) {
+                        weight[r * n + p] = 1f;
+                    }
                 }
                 if (copy != null) {
                     for (int p : copy.targetPositions()) {
