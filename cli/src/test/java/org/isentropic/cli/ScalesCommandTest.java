@@ -14,11 +14,15 @@ class ScalesCommandTest extends InProcessCommandTest {
                 "64,128,256,512,1024,2048,4096", "--format", "csv"), err.toString());
         List<String> lines = out.toString().lines().toList();
         assertEquals("length,standard,infoscale,logn,softmax_plus,qwen_logn,yarn,longrope,ssmax,llama4", lines.get(0));
-        // Golden: docs/method.md (InfoScale) (d = 128, N = 64)
-        String[] expected = {"1.0000", "1.0772", "1.1485", "1.2150", "1.2773", "1.3361", "1.3918"};
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], lines.get(i + 1).split(",")[2], lines.get(i + 1));
+        // Expected: InfoScale's formula, lambda(n) = sqrt((1 - n^(-2/d)) / (1 - N^(-2/d))) (docs/method.md), evaluated
+        // here independently of the theory module, at d = 128, N = 64, printed to 4 decimals
+        int[] n = {64, 128, 256, 512, 1024, 2048, 4096};
+        for (int i = 0; i < n.length; i++) {
+            double lambda = Math.sqrt((1 - Math.pow(n[i], -2.0 / 128)) / (1 - Math.pow(64, -2.0 / 128)));
+            assertEquals(String.format(java.util.Locale.ROOT, "%.4f", lambda), lines.get(i + 1).split(",")[2],
+                    lines.get(i + 1));
         }
+        assertEquals("1.3918", lines.get(7).split(",")[2], "sqrt(1 + 2^(-3/32)) at n = N^2 (a geometric sum)");
         assertEquals("4096", lines.get(7).split(",")[0]);
         assertEquals("2.0000", lines.get(7).split(",")[3]);
     }

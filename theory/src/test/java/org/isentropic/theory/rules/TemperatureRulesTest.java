@@ -17,16 +17,32 @@ class TemperatureRulesTest {
     /** Double evaluation of a closed form with a few logs and a sqrt. */
     private static final double CLOSED_FORM = 1e-13;
 
+    /**
+     * Golden values derived by hand, independent of the code and of the docs it generates: with x = N^(-2/d) and
+     * n = N^k, lambda^2 = (1 - x^k) / (1 - x) = 1 + x + ... + x^(k-1) (a geometric sum). For d = 128, N = 64:
+     * x = 2^(-12/128) = 2^(-3/32), so lambda(64) = 1, lambda(4096) = sqrt(1 + 2^(-3/32)) = 1.39179...,
+     * and lambda(262144) = sqrt(1 + 2^(-3/32) + 2^(-3/16)).
+     */
     @Test
-    void infoScaleMatchesThePapersTableForD128N64() {
-        // Golden values: docs/method.md (InfoScale) (d = 128, N = 64), printed to 4 decimals.
-        int[] n = {64, 128, 256, 512, 1024, 2048, 4096};
-        double[] expected = {1.0, 1.0772, 1.1485, 1.2150, 1.2773, 1.3361, 1.3918};
+    void infoScaleAtPowersOfNIsAGeometricSum() {
         TemperatureRule rule = TemperatureRule.infoScale(64, 128);
-        for (int i = 0; i < n.length; i++) {
-            assertEquals(expected[i], rule.factor(n[i]), PRINTED, "n = " + n[i]);
-        }
+        double x = Math.pow(2, -3.0 / 32);
         assertEquals(1.0, rule.factor(64), CLOSED_FORM);
+        assertEquals(Math.sqrt(1 + x), rule.factor(4096), CLOSED_FORM);
+        assertEquals(Math.sqrt(1 + x + x * x), rule.factor(262144), CLOSED_FORM);
+        assertEquals(1.3918, rule.factor(4096), PRINTED, "1 + 2^(-3/32) = 1.93708..., its square root 1.39179...");
+        // the same identity for any d and N (k = 2, 3)
+        TestSeeds.qt().forAll(integers().between(1, 4096), integers().between(2, 1000))
+                .checkAssert((d, trainLength) -> {
+                    double y = Math.pow(trainLength, -2.0 / d);
+                    TemperatureRule r = TemperatureRule.infoScale(trainLength, d);
+                    long n2 = (long) trainLength * trainLength;
+                    assertEquals(Math.sqrt(1 + y), r.factor((int) n2), 1e-12, "d=" + d + " N=" + trainLength);
+                    if (n2 * trainLength <= Integer.MAX_VALUE) {
+                        assertEquals(Math.sqrt(1 + y + y * y), r.factor((int) (n2 * trainLength)), 1e-12,
+                                "d=" + d + " N=" + trainLength + ", n = N^3");
+                    }
+                });
     }
 
     @Test
@@ -140,7 +156,7 @@ class TemperatureRulesTest {
     @Test
     void goldenTestHasTeeth() {
         double wrong = Math.sqrt((1 - Math.pow(4096, -1.0 / 128)) / (1 - Math.pow(64, -1.0 / 128)));
-        assertTrue(Math.abs(wrong - 1.3918) > PRINTED);
+        assertTrue(Math.abs(wrong - Math.sqrt(1 + Math.pow(2, -3.0 / 32))) > 1e-3);
     }
 
     private static void assertMessage(String name, org.junit.jupiter.api.function.Executable call) {
