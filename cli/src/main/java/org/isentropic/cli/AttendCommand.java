@@ -7,15 +7,15 @@ import org.isentropic.base.OutputFiles;
 import org.isentropic.base.Table;
 import org.isentropic.base.UserInputException;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.IsentropicRows;
 import org.isentropic.kernels.io.Npy;
-import picocli.CommandLine;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.IsentropicRows;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code isentropic attend}: runs the fused attention kernel on tensors saved with NumPy ({@code .npy},

@@ -3,10 +3,10 @@ package org.isentropic.cli;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.isentropic.base.UserInputException;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.FloatRangeException;
-import org.isentropic.kernels.LogitKind;
 import org.isentropic.kernels.io.Npy;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.FloatRangeException;
+import org.isentropic.kernels.spec.LogitKind;
 
 /**
  * The attention inputs of {@code isentropic attend} (q, k, v as .npy files) read and checked under the

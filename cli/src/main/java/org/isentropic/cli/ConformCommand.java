@@ -21,13 +21,13 @@ import org.isentropic.cli.conform.Conformance;
 import org.isentropic.cli.conform.ExternalKernel;
 import org.isentropic.cli.conform.Reproducer;
 import org.isentropic.cli.conform.Shrinker;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.NMode;
-import picocli.CommandLine;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.NMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code isentropic conform}: property tests for an attention kernel written in any language, run as a

@@ -6,11 +6,11 @@ import org.isentropic.base.OutputFiles;
 import org.isentropic.base.Table;
 import org.isentropic.base.UserInputException;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.MultiHeadKernel;
-import org.isentropic.kernels.MultiHeadOutput;
+import org.isentropic.kernels.fused.MultiHeadKernel;
+import org.isentropic.kernels.fused.MultiHeadOutput;
 import org.isentropic.kernels.io.Npy;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
 
 /**
  * {@code isentropic attend} on 3-D inputs: q of shape [heads, n, d], k of shape [kvHeads, n, d] and v of

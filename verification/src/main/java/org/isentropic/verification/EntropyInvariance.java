@@ -1,20 +1,20 @@
 package org.isentropic.verification;
 
-import org.isentropic.base.Seeds;
-import org.isentropic.theory.entropy.RunningMoments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
 import org.apache.commons.math3.distribution.TDistribution;
-import org.isentropic.kernels.AttentionKernel;
+import org.isentropic.base.Seeds;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.KeyRange;
-import org.isentropic.kernels.NMode;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.KeyRange;
+import org.isentropic.kernels.spec.NMode;
 import org.isentropic.theory.entropy.Estimate;
 import org.isentropic.theory.entropy.ExpectedEntropy;
+import org.isentropic.theory.entropy.RunningMoments;
 import org.isentropic.theory.models.LogitKind;
 import org.isentropic.theory.models.LogitModel;
 import org.isentropic.verification.bridge.AttentionInputs;
