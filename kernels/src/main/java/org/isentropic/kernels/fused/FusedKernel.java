@@ -10,15 +10,15 @@ import org.isentropic.kernels.spec.AttentionSpec;
 import org.isentropic.kernels.spec.Checks;
 import org.isentropic.kernels.spec.KeyRange;
 import org.isentropic.kernels.spec.LogitGeometry;
-import org.isentropic.kernels.spec.Mask;
 import org.isentropic.kernels.spec.Positions;
 
 /**
  * The fast kernel: query-row blocks x key tiles with an online softmax that carries the row entropy
  * (flash-attention style; docs/performance.md, section 2). Per query block and key tile:
- * scores by an outer-product register tile over keys packed in transposed panels ({@link TileOps}), ALiBi
- * bias and mask on the tiles that need them (fully masked tiles are skipped, so causal costs about half and
- * a window O(n w)), then the update of each row's running max m, sum of weights l = sum 2^(t - m) and
+ * scores by an outer-product register tile over keys packed in transposed panels ({@link TileOps}; two copies
+ * under a cap window, {@link CapWindow}), ALiBi bias and mask on the tiles that need them ({@link TileMask}:
+ * fully masked tiles are skipped, so causal costs about half and a window O(n w)), then the update of each row's
+ * running max m, sum of weights l = sum 2^(t - m) and
  * weighted logit sum u = sum 2^(t - m)(t - m) (rescaled together when m grows), then O += P V by a second
  * register tile. At the end H = ln l - ln2 u / l and logsumexp = ln2 m + ln l (nats). The temperature,
  * 1/sqrt(d) or CosScale's s/|q|, YaRN's factor and log2(e) are folded into the query rows once per call;
@@ -27,7 +27,8 @@ import org.isentropic.kernels.spec.Positions;
  * {@link FusedWorkspace} is reused (arrays, geometry, rotators, per-call state and the workers' loop body),
  * so a steady-state call (same spec, n and d) on one thread allocates nothing; with several threads the only
  * per-call allocation is the executor's queue node per submitted task. Threads split the query blocks
- * dynamically ({@link ParallelFor}, whose pool is created once per thread count and shared).
+ * dynamically ({@link ParallelFor}, whose pool is created once per thread count and shared). The attention mass
+ * on requested key ranges is summed along ({@link RangeMass}).
  *
  * <p>Fully masked rows (impossible with the built-in masks) give o = 0, entropy = 0, logsumexp = -inf.
  * With {@link Config#entropy()} false the entropy is not accumulated and reported as NaN.
@@ -288,9 +289,7 @@ public final class FusedKernel implements AttentionKernel {
         sc.weightedLogitSum = FusedWorkspace.grow(sc.weightedLogitSum, blockRows);
         sc.rescale = FusedWorkspace.grow(sc.rescale, blockRows);
         sc.rangeMass = FusedWorkspace.grow(sc.rangeMass, blockRows * Math.max(1, ranges));
-        if (sc.visibleColumns.length < 2 * blockRows) {
-            sc.visibleColumns = new int[2 * blockRows];
-        }
+        sc.tileMask.ensureRows(blockRows);
     }
 
     /** The padded value width the tiles use for dv (a multiple of the vector lanes). */
@@ -421,12 +420,12 @@ public final class FusedKernel implements AttentionKernel {
         }
     }
 
-    // Classes of a tile (or of its pairs against the cap window): no pair, every pair, some pairs.
-    private static final int NONE = 0;
-    private static final int ALL = 1;
-    private static final int PARTIAL = 2;
-
-    /** Query rows i0 .. i0 + blockRows - 1 of the call prepared in ws, with worker scratch sc. */
+    /**
+     * Query rows i0 .. i0 + blockRows - 1 of the call prepared in ws, with worker scratch sc: for each key tile
+     * a row of the block may see, the scores ({@link CapWindow}: one copy of the logits, or two under a cap
+     * window), ALiBi, the mask ({@link TileMask}), the online softmax, the mass on the requested key ranges
+     * ({@link RangeMass}) and P.V; then the rows' results.
+     */
     void block(FusedWorkspace ws, FusedWorkspace.Scratch sc, FusedWorkspace.Call call, int i0) {
         final int n = call.n;
         final int d = call.d;
@@ -435,141 +434,80 @@ public final class FusedKernel implements AttentionKernel {
         final int blockRows = config.blockRows();
         final int blockKeys = config.blockKeys();
         final int scoreStride = blockKeys; // row stride of sc.scores and sc.scoresOutside
+        final QkTile qkTile = config.qkTile();
         final LogitGeometry g = call.geometry;
-        final Mask mask = call.mask;
         final int i1 = Math.min(i0 + blockRows, n);
         final int rows = i1 - i0;
         // Rows computed: a multiple of both tiles' rows and of 4 (blockRows is one too).
-        final int unit = Config.rowUnit(config.qkTile());
+        final int unit = Config.rowUnit(qkTile);
         final int rowsPadded = roundUp(rows, unit);
         final int rangeCount = call.rangeCount;
         final List<KeyRange> ranges = call.out.keyRanges();
         final boolean entropy = config.entropy();
         final float[] scores = sc.scores;
         final float[] rescale = sc.rescale;
-        final int[] visible = sc.visibleColumns;
+        final TileMask tiles = sc.tileMask;
         Arrays.fill(sc.rowMax, 0, rowsPadded, Float.NEGATIVE_INFINITY);
         Arrays.fill(sc.weightSum, 0, rowsPadded, 0f);
         Arrays.fill(sc.weightedLogitSum, 0, rowsPadded, 0f);
         Arrays.fill(sc.output, 0, rowsPadded * dvp, 0f);
-        if (rangeCount > 0) {
-            Arrays.fill(sc.rangeMass, 0, rowsPadded * rangeCount, 0f);
-        }
-        // Keys any row of the block can see: [0, sinkHi) and [bandLo, bandHi).
-        int sinkHi = 0;
-        int bandLo = n;
-        int bandHi = 0;
-        for (int i = i0; i < i1; i++) {
-            sinkHi = Math.max(sinkHi, mask.sinkEnd(i, n));
-            int lo = mask.bandLo(i, n);
-            int hi = mask.bandHi(i, n);
-            if (hi > lo) {
-                bandLo = Math.min(bandLo, lo);
-                bandHi = Math.max(bandHi, hi);
-            }
-        }
-        int firstBandTile = bandLo / blockKeys * blockKeys;
-        for (int j0 = 0; j0 < n; j0 += blockKeys) {
-            if (j0 >= sinkHi && j0 + blockKeys <= firstBandTile) {
-                j0 = firstBandTile - blockKeys;
-                continue;
-            }
-            if (j0 >= sinkHi && j0 >= bandHi) {
-                break;
-            }
+        RangeMass.reset(sc.rangeMass, rowsPadded, rangeCount);
+        tiles.start(call.mask, n, i0, i1, blockKeys);
+        for (int j0 = tiles.visit(0); j0 < n; j0 = tiles.visit(j0 + blockKeys)) {
             final int j1 = Math.min(j0 + blockKeys, n);
             final int keys = j1 - j0;
             final int panels = (keys + lanes - 1) / lanes;
             final int width = panels * lanes;
-            int tileClass = classify(mask, n, i0, i1, j0, j1);
-            if (tileClass == NONE) {
+            int tileClass = tiles.classify(j0, j1);
+            if (tileClass == TileMask.NONE) {
                 continue;
             }
-            int capClass = NONE; // NONE: every pair inside the cap window, ALL: every pair outside, PARTIAL: mixed
-            if (g.capped()) {
-                int maxDist = Math.max(i1 - 1 - j0, j1 - 1 - i0);
-                int minDist = j0 > i1 - 1 ? j0 - (i1 - 1) : i0 > j1 - 1 ? i0 - (j1 - 1) : 0;
-                capClass = maxDist < g.capWindow ? NONE : minDist >= g.capWindow ? ALL : PARTIAL;
-            }
-            // Scores of the pairs outside the cap window go straight to scores when no pair is inside.
-            float[] outsideScores = capClass == ALL ? scores : sc.scoresOutside;
+            int windowClass = CapWindow.classify(g, i0, i1, j0, j1);
+            float[] outsideScores = CapWindow.outsideScores(windowClass, scores, sc.scoresOutside);
             int panelOff = (j0 / lanes) * d * lanes;
-            if (tileClass == ALL) {
-                if (capClass != ALL) {
-                    ops.scores(config.qkTile(), ws.queriesInside, i0 * d, d, rowsPadded, ws.keysInside, panelOff,
-                            panels, scores, 0, scoreStride);
-                }
-                if (capClass != NONE) {
-                    ops.scores(config.qkTile(), ws.queriesOutside, i0 * d, d, rowsPadded, ws.keysOutside, panelOff,
-                            panels, outsideScores, 0, scoreStride);
-                }
+            if (tileClass == TileMask.ALL) {
+                CapWindow.score(ops, qkTile, ws, windowClass, i0, d, rowsPadded, panelOff, panels, scores,
+                        outsideScores, 0, scoreStride);
             } else {
                 // Partly masked tile: each group of rows computes only the panels its rows can see.
                 for (int r0 = 0; r0 < rowsPadded; r0 += unit) {
                     int group = r0 / unit;
-                    visibleColumns(mask, n, i0 + r0, Math.min(i0 + r0 + unit, i1), j0, keys, visible, group);
-                    int firstColumn = visible[2 * group];
-                    int endColumn = visible[2 * group + 1];
+                    tiles.visibleColumns(i0 + r0, Math.min(i0 + r0 + unit, i1), j0, keys, group);
+                    int firstColumn = tiles.firstColumn(group);
+                    int endColumn = tiles.endColumn(group);
                     if (endColumn <= firstColumn) {
                         continue;
                     }
                     int firstPanel = firstColumn / lanes;
                     int endPanel = (endColumn + lanes - 1) / lanes;
-                    int groupPanelOff = panelOff + firstPanel * d * lanes;
-                    int groupScoreOff = r0 * scoreStride + firstPanel * lanes;
-                    if (capClass != ALL) {
-                        ops.scores(config.qkTile(), ws.queriesInside, (i0 + r0) * d, d, unit, ws.keysInside,
-                                groupPanelOff, endPanel - firstPanel, scores, groupScoreOff, scoreStride);
-                    }
-                    if (capClass != NONE) {
-                        ops.scores(config.qkTile(), ws.queriesOutside, (i0 + r0) * d, d, unit, ws.keysOutside,
-                                groupPanelOff, endPanel - firstPanel, outsideScores, groupScoreOff, scoreStride);
-                    }
+                    CapWindow.score(ops, qkTile, ws, windowClass, i0 + r0, d, unit, panelOff + firstPanel * d * lanes,
+                            endPanel - firstPanel, scores, outsideScores, r0 * scoreStride + firstPanel * lanes,
+                            scoreStride);
                 }
             }
-            if (capClass == PARTIAL) {
-                int capWindow = g.capWindow;
-                for (int r = 0; r < rows; r++) {
-                    int i = i0 + r;
-                    int rowOff = r * scoreStride;
-                    for (int jj = 0; jj < keys; jj++) {
-                        if (Math.abs(i - j0 - jj) >= capWindow) {
-                            scores[rowOff + jj] = outsideScores[rowOff + jj];
-                        }
-                    }
-                }
+            if (windowClass == CapWindow.MIXED) {
+                CapWindow.merge(scores, outsideScores, scoreStride, i0, rows, j0, keys, g.capWindow);
             }
             if (g.alibi) {
                 float cap = g.capped() ? g.capWindow - 1 : Float.POSITIVE_INFINITY;
                 ops.alibi(scores, scoreStride, rowsPadded, width, i0, j0, ws.rowSlopes, cap);
             }
-            boolean masked = tileClass == PARTIAL || keys < width || rows < rowsPadded;
+            boolean masked = tileClass == TileMask.PARTIAL || keys < width || rows < rowsPadded;
             if (masked) {
-                applyMask(scores, scoreStride, mask, n, i0, rows, rowsPadded, j0, keys, width);
+                tiles.apply(scores, scoreStride, rows, rowsPadded, j0, keys, width);
             }
             ops.softmax(scores, scoreStride, rowsPadded, width, masked, entropy, sc.rowMax, sc.weightSum,
                     sc.weightedLogitSum, rescale);
             if (rangeCount > 0) {
-                for (int r = 0; r < rows; r++) {
-                    for (int t = 0; t < rangeCount; t++) {
-                        KeyRange range = ranges.get(t);
-                        float mass = sc.rangeMass[r * rangeCount + t] * rescale[r];
-                        int from = Math.max(range.start(), j0);
-                        int to = Math.min(range.end(), j1);
-                        for (int j = from; j < to; j++) {
-                            mass += scores[r * scoreStride + j - j0];
-                        }
-                        sc.rangeMass[r * rangeCount + t] = mass;
-                    }
-                }
+                RangeMass.accumulate(sc.rangeMass, ranges, rangeCount, scores, scoreStride, rows, rescale, j0, j1);
             }
-            if (tileClass == ALL) {
+            if (tileClass == TileMask.ALL) {
                 ops.pv(scores, scoreStride, 0, rowsPadded, 0, keys, call.values, call.valueRow0 + j0,
                         call.valueStride, dvp, sc.output, rescale);
             } else {
                 for (int r0 = 0; r0 < rowsPadded; r0 += unit) {
-                    int firstColumn = visible[2 * (r0 / unit)];
-                    int endColumn = visible[2 * (r0 / unit) + 1];
+                    int firstColumn = tiles.firstColumn(r0 / unit);
+                    int endColumn = tiles.endColumn(r0 / unit);
                     if (endColumn > firstColumn) {
                         ops.pv(scores, scoreStride, r0, unit, firstColumn, endColumn - firstColumn,
                                 call.values, call.valueRow0 + j0, call.valueStride, dvp, sc.output, rescale);
@@ -578,77 +516,6 @@ public final class FusedKernel implements AttentionKernel {
             }
         }
         finish(ws, sc, call, i0, rows);
-    }
-
-    /** NONE when no pair of the tile is visible, ALL when every pair is, PARTIAL otherwise. */
-    private static int classify(Mask mask, int n, int i0, int i1, int j0, int j1) {
-        boolean any = false;
-        boolean all = true;
-        for (int i = i0; i < i1; i++) {
-            int sinkEnd = mask.sinkEnd(i, n);
-            int lo = mask.bandLo(i, n);
-            int hi = mask.bandHi(i, n);
-            boolean sinkPart = sinkEnd > j0;
-            boolean bandPart = Math.min(hi, j1) > Math.max(lo, j0);
-            any |= sinkPart || bandPart;
-            boolean full = sinkEnd >= j1 || (lo <= j0 && hi >= j1) || (sinkEnd > j0 && lo <= sinkEnd && hi >= j1);
-            all &= full;
-            if (any && !all) {
-                return PARTIAL;
-            }
-        }
-        return !any ? NONE : all ? ALL : PARTIAL;
-    }
-
-    /**
-     * The columns [range[2 group], range[2 group + 1]) of the tile starting at key j0 (keys wide) that any of
-     * rows [ia, ib) can see; empty (0, 0) when none (also for padded rows only).
-     */
-    private static void visibleColumns(Mask mask, int n, int ia, int ib, int j0, int keys, int[] range, int group) {
-        int start = keys;
-        int end = 0;
-        for (int i = ia; i < ib; i++) {
-            int sinkEnd = Math.min(mask.sinkEnd(i, n) - j0, keys);
-            int lo = Math.max(mask.bandLo(i, n) - j0, 0);
-            int hi = Math.min(mask.bandHi(i, n) - j0, keys);
-            if (sinkEnd > 0) {
-                start = 0;
-                end = Math.max(end, sinkEnd);
-            }
-            if (hi > lo) {
-                start = Math.min(start, lo);
-                end = Math.max(end, hi);
-            }
-        }
-        range[2 * group] = end > start ? start : 0;
-        range[2 * group + 1] = end > start ? end : 0;
-    }
-
-    /** Sets masked scores, padded keys and padded rows to -inf. */
-    private static void applyMask(float[] scores, int scoreStride, Mask mask, int n, int i0, int rows,
-                                  int rowsPadded, int j0, int keys, int width) {
-        for (int r = 0; r < rowsPadded; r++) {
-            int rowOff = r * scoreStride;
-            if (r >= rows) {
-                Arrays.fill(scores, rowOff, rowOff + width, Float.NEGATIVE_INFINITY);
-                continue;
-            }
-            int i = i0 + r;
-            int sinkEnd = Math.min(Math.max(mask.sinkEnd(i, n) - j0, 0), keys);
-            int lo = Math.min(Math.max(mask.bandLo(i, n) - j0, 0), keys);
-            int hi = Math.min(Math.max(mask.bandHi(i, n) - j0, 0), keys);
-            if (hi < lo) {
-                hi = lo;
-            }
-            // visible: [0, sinkEnd) and [lo, hi); everything else in [0, width) is masked.
-            if (sinkEnd >= lo) {
-                int end = Math.max(sinkEnd, hi);
-                Arrays.fill(scores, rowOff + end, rowOff + width, Float.NEGATIVE_INFINITY);
-            } else {
-                Arrays.fill(scores, rowOff + sinkEnd, rowOff + lo, Float.NEGATIVE_INFINITY);
-                Arrays.fill(scores, rowOff + hi, rowOff + width, Float.NEGATIVE_INFINITY);
-            }
-        }
     }
 
     /**
@@ -669,9 +536,7 @@ public final class FusedKernel implements AttentionKernel {
                 Arrays.fill(o, i * dv, i * dv + dv, 0f);
                 out.entropy()[i] = 0f;
                 out.logSumExp()[i] = Float.NEGATIVE_INFINITY;
-                for (int t = 0; t < rangeCount; t++) {
-                    out.mass()[i * rangeCount + t] = 0f;
-                }
+                RangeMass.empty(out.mass(), i, rangeCount);
             } else {
                 float inv = 1f / weightSum;
                 for (int c = 0; c < dv; c++) {
@@ -681,9 +546,7 @@ public final class FusedKernel implements AttentionKernel {
                 out.entropy()[i] = entropy
                         ? (float) Math.max(0.0, lnWeightSum - LN2 * sc.weightedLogitSum[r] / weightSum) : Float.NaN;
                 out.logSumExp()[i] = (float) (LN2 * sc.rowMax[r] + lnWeightSum);
-                for (int t = 0; t < rangeCount; t++) {
-                    out.mass()[i * rangeCount + t] = sc.rangeMass[r * rangeCount + t] * inv;
-                }
+                RangeMass.finish(sc.rangeMass, r, inv, out.mass(), i, rangeCount);
             }
             if (out.probs() != null) {
                 ws.finalRowMax[i] = sc.rowMax[r];

@@ -113,8 +113,8 @@ final class FusedWorkspace {
         float[] rescale = new float[0];
         // [blockRows x key ranges] each row's running weight on each requested key range.
         float[] rangeMass = new float[0];
-        // [2 x row groups] per group of rowUnit rows: the first and end column of the tile any row can see.
-        int[] visibleColumns = new int[0];
+        /** The mask of the worker's current block, tile by tile (with the visible columns of each row group). */
+        final TileMask tileMask = new TileMask();
     }
 
     /** Everything a worker needs for one call (immutable during the call). */
