@@ -11,11 +11,11 @@ import org.isentropic.kernels.io.Npy;
 import org.isentropic.kernels.spec.AttentionOutput;
 import org.isentropic.kernels.spec.AttentionSpec;
 import org.isentropic.kernels.spec.IsentropicRows;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * {@code isentropic attend}: runs the fused attention kernel on tensors saved with NumPy ({@code .npy},

@@ -2,11 +2,11 @@ package org.isentropic.cli;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.isentropic.base.LogitKind;
 import org.isentropic.base.UserInputException;
 import org.isentropic.kernels.io.Npy;
 import org.isentropic.kernels.spec.AttentionSpec;
 import org.isentropic.kernels.spec.FloatRangeException;
-import org.isentropic.kernels.spec.LogitKind;
 
 /**
  * The attention inputs of {@code isentropic attend} (q, k, v as .npy files) read and checked under the

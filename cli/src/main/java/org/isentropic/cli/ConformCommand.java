@@ -23,11 +23,11 @@ import org.isentropic.cli.conform.Reproducer;
 import org.isentropic.cli.conform.Shrinker;
 import org.isentropic.kernels.spec.AttentionSpec;
 import org.isentropic.kernels.spec.NMode;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * {@code isentropic conform}: property tests for an attention kernel written in any language, run as a

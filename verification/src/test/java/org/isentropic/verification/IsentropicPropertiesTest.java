@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.isentropic.base.LogitKind;
 import org.isentropic.base.Seeds;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.spec.AttentionKernel;
@@ -11,7 +12,6 @@ import org.isentropic.kernels.spec.AttentionOutput;
 import org.isentropic.kernels.spec.AttentionSpec;
 import org.isentropic.kernels.spec.IsentropicRows;
 import org.isentropic.kernels.spec.IsentropicTarget;
-import org.isentropic.kernels.spec.LogitKind;
 import org.isentropic.kernels.spec.Mask;
 import org.isentropic.theory.entropy.Estimate;
 import org.isentropic.theory.models.LogitModel;

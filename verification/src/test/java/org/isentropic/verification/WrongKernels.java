@@ -1,10 +1,10 @@
 package org.isentropic.verification;
 
+import org.isentropic.base.LogitKind;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.spec.AttentionKernel;
 import org.isentropic.kernels.spec.AttentionOutput;
 import org.isentropic.kernels.spec.AttentionSpec;
-import org.isentropic.kernels.spec.LogitKind;
 import org.isentropic.kernels.spec.Mask;
 import org.isentropic.kernels.spec.Positions;
 

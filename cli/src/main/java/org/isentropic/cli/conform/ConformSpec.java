@@ -1,8 +1,8 @@
 package org.isentropic.cli.conform;
 
 import java.util.Locale;
+import org.isentropic.base.LogitKind;
 import org.isentropic.kernels.spec.AttentionSpec;
-import org.isentropic.kernels.spec.LogitKind;
 import org.isentropic.kernels.spec.Mask;
 import org.isentropic.kernels.spec.NMode;
 import org.isentropic.theory.rules.RuleParameters;

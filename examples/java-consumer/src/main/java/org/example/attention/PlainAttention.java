@@ -1,9 +1,9 @@
 package org.example.attention;
 
+import org.isentropic.base.LogitKind;
 import org.isentropic.kernels.spec.AttentionKernel;
 import org.isentropic.kernels.spec.AttentionOutput;
 import org.isentropic.kernels.spec.AttentionSpec;
-import org.isentropic.kernels.spec.LogitKind;
 import org.isentropic.kernels.spec.Positions;
 
 /**

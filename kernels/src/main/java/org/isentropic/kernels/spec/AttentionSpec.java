@@ -3,6 +3,7 @@ package org.isentropic.kernels.spec;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.IntToDoubleFunction;
+import org.isentropic.base.LogitKind;
 
 /**
  * Everything that defines one attention computation apart from its tensors: the logit kind, the

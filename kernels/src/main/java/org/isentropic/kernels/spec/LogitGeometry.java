@@ -1,5 +1,7 @@
 package org.isentropic.kernels.spec;
 
+import org.isentropic.base.LogitKind;
+
 /**
  * The per-call constants of an {@link AttentionSpec} for a sequence of n tokens and head dimension d, and
  * the preparation of query and key vectors (normalisation, rotation) in double precision. Every kernel

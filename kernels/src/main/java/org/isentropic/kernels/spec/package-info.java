@@ -1,6 +1,6 @@
 /**
  * What an attention call computes, independent of how: {@link org.isentropic.kernels.spec.AttentionSpec} (the
- * logit as one formula) with its vocabulary ({@link org.isentropic.kernels.spec.LogitKind},
+ * logit as one formula) with its vocabulary ({@link org.isentropic.base.LogitKind}, from the base module,
  * {@link org.isentropic.kernels.spec.Positions}, {@link org.isentropic.kernels.spec.Mask},
  * {@link org.isentropic.kernels.spec.NMode}, {@link org.isentropic.kernels.spec.IsentropicTarget}, and the
  * registries {@link org.isentropic.kernels.spec.Vocabulary} and {@link org.isentropic.kernels.spec.SchemeEntry}

@@ -15,8 +15,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.isentropic.kernels.OpErrorBounds;
-import org.isentropic.kernels.OpInputs.Kind;
 import org.isentropic.kernels.OpInputs;
+import org.isentropic.kernels.OpInputs.Kind;
 
 /**
  * Each {@link DecodeOps} operation of one provider against plain scalar twins written here: where the

@@ -13,8 +13,8 @@ import static org.isentropic.kernels.OpInputs.within;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.isentropic.kernels.OpErrorBounds;
-import org.isentropic.kernels.OpInputs.Kind;
 import org.isentropic.kernels.OpInputs;
+import org.isentropic.kernels.OpInputs.Kind;
 
 /**
  * Each {@link TileOps} operation of one provider against a plain scalar twin computed here in double from the
