@@ -9,12 +9,14 @@ import org.isentropic.kernels.spec.AttentionSpec;
 import org.isentropic.kernels.spec.FloatRangeException;
 
 /**
- * The attention inputs of {@code isentropic attend} (q, k, v as .npy files) read and checked under the
- * option that supplied each, and a kernel call whose complaints name that option.
+ * The .npy tensors of {@code isentropic attend} (q, k, v, one head or several) read and checked under the
+ * option that supplied each, and a kernel call whose complaints name that option. (One attention problem as
+ * a value, q, k and v with n, d and dv, is verification's {@code bridge.AttentionInputs}; this class only reads
+ * the command's files.)
  */
-final class AttentionInputs {
+final class NpyInputs {
 
-    private AttentionInputs() {
+    private NpyInputs() {
     }
 
     /**
