@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class SplitDecodeTest {
 
     /** A cache long enough for three splits, the last one partial. */
-    private static final int N = 2 * DecodeStep.SPLIT_KEYS + 300;
+    private static final int LENGTH = 2 * DecodeStep.SPLIT_KEYS + 300;
 
     private static List<AttentionSpec> specs() {
         return List.of(
@@ -40,22 +40,22 @@ class SplitDecodeTest {
         int d = 16;
         int dv = 8;
         SplittableRandom r = RandomTensors.rng(500);
-        float[] q = RandomTensors.normal(r, N * d, 1.5);
-        float[] k = RandomTensors.normal(r, N * d, 1.5);
-        float[] v = RandomTensors.normal(r, N * dv, 1);
+        float[] q = RandomTensors.normal(r, LENGTH * d, 1.5);
+        float[] k = RandomTensors.normal(r, LENGTH * d, 1.5);
+        float[] v = RandomTensors.normal(r, LENGTH * dv, 1);
         // Make the splits' maxima differ a lot, so that a merge that forgot to move l, u or o to the common max fails.
         for (int c = 0; c < d; c++) {
-            k[(N - 5) * d + c] = 4 * q[(N - 1) * d + c];
+            k[(LENGTH - 5) * d + c] = 4 * q[(LENGTH - 1) * d + c];
         }
         for (boolean simd : new boolean[] {true, false}) {
             for (AttentionSpec spec : specs()) {
-                DecodeStep one = DecodeStep.create(spec, d, dv, N, 1, simd);
-                DecodeStep two = DecodeStep.create(spec, d, dv, N, 2, simd);
-                for (int j = 0; j < N; j++) {
+                DecodeStep one = DecodeStep.create(spec, d, dv, LENGTH, 1, simd);
+                DecodeStep two = DecodeStep.create(spec, d, dv, LENGTH, 2, simd);
+                for (int j = 0; j < LENGTH; j++) {
                     one.append(k, j * d, v, j * dv);
                     two.append(k, j * d, v, j * dv);
                 }
-                float[] qLast = Arrays.copyOfRange(q, (N - 1) * d, N * d);
+                float[] qLast = Arrays.copyOfRange(q, (LENGTH - 1) * d, LENGTH * d);
                 float[] o1 = new float[dv];
                 float[] o2 = new float[dv];
                 String where = (simd ? "simd " : "scalar ") + spec;
@@ -67,7 +67,7 @@ class SplitDecodeTest {
                     assertEquals(h1, h2, 0.0, where);
                     assertEquals(one.lastLogSumExp(), two.lastLogSumExp(), 0.0, where);
                 }
-                DecodeChecks.lastRow(where + " n " + N, spec, q, k, v, N, d, dv, o2, 0, one.attend(qLast, o2),
+                DecodeChecks.lastRow(where + " n " + LENGTH, spec, q, k, v, LENGTH, d, dv, o2, 0, one.attend(qLast, o2),
                         one.lastLogSumExp());
             }
         }
@@ -88,29 +88,29 @@ class SplitDecodeTest {
         int d = 24; // not a multiple of 16: the scores' component tail
         int dv = 20; // values padded to a multiple of the lanes
         SplittableRandom r = RandomTensors.rng(520);
-        float[] q = RandomTensors.normal(r, N * d, 1.5);
-        float[] k = RandomTensors.normal(r, N * d, 1.5);
-        float[] v = RandomTensors.normal(r, N * dv, 1);
+        float[] q = RandomTensors.normal(r, LENGTH * d, 1.5);
+        float[] k = RandomTensors.normal(r, LENGTH * d, 1.5);
+        float[] v = RandomTensors.normal(r, LENGTH * dv, 1);
         double eps = Math.ulp(1f);
         for (AttentionSpec spec : specs()) {
-            DecodeStep simd = DecodeStep.create(spec, d, dv, N, 1, true);
-            DecodeStep scalar = DecodeStep.create(spec, d, dv, N, 1, false);
+            DecodeStep simd = DecodeStep.create(spec, d, dv, LENGTH, 1, true);
+            DecodeStep scalar = DecodeStep.create(spec, d, dv, LENGTH, 1, false);
             assertTrue(simd.usesSimd());
             assertFalse(scalar.usesSimd());
-            for (int j = 0; j < N; j++) {
+            for (int j = 0; j < LENGTH; j++) {
                 simd.append(k, j * d, v, j * dv);
                 scalar.append(k, j * d, v, j * dv);
             }
-            float[] qLast = Arrays.copyOfRange(q, (N - 1) * d, N * d);
+            float[] qLast = Arrays.copyOfRange(q, (LENGTH - 1) * d, LENGTH * d);
             float[] os = new float[dv];
             float[] oc = new float[dv];
             float hs = simd.attend(qLast, os);
             float hc = scalar.attend(qLast, oc);
-            double[] z = AttentionKernels.referenceLogits(spec, q, k, N, d);
-            int row = (N - 1) * N;
+            double[] z = AttentionKernels.referenceLogits(spec, q, k, LENGTH, d);
+            int row = (LENGTH - 1) * LENGTH;
             double max = Double.NEGATIVE_INFINITY;
             int visible = 0;
-            for (int j = 0; j < N; j++) {
+            for (int j = 0; j < LENGTH; j++) {
                 if (z[row + j] != Double.NEGATIVE_INFINITY) {
                     visible++;
                     max = Math.max(max, z[row + j]);
@@ -118,7 +118,7 @@ class SplitDecodeTest {
             }
             double l = 0;
             double spread = 0;
-            for (int j = 0; j < N; j++) {
+            for (int j = 0; j < LENGTH; j++) {
                 if (z[row + j] != Double.NEGATIVE_INFINITY) {
                     double e = Math.exp(z[row + j] - max);
                     l += e;
