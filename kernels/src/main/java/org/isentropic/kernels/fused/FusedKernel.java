@@ -150,7 +150,7 @@ public final class FusedKernel implements AttentionKernel {
 
     /**
      * A fused kernel with this configuration. Internal: public only for the factory
-     * ({@link org.isentropic.kernels.AttentionKernels#fused(Config)}), through which callers build one.
+     * ({@code AttentionKernels.fused}), through which callers build one.
      */
     public FusedKernel(Config config) {
         this.config = config;

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one worker pool of the kernels ({@link FusedKernel}, {@link MultiHeadKernel},
- * {@link org.isentropic.kernels.decode.DecodeStep}, {@link org.isentropic.kernels.decode.MultiHeadDecode}): runs
+ * {@code DecodeStep}, {@code MultiHeadDecode}): runs
  * the indices 0 .. count - 1 of a loop on up to {@code threads} workers (the caller is worker 0), each worker
  * taking the next index from a shared counter, and waits for all of them.
  * The worker tasks and the completion count are reused, so a call allocates nothing on one thread and only
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pools are shared per thread count, their threads are daemons. One call at a time per instance (callers
  * synchronise, or keep one instance per concurrent caller as {@link FusedWorkspace} does).
  *
- * <p>Internal: public only so that the decode kernels ({@code org.isentropic.kernels.decode}) share the pool;
+ * <p>Internal: public only so that the decode kernels (the decode package) share the pool;
  * not part of the library's API, and it may change without notice.
  */
 public final class ParallelFor {

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorOperators;
  * its Taylor polynomial of degree 6 (relative error about 1.2e-7 at f = +-0.5), 2^n added to the exponent
  * field. Loaded only with jdk.incubator.vector.
  *
- * <p>Internal: public only so that the decode kernel's SIMD path ({@code org.isentropic.kernels.decode}) shares
+ * <p>Internal: public only so that the decode kernel's SIMD path (the decode package) shares
  * it; not part of the library's API, and it may change without notice.
  */
 public final class VectorExp2 {

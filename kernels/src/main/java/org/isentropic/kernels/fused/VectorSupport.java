@@ -7,7 +7,7 @@ import java.lang.reflect.InvocationTargetException;
  * {@code SimdTiles} is loaded reflectively, only after the module check, so that a JVM started without
  * {@code --add-modules=jdk.incubator.vector} never touches it; the fallback is announced once on stderr.
  *
- * <p>Internal: public only so that the decode kernel ({@code org.isentropic.kernels.decode}) and the kernels'
+ * <p>Internal: public only so that the decode kernel (the decode package) and the kernels'
  * factory ({@code AttentionKernels.simdAvailable()}) ask it; not part of the library's API, and it may change
  * without notice.
  */

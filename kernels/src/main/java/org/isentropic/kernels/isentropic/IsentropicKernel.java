@@ -8,7 +8,7 @@ import org.isentropic.kernels.spec.Checks;
 import org.isentropic.kernels.spec.IsentropicTarget;
 
 /**
- * Exactly isentropic attention on top of any kernel ({@link org.isentropic.kernels.AttentionKernels#isentropic}).
+ * Exactly isentropic attention on top of any kernel ({@code AttentionKernels.isentropic}).
  * For a spec with an {@link IsentropicTarget}, each row's temperature lambda_i is solved so that the row's entropy
  * equals its target, then one ordinary call computes O, entropy and logsumexp at those temperatures:
  *
@@ -35,7 +35,7 @@ import org.isentropic.kernels.spec.IsentropicTarget;
  * {@link AttentionOutput#isentropic()}. Rows are independent, so the result does not depend on the inner
  * kernel's thread count when the inner kernel's own results do not.
  *
- * <p>Internal: public only for the factory ({@link org.isentropic.kernels.AttentionKernels#isentropic}) and for
+ * <p>Internal: public only for the factory ({@code AttentionKernels.isentropic}) and for
  * the decode step's use of {@link Rows}; callers build it through the factory. Not part of the library's API.
  */
 public final class IsentropicKernel implements AttentionKernel {
@@ -44,7 +44,7 @@ public final class IsentropicKernel implements AttentionKernel {
 
     /**
      * Isentropic attention on top of {@code inner}. Internal: public only for the factory
-     * ({@link org.isentropic.kernels.AttentionKernels#isentropic}), through which callers build one.
+     * ({@code AttentionKernels.isentropic}), through which callers build one.
      */
     public IsentropicKernel(AttentionKernel inner) {
         if (inner == null || inner instanceof IsentropicKernel) {
@@ -97,7 +97,7 @@ public final class IsentropicKernel implements AttentionKernel {
 
     /**
      * Per-row solver state, in x = ln lambda; g = H - target falls with x. Internal: public only so that the
-     * decode step ({@code org.isentropic.kernels.decode}) solves its row by the same iteration.
+     * decode step (the decode package) solves its row by the same iteration.
      */
     public static final class Rows {
         private static final double MAX_STEP = 3;

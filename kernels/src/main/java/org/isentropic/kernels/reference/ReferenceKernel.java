@@ -14,8 +14,8 @@ import org.isentropic.kernels.spec.Mask;
  * {@link AttentionSpec} defines it, a two-pass softmax per row. O(n^2 d) time, O(n d) extra memory.
  * Obviously correct rather than fast.
  *
- * <p>Internal: public only for the factory ({@link org.isentropic.kernels.AttentionKernels#reference()} and
- * {@link org.isentropic.kernels.AttentionKernels#referenceLogits}), through which callers use it; not part of the
+ * <p>Internal: public only for the factory ({@code AttentionKernels.reference} and
+ * {@code AttentionKernels.referenceLogits}), through which callers use it; not part of the
  * library's API.
  */
 public final class ReferenceKernel implements AttentionKernel {

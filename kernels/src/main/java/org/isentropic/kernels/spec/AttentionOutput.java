@@ -14,7 +14,7 @@ import java.util.List;
  *       given.</li>
  *   <li>{@code isentropic()}: per row the target entropy, the solved temperature and the solver's
  *       iterations, after a call of exactly isentropic attention
- *       ({@link org.isentropic.kernels.isentropic.IsentropicKernel}).</li>
+ *       ({@code IsentropicKernel}).</li>
  * </ul>
  * A row with no visible key has o = 0, entropy = 0, logsumexp = -infinity, probabilities and mass 0.
  */
@@ -100,7 +100,7 @@ public final class AttentionOutput {
 
     /**
      * Records what the isentropic solver did per row. Internal: public only for the isentropic kernel
-     * ({@code org.isentropic.kernels.isentropic}); not part of the library's API.
+     * (the isentropic package); not part of the library's API.
      */
     public void recordIsentropic(float[] target, float[] lambda, int[] iterations, int clamped, int unconverged,
             int passes) {
@@ -109,7 +109,7 @@ public final class AttentionOutput {
 
     /**
      * Throws unless this output fits a call with n rows and dv value columns. Internal: public only for the
-     * kernels in the other sub-packages of {@code org.isentropic.kernels}; not part of the library's API.
+     * multi-head kernel (the fused package); not part of the library's API.
      */
     public void checkFits(int n, int dv) {
         if (this.n != n || this.dv != dv) {

@@ -109,7 +109,7 @@ public final class AttentionSpec {
     /**
      * Exactly isentropic attention: row i's temperature lambda_i is solved so that its entropy equals a
      * per-row target ({@link IsentropicTarget}); run it with
-     * {@link org.isentropic.kernels.AttentionKernels#isentropic}. It replaces every other temperature, so a spec with
+     * {@code AttentionKernels.isentropic}. It replaces every other temperature, so a spec with
      * a per-row temperature or a rule cannot take a target.
      */
     public AttentionSpec withIsentropic(IsentropicTarget target) {
@@ -134,7 +134,7 @@ public final class AttentionSpec {
 
     /**
      * This spec without its isentropic target and with per-row temperatures {@code perRow} (no copy checks).
-     * Internal: public only for the isentropic kernel ({@code org.isentropic.kernels.isentropic}); not part of
+     * Internal: public only for the isentropic kernel (the isentropic package); not part of
      * the library's API.
      */
     public AttentionSpec solvedWith(float[] perRow) {
@@ -143,7 +143,7 @@ public final class AttentionSpec {
 
     /**
      * This spec at factor 1 under {@code m}, without its isentropic target (the reference pass). Internal: public
-     * only for the isentropic kernel ({@code org.isentropic.kernels.isentropic}); not part of the library's API.
+     * only for the isentropic kernel (the isentropic package); not part of the library's API.
      */
     public AttentionSpec referenceWith(Mask m) {
         return new AttentionSpec(kind, cosScale, null, null, nMode, positions, m, null);

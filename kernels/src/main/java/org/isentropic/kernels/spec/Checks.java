@@ -3,7 +3,7 @@ package org.isentropic.kernels.spec;
 /**
  * Argument checks shared by every kernel (so that each reports bad input the same way).
  *
- * <p>Internal: public only so that the kernels in the other sub-packages of {@code org.isentropic.kernels}
+ * <p>Internal: public only so that the kernels in the other sub-packages
  * (reference, fused, isentropic, decode) can share it; not part of the library's API, and it may change
  * without notice.
  */

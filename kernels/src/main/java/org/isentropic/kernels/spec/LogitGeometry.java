@@ -11,8 +11,8 @@ import org.isentropic.base.LogitKind;
  * uses the "inside" vectors (q rotated at i, k rotated at j) and any other pair the "outside" vectors
  * (q rotated at W - 1, permuted to the reference's halves layout for rerope-reference; k unrotated).
  *
- * <p>Internal: public only so that the reference, fused and decode kernels (sub-packages of
- * {@code org.isentropic.kernels}) share it; not part of the library's API, and it may change without notice.
+ * <p>Internal: public only so that the reference, fused and decode kernels (other sub-packages
+ * of the kernels) share it; not part of the library's API, and it may change without notice.
  */
 public final class LogitGeometry {
 
