@@ -2,7 +2,7 @@ package org.isentropic.benchmarks;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.isentropic.kernels.Mask;
+import org.isentropic.kernels.spec.Mask;
 
 /**
  * The benchmark vocabulary shared by the JMH benchmarks and the report: mask names, the work one call

@@ -7,10 +7,10 @@ import org.isentropic.base.OutputFiles;
 import org.isentropic.base.Table;
 import org.isentropic.base.UserInputException;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.IsentropicRows;
 import org.isentropic.kernels.io.Npy;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.IsentropicRows;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,15 +74,15 @@ public final class AttendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         threads.checked();
-        Npy.Header qh = AttentionInputs.header("--q", inputs.q);
-        Npy.Header kh = AttentionInputs.header("--k", inputs.k);
-        Npy.Header vh = AttentionInputs.header("--v", vFile);
+        Npy.Header qh = NpyInputs.header("--q", inputs.q);
+        Npy.Header kh = NpyInputs.header("--k", inputs.k);
+        Npy.Header vh = NpyInputs.header("--v", vFile);
         if (qh.shape().length == 3 || kh.shape().length == 3 || vh.shape().length == 3) {
             return new MultiHeadAttend(this).run(qh, kh, vh);
         }
-        AttentionInputs.matrix("--q", qh.shape());
-        AttentionInputs.matrix("--k", kh.shape());
-        AttentionInputs.matrix("--v", vh.shape());
+        NpyInputs.matrix("--q", qh.shape());
+        NpyInputs.matrix("--k", kh.shape());
+        NpyInputs.matrix("--v", vh.shape());
         int n = qh.shape()[0];
         int d = qh.shape()[1];
         if (kh.shape()[0] != n || kh.shape()[1] != d) {
@@ -106,11 +106,11 @@ public final class AttendCommand implements Callable<Integer> {
         MemoryLimit.require("--q, --k, --v of n = " + n + ", d = " + d + ", dv = " + dv
                 + (outProbs != null ? " with --out-probs" : ""), memory(qh, kh, vh, n, dv, outProbs != null));
 
-        float[] q = AttentionInputs.floats("--q", inputs.q);
-        float[] k = AttentionInputs.floats("--k", inputs.k);
-        float[] v = AttentionInputs.floats("--v", vFile);
+        float[] q = NpyInputs.floats("--q", inputs.q);
+        float[] k = NpyInputs.floats("--k", inputs.k);
+        float[] v = NpyInputs.floats("--v", vFile);
         AttentionOutput out = AttentionOutput.allocate(n, dv, outProbs != null);
-        AttentionInputs.attend(spec, () -> AttentionKernels.isentropic(AttentionKernels.fused(threads.threads))
+        NpyInputs.attend(spec, () -> AttentionKernels.isentropic(AttentionKernels.fused(threads.threads))
                 .attend(spec, q, k, v, n, d, dv, out));
         IsentropicRows iso = out.isentropic();
         Table table = EntropyTable.table(iso != null);

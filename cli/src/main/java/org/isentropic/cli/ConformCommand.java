@@ -21,8 +21,9 @@ import org.isentropic.cli.conform.Conformance;
 import org.isentropic.cli.conform.ExternalKernel;
 import org.isentropic.cli.conform.Reproducer;
 import org.isentropic.cli.conform.Shrinker;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.NMode;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.NMode;
+import org.isentropic.verification.bridge.AttentionInputs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -261,7 +262,7 @@ public final class ConformCommand implements Callable<Integer> {
         }).shrink(failure);
     }
 
-    private static void add(Table table, String index, org.isentropic.verification.bridge.AttentionInputs in,
+    private static void add(Table table, String index, AttentionInputs in,
                             String family, Conformance.Outcome o) {
         boolean compared = o.comparison() != null;
         table.add(index, in.n(), in.d(), in.dv(), family,

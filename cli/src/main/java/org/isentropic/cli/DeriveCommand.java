@@ -271,7 +271,7 @@ public final class DeriveCommand implements Callable<Integer> {
 
     /** Without a base: CosScale's s = 32 per unit cosine, or lambda = 1 on q.k/sqrt(d). */
     private double defaultScale(LogitModel m) {
-        return m.kind() == org.isentropic.theory.models.LogitKind.COSINE ? 32.0 : 1.0;
+        return m.kind() == org.isentropic.base.LogitKind.COSINE ? 32.0 : 1.0;
     }
 
     private LogitModel buildModel(String modelId) {

@@ -2,7 +2,7 @@ package org.isentropic.cli;
 
 import java.util.Locale;
 import org.isentropic.base.UserInputException;
-import org.isentropic.kernels.IsentropicTarget;
+import org.isentropic.kernels.spec.IsentropicTarget;
 import picocli.CommandLine.Option;
 
 /**

@@ -6,11 +6,11 @@ import org.isentropic.base.OutputFiles;
 import org.isentropic.base.Table;
 import org.isentropic.base.UserInputException;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.MultiHeadKernel;
-import org.isentropic.kernels.MultiHeadOutput;
+import org.isentropic.kernels.fused.MultiHeadKernel;
+import org.isentropic.kernels.fused.MultiHeadOutput;
 import org.isentropic.kernels.io.Npy;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
 
 /**
  * {@code isentropic attend} on 3-D inputs: q of shape [heads, n, d], k of shape [kvHeads, n, d] and v of
@@ -67,12 +67,12 @@ final class MultiHeadAttend {
         Path tableFile = command.output.tableFile(files, "attend");
         MemoryLimit.require(request, memory(qh, kh, vh, heads, n, dv, probs));
 
-        float[] q = AttentionInputs.floats("--q", command.inputs.q);
-        float[] k = AttentionInputs.floats("--k", command.inputs.k);
-        float[] v = AttentionInputs.floats("--v", command.vFile);
+        float[] q = NpyInputs.floats("--q", command.inputs.q);
+        float[] k = NpyInputs.floats("--k", command.inputs.k);
+        float[] v = NpyInputs.floats("--v", command.vFile);
         MultiHeadOutput out = MultiHeadOutput.allocate(heads, n, dv, probs);
         if (spec.isentropic() == null) {
-            AttentionInputs.attend(spec, () -> MultiHeadKernel.create(command.threads.threads)
+            NpyInputs.attend(spec, () -> MultiHeadKernel.create(command.threads.threads)
                     .attend(spec, q, k, v, heads, kvHeads, n, d, dv, out));
         } else {
             var kernel = AttentionKernels.isentropic(AttentionKernels.fused(command.threads.threads));
@@ -83,7 +83,7 @@ final class MultiHeadAttend {
                 float[] kHead = Arrays.copyOfRange(k, g * n * d, (g + 1) * n * d);
                 float[] vHead = Arrays.copyOfRange(v, g * n * dv, (g + 1) * n * dv);
                 AttentionOutput head = out.head(h);
-                AttentionInputs.attend(spec, () -> kernel.attend(spec, qHead, kHead, vHead, n, d, dv, head));
+                NpyInputs.attend(spec, () -> kernel.attend(spec, qHead, kHead, vHead, n, d, dv, head));
                 EntropyTable.logIsentropic(spec, head.isentropic(), n, command.output.err());
             }
         }

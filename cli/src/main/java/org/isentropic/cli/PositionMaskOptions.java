@@ -5,9 +5,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
 import org.isentropic.base.UserInputException;
-import org.isentropic.kernels.Mask;
-import org.isentropic.kernels.Positions;
-import org.isentropic.kernels.SchemeEntry;
+import org.isentropic.kernels.spec.Mask;
+import org.isentropic.kernels.spec.Positions;
+import org.isentropic.kernels.spec.SchemeEntry;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

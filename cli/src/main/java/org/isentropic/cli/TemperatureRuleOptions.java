@@ -2,8 +2,8 @@ package org.isentropic.cli;
 
 import java.util.Locale;
 import org.isentropic.base.UserInputException;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.NMode;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.NMode;
 import org.isentropic.theory.rules.RuleParameters;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.theory.rules.TemperatureRules;

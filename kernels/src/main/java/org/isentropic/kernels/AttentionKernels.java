@@ -1,5 +1,12 @@
 package org.isentropic.kernels;
 
+import org.isentropic.kernels.fused.FusedKernel;
+import org.isentropic.kernels.fused.VectorSupport;
+import org.isentropic.kernels.isentropic.IsentropicKernel;
+import org.isentropic.kernels.reference.ReferenceKernel;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionSpec;
+
 /** Factories of the attention kernels. */
 public final class AttentionKernels {
 
@@ -31,16 +38,16 @@ public final class AttentionKernels {
         return new FusedKernel(config);
     }
 
-    /** Whether the Vector API is present in this JVM (else fused kernels run their scalar path). */
     /**
-     * Exactly isentropic attention on top of {@code inner}: a spec with an {@link IsentropicTarget} gets a
-     * temperature per row solved so that the row keeps its target entropy (see {@link IsentropicKernel});
-     * other specs pass straight to {@code inner}.
+     * Exactly isentropic attention on top of {@code inner}: a spec with an
+     * {@link org.isentropic.kernels.spec.IsentropicTarget} gets a temperature per row solved so that the row keeps
+     * its target entropy (see {@link IsentropicKernel}); other specs pass straight to {@code inner}.
      */
     public static AttentionKernel isentropic(AttentionKernel inner) {
         return new IsentropicKernel(inner);
     }
 
+    /** Whether the Vector API is present in this JVM (else fused kernels run their scalar path). */
     public static boolean simdAvailable() {
         return VectorSupport.available();
     }

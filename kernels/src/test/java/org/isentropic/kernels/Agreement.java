@@ -3,6 +3,10 @@ package org.isentropic.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.LogitGeometry;
+
 /**
  * Compares a kernel's output with the reference kernel's, with tolerances derived from float rounding:
  * <ul>
@@ -18,25 +22,25 @@ import static org.junit.jupiter.api.Assertions.fail;
  *       p_ij: p_ij (2 tolZ_i + SUM_i) + eps_exp, eps_exp = 2^-126 the flush of the exp2 polynomial.</li>
  * </ul>
  */
-final class Agreement {
+public final class Agreement {
 
-    static final double EPS = Math.ulp(1f);
+    public static final double EPS = Math.ulp(1f);
     private static final double EXP_FLUSH = Math.scalb(1.0, -120);
 
     private Agreement() {
     }
 
-    static double gamma(int m) {
+    public static double gamma(int m) {
         return m * EPS / (1 - m * EPS);
     }
 
-    static void check(String label, AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
+    public static void check(String label, AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
                       AttentionOutput expect, AttentionOutput actual, int blockKeys) {
         check(label, spec, q, k, v, n, d, dv, expect, actual, blockKeys, 0);
     }
 
     /** As above for rows firstRow .. n - 1 only (a decode step checks the last row). */
-    static void check(String label, AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
+    public static void check(String label, AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
                       AttentionOutput expect, AttentionOutput actual, int blockKeys, int firstRow) {
         double[] z = AttentionKernels.referenceLogits(spec, q, k, n, d);
         LogitGeometry g = new LogitGeometry(spec, n, d);
@@ -76,7 +80,7 @@ final class Agreement {
                     partials += partial * partial;
                     squares += t * t;
                 }
-                double scale = f * g.contentScale;
+                double scale = f * g.contentScale();
                 sigma = Math.max(sigma, EPS * (scale * (Math.sqrt(partials) + 2 * Math.sqrt(squares))
                         + Math.abs(z[i * n + j]) + 2 * f * Math.abs(g.bias(i, j))));
             }

@@ -10,13 +10,13 @@ import org.isentropic.base.Seeds;
  * NaN sentinel (an operation that reads them spreads NaN into its results; one that writes them changes the
  * sentinel's bits), and failure messages that say how to rerun.
  */
-final class OpInputs {
+public final class OpInputs {
 
     /** A quiet NaN with a payload no arithmetic produces: cells an operation must neither read nor write. */
-    static final float SENTINEL = Float.intBitsToFloat(0x7fc5a5a5);
+    public static final float SENTINEL = Float.intBitsToFloat(0x7fc5a5a5);
 
     /** What the values of a random input look like. */
-    enum Kind {
+    public enum Kind {
         /** N(0, 1). */
         NORMAL,
         /** N(0, 1) x 1e17: products near 1e34, sums of a few hundred far from overflow. */
@@ -32,11 +32,11 @@ final class OpInputs {
     private OpInputs() {
     }
 
-    static SplittableRandom rng(String check) {
+    public static SplittableRandom rng(String check) {
         return new SplittableRandom(Seeds.derive(check));
     }
 
-    static float value(SplittableRandom r, Kind kind) {
+    public static float value(SplittableRandom r, Kind kind) {
         double g = gaussian(r);
         switch (kind) {
             case NORMAL: return (float) g;
@@ -54,27 +54,27 @@ final class OpInputs {
         }
     }
 
-    static double gaussian(SplittableRandom r) {
+    public static double gaussian(SplittableRandom r) {
         double u1 = 1.0 - r.nextDouble();
         double u2 = r.nextDouble();
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     /** An array of {@code length} sentinels. */
-    static float[] sentinels(int length) {
+    public static float[] sentinels(int length) {
         float[] a = new float[length];
         Arrays.fill(a, SENTINEL);
         return a;
     }
 
-    static void fill(float[] a, int from, int count, SplittableRandom r, Kind kind) {
+    public static void fill(float[] a, int from, int count, SplittableRandom r, Kind kind) {
         for (int i = from; i < from + count; i++) {
             a[i] = value(r, kind);
         }
     }
 
     /** Weights of a softmax: uniform in [0, 1], with exact zeros, ones and subnormals among them. */
-    static float weight(SplittableRandom r) {
+    public static float weight(SplittableRandom r) {
         switch (r.nextInt(10)) {
             case 0: return 0f;
             case 1: return 1f;
@@ -84,7 +84,7 @@ final class OpInputs {
     }
 
     /** Fails unless the cells of {@code after} that {@code written} does not mark keep their bits from {@code before}. */
-    static void untouched(String what, float[] before, float[] after, boolean[] written) {
+    public static void untouched(String what, float[] before, float[] after, boolean[] written) {
         for (int i = 0; i < before.length; i++) {
             if (!written[i] && Float.floatToRawIntBits(before[i]) != Float.floatToRawIntBits(after[i])) {
                 throw failure(what + ": cell " + i + " lies outside the operation's region but changed from "
@@ -94,12 +94,12 @@ final class OpInputs {
     }
 
     /** Fails unless the array is bit for bit what it was (an input the operation only reads). */
-    static void unchanged(String what, float[] before, float[] after) {
+    public static void unchanged(String what, float[] before, float[] after) {
         untouched(what + " (read-only)", before, after, new boolean[before.length]);
     }
 
     /** Fails when |actual - expected| exceeds the bound (NaN fails). */
-    static void within(String what, double actual, double expected, double bound) {
+    public static void within(String what, double actual, double expected, double bound) {
         double error = Math.abs(actual - expected);
         if (!(error <= bound)) {
             throw failure(String.format(java.util.Locale.ROOT, "%s: got %s, the scalar twin %s, error %.3e above"
@@ -108,7 +108,7 @@ final class OpInputs {
     }
 
     /** Fails unless the two floats have the same bits. */
-    static void sameBits(String what, float actual, float expected) {
+    public static void sameBits(String what, float actual, float expected) {
         if (Float.floatToRawIntBits(actual) != Float.floatToRawIntBits(expected)) {
             throw failure(what + ": got " + actual + " (0x" + Integer.toHexString(Float.floatToRawIntBits(actual))
                     + "), the scalar twin of the same order " + expected + " (0x"
@@ -117,7 +117,7 @@ final class OpInputs {
     }
 
     /** An AssertionError whose message ends with how to rerun with this seed. */
-    static AssertionError failure(String message) {
+    public static AssertionError failure(String message) {
         return new AssertionError(message + " [" + Seeds.rerunHint(Seeds.seed()) + "]");
     }
 }

@@ -3,12 +3,18 @@ package org.isentropic.kernels;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.isentropic.kernels.decode.DecodeOpsSuite;
+import org.isentropic.kernels.fused.Exp2Checks;
+import org.isentropic.kernels.fused.Exp2Vectors;
+import org.isentropic.kernels.fused.TileOpsSuite;
+import org.isentropic.kernels.fused.VectorSupport;
 
 /**
  * The per-operation suite, run once per provider as Lucene runs its vector-utility tests per provider: every
- * {@link TileOps} and {@link DecodeOps} operation of one provider ({@link TileOpsChecks}, {@link DecodeOpsChecks})
- * and, for the SIMD provider, {@link VectorExp2} at its width ({@link Exp2Checks}). Every check draws its inputs
- * from its own seed (derived from its name), so each provider sees the same inputs at the same width.
+ * TileOps and DecodeOps operation of one provider ({@link TileOpsSuite}, {@link DecodeOpsSuite}, which live in
+ * the packages of those package-private interfaces) and, for the SIMD provider, VectorExp2 at its width. Every
+ * check draws its inputs from its own seed (derived from its name), so each provider sees the same inputs at the
+ * same width.
  *
  * <p>The SIMD classes fix their species when they load ({@code FloatVector.SPECIES_PREFERRED} in a static
  * final, which C2 needs constant). To test them at narrower widths without touching that path, {@link #main}
@@ -16,48 +22,25 @@ import java.util.List;
  * species that wide; it prints one line per check for {@link OpsSuiteTest} to report:
  * {@code CHECK <tab> name <tab> PASS} or {@code CHECK <tab> name <tab> FAIL <tab> message}.
  */
-final class OpsSuite {
+public final class OpsSuite {
 
     /** One named check. */
-    record Check(String name, Runnable body) {
+    public record Check(String name, Runnable body) {
     }
 
     private OpsSuite() {
     }
 
-    static List<Check> tiles(TileOps ops, int expectedLanes) {
-        return List.of(new Check("TileOps.lanes", () -> TileOpsChecks.lanes(ops, expectedLanes)),
-                new Check("TileOps.scores", () -> TileOpsChecks.scores(ops)),
-                new Check("TileOps.alibi", () -> TileOpsChecks.alibi(ops)),
-                new Check("TileOps.softmax", () -> TileOpsChecks.softmax(ops)),
-                new Check("TileOps.pv", () -> TileOpsChecks.pv(ops)));
-    }
-
-    static List<Check> decode(DecodeOps ops, int expectedLanes) {
-        return List.of(new Check("DecodeOps.lanes", () -> DecodeOpsChecks.lanes(ops, expectedLanes)),
-                new Check("DecodeOps.scores", () -> DecodeOpsChecks.scores(ops)),
-                new Check("DecodeOps.max", () -> DecodeOpsChecks.max(ops)),
-                new Check("DecodeOps.weights", () -> DecodeOpsChecks.weights(ops)),
-                new Check("DecodeOps.accumulate", () -> DecodeOpsChecks.accumulate(ops)));
-    }
-
     static List<Check> exp2(Exp2Checks.Exp2Op op) {
-        return List.of(new Check("VectorExp2.withinBound", () -> Exp2Checks.withinBound(op)),
-                new Check("VectorExp2.sameBitsAsScalarSteps", () -> Exp2Checks.sameBitsAsScalarSteps(op)),
-                new Check("VectorExp2.exactAtIntegers", () -> Exp2Checks.exactAtIntegers(op)));
+        return TileOpsSuite.exp2(op);
     }
 
-    /** The static operations every provider shares (TileOps.commitRow, DecodeOps.sumLanes). */
-    static List<Check> shared() {
-        return List.of(new Check("TileOps.commitRow", TileOpsChecks::commitRow),
-                new Check("DecodeOps.sumLanes", DecodeOpsChecks::sumLanes));
-    }
-
-    /** The scalar providers ({@link ScalarTiles}, {@link ScalarDecodeOps}) and the shared operations. */
+    /** The scalar providers (ScalarTiles, ScalarDecodeOps) and the operations every provider shares. */
     static List<Check> scalar() {
-        List<Check> checks = new ArrayList<>(tiles(new ScalarTiles(), ScalarTiles.LANES));
-        checks.addAll(decode(new ScalarDecodeOps(), ScalarDecodeOps.LANES));
-        checks.addAll(shared());
+        List<Check> checks = new ArrayList<>(TileOpsSuite.scalar());
+        checks.addAll(DecodeOpsSuite.scalar());
+        checks.add(TileOpsSuite.shared());
+        checks.add(DecodeOpsSuite.shared());
         return checks;
     }
 
@@ -66,9 +49,8 @@ final class OpsSuite {
      * and VectorExp2 at that width. Needs jdk.incubator.vector.
      */
     static List<Check> simd(int bits) {
-        int lanes = bits / Float.SIZE;
-        List<Check> checks = new ArrayList<>(tiles(VectorSupport.simdTiles(), lanes));
-        checks.addAll(decode(DecodeOps.choose(true), lanes));
+        List<Check> checks = new ArrayList<>(TileOpsSuite.simd(bits));
+        checks.addAll(DecodeOpsSuite.simd(bits));
         checks.addAll(exp2(Exp2Vectors.at(bits)));
         return checks;
     }

@@ -18,15 +18,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.isentropic.base.Seeds;
+import org.isentropic.kernels.fused.Exp2Vectors;
+import org.isentropic.kernels.fused.VectorSupport;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * The per-operation suite ({@link OpsSuite}) once per provider and width: the scalar providers; the SIMD
- * providers at this JVM's preferred width; {@link VectorExp2} at every species of 128, 256 and 512 bits this
- * machine has (in this JVM: it takes the species of its argument); and the SIMD providers at each narrower
- * width in a child JVM started with {@code -XX:MaxVectorSize} (their species is fixed when they load). Without
- * jdk.incubator.vector (the {@code without-vector-module} surefire execution) only the scalar providers run.
+ * providers at this JVM's preferred width; {@link org.isentropic.kernels.fused.VectorExp2} at every species of 128,
+ * 256 and 512 bits this machine has (in this JVM: it takes the species of its argument); and the SIMD providers at
+ * each narrower width in a child JVM started with {@code -XX:MaxVectorSize} (their species is fixed when they
+ * load). Without jdk.incubator.vector (the {@code without-vector-module} surefire execution) only the scalar
+ * providers run.
  */
 class OpsSuiteTest {
 

@@ -4,19 +4,19 @@ import java.util.SplittableRandom;
 import org.isentropic.base.Seeds;
 
 /** Seeded random tensors for the kernel tests (seed from the isentropic.seed system property). */
-final class RandomTensors {
+public final class RandomTensors {
 
-    static final long SEED = Seeds.seed();
+    public static final long SEED = Seeds.seed();
 
     private RandomTensors() {
     }
 
-    static SplittableRandom rng(long salt) {
+    public static SplittableRandom rng(long salt) {
         return new SplittableRandom(SEED * 31 + salt);
     }
 
     /** n*d standard normal values (Box-Muller). */
-    static float[] normal(SplittableRandom r, int count, double sigma) {
+    public static float[] normal(SplittableRandom r, int count, double sigma) {
         float[] x = new float[count];
         for (int i = 0; i < count; i++) {
             double u1 = 1.0 - r.nextDouble();
@@ -27,7 +27,7 @@ final class RandomTensors {
     }
 
     /** Row i = vector a for every row (n rows of length d). */
-    static float[] repeat(float[] a, int n) {
+    public static float[] repeat(float[] a, int n) {
         int d = a.length;
         float[] x = new float[n * d];
         for (int i = 0; i < n; i++) {

@@ -7,10 +7,20 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.isentropic.kernels.decode.DecodeStep;
+import org.isentropic.kernels.decode.MultiHeadDecode;
+import org.isentropic.kernels.fused.FusedKernel;
+import org.isentropic.kernels.fused.MultiHeadKernel;
+import org.isentropic.kernels.fused.MultiHeadOutput;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Mask;
+import org.isentropic.kernels.spec.NMode;
+import org.isentropic.kernels.spec.Positions;
 import org.junit.jupiter.api.Test;
 
 /**
- * No allocation per call in steady state (docs/architecture.md, "Code"; docs/performance.md): after
+ * No allocation per call in steady state (docs/performance.md, section 2): after
  * warm-up, repeated calls of the one-thread fused kernel with the same spec, n and d, and decode steps
  * (append + attend), allocate nothing on the calling thread. Measured with the thread allocation counter
  * (an allocation count, not a timing); the counter's own cost is measured the same way around an empty

@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.isentropic.kernels.decode.DecodeStep;
+import org.isentropic.kernels.fused.FusedKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Mask;
+import org.isentropic.kernels.spec.NMode;
+import org.isentropic.kernels.spec.Positions;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,9 +1,9 @@
 package org.isentropic.verification;
 
-import org.isentropic.kernels.AttentionKernel;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.verification.generators.AttentionCase;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
 import org.isentropic.verification.bridge.AttentionInputs;
+import org.isentropic.verification.generators.AttentionCase;
 import org.isentropic.verification.reference.EjmlAttention;
 
 /**

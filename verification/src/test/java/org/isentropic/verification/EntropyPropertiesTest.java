@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
-import org.isentropic.kernels.AttentionKernel;
-import org.isentropic.kernels.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
 import org.isentropic.theory.entropy.Entropy;
+import org.isentropic.verification.bridge.AttentionInputs;
 import org.isentropic.verification.generators.AttentionCase;
 import org.isentropic.verification.generators.AttentionInputGenerators;
-import org.isentropic.verification.bridge.AttentionInputs;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.SourceDSL;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.IntToDoubleFunction;
 import org.isentropic.base.Seeds;
-import org.isentropic.kernels.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionKernel;
 import org.isentropic.theory.entropy.Estimate;
 import org.isentropic.theory.entropy.ExpectedEntropy;
 import org.isentropic.theory.models.LogitLaw;
@@ -189,13 +189,15 @@ class InvariancePropertiesTest {
      * (0.01 to 0.05); that the fused kernel agrees with the reference is the kernel properties' job.
      */
     static void infoScaleUnderLogNOverSharpen(String property, AttentionKernel kernel, double unitRoundoff) {
-        int bigN = 64;
-        int[] lengths = EntropyInvariance.doublings(bigN, ExampleBudget.exhaustive() ? 16 : 8);
+        int trainLength = 64;
+        int[] lengths = EntropyInvariance.doublings(trainLength, ExampleBudget.exhaustive() ? 16 : 8);
         LogitModel m = LogitModels.sphere(128, 128.0);
         StringBuilder all = new StringBuilder();
         for (int sign : new int[] {+1, -1}) {
-            IntToDoubleFunction rule = sign > 0 ? TemperatureRule.infoScale(bigN, 128) : TemperatureRule.logN(bigN);
-            EntropyInvariance check = EntropyInvariance.of(sign > 0 ? "infoscale" : "logn", rule, m, bigN, lengths)
+            IntToDoubleFunction rule = sign > 0 ? TemperatureRule.infoScale(trainLength, 128)
+                    : TemperatureRule.logN(trainLength);
+            EntropyInvariance check = EntropyInvariance.of(sign > 0 ? "infoscale" : "logn", rule, m, trainLength,
+                            lengths)
                     .named(property).withBatches(ExampleBudget.pick(8, 16)).withKernel(kernel, unitRoundoff);
             for (int n : lengths) {
                 double[] predicted = check.theoryDrift(n, 4 * THEORY_SAMPLES);

@@ -4,24 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.isentropic.base.LogitKind;
 import org.isentropic.base.Seeds;
-import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.IsentropicRows;
-import org.isentropic.kernels.IsentropicTarget;
-import org.isentropic.kernels.LogitKind;
-import org.isentropic.kernels.Mask;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.IsentropicRows;
+import org.isentropic.kernels.spec.IsentropicTarget;
+import org.isentropic.kernels.spec.Mask;
 import org.isentropic.theory.entropy.Estimate;
 import org.isentropic.theory.models.LogitModel;
 import org.isentropic.theory.models.LogitModels;
 import org.isentropic.theory.solvers.Condition;
 import org.isentropic.theory.solvers.DerivedFactors;
 import org.isentropic.theory.solvers.InvarianceSolver;
+import org.isentropic.verification.bridge.AttentionInputs;
 import org.isentropic.verification.generators.AttentionCase;
 import org.isentropic.verification.generators.AttentionInputGenerators;
-import org.isentropic.verification.bridge.AttentionInputs;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,14 +76,14 @@ class IsentropicPropertiesTest {
     @Test
     void aSolverOnePassShortIsCaught() {
         AttentionInputs in = AttentionInputs.gaussian(300, 16, 1, 2.0, Seeds.derive("isentropic teeth"));
-        AttentionSpec good = AttentionSpec.dot().withPositions(org.isentropic.kernels.Positions.rope(10000))
+        AttentionSpec good = AttentionSpec.dot().withPositions(org.isentropic.kernels.spec.Positions.rope(10000))
                 .withIsentropic(IsentropicTarget.window(16));
         AttentionKernel iso = AttentionKernels.isentropic(AttentionKernels.fused(1));
         AttentionOutput out = AttentionOutput.allocate(in.n(), 1, false);
         iso.attend(good, in.q(), in.k(), in.v(), in.n(), in.d(), 1, out);
         assertReached(good, out);
         int passes = out.isentropic().passes();
-        AttentionSpec shortOne = AttentionSpec.dot().withPositions(org.isentropic.kernels.Positions.rope(10000))
+        AttentionSpec shortOne = AttentionSpec.dot().withPositions(org.isentropic.kernels.spec.Positions.rope(10000))
                 .withIsentropic(IsentropicTarget.window(16).withMaxIterations(passes - 1));
         iso.attend(shortOne, in.q(), in.k(), in.v(), in.n(), in.d(), 1, out);
         org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> assertReached(shortOne, out));

@@ -6,17 +6,18 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
-import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.Mask;
-import org.isentropic.kernels.NMode;
-import org.isentropic.kernels.Positions;
+import org.isentropic.kernels.fused.FusedKernel;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Mask;
+import org.isentropic.kernels.spec.NMode;
+import org.isentropic.kernels.spec.Positions;
 import org.isentropic.theory.rules.TemperatureRule;
+import org.isentropic.verification.bridge.AttentionInputs;
 import org.isentropic.verification.generators.AttentionCase;
 import org.isentropic.verification.generators.AttentionInputGenerators;
-import org.isentropic.verification.bridge.AttentionInputs;
 import org.isentropic.verification.reference.EjmlAttention;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
@@ -217,7 +218,7 @@ class KernelPropertiesTest {
         int n = in.n();
         int d = in.d();
         int dv = in.dv();
-        org.isentropic.kernels.DecodeStep step = org.isentropic.kernels.DecodeStep.create(c.spec(), d, dv,
+        org.isentropic.kernels.decode.DecodeStep step = org.isentropic.kernels.decode.DecodeStep.create(c.spec(), d, dv,
                 n + (wrongExtraToken ? 1 : 0));
         if (wrongExtraToken) {
             step.append(new float[d], new float[dv]);
@@ -317,8 +318,8 @@ class KernelPropertiesTest {
         Theories.check("kernels: SIMD = scalar (fused, default and small tiles)", 40, 800, cases(MAX_N, MAX_D), c -> {
             KernelAgreement.assertKernelsAgree(AttentionKernels.fused(1), AttentionKernels.fusedScalar(1), c);
             KernelAgreement.assertKernelsAgree(
-                    AttentionKernels.fused(KernelsUnderTest.smallTiles(1, true, org.isentropic.kernels.FusedKernel.QkTile.R8C3)),
-                    AttentionKernels.fused(KernelsUnderTest.smallTiles(1, false, org.isentropic.kernels.FusedKernel.QkTile.R8C3)), c);
+                    AttentionKernels.fused(KernelsUnderTest.smallTiles(1, true, FusedKernel.QkTile.R8C3)),
+                    AttentionKernels.fused(KernelsUnderTest.smallTiles(1, false, FusedKernel.QkTile.R8C3)), c);
         });
         assertTrue(AttentionKernels.fused(1).usesSimd() == AttentionKernels.simdAvailable(),
                 "fused(1) uses SIMD exactly when the Vector API is available");
@@ -328,8 +329,8 @@ class KernelPropertiesTest {
     void oneThreadEqualsTwoThreads() {
         Theories.check("kernels: 1 thread = 2 threads (fused, small tiles)", 40, 800, cases(MAX_N, MAX_D), c ->
                 KernelAgreement.assertKernelsAgree(
-                        AttentionKernels.fused(KernelsUnderTest.smallTiles(1, true, org.isentropic.kernels.FusedKernel.QkTile.R4C4)),
-                        AttentionKernels.fused(KernelsUnderTest.smallTiles(2, true, org.isentropic.kernels.FusedKernel.QkTile.R4C4)), c));
+                        AttentionKernels.fused(KernelsUnderTest.smallTiles(1, true, FusedKernel.QkTile.R4C4)),
+                        AttentionKernels.fused(KernelsUnderTest.smallTiles(2, true, FusedKernel.QkTile.R4C4)), c));
     }
 
     @Test

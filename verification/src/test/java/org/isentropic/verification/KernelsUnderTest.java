@@ -1,11 +1,11 @@
 package org.isentropic.verification;
 
 import java.util.List;
-import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.FusedKernel;
+import org.isentropic.kernels.fused.FusedKernel;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
 
 /**
  * The kernels every kernel and entropy property runs on: the reference, the fused kernel (SIMD when

@@ -36,22 +36,23 @@ class RulePropertiesTest {
     static void infoScaleProperties(String property, IntFunction<IntFunction<TemperatureRule>> factory) {
         Theories.check(property, 300, 20_000, trainLengthDim(),
                 x -> {
-                    int bigN = x[0];
+                    int trainLength = x[0];
                     int n = x[1];
                     int d = x[2];
-                    TemperatureRule rule = factory.apply(bigN).apply(d);
-                    assertEquals(1.0, rule.factor(bigN), RULE_ROUNDING, "lambda(N) at N=" + bigN + ", d=" + d);
+                    TemperatureRule rule = factory.apply(trainLength).apply(d);
+                    assertEquals(1.0, rule.factor(trainLength), RULE_ROUNDING,
+                            "lambda(N) at N=" + trainLength + ", d=" + d);
                     double l2 = rule.factor(n) * rule.factor(n);
-                    double logRatio = Math.log(n) / Math.log(bigN);
+                    double logRatio = Math.log(n) / Math.log(trainLength);
                     assertTrue(l2 >= 1 - RULE_ROUNDING, "lambda^2 >= 1: " + l2 + " at " + show(x));
                     assertTrue(l2 <= logRatio * (1 + RULE_ROUNDING),
                             "lambda^2 <= ln n/ln N = " + logRatio + ": " + l2 + " at " + show(x));
                     assertTrue(l2 >= (1 - Math.log(n) / d) * logRatio * (1 - RULE_ROUNDING),
                             "lambda^2 >= (1 - ln n/d) ln n/ln N: " + l2 + " at " + show(x));
-                    if (n > bigN) {
+                    if (n > trainLength) {
                         assertTrue(rule.factor(n) >= rule.factor(n - 1), "non-decreasing at " + show(x));
                         if (d <= 4096) {
-                            assertTrue(rule.factor(n) > rule.factor(bigN), "increasing at " + show(x));
+                            assertTrue(rule.factor(n) > rule.factor(trainLength), "increasing at " + show(x));
                         }
                     }
                 });
@@ -64,17 +65,18 @@ class RulePropertiesTest {
     @Test
     void infoScale() {
         infoScaleProperties("rules: InfoScale(N) = 1, increasing, 1 <= lambda^2 <= ln n/ln N, limit in d",
-                bigN -> d -> TemperatureRule.infoScale(bigN, d));
+                trainLength -> d -> TemperatureRule.infoScale(trainLength, d));
     }
 
     @Test
     void infoScalePropertiesHaveTeeth() {
         // log-n squared is ln n / ln N: the upper bound lambda^2 <= ln n / ln N must reject it.
         Teeth.mustDetect("InfoScale bounds vs log-n used as InfoScale",
-                name -> infoScaleProperties(name, bigN -> d -> TemperatureRule.logN(bigN)));
+                name -> infoScaleProperties(name, trainLength -> d -> TemperatureRule.logN(trainLength)));
         // InfoScale without the square root: lambda^2 then exceeds ln n / ln N for small d.
         Teeth.mustDetect("InfoScale bounds vs InfoScale without its square root",
-                name -> infoScaleProperties(name, bigN -> d -> squared(TemperatureRule.infoScale(bigN, d))));
+                name -> infoScaleProperties(name,
+                        trainLength -> d -> squared(TemperatureRule.infoScale(trainLength, d))));
     }
 
     private static TemperatureRule squared(TemperatureRule r) {

@@ -1,12 +1,12 @@
 package org.isentropic.verification;
 
-import org.isentropic.kernels.AttentionKernel;
+import org.isentropic.base.LogitKind;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.LogitKind;
-import org.isentropic.kernels.Mask;
-import org.isentropic.kernels.Positions;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Mask;
+import org.isentropic.kernels.spec.Positions;
 
 /**
  * Deliberately wrong kernels for property group 6 (teeth): each wraps the correct fused kernel and

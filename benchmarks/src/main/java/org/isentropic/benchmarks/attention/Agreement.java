@@ -1,8 +1,8 @@
 package org.isentropic.benchmarks.attention;
 
 import java.util.Locale;
-import org.isentropic.kernels.AttentionKernel;
-import org.isentropic.kernels.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
 
 /**
  * The check every benchmark runs in its setup before it measures: its output agrees with the reference

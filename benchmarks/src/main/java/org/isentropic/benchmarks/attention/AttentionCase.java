@@ -2,10 +2,10 @@ package org.isentropic.benchmarks.attention;
 
 import org.isentropic.benchmarks.Workloads;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.Mask;
-import org.isentropic.kernels.NMode;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Mask;
+import org.isentropic.kernels.spec.NMode;
 import org.isentropic.theory.rules.TemperatureRule;
 
 /**

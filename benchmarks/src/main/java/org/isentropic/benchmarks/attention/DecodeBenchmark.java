@@ -1,7 +1,7 @@
 package org.isentropic.benchmarks.attention;
 
 import java.util.concurrent.TimeUnit;
-import org.isentropic.kernels.DecodeStep;
+import org.isentropic.kernels.decode.DecodeStep;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OutputTimeUnit;

@@ -2,8 +2,8 @@ package org.isentropic.benchmarks.attention;
 
 import java.util.Locale;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.FusedKernel;
+import org.isentropic.kernels.fused.FusedKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;

@@ -1,12 +1,12 @@
 package org.isentropic.benchmarks.attention;
 
-import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.FusedKernel;
-import org.isentropic.kernels.IsentropicTarget;
-import org.isentropic.kernels.Positions;
+import org.isentropic.kernels.fused.FusedKernel;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.IsentropicTarget;
+import org.isentropic.kernels.spec.Positions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Setup;

@@ -1,9 +1,9 @@
 package org.isentropic.benchmarks.attention;
 
 import org.isentropic.benchmarks.Workloads;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.MultiHeadKernel;
-import org.isentropic.kernels.MultiHeadOutput;
+import org.isentropic.kernels.fused.MultiHeadKernel;
+import org.isentropic.kernels.fused.MultiHeadOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;

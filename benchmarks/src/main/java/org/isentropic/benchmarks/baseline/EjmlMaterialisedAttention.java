@@ -1,10 +1,10 @@
 package org.isentropic.benchmarks.baseline;
 
-import org.isentropic.kernels.Mask;
 import org.ejml.concurrency.EjmlConcurrency;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
+import org.isentropic.kernels.spec.Mask;
 
 /**
  * Attention the textbook way, with a Java linear-algebra library: the whole n x n score matrix

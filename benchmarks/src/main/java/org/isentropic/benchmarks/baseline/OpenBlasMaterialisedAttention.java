@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
-import org.isentropic.kernels.Mask;
+import org.isentropic.kernels.spec.Mask;
 
 /**
  * Attention materialised with an optimised BLAS, the way NumPy or PyTorch eager code computes it, as the

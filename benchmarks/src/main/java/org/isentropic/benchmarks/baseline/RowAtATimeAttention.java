@@ -1,6 +1,5 @@
 package org.isentropic.benchmarks.baseline;
 
-import org.isentropic.kernels.Mask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -8,6 +7,7 @@ import java.util.concurrent.Future;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.isentropic.kernels.spec.Mask;
 
 /**
  * Attention one query at a time, written the way pure-Java LLM inference engines write it (a per-head

@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 import org.isentropic.benchmarks.Workloads;
 import org.isentropic.benchmarks.peak.BandwidthProbe;
 import org.isentropic.benchmarks.peak.PeakProbe;
-import org.isentropic.kernels.Mask;
+import org.isentropic.kernels.spec.Mask;
 
 /**
  * Turns the results of one run into the figures docs/performance.md sets targets for, all as ratios of numbers

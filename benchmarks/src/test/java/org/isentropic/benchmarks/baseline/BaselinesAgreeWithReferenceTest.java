@@ -12,7 +12,7 @@ import org.isentropic.benchmarks.Workloads;
 import org.isentropic.benchmarks.attention.Agreement;
 import org.isentropic.benchmarks.attention.AttentionCase;
 import org.isentropic.benchmarks.attention.MultiHeadInputs;
-import org.isentropic.kernels.Mask;
+import org.isentropic.kernels.spec.Mask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

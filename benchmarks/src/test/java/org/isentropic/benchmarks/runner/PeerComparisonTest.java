@@ -23,7 +23,7 @@ class PeerComparisonTest {
 
     private static final MachineInfo MACHINE = new MachineInfo("test VM", "test OS", "test CPU", List.of("fma"), 2,
             "Species[float, 16, S_512_BIT]");
-    private static final int N = BenchPlan.ANCHOR_N;
+    private static final int LENGTH = BenchPlan.ANCHOR_N;
     private static final int D = BenchPlan.ANCHOR_D;
 
     private static BenchResult ms(BenchCase c, double millis) {
@@ -70,12 +70,12 @@ class PeerComparisonTest {
      */
     private static List<BenchResult> recordedAnchor() {
         List<BenchResult> rs = new ArrayList<>();
-        rs.add(ms(fused(N, "full", 1), 69.80));
-        rs.add(ms(fused(N, "full", 2), 38.03));
-        rs.add(ms(BenchPlan.openBlas(N, D, "full", 1), 75.21));
-        rs.add(ms(BenchPlan.openBlas(N, D, "full", 2), 62.80));
-        rs.add(ms(pyTorch(1, 1, N, "full", 1), 73.48));
-        rs.add(ms(pyTorch(1, 1, N, "full", 2), 145.84));
+        rs.add(ms(fused(LENGTH, "full", 1), 69.80));
+        rs.add(ms(fused(LENGTH, "full", 2), 38.03));
+        rs.add(ms(BenchPlan.openBlas(LENGTH, D, "full", 1), 75.21));
+        rs.add(ms(BenchPlan.openBlas(LENGTH, D, "full", 2), 62.80));
+        rs.add(ms(pyTorch(1, 1, LENGTH, "full", 1), 73.48));
+        rs.add(ms(pyTorch(1, 1, LENGTH, "full", 2), 145.84));
         return rs;
     }
 
@@ -129,10 +129,10 @@ class PeerComparisonTest {
     @Test
     void causalRowsDivideByTheCausalTimes() {
         List<BenchResult> rs = new ArrayList<>(recordedAnchor());
-        rs.add(ms(fused(N, "causal", 1), 34.70));
-        rs.add(ms(fused(N, "causal", 2), 18.0));
-        rs.add(ms(BenchPlan.openBlas(N, D, "causal", 1), 46.83));
-        rs.add(ms(BenchPlan.openBlas(N, D, "causal", 2), 30.0));
+        rs.add(ms(fused(LENGTH, "causal", 1), 34.70));
+        rs.add(ms(fused(LENGTH, "causal", 2), 18.0));
+        rs.add(ms(BenchPlan.openBlas(LENGTH, D, "causal", 1), 46.83));
+        rs.add(ms(BenchPlan.openBlas(LENGTH, D, "causal", 2), 30.0));
         BenchReport r = report(rs);
 
         String summary = r.summaryMarkdown();
@@ -148,7 +148,7 @@ class PeerComparisonTest {
 
         // Without a fused causal case there is nothing to divide by: no ratio at all.
         List<BenchResult> noFusedCausal = new ArrayList<>(recordedAnchor());
-        noFusedCausal.add(ms(BenchPlan.openBlas(N, D, "causal", 1), 46.83));
+        noFusedCausal.add(ms(BenchPlan.openBlas(LENGTH, D, "causal", 1), 46.83));
         String alone = report(noFusedCausal).summaryMarkdown();
         assertTrue(alone.contains("| openblas/n4096/d128/causal/t1 | 46.8 | "), alone);
         assertTrue(alone.lines().filter(l -> l.startsWith("| openblas/n4096/d128/causal/t1 "))
@@ -158,12 +158,12 @@ class PeerComparisonTest {
     @Test
     void multiHeadProblemsCompareWithTheMultiHeadKernel() {
         List<BenchResult> rs = new ArrayList<>();
-        rs.add(ms(BenchPlan.multiHead(32, 8, N, D, "causal", 1), 1089.11));
-        rs.add(ms(BenchPlan.multiHead(32, 8, N, D, "causal", 2), 621.40));
-        rs.add(ms(BenchPlan.openBlasMultiHead(32, 8, N, D, "causal", 1), 1427.15));
-        rs.add(ms(BenchPlan.openBlasMultiHead(32, 8, N, D, "causal", 2), 1043.67));
-        rs.add(ms(pyTorch(32, 8, N, "causal", 1), 1442.92));
-        rs.add(ms(pyTorch(32, 8, N, "causal", 2), 2984.44));
+        rs.add(ms(BenchPlan.multiHead(32, 8, LENGTH, D, "causal", 1), 1089.11));
+        rs.add(ms(BenchPlan.multiHead(32, 8, LENGTH, D, "causal", 2), 621.40));
+        rs.add(ms(BenchPlan.openBlasMultiHead(32, 8, LENGTH, D, "causal", 1), 1427.15));
+        rs.add(ms(BenchPlan.openBlasMultiHead(32, 8, LENGTH, D, "causal", 2), 1043.67));
+        rs.add(ms(pyTorch(32, 8, LENGTH, "causal", 1), 1442.92));
+        rs.add(ms(pyTorch(32, 8, LENGTH, "causal", 2), 2984.44));
         BenchReport r = report(rs);
         String problem = "32 heads / 8 KV heads, n = 4096, d = 128, causal";
         assertEquals(1442.92 / 621.40, comparison(r, problem, "PyTorch", 2).ratio(), 1e-12); // 2.32x, not 4.80x
@@ -175,10 +175,10 @@ class PeerComparisonTest {
     @Test
     void aSettingThatDidNotRunIsNeitherComparedNorClaimed() {
         List<BenchResult> rs = new ArrayList<>();
-        rs.add(ms(fused(N, "full", 1), 70));
-        rs.add(ms(fused(N, "full", 2), 38));
-        rs.add(ms(BenchPlan.openBlas(N, D, "full", 2), 50)); // no 1-thread OpenBLAS case
-        rs.add(ms(pyTorch(1, 1, N, "full", 1), 80)); // no 2-thread PyTorch case
+        rs.add(ms(fused(LENGTH, "full", 1), 70));
+        rs.add(ms(fused(LENGTH, "full", 2), 38));
+        rs.add(ms(BenchPlan.openBlas(LENGTH, D, "full", 2), 50)); // no 1-thread OpenBLAS case
+        rs.add(ms(pyTorch(1, 1, LENGTH, "full", 1), 80)); // no 2-thread PyTorch case
         BenchReport r = report(rs);
         String problem = "1 head, n = 4096, d = 128, full";
 

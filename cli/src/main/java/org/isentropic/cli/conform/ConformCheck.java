@@ -1,8 +1,8 @@
 package org.isentropic.cli.conform;
 
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
 import org.isentropic.verification.KernelAgreement;
 import org.isentropic.verification.Tolerances;
 import org.isentropic.verification.bridge.AttentionInputs;

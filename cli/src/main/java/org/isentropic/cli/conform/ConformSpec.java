@@ -1,10 +1,10 @@
 package org.isentropic.cli.conform;
 
 import java.util.Locale;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.LogitKind;
-import org.isentropic.kernels.Mask;
-import org.isentropic.kernels.NMode;
+import org.isentropic.base.LogitKind;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Mask;
+import org.isentropic.kernels.spec.NMode;
 import org.isentropic.theory.rules.RuleParameters;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.theory.rules.TemperatureRules;

@@ -12,9 +12,9 @@ import java.util.Set;
 import org.isentropic.base.Seeds;
 import org.isentropic.base.UserInputException;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.NMode;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.NMode;
 import org.isentropic.verification.bridge.AttentionInputs;
 import org.junit.jupiter.api.Test;
 

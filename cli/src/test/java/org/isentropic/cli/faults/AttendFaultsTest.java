@@ -31,7 +31,7 @@ import org.quicktheories.generators.SourceDSL;
  */
 class AttendFaultsTest {
 
-    private static final int N = 6;
+    private static final int LENGTH = 6;
     private static final int D = 4;
     private static final int DV = 2;
 
@@ -47,9 +47,9 @@ class AttendFaultsTest {
     void inputs() {
         cli = new Cli(dir);
         SplittableRandom r = new SplittableRandom(Seeds.seed());
-        q = write("q.npy", N, D, r, 1);
-        k = write("k.npy", N, D, r, 1);
-        v = write("v.npy", N, DV, r, 1);
+        q = write("q.npy", LENGTH, D, r, 1);
+        k = write("k.npy", LENGTH, D, r, 1);
+        v = write("v.npy", LENGTH, DV, r, 1);
     }
 
     private Path write(String name, int rows, int cols, SplittableRandom r, double scale) {
@@ -229,9 +229,9 @@ class AttendFaultsTest {
         Theories.check("attend on finite inputs prints finite, correct numbers or exits 1 naming the input", 25, 250,
                 exponents, e -> {
                     SplittableRandom r = new SplittableRandom(31L * e[0] + e[1]);
-                    Path qq = write("qq.npy", N, D, r, Math.pow(10, e[0]));
-                    Path kk = write("kk.npy", N, D, r, Math.pow(10, e[0]));
-                    Path vv = write("vv.npy", N, DV, r, 3.4 * Math.pow(10, e[1]));
+                    Path qq = write("qq.npy", LENGTH, D, r, Math.pow(10, e[0]));
+                    Path kk = write("kk.npy", LENGTH, D, r, Math.pow(10, e[0]));
+                    Path vv = write("vv.npy", LENGTH, DV, r, 3.4 * Math.pow(10, e[1]));
                     boolean cosine = e[2] == 1;
                     Path o = dir.resolve("o.npy");
                     Map<String, String> before = cli.snapshot();
@@ -250,12 +250,12 @@ class AttendFaultsTest {
                     assertEquals(0, res.code(), res.err());
                     double[] expected = logSumExp(Npy.read(qq).data(), Npy.read(kk).data(), cosine, e[0] + 13);
                     List<String> lines = res.out().lines().toList();
-                    assertEquals(N + 1, lines.size(), res.out());
-                    for (int i = 0; i < N; i++) {
+                    assertEquals(LENGTH + 1, lines.size(), res.out());
+                    for (int i = 0; i < LENGTH; i++) {
                         String[] cells = lines.get(i + 1).split(",");
                         double h = Double.parseDouble(cells[1]);
                         double lse = Double.parseDouble(cells[2]);
-                        assertTrue(h >= 0 && h <= Math.log(N) + 1e-5, lines.get(i + 1));
+                        assertTrue(h >= 0 && h <= Math.log(LENGTH) + 1e-5, lines.get(i + 1));
                         // float32 logits: relative error a few units of 2^-24 of the largest logit
                         assertEquals(expected[i], lse, 1e-5 * Math.max(1, Math.abs(expected[i])) + 1e-6, lines.get(i + 1));
                     }
@@ -265,7 +265,7 @@ class AttendFaultsTest {
                         int c = i % DV;
                         double lo = Double.MAX_VALUE;
                         double hi = -Double.MAX_VALUE;
-                        for (int j = 0; j < N; j++) {
+                        for (int j = 0; j < LENGTH; j++) {
                             lo = Math.min(lo, vals[j * DV + c]);
                             hi = Math.max(hi, vals[j * DV + c]);
                         }
@@ -284,11 +284,11 @@ class AttendFaultsTest {
 
     /** logsumexp of each row of q.k / sqrt(d) (or s cos), in double, from the float32 inputs. */
     private static double[] logSumExp(double[] qd, double[] kd, boolean cosine, int scaleExponent) {
-        double[] lse = new double[N];
-        for (int i = 0; i < N; i++) {
-            double[] z = new double[N];
+        double[] lse = new double[LENGTH];
+        for (int i = 0; i < LENGTH; i++) {
+            double[] z = new double[LENGTH];
             double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < N; j++) {
+            for (int j = 0; j < LENGTH; j++) {
                 double dot = 0;
                 double qq = 0;
                 double kk = 0;
@@ -337,7 +337,7 @@ class AttendFaultsTest {
 
     @Test
     void optionValuesAreRefusedNamingTheOptionNotAField() {
-        String odd = write("odd.npy", N, 3, new SplittableRandom(6), 1).toString();
+        String odd = write("odd.npy", LENGTH, 3, new SplittableRandom(6), 1).toString();
         List<String[]> cases = List.of(
                 new String[] {"--threads", "--threads", "0"},
                 new String[] {"--threads", "--threads", "1000"},

@@ -1,10 +1,10 @@
 package org.example.attention;
 
-import org.isentropic.kernels.AttentionKernel;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.LogitKind;
-import org.isentropic.kernels.Positions;
+import org.isentropic.base.LogitKind;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Positions;
 
 /**
  * A small attention kernel of the kind another project writes: float arithmetic, one pass for the row

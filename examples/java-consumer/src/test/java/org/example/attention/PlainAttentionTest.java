@@ -2,9 +2,9 @@ package org.example.attention;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.Mask;
-import org.isentropic.kernels.NMode;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Mask;
+import org.isentropic.kernels.spec.NMode;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.verification.KernelAgreement;
 import org.isentropic.verification.bridge.AttentionInputs;

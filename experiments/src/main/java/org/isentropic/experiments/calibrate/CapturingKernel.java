@@ -1,9 +1,9 @@
 package org.isentropic.experiments.calibrate;
 
 import java.util.Arrays;
-import org.isentropic.kernels.AttentionKernel;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
 
 /**
  * A kernel that delegates every call and keeps a copy of the spec, q and k of call number {@code call}

@@ -22,11 +22,11 @@ import org.isentropic.experiments.calibrate.Calibration;
 import org.isentropic.experiments.calibrate.CapturingKernel;
 import org.isentropic.experiments.corpus.CharVocabulary;
 import org.isentropic.experiments.model.GauModel;
-import org.isentropic.kernels.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.IsentropicTarget;
-import org.isentropic.kernels.NMode;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.IsentropicTarget;
+import org.isentropic.kernels.spec.NMode;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.theory.solvers.DerivedFactors;
 

@@ -13,7 +13,7 @@ import org.isentropic.experiments.corpus.CorpusSplit;
 import org.isentropic.experiments.corpus.SharedText;
 import org.isentropic.experiments.model.GauModel;
 import org.isentropic.experiments.model.TrainingDefaults;
-import org.isentropic.kernels.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionKernel;
 
 /**
  * The whole evaluation in one call (used by {@code isentropic experiment eval}): loads a checkpoint family,

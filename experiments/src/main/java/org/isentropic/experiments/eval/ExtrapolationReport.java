@@ -16,7 +16,7 @@ import org.isentropic.base.OutputFormat;
 import org.isentropic.base.Table;
 import org.isentropic.experiments.model.GauModel;
 import org.isentropic.experiments.stats.Bootstrap;
-import org.isentropic.kernels.NMode;
+import org.isentropic.kernels.spec.NMode;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.theory.solvers.DerivedFactors;
 

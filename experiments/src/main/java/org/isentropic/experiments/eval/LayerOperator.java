@@ -2,7 +2,7 @@ package org.isentropic.experiments.eval;
 
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
-import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.spec.AttentionSpec;
 
 /**
  * A per-layer spec operator for one forward pass: {@code GauModel.forward} applies its operator once per

@@ -3,9 +3,9 @@ package org.isentropic.experiments.eval;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.Mask;
-import org.isentropic.kernels.Positions;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Mask;
+import org.isentropic.kernels.spec.Positions;
 
 /**
  * The length-extrapolation methods (docs/method.md), as changes to the spec a checkpoint was trained

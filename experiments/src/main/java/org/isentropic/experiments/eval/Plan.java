@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import org.isentropic.kernels.NMode;
+import org.isentropic.kernels.spec.NMode;
 
 /**
  * What the evaluation runs: a list of entries, each "these checkpoints x these methods x these temperatures

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.isentropic.experiments.model.GauModel;
-import org.isentropic.kernels.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
 
 /**

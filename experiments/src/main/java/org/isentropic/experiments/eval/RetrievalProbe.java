@@ -21,9 +21,9 @@ import org.isentropic.experiments.calibrate.CapturingKernel;
 import org.isentropic.experiments.corpus.CharVocabulary;
 import org.isentropic.experiments.model.CopyTask;
 import org.isentropic.experiments.model.GauModel;
-import org.isentropic.kernels.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionOutput;
 
 /**
  * The long-range retrieval probe (issue 24): can a model find, D characters away, the only source of what it must

@@ -6,9 +6,9 @@ import java.util.function.UnaryOperator;
 import org.isentropic.experiments.calibrate.Calibration;
 import org.isentropic.experiments.calibrate.CapturingKernel;
 import org.isentropic.experiments.model.GauModel;
-import org.isentropic.kernels.AttentionKernel;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.Mask;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.Mask;
 
 /**
  * Claim 4 on the trained models (docs/method.md, the experiment): how local is each layer's attention, per checkpoint, at

@@ -13,11 +13,11 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.isentropic.experiments.corpus.CharVocabulary;
 import org.isentropic.experiments.io.SafeTensors;
-import org.isentropic.kernels.AttentionKernel;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.Positions;
-import org.isentropic.kernels.Projection;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Positions;
+import org.isentropic.kernels.fused.Projection;
 import org.isentropic.theory.rules.TemperatureRule;
 
 /**

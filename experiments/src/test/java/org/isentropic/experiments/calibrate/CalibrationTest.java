@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.isentropic.base.Seeds;
-import org.isentropic.kernels.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.Positions;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Positions;
 import org.junit.jupiter.api.Test;
 
 /** The oracle factor: a root of the kernel's mean entropy, checked with an independent double-precision sum. */

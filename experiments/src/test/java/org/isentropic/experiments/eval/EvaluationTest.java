@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.isentropic.base.Seeds;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.NMode;
+import org.isentropic.kernels.spec.NMode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.isentropic.kernels.NMode;
+import org.isentropic.kernels.spec.NMode;
 import org.junit.jupiter.api.Test;
 
 class PlanAndFamilyTest {

@@ -15,7 +15,7 @@ import org.isentropic.experiments.corpus.CharVocabulary;
 import org.isentropic.experiments.model.CopyTask;
 import org.isentropic.experiments.model.GauModel;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.spec.AttentionSpec;
 import org.junit.jupiter.api.Test;
 
 /** The retrieval probe: the layout, the plant and its control, the source mass, and a small run end to end. */
@@ -84,7 +84,7 @@ class RetrievalProbeTest {
         GauModel m = GauModel.loadResource("v3/softmax-seed1");
         Family.Checkpoint c = new Family.Checkpoint("v3/softmax-seed1", "softmax-seed1", Family.SOFTMAX, 1, Double.NaN);
         Plan.Row row = new Plan.Row(c, Protocol.STREAMS, Method.ROPE, Temperature.STANDARD,
-                org.isentropic.kernels.NMode.SEQUENCE);
+                org.isentropic.kernels.spec.NMode.SEQUENCE);
         Streams test = Streams.withinDocuments(List.of("the quick brown fox ".repeat(300)), m.vocabulary(), 4096, 1);
         List<RetrievalProbe.Hit> hits = RetrievalProbe.run(m, row, test, 1, Seeds.DEFAULT_SEED, Map.of(), Map.of(),
                 AttentionKernels.fused(1));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.function.UnaryOperator;
 import org.isentropic.experiments.io.SafeTensors;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.spec.AttentionSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

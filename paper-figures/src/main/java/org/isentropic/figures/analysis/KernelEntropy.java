@@ -2,9 +2,9 @@ package org.isentropic.figures.analysis;
 
 import java.util.List;
 import org.isentropic.base.Seeds;
-import org.isentropic.kernels.AttentionKernel;
-import org.isentropic.kernels.AttentionOutput;
-import org.isentropic.kernels.AttentionSpec;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
 import org.isentropic.theory.entropy.Estimate;
 import org.isentropic.theory.entropy.ExpectedEntropy;
 import org.isentropic.theory.models.LogitModel;

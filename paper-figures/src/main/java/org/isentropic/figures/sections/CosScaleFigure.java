@@ -177,7 +177,7 @@ public final class CosScaleFigure extends NumberedSection {
         progress.close();
 
         int last = s.length - 1;
-        int big = ns.length - 1;
+        int longest = ns.length - 1;
         int wSmall = 0;
         double sHalf = firstBelow(s, tv[wSmall], 0.1);
         String reading = String.format(Locale.ROOT,
@@ -186,20 +186,22 @@ public final class CosScaleFigure extends NumberedSection {
                 + "mass within |i - j| <= %s at s = %s to %s at s = %s. The total-variation distance to attention "
                 + "restricted to |i - j| <= %d falls from %s at s = %s to %s at s = %s%s: as s grows cosine attention "
                 + "becomes windowed attention.",
-                Charts.compact(s[0]), Charts.compact(s[last]), ns[big], num(mc[big][0].mean()), num(mc[big][last].mean()),
+                Charts.compact(s[0]), Charts.compact(s[last]), ns[longest], num(mc[longest][0].mean()),
+                num(mc[longest][last].mean()),
                 Double.isNaN(firstInvalid) ? "" : " (the mean-field form, a large-n approximation, leaves [0, ln n] "
                         + "from s = " + Charts.compact(firstInvalid) + ")",
                 Math.round(100 * COVERAGE), num(maps.effectiveWidth()[0]), Charts.compact(MAP_SCALES[0]),
                 num(maps.effectiveWidth()[MAP_SCALES.length - 1]), Charts.compact(MAP_SCALES[MAP_SCALES.length - 1]),
                 WINDOWS[wSmall], num(tv[wSmall][0]), Charts.compact(s[0]), num(tv[wSmall][last]), Charts.compact(s[last]),
                 Double.isNaN(sHalf) ? "" : " (below 0.1 from s = " + Charts.compact(sHalf) + ")");
-        Table kt = new Table(4, "s", "entropy n=" + ns[0], "entropy n=" + ns[big], "TV to |i-j|<=" + WINDOWS[0],
-                "TV to |i-j|<=" + WINDOWS[WINDOWS.length - 1], "effective window (" + Math.round(100 * COVERAGE) + "%)");
+        Table kt = new Table(4, "s", "entropy n=" + ns[0], "entropy n=" + ns[longest],
+                "TV to |i-j|<=" + WINDOWS[0], "TV to |i-j|<=" + WINDOWS[WINDOWS.length - 1],
+                "effective window (" + Math.round(100 * COVERAGE) + "%)");
         for (int i = 0; i < s.length; i++) {
-            kt.add(s[i], mc[0][i].mean(), mc[big][i].mean(), tv[0][i], tv[WINDOWS.length - 1][i], width[i]);
+            kt.add(s[i], mc[0][i].mean(), mc[longest][i].mean(), tv[0][i], tv[WINDOWS.length - 1][i], width[i]);
         }
-        key.put("entropy_smallest_s", mc[big][0].mean());
-        key.put("entropy_largest_s", mc[big][last].mean());
+        key.put("entropy_smallest_s", mc[longest][0].mean());
+        key.put("entropy_largest_s", mc[longest][last].mean());
         for (int k = 0; k < MAP_SCALES.length; k++) {
             key.put("map_effective_width_s" + (int) MAP_SCALES[k], maps.effectiveWidth()[k]);
         }

@@ -35,8 +35,9 @@ class MaxCosineFigureTest {
             double closedForm = Math.sqrt(1 - Math.pow(n, -2.0 / d)); // docs/method.md, section 2
             assertEquals(closedForm, TinyRun.num(row, "cap_cosine"), TinyRun.CSV_ROUNDING, "d=" + d + " n=" + n);
             if (n >= trainLength) {
-                double capN = Math.sqrt(1 - Math.pow(trainLength, -2.0 / d));
-                assertEquals(TemperatureRule.infoScale(trainLength, d).factor(n), closedForm / capN, 1e-12);
+                double capAtTrainLength = Math.sqrt(1 - Math.pow(trainLength, -2.0 / d));
+                assertEquals(TemperatureRule.infoScale(trainLength, d).factor(n), closedForm / capAtTrainLength,
+                        1e-12);
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.isentropic.theory.models;
 
 import org.apache.commons.rng.UniformRandomProvider;
+import org.isentropic.base.LogitKind;
 
 /**
  * A random query against n random keys, and the logits (temperature 1) it produces. Built by the

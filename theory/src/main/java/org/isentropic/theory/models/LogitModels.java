@@ -8,6 +8,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import org.isentropic.base.LogitKind;
 
 /** Factories of the project's {@link LogitModel}s; docs/theory.md section "Logit models". */
 public final class LogitModels {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.isentropic.base.LogitKind;
 import org.isentropic.theory.TestSeeds;
 import org.junit.jupiter.api.Test;
 

@@ -2,9 +2,9 @@ package org.isentropic.verification.bridge;
 
 import java.util.Arrays;
 import java.util.function.IntToDoubleFunction;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.NMode;
-import org.isentropic.theory.models.LogitKind;
+import org.isentropic.base.LogitKind;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.NMode;
 import org.isentropic.theory.models.LogitModel;
 
 /**

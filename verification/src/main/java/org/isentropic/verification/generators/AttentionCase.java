@@ -1,15 +1,15 @@
 package org.isentropic.verification.generators;
 
-import org.isentropic.verification.bridge.AttentionInputs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.isentropic.kernels.AttentionSpec;
-import org.isentropic.kernels.Mask;
-import org.isentropic.kernels.NMode;
-import org.isentropic.kernels.Positions;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Mask;
+import org.isentropic.kernels.spec.NMode;
+import org.isentropic.kernels.spec.Positions;
 import org.isentropic.theory.rules.TemperatureRule;
+import org.isentropic.verification.bridge.AttentionInputs;
 import org.isentropic.verification.reference.EjmlAttention;
 
 /**

@@ -1,0 +1,587 @@
+package org.isentropic.kernels.fused;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Checks;
+import org.isentropic.kernels.spec.KeyRange;
+import org.isentropic.kernels.spec.LogitGeometry;
+import org.isentropic.kernels.spec.Positions;
+
+/**
+ * The fast kernel: query-row blocks x key tiles with an online softmax that carries the row entropy
+ * (flash-attention style; docs/performance.md, section 2). Per query block and key tile:
+ * scores by an outer-product register tile over keys packed in transposed panels ({@link TileOps}; two copies
+ * under a cap window, {@link CapWindow}), ALiBi bias and mask on the tiles that need them ({@link TileMask}:
+ * fully masked tiles are skipped, so causal costs about half and a window O(n w)), then the update of each row's
+ * running max m, sum of weights l = sum 2^(t - m) and
+ * weighted logit sum u = sum 2^(t - m)(t - m) (rescaled together when m grows), then O += P V by a second
+ * register tile. At the end H = ln l - ln2 u / l and logsumexp = ln2 m + ln l (nats). The temperature,
+ * 1/sqrt(d) or CosScale's s/|q|, YaRN's factor and log2(e) are folded into the query rows once per call;
+ * rotary positions are applied once per call into workspace copies of q and k (inputs are never modified).
+ * No n x n array is allocated (except the probability matrix when requested), and the
+ * {@link FusedWorkspace} is reused (arrays, geometry, rotators, per-call state and the workers' loop body),
+ * so a steady-state call (same spec, n and d) on one thread allocates nothing; with several threads the only
+ * per-call allocation is the executor's queue node per submitted task. Threads split the query blocks
+ * dynamically ({@link ParallelFor}, whose pool is created once per thread count and shared). The attention mass
+ * on requested key ranges is summed along ({@link RangeMass}).
+ *
+ * <p>Fully masked rows (impossible with the built-in masks) give o = 0, entropy = 0, logsumexp = -inf.
+ * With {@link Config#entropy()} false the entropy is not accumulated and reported as NaN.
+ */
+public final class FusedKernel implements AttentionKernel {
+
+    private static final double LOG2E = 1.4426950408889634;
+    private static final double LN2 = 0.6931471805599453;
+
+    /**
+     * Register-tile shapes of the score micro-kernel: query rows x key panels (vectors) of accumulators.
+     * R8C3 is the default (24 accumulators); R4C4 is the smaller square tile benchmarks compare it with.
+     */
+    public enum QkTile {
+        R4C4(4, 4), R8C3(8, 3);
+
+        private final int rows;
+        private final int panels;
+
+        QkTile(int rows, int panels) {
+            this.rows = rows;
+            this.panels = panels;
+        }
+
+        public int rows() {
+            return rows;
+        }
+
+        public int panels() {
+            return panels;
+        }
+    }
+
+    /**
+     * Rows of the P.V register tile: 6 query rows x 4 value vectors, 24 accumulators (docs/performance.md,
+     * section 2). A block computes rows in multiples of it.
+     */
+    static final int PV_TILE_ROWS = 6;
+
+    /**
+     * Tuning knobs.
+     *
+     * @param threads   worker threads (the caller is one of them), 1 to 256
+     * @param blockRows query rows per block, a positive multiple of {@code rowUnit(qkTile)}: 24 for R8C3, 12 for
+     *                  R4C4
+     * @param blockKeys keys per tile, a positive multiple of 16
+     * @param qkTile    score register tile
+     * @param entropy   whether to accumulate the row entropy (off only to measure its cost)
+     * @param simd      use the Vector API when present (false: the scalar path)
+     */
+    public record Config(int threads, int blockRows, int blockKeys, QkTile qkTile, boolean entropy, boolean simd) {
+        public Config {
+            if (threads < 1 || threads > 256) {
+                throw new IllegalArgumentException("threads must be in [1, 256], got " + threads);
+            }
+            if (blockKeys < 16 || blockKeys % 16 != 0) {
+                throw new IllegalArgumentException("blockKeys must be a positive multiple of 16, got " + blockKeys);
+            }
+            if (qkTile == null) {
+                throw new IllegalArgumentException("qkTile must not be null");
+            }
+            if (blockRows < 1 || blockRows % rowUnit(qkTile) != 0) {
+                throw new IllegalArgumentException("blockRows must be a positive multiple of " + rowUnit(qkTile)
+                        + " (the score tile's rows " + qkTile.rows() + ", the P.V tile's " + PV_TILE_ROWS
+                        + " and 4), got " + blockRows);
+            }
+        }
+
+        /**
+         * The defaults: 192-row blocks, 192-key tiles, the R8C3 score tile, entropy on, SIMD when present
+         * ({@code FusedAttentionBenchmark} in the benchmarks module compares the tile shapes).
+         */
+        public static Config defaults(int threads) {
+            return new Config(threads, 192, 192, QkTile.R8C3, true, true);
+        }
+
+        /**
+         * Rows a block computes at a time, the smallest legal blockRows: the least common multiple of both
+         * tiles' rows and 4.
+         */
+        public static int rowUnit(QkTile qk) {
+            return lcm(lcm(qk.rows(), PV_TILE_ROWS), 4);
+        }
+
+        private static int lcm(int a, int b) {
+            int x = a;
+            int y = b;
+            while (y != 0) {
+                int t = x % y;
+                x = y;
+                y = t;
+            }
+            return a / x * b;
+        }
+
+        public Config withThreads(int t) {
+            return new Config(t, blockRows, blockKeys, qkTile, entropy, simd);
+        }
+
+        public Config withQkTile(QkTile t) {
+            return new Config(threads, blockRows, blockKeys, t, entropy, simd);
+        }
+
+        public Config withEntropy(boolean e) {
+            return new Config(threads, blockRows, blockKeys, qkTile, e, simd);
+        }
+
+        public Config withSimd(boolean s) {
+            return new Config(threads, blockRows, blockKeys, qkTile, entropy, s);
+        }
+    }
+
+    private final Config config;
+    private final TileOps ops;
+    /** The most recently returned workspace (the steady state of one caller: no queue node per call). */
+    private final AtomicReference<FusedWorkspace> cached = new AtomicReference<>();
+    /** Further workspaces, when several callers run concurrently. */
+    private final ConcurrentLinkedQueue<FusedWorkspace> workspaces = new ConcurrentLinkedQueue<>();
+
+    /**
+     * A fused kernel with this configuration. Internal: public only for the factory
+     * ({@code AttentionKernels.fused}), through which callers build one.
+     */
+    public FusedKernel(Config config) {
+        this.config = config;
+        this.ops = config.simd() && VectorSupport.available() ? VectorSupport.simdTiles() : new ScalarTiles();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Whether this instance runs the Vector API tiles. */
+    public boolean usesSimd() {
+        return !(ops instanceof ScalarTiles);
+    }
+
+    @Override
+    public String name() {
+        return "fused-" + (usesSimd() ? "simd" : "scalar") + "-t" + config.threads();
+    }
+
+    @Override
+    public void attend(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv, AttentionOutput out) {
+        Checks.call(spec, q, k, v, n, d, dv, out);
+        FusedWorkspace ws = cached.getAndSet(null);
+        if (ws == null) {
+            ws = workspaces.poll();
+        }
+        if (ws == null) {
+            ws = newWorkspace();
+        }
+        try {
+            prepare(ws, spec, q, 0, k, 0, v, 0, n, d, dv, out);
+            // The workers and their loop body are reused: the pool's queue node per submitted task is all
+            // that is allocated per call with several threads.
+            ws.workers.run(ws.call.blocks, ws.blockBody);
+            finishCall(ws);
+        } finally {
+            ws.call.clear();
+            if (!cached.compareAndSet(null, ws)) {
+                workspaces.offer(ws);
+            }
+        }
+        Checks.finiteResults(spec, n, dv, out, config.entropy());
+    }
+
+    /** A workspace with its own workers, whose loop body runs the blocks of its current call. */
+    private FusedWorkspace newWorkspace() {
+        FusedWorkspace ws = new FusedWorkspace(config.threads());
+        int blockRows = config.blockRows();
+        // Last blocks first: under a causal mask they are the most expensive.
+        ws.blockBody = (worker, index) ->
+                block(ws, ws.scratch[worker], ws.call, (ws.call.blocks - 1 - index) * blockRows);
+        return ws;
+    }
+
+    private static int roundUp(int x, int m) {
+        return (x + m - 1) / m * m;
+    }
+
+    /**
+     * Prepares one head's call in {@code ws} (queries, packed keys, per-call state, scratch sizes) and returns
+     * its number of query blocks; rows {@code qRow0 ..}, {@code kRow0 ..} and {@code vRow0 ..} of q, k and v
+     * are the head's rows 0 .. n - 1. Arguments are checked by the caller.
+     */
+    int prepare(FusedWorkspace ws, AttentionSpec spec, float[] q, int qRow0, float[] k, int kRow0, float[] v,
+                int vRow0, int n, int d, int dv, AttentionOutput out) {
+        int lanes = ops.lanes();
+        LogitGeometry g = ws.geometry(spec, n, d);
+        int npadQ = roundUp(n, 24); // a multiple of every row unit (4, 8, 12, 24)
+        int npadK = roundUp(n, lanes);
+        ws.queriesInside = FusedWorkspace.grow(ws.queriesInside, npadQ * d);
+        ws.keysInside = FusedWorkspace.grow(ws.keysInside, npadK * d);
+        if (g.capped()) {
+            ws.queriesOutside = FusedWorkspace.grow(ws.queriesOutside, npadQ * d);
+            ws.keysOutside = FusedWorkspace.grow(ws.keysOutside, npadK * d);
+        }
+        ws.rowSlopes = FusedWorkspace.grow(ws.rowSlopes, npadQ);
+        ws.rowInside = FusedWorkspace.grow(ws.rowInside, d);
+        ws.rowOutside = FusedWorkspace.grow(ws.rowOutside, d);
+        ws.layoutTemp = FusedWorkspace.grow(ws.layoutTemp, d);
+        prepareQueries(ws, g, q, qRow0, n, d, npadQ);
+        prepareKeys(ws, g, k, kRow0, n, d, npadK, lanes);
+
+        FusedWorkspace.Call call = ws.call;
+        call.spec = spec;
+        call.mask = spec.mask();
+        call.geometry = g;
+        call.n = n;
+        call.d = d;
+        call.dv = dv;
+        call.out = out;
+        call.rangeCount = out.keyRanges().size();
+        if (dv % lanes == 0) {
+            call.values = v;
+            call.valueRow0 = vRow0;
+            call.valueStride = dv;
+            call.paddedDv = dv;
+        } else {
+            int dvp = roundUp(dv, lanes);
+            ws.valuesPadded = FusedWorkspace.grow(ws.valuesPadded, n * dvp);
+            call.valueRow0 = 0;
+            for (int j = 0; j < n; j++) {
+                System.arraycopy(v, (vRow0 + j) * dv, ws.valuesPadded, j * dvp, dv);
+                Arrays.fill(ws.valuesPadded, j * dvp + dv, j * dvp + dvp, 0f);
+            }
+            call.values = ws.valuesPadded;
+            call.valueStride = dvp;
+            call.paddedDv = dvp;
+        }
+        if (out.probs() != null) {
+            ws.finalRowMax = FusedWorkspace.grow(ws.finalRowMax, n);
+            ws.finalWeightSum = FusedWorkspace.grow(ws.finalWeightSum, n);
+        }
+        for (FusedWorkspace.Scratch sc : ws.scratch) {
+            growScratch(sc, g.capped(), call.paddedDv, call.rangeCount);
+        }
+        int blockRows = config.blockRows();
+        call.blocks = (n + blockRows - 1) / blockRows;
+        return call.blocks;
+    }
+
+    /**
+     * Sizes a worker's scratch for calls with padded value width dvp and the given number of key ranges
+     * (and the outside-window scores when capped); nothing changes when it is large enough already.
+     */
+    void growScratch(FusedWorkspace.Scratch sc, boolean capped, int dvp, int ranges) {
+        int blockRows = config.blockRows();
+        int tileScores = blockRows * config.blockKeys();
+        sc.scores = FusedWorkspace.grow(sc.scores, tileScores);
+        if (capped) {
+            sc.scoresOutside = FusedWorkspace.grow(sc.scoresOutside, tileScores);
+        }
+        sc.output = FusedWorkspace.grow(sc.output, blockRows * dvp);
+        sc.rowMax = FusedWorkspace.grow(sc.rowMax, blockRows);
+        sc.weightSum = FusedWorkspace.grow(sc.weightSum, blockRows);
+        sc.weightedLogitSum = FusedWorkspace.grow(sc.weightedLogitSum, blockRows);
+        sc.rescale = FusedWorkspace.grow(sc.rescale, blockRows);
+        sc.rangeMass = FusedWorkspace.grow(sc.rangeMass, blockRows * Math.max(1, ranges));
+        sc.tileMask.ensureRows(blockRows);
+    }
+
+    /** The padded value width the tiles use for dv (a multiple of the vector lanes). */
+    int paddedWidth(int dv) {
+        return roundUp(dv, ops.lanes());
+    }
+
+    /** The probability matrix when the call asked for it (after every block of the call has run). */
+    void finishCall(FusedWorkspace ws) {
+        if (ws.call.out.probs() != null) {
+            probabilities(ws, ws.call, ops.lanes());
+        }
+    }
+
+    /** Normalised, rotated, scaled query rows (and the outside-window copies) into the workspace. */
+    private static void prepareQueries(FusedWorkspace ws, LogitGeometry g, float[] q, int qRow0, int n, int d,
+                                       int npadQ) {
+        if (!g.cosine && !g.rotary && !g.capped()) {
+            // Plain dot logits: the rows only scale, straight from float (the same bits as the general path,
+            // without its double copy of every row).
+            AttentionSpec spec = g.spec;
+            for (int i = 0; i < n; i++) {
+                double rowFactor = spec.rowFactor(i, n);
+                double scale = rowFactor * g.contentScale() * LOG2E;
+                ws.rowSlopes[i] = (float) (rowFactor * g.slope * LOG2E);
+                int from = (qRow0 + i) * d;
+                for (int c = 0; c < d; c++) {
+                    ws.queriesInside[i * d + c] = (float) (q[from + c] * scale);
+                }
+            }
+            Arrays.fill(ws.queriesInside, n * d, npadQ * d, 0f);
+            Arrays.fill(ws.rowSlopes, n, npadQ, 0f);
+            return;
+        }
+        Rotator rotator = null;
+        if (g.rotary) {
+            rotator = ws.rotator;
+            rotator.seek(0);
+        }
+        Rotator capRotator = null;
+        if (g.rotary && g.capped()) {
+            capRotator = ws.capRotator;
+            capRotator.seek(g.capWindow - 1);
+        }
+        double[] inside = ws.rowInside;
+        double[] outside = ws.rowOutside;
+        AttentionSpec spec = g.spec;
+        for (int i = 0; i < n; i++) {
+            g.load(q, qRow0 + i, inside);
+            double rowFactor = spec.rowFactor(i, n);
+            double scale = rowFactor * g.contentScale() * LOG2E;
+            ws.rowSlopes[i] = (float) (rowFactor * g.slope * LOG2E);
+            if (g.capped()) {
+                System.arraycopy(inside, 0, outside, 0, d);
+                if (capRotator != null) {
+                    capRotator.rotate(outside);
+                    if (g.referenceLayout) {
+                        Positions.toHalvesLayout(outside, d, ws.layoutTemp);
+                        System.arraycopy(ws.layoutTemp, 0, outside, 0, d);
+                    }
+                }
+                for (int c = 0; c < d; c++) {
+                    ws.queriesOutside[i * d + c] = (float) (outside[c] * scale);
+                }
+            }
+            if (rotator != null) {
+                rotator.rotate(inside);
+                rotator.advance();
+            }
+            for (int c = 0; c < d; c++) {
+                ws.queriesInside[i * d + c] = (float) (inside[c] * scale);
+            }
+        }
+        Arrays.fill(ws.queriesInside, n * d, npadQ * d, 0f);
+        if (g.capped()) {
+            Arrays.fill(ws.queriesOutside, n * d, npadQ * d, 0f);
+        }
+        Arrays.fill(ws.rowSlopes, n, npadQ, 0f);
+    }
+
+    /** Keys packed in transposed panels of L keys: kp[(j / L) * d * L + c * L + j % L]. */
+    private static void prepareKeys(FusedWorkspace ws, LogitGeometry g, float[] k, int kRow0, int n, int d,
+                                    int npadK, int lanes) {
+        if (!g.cosine && !g.rotary && !g.capped()) {
+            // Plain dot logits: the keys are packed as they are, a panel of L keys at a time.
+            for (int j0 = 0; j0 < npadK; j0 += lanes) {
+                int panel = (j0 / lanes) * d * lanes;
+                for (int t = 0; t < lanes; t++) {
+                    int from = (kRow0 + j0 + t) * d;
+                    boolean padded = j0 + t >= n;
+                    for (int c = 0; c < d; c++) {
+                        ws.keysInside[panel + c * lanes + t] = padded ? 0f : k[from + c];
+                    }
+                }
+            }
+            return;
+        }
+        Rotator rotator = null;
+        if (g.rotary) {
+            rotator = ws.rotator;
+            rotator.seek(0);
+        }
+        double[] key = ws.rowInside;
+        for (int j = 0; j < n; j++) {
+            g.load(k, kRow0 + j, key);
+            int base = (j / lanes) * d * lanes + j % lanes;
+            if (g.capped()) {
+                for (int c = 0; c < d; c++) {
+                    ws.keysOutside[base + c * lanes] = (float) key[c];
+                }
+            }
+            if (rotator != null) {
+                rotator.rotate(key);
+                rotator.advance();
+            }
+            for (int c = 0; c < d; c++) {
+                ws.keysInside[base + c * lanes] = (float) key[c];
+            }
+        }
+        for (int j = n; j < npadK; j++) {
+            int base = (j / lanes) * d * lanes + j % lanes;
+            for (int c = 0; c < d; c++) {
+                ws.keysInside[base + c * lanes] = 0f;
+                if (g.capped()) {
+                    ws.keysOutside[base + c * lanes] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Query rows i0 .. i0 + blockRows - 1 of the call prepared in ws, with worker scratch sc: for each key tile
+     * a row of the block may see, the scores ({@link CapWindow}: one copy of the logits, or two under a cap
+     * window), ALiBi, the mask ({@link TileMask}), the online softmax, the mass on the requested key ranges
+     * ({@link RangeMass}) and P.V; then the rows' results.
+     */
+    void block(FusedWorkspace ws, FusedWorkspace.Scratch sc, FusedWorkspace.Call call, int i0) {
+        final int n = call.n;
+        final int d = call.d;
+        final int dvp = call.paddedDv;
+        final int lanes = ops.lanes();
+        final int blockRows = config.blockRows();
+        final int blockKeys = config.blockKeys();
+        final int scoreStride = blockKeys; // row stride of sc.scores and sc.scoresOutside
+        final QkTile qkTile = config.qkTile();
+        final LogitGeometry g = call.geometry;
+        final int i1 = Math.min(i0 + blockRows, n);
+        final int rows = i1 - i0;
+        // Rows computed: a multiple of both tiles' rows and of 4 (blockRows is one too).
+        final int unit = Config.rowUnit(qkTile);
+        final int rowsPadded = roundUp(rows, unit);
+        final int rangeCount = call.rangeCount;
+        final List<KeyRange> ranges = call.out.keyRanges();
+        final boolean entropy = config.entropy();
+        final float[] scores = sc.scores;
+        final float[] rescale = sc.rescale;
+        final TileMask tiles = sc.tileMask;
+        Arrays.fill(sc.rowMax, 0, rowsPadded, Float.NEGATIVE_INFINITY);
+        Arrays.fill(sc.weightSum, 0, rowsPadded, 0f);
+        Arrays.fill(sc.weightedLogitSum, 0, rowsPadded, 0f);
+        Arrays.fill(sc.output, 0, rowsPadded * dvp, 0f);
+        RangeMass.reset(sc.rangeMass, rowsPadded, rangeCount);
+        tiles.start(call.mask, n, i0, i1, blockKeys);
+        for (int j0 = tiles.visit(0); j0 < n; j0 = tiles.visit(j0 + blockKeys)) {
+            final int j1 = Math.min(j0 + blockKeys, n);
+            final int keys = j1 - j0;
+            final int panels = (keys + lanes - 1) / lanes;
+            final int width = panels * lanes;
+            int tileClass = tiles.classify(j0, j1);
+            if (tileClass == TileMask.NONE) {
+                continue;
+            }
+            int windowClass = CapWindow.classify(g, i0, i1, j0, j1);
+            float[] outsideScores = CapWindow.outsideScores(windowClass, scores, sc.scoresOutside);
+            int panelOff = (j0 / lanes) * d * lanes;
+            if (tileClass == TileMask.ALL) {
+                CapWindow.score(ops, qkTile, ws, windowClass, i0, d, rowsPadded, panelOff, panels, scores,
+                        outsideScores, 0, scoreStride);
+            } else {
+                // Partly masked tile: each group of rows computes only the panels its rows can see.
+                for (int r0 = 0; r0 < rowsPadded; r0 += unit) {
+                    int group = r0 / unit;
+                    tiles.visibleColumns(i0 + r0, Math.min(i0 + r0 + unit, i1), j0, keys, group);
+                    int firstColumn = tiles.firstColumn(group);
+                    int endColumn = tiles.endColumn(group);
+                    if (endColumn <= firstColumn) {
+                        continue;
+                    }
+                    int firstPanel = firstColumn / lanes;
+                    int endPanel = (endColumn + lanes - 1) / lanes;
+                    CapWindow.score(ops, qkTile, ws, windowClass, i0 + r0, d, unit, panelOff + firstPanel * d * lanes,
+                            endPanel - firstPanel, scores, outsideScores, r0 * scoreStride + firstPanel * lanes,
+                            scoreStride);
+                }
+            }
+            if (windowClass == CapWindow.MIXED) {
+                CapWindow.merge(scores, outsideScores, scoreStride, i0, rows, j0, keys, g.capWindow);
+            }
+            if (g.alibi) {
+                float cap = g.capped() ? g.capWindow - 1 : Float.POSITIVE_INFINITY;
+                ops.alibi(scores, scoreStride, rowsPadded, width, i0, j0, ws.rowSlopes, cap);
+            }
+            boolean masked = tileClass == TileMask.PARTIAL || keys < width || rows < rowsPadded;
+            if (masked) {
+                tiles.apply(scores, scoreStride, rows, rowsPadded, j0, keys, width);
+            }
+            ops.softmax(scores, scoreStride, rowsPadded, width, masked, entropy, sc.rowMax, sc.weightSum,
+                    sc.weightedLogitSum, rescale);
+            if (rangeCount > 0) {
+                RangeMass.accumulate(sc.rangeMass, ranges, rangeCount, scores, scoreStride, rows, rescale, j0, j1);
+            }
+            if (tileClass == TileMask.ALL) {
+                ops.pv(scores, scoreStride, 0, rowsPadded, 0, keys, call.values, call.valueRow0 + j0,
+                        call.valueStride, dvp, sc.output, rescale);
+            } else {
+                for (int r0 = 0; r0 < rowsPadded; r0 += unit) {
+                    int firstColumn = tiles.firstColumn(r0 / unit);
+                    int endColumn = tiles.endColumn(r0 / unit);
+                    if (endColumn > firstColumn) {
+                        ops.pv(scores, scoreStride, r0, unit, firstColumn, endColumn - firstColumn,
+                                call.values, call.valueRow0 + j0, call.valueStride, dvp, sc.output, rescale);
+                    }
+                }
+            }
+        }
+        finish(ws, sc, call, i0, rows);
+    }
+
+    /**
+     * The block's results: o = output / l, H = ln l - ln2 u / l and logsumexp = ln2 m + ln l (nats, from the
+     * base-2 running max m, weight sum l and weighted logit sum u).
+     */
+    private void finish(FusedWorkspace ws, FusedWorkspace.Scratch sc, FusedWorkspace.Call call, int i0, int rows) {
+        AttentionOutput out = call.out;
+        float[] o = out.o();
+        int dv = call.dv;
+        int dvp = call.paddedDv;
+        int rangeCount = call.rangeCount;
+        boolean entropy = config.entropy();
+        for (int r = 0; r < rows; r++) {
+            int i = i0 + r;
+            float weightSum = sc.weightSum[r];
+            if (!(weightSum > 0f)) {
+                Arrays.fill(o, i * dv, i * dv + dv, 0f);
+                out.entropy()[i] = 0f;
+                out.logSumExp()[i] = Float.NEGATIVE_INFINITY;
+                RangeMass.empty(out.mass(), i, rangeCount);
+            } else {
+                float inv = 1f / weightSum;
+                for (int c = 0; c < dv; c++) {
+                    o[i * dv + c] = sc.output[r * dvp + c] * inv;
+                }
+                double lnWeightSum = Math.log(weightSum);
+                out.entropy()[i] = entropy
+                        ? (float) Math.max(0.0, lnWeightSum - LN2 * sc.weightedLogitSum[r] / weightSum) : Float.NaN;
+                out.logSumExp()[i] = (float) (LN2 * sc.rowMax[r] + lnWeightSum);
+                RangeMass.finish(sc.rangeMass, r, inv, out.mass(), i, rangeCount);
+            }
+            if (out.probs() != null) {
+                ws.finalRowMax[i] = sc.rowMax[r];
+                ws.finalWeightSum[i] = weightSum;
+            }
+        }
+    }
+
+    /** The probability matrix from the workspace and each row's final m and l (meant for small n). */
+    private static void probabilities(FusedWorkspace ws, FusedWorkspace.Call call, int lanes) {
+        int n = call.n;
+        int d = call.d;
+        LogitGeometry g = call.geometry;
+        float[] probs = call.out.probs();
+        for (int i = 0; i < n; i++) {
+            float rowMax = ws.finalRowMax[i];
+            float weightSum = ws.finalWeightSum[i];
+            for (int j = 0; j < n; j++) {
+                if (!(weightSum > 0f) || !call.mask.visible(i, j, n)) {
+                    probs[i * n + j] = 0f;
+                    continue;
+                }
+                boolean inside = g.inside(i, j);
+                float[] queries = inside ? ws.queriesInside : ws.queriesOutside;
+                float[] packedKeys = inside ? ws.keysInside : ws.keysOutside;
+                int base = (j / lanes) * d * lanes + j % lanes;
+                float score = 0f;
+                for (int c = 0; c < d; c++) {
+                    score = Math.fma(queries[i * d + c], packedKeys[base + c * lanes], score);
+                }
+                if (g.alibi) {
+                    score -= ws.rowSlopes[i] * g.alibiDistance(i, j);
+                }
+                probs[i * n + j] = (float) (Math.exp((score - rowMax) * LN2) / weightSum);
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.isentropic.kernels.fused;
+
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.LogitGeometry;
+import org.isentropic.kernels.spec.Mask;
+
+/**
+ * The reusable arrays of {@link FusedKernel}: per call, the prepared queries and packed keys (grown, never
+ * shrunk) and the call's state; per worker, the {@link Scratch} of one query block. A steady-state call
+ * (same spec, n and d) allocates nothing here. Symbols: n tokens, head dimension d, value width dv padded
+ * to dvp (a multiple of the vector lanes L), npadQ = n rounded up to a multiple of 24 (every row unit),
+ * npadK = n rounded up to L, W the cap window of capped rotary schemes ("inside": |i - j| &lt; W).
+ * Logits are in base-2 units: log2(e) is folded into the queries (docs/performance.md,
+ * section 2).
+ */
+final class FusedWorkspace {
+
+    // [npadQ x d] query rows: normalised (cosine), rotated at their own position, times the row factor,
+    // the content scale and log2(e); rows n .. npadQ - 1 are zero.
+    float[] queriesInside = new float[0];
+    // [npadQ x d] capped schemes only: the same rows rotated at W - 1 (the pairs outside the cap window).
+    float[] queriesOutside = new float[0];
+    // [npadK / L panels x d x L] keys rotated at their own position, packed in transposed panels:
+    // keysInside[(j / L) * d * L + c * L + j % L]; padded keys are zero.
+    float[] keysInside = new float[0];
+    // [npadK / L panels x d x L] capped schemes only: the keys unrotated, same packing.
+    float[] keysOutside = new float[0];
+    // [n x dvp] the values with rows padded to dvp (only when dv is not a multiple of L).
+    float[] valuesPadded = new float[0];
+    // [npadQ] each query row's ALiBi slope times its row factor and log2(e).
+    float[] rowSlopes = new float[0];
+    // [n] each row's final running max (base 2), kept only when the probabilities are requested.
+    float[] finalRowMax = new float[0];
+    // [n] each row's final sum of weights 2^(t - m), kept only when the probabilities are requested.
+    float[] finalWeightSum = new float[0];
+    // [d] one query or key row in double precision, rotated in place.
+    double[] rowInside = new double[0];
+    // [d] the outside-window copy of a query row.
+    double[] rowOutside = new double[0];
+    // [d] the halves-layout permutation of rowOutside (rerope-reference).
+    double[] layoutTemp = new double[0];
+    /** One scratch per worker (shared between the heads of a {@link MultiHeadKernel}). */
+    final Scratch[] scratch;
+    /** The workers of this workspace's calls (null when a {@link MultiHeadKernel} schedules the blocks). */
+    final ParallelFor workers;
+    /** The loop body that runs query block {@code index} of the current call on worker {@code worker}. */
+    ParallelFor.Body blockBody;
+    final Call call = new Call();
+    /** The geometry of the last call, re-targeted when only n changes, rebuilt when spec or d change. */
+    LogitGeometry geometry;
+    /** Rotator of the inside query and key rows for the current geometry's frequencies. */
+    Rotator rotator;
+    /** Rotator of the outside query rows (seeked to position W - 1). */
+    Rotator capRotator;
+
+    /** A workspace with its own scratch per worker and its own workers. */
+    FusedWorkspace(int threads) {
+        scratch = new Scratch[threads];
+        for (int t = 0; t < threads; t++) {
+            scratch[t] = new Scratch();
+        }
+        workers = new ParallelFor(threads);
+    }
+
+    /** A workspace whose per-worker scratch is shared with others ({@link MultiHeadKernel}: one per head). */
+    FusedWorkspace(Scratch[] shared) {
+        scratch = shared;
+        workers = null;
+    }
+
+    LogitGeometry geometry(AttentionSpec spec, int n, int d) {
+        LogitGeometry g = geometry;
+        if (g == null || g.spec != spec || g.d != d) {
+            g = new LogitGeometry(spec, n, d);
+            geometry = g;
+        } else {
+            g.resize(n);
+        }
+        if (g.rotary) {
+            if (rotator == null || rotator.theta() != g.theta() || rotator.positionScale() != g.positionScale()
+                    || rotator.dimension() != d || rotator.halfSplit() != g.half) {
+                rotator = new Rotator(d, g.theta(), g.positionScale(), g.half);
+                capRotator = new Rotator(d, g.theta(), g.positionScale(), g.half);
+            }
+        }
+        return g;
+    }
+
+    static float[] grow(float[] a, int size) {
+        return a.length >= size ? a : new float[size];
+    }
+
+    static double[] grow(double[] a, int size) {
+        return a.length >= size ? a : new double[size];
+    }
+
+    /** Per-worker arrays of one query block (blockRows query rows against one key tile of blockKeys keys). */
+    static final class Scratch {
+        // [blockRows x blockKeys] the tile's scores t (base-2 logits), replaced in place by the weights 2^(t - m).
+        float[] scores = new float[0];
+        // [blockRows x blockKeys] capped schemes only: the outside-window scores of the tile.
+        float[] scoresOutside = new float[0];
+        // [blockRows x dvp] each row's output accumulator sum_j 2^(t_j - m) v_j (unnormalised).
+        float[] output = new float[0];
+        // [blockRows] each row's running max m of the scores seen so far.
+        float[] rowMax = new float[0];
+        // [blockRows] each row's sum of weights l = sum_j 2^(t_j - m).
+        float[] weightSum = new float[0];
+        // [blockRows] each row's weighted logit sum u = sum_j 2^(t_j - m) (t_j - m).
+        float[] weightedLogitSum = new float[0];
+        // [blockRows] the factor 2^(m_old - m_new) of the last tile, by which the output row is rescaled.
+        float[] rescale = new float[0];
+        // [blockRows x key ranges] each row's running weight on each requested key range.
+        float[] rangeMass = new float[0];
+        /** The mask of the worker's current block, tile by tile (with the visible columns of each row group). */
+        final TileMask tileMask = new TileMask();
+    }
+
+    /** Everything a worker needs for one call (immutable during the call). */
+    static final class Call {
+        AttentionSpec spec;
+        Mask mask;
+        LogitGeometry geometry;
+        int n;
+        int d;
+        int dv;
+        /** dv padded to a multiple of the vector lanes: the output accumulators' row stride. */
+        int paddedDv;
+        /** The row stride of {@link #values}. */
+        int valueStride;
+        /** The values the tiles read: the caller's v, or {@link FusedWorkspace#valuesPadded}. */
+        float[] values;
+        /** The row of {@code values} holding key 0 (a head's slice of a multi-head array; 0 otherwise). */
+        int valueRow0;
+        AttentionOutput out;
+        /** How many key ranges the output accumulates mass for. */
+        int rangeCount;
+        /** Query blocks of blockRows rows. */
+        int blocks;
+
+        /** Drops the references to the caller's arrays once the call is over. */
+        void clear() {
+            spec = null;
+            mask = null;
+            geometry = null;
+            values = null;
+            out = null;
+        }
+    }
+}

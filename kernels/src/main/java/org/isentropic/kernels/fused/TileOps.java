@@ -1,0 +1,60 @@
+package org.isentropic.kernels.fused;
+
+/**
+ * The inner loops of {@link FusedKernel} over one query block and one key tile. Two implementations:
+ * {@code SimdTiles} (Vector API, loaded only when jdk.incubator.vector is present) and
+ * {@link ScalarTiles}. Each method is a small loop nest over arrays and ints, so that vectors never
+ * cross a call boundary (docs/performance.md, section 2).
+ *
+ * <p>Layouts: queries row-major {@code q[qOff + r*d + c]}; keys packed in panels of {@link #lanes()}
+ * keys, {@code kp[(panel*d + c)*L + lane]}; scores {@code s[r*ss + jj]}; values row-major
+ * {@code v[(vRow0 + j)*vs + c]}; output accumulators {@code o[r*dvp + c]} with dvp a multiple of L.
+ * Scores are logits in base-2 units (log2(e) folded into q), so a key's weight is 2^(t - m).
+ */
+interface TileOps {
+
+    /** Panel width L (keys per panel), also the vector length of value rows. */
+    int lanes();
+
+    /** s[sOff + r*ss + jj] = q_r . k_jj for r &lt; rows (a multiple of the tile's rows), jj &lt; panels*L. */
+    void scores(FusedKernel.QkTile tile, float[] q, int qOff, int d, int rows, float[] kp, int panelOff, int panels,
+                float[] s, int sOff, int ss);
+
+    /** s[r*ss + jj] -= slope[rowStart + r] * min(|keyStart + jj - rowStart - r|, cap), jj &lt; width. */
+    void alibi(float[] s, int ss, int rows, int width, int rowStart, int keyStart, float[] slope, float cap);
+
+    /**
+     * Online-softmax update of each row over width scores (a multiple of L): the running max m, the sum of
+     * weights l = sum 2^(t - m) and the weighted logit sum u = sum 2^(t - m) (t - m), rescaled together
+     * ({@link #commitRow}); the scores are replaced by their weights 2^(t - m) (0 where t = -inf when
+     * {@code masked}); rescale[r] receives the factor 2^(m_old - m_new) for the output row. A row whose
+     * scores are all -inf is left unchanged (rescale 1, weights 0).
+     */
+    void softmax(float[] s, int ss, int rows, int width, boolean masked, boolean entropy,
+                 float[] rowMax, float[] weightSum, float[] weightedLogitSum, float[] rescale);
+
+    /**
+     * o[r] = rescale[r] o[r] + sum_{keyStart &lt;= j &lt; keyStart + keys} s[r*ss + j] v[vRow0 + j] for
+     * r0 &lt;= r &lt; r0 + rows (rows a multiple of {@link FusedKernel#PV_TILE_ROWS} and of 4).
+     */
+    void pv(float[] s, int ss, int r0, int rows, int keyStart, int keys, float[] v, int vRow0, int vs, int dvp,
+            float[] o, float[] rescale);
+
+    /**
+     * Folds one tile's sums into row r's running state: with factor = 2^(oldMax - newMax),
+     * l = factor l + tile l, u = factor (u + l (oldMax - newMax)) + tile u (u measured from the new max),
+     * m = newMax; the factor is kept in rescale[r] for the output row.
+     */
+    static void commitRow(int r, float oldMax, float newMax, float factor, float tileWeightSum,
+                          float tileWeightedLogitSum, boolean entropy, float[] rowMax, float[] weightSum,
+                          float[] weightedLogitSum, float[] rescale) {
+        float oldWeightSum = weightSum[r];
+        weightSum[r] = factor * oldWeightSum + tileWeightSum;
+        if (entropy) {
+            weightedLogitSum[r] = (oldWeightSum == 0f ? 0f
+                    : factor * (weightedLogitSum[r] + oldWeightSum * (oldMax - newMax))) + tileWeightedLogitSum;
+        }
+        rowMax[r] = newMax;
+        rescale[r] = factor;
+    }
+}

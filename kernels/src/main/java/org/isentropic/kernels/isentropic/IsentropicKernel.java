@@ -1,0 +1,322 @@
+package org.isentropic.kernels.isentropic;
+
+import java.util.Arrays;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Checks;
+import org.isentropic.kernels.spec.IsentropicTarget;
+
+/**
+ * Exactly isentropic attention on top of any kernel ({@code AttentionKernels.isentropic}).
+ * For a spec with an {@link IsentropicTarget}, each row's temperature lambda_i is solved so that the row's entropy
+ * equals its target, then one ordinary call computes O, entropy and logsumexp at those temperatures:
+ *
+ * <ol>
+ *   <li>target pass (WINDOW, CAUSAL_WINDOW): the inner kernel at factor 1 under the reference set's band
+ *       mask, whose tiles outside the band are skipped, so it costs O(n N d);</li>
+ *   <li>solver passes: the inner kernel at the current lambda_i with a single zero value column, so a pass
+ *       costs the logits and the online statistics (running max m, l = sum e^(z - m), u = sum e^(z - m) z,
+ *       hence H = m + ln l - u / l) but almost none of the P V product. Each row runs a safeguarded
+ *       bracketing iteration on x = ln lambda: H falls monotonically in lambda (dH/dlambda = -lambda
+ *       Var_p(z)), so once a row has points on both sides of its target it keeps that bracket and steps by the
+ *       secant through its last two points when that lands inside it, else by regula falsi with the Illinois
+ *       modification (else bisection); before that it
+ *       steps by the secant through its last two points (at most 3 in x); the first
+ *       step solves the row as if its logits were Gaussian over its m_i visible keys (H = ln m_i - lambda^2
+ *       sigma^2 / 2, so ln(ln m_i - H) is linear in x with slope 2);</li>
+ *   <li>final pass: the inner kernel with v at the solved temperatures.</li>
+ * </ol>
+ *
+ * A row stops when |H_i - target_i| &lt;= tolerance; when its target lies outside
+ * [H_i(lambdaMax), H_i(lambdaMin)] it is clamped at the nearer bound (a row with one visible key, whose entropy
+ * is 0 whatever lambda, is clamped at lambda = 1); after {@code maxIterations} passes it
+ * keeps its best point and counts as unconverged. The per-row results are in
+ * {@link AttentionOutput#isentropic()}. Rows are independent, so the result does not depend on the inner
+ * kernel's thread count when the inner kernel's own results do not.
+ *
+ * <p>Internal: public only for the factory ({@code AttentionKernels.isentropic}) and for
+ * the decode step's use of {@link Rows}; callers build it through the factory. Not part of the library's API.
+ */
+public final class IsentropicKernel implements AttentionKernel {
+
+    private final AttentionKernel inner;
+
+    /**
+     * Isentropic attention on top of {@code inner}. Internal: public only for the factory
+     * ({@code AttentionKernels.isentropic}), through which callers build one.
+     */
+    public IsentropicKernel(AttentionKernel inner) {
+        if (inner == null || inner instanceof IsentropicKernel) {
+            throw new IllegalArgumentException("inner kernel must be a plain kernel");
+        }
+        this.inner = inner;
+    }
+
+    @Override
+    public String name() {
+        return "isentropic-" + inner.name();
+    }
+
+    @Override
+    public void attend(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv, AttentionOutput out) {
+        IsentropicTarget target = spec == null ? null : spec.isentropic();
+        if (target == null) {
+            inner.attend(spec, q, k, v, n, d, dv, out);
+            return;
+        }
+        Checks.call(spec.solvedWith(null), q, k, v, n, d, dv, out);
+        AttentionOutput probe = AttentionOutput.allocate(n, 1, false);
+        float[] zeros = new float[n]; // v of the probe passes: n x 1
+        float[] goal = targets(spec, target, q, k, n, d, zeros, probe);
+        Rows rows = new Rows(spec, target, goal, n);
+        float[] lambda = new float[n];
+        Arrays.fill(lambda, 1f);
+        int pass = 0;
+        while (pass < target.maxIterations() && rows.active > 0) {
+            inner.attend(spec.solvedWith(lambda), q, k, zeros, n, d, 1, probe);
+            pass++;
+            rows.observe(probe.entropy(), lambda, pass);
+        }
+        rows.finish(lambda);
+        inner.attend(spec.solvedWith(lambda), q, k, v, n, d, dv, out);
+        out.recordIsentropic(goal, lambda, rows.iterations, rows.clamped, rows.unconverged, pass);
+    }
+
+    private float[] targets(AttentionSpec spec, IsentropicTarget t, float[] q, float[] k, int n, int d, float[] zeros,
+            AttentionOutput probe) {
+        float[] goal = new float[n];
+        if (t.reference() == IsentropicTarget.Reference.VALUE) {
+            Arrays.fill(goal, (float) t.value());
+            return goal;
+        }
+        inner.attend(spec.referenceWith(t.referenceMask()), q, k, zeros, n, d, 1, probe);
+        System.arraycopy(probe.entropy(), 0, goal, 0, n);
+        return goal;
+    }
+
+    /**
+     * Per-row solver state, in x = ln lambda; g = H - target falls with x. Internal: public only so that the
+     * decode step (the decode package) solves its row by the same iteration.
+     */
+    public static final class Rows {
+        private static final double MAX_STEP = 3;
+        private final double[] target;
+        private final double tol;
+        private final double xMin;
+        private final double xMax;
+        private final double[] logVisible;
+        /** ln(L - target) per row, or negative infinity when the target is at or above L = ln m_i. */
+        private final double[] logTarget;
+        private static final double MIN_GAP = 1e-12;
+        /** Bracket: xLo has g &gt; 0 (entropy too high), xHi has g &lt; 0; NaN g when not yet seen. */
+        private final double[] xLo;
+        private final double[] gLo;
+        private final double[] xHi;
+        private final double[] gHi;
+        /** The last point evaluated and the side (+1 lo, -1 hi) replaced by the last bracketed step. */
+        private final double[] xLast;
+        private final double[] gLast;
+        private final byte[] lastSide;
+        /** Best point so far (smallest |g|). */
+        private final double[] xBest;
+        private final double[] gBest;
+        private final boolean[] done;
+        final int[] iterations;
+        int active;
+        int clamped;
+        int unconverged;
+
+        Rows(AttentionSpec spec, IsentropicTarget t, float[] goal, int n) {
+            this(t, goal, visibleCounts(spec, n));
+        }
+
+        private static int[] visibleCounts(AttentionSpec spec, int n) {
+            int[] v = new int[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = spec.mask().visibleCount(i, n);
+            }
+            return v;
+        }
+
+        /** Rows with the given targets and visible key counts (the decode step solves one row). */
+        public Rows(IsentropicTarget t, float[] goal, int[] visible) {
+            int n = goal.length;
+            target = new double[n];
+            logVisible = new double[n];
+            logTarget = new double[n];
+            for (int i = 0; i < n; i++) {
+                target[i] = goal[i];
+                logVisible[i] = Math.log(Math.max(1, visible[i]));
+                double gap = logVisible[i] - target[i];
+                logTarget[i] = gap > MIN_GAP ? Math.log(gap) : Double.NEGATIVE_INFINITY;
+            }
+            tol = t.tolerance();
+            xMin = Math.log(t.lambdaMin());
+            xMax = Math.log(t.lambdaMax());
+            xLo = filled(n, Double.NaN);
+            gLo = filled(n, Double.NaN);
+            xHi = filled(n, Double.NaN);
+            gHi = filled(n, Double.NaN);
+            xLast = filled(n, Double.NaN);
+            gLast = filled(n, Double.NaN);
+            lastSide = new byte[n];
+            xBest = filled(n, 0);
+            gBest = filled(n, Double.POSITIVE_INFINITY);
+            done = new boolean[n];
+            iterations = new int[n];
+            active = n;
+        }
+
+        /** Rows still being solved. */
+        public int active() {
+            return active;
+        }
+
+        /** Per row, the solver passes it took. */
+        public int[] iterations() {
+            return iterations;
+        }
+
+        /** Rows whose target lies out of reach, left at the nearer bound. */
+        public int clamped() {
+            return clamped;
+        }
+
+        /** Rows still outside the tolerance after the last pass (counted by {@link #finish}). */
+        public int unconverged() {
+            return unconverged;
+        }
+
+        private static double[] filled(int n, double x) {
+            double[] a = new double[n];
+            Arrays.fill(a, x);
+            return a;
+        }
+
+        /** Takes the entropies at the current lambda of every active row and moves it to its next point. */
+        public void observe(float[] entropy, float[] lambda, int pass) {
+            for (int i = 0; i < target.length; i++) {
+                if (done[i]) {
+                    continue;
+                }
+                iterations[i] = pass;
+                double x = Math.log(lambda[i]);
+                double miss = entropy[i] - target[i];
+                if (Math.abs(miss) < Math.abs(gBest[i])) {
+                    xBest[i] = x;
+                    gBest[i] = miss;
+                }
+                if (Math.abs(miss) <= tol) {
+                    stop(i);
+                    continue;
+                }
+                double g = miss;
+                if (logVisible[i] == 0) { // one visible key: H = 0 whatever lambda
+                    lambda[i] = 1f;
+                    clamped++;
+                    stop(i);
+                    continue;
+                }
+                double next = next(i, x, g);
+                if (Double.isNaN(next)) {
+                    clamped++;
+                    stop(i);
+                    continue;
+                }
+                xLast[i] = x;
+                gLast[i] = g;
+                lambda[i] = (float) Math.exp(next);
+                if (Math.log(lambda[i]) == x) { // float resolution reached: the best point is final
+                    stop(i);
+                }
+            }
+        }
+
+        private void stop(int i) {
+            done[i] = true;
+            active--;
+        }
+
+        /**
+         * The step in x that reaches the target if the row's logits were Gaussian: then H = L - lambda^2 sigma^2
+         * / 2 with L = ln m_i (m_i visible keys), so ln(L - H) = 2 x + const and the root is
+         * x + (ln(L - target) - ln(L - H)) / 2.
+         */
+        private double gaussianStep(int i, double h) {
+            return 0.5 * (logTarget[i] - Math.log(Math.max(logVisible[i] - h, MIN_GAP)));
+        }
+
+        /** The next x of row i after g at x, or NaN when the target is out of reach at a bound. */
+        private double next(int i, double x, double g) {
+            byte side = g > 0 ? (byte) 1 : (byte) -1;
+            if (side > 0) {
+                xLo[i] = x;
+                gLo[i] = g;
+            } else {
+                xHi[i] = x;
+                gHi[i] = g;
+            }
+            if (!Double.isNaN(gLo[i]) && !Double.isNaN(gHi[i])) {
+                if (side == lastSide[i]) { // Illinois: the same end moved twice, halve the other end's g
+                    if (side > 0) {
+                        gHi[i] *= 0.5;
+                    } else {
+                        gLo[i] *= 0.5;
+                    }
+                }
+                lastSide[i] = side;
+                // the secant through the last two points when it stays inside the bracket (superlinear), else
+                // Illinois' regula falsi on the bracket, else bisection
+                double xn = Double.NaN;
+                if (!Double.isNaN(gLast[i]) && g != gLast[i]) {
+                    xn = x - g * (x - xLast[i]) / (g - gLast[i]);
+                }
+                if (!(xn > xLo[i] && xn < xHi[i])) {
+                    xn = xLo[i] - gLo[i] * (xHi[i] - xLo[i]) / (gHi[i] - gLo[i]);
+                }
+                if (!(xn > xLo[i] && xn < xHi[i])) {
+                    xn = 0.5 * (xLo[i] + xHi[i]);
+                }
+                return xn;
+            }
+            // one side only: step towards the target (g > 0: larger x), by the secant or the Gaussian slope
+            double slope = Double.NaN;
+            if (!Double.isNaN(gLast[i]) && x != xLast[i]) {
+                slope = (g - gLast[i]) / (x - xLast[i]);
+            }
+            double step;
+            if (slope < 0) {
+                step = -g / slope;
+            } else { // first step, or a flat secant (a saturated row): the Gaussian model, at least doubling
+                step = logTarget[i] > Double.NEGATIVE_INFINITY ? gaussianStep(i, g + target[i])
+                        : g / (2 * Math.max(logVisible[i] - (g + target[i]), 0.05));
+                if (!Double.isNaN(gLast[i])) {
+                    step = Math.copySign(Math.max(Math.abs(step), 2 * Math.abs(x - xLast[i])), step);
+                }
+            }
+            step = Math.max(-MAX_STEP, Math.min(MAX_STEP, step));
+            double xn = x + step;
+            double bound = side > 0 ? xMax : xMin;
+            if (side > 0 ? xn >= bound : xn <= bound) {
+                if (x == bound) {
+                    return Double.NaN; // evaluated at the bound and still on the same side
+                }
+                xn = bound;
+            }
+            return xn;
+        }
+
+        /** Rows still active after the last pass keep their best point (clamped rows stay at their bound). */
+        public void finish(float[] lambda) {
+            for (int i = 0; i < target.length; i++) {
+                if (!done[i]) {
+                    unconverged++;
+                    done[i] = true;
+                    lambda[i] = (float) Math.exp(xBest[i]);
+                }
+            }
+            active = 0;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.isentropic.kernels.spec;
+
+/**
+ * Argument checks shared by every kernel (so that each reports bad input the same way).
+ *
+ * <p>Internal: public only so that the kernels in the other sub-packages
+ * (reference, fused, isentropic, decode) can share it; not part of the library's API, and it may change
+ * without notice.
+ */
+public final class Checks {
+
+    private Checks() {
+    }
+
+    /** {@code value}, or an IllegalArgumentException "name must be >= 1, got value". */
+    public static int atLeastOne(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+        }
+        return value;
+    }
+
+    public static void call(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
+            AttentionOutput out) {
+        if (spec == null) {
+            throw new IllegalArgumentException("spec must not be null");
+        }
+        spec.check(n, d);
+        if (spec.isentropic() != null) {
+            throw new IllegalArgumentException("the spec has an isentropic target: run it with "
+                    + "AttentionKernels.isentropic(kernel)");
+        }
+        if (dv < 1) {
+            throw new IllegalArgumentException("dv must be >= 1, got " + dv);
+        }
+        array("q", q, (long) n * d);
+        array("k", k, (long) n * d);
+        array("v", v, (long) n * dv);
+        if (out == null) {
+            throw new IllegalArgumentException("out must not be null");
+        }
+        out.checkFits(n, dv);
+    }
+
+    /** Multi-head decode does not solve per-row isentropic temperatures (yet): refuse rather than ignore. */
+    public static void noIsentropicTarget(java.util.List<AttentionSpec> specs, String where) {
+        for (AttentionSpec s : specs) {
+            if (s != null && s.isentropic() != null) {
+                throw new IllegalArgumentException(where + " does not solve isentropic targets; run each head with "
+                        + "its own DecodeStep");
+            }
+        }
+    }
+
+    public static void array(String name, float[] a, long length) {
+        if (a == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (a.length < length) {
+            throw new IllegalArgumentException(name + " has " + a.length + " values, need " + length);
+        }
+        finite(name, a, (int) length);
+    }
+
+    static void finite(String name, float[] a, int length) {
+        for (int i = 0; i < length; i++) {
+            float x = a[i];
+            if (x != x || Float.isInfinite(x)) {
+                throw new IllegalArgumentException(name + "[" + i + "] is " + x + " (must be finite)");
+            }
+        }
+    }
+
+    /**
+     * After a call on finite inputs: every row with a visible key must have a finite logsumexp, a finite
+     * entropy (when computed) and a finite output. Rows with no visible key keep their documented result
+     * (o = 0, entropy 0, logsumexp -infinity) and are not checked. O(n dv), no allocation.
+     *
+     * @throws FloatRangeException naming the first row that overflowed float32 and the input responsible
+     */
+    public static void finiteResults(AttentionSpec spec, int n, int dv, AttentionOutput out, boolean entropy) {
+        Mask mask = spec.mask();
+        float[] lse = out.logSumExp();
+        float[] h = out.entropy();
+        float[] o = out.o();
+        for (int i = 0; i < n; i++) {
+            if (Float.isFinite(lse[i]) && (!entropy || Float.isFinite(h[i]))) {
+                for (int c = i * dv; c < i * dv + dv; c++) {
+                    if (!Float.isFinite(o[c])) {
+                        throw new FloatRangeException(FloatRangeException.Source.VALUES, i, "row " + i + ": output "
+                                + o[c] + " from finite inputs: the weighted sum of v overflows float32 (values near"
+                                + " the float maximum 3.4e38); scale v down");
+                    }
+                }
+            } else if (mask.visibleCount(i, n) > 0) {
+                throw new FloatRangeException(FloatRangeException.Source.LOGITS, i, "row " + i + ": logsumexp "
+                        + lse[i] + ", entropy " + h[i] + " from finite inputs: the logits overflow float32 (beyond"
+                        + " 3.4e38); scale q and k (or the cosine scale) down");
+            }
+        }
+    }
+}

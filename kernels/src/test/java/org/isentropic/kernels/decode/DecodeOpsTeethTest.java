@@ -1,0 +1,124 @@
+package org.isentropic.kernels.decode;
+
+import static org.isentropic.kernels.OpsTeeth.caught;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-operation checks of the decode step's operations have teeth: each catches a deliberately wrong
+ * operation of the kind SIMD code gets wrong (a dropped tail key, a missing mask, a different order of the
+ * partial sums), while the correct scalar provider beside it passes. The mutants are the scalar provider with
+ * one operation replaced. (The fused kernel's tiles and VectorExp2 have theirs in {@code TileOpsTeethTest}.)
+ */
+class DecodeOpsTeethTest {
+
+    private static final DecodeOps DECODE = new ScalarDecodeOps();
+
+    /** A DecodeOps that delegates every operation to ScalarDecodeOps; mutants override one. */
+    private static class DecodeDelegate implements DecodeOps {
+        @Override
+        public int lanes() {
+            return DECODE.lanes();
+        }
+
+        @Override
+        public void scores(float[] q, int d, float[] kp, int p0, int p1, float[] s, int sOff) {
+            DECODE.scores(q, d, kp, p0, p1, s, sOff);
+        }
+
+        @Override
+        public float max(float[] s, int from, int to) {
+            return DECODE.max(s, from, to);
+        }
+
+        @Override
+        public void weights(float[] s, int from, int to, float m, float[] lanes, double[] sums) {
+            DECODE.weights(s, from, to, m, lanes, sums);
+        }
+
+        @Override
+        public void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int dvp, float[] acc, int aOff) {
+            DECODE.accumulate(s, sOff, j0, j1, v, dvp, acc, aOff);
+        }
+    }
+
+    @Test
+    void decodeScoresCombiningThePartialSumsInAnotherOrder() {
+        // Within every error bound: only the bit-for-bit comparison with the documented order catches it.
+        DecodeOps wrong = new DecodeDelegate() {
+            @Override
+            public void scores(float[] q, int d, float[] kp, int p0, int p1, float[] s, int sOff) {
+                int lanes = lanes();
+                int d4 = d & ~3;
+                for (int p = p0; p < p1; p++) {
+                    for (int lane = 0; lane < lanes; lane++) {
+                        float[] a = new float[4];
+                        int c = 0;
+                        for (; c < d4; c++) {
+                            a[c & 3] = Math.fma(kp[(p * d + c) * lanes + lane], q[c], a[c & 3]);
+                        }
+                        for (; c < d; c++) {
+                            a[0] = Math.fma(kp[(p * d + c) * lanes + lane], q[c], a[0]);
+                        }
+                        s[sOff + (p - p0) * lanes + lane] = (a[0] + a[2]) + (a[1] + a[3]);
+                    }
+                }
+            }
+        };
+        caught("DecodeOps.scores (order)", DecodeOpsChecks::scores, DECODE, wrong, "scalar twin of the same order");
+    }
+
+    @Test
+    void maxThatSkipsTheLastVector() {
+        DecodeOps wrong = new DecodeDelegate() {
+            @Override
+            public float max(float[] s, int from, int to) {
+                return super.max(s, from, Math.max(from, to - lanes()));
+            }
+        };
+        caught("DecodeOps.max", DecodeOpsChecks::max, DECODE, wrong, "DecodeOps.max");
+    }
+
+    @Test
+    void weightsThatDoNotZeroMaskedScores() {
+        DecodeOps wrong = new DecodeDelegate() {
+            @Override
+            public void weights(float[] s, int from, int to, float m, float[] lanes, double[] sums) {
+                boolean[] masked = new boolean[to - from];
+                for (int j = from; j < to; j++) {
+                    masked[j - from] = s[j] == Float.NEGATIVE_INFINITY;
+                }
+                super.weights(s, from, to, m, lanes, sums);
+                for (int j = from; j < to; j++) {
+                    if (masked[j - from]) {
+                        s[j] = Float.MIN_NORMAL; // the clamped exp2 without the blend
+                    }
+                }
+            }
+        };
+        caught("DecodeOps.weights (mask)", DecodeOpsChecks::weights, DECODE, wrong, "masked score");
+    }
+
+    @Test
+    void weightsWithTheLogitsMeasuredFromZero() {
+        DecodeOps wrong = new DecodeDelegate() {
+            @Override
+            public void weights(float[] s, int from, int to, float m, float[] lanes, double[] sums) {
+                super.weights(s, from, to, m, lanes, sums);
+                sums[1] += m * sums[0]; // u = sum p t instead of sum p (t - m)
+            }
+        };
+        caught("DecodeOps.weights (u)", DecodeOpsChecks::weights, DECODE, wrong, " u: got");
+    }
+
+    @Test
+    void accumulateThatDropsTheTailKeys() {
+        DecodeOps wrong = new DecodeDelegate() {
+            @Override
+            public void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int dvp, float[] acc, int aOff) {
+                super.accumulate(s, sOff, j0, j0 + ((j1 - j0) & ~3), v, dvp, acc, aOff);
+            }
+        };
+        caught("DecodeOps.accumulate", DecodeOpsChecks::accumulate, DECODE, wrong, "DecodeOps.accumulate");
+    }
+}

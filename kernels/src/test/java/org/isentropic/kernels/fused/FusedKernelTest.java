@@ -1,0 +1,359 @@
+package org.isentropic.kernels.fused;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.isentropic.kernels.Agreement;
+import org.isentropic.kernels.AttentionKernels;
+import org.isentropic.kernels.RandomTensors;
+import org.isentropic.kernels.fused.FusedKernel.Config;
+import org.isentropic.kernels.fused.FusedKernel.QkTile;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.KeyRange;
+import org.isentropic.kernels.spec.Mask;
+import org.isentropic.kernels.spec.NMode;
+import org.isentropic.kernels.spec.Positions;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+class FusedKernelTest {
+
+    private static final boolean EXHAUSTIVE = "exhaustive".equals(System.getProperty("isentropic.examples"));
+    private static final AttentionKernel REF = AttentionKernels.reference();
+
+    static List<Positions> allPositions(int train, int window) {
+        return List.of(Positions.none(), Positions.rope(10000), Positions.ropeHalf(500), Positions.pi(10000, train),
+                Positions.piReference(10000, train), Positions.ntk(10000, train), Positions.yarn(10000, train),
+                Positions.rerope(10000, window), Positions.reropeReference(10000, window), Positions.alibi(0.3));
+    }
+
+    static List<Mask> allMasks(int window) {
+        return List.of(Mask.full(), Mask.causal(), Mask.window(window), Mask.streaming(2, window + 1),
+                Mask.lambda(3, window), Mask.window(window).andCausal(), Mask.lambda(2, window + 2).andCausal(),
+                Mask.streaming(3, window).andCausal(), Mask.prefix(5));
+    }
+
+    static List<AttentionSpec> ruleVariants(AttentionSpec base, int n) {
+        float[] t = new float[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = 0.5f + (i % 5) * 0.4f;
+        }
+        List<AttentionSpec> list = new ArrayList<>();
+        list.add(base);
+        list.add(base.withTemperature(t));
+        for (NMode mode : NMode.values()) {
+            list.add(base.withRule(len -> Math.sqrt(Math.log(len + 1.0) / Math.log(8)), mode));
+        }
+        return list;
+    }
+
+    /** Small blocks so that n = 37 spans several query blocks and key tiles. */
+    static List<FusedKernel> smallKernels() {
+        return List.of(AttentionKernels.fused(new Config(1, 24, 16, QkTile.R8C3, true, true)),
+                AttentionKernels.fused(new Config(2, 12, 32, QkTile.R4C4, true, false)));
+    }
+
+    @Test
+    void everyPositionMaskLogitAndRuleCombinationAgreesWithTheReference() {
+        int n = 37;
+        int d = 32;
+        int dv = 24; // not a multiple of the vector length: the padded value path
+        SplittableRandom r = RandomTensors.rng(10);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * dv, 1);
+        List<KeyRange> ranges = List.of(new KeyRange(0, 3), new KeyRange(20, 40));
+        AttentionOutput expect = AttentionOutput.allocate(n, dv, true, ranges);
+        AttentionOutput actual = AttentionOutput.allocate(n, dv, true, ranges);
+        int combos = 0;
+        for (Positions p : allPositions(8, 5)) {
+            for (Mask m : allMasks(5)) {
+                for (AttentionSpec kind : List.of(AttentionSpec.dot(), AttentionSpec.cosine(16))) {
+                    for (AttentionSpec spec : ruleVariants(kind.withPositions(p).withMask(m), n)) {
+                        REF.attend(spec, q, k, v, n, d, dv, expect);
+                        for (FusedKernel kernel : smallKernels()) {
+                            kernel.attend(spec, q, k, v, n, d, dv, actual);
+                            Agreement.check(kernel.name() + " " + spec, spec, q, k, v, n, d, dv, expect, actual,
+                                    kernel.config().blockKeys());
+                            combos++;
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(10 * 9 * 2 * 5 * 2, combos);
+    }
+
+    @Test
+    void dimensionsSizesThreadsAndPathsAgree() {
+        int[] dims = {32, 64, 96, 128};
+        int[] sizes = {1, 16, 129, 300};
+        for (int d : dims) {
+            for (int n : sizes) {
+                SplittableRandom r = RandomTensors.rng(100 + d * 1000L + n);
+                float[] q = RandomTensors.normal(r, n * d, 1);
+                float[] k = RandomTensors.normal(r, n * d, 1);
+                float[] v = RandomTensors.normal(r, n * d, 1);
+                AttentionSpec[] specs = {
+                    AttentionSpec.dot(),
+                    AttentionSpec.cosine(64).withPositions(Positions.rope(10000)).withMask(Mask.causal()),
+                    AttentionSpec.dot().withPositions(Positions.rerope(10000, 40)).withMask(Mask.window(70)),
+                };
+                for (AttentionSpec spec : specs) {
+                    AttentionOutput expect = AttentionOutput.allocate(n, d, false);
+                    REF.attend(spec, q, k, v, n, d, d, expect);
+                    for (boolean simd : new boolean[] {true, false}) {
+                        for (int threads : new int[] {1, 2}) {
+                            FusedKernel kernel = AttentionKernels.fused(Config.defaults(threads).withSimd(simd));
+                            AttentionOutput actual = AttentionOutput.allocate(n, d, false);
+                            kernel.attend(spec, q, k, v, n, d, d, actual);
+                            Agreement.check(kernel.name() + " d=" + d + " n=" + n + " " + spec, spec, q, k, v, n, d, d,
+                                    expect, actual, kernel.config().blockKeys());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void oneAndTwoThreadsGiveIdenticalResults() {
+        int n = 333;
+        int d = 64;
+        SplittableRandom r = RandomTensors.rng(11);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * d, 1);
+        AttentionSpec spec = AttentionSpec.dot().withMask(Mask.causal()).withPositions(Positions.rope(10000));
+        AttentionOutput one = AttentionOutput.allocate(n, d, false);
+        AttentionOutput two = AttentionOutput.allocate(n, d, false);
+        AttentionKernels.fused(new Config(1, 48, 64, QkTile.R8C3, true, true)).attend(spec, q, k, v, n, d, d, one);
+        AttentionKernels.fused(new Config(2, 48, 64, QkTile.R8C3, true, true)).attend(spec, q, k, v, n, d, d, two);
+        // Each row is computed by one worker in the same order whatever the thread count.
+        assertArrayEquals(one.o(), two.o());
+        assertArrayEquals(one.entropy(), two.entropy());
+    }
+
+    @Test
+    void everyTileShapeAgrees() {
+        int n = 150;
+        int d = 96;
+        SplittableRandom r = RandomTensors.rng(12);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * 40, 1);
+        AttentionSpec spec = AttentionSpec.cosine(30).withMask(Mask.streaming(4, 33));
+        AttentionOutput expect = AttentionOutput.allocate(n, 40, false);
+        REF.attend(spec, q, k, v, n, d, 40, expect);
+        for (QkTile tile : QkTile.values()) {
+            int unit = Config.rowUnit(tile);
+            for (int[] blocks : new int[][] {{unit, 16}, {2 * unit, 48}, {unit * Math.max(1, 64 / unit), 128}}) {
+                FusedKernel kernel = AttentionKernels.fused(new Config(1, blocks[0], blocks[1], tile, true, true));
+                AttentionOutput actual = AttentionOutput.allocate(n, 40, false);
+                kernel.attend(spec, q, k, v, n, d, 40, actual);
+                Agreement.check(tile + " " + blocks[0] + "x" + blocks[1], spec, q, k, v, n, d, 40, expect, actual,
+                        blocks[1]);
+            }
+        }
+    }
+
+    @Test
+    void randomSpecsAgree() {
+        List<Positions> positions = allPositions(16, 9);
+        List<Mask> masks = allMasks(11);
+        Gen<Integer> pick = Generate.range(0, Integer.MAX_VALUE);
+        qt().withFixedSeed(RandomTensors.SEED).withExamples(EXHAUSTIVE ? 2000 : 60)
+                .forAll(Generate.range(1, 200), Generate.pick(List.of(32, 64, 96, 128)), pick, pick)
+                .checkAssert((n, d, a, b) -> {
+                    Positions p = positions.get(a % positions.size());
+                    Mask m = masks.get((a / 16) % masks.size());
+                    AttentionSpec kind = (b & 1) == 0 ? AttentionSpec.dot() : AttentionSpec.cosine(1 + (b % 300));
+                    AttentionSpec spec = ruleVariants(kind.withPositions(p).withMask(m), n).get((b >> 1) % 5);
+                    QkTile qk = QkTile.values()[(b >> 11) % QkTile.values().length];
+                    int unit = Config.rowUnit(qk);
+                    Config config = new Config(1 + (b >> 4) % 2, unit * (1 + (b >> 5) % 4), 16 * (1 + (b >> 8) % 6),
+                            qk, true, ((b >> 13) & 1) == 0);
+                    SplittableRandom r = RandomTensors.rng(a ^ b);
+                    int dv = 8 + (a >> 10) % 40;
+                    float[] q = RandomTensors.normal(r, n * d, 1 + (a >> 4) % 3);
+                    float[] k = RandomTensors.normal(r, n * d, 1);
+                    float[] v = RandomTensors.normal(r, n * dv, 1);
+                    AttentionOutput expect = AttentionOutput.allocate(n, dv, n <= 64);
+                    AttentionOutput actual = AttentionOutput.allocate(n, dv, n <= 64);
+                    REF.attend(spec, q, k, v, n, d, dv, expect);
+                    AttentionKernels.fused(config).attend(spec, q, k, v, n, d, dv, actual);
+                    Agreement.check(config + " " + spec + " n=" + n + " d=" + d, spec, q, k, v, n, d, dv, expect,
+                            actual, config.blockKeys());
+                });
+    }
+
+    @Test
+    void causalRowDoesNotDependOnLaterKeys() {
+        int n = 100;
+        int d = 32;
+        SplittableRandom r = RandomTensors.rng(13);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * d, 1);
+        AttentionSpec spec = AttentionSpec.dot().withMask(Mask.causal()).withPositions(Positions.rope(10000));
+        for (FusedKernel kernel : List.of(AttentionKernels.fused(new Config(1, 24, 32, QkTile.R8C3, true, true)),
+                AttentionKernels.fusedScalar(1))) {
+            AttentionOutput base = AttentionOutput.allocate(n, d, false);
+            kernel.attend(spec, q, k, v, n, d, d, base);
+            int cut = 41;
+            float[] k2 = k.clone();
+            float[] v2 = v.clone();
+            for (int t = (cut + 1) * d; t < n * d; t++) {
+                k2[t] += 3f;
+                v2[t] -= 5f;
+            }
+            AttentionOutput changed = AttentionOutput.allocate(n, d, false);
+            kernel.attend(spec, q, k2, v2, n, d, d, changed);
+            for (int i = 0; i <= cut; i++) {
+                for (int c = 0; c < d; c++) {
+                    assertEquals(base.o()[i * d + c], changed.o()[i * d + c], kernel.name() + " row " + i);
+                }
+                assertEquals(base.entropy()[i], changed.entropy()[i]);
+            }
+            assertFalse(base.o()[(n - 1) * d] == changed.o()[(n - 1) * d], "later rows do change");
+        }
+    }
+
+    @Test
+    void ropeEntropyIsShiftInvariantInsideAWindow() {
+        int n = 200;
+        int d = 64;
+        int w = 10;
+        SplittableRandom r = RandomTensors.rng(14);
+        float[] q = RandomTensors.repeat(RandomTensors.normal(r, d, 2), n);
+        float[] k = RandomTensors.repeat(RandomTensors.normal(r, d, 2), n);
+        float[] v = RandomTensors.normal(r, n * d, 1);
+        AttentionSpec spec = AttentionSpec.dot().withMask(Mask.window(w)).withPositions(Positions.rope(10000));
+        AttentionOutput out = AttentionOutput.allocate(n, d, false);
+        AttentionKernels.fused(1).attend(spec, q, k, v, n, d, d, out);
+        // Rows away from the edges see offsets -w..w: same logits, same entropy and logsumexp.
+        double tol = 2 * Agreement.gamma(d + 3) * 4 * 4 / Math.sqrt(d) * (1 + 2 * w);
+        for (int i = w; i < n - w; i++) {
+            assertEquals(out.entropy()[w], out.entropy()[i], tol, "row " + i);
+            assertEquals(out.logSumExp()[w], out.logSumExp()[i], tol, "row " + i);
+        }
+        // Without a position scheme the windowed entropies are equal as well; with ALiBi too. With PI at
+        // the train length they change, so this is not vacuous: compare a row of rope against none.
+        AttentionOutput none = AttentionOutput.allocate(n, d, false);
+        AttentionKernels.fused(1).attend(spec.withPositions(Positions.none()), q, k, v, n, d, d, none);
+        assertTrue(Math.abs(none.entropy()[50] - out.entropy()[50]) > 1e-3);
+    }
+
+    @Test
+    void fullyMaskedRowsAreZeroInBothKernels() {
+        int n = 20;
+        int d = 16;
+        SplittableRandom r = RandomTensors.rng(15);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * d, 1);
+        for (AttentionKernel kernel : List.of(REF, AttentionKernels.fused(1), AttentionKernels.fusedScalar(2))) {
+            AttentionOutput out = AttentionOutput.allocate(n, d, true, List.of(new KeyRange(0, 5)));
+            kernel.attend(AttentionSpec.dot().withMask(Mask.prefix(0)), q, k, v, n, d, d, out);
+            for (int i = 0; i < n; i++) {
+                assertEquals(0f, out.entropy()[i]);
+                assertEquals(Float.NEGATIVE_INFINITY, out.logSumExp()[i]);
+                assertEquals(0f, out.mass()[i]);
+                for (int c = 0; c < d; c++) {
+                    assertEquals(0f, out.o()[i * d + c]);
+                }
+                for (int j = 0; j < n; j++) {
+                    assertEquals(0f, out.probs()[i * n + j]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void extremeScalesStayFinite() {
+        int n = 300;
+        int d = 64;
+        SplittableRandom r = RandomTensors.rng(16);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * d, 1);
+        for (AttentionSpec spec : List.of(AttentionSpec.cosine(1e4), AttentionSpec.cosine(1e4).withMask(Mask.causal()),
+                AttentionSpec.cosine(1e4).withPositions(Positions.rope(10000)),
+                AttentionSpec.dot().withTemperature(filled(n, 1e4f)))) {
+            AttentionOutput expect = AttentionOutput.allocate(n, d, false);
+            REF.attend(spec, q, k, v, n, d, d, expect);
+            for (FusedKernel kernel : List.of(AttentionKernels.fused(1), AttentionKernels.fusedScalar(1))) {
+                AttentionOutput out = AttentionOutput.allocate(n, d, false);
+                kernel.attend(spec, q, k, v, n, d, d, out);
+                for (int i = 0; i < n; i++) {
+                    assertTrue(Float.isFinite(out.entropy()[i]) && out.entropy()[i] >= 0, "entropy row " + i);
+                    assertTrue(Float.isFinite(out.logSumExp()[i]), "lse row " + i);
+                    for (int c = 0; c < d; c++) {
+                        assertTrue(Float.isFinite(out.o()[i * d + c]));
+                    }
+                }
+                Agreement.check(kernel.name() + " " + spec, spec, q, k, v, n, d, d, expect, out,
+                        kernel.config().blockKeys());
+            }
+        }
+    }
+
+    @Test
+    void entropyCanBeSwitchedOffAndInputsAreNotModified() {
+        int n = 50;
+        int d = 32;
+        SplittableRandom r = RandomTensors.rng(17);
+        float[] q = RandomTensors.normal(r, n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * d, 1);
+        float[] q0 = q.clone();
+        float[] k0 = k.clone();
+        float[] v0 = v.clone();
+        AttentionSpec spec = AttentionSpec.cosine(20).withPositions(Positions.yarn(10000, 8));
+        AttentionOutput with = AttentionOutput.allocate(n, d, false);
+        AttentionOutput without = AttentionOutput.allocate(n, d, false);
+        AttentionKernels.fused(1).attend(spec, q, k, v, n, d, d, with);
+        AttentionKernels.fused(Config.defaults(1).withEntropy(false)).attend(spec, q, k, v, n, d, d, without);
+        assertArrayEquals(with.o(), without.o());
+        assertTrue(Float.isNaN(without.entropy()[3]));
+        assertArrayEquals(q0, q);
+        assertArrayEquals(k0, k);
+        assertArrayEquals(v0, v);
+    }
+
+    @Test
+    void badInputIsRejectedByTheFusedKernel() {
+        float[] q = new float[8];
+        q[5] = Float.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AttentionKernels.fused(1)
+                .attend(AttentionSpec.dot(), q, new float[8], new float[8], 2, 4, 4, AttentionOutput.allocate(2, 4, false)));
+        assertTrue(e.getMessage().contains("q[5]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Config(1, 8, 16, QkTile.R4C4, true, true));
+        assertThrows(IllegalArgumentException.class, () -> new Config(1, 12, 16, QkTile.R8C3, true, true));
+        assertThrows(IllegalArgumentException.class, () -> new Config(0, 12, 16, QkTile.R4C4, true, true));
+    }
+
+    @Test
+    void simdPathIsUsedWhenTheModuleIsPresent() {
+        boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        assertEquals(present, AttentionKernels.simdAvailable());
+        assertEquals(present, AttentionKernels.fused(1).usesSimd());
+        assertFalse(AttentionKernels.fusedScalar(1).usesSimd());
+    }
+
+    private static float[] filled(int n, float x) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, x);
+        return a;
+    }
+}

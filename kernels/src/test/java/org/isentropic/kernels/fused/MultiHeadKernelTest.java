@@ -1,0 +1,200 @@
+package org.isentropic.kernels.fused;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.isentropic.kernels.Agreement;
+import org.isentropic.kernels.AttentionKernels;
+import org.isentropic.kernels.RandomTensors;
+import org.isentropic.kernels.fused.FusedKernel.Config;
+import org.isentropic.kernels.fused.FusedKernel.QkTile;
+import org.isentropic.kernels.spec.AttentionKernel;
+import org.isentropic.kernels.spec.AttentionOutput;
+import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Mask;
+import org.isentropic.kernels.spec.NMode;
+import org.isentropic.kernels.spec.Positions;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+class MultiHeadKernelTest {
+
+    private static final AttentionKernel REF = AttentionKernels.reference();
+    /** Small blocks so that every head spans several query blocks and key tiles. */
+    private static final Config SMALL = new Config(1, 24, 32, QkTile.R8C3, true, true);
+
+    /** Head h's rows of a [heads, n, width] array. */
+    private static float[] slice(float[] x, int h, int n, int width) {
+        return Arrays.copyOfRange(x, h * n * width, (h + 1) * n * width);
+    }
+
+    /** Every query head agrees with the reference kernel run on its own q and its group's k and v. */
+    private static void checkPerHead(String label, List<AttentionSpec> specs, float[] q, float[] k, float[] v,
+                                     int heads, int kvHeads, int n, int d, int dv, MultiHeadOutput out, int blockKeys) {
+        for (int h = 0; h < heads; h++) {
+            int g = h / (heads / kvHeads);
+            float[] qh = slice(q, h, n, d);
+            float[] kg = slice(k, g, n, d);
+            float[] vg = slice(v, g, n, dv);
+            AttentionOutput expect = AttentionOutput.allocate(n, dv, false);
+            REF.attend(specs.get(h), qh, kg, vg, n, d, dv, expect);
+            Agreement.check(label + " head " + h + " (kv head " + g + ")", specs.get(h), qh, kg, vg, n, d, dv,
+                    expect, out.head(h), blockKeys);
+        }
+    }
+
+    private static List<AttentionSpec> perHeadSpecs(int heads, int n) {
+        List<AttentionSpec> specs = new ArrayList<>();
+        for (int h = 0; h < heads; h++) {
+            double base = 0.6 + 0.2 * h; // a different temperature rule per head
+            AttentionSpec s = h % 3 == 0 ? AttentionSpec.dot().withPositions(Positions.rope(10000))
+                    : h % 3 == 1 ? AttentionSpec.cosine(20).withPositions(Positions.rope(500))
+                    : AttentionSpec.dot().withPositions(Positions.alibi(0.05 * (h + 1)));
+            specs.add(s.withMask(h % 2 == 0 ? Mask.causal() : Mask.window(9).andCausal())
+                    .withRule(len -> base * Math.log(len + 1.0) / Math.log(n + 1.0), NMode.VISIBLE));
+        }
+        return specs;
+    }
+
+    @Test
+    void groupedQueryHeadsAgreeWithTheReferencePerHead() {
+        int n = 70;
+        int d = 32;
+        int dv = 24; // not a multiple of the vector lanes: the padded value path
+        int[][] shapes = {{6, 2}, {4, 4}, {5, 1}}; // GQA, plain multi-head, MQA
+        for (int[] shape : shapes) {
+            int heads = shape[0];
+            int kvHeads = shape[1];
+            SplittableRandom r = RandomTensors.rng(400 + heads * 10 + kvHeads);
+            float[] q = RandomTensors.normal(r, heads * n * d, 1);
+            float[] k = RandomTensors.normal(r, kvHeads * n * d, 1);
+            float[] v = RandomTensors.normal(r, kvHeads * n * dv, 1);
+            List<AttentionSpec> specs = perHeadSpecs(heads, n);
+            for (Config c : List.of(SMALL, SMALL.withThreads(2), SMALL.withSimd(false).withThreads(2))) {
+                MultiHeadOutput out = MultiHeadOutput.allocate(heads, n, dv, false);
+                MultiHeadKernel kernel = MultiHeadKernel.create(c);
+                kernel.attend(specs, q, k, v, heads, kvHeads, n, d, dv, out);
+                checkPerHead(kernel.name() + " " + heads + "/" + kvHeads, specs, q, k, v, heads, kvHeads, n, d, dv,
+                        out, c.blockKeys());
+            }
+        }
+    }
+
+    @Test
+    void oneSpecForAllHeadsWithProbabilities() {
+        int heads = 4;
+        int kvHeads = 2;
+        int n = 41;
+        int d = 16;
+        SplittableRandom r = RandomTensors.rng(410);
+        float[] q = RandomTensors.normal(r, heads * n * d, 1);
+        float[] k = RandomTensors.normal(r, kvHeads * n * d, 1);
+        float[] v = RandomTensors.normal(r, kvHeads * n * d, 1);
+        AttentionSpec spec = AttentionSpec.dot().withPositions(Positions.rerope(10000, 12)).withMask(Mask.causal());
+        MultiHeadOutput out = MultiHeadOutput.allocate(heads, n, d, true);
+        MultiHeadKernel.create(SMALL.withThreads(2)).attend(spec, q, k, v, heads, kvHeads, n, d, d, out);
+        for (int h = 0; h < heads; h++) {
+            int g = h / 2;
+            AttentionOutput expect = AttentionOutput.allocate(n, d, true);
+            REF.attend(spec, slice(q, h, n, d), slice(k, g, n, d), slice(v, g, n, d), n, d, d, expect);
+            Agreement.check("head " + h, spec, slice(q, h, n, d), slice(k, g, n, d), slice(v, g, n, d), n, d, d,
+                    expect, out.head(h), SMALL.blockKeys());
+        }
+    }
+
+    @Test
+    void oneAndTwoThreadsGiveIdenticalResults() {
+        int heads = 8;
+        int kvHeads = 2;
+        int n = 200;
+        int d = 64;
+        SplittableRandom r = RandomTensors.rng(420);
+        float[] q = RandomTensors.normal(r, heads * n * d, 1);
+        float[] k = RandomTensors.normal(r, kvHeads * n * d, 1);
+        float[] v = RandomTensors.normal(r, kvHeads * n * d, 1);
+        List<AttentionSpec> specs = perHeadSpecs(heads, n);
+        Config c = new Config(1, 48, 64, QkTile.R8C3, true, true);
+        MultiHeadOutput one = MultiHeadOutput.allocate(heads, n, d, false);
+        MultiHeadOutput two = MultiHeadOutput.allocate(heads, n, d, false);
+        MultiHeadKernel.create(c).attend(specs, q, k, v, heads, kvHeads, n, d, d, one);
+        MultiHeadKernel twoThreads = MultiHeadKernel.create(c.withThreads(2));
+        for (int call = 0; call < 3; call++) { // repeated calls reuse the workspaces
+            twoThreads.attend(specs, q, k, v, heads, kvHeads, n, d, d, two);
+            for (int h = 0; h < heads; h++) {
+                assertArrayEquals(one.head(h).o(), two.head(h).o(), "head " + h + " call " + call);
+                assertArrayEquals(one.head(h).entropy(), two.head(h).entropy(), "head " + h + " call " + call);
+                assertArrayEquals(one.head(h).logSumExp(), two.head(h).logSumExp(), "head " + h + " call " + call);
+            }
+        }
+    }
+
+    @Test
+    void eachHeadEqualsTheSingleHeadFusedKernelBitForBit() {
+        int heads = 3;
+        int n = 100;
+        int d = 32;
+        SplittableRandom r = RandomTensors.rng(430);
+        float[] q = RandomTensors.normal(r, heads * n * d, 1);
+        float[] k = RandomTensors.normal(r, n * d, 1);
+        float[] v = RandomTensors.normal(r, n * d, 1);
+        AttentionSpec spec = AttentionSpec.cosine(30).withPositions(Positions.rope(10000)).withMask(Mask.causal());
+        MultiHeadOutput out = MultiHeadOutput.allocate(heads, n, d, false);
+        MultiHeadKernel.create(SMALL.withThreads(2)).attend(spec, q, k, v, heads, 1, n, d, d, out);
+        FusedKernel single = AttentionKernels.fused(SMALL);
+        for (int h = 0; h < heads; h++) {
+            AttentionOutput expect = AttentionOutput.allocate(n, d, false);
+            single.attend(spec, slice(q, h, n, d), k, v, n, d, d, expect);
+            assertArrayEquals(expect.o(), out.head(h).o(), "head " + h);
+            assertArrayEquals(expect.entropy(), out.head(h).entropy(), "head " + h);
+        }
+    }
+
+    @Test
+    void aWrongGroupMappingIsCaught() {
+        // The per-head check has teeth: head 1's output compared as if it used KV head 1 instead of 0 fails.
+        int heads = 2;
+        int kvHeads = 1;
+        int n = 30;
+        int d = 16;
+        SplittableRandom r = RandomTensors.rng(440);
+        float[] q = RandomTensors.normal(r, heads * n * d, 1);
+        float[] k = RandomTensors.normal(r, 2 * n * d, 1);
+        float[] v = RandomTensors.normal(r, 2 * n * d, 1);
+        List<AttentionSpec> specs = List.of(AttentionSpec.dot(), AttentionSpec.dot());
+        MultiHeadOutput out = MultiHeadOutput.allocate(heads, n, d, false);
+        MultiHeadKernel.create(SMALL).attend(specs, q, k, v, heads, kvHeads, n, d, d, out);
+        checkPerHead("MQA", specs, q, k, v, heads, kvHeads, n, d, d, out, SMALL.blockKeys());
+        assertThrows(AssertionFailedError.class,
+                () -> checkPerHead("as if GQA 2/2", specs, q, k, v, heads, 2, n, d, d, out, SMALL.blockKeys()));
+    }
+
+    @Test
+    void badShapesAreRejected() {
+        MultiHeadKernel kernel = MultiHeadKernel.create(1);
+        float[] x = new float[6 * 4 * 2];
+        MultiHeadOutput out = MultiHeadOutput.allocate(6, 4, 2, false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> kernel.attend(AttentionSpec.dot(), x, x, x, 6, 4, 4, 2, 2, out));
+        assertTrue(e.getMessage().contains("multiple of kvHeads"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> kernel.attend(AttentionSpec.dot(), new float[10], x, x, 6, 3, 4, 2, 2, out));
+        assertTrue(e.getMessage().startsWith("q has 10 values"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> kernel.attend(List.of(AttentionSpec.dot()), x, x, x, 6, 3, 4, 2, 2, out));
+        assertTrue(e.getMessage().contains("one spec per query head"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> kernel.attend(AttentionSpec.dot(), x, x, x, 3, 3, 4, 2, 2, out));
+        assertTrue(e.getMessage().contains("6 heads"), e.getMessage());
+        float[] bad = x.clone();
+        bad[5] = Float.NaN;
+        e = assertThrows(IllegalArgumentException.class,
+                () -> kernel.attend(AttentionSpec.dot(), x, bad, x, 6, 3, 4, 2, 2, out));
+        assertEquals("k[5] is NaN (must be finite)", e.getMessage());
+    }
+}
