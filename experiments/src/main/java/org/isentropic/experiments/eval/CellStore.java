@@ -21,7 +21,8 @@ import org.isentropic.base.UserInputException;
  * The finished cells of an evaluation kept on disk as it runs, so that a run cut off (a session's end, a killed
  * job) resumes where it stopped: {@code DIR/cell-store/} holds {@code run.txt} (what determines every score: family,
  * plan, streams, seed, corpus, kernel; a resumed run must match it line for line) and one file per finished cell
- * (a plan row at one n: every stream's hits, losses and entropies), each written atomically when the cell is done.
+ * (a plan row at one n: every stream's hits, losses and entropies), each written atomically when the cell is done,
+ * and the oracle's factors per (checkpoint, method, n), which take many passes over the calibration streams.
  * The report is computed from all cells at the end, whether they were scored now or loaded.
  */
 public final class CellStore {
@@ -130,6 +131,33 @@ public final class CellStore {
                 }
             }
         });
+    }
+
+    /** The oracle's per-layer factors for a (checkpoint, method, n) found earlier, or empty. */
+    public Optional<double[]> loadOracle(Evaluation.OracleKey key) {
+        Path f = oracleFile(key);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.util.Arrays.stream(Files.readString(f, StandardCharsets.UTF_8).trim().split(","))
+                    .mapToDouble(Double::parseDouble).toArray());
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot read the stored oracle factors " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stores the oracle's factors (shortest decimal that reads back to the same double). */
+    public void saveOracle(Evaluation.OracleKey key, double[] factors) {
+        StringBuilder b = new StringBuilder();
+        for (double x : factors) {
+            b.append(b.length() == 0 ? "" : ",").append(x);
+        }
+        OutputFiles.writeString(oracleFile(key), b.append('\n').toString());
+    }
+
+    private Path oracleFile(Evaluation.OracleKey key) {
+        return dir.resolve("oracle_" + key.checkpoint() + "_" + key.method().id() + "_n" + key.length() + ".txt");
     }
 
     /** One file per cell: {@code checkpoint_protocol_method_temperature_nN.cell.gz}. */

@@ -149,6 +149,7 @@ public final class Evaluation {
             }
             // 2. oracle factors
             Map<OracleKey, Future<double[]>> of = new LinkedHashMap<>();
+            java.util.Set<OracleKey> oraclesRead = new java.util.HashSet<>();
             for (var e : rows.entrySet()) {
                 Plan.Row r = e.getKey();
                 if (r.temperature() != Temperature.ORACLE) {
@@ -159,15 +160,28 @@ public final class Evaluation {
                     if (!of.containsKey(k)) {
                         GauModel m = models.get(k.checkpoint());
                         double[] target = cal.get(k.checkpoint()).entropyAtN();
-                        of.put(k, pool.submit(() -> oracle(m, r.method(), n, calibration, target, kernel.get())));
+                        double[] stored = store == null ? null : store.loadOracle(k).orElse(null);
+                        if (stored != null) {
+                            oraclesRead.add(k);
+                        }
+                        of.put(k, stored != null ? CompletableFuture.completedFuture(stored)
+                                : CompletableFuture.supplyAsync(
+                                        () -> oracle(m, r.method(), n, calibration, target, kernel.get()), pool)
+                                        .thenApply(f -> {
+                                            if (store != null) {
+                                                store.saveOracle(k, f);
+                                            }
+                                            return f;
+                                        }));
                     }
                 }
             }
             Map<OracleKey, double[]> oracle = new LinkedHashMap<>();
             for (var e : of.entrySet()) {
                 oracle.put(e.getKey(), e.getValue().get());
-                progress.accept(String.format(Locale.ROOT, "oracle: %s %s n=%d factors %s", e.getKey().checkpoint(),
-                        e.getKey().method().id(), e.getKey().length(), fmt(e.getValue().get())));
+                progress.accept(String.format(Locale.ROOT, "oracle: %s %s n=%d factors %s%s", e.getKey().checkpoint(),
+                        e.getKey().method().id(), e.getKey().length(), fmt(e.getValue().get()),
+                        oraclesRead.contains(e.getKey()) ? " (read from the cell store)" : ""));
             }
             if (!scoreCells) {
                 return new Result(family, plan, rows, List.of(), cal, oracle, Map.of(), models,

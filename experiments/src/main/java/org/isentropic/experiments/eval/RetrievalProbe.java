@@ -29,9 +29,8 @@ import org.isentropic.kernels.spec.AttentionOutput;
  * The long-range retrieval probe (issue 24): can a model find, D characters away, the only source of what it must
  * predict? In a window of a test stream, random strings of 8-16 letters are planted twice ({@link CopyTask}), each
  * second copy D after its first, for every D of the grid at once (the pairs placed so that no spans overlap, largest
- * D first; each pair's string is its own, so each target's only source is its own first copy). Every second copy is
- * masked after its first {@value CopyTask#CUE} letters (the cue; nothing else is masked), and its masked characters
- * are scored. The control run replaces every first copy by a different
+ * D first; each pair's string is its own, so each target's only source is its own first copy). Every other letter of
+ * each second copy is masked (nothing else is; {@link CopyTask#targetPositions}), and the masked letters are scored. The control run replaces every first copy by a different
  * random string: its accuracy is the floor (what letter frequencies give without a source), so copying is the
  * accuracy above the floor. Distances up to {@value #MAX_SHORT} are also probed alone in a window of N (the skill at
  * the training length).

@@ -7,11 +7,13 @@ import org.isentropic.experiments.corpus.CharVocabulary;
 /**
  * The long-range retrieval task (issue 24): a random string of {@code length} characters planted twice in a
  * sequence, the second copy at distance {@code distance} after the first, so that the only source of the second
- * copy is the first one. The model sees the first {@value #CUE} letters of the second copy (the cue that tells it
- * which earlier string to look up) and the rest masked, and must copy the rest. (With the whole second copy masked,
- * nothing but "the other random-looking string" links it to its source, and a model must count its way to the
- * letter at the same offset: fine-tunes of 1,200 steps with a quarter of their windows so planted stayed at chance,
- * so the task as a model can learn it gives the lookup a key, as retrieval probes of language models do.) Its control replaces the first
+ * copy is the first one. In the second copy every other letter is masked (offsets 1, 3, 5, ...) and predicted; the
+ * letters between stay visible, so each masked letter is identified by its two visible neighbours, which occur
+ * together only around the same letter of the first copy. (A masked-LM predicts a masked character from the
+ * characters around it: with the whole second copy masked, nothing but "the other random string" links it to its
+ * source and a model must count its way to the letter at the same offset; fine-tunes of 1,200 steps with a quarter
+ * of their windows so planted stayed at chance, and so did 1,000 steps with half of them planted and the first 4
+ * letters of the copy left visible as a key.) Its control replaces the first
  * copy by a different random string, so the accuracy the model reaches without a source (the floor: letter
  * frequencies, chance) is measured on the same positions. The strings are drawn from the vocabulary's lower-case
  * letters a-z, uniformly: no language model predicts them above chance (1/26).
@@ -26,8 +28,6 @@ public record CopyTask(int[] tokens, int source, int target, int length) {
     /** Shortest and longest planted string (issue 24: 8-16 characters). */
     public static final int MIN_LENGTH = 8;
     public static final int MAX_LENGTH = 16;
-    /** Letters at the start of the second copy left visible (the key of the lookup); the rest are predicted. */
-    public static final int CUE = 4;
 
     public CopyTask {
         tokens = tokens.clone();
@@ -87,14 +87,14 @@ public record CopyTask(int[] tokens, int source, int target, int length) {
         return plant(tokens, source, distance, length, letters, rng, false);
     }
 
-    /** The positions of the second copy after its cue (the ones to predict). */
+    /** The masked positions of the second copy, its odd offsets 1, 3, 5, ... (the ones to predict). */
     public int[] targetPositions() {
-        int[] p = new int[length - CUE];
-        Arrays.setAll(p, i -> target + CUE + i);
+        int[] p = new int[length / 2];
+        Arrays.setAll(p, i -> target + 2 * i + 1);
         return p;
     }
 
-    /** The sequence with the second copy after its cue replaced by [MASK]. */
+    /** The sequence with the second copy's odd offsets replaced by [MASK]. */
     public int[] masked() {
         int[] t = tokens.clone();
         for (int p : targetPositions()) {

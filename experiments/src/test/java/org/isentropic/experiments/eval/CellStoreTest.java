@@ -23,7 +23,7 @@ class CellStoreTest {
 
     private static final Family FAMILY = Family.v1();
     private static final Plan PLAN = new Plan("test", List.of(new Plan.Entry("tiny", c -> true, Protocol.STREAMS,
-            List.of(Method.ROPE), List.of(Temperature.STANDARD, Temperature.INFOSCALE), List.of(64, 128))), 2, 1, 128);
+            List.of(Method.ROPE), List.of(Temperature.STANDARD, Temperature.ORACLE), List.of(64, 128))), 2, 1, 128);
 
     @Test
     void aSecondRunReadsEveryCellAndGivesTheSameResults(@TempDir Path dir) throws Exception {
@@ -43,8 +43,11 @@ class CellStoreTest {
         CellStore again = ExperimentRunner.cellStore(s, Seeds.DEFAULT_SEED, "fused(1)", dir, "--out");
         Evaluation.Result b = ExperimentRunner.run(s, Seeds.DEFAULT_SEED, 2, () -> AttentionKernels.fused(1), dir,
                 "fused(1)", second::add, again);
-        assertEquals(cells - 1, second.stream().filter(l -> l.contains("read from the cell store")).count(),
+        int oracles = 2 * 2; // checkpoints x lengths
+        assertEquals(cells - 1 + oracles, second.stream().filter(l -> l.contains("read from the cell store")).count(),
                 String.join("\n", second));
+        assertEquals(a.oracle().keySet(), b.oracle().keySet(), "the same oracle keys");
+        a.oracle().forEach((k, f) -> assertArrayEquals(f, b.oracle().get(k), "oracle " + k));
         assertEquals(cells, again.finished());
         assertEquals(a.results().size(), b.results().size());
         for (int i = 0; i < a.results().size(); i++) {

@@ -258,7 +258,7 @@ public final class TrainMain {
                 training.put("copy_share", copyShare);
                 training.put("copy_task", "a share of the training windows holds a random string of "
                         + CopyTask.MIN_LENGTH + "-" + CopyTask.MAX_LENGTH + " letters twice inside the window, the second"
-                        + " copy masked after its first " + CopyTask.CUE + " letters and predicted (model.CopyTask);"
+                        + " copy's every other letter masked and predicted (model.CopyTask);"
                         + " validation on unchanged text; copy validation on validation windows each holding one copy,"
                         + " scored on its masked letters only");
                 double[] c = validate(model, manager, copyBatches, vocab.size());
