@@ -45,93 +45,71 @@ public final class ConformCases {
     /** How a case's inputs are made (the hostile ones: large logits, equal keys, zero vectors, near ties). */
     public enum Family {
         /** Standard normal q, k, v: logits of order 1. */
-        GAUSSIAN("gaussian") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                return AttentionInputs.gaussian(n, d, dv, 1.0, seed);
-            }
-        },
+        GAUSSIAN("gaussian", (n, d, dv, seed) -> AttentionInputs.gaussian(n, d, dv, 1.0, seed)),
         /** Zero rows: q rows i = 0 mod 3, k rows j = 1 mod 4, v rows j = 2 mod 5 (a zero vector has cosine 0). */
-        ZERO_VECTORS("zero-vectors") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                AttentionInputs a = AttentionInputs.gaussian(n, d, dv, 1.5, seed);
-                float[] q = a.q().clone();
-                float[] k = a.k().clone();
-                float[] v = a.v().clone();
-                for (int i = 0; i < n; i++) {
-                    if (i % 3 == 0) {
-                        java.util.Arrays.fill(q, i * d, i * d + d, 0f);
-                    }
-                    if (i % 4 == 1) {
-                        java.util.Arrays.fill(k, i * d, i * d + d, 0f);
-                    }
-                    if (i % 5 == 2) {
-                        java.util.Arrays.fill(v, i * dv, i * dv + dv, 0f);
-                    }
-                }
-                return new AttentionInputs("zero-vectors(gaussian scale 1.5, seed=" + seed + ")", n, d, dv, q, k, v);
-            }
-        },
+        ZERO_VECTORS("zero-vectors", Family::zeroVectors),
         /** Entries of size 30: dot logits of about 900 (times the rule), nearly one-hot rows. */
-        LARGE_LOGITS("large-logits") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                return AttentionInputs.hugeNorms(n, d, dv, 30.0, seed);
-            }
-        },
+        LARGE_LOGITS("large-logits", (n, d, dv, seed) -> AttentionInputs.hugeNorms(n, d, dv, 30.0, seed)),
         /** Every key the same vector: every row uniform, O = the mean of v, whatever the temperature. */
-        EQUAL_KEYS("equal-keys") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                AttentionInputs a = AttentionInputs.gaussian(n, d, dv, 1.0, seed);
-                float[] k = new float[n * d];
-                for (int j = 0; j < n; j++) {
-                    System.arraycopy(a.k(), 0, k, j * d, d);
-                }
-                return new AttentionInputs("equal-keys(seed=" + seed + ")", n, d, dv, a.q(), k, a.v());
-            }
-        },
+        EQUAL_KEYS("equal-keys", Family::equalKeys),
         /** Logits of order 2.5 squared: sharp but not one-hot rows, where a wrong temperature shows most. */
-        SHARP("sharp") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                return AttentionInputs.gaussian(n, d, dv, 2.5, seed);
-            }
-        },
+        SHARP("sharp", (n, d, dv, seed) -> AttentionInputs.gaussian(n, d, dv, 2.5, seed)),
         /** Keys equal to six digits: logits that differ by about their rounding. */
-        NEAR_TIES("near-ties") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                return AttentionInputs.nearTies(n, d, dv, seed);
-            }
-        },
+        NEAR_TIES("near-ties", AttentionInputs::nearTies),
         /** One key far stronger than the rest, in the middle of the sequence. */
-        DOMINANT_KEY("dominant-key") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                return AttentionInputs.oneDominantKey(n, d, dv, n / 2, 10.0, seed);
-            }
-        },
+        DOMINANT_KEY("dominant-key", (n, d, dv, seed) -> AttentionInputs.oneDominantKey(n, d, dv, n / 2, 10.0, seed)),
         /** Neighbouring positions alike (a random walk with correlation 0.9): windowed-looking rows. */
-        NEIGHBOURS("neighbours") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                return AttentionInputs.neighbourCorrelated(n, d, dv, 0.9, seed);
-            }
-        };
+        NEIGHBOURS("neighbours", (n, d, dv, seed) -> AttentionInputs.neighbourCorrelated(n, d, dv, 0.9, seed));
+
+        /** Makes the inputs of one case: n rows, d columns of q and k, dv of v, from the seed. */
+        @FunctionalInterface
+        private interface Maker {
+            AttentionInputs make(int n, int d, int dv, long seed);
+        }
 
         private final String label;
+        private final Maker maker;
 
-        Family(String label) {
+        Family(String label, Maker maker) {
             this.label = label;
+            this.maker = maker;
         }
 
         public String label() {
             return label;
         }
 
-        abstract AttentionInputs make(int n, int d, int dv, long seed);
+        AttentionInputs make(int n, int d, int dv, long seed) {
+            return maker.make(n, d, dv, seed);
+        }
+
+        private static AttentionInputs zeroVectors(int n, int d, int dv, long seed) {
+            AttentionInputs a = AttentionInputs.gaussian(n, d, dv, 1.5, seed);
+            float[] q = a.q().clone();
+            float[] k = a.k().clone();
+            float[] v = a.v().clone();
+            for (int i = 0; i < n; i++) {
+                if (i % 3 == 0) {
+                    java.util.Arrays.fill(q, i * d, i * d + d, 0f);
+                }
+                if (i % 4 == 1) {
+                    java.util.Arrays.fill(k, i * d, i * d + d, 0f);
+                }
+                if (i % 5 == 2) {
+                    java.util.Arrays.fill(v, i * dv, i * dv + dv, 0f);
+                }
+            }
+            return new AttentionInputs("zero-vectors(gaussian scale 1.5, seed=" + seed + ")", n, d, dv, q, k, v);
+        }
+
+        private static AttentionInputs equalKeys(int n, int d, int dv, long seed) {
+            AttentionInputs a = AttentionInputs.gaussian(n, d, dv, 1.0, seed);
+            float[] k = new float[n * d];
+            for (int j = 0; j < n; j++) {
+                System.arraycopy(a.k(), 0, k, j * d, d);
+            }
+            return new AttentionInputs("equal-keys(seed=" + seed + ")", n, d, dv, a.q(), k, a.v());
+        }
     }
 
     /**
