@@ -80,10 +80,10 @@ public final class ConformCommand implements Callable<Integer> {
                     + " {n} {d} {dv}, e.g. 'python3 kernel.py {q} {k} {v} {out} {N}'.")
     String cmd;
 
-    @Option(names = "--rule", paramLabel = "ID",
+    @Option(names = "--rule", paramLabel = "ID", completionCandidates = ScalesCommand.RuleIds.class,
             description = "Required: the temperature rule the kernel applies to its logits, from the theory registry:"
-                    + " standard, infoscale, logn, softmax_plus, qwen_logn, yarn, longrope, ssmax, llama4 (InfoScale:"
-                    + " sqrt((1 - n^(-2/d)) / (1 - N^(-2/d))), d the head dimension of q).")
+                    + " ${COMPLETION-CANDIDATES} (InfoScale: sqrt((1 - n^(-2/d)) / (1 - N^(-2/d))), d the head"
+                    + " dimension of q).")
     String rule;
 
     @Mixin

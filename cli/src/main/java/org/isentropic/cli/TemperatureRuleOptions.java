@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
  */
 public final class TemperatureRuleOptions {
 
-    @Option(names = "--rule", paramLabel = "ID",
-            description = "Temperature rule from the theory registry (standard, infoscale, logn, softmax_plus,"
-                    + " qwen_logn, yarn, longrope, ssmax, llama4), or isentropic: a temperature per row, solved so"
-                    + " that the row keeps its target entropy (see --reference); default: none.")
+    @Option(names = "--rule", paramLabel = "ID", completionCandidates = ScalesCommand.RuleIds.class,
+            description = "Temperature rule from the theory registry (${COMPLETION-CANDIDATES}), or isentropic: a"
+                    + " temperature per row, solved so that the row keeps its target entropy (see --reference);"
+                    + " default: none.")
     String rule;
 
     @Mixin
