@@ -11,11 +11,9 @@ import org.isentropic.kernels.io.Npy;
 import org.isentropic.kernels.spec.AttentionOutput;
 import org.isentropic.kernels.spec.AttentionSpec;
 import org.isentropic.kernels.spec.IsentropicRows;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code isentropic attend}: runs the fused attention kernel on tensors saved with NumPy ({@code .npy},
@@ -68,9 +66,6 @@ public final class AttendCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Spec
-    CommandLine.Model.CommandSpec commandSpec;
-
     @Override
     public Integer call() {
         threads.checked();
@@ -121,7 +116,7 @@ public final class AttendCommand implements Callable<Integer> {
         String rendered = table.render(output.format);
         write(oFile, outO, new int[] {n, dv}, out.o(), output.err());
         write(probsFile, outProbs, new int[] {n, n}, out.probs(), output.err());
-        output.emit(rendered, tableFile, commandSpec.commandLine().getOut());
+        output.emit(rendered, tableFile);
         return 0;
     }
 

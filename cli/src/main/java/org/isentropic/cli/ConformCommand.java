@@ -22,13 +22,10 @@ import org.isentropic.cli.conform.ExternalKernel;
 import org.isentropic.cli.conform.Reproducer;
 import org.isentropic.cli.conform.Shrinker;
 import org.isentropic.kernels.spec.AttentionSpec;
-import org.isentropic.kernels.spec.NMode;
 import org.isentropic.verification.bridge.AttentionInputs;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code isentropic conform}: property tests for an attention kernel written in any language, run as a
@@ -83,10 +80,10 @@ public final class ConformCommand implements Callable<Integer> {
                     + " {n} {d} {dv}, e.g. 'python3 kernel.py {q} {k} {v} {out} {N}'.")
     String cmd;
 
-    @Option(names = "--rule", paramLabel = "ID",
+    @Option(names = "--rule", paramLabel = "ID", completionCandidates = ScalesCommand.RuleIds.class,
             description = "Required: the temperature rule the kernel applies to its logits, from the theory registry:"
-                    + " standard, infoscale, logn, softmax_plus, qwen_logn, yarn, longrope, ssmax, llama4 (InfoScale:"
-                    + " sqrt((1 - n^(-2/d)) / (1 - N^(-2/d))), d the head dimension of q).")
+                    + " ${COMPLETION-CANDIDATES} (InfoScale: sqrt((1 - n^(-2/d)) / (1 - N^(-2/d))), d the head"
+                    + " dimension of q).")
     String rule;
 
     @Mixin
@@ -100,11 +97,8 @@ public final class ConformCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     String mask;
 
-    @Option(names = "--n-mode", paramLabel = "MODE",
-            description = "The n the rule sees: sequence (n for every row, the reference implementation), visible"
-                    + " (the keys the row sees: i + 1 under causal) or position (i + 1) (default: position for"
-                    + " qwen_logn and llama4, else sequence).")
-    String nMode;
+    @Mixin
+    NModeOption nMode;
 
     @Option(names = "--max-length", paramLabel = "L",
             description = "Longest case, N <= L <= " + LENGTH_LIMIT + " (default: 4N, at most " + LENGTH_LIMIT + ").")
@@ -124,9 +118,6 @@ public final class ConformCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions output;
-
-    @Spec
-    CommandLine.Model.CommandSpec commandSpec;
 
     @Override
     public Integer call() {
@@ -152,7 +143,7 @@ public final class ConformCommand implements Callable<Integer> {
                 files.fileIn("--out", outDir, name);
             }
         }
-        PrintWriter err = commandSpec.commandLine().getErr();
+        PrintWriter err = output.err();
         Path work;
         try {
             work = Files.createTempDirectory("isentropic-conform-");
@@ -208,7 +199,7 @@ public final class ConformCommand implements Callable<Integer> {
             worstRatio = Math.max(worstRatio, o.comparison().worstRatio());
         }
         if (failed == null) {
-            output.emit(table.render(output.format), tableFile, commandSpec.commandLine().getOut());
+            output.emit(table, tableFile);
             if (outDir != null && Reproducer.removeStale(outDir)) {
                 err.println("conform: removed the reproducer of an earlier failing run from " + output.out);
             }
@@ -226,7 +217,7 @@ public final class ConformCommand implements Callable<Integer> {
             Reproducer.write(outDir, kernel, new Reproducer.Failure(failed, shrunk, declared, template,
                     output.typedCommand(), seed.seed));
         }
-        output.emit(table.render(output.format), tableFile, commandSpec.commandLine().getOut());
+        output.emit(table, tableFile);
         err.printf(Locale.ROOT, "conform: FAIL (%s) on n = %d, d = %d, dv = %d%s: %s%n", smallest.failure(),
                 smallest.inputs().n(), smallest.inputs().d(), smallest.inputs().dv(),
                 shrunk.steps().isEmpty() ? " (case " + failed.index() + ")" : " (shrunk from case " + failed.index()
@@ -282,12 +273,7 @@ public final class ConformCommand implements Callable<Integer> {
         OptionChecks.inRange("--train-length", trainLength.value, 2, LENGTH_LIMIT);
         AttentionSpec base = logits.spec();
         boolean causal = OptionChecks.oneOf("--mask", mask, List.of("full", "causal")).equals("causal");
-        NMode mode = null;
-        if (nMode != null) {
-            mode = NMode.valueOf(OptionChecks.oneOf("--n-mode", nMode, List.of("sequence", "visible", "position"))
-                    .toUpperCase(Locale.ROOT));
-        }
-        return new ConformSpec(base, causal, id, trainLength.value, 0, mode);
+        return new ConformSpec(base, causal, id, trainLength.value, 0, nMode.orNull());
     }
 
     private static void deleteTree(Path dir) {

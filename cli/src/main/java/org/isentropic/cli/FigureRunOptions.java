@@ -1,7 +1,6 @@
 package org.isentropic.cli;
 
 import java.util.Set;
-import org.isentropic.base.OutputFiles;
 import org.isentropic.figures.report.Budget;
 import org.isentropic.figures.report.FigureRun;
 import org.isentropic.figures.sections.Figures;
@@ -37,8 +36,8 @@ public final class FigureRunOptions {
      */
     int run(boolean quick, Set<Integer> only, boolean report) throws Exception {
         int t = threads.checked();
-        java.nio.file.Path out = new OutputFiles().directory("--out", output.out == null
-                ? java.nio.file.Path.of("out") : output.out);
+        // FigureRun checks --out and --only (every input before it creates anything)
+        java.nio.file.Path out = output.out == null ? java.nio.file.Path.of("out") : output.out;
         FigureRun.Result r = FigureRun.execute(new FigureRun.Request(Figures.all(), out, seed.seed,
                 quick ? Budget.quick() : Budget.full(), t, only, report, OutputOptions.typedCommand(command),
                 Figures.versions()), System.err); // FigureRun's progress bar redraws a line: a PrintStream

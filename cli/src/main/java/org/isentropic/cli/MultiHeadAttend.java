@@ -100,7 +100,7 @@ final class MultiHeadAttend {
             AttendCommand.write(probsFile, command.outProbs, new int[] {heads, n, n}, concat(out, heads, n * n, true),
                     command.output.err());
         }
-        command.output.emit(rendered, tableFile, command.commandSpec.commandLine().getOut());
+        command.output.emit(rendered, tableFile);
         return 0;
     }
 

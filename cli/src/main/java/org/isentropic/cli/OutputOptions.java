@@ -45,7 +45,12 @@ public final class OutputOptions {
      * null, through a temporary file), then prints it on the command's stdout.
      */
     public void emit(Table table, Path file) {
-        emit(table.render(format), file, command.commandLine().getOut());
+        emit(table.render(format), file);
+    }
+
+    /** As {@link #emit(Table, Path)} for a table already rendered. */
+    public void emit(String rendered, Path file) {
+        emit(rendered, file, out());
     }
 
     /**

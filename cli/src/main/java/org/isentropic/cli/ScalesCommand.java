@@ -31,9 +31,9 @@ public final class ScalesCommand implements Callable<Integer> {
     @Mixin
     HeadDimOption headDim;
 
-    @Option(names = "--rules", paramLabel = "ID", split = ",",
+    @Option(names = "--rules", paramLabel = "ID", split = ",", completionCandidates = RuleIds.class,
             description = "Rule ids to print (default: every rule of the registry except 'derived'). Known: "
-                    + "standard, infoscale, logn, softmax_plus, qwen_logn, yarn, longrope, ssmax, llama4.")
+                    + "${COMPLETION-CANDIDATES}.")
     List<String> rules;
 
     @Option(names = "--clamp", description = "Clamp InfoScale at 1 (the reference's DNA and T5 ports).")
@@ -99,6 +99,14 @@ public final class ScalesCommand implements Callable<Integer> {
         }
         output.emit(table, file);
         return 0;
+    }
+
+    /** The ids of {@link #RULES}, for the help of every option that takes a rule id (the registry's, not a copy). */
+    static final class RuleIds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return RULES.iterator();
+        }
     }
 
     /** A rule id given to {@code option}: one of {@link #RULES}. */

@@ -3,7 +3,6 @@ package org.isentropic.cli;
 import java.util.Locale;
 import org.isentropic.base.UserInputException;
 import org.isentropic.kernels.spec.AttentionSpec;
-import org.isentropic.kernels.spec.NMode;
 import org.isentropic.theory.rules.RuleParameters;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.theory.rules.TemperatureRules;
@@ -17,16 +16,14 @@ import picocli.CommandLine.Option;
  */
 public final class TemperatureRuleOptions {
 
-    @Option(names = "--rule", paramLabel = "ID",
-            description = "Temperature rule from the theory registry (standard, infoscale, logn, softmax_plus,"
-                    + " qwen_logn, yarn, longrope, ssmax, llama4), or isentropic: a temperature per row, solved so"
-                    + " that the row keeps its target entropy (see --reference); default: none.")
+    @Option(names = "--rule", paramLabel = "ID", completionCandidates = ScalesCommand.RuleIds.class,
+            description = "Temperature rule from the theory registry (${COMPLETION-CANDIDATES}), or isentropic: a"
+                    + " temperature per row, solved so that the row keeps its target entropy (see --reference);"
+                    + " default: none.")
     String rule;
 
-    @Option(names = "--n-mode", paramLabel = "MODE",
-            description = "n the rule sees: sequence (the reference implementation), visible (keys the row sees) or"
-                    + " position (i+1) (default: position for per-position rules, else sequence).")
-    String nMode;
+    @Mixin
+    NModeOption nMode;
 
     @Mixin
     HeadDimOption headDim;
@@ -40,15 +37,15 @@ public final class TemperatureRuleOptions {
      */
     AttentionSpec apply(AttentionSpec spec, int d, int trainLength) {
         if (rule != null && rule.toLowerCase(Locale.ROOT).equals("isentropic")) {
-            if (nMode != null) {
+            if (nMode.given()) {
                 throw new UserInputException("--n-mode: does not apply to --rule isentropic (a temperature per row)");
             }
             return spec.withIsentropic(target.target(spec.mask().isCausal(), trainLength));
         }
         target.requireUnused();
         if (rule == null) {
-            if (nMode != null) {
-                throw new UserInputException("--n-mode: '" + nMode + "' given without --rule");
+            if (nMode.given()) {
+                throw new UserInputException("--n-mode: '" + nMode.value + "' given without --rule");
             }
             return spec;
         }
@@ -61,19 +58,6 @@ public final class TemperatureRuleOptions {
         }
         ScalesCommand.rule("--rule", rule);
         TemperatureRule r = TemperatureRules.create(rule, RuleParameters.of(trainLength, hd));
-        return spec.withRule(r, nMode(r));
-    }
-
-    private NMode nMode(TemperatureRule r) {
-        if (nMode == null) {
-            return r.perPosition() ? NMode.POSITION : NMode.SEQUENCE;
-        }
-        switch (nMode.toLowerCase(Locale.ROOT)) {
-            case "sequence": return NMode.SEQUENCE;
-            case "visible": return NMode.VISIBLE;
-            case "position": return NMode.POSITION;
-            default:
-                throw new UserInputException("--n-mode: unknown value '" + nMode + "' (known: sequence, visible, position)");
-        }
+        return spec.withRule(r, nMode.orDefault(r.perPosition()));
     }
 }

@@ -174,15 +174,8 @@ class ConformCommandTest extends InProcessCommandTest {
     @Test
     void aWrongShapeIsAFailureWithAClearMessage() throws IOException {
         assumeTrue(python, "python3 not on PATH");
-        Path script = dir.resolve("transposed.py");
-        Files.writeString(script, String.join("\n",
-                "import sys",
-                "sys.path.insert(0, " + pyString(PYTHON) + ")",
-                "from attention import read_npy, write_npy",
-                "n, d, q = read_npy(sys.argv[1])",
-                "nv, dv, v = read_npy(sys.argv[3])",
-                "write_npy(sys.argv[4], dv, n, [0.0] * (n * dv))  # dv x n instead of n x dv",
-                ""));
+        Path script = readingKernel("transposed.py",
+                "write_npy(sys.argv[4], dv, n, [0.0] * (n * dv))  # dv x n instead of n x dv");
         int code = conform("python3 " + script + " {q} {k} {v} {out}", "--rule", "standard", "--train-length", "8",
                 "--cases", "1", "--out", dir.resolve("o").toString());
         assertEquals(1, code, err.toString());
@@ -224,15 +217,7 @@ class ConformCommandTest extends InProcessCommandTest {
         assertTrue(err.toString().contains("wrote no {out} file"), err.toString());
 
         assumeTrue(python, "python3 not on PATH");
-        Path script = dir.resolve("nan.py");
-        Files.writeString(script, String.join("\n",
-                "import sys",
-                "sys.path.insert(0, " + pyString(PYTHON) + ")",
-                "from attention import read_npy, write_npy",
-                "n, d, q = read_npy(sys.argv[1])",
-                "nv, dv, v = read_npy(sys.argv[3])",
-                "write_npy(sys.argv[4], n, dv, [float('nan')] * (n * dv))",
-                ""));
+        Path script = readingKernel("nan.py", "write_npy(sys.argv[4], n, dv, [float('nan')] * (n * dv))");
         assertEquals(1, conform("python3 " + script + " {q} {k} {v} {out}", "--rule", "infoscale", "--cases", "1"));
         assertTrue(err.toString().contains("wrote NaN"), err.toString());
     }
@@ -294,6 +279,23 @@ class ConformCommandTest extends InProcessCommandTest {
                 "Exit status: 0")) {
             assertTrue(help.contains(s), s + " missing from --help");
         }
+    }
+
+    /**
+     * A kernel script {@code name} in the test's directory that reads q (n x d) and v (nv x dv) with the
+     * examples' attention module, then runs {@code lastLine} (which writes {out}, argv[4]).
+     */
+    private Path readingKernel(String name, String lastLine) throws IOException {
+        Path script = dir.resolve(name);
+        Files.writeString(script, String.join("\n",
+                "import sys",
+                "sys.path.insert(0, " + pyString(PYTHON) + ")",
+                "from attention import read_npy, write_npy",
+                "n, d, q = read_npy(sys.argv[1])",
+                "nv, dv, v = read_npy(sys.argv[3])",
+                lastLine,
+                ""));
+        return script;
     }
 
     private Path subtleKernel(String factor) throws IOException {

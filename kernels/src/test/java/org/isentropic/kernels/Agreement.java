@@ -39,6 +39,12 @@ public final class Agreement {
         check(label, spec, q, k, v, n, d, dv, expect, actual, blockKeys, 0);
     }
 
+    /** As above on a random problem's (single-head) q, k and v. */
+    public static void check(String label, AttentionSpec spec, RandomProblem p, AttentionOutput expect,
+                             AttentionOutput actual, int blockKeys) {
+        check(label, spec, p.q(), p.k(), p.v(), p.n(), p.d(), p.dv(), expect, actual, blockKeys, 0);
+    }
+
     /** As above for rows firstRow .. n - 1 only (a decode step checks the last row). */
     public static void check(String label, AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
                       AttentionOutput expect, AttentionOutput actual, int blockKeys, int firstRow) {

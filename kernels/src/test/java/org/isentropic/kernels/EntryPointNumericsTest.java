@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
 import org.isentropic.kernels.spec.AttentionKernel;
 import org.isentropic.kernels.spec.AttentionOutput;
@@ -40,10 +39,10 @@ class EntryPointNumericsTest {
     void logitsBeyondTheFloatRangeAreRefusedNotReturnedAsMinusInfinity() {
         int n = 12;
         int d = 8;
-        SplittableRandom r = RandomTensors.rng(7);
-        float[] q = scaled(RandomTensors.normal(r, n * d, 1), 1e20f);
-        float[] k = scaled(RandomTensors.normal(r, n * d, 1), 1e20f);
-        float[] v = RandomTensors.normal(r, n * 3, 1);
+        RandomProblem p = RandomProblem.of(n, d).dv(3).draw(7);
+        float[] q = scaled(p.q(), 1e20f);
+        float[] k = scaled(p.k(), 1e20f);
+        float[] v = p.v();
         for (AttentionKernel kernel : KERNELS) {
             AttentionOutput out = AttentionOutput.allocate(n, 3, false);
             FloatRangeException e = assertThrows(FloatRangeException.class,
@@ -57,15 +56,13 @@ class EntryPointNumericsTest {
     void valuesNearTheFloatMaximumGiveTheRightAnswerOrARefusal() {
         int n = 16;
         int d = 8;
-        SplittableRandom r = RandomTensors.rng(8);
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = new float[n * 2];
-        java.util.Arrays.fill(v, 3e38f);
+        // random q and k; every value near the float maximum instead of random
+        RandomProblem p = RandomProblem.of(n, d).dv(2).draw(8);
+        java.util.Arrays.fill(p.v(), 3e38f);
         for (AttentionKernel kernel : KERNELS) {
-            AttentionOutput out = AttentionOutput.allocate(n, 2, false);
+            AttentionOutput out = p.output(false);
             try {
-                kernel.attend(AttentionSpec.dot(), q, k, v, n, d, 2, out);
+                p.attend(kernel, AttentionSpec.dot(), out);
                 for (float o : out.o()) {
                     // a convex combination of equal values is that value
                     assertEquals(3e38f, o, 3e38f * 1e-5f, kernel.name());
@@ -75,22 +72,15 @@ class EntryPointNumericsTest {
             }
         }
         // The fused kernel sums unnormalised weights times v in float: it must refuse, not print inf.
-        AttentionOutput out = AttentionOutput.allocate(n, 2, false);
-        assertThrows(FloatRangeException.class, () -> AttentionKernels.fusedScalar(1).attend(AttentionSpec.dot(), q, k,
-                v, n, d, 2, out));
+        assertThrows(FloatRangeException.class, () -> p.run(AttentionKernels.fusedScalar(1), AttentionSpec.dot()));
     }
 
     @Test
     void aFullyMaskedRowKeepsItsDocumentedResult() {
         int n = 5;
-        int d = 4;
-        SplittableRandom r = RandomTensors.rng(9);
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n, 1);
+        RandomProblem p = RandomProblem.of(n, 4).dv(1).draw(9);
         for (AttentionKernel kernel : KERNELS) {
-            AttentionOutput out = AttentionOutput.allocate(n, 1, false);
-            kernel.attend(AttentionSpec.dot().withMask(Mask.prefix(0)), q, k, v, n, d, 1, out);
+            AttentionOutput out = p.run(kernel, AttentionSpec.dot().withMask(Mask.prefix(0)));
             for (int i = 0; i < n; i++) {
                 assertEquals(Float.NEGATIVE_INFINITY, out.logSumExp()[i], kernel.name());
                 assertEquals(0f, out.entropy()[i], kernel.name());
@@ -102,10 +92,10 @@ class EntryPointNumericsTest {
     void aRuleThatIsZeroAtOneIsValidForRowsWithOneVisibleKey() {
         int n = 6;
         int d = 8;
-        SplittableRandom r = RandomTensors.rng(10);
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n * 2, 1);
+        RandomProblem p = RandomProblem.of(n, d).dv(2).draw(10);
+        float[] q = p.q();
+        float[] k = p.k();
+        float[] v = p.v();
         List<AttentionSpec> specs = List.of(AttentionSpec.dot().withRule(INFOSCALE, NMode.POSITION).withMask(Mask.causal()),
                 AttentionSpec.dot().withRule(INFOSCALE, NMode.VISIBLE).withMask(Mask.causal()),
                 AttentionSpec.cosine(16).withRule(INFOSCALE, NMode.SEQUENCE));
@@ -128,18 +118,12 @@ class EntryPointNumericsTest {
 
     @Test
     void aRuleThatIsZeroElsewhereIsStillRejected() {
-        int n = 4;
-        int d = 4;
-        SplittableRandom r = RandomTensors.rng(11);
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n, 1);
+        RandomProblem p = RandomProblem.of(4, 4).dv(1).draw(11);
         AttentionSpec zeroAtTwo = AttentionSpec.dot().withRule(len -> len == 2 ? 0 : 1, NMode.POSITION);
         AttentionSpec negative = AttentionSpec.dot().withRule(len -> -1, NMode.SEQUENCE);
         for (AttentionKernel kernel : KERNELS) {
             for (AttentionSpec spec : List.of(zeroAtTwo, negative)) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> kernel.attend(spec, q, k, v, n, d, 1, AttentionOutput.allocate(n, 1, false)));
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.run(kernel, spec));
                 assertTrue(e.getMessage().startsWith("temperature rule gave"), e.getMessage());
             }
         }

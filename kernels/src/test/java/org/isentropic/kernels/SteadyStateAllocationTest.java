@@ -93,13 +93,7 @@ class SteadyStateAllocationTest {
     @Test
     void oneThreadFusedCallsAllocateNothing() {
         assumeCounter();
-        int n = 300;
-        int d = 64;
-        int dv = 48;
-        SplittableRandom r = RandomTensors.rng(71);
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n * dv, 1);
+        RandomProblem problem = RandomProblem.of(300, 64).dv(48).draw(71);
         List<AttentionSpec> specs = List.of(
                 AttentionSpec.dot(),
                 AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(Mask.causal()),
@@ -109,8 +103,8 @@ class SteadyStateAllocationTest {
         List<FusedKernel> kernels = List.of(AttentionKernels.fused(1), AttentionKernels.fusedScalar(1));
         for (FusedKernel kernel : kernels) {
             for (AttentionSpec spec : specs) {
-                AttentionOutput out = AttentionOutput.allocate(n, dv, false);
-                long bytes = leastAllocated(() -> kernel.attend(spec, q, k, v, n, d, dv, out));
+                AttentionOutput out = problem.output(false);
+                long bytes = leastAllocated(() -> problem.attend(kernel, spec, out));
                 assertEquals(0, bytes, kernel.name() + " " + spec + ": bytes allocated over " + CALLS
                         + " calls (seed " + RandomTensors.SEED + ")");
             }
@@ -156,10 +150,10 @@ class SteadyStateAllocationTest {
         int kvHeads = 2;
         int n = 150;
         int d = 32;
-        SplittableRandom r = RandomTensors.rng(73);
-        float[] q = RandomTensors.normal(r, heads * n * d, 1);
-        float[] k = RandomTensors.normal(r, kvHeads * n * d, 1);
-        float[] v = RandomTensors.normal(r, kvHeads * n * d, 1);
+        RandomProblem problem = RandomProblem.of(n, d).heads(heads, kvHeads).draw(73);
+        float[] q = problem.q();
+        float[] k = problem.k();
+        float[] v = problem.v();
         List<AttentionSpec> specs = List.of(
                 AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(Mask.causal()),
                 AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(Mask.causal())

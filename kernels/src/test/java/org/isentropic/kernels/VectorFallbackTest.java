@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
-import java.util.SplittableRandom;
 import org.isentropic.kernels.decode.DecodeStep;
 import org.isentropic.kernels.fused.FusedKernel;
 import org.isentropic.kernels.spec.AttentionOutput;
@@ -39,21 +38,18 @@ class VectorFallbackTest {
     void defaultFusedKernelAgreesWithTheReference() {
         int n = 150;
         for (int d : new int[] {32, 96}) {
-            SplittableRandom r = RandomTensors.rng(40 + d);
-            float[] q = RandomTensors.normal(r, n * d, 1);
-            float[] k = RandomTensors.normal(r, n * d, 1);
-            float[] v = RandomTensors.normal(r, n * 20, 1);
+            RandomProblem problem = RandomProblem.of(n, d).dv(20).draw(40 + d);
             for (AttentionSpec spec : List.of(AttentionSpec.dot().withMask(Mask.causal()).withPositions(Positions.rope(10000)),
                     AttentionSpec.cosine(50).withPositions(Positions.reropeReference(10000, 30)).withMask(Mask.streaming(4, 40)),
                     AttentionSpec.dot().withPositions(Positions.alibi(0.1)).withRule(len -> Math.log(len + 2), NMode.VISIBLE)
                             .withMask(Mask.lambda(5, 33)))) {
-                AttentionOutput expect = AttentionOutput.allocate(n, 20, true);
-                AttentionKernels.reference().attend(spec, q, k, v, n, d, 20, expect);
+                AttentionOutput expect = problem.output(true);
+                problem.attend(AttentionKernels.reference(), spec, expect);
                 for (int threads : new int[] {1, 2}) {
                     FusedKernel kernel = AttentionKernels.fused(threads);
-                    AttentionOutput actual = AttentionOutput.allocate(n, 20, true);
-                    kernel.attend(spec, q, k, v, n, d, 20, actual);
-                    Agreement.check(kernel.name() + " " + spec, spec, q, k, v, n, d, 20, expect, actual,
+                    AttentionOutput actual = problem.output(true);
+                    problem.attend(kernel, spec, actual);
+                    Agreement.check(kernel.name() + " " + spec, spec, problem, expect, actual,
                             kernel.config().blockKeys());
                 }
             }

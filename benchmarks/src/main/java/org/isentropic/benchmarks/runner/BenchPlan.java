@@ -182,24 +182,26 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
     /** A multi-head case, id {@code name/hH/kvK/nN/dD/mask/tT}. */
     private static BenchCase grouped(String name, String benchmark, int heads, int kvHeads, int n, int d, String mask,
                                      int threads) {
+        return new BenchCase(String.format(Locale.ROOT, "%s/h%d/kv%d/n%d/d%d/%s/t%d", name, heads, kvHeads, n, d,
+                mask, threads), benchmark, headsAndSizes(heads, kvHeads, n, d, mask, threads));
+    }
+
+    /**
+     * The parameters of a multi-head case, in the order its results list them: heads, kvHeads, n, d, then the
+     * mask (none for a decode step: null) and the threads (none when 0).
+     */
+    static Map<String, String> headsAndSizes(int heads, int kvHeads, int n, int d, String mask, int threads) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("heads", Integer.toString(heads));
         p.put("kvHeads", Integer.toString(kvHeads));
         p.putAll(sizes(n, d, mask, threads));
-        return new BenchCase(String.format(Locale.ROOT, "%s/h%d/kv%d/n%d/d%d/%s/t%d", name, heads, kvHeads, n, d,
-                mask, threads), benchmark, p);
+        return p;
     }
 
     /** Multi-head / GQA decode: every query head's newest query against a cache of n tokens per KV head. */
     public static BenchCase multiHeadDecode(int heads, int kvHeads, int n, int d, int threads) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("heads", Integer.toString(heads));
-        p.put("kvHeads", Integer.toString(kvHeads));
-        p.put("n", Integer.toString(n));
-        p.put("d", Integer.toString(d));
-        p.put("threads", Integer.toString(threads));
         return new BenchCase(String.format(Locale.ROOT, "decode-multihead/h%d/kv%d/n%d/d%d/t%d", heads, kvHeads, n, d,
-                threads), "MultiHeadDecodeBenchmark.step", p);
+                threads), "MultiHeadDecodeBenchmark.step", headsAndSizes(heads, kvHeads, n, d, null, threads));
     }
 
     /** A fused-kernel case; the id lists n, d, mask, threads and every non-default variant. */
@@ -263,7 +265,9 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         Map<String, String> p = new LinkedHashMap<>();
         p.put("n", Integer.toString(n));
         p.put("d", Integer.toString(d));
-        p.put("mask", mask);
+        if (mask != null) {
+            p.put("mask", mask);
+        }
         if (threads > 0) {
             p.put("threads", Integer.toString(threads));
         }

@@ -1,9 +1,7 @@
 package org.isentropic.benchmarks.runner;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The cases of peers that only some builds contain. PyTorch's {@code scaled_dot_product_attention} runs
@@ -34,18 +32,16 @@ public final class PeerCases {
      * the single-head anchor), {@code torch.set_num_threads(threads)}; empty when the build lacks it.
      */
     public static List<BenchCase> pyTorch(int n, int d, String mask, int threads, int heads, int kvHeads) {
-        if (!pyTorchAvailable()) {
-            return List.of();
-        }
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("heads", Integer.toString(heads));
-        p.put("kvHeads", Integer.toString(kvHeads));
-        p.put("n", Integer.toString(n));
-        p.put("d", Integer.toString(d));
-        p.put("mask", mask);
-        p.put("threads", Integer.toString(threads));
+        return pyTorchAvailable() ? List.of(pyTorchCase(n, d, mask, threads, heads, kvHeads)) : List.of();
+    }
+
+    /**
+     * The case {@link #pyTorch} lists when the build has the peer (also without it: a report's test builds
+     * results for it). Its id leaves the head counts out for the single-head anchor.
+     */
+    public static BenchCase pyTorchCase(int n, int d, String mask, int threads, int heads, int kvHeads) {
         String shape = heads == 1 && kvHeads == 1 ? "" : String.format(Locale.ROOT, "/h%d/kv%d", heads, kvHeads);
-        return List.of(new BenchCase(String.format(Locale.ROOT, "pytorch%s/n%d/d%d/%s/t%d", shape, n, d, mask, threads),
-                "PyTorchSdpaBenchmark.attend", p));
+        return new BenchCase(String.format(Locale.ROOT, "pytorch%s/n%d/d%d/%s/t%d", shape, n, d, mask, threads),
+                "PyTorchSdpaBenchmark.attend", BenchPlan.headsAndSizes(heads, kvHeads, n, d, mask, threads));
     }
 }

@@ -44,28 +44,39 @@ class BaselinesAgreeWithReferenceTest {
         return a.stream();
     }
 
-    @ParameterizedTest(name = "n={0} d={1} {2} threads={3} {4}")
-    @MethodSource("cases")
-    void rowAtATimeAgrees(int n, int d, String mask, int threads, String rule) {
+    /** A baseline run on a case: o (n x dv) and the row entropies h. */
+    @FunctionalInterface
+    private interface Baseline {
+        void attend(AttentionCase c, float[] o, float[] h);
+    }
+
+    /** The baseline's output for the case of these parameters agrees with the reference kernel's. */
+    private static void agrees(String name, int n, int d, String mask, String rule, Baseline baseline) {
         AttentionCase c = AttentionCase.of(n, d, mask, "dot", rule, SEED);
         float[] o = new float[n * c.dv()];
         float[] h = new float[n];
-        try (RowAtATimeAttention b = RowAtATimeAttention.create(n, threads)) {
-            b.attend(c.q(), c.k(), c.v(), n, d, c.dv(), c.rowScale(), c.mask(), o, h);
-        }
-        Agreement.check("row-at-a-time (seed " + SEED + ")", c, o, h);
+        baseline.attend(c, o, h);
+        Agreement.check(name + " (seed " + SEED + ")", c, o, h);
+    }
+
+    @ParameterizedTest(name = "n={0} d={1} {2} threads={3} {4}")
+    @MethodSource("cases")
+    void rowAtATimeAgrees(int n, int d, String mask, int threads, String rule) {
+        agrees("row-at-a-time", n, d, mask, rule, (c, o, h) -> {
+            try (RowAtATimeAttention b = RowAtATimeAttention.create(n, threads)) {
+                b.attend(c.q(), c.k(), c.v(), n, d, c.dv(), c.rowScale(), c.mask(), o, h);
+            }
+        });
     }
 
     @ParameterizedTest(name = "n={0} d={1} {2} threads={3} {4}")
     @MethodSource("cases")
     void openBlasAgrees(int n, int d, String mask, int threads, String rule) {
-        AttentionCase c = AttentionCase.of(n, d, mask, "dot", rule, SEED);
-        float[] o = new float[n * c.dv()];
-        float[] h = new float[n];
-        try (OpenBlasMaterialisedAttention b = OpenBlasMaterialisedAttention.create(n, d, c.dv(), threads)) {
-            b.attend(c.q(), c.k(), c.v(), c.rowScale(), c.mask(), o, h);
-        }
-        Agreement.check("OpenBLAS " + OpenBlasMaterialisedAttention.version() + " (seed " + SEED + ")", c, o, h);
+        agrees("OpenBLAS " + OpenBlasMaterialisedAttention.version(), n, d, mask, rule, (c, o, h) -> {
+            try (OpenBlasMaterialisedAttention b = OpenBlasMaterialisedAttention.create(n, d, c.dv(), threads)) {
+                b.attend(c.q(), c.k(), c.v(), c.rowScale(), c.mask(), o, h);
+            }
+        });
     }
 
     @Test
@@ -106,12 +117,8 @@ class BaselinesAgreeWithReferenceTest {
     @ParameterizedTest(name = "n={0} d={1} {2} threads={3} {4}")
     @MethodSource("cases")
     void ejmlAgrees(int n, int d, String mask, int threads, String rule) {
-        AttentionCase c = AttentionCase.of(n, d, mask, "dot", rule, SEED);
-        float[] o = new float[n * c.dv()];
-        float[] h = new float[n];
-        EjmlMaterialisedAttention.create(n, d, c.dv(), threads).attend(c.q(), c.k(), c.v(), c.rowScale(), c.mask(),
-                o, h);
-        Agreement.check("EJML (seed " + SEED + ")", c, o, h);
+        agrees("EJML", n, d, mask, rule, (c, o, h) -> EjmlMaterialisedAttention.create(n, d, c.dv(), threads)
+                .attend(c.q(), c.k(), c.v(), c.rowScale(), c.mask(), o, h));
     }
 
     @Test

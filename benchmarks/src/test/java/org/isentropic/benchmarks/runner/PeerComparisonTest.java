@@ -1,5 +1,6 @@
 package org.isentropic.benchmarks.runner;
 
+import static org.isentropic.benchmarks.runner.ReportTargets.target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,18 +28,9 @@ class PeerComparisonTest {
         return new BenchResult(c, millis, millis / 100, "ms/op", 0);
     }
 
-    /** A PyTorch SDPA case (built here: PeerCases only returns one when the peers profile is on the class path). */
+    /** A PyTorch SDPA case (PeerCases.pyTorch lists one only when the peers profile is on the class path). */
     private static BenchCase pyTorch(int heads, int kvHeads, int n, String mask, int threads) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("heads", Integer.toString(heads));
-        p.put("kvHeads", Integer.toString(kvHeads));
-        p.put("n", Integer.toString(n));
-        p.put("d", Integer.toString(D));
-        p.put("mask", mask);
-        p.put("threads", Integer.toString(threads));
-        String shape = heads == 1 && kvHeads == 1 ? "" : String.format(Locale.ROOT, "/h%d/kv%d", heads, kvHeads);
-        return new BenchCase(String.format(Locale.ROOT, "pytorch%s/n%d/d%d/%s/t%d", shape, n, D, mask, threads),
-                "PyTorchSdpaBenchmark.attend", p);
+        return PeerCases.pyTorchCase(n, D, mask, threads, heads, kvHeads);
     }
 
     private static BenchCase fused(int n, String mask, int threads) {
@@ -57,11 +46,6 @@ class PeerComparisonTest {
         return r.peerComparisons().stream().filter(c -> c.problem().equals(problem) && c.peer().equals(peer)
                 && c.threads() == threads).findFirst().orElseThrow(() -> new AssertionError(
                 "no comparison " + problem + " " + peer + " " + threads + " in " + r.peerComparisons()));
-    }
-
-    private static BenchReport.Target target(BenchReport r, String prefix) {
-        return r.targets().stream().filter(t -> t.name().startsWith(prefix)).findFirst().orElseThrow(
-                () -> new AssertionError("no target " + prefix));
     }
 
     /**

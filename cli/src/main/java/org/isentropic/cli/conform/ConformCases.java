@@ -3,6 +3,7 @@ package org.isentropic.cli.conform;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.isentropic.base.Seeds;
@@ -45,93 +46,70 @@ public final class ConformCases {
     /** How a case's inputs are made (the hostile ones: large logits, equal keys, zero vectors, near ties). */
     public enum Family {
         /** Standard normal q, k, v: logits of order 1. */
-        GAUSSIAN("gaussian") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                return AttentionInputs.gaussian(n, d, dv, 1.0, seed);
-            }
-        },
+        GAUSSIAN((n, d, dv, seed) -> AttentionInputs.gaussian(n, d, dv, 1.0, seed)),
         /** Zero rows: q rows i = 0 mod 3, k rows j = 1 mod 4, v rows j = 2 mod 5 (a zero vector has cosine 0). */
-        ZERO_VECTORS("zero-vectors") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                AttentionInputs a = AttentionInputs.gaussian(n, d, dv, 1.5, seed);
-                float[] q = a.q().clone();
-                float[] k = a.k().clone();
-                float[] v = a.v().clone();
-                for (int i = 0; i < n; i++) {
-                    if (i % 3 == 0) {
-                        java.util.Arrays.fill(q, i * d, i * d + d, 0f);
-                    }
-                    if (i % 4 == 1) {
-                        java.util.Arrays.fill(k, i * d, i * d + d, 0f);
-                    }
-                    if (i % 5 == 2) {
-                        java.util.Arrays.fill(v, i * dv, i * dv + dv, 0f);
-                    }
-                }
-                return new AttentionInputs("zero-vectors(gaussian scale 1.5, seed=" + seed + ")", n, d, dv, q, k, v);
-            }
-        },
+        ZERO_VECTORS(Family::zeroVectors),
         /** Entries of size 30: dot logits of about 900 (times the rule), nearly one-hot rows. */
-        LARGE_LOGITS("large-logits") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                return AttentionInputs.hugeNorms(n, d, dv, 30.0, seed);
-            }
-        },
+        LARGE_LOGITS((n, d, dv, seed) -> AttentionInputs.hugeNorms(n, d, dv, 30.0, seed)),
         /** Every key the same vector: every row uniform, O = the mean of v, whatever the temperature. */
-        EQUAL_KEYS("equal-keys") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                AttentionInputs a = AttentionInputs.gaussian(n, d, dv, 1.0, seed);
-                float[] k = new float[n * d];
-                for (int j = 0; j < n; j++) {
-                    System.arraycopy(a.k(), 0, k, j * d, d);
-                }
-                return new AttentionInputs("equal-keys(seed=" + seed + ")", n, d, dv, a.q(), k, a.v());
-            }
-        },
+        EQUAL_KEYS(Family::equalKeys),
         /** Logits of order 2.5 squared: sharp but not one-hot rows, where a wrong temperature shows most. */
-        SHARP("sharp") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                return AttentionInputs.gaussian(n, d, dv, 2.5, seed);
-            }
-        },
+        SHARP((n, d, dv, seed) -> AttentionInputs.gaussian(n, d, dv, 2.5, seed)),
         /** Keys equal to six digits: logits that differ by about their rounding. */
-        NEAR_TIES("near-ties") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                return AttentionInputs.nearTies(n, d, dv, seed);
-            }
-        },
+        NEAR_TIES(AttentionInputs::nearTies),
         /** One key far stronger than the rest, in the middle of the sequence. */
-        DOMINANT_KEY("dominant-key") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                return AttentionInputs.oneDominantKey(n, d, dv, n / 2, 10.0, seed);
-            }
-        },
+        DOMINANT_KEY((n, d, dv, seed) -> AttentionInputs.oneDominantKey(n, d, dv, n / 2, 10.0, seed)),
         /** Neighbouring positions alike (a random walk with correlation 0.9): windowed-looking rows. */
-        NEIGHBOURS("neighbours") {
-            @Override
-            AttentionInputs make(int n, int d, int dv, long seed) {
-                return AttentionInputs.neighbourCorrelated(n, d, dv, 0.9, seed);
-            }
-        };
+        NEIGHBOURS((n, d, dv, seed) -> AttentionInputs.neighbourCorrelated(n, d, dv, 0.9, seed));
 
-        private final String label;
-
-        Family(String label) {
-            this.label = label;
+        /** Makes the inputs of one case: n rows, d columns of q and k, dv of v, from the seed. */
+        @FunctionalInterface
+        private interface Maker {
+            AttentionInputs make(int n, int d, int dv, long seed);
         }
 
+        private final Maker maker;
+
+        Family(Maker maker) {
+            this.maker = maker;
+        }
+
+        /** The family's name in the table of cases and in a reproducer: its constant's, in lower case with hyphens. */
         public String label() {
-            return label;
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
-        abstract AttentionInputs make(int n, int d, int dv, long seed);
+        AttentionInputs make(int n, int d, int dv, long seed) {
+            return maker.make(n, d, dv, seed);
+        }
+
+        private static AttentionInputs zeroVectors(int n, int d, int dv, long seed) {
+            AttentionInputs a = AttentionInputs.gaussian(n, d, dv, 1.5, seed);
+            float[] q = a.q().clone();
+            float[] k = a.k().clone();
+            float[] v = a.v().clone();
+            for (int i = 0; i < n; i++) {
+                if (i % 3 == 0) {
+                    java.util.Arrays.fill(q, i * d, i * d + d, 0f);
+                }
+                if (i % 4 == 1) {
+                    java.util.Arrays.fill(k, i * d, i * d + d, 0f);
+                }
+                if (i % 5 == 2) {
+                    java.util.Arrays.fill(v, i * dv, i * dv + dv, 0f);
+                }
+            }
+            return new AttentionInputs("zero-vectors(gaussian scale 1.5, seed=" + seed + ")", n, d, dv, q, k, v);
+        }
+
+        private static AttentionInputs equalKeys(int n, int d, int dv, long seed) {
+            AttentionInputs a = AttentionInputs.gaussian(n, d, dv, 1.0, seed);
+            float[] k = new float[n * d];
+            for (int j = 0; j < n; j++) {
+                System.arraycopy(a.k(), 0, k, j * d, d);
+            }
+            return new AttentionInputs("equal-keys(seed=" + seed + ")", n, d, dv, a.q(), k, a.v());
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package org.isentropic.kernels.decode;
 
 import org.isentropic.kernels.Agreement;
 import org.isentropic.kernels.AttentionKernels;
+import org.isentropic.kernels.RandomProblem;
 import org.isentropic.kernels.spec.AttentionOutput;
 import org.isentropic.kernels.spec.AttentionSpec;
 
@@ -26,5 +27,17 @@ final class DecodeChecks {
         actual.entropy()[n - 1] = h;
         actual.logSumExp()[n - 1] = (float) lse;
         Agreement.check(label, spec, q, k, v, n, d, dv, expect, actual, DecodeStep.SPLIT_KEYS, n - 1);
+    }
+
+    /** As above over the whole of a single-head problem, the row (o, h, lse) a step gave for its last query. */
+    static void lastRow(String label, AttentionSpec spec, RandomProblem p, float[] o, float h, double lse) {
+        lastRow(label, spec, p.q(), p.k(), p.v(), p.n(), p.d(), p.dv(), o, 0, h, lse);
+    }
+
+    /** Appends every key and value of a single-head problem to the step's cache, in order. */
+    static void appendAll(DecodeStep step, RandomProblem p) {
+        for (int j = 0; j < p.n(); j++) {
+            step.append(p.k(), j * p.d(), p.v(), j * p.dv());
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.isentropic.kernels.Agreement;
 import org.isentropic.kernels.AttentionKernels;
+import org.isentropic.kernels.RandomProblem;
 import org.isentropic.kernels.RandomTensors;
 import org.isentropic.kernels.fused.FusedKernel;
 import org.isentropic.kernels.spec.AttentionOutput;
@@ -26,10 +27,10 @@ class DecodeStepTest {
         int steps = 40;
         int d = 16;
         int dv = 5;
-        SplittableRandom r = RandomTensors.rng(30);
-        float[] q = RandomTensors.normal(r, steps * d, 1);
-        float[] k = RandomTensors.normal(r, steps * d, 1);
-        float[] v = RandomTensors.normal(r, steps * dv, 1);
+        RandomProblem problem = RandomProblem.of(steps, d).dv(dv).draw(30);
+        float[] q = problem.q();
+        float[] k = problem.k();
+        float[] v = problem.v();
         float[] temps = new float[steps];
         for (int i = 0; i < steps; i++) {
             temps[i] = 0.7f + 0.05f * i;
@@ -97,24 +98,17 @@ class DecodeStepTest {
     void matchesTheFusedKernelsLastRow() {
         int n = 300;
         int d = 64;
-        SplittableRandom r = RandomTensors.rng(31);
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n * d, 1);
+        RandomProblem problem = RandomProblem.of(n, d).draw(31);
         AttentionSpec spec = AttentionSpec.cosine(64).withMask(Mask.causal()).withPositions(Positions.rope(10000));
         DecodeStep step = DecodeStep.create(spec, d, d, n);
-        for (int j = 0; j < n; j++) {
-            step.append(k, j * d, v, j * d);
-        }
+        DecodeChecks.appendAll(step, problem);
         float[] o = new float[d];
-        float h = step.attend(Arrays.copyOfRange(q, (n - 1) * d, n * d), o);
-        AttentionOutput fused = AttentionOutput.allocate(n, d, false);
-        AttentionKernels.fused(1).attend(spec, q, k, v, n, d, d, fused);
-        DecodeChecks.lastRow("decode", spec, q, k, v, n, d, d, o, 0, h, step.lastLogSumExp());
-        AttentionOutput ref = AttentionOutput.allocate(n, d, false);
-        AttentionKernels.reference().attend(spec, q, k, v, n, d, d, ref);
+        float h = step.attend(problem.qRow(n - 1), o);
+        AttentionOutput fused = problem.run(AttentionKernels.fused(1), spec);
+        DecodeChecks.lastRow("decode", spec, problem, o, h, step.lastLogSumExp());
+        AttentionOutput ref = problem.run(AttentionKernels.reference(), spec);
         // And the fused kernel agrees with the reference within its float tolerance (so with the decode step).
-        Agreement.check("fused", spec, q, k, v, n, d, d, ref, fused, FusedKernel.Config.defaults(1).blockKeys());
+        Agreement.check("fused", spec, problem, ref, fused, FusedKernel.Config.defaults(1).blockKeys());
     }
 
     @Test

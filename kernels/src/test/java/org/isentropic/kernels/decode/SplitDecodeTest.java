@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.isentropic.kernels.AttentionKernels;
+import org.isentropic.kernels.RandomProblem;
 import org.isentropic.kernels.RandomTensors;
 import org.isentropic.kernels.spec.AttentionSpec;
 import org.isentropic.kernels.spec.Mask;
@@ -39,23 +39,18 @@ class SplitDecodeTest {
     void splitCacheAgreesWithTheReferenceAndThreadsGiveTheSameBits() {
         int d = 16;
         int dv = 8;
-        SplittableRandom r = RandomTensors.rng(500);
-        float[] q = RandomTensors.normal(r, LENGTH * d, 1.5);
-        float[] k = RandomTensors.normal(r, LENGTH * d, 1.5);
-        float[] v = RandomTensors.normal(r, LENGTH * dv, 1);
+        RandomProblem problem = RandomProblem.of(LENGTH, d).dv(dv).sigma(1.5).draw(500);
         // Make the splits' maxima differ a lot, so that a merge that forgot to move l, u or o to the common max fails.
         for (int c = 0; c < d; c++) {
-            k[(LENGTH - 5) * d + c] = 4 * q[(LENGTH - 1) * d + c];
+            problem.k()[(LENGTH - 5) * d + c] = 4 * problem.q()[(LENGTH - 1) * d + c];
         }
         for (boolean simd : new boolean[] {true, false}) {
             for (AttentionSpec spec : specs()) {
                 DecodeStep one = DecodeStep.create(spec, d, dv, LENGTH, 1, simd);
                 DecodeStep two = DecodeStep.create(spec, d, dv, LENGTH, 2, simd);
-                for (int j = 0; j < LENGTH; j++) {
-                    one.append(k, j * d, v, j * dv);
-                    two.append(k, j * d, v, j * dv);
-                }
-                float[] qLast = Arrays.copyOfRange(q, (LENGTH - 1) * d, LENGTH * d);
+                DecodeChecks.appendAll(one, problem);
+                DecodeChecks.appendAll(two, problem);
+                float[] qLast = problem.qRow(LENGTH - 1);
                 float[] o1 = new float[dv];
                 float[] o2 = new float[dv];
                 String where = (simd ? "simd " : "scalar ") + spec;
@@ -67,7 +62,7 @@ class SplitDecodeTest {
                     assertEquals(h1, h2, 0.0, where);
                     assertEquals(one.lastLogSumExp(), two.lastLogSumExp(), 0.0, where);
                 }
-                DecodeChecks.lastRow(where + " n " + LENGTH, spec, q, k, v, LENGTH, d, dv, o2, 0, one.attend(qLast, o2),
+                DecodeChecks.lastRow(where + " n " + LENGTH, spec, problem, o2, one.attend(qLast, o2),
                         one.lastLogSumExp());
             }
         }
@@ -87,26 +82,21 @@ class SplitDecodeTest {
         assumeTrue(AttentionKernels.simdAvailable(), "needs jdk.incubator.vector");
         int d = 24; // not a multiple of 16: the scores' component tail
         int dv = 20; // values padded to a multiple of the lanes
-        SplittableRandom r = RandomTensors.rng(520);
-        float[] q = RandomTensors.normal(r, LENGTH * d, 1.5);
-        float[] k = RandomTensors.normal(r, LENGTH * d, 1.5);
-        float[] v = RandomTensors.normal(r, LENGTH * dv, 1);
+        RandomProblem problem = RandomProblem.of(LENGTH, d).dv(dv).sigma(1.5).draw(520);
         double eps = Math.ulp(1f);
         for (AttentionSpec spec : specs()) {
             DecodeStep simd = DecodeStep.create(spec, d, dv, LENGTH, 1, true);
             DecodeStep scalar = DecodeStep.create(spec, d, dv, LENGTH, 1, false);
             assertTrue(simd.usesSimd());
             assertFalse(scalar.usesSimd());
-            for (int j = 0; j < LENGTH; j++) {
-                simd.append(k, j * d, v, j * dv);
-                scalar.append(k, j * d, v, j * dv);
-            }
-            float[] qLast = Arrays.copyOfRange(q, (LENGTH - 1) * d, LENGTH * d);
+            DecodeChecks.appendAll(simd, problem);
+            DecodeChecks.appendAll(scalar, problem);
+            float[] qLast = problem.qRow(LENGTH - 1);
             float[] os = new float[dv];
             float[] oc = new float[dv];
             float hs = simd.attend(qLast, os);
             float hc = scalar.attend(qLast, oc);
-            double[] z = AttentionKernels.referenceLogits(spec, q, k, LENGTH, d);
+            double[] z = AttentionKernels.referenceLogits(spec, problem.q(), problem.k(), LENGTH, d);
             int row = (LENGTH - 1) * LENGTH;
             double max = Double.NEGATIVE_INFINITY;
             int visible = 0;
@@ -127,7 +117,7 @@ class SplitDecodeTest {
             }
             spread /= l;
             double vmax = 0;
-            for (float x : v) {
+            for (float x : problem.v()) {
                 vmax = Math.max(vmax, Math.abs(x));
             }
             double sum = 4 * eps + 4 * eps * Math.sqrt(visible + 8);
@@ -150,10 +140,7 @@ class SplitDecodeTest {
         int n = 2 * DecodeStep.SPLIT_KEYS + 52; // the last row's window of 100 keys starts in the second split
         int d = 32;
         int dv = 16;
-        SplittableRandom r = RandomTensors.rng(530);
-        float[] q = RandomTensors.normal(r, n * d, 1.5);
-        float[] k = RandomTensors.normal(r, n * d, 1.5);
-        float[] v = RandomTensors.normal(r, n * dv, 1);
+        RandomProblem problem = RandomProblem.of(n, d).dv(dv).sigma(1.5).draw(530);
         List<AttentionSpec> specs = List.of(
                 AttentionSpec.dot().withMask(Mask.window(100).andCausal()),
                 AttentionSpec.dot().withMask(Mask.window(100)).withPositions(Positions.rope(10000)),
@@ -167,13 +154,11 @@ class SplitDecodeTest {
             for (AttentionSpec spec : specs) {
                 for (int threads : new int[] {1, 2}) {
                     DecodeStep step = DecodeStep.create(spec, d, dv, n, threads, simd);
-                    for (int j = 0; j < n; j++) {
-                        step.append(k, j * d, v, j * dv);
-                    }
+                    DecodeChecks.appendAll(step, problem);
                     float[] o = new float[dv];
-                    float h = step.attend(Arrays.copyOfRange(q, (n - 1) * d, n * d), o);
-                    DecodeChecks.lastRow((simd ? "simd " : "scalar ") + threads + " threads " + spec, spec, q, k, v, n,
-                            d, dv, o, 0, h, step.lastLogSumExp());
+                    float h = step.attend(problem.qRow(n - 1), o);
+                    DecodeChecks.lastRow((simd ? "simd " : "scalar ") + threads + " threads " + spec, spec, problem, o,
+                            h, step.lastLogSumExp());
                 }
             }
         }
@@ -186,10 +171,10 @@ class SplitDecodeTest {
         int d = 8;
         int dv = 4;
         int steps = DecodeStep.SPLIT_KEYS + 40;
-        SplittableRandom r = RandomTensors.rng(510);
-        float[] q = RandomTensors.normal(r, steps * heads * d, 1); // [steps, heads, d]
-        float[] k = RandomTensors.normal(r, steps * kvHeads * d, 1); // [steps, kvHeads, d]
-        float[] v = RandomTensors.normal(r, steps * kvHeads * dv, 1); // [steps, kvHeads, dv]
+        RandomProblem problem = RandomProblem.of(steps, d).dv(dv).heads(heads, kvHeads).draw(510);
+        float[] q = problem.q(); // [steps, heads, d]
+        float[] k = problem.k(); // [steps, kvHeads, d]
+        float[] v = problem.v(); // [steps, kvHeads, dv]
         List<AttentionSpec> specs = new ArrayList<>();
         for (int h = 0; h < heads; h++) {
             double base = 0.5 + 0.25 * h; // per-head temperature rule

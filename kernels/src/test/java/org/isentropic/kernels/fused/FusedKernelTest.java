@@ -9,9 +9,9 @@ import static org.quicktheories.QuickTheory.qt;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.isentropic.kernels.Agreement;
 import org.isentropic.kernels.AttentionKernels;
+import org.isentropic.kernels.RandomProblem;
 import org.isentropic.kernels.RandomTensors;
 import org.isentropic.kernels.fused.FusedKernel.Config;
 import org.isentropic.kernels.fused.FusedKernel.QkTile;
@@ -66,24 +66,20 @@ class FusedKernelTest {
     @Test
     void everyPositionMaskLogitAndRuleCombinationAgreesWithTheReference() {
         int n = 37;
-        int d = 32;
-        int dv = 24; // not a multiple of the vector length: the padded value path
-        SplittableRandom r = RandomTensors.rng(10);
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n * dv, 1);
+        // dv = 24 is not a multiple of the vector length: the padded value path
+        RandomProblem problem = RandomProblem.of(n, 32).dv(24).draw(10);
         List<KeyRange> ranges = List.of(new KeyRange(0, 3), new KeyRange(20, 40));
-        AttentionOutput expect = AttentionOutput.allocate(n, dv, true, ranges);
-        AttentionOutput actual = AttentionOutput.allocate(n, dv, true, ranges);
+        AttentionOutput expect = AttentionOutput.allocate(n, problem.dv(), true, ranges);
+        AttentionOutput actual = AttentionOutput.allocate(n, problem.dv(), true, ranges);
         int combos = 0;
         for (Positions p : allPositions(8, 5)) {
             for (Mask m : allMasks(5)) {
                 for (AttentionSpec kind : List.of(AttentionSpec.dot(), AttentionSpec.cosine(16))) {
                     for (AttentionSpec spec : ruleVariants(kind.withPositions(p).withMask(m), n)) {
-                        REF.attend(spec, q, k, v, n, d, dv, expect);
+                        problem.attend(REF, spec, expect);
                         for (FusedKernel kernel : smallKernels()) {
-                            kernel.attend(spec, q, k, v, n, d, dv, actual);
-                            Agreement.check(kernel.name() + " " + spec, spec, q, k, v, n, d, dv, expect, actual,
+                            problem.attend(kernel, spec, actual);
+                            Agreement.check(kernel.name() + " " + spec, spec, problem, expect, actual,
                                     kernel.config().blockKeys());
                             combos++;
                         }
@@ -100,25 +96,19 @@ class FusedKernelTest {
         int[] sizes = {1, 16, 129, 300};
         for (int d : dims) {
             for (int n : sizes) {
-                SplittableRandom r = RandomTensors.rng(100 + d * 1000L + n);
-                float[] q = RandomTensors.normal(r, n * d, 1);
-                float[] k = RandomTensors.normal(r, n * d, 1);
-                float[] v = RandomTensors.normal(r, n * d, 1);
+                RandomProblem problem = RandomProblem.of(n, d).draw(100 + d * 1000L + n);
                 AttentionSpec[] specs = {
                     AttentionSpec.dot(),
                     AttentionSpec.cosine(64).withPositions(Positions.rope(10000)).withMask(Mask.causal()),
                     AttentionSpec.dot().withPositions(Positions.rerope(10000, 40)).withMask(Mask.window(70)),
                 };
                 for (AttentionSpec spec : specs) {
-                    AttentionOutput expect = AttentionOutput.allocate(n, d, false);
-                    REF.attend(spec, q, k, v, n, d, d, expect);
+                    AttentionOutput expect = problem.run(REF, spec);
                     for (boolean simd : new boolean[] {true, false}) {
                         for (int threads : new int[] {1, 2}) {
                             FusedKernel kernel = AttentionKernels.fused(Config.defaults(threads).withSimd(simd));
-                            AttentionOutput actual = AttentionOutput.allocate(n, d, false);
-                            kernel.attend(spec, q, k, v, n, d, d, actual);
-                            Agreement.check(kernel.name() + " d=" + d + " n=" + n + " " + spec, spec, q, k, v, n, d, d,
-                                    expect, actual, kernel.config().blockKeys());
+                            Agreement.check(kernel.name() + " d=" + d + " n=" + n + " " + spec, spec, problem, expect,
+                                    problem.run(kernel, spec), kernel.config().blockKeys());
                         }
                     }
                 }
@@ -128,17 +118,10 @@ class FusedKernelTest {
 
     @Test
     void oneAndTwoThreadsGiveIdenticalResults() {
-        int n = 333;
-        int d = 64;
-        SplittableRandom r = RandomTensors.rng(11);
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n * d, 1);
+        RandomProblem problem = RandomProblem.of(333, 64).draw(11);
         AttentionSpec spec = AttentionSpec.dot().withMask(Mask.causal()).withPositions(Positions.rope(10000));
-        AttentionOutput one = AttentionOutput.allocate(n, d, false);
-        AttentionOutput two = AttentionOutput.allocate(n, d, false);
-        AttentionKernels.fused(new Config(1, 48, 64, QkTile.R8C3, true, true)).attend(spec, q, k, v, n, d, d, one);
-        AttentionKernels.fused(new Config(2, 48, 64, QkTile.R8C3, true, true)).attend(spec, q, k, v, n, d, d, two);
+        AttentionOutput one = problem.run(AttentionKernels.fused(new Config(1, 48, 64, QkTile.R8C3, true, true)), spec);
+        AttentionOutput two = problem.run(AttentionKernels.fused(new Config(2, 48, 64, QkTile.R8C3, true, true)), spec);
         // Each row is computed by one worker in the same order whatever the thread count.
         assertArrayEquals(one.o(), two.o());
         assertArrayEquals(one.entropy(), two.entropy());
@@ -146,23 +129,15 @@ class FusedKernelTest {
 
     @Test
     void everyTileShapeAgrees() {
-        int n = 150;
-        int d = 96;
-        SplittableRandom r = RandomTensors.rng(12);
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n * 40, 1);
+        RandomProblem problem = RandomProblem.of(150, 96).dv(40).draw(12);
         AttentionSpec spec = AttentionSpec.cosine(30).withMask(Mask.streaming(4, 33));
-        AttentionOutput expect = AttentionOutput.allocate(n, 40, false);
-        REF.attend(spec, q, k, v, n, d, 40, expect);
+        AttentionOutput expect = problem.run(REF, spec);
         for (QkTile tile : QkTile.values()) {
             int unit = Config.rowUnit(tile);
             for (int[] blocks : new int[][] {{unit, 16}, {2 * unit, 48}, {unit * Math.max(1, 64 / unit), 128}}) {
                 FusedKernel kernel = AttentionKernels.fused(new Config(1, blocks[0], blocks[1], tile, true, true));
-                AttentionOutput actual = AttentionOutput.allocate(n, 40, false);
-                kernel.attend(spec, q, k, v, n, d, 40, actual);
-                Agreement.check(tile + " " + blocks[0] + "x" + blocks[1], spec, q, k, v, n, d, 40, expect, actual,
-                        blocks[1]);
+                Agreement.check(tile + " " + blocks[0] + "x" + blocks[1], spec, problem, expect,
+                        problem.run(kernel, spec), blocks[1]);
             }
         }
     }
@@ -183,17 +158,14 @@ class FusedKernelTest {
                     int unit = Config.rowUnit(qk);
                     Config config = new Config(1 + (b >> 4) % 2, unit * (1 + (b >> 5) % 4), 16 * (1 + (b >> 8) % 6),
                             qk, true, ((b >> 13) & 1) == 0);
-                    SplittableRandom r = RandomTensors.rng(a ^ b);
-                    int dv = 8 + (a >> 10) % 40;
-                    float[] q = RandomTensors.normal(r, n * d, 1 + (a >> 4) % 3);
-                    float[] k = RandomTensors.normal(r, n * d, 1);
-                    float[] v = RandomTensors.normal(r, n * dv, 1);
-                    AttentionOutput expect = AttentionOutput.allocate(n, dv, n <= 64);
-                    AttentionOutput actual = AttentionOutput.allocate(n, dv, n <= 64);
-                    REF.attend(spec, q, k, v, n, d, dv, expect);
-                    AttentionKernels.fused(config).attend(spec, q, k, v, n, d, dv, actual);
-                    Agreement.check(config + " " + spec + " n=" + n + " d=" + d, spec, q, k, v, n, d, dv, expect,
-                            actual, config.blockKeys());
+                    RandomProblem problem = RandomProblem.of(n, d).dv(8 + (a >> 10) % 40)
+                            .sigma(1 + (a >> 4) % 3, 1).draw(a ^ b);
+                    AttentionOutput expect = problem.output(n <= 64);
+                    AttentionOutput actual = problem.output(n <= 64);
+                    problem.attend(REF, spec, expect);
+                    problem.attend(AttentionKernels.fused(config), spec, actual);
+                    Agreement.check(config + " " + spec + " n=" + n + " d=" + d, spec, problem, expect, actual,
+                            config.blockKeys());
                 });
     }
 
@@ -201,24 +173,20 @@ class FusedKernelTest {
     void causalRowDoesNotDependOnLaterKeys() {
         int n = 100;
         int d = 32;
-        SplittableRandom r = RandomTensors.rng(13);
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n * d, 1);
+        RandomProblem problem = RandomProblem.of(n, d).draw(13);
         AttentionSpec spec = AttentionSpec.dot().withMask(Mask.causal()).withPositions(Positions.rope(10000));
         for (FusedKernel kernel : List.of(AttentionKernels.fused(new Config(1, 24, 32, QkTile.R8C3, true, true)),
                 AttentionKernels.fusedScalar(1))) {
-            AttentionOutput base = AttentionOutput.allocate(n, d, false);
-            kernel.attend(spec, q, k, v, n, d, d, base);
+            AttentionOutput base = problem.run(kernel, spec);
             int cut = 41;
-            float[] k2 = k.clone();
-            float[] v2 = v.clone();
+            float[] k2 = problem.k().clone();
+            float[] v2 = problem.v().clone();
             for (int t = (cut + 1) * d; t < n * d; t++) {
                 k2[t] += 3f;
                 v2[t] -= 5f;
             }
             AttentionOutput changed = AttentionOutput.allocate(n, d, false);
-            kernel.attend(spec, q, k2, v2, n, d, d, changed);
+            kernel.attend(spec, problem.q(), k2, v2, n, d, d, changed);
             for (int i = 0; i <= cut; i++) {
                 for (int c = 0; c < d; c++) {
                     assertEquals(base.o()[i * d + c], changed.o()[i * d + c], kernel.name() + " row " + i);
@@ -234,13 +202,9 @@ class FusedKernelTest {
         int n = 200;
         int d = 64;
         int w = 10;
-        SplittableRandom r = RandomTensors.rng(14);
-        float[] q = RandomTensors.repeat(RandomTensors.normal(r, d, 2), n);
-        float[] k = RandomTensors.repeat(RandomTensors.normal(r, d, 2), n);
-        float[] v = RandomTensors.normal(r, n * d, 1);
+        RandomProblem problem = RandomProblem.of(n, d).sigma(2).repeatedRows().draw(14);
         AttentionSpec spec = AttentionSpec.dot().withMask(Mask.window(w)).withPositions(Positions.rope(10000));
-        AttentionOutput out = AttentionOutput.allocate(n, d, false);
-        AttentionKernels.fused(1).attend(spec, q, k, v, n, d, d, out);
+        AttentionOutput out = problem.run(AttentionKernels.fused(1), spec);
         // Rows away from the edges see offsets -w..w: same logits, same entropy and logsumexp.
         double tol = 2 * Agreement.gamma(d + 3) * 4 * 4 / Math.sqrt(d) * (1 + 2 * w);
         for (int i = w; i < n - w; i++) {
@@ -249,8 +213,7 @@ class FusedKernelTest {
         }
         // Without a position scheme the windowed entropies are equal as well; with ALiBi too. With PI at
         // the train length they change, so this is not vacuous: compare a row of rope against none.
-        AttentionOutput none = AttentionOutput.allocate(n, d, false);
-        AttentionKernels.fused(1).attend(spec.withPositions(Positions.none()), q, k, v, n, d, d, none);
+        AttentionOutput none = problem.run(AttentionKernels.fused(1), spec.withPositions(Positions.none()));
         assertTrue(Math.abs(none.entropy()[50] - out.entropy()[50]) > 1e-3);
     }
 
@@ -258,13 +221,10 @@ class FusedKernelTest {
     void fullyMaskedRowsAreZeroInBothKernels() {
         int n = 20;
         int d = 16;
-        SplittableRandom r = RandomTensors.rng(15);
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n * d, 1);
+        RandomProblem problem = RandomProblem.of(n, d).draw(15);
         for (AttentionKernel kernel : List.of(REF, AttentionKernels.fused(1), AttentionKernels.fusedScalar(2))) {
             AttentionOutput out = AttentionOutput.allocate(n, d, true, List.of(new KeyRange(0, 5)));
-            kernel.attend(AttentionSpec.dot().withMask(Mask.prefix(0)), q, k, v, n, d, d, out);
+            problem.attend(kernel, AttentionSpec.dot().withMask(Mask.prefix(0)), out);
             for (int i = 0; i < n; i++) {
                 assertEquals(0f, out.entropy()[i]);
                 assertEquals(Float.NEGATIVE_INFINITY, out.logSumExp()[i]);
@@ -283,18 +243,13 @@ class FusedKernelTest {
     void extremeScalesStayFinite() {
         int n = 300;
         int d = 64;
-        SplittableRandom r = RandomTensors.rng(16);
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n * d, 1);
+        RandomProblem problem = RandomProblem.of(n, d).draw(16);
         for (AttentionSpec spec : List.of(AttentionSpec.cosine(1e4), AttentionSpec.cosine(1e4).withMask(Mask.causal()),
                 AttentionSpec.cosine(1e4).withPositions(Positions.rope(10000)),
                 AttentionSpec.dot().withTemperature(filled(n, 1e4f)))) {
-            AttentionOutput expect = AttentionOutput.allocate(n, d, false);
-            REF.attend(spec, q, k, v, n, d, d, expect);
+            AttentionOutput expect = problem.run(REF, spec);
             for (FusedKernel kernel : List.of(AttentionKernels.fused(1), AttentionKernels.fusedScalar(1))) {
-                AttentionOutput out = AttentionOutput.allocate(n, d, false);
-                kernel.attend(spec, q, k, v, n, d, d, out);
+                AttentionOutput out = problem.run(kernel, spec);
                 for (int i = 0; i < n; i++) {
                     assertTrue(Float.isFinite(out.entropy()[i]) && out.entropy()[i] >= 0, "entropy row " + i);
                     assertTrue(Float.isFinite(out.logSumExp()[i]), "lse row " + i);
@@ -302,33 +257,25 @@ class FusedKernelTest {
                         assertTrue(Float.isFinite(out.o()[i * d + c]));
                     }
                 }
-                Agreement.check(kernel.name() + " " + spec, spec, q, k, v, n, d, d, expect, out,
-                        kernel.config().blockKeys());
+                Agreement.check(kernel.name() + " " + spec, spec, problem, expect, out, kernel.config().blockKeys());
             }
         }
     }
 
     @Test
     void entropyCanBeSwitchedOffAndInputsAreNotModified() {
-        int n = 50;
-        int d = 32;
-        SplittableRandom r = RandomTensors.rng(17);
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n * d, 1);
-        float[] q0 = q.clone();
-        float[] k0 = k.clone();
-        float[] v0 = v.clone();
+        RandomProblem problem = RandomProblem.of(50, 32).draw(17);
+        float[] q0 = problem.q().clone();
+        float[] k0 = problem.k().clone();
+        float[] v0 = problem.v().clone();
         AttentionSpec spec = AttentionSpec.cosine(20).withPositions(Positions.yarn(10000, 8));
-        AttentionOutput with = AttentionOutput.allocate(n, d, false);
-        AttentionOutput without = AttentionOutput.allocate(n, d, false);
-        AttentionKernels.fused(1).attend(spec, q, k, v, n, d, d, with);
-        AttentionKernels.fused(Config.defaults(1).withEntropy(false)).attend(spec, q, k, v, n, d, d, without);
+        AttentionOutput with = problem.run(AttentionKernels.fused(1), spec);
+        AttentionOutput without = problem.run(AttentionKernels.fused(Config.defaults(1).withEntropy(false)), spec);
         assertArrayEquals(with.o(), without.o());
         assertTrue(Float.isNaN(without.entropy()[3]));
-        assertArrayEquals(q0, q);
-        assertArrayEquals(k0, k);
-        assertArrayEquals(v0, v);
+        assertArrayEquals(q0, problem.q());
+        assertArrayEquals(k0, problem.k());
+        assertArrayEquals(v0, problem.v());
     }
 
     @Test

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.isentropic.kernels.Agreement;
 import org.isentropic.kernels.AttentionKernels;
-import org.isentropic.kernels.RandomTensors;
+import org.isentropic.kernels.RandomProblem;
 import org.isentropic.kernels.fused.FusedKernel.Config;
 import org.isentropic.kernels.fused.FusedKernel.QkTile;
 import org.isentropic.kernels.spec.AttentionKernel;
@@ -29,24 +27,31 @@ class MultiHeadKernelTest {
     /** Small blocks so that every head spans several query blocks and key tiles. */
     private static final Config SMALL = new Config(1, 24, 32, QkTile.R8C3, true, true);
 
-    /** Head h's rows of a [heads, n, width] array. */
-    private static float[] slice(float[] x, int h, int n, int width) {
-        return Arrays.copyOfRange(x, h * n * width, (h + 1) * n * width);
-    }
-
-    /** Every query head agrees with the reference kernel run on its own q and its group's k and v. */
-    private static void checkPerHead(String label, List<AttentionSpec> specs, float[] q, float[] k, float[] v,
-                                     int heads, int kvHeads, int n, int d, int dv, MultiHeadOutput out, int blockKeys) {
-        for (int h = 0; h < heads; h++) {
-            int g = h / (heads / kvHeads);
-            float[] qh = slice(q, h, n, d);
-            float[] kg = slice(k, g, n, d);
-            float[] vg = slice(v, g, n, dv);
-            AttentionOutput expect = AttentionOutput.allocate(n, dv, false);
-            REF.attend(specs.get(h), qh, kg, vg, n, d, dv, expect);
-            Agreement.check(label + " head " + h + " (kv head " + g + ")", specs.get(h), qh, kg, vg, n, d, dv,
+    /**
+     * Every query head agrees with the reference kernel run on its own q and its group's k and v, the heads
+     * grouped as {@code kvHeads} KV heads (which a test may give otherwise than the problem's, to show that a
+     * wrong grouping fails).
+     */
+    private static void checkPerHead(String label, List<AttentionSpec> specs, RandomProblem p, int kvHeads,
+                                     MultiHeadOutput out, int blockKeys) {
+        int n = p.n();
+        for (int h = 0; h < p.heads(); h++) {
+            int g = h / (p.heads() / kvHeads);
+            float[] qh = p.qHead(h);
+            float[] kg = p.kHead(g);
+            float[] vg = p.vHead(g);
+            AttentionOutput expect = AttentionOutput.allocate(n, p.dv(), false);
+            REF.attend(specs.get(h), qh, kg, vg, n, p.d(), p.dv(), expect);
+            Agreement.check(label + " head " + h + " (kv head " + g + ")", specs.get(h), qh, kg, vg, n, p.d(), p.dv(),
                     expect, out.head(h), blockKeys);
         }
+    }
+
+    /** Runs the multi-head kernel on the whole problem, one spec per query head, into a fresh output. */
+    private static MultiHeadOutput attend(MultiHeadKernel kernel, List<AttentionSpec> specs, RandomProblem p) {
+        MultiHeadOutput out = MultiHeadOutput.allocate(p.heads(), p.n(), p.dv(), false);
+        kernel.attend(specs, p.q(), p.k(), p.v(), p.heads(), p.kvHeads(), p.n(), p.d(), p.dv(), out);
+        return out;
     }
 
     private static List<AttentionSpec> perHeadSpecs(int heads, int n) {
@@ -65,23 +70,18 @@ class MultiHeadKernelTest {
     @Test
     void groupedQueryHeadsAgreeWithTheReferencePerHead() {
         int n = 70;
-        int d = 32;
-        int dv = 24; // not a multiple of the vector lanes: the padded value path
         int[][] shapes = {{6, 2}, {4, 4}, {5, 1}}; // GQA, plain multi-head, MQA
         for (int[] shape : shapes) {
             int heads = shape[0];
             int kvHeads = shape[1];
-            SplittableRandom r = RandomTensors.rng(400 + heads * 10 + kvHeads);
-            float[] q = RandomTensors.normal(r, heads * n * d, 1);
-            float[] k = RandomTensors.normal(r, kvHeads * n * d, 1);
-            float[] v = RandomTensors.normal(r, kvHeads * n * dv, 1);
+            // dv = 24 is not a multiple of the vector lanes: the padded value path
+            RandomProblem problem = RandomProblem.of(n, 32).dv(24).heads(heads, kvHeads)
+                    .draw(400 + heads * 10 + kvHeads);
             List<AttentionSpec> specs = perHeadSpecs(heads, n);
             for (Config c : List.of(SMALL, SMALL.withThreads(2), SMALL.withSimd(false).withThreads(2))) {
-                MultiHeadOutput out = MultiHeadOutput.allocate(heads, n, dv, false);
                 MultiHeadKernel kernel = MultiHeadKernel.create(c);
-                kernel.attend(specs, q, k, v, heads, kvHeads, n, d, dv, out);
-                checkPerHead(kernel.name() + " " + heads + "/" + kvHeads, specs, q, k, v, heads, kvHeads, n, d, dv,
-                        out, c.blockKeys());
+                checkPerHead(kernel.name() + " " + heads + "/" + kvHeads, specs, problem, kvHeads,
+                        attend(kernel, specs, problem), c.blockKeys());
             }
         }
     }
@@ -92,18 +92,16 @@ class MultiHeadKernelTest {
         int kvHeads = 2;
         int n = 41;
         int d = 16;
-        SplittableRandom r = RandomTensors.rng(410);
-        float[] q = RandomTensors.normal(r, heads * n * d, 1);
-        float[] k = RandomTensors.normal(r, kvHeads * n * d, 1);
-        float[] v = RandomTensors.normal(r, kvHeads * n * d, 1);
+        RandomProblem problem = RandomProblem.of(n, d).heads(heads, kvHeads).draw(410);
         AttentionSpec spec = AttentionSpec.dot().withPositions(Positions.rerope(10000, 12)).withMask(Mask.causal());
         MultiHeadOutput out = MultiHeadOutput.allocate(heads, n, d, true);
-        MultiHeadKernel.create(SMALL.withThreads(2)).attend(spec, q, k, v, heads, kvHeads, n, d, d, out);
+        MultiHeadKernel.create(SMALL.withThreads(2)).attend(spec, problem.q(), problem.k(), problem.v(), heads, kvHeads,
+                n, d, d, out);
         for (int h = 0; h < heads; h++) {
             int g = h / 2;
             AttentionOutput expect = AttentionOutput.allocate(n, d, true);
-            REF.attend(spec, slice(q, h, n, d), slice(k, g, n, d), slice(v, g, n, d), n, d, d, expect);
-            Agreement.check("head " + h, spec, slice(q, h, n, d), slice(k, g, n, d), slice(v, g, n, d), n, d, d,
+            REF.attend(spec, problem.qHead(h), problem.kHead(g), problem.vHead(g), n, d, d, expect);
+            Agreement.check("head " + h, spec, problem.qHead(h), problem.kHead(g), problem.vHead(g), n, d, d,
                     expect, out.head(h), SMALL.blockKeys());
         }
     }
@@ -114,18 +112,14 @@ class MultiHeadKernelTest {
         int kvHeads = 2;
         int n = 200;
         int d = 64;
-        SplittableRandom r = RandomTensors.rng(420);
-        float[] q = RandomTensors.normal(r, heads * n * d, 1);
-        float[] k = RandomTensors.normal(r, kvHeads * n * d, 1);
-        float[] v = RandomTensors.normal(r, kvHeads * n * d, 1);
+        RandomProblem problem = RandomProblem.of(n, d).heads(heads, kvHeads).draw(420);
         List<AttentionSpec> specs = perHeadSpecs(heads, n);
         Config c = new Config(1, 48, 64, QkTile.R8C3, true, true);
-        MultiHeadOutput one = MultiHeadOutput.allocate(heads, n, d, false);
+        MultiHeadOutput one = attend(MultiHeadKernel.create(c), specs, problem);
         MultiHeadOutput two = MultiHeadOutput.allocate(heads, n, d, false);
-        MultiHeadKernel.create(c).attend(specs, q, k, v, heads, kvHeads, n, d, d, one);
         MultiHeadKernel twoThreads = MultiHeadKernel.create(c.withThreads(2));
         for (int call = 0; call < 3; call++) { // repeated calls reuse the workspaces
-            twoThreads.attend(specs, q, k, v, heads, kvHeads, n, d, d, two);
+            twoThreads.attend(specs, problem.q(), problem.k(), problem.v(), heads, kvHeads, n, d, d, two);
             for (int h = 0; h < heads; h++) {
                 assertArrayEquals(one.head(h).o(), two.head(h).o(), "head " + h + " call " + call);
                 assertArrayEquals(one.head(h).entropy(), two.head(h).entropy(), "head " + h + " call " + call);
@@ -139,17 +133,15 @@ class MultiHeadKernelTest {
         int heads = 3;
         int n = 100;
         int d = 32;
-        SplittableRandom r = RandomTensors.rng(430);
-        float[] q = RandomTensors.normal(r, heads * n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n * d, 1);
+        RandomProblem problem = RandomProblem.of(n, d).heads(heads, 1).draw(430);
         AttentionSpec spec = AttentionSpec.cosine(30).withPositions(Positions.rope(10000)).withMask(Mask.causal());
         MultiHeadOutput out = MultiHeadOutput.allocate(heads, n, d, false);
-        MultiHeadKernel.create(SMALL.withThreads(2)).attend(spec, q, k, v, heads, 1, n, d, d, out);
+        MultiHeadKernel.create(SMALL.withThreads(2)).attend(spec, problem.q(), problem.k(), problem.v(), heads, 1, n, d,
+                d, out);
         FusedKernel single = AttentionKernels.fused(SMALL);
         for (int h = 0; h < heads; h++) {
             AttentionOutput expect = AttentionOutput.allocate(n, d, false);
-            single.attend(spec, slice(q, h, n, d), k, v, n, d, d, expect);
+            single.attend(spec, problem.qHead(h), problem.k(), problem.v(), n, d, d, expect);
             assertArrayEquals(expect.o(), out.head(h).o(), "head " + h);
             assertArrayEquals(expect.entropy(), out.head(h).entropy(), "head " + h);
         }
@@ -162,16 +154,14 @@ class MultiHeadKernelTest {
         int kvHeads = 1;
         int n = 30;
         int d = 16;
-        SplittableRandom r = RandomTensors.rng(440);
-        float[] q = RandomTensors.normal(r, heads * n * d, 1);
-        float[] k = RandomTensors.normal(r, 2 * n * d, 1);
-        float[] v = RandomTensors.normal(r, 2 * n * d, 1);
+        // two KV heads drawn, the kernel told there is one: it reads the first
+        RandomProblem problem = RandomProblem.of(n, d).heads(heads, 2).draw(440);
         List<AttentionSpec> specs = List.of(AttentionSpec.dot(), AttentionSpec.dot());
         MultiHeadOutput out = MultiHeadOutput.allocate(heads, n, d, false);
-        MultiHeadKernel.create(SMALL).attend(specs, q, k, v, heads, kvHeads, n, d, d, out);
-        checkPerHead("MQA", specs, q, k, v, heads, kvHeads, n, d, d, out, SMALL.blockKeys());
+        MultiHeadKernel.create(SMALL).attend(specs, problem.q(), problem.k(), problem.v(), heads, kvHeads, n, d, d, out);
+        checkPerHead("MQA", specs, problem, kvHeads, out, SMALL.blockKeys());
         assertThrows(AssertionFailedError.class,
-                () -> checkPerHead("as if GQA 2/2", specs, q, k, v, heads, 2, n, d, d, out, SMALL.blockKeys()));
+                () -> checkPerHead("as if GQA 2/2", specs, problem, 2, out, SMALL.blockKeys()));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.isentropic.kernels.AttentionKernels;
+import org.isentropic.kernels.RandomProblem;
 import org.isentropic.kernels.RandomTensors;
 import org.isentropic.kernels.decode.DecodeStep;
 import org.isentropic.kernels.decode.MultiHeadDecode;
@@ -72,17 +73,13 @@ class IsentropicKernelTest {
     @Test
     void everyRowReachesItsTargetOrIsClamped() {
         SplittableRandom r = RandomTensors.rng(71);
-        int d = 16;
         for (AttentionKernel inner : List.of(AttentionKernels.reference(), AttentionKernels.fused(1),
                 AttentionKernels.fusedScalar(2))) {
             AttentionKernel k = AttentionKernels.isentropic(inner);
             for (int n : new int[] {1, 5, 16, 70, 200}) {
-                float[] q = RandomTensors.normal(r, n * d, 2);
-                float[] kk = RandomTensors.normal(r, n * d, 2);
-                float[] v = RandomTensors.normal(r, n * 3, 1);
+                RandomProblem problem = RandomProblem.of(n, 16).dv(3).sigma(2).draw(r); // one generator throughout
                 for (AttentionSpec spec : specs(n)) {
-                    AttentionOutput out = AttentionOutput.allocate(n, 3, false);
-                    k.attend(spec, q, kk, v, n, d, 3, out);
+                    AttentionOutput out = problem.run(k, spec);
                     List<String> bad = violations(spec, out);
                     assertTrue(bad.isEmpty(), inner.name() + " n=" + n + " " + spec + ": " + bad);
                 }
@@ -92,19 +89,13 @@ class IsentropicKernelTest {
 
     @Test
     void outputIsThePlainKernelAtTheSolvedTemperatures() {
-        SplittableRandom r = RandomTensors.rng(72);
         int n = 120;
-        int d = 16;
-        float[] q = RandomTensors.normal(r, n * d, 1.5);
-        float[] kk = RandomTensors.normal(r, n * d, 1.5);
-        float[] v = RandomTensors.normal(r, n * 4, 1);
+        RandomProblem problem = RandomProblem.of(n, 16).dv(4).sigma(1.5).draw(72);
         AttentionSpec spec = AttentionSpec.dot().withPositions(Positions.rope(10000)).withIsentropic(IsentropicTarget.window(N));
-        AttentionOutput out = AttentionOutput.allocate(n, 4, false);
-        AttentionKernels.isentropic(AttentionKernels.fused(1)).attend(spec, q, kk, v, n, d, 4, out);
-        AttentionOutput plain = AttentionOutput.allocate(n, 4, false);
+        AttentionOutput out = problem.run(AttentionKernels.isentropic(AttentionKernels.fused(1)), spec);
         AttentionSpec solved = AttentionSpec.dot().withPositions(Positions.rope(10000))
                 .withTemperature(out.isentropic().lambda());
-        AttentionKernels.fused(1).attend(solved, q, kk, v, n, d, 4, plain);
+        AttentionOutput plain = problem.run(AttentionKernels.fused(1), solved);
         assertArrayEquals(plain.o(), out.o());
         assertArrayEquals(plain.entropy(), out.entropy());
         // longer than N: the rows need a temperature above 1 to hold their length-N entropy
@@ -117,15 +108,10 @@ class IsentropicKernelTest {
 
     @Test
     void atTheTrainingLengthTheCausalReferenceIsTheWholeRowAndLambdaIsOne() {
-        SplittableRandom r = RandomTensors.rng(73);
-        int d = 16;
-        float[] q = RandomTensors.normal(r, N * d, 2);
-        float[] kk = RandomTensors.normal(r, N * d, 2);
-        float[] v = RandomTensors.normal(r, N * 2, 1);
+        RandomProblem problem = RandomProblem.of(N, 16).dv(2).sigma(2).draw(73);
         AttentionSpec spec = AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(Mask.causal())
                 .withIsentropic(IsentropicTarget.causalWindow(N));
-        AttentionOutput out = AttentionOutput.allocate(N, 2, false);
-        AttentionKernels.isentropic(AttentionKernels.fused(2)).attend(spec, q, kk, v, N, d, 2, out);
+        AttentionOutput out = problem.run(AttentionKernels.isentropic(AttentionKernels.fused(2)), spec);
         for (int i = 0; i < N; i++) {
             assertEquals(1f, out.isentropic().lambda()[i], "row " + i);
             assertEquals(1, out.isentropic().iterations()[i], "row " + i);
@@ -134,18 +120,11 @@ class IsentropicKernelTest {
 
     @Test
     void oneAndTwoThreadsGiveIdenticalResults() {
-        SplittableRandom r = RandomTensors.rng(74);
-        int n = 300;
-        int d = 32;
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] kk = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n * 8, 1);
+        RandomProblem problem = RandomProblem.of(300, 32).dv(8).draw(74);
         AttentionSpec spec = AttentionSpec.cosine(20).withPositions(Positions.rope(10000))
                 .withIsentropic(IsentropicTarget.window(64));
-        AttentionOutput one = AttentionOutput.allocate(n, 8, false);
-        AttentionOutput two = AttentionOutput.allocate(n, 8, false);
-        AttentionKernels.isentropic(AttentionKernels.fused(1)).attend(spec, q, kk, v, n, d, 8, one);
-        AttentionKernels.isentropic(AttentionKernels.fused(2)).attend(spec, q, kk, v, n, d, 8, two);
+        AttentionOutput one = problem.run(AttentionKernels.isentropic(AttentionKernels.fused(1)), spec);
+        AttentionOutput two = problem.run(AttentionKernels.isentropic(AttentionKernels.fused(2)), spec);
         assertArrayEquals(one.isentropic().lambda(), two.isentropic().lambda());
         assertArrayEquals(one.o(), two.o());
         assertArrayEquals(one.entropy(), two.entropy());
@@ -153,16 +132,11 @@ class IsentropicKernelTest {
 
     @Test
     void unreachableTargetsAreClampedAndCounted() {
-        SplittableRandom r = RandomTensors.rng(75);
         int n = 40;
-        int d = 8;
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] kk = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n, 1);
+        RandomProblem problem = RandomProblem.of(n, 8).dv(1).draw(75);
         // ln 40 = 3.69 is the most entropy 40 keys can have: a target of 5 nats is out of reach
         AttentionSpec spec = AttentionSpec.dot().withIsentropic(IsentropicTarget.value(5).withBounds(0.5, 2));
-        AttentionOutput out = AttentionOutput.allocate(n, 1, false);
-        AttentionKernels.isentropic(AttentionKernels.reference()).attend(spec, q, kk, v, n, d, 1, out);
+        AttentionOutput out = problem.run(AttentionKernels.isentropic(AttentionKernels.reference()), spec);
         assertEquals(n, out.isentropic().clamped());
         for (float l : out.isentropic().lambda()) {
             assertEquals(0.5f, l);
@@ -172,21 +146,15 @@ class IsentropicKernelTest {
 
     @Test
     void aSolverStoppedTooEarlyIsCaught() {
-        SplittableRandom r = RandomTensors.rng(76);
-        int n = 200;
-        int d = 16;
-        float[] q = RandomTensors.normal(r, n * d, 2);
-        float[] kk = RandomTensors.normal(r, n * d, 2);
-        float[] v = RandomTensors.normal(r, n, 1);
+        RandomProblem problem = RandomProblem.of(200, 16).dv(1).sigma(2).draw(76);
         AttentionSpec full = AttentionSpec.dot().withPositions(Positions.rope(10000))
                 .withIsentropic(IsentropicTarget.window(N));
-        AttentionOutput out = AttentionOutput.allocate(n, 1, false);
-        AttentionKernels.isentropic(AttentionKernels.fused(1)).attend(full, q, kk, v, n, d, 1, out);
+        AttentionOutput out = problem.run(AttentionKernels.isentropic(AttentionKernels.fused(1)), full);
         int passes = out.isentropic().passes();
         assertTrue(passes >= 2 && passes <= 12, "passes " + passes);
         AttentionSpec short1 = AttentionSpec.dot().withPositions(Positions.rope(10000))
                 .withIsentropic(IsentropicTarget.window(N).withMaxIterations(passes - 1));
-        AttentionKernels.isentropic(AttentionKernels.fused(1)).attend(short1, q, kk, v, n, d, 1, out);
+        problem.attend(AttentionKernels.isentropic(AttentionKernels.fused(1)), short1, out);
         assertTrue(out.isentropic().unconverged() > 0);
         assertTrue(!violations(short1, out).isEmpty(), "the check must flag a solver one pass short");
     }
@@ -207,23 +175,18 @@ class IsentropicKernelTest {
 
     @Test
     void decodeSolvesTheNewestRowLikeTheFullKernelsCausalRow() {
-        SplittableRandom r = RandomTensors.rng(77);
         int n = 150;
         int d = 16;
-        float[] q = RandomTensors.normal(r, n * d, 1.5);
-        float[] kk = RandomTensors.normal(r, n * d, 1.5);
-        float[] v = RandomTensors.normal(r, n * 2, 1);
+        RandomProblem problem = RandomProblem.of(n, d).dv(2).sigma(1.5).draw(77);
         AttentionSpec spec = AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(Mask.causal())
                 .withIsentropic(IsentropicTarget.causalWindow(N));
-        AttentionOutput full = AttentionOutput.allocate(n, 2, false);
-        AttentionKernels.isentropic(AttentionKernels.reference()).attend(spec, q, kk, v, n, d, 2, full);
+        AttentionOutput full = problem.run(AttentionKernels.isentropic(AttentionKernels.reference()), spec);
         for (int threads : new int[] {1, 2}) {
             DecodeStep step = DecodeStep.create(spec, d, 2, n, threads);
             float[] o = new float[2];
             for (int i = 0; i < n; i++) {
-                step.append(java.util.Arrays.copyOfRange(kk, i * d, (i + 1) * d),
-                        java.util.Arrays.copyOfRange(v, i * 2, (i + 1) * 2));
-                float h = step.attend(java.util.Arrays.copyOfRange(q, i * d, (i + 1) * d), o);
+                step.append(problem.k(), i * d, problem.v(), i * 2);
+                float h = step.attend(problem.qRow(i), o);
                 IsentropicRows rows = step.lastIsentropic();
                 // the same target (the last N keys) and the same tolerance as the full causal row i
                 assertEquals(full.isentropic().target()[i], rows.target()[0], 1e-4, "row " + i);

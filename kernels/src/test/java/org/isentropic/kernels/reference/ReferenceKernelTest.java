@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.isentropic.kernels.AttentionKernels;
+import org.isentropic.kernels.RandomProblem;
 import org.isentropic.kernels.RandomTensors;
 import org.isentropic.kernels.spec.AttentionKernel;
 import org.isentropic.kernels.spec.AttentionOutput;
@@ -72,14 +73,12 @@ class ReferenceKernelTest {
     void ropeLogitDependsOnlyOnTheOffset() {
         int n = 12;
         int d = 8;
-        SplittableRandom r = RandomTensors.rng(2);
-        float[] a = RandomTensors.normal(r, d, 1);
-        float[] b = RandomTensors.normal(r, d, 1);
+        RandomProblem problem = RandomProblem.of(n, d).repeatedRows().draw(2);
         for (Positions p : List.of(Positions.rope(10000), Positions.ropeHalf(100), Positions.pi(10000, 4),
                 Positions.ntk(10000, 4), Positions.yarn(10000, 4), Positions.rerope(10000, 3),
                 Positions.reropeReference(10000, 3))) {
-            double[] z = AttentionKernels.referenceLogits(AttentionSpec.dot().withPositions(p),
-                    RandomTensors.repeat(a, n), RandomTensors.repeat(b, n), n, d);
+            double[] z = AttentionKernels.referenceLogits(AttentionSpec.dot().withPositions(p), problem.q(),
+                    problem.k(), n, d);
             for (int i = 0; i + 1 < n; i++) {
                 for (int j = 0; j + 1 < n; j++) {
                     assertEquals(z[i * n + j], z[(i + 1) * n + j + 1], LOGIT_TOL * 10, p + " at " + i + "," + j);
@@ -95,11 +94,11 @@ class ReferenceKernelTest {
         int n = 10;
         int d = 6;
         int w = 3;
-        SplittableRandom r = RandomTensors.rng(3);
-        float[] a = RandomTensors.normal(r, d, 1);
-        float[] b = RandomTensors.normal(r, d, 1);
-        float[] q = RandomTensors.repeat(a, n);
-        float[] k = RandomTensors.repeat(b, n);
+        RandomProblem problem = RandomProblem.of(n, d).repeatedRows().draw(3);
+        float[] q = problem.q();
+        float[] k = problem.k();
+        float[] a = problem.qRow(0); // every query
+        float[] b = problem.kRow(0); // every key
         double[] rope = AttentionKernels.referenceLogits(AttentionSpec.dot().withPositions(Positions.rope(10000)), q, k, n, d);
         double[] re = AttentionKernels.referenceLogits(AttentionSpec.dot().withPositions(Positions.rerope(10000, w)), q, k, n, d);
         double[] reRef = AttentionKernels.referenceLogits(
@@ -234,13 +233,9 @@ class ReferenceKernelTest {
     @Test
     void keyRangeMassSumsProbabilities() {
         int n = 8;
-        int d = 4;
-        SplittableRandom r = RandomTensors.rng(5);
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n * 2, 1);
+        RandomProblem problem = RandomProblem.of(n, 4).dv(2).draw(5);
         AttentionOutput out = AttentionOutput.allocate(n, 2, true, List.of(new KeyRange(0, 3), new KeyRange(5, 20)));
-        ref.attend(AttentionSpec.dot().withMask(Mask.causal()), q, k, v, n, d, 2, out);
+        problem.attend(ref, AttentionSpec.dot().withMask(Mask.causal()), out);
         for (int i = 0; i < n; i++) {
             double a = 0;
             double b = 0;
@@ -263,13 +258,8 @@ class ReferenceKernelTest {
     @Test
     void hugeCosineScaleStaysFinite() {
         int n = 16;
-        int d = 8;
-        SplittableRandom r = RandomTensors.rng(6);
-        float[] q = RandomTensors.normal(r, n * d, 1);
-        float[] k = RandomTensors.normal(r, n * d, 1);
-        float[] v = RandomTensors.normal(r, n * d, 1);
-        AttentionOutput out = AttentionOutput.allocate(n, d, false);
-        ref.attend(AttentionSpec.cosine(1e4).withPositions(Positions.rope(10000)), q, k, v, n, d, d, out);
+        AttentionOutput out = RandomProblem.of(n, 8).draw(6)
+                .run(ref, AttentionSpec.cosine(1e4).withPositions(Positions.rope(10000)));
         for (int i = 0; i < n; i++) {
             assertTrue(Float.isFinite(out.entropy()[i]) && out.entropy()[i] >= 0);
             assertTrue(Float.isFinite(out.logSumExp()[i]));

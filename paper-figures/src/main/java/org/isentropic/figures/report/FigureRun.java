@@ -2,7 +2,6 @@ package org.isentropic.figures.report;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collections;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.isentropic.base.OutputFiles;
 import org.isentropic.base.ProjectVersion;
 import org.isentropic.base.Table;
 import org.isentropic.base.UserInputException;
@@ -34,7 +34,8 @@ public final class FigureRun {
      * What to run and how to label it.
      *
      * @param sections    all known sections
-     * @param outDir      the output directory (created when missing; an existing file is refused)
+     * @param outDir      the output directory (created when the first file is written into it; an existing file,
+     *                    an unwritable directory or a missing parent that cannot be created is refused)
      * @param seed        the run's seed (each figure derives its own from it)
      * @param budget      the Monte Carlo budget
      * @param threads     threads for the attention kernels, >= 1
@@ -54,25 +55,34 @@ public final class FigureRun {
         }
     }
 
-    /** Runs {@code request}, logging progress to {@code log}. */
+    /**
+     * Runs {@code request}, logging progress to {@code log}. Every input is checked before anything is
+     * created (the output policy of {@link OutputFiles}): the figure numbers, the threads, the output
+     * directory and the summary and report files in it. The directory is created when the first file is
+     * written into it, so a refused request leaves none behind.
+     *
+     * @throws UserInputException naming {@code --only} or {@code --out} when the request is refused
+     */
     public static Result execute(Request request, PrintStream log) throws IOException {
-        List<ReportSection> sections = request.sections();
         Path outDir = request.outDir();
         long seed = request.seed();
         Budget budget = request.budget();
         int threads = request.threads();
         boolean writeReport = request.writeReport();
         Instant started = Instant.now();
-        System.setProperty("java.awt.headless", "true");
-        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
-            throw new UserInputException("--out: " + outDir + " exists and is not a directory");
+        Reproduction.choose(request.sections(), request.only());
+        OutputFiles outputs = new OutputFiles();
+        Path checkedDir = outputs.directory("--out", outDir);
+        outputs.fileIn("--out", checkedDir, ReportWriter.SUMMARY);
+        if (writeReport) {
+            outputs.fileIn("--out", checkedDir, ReportWriter.REPORT);
         }
-        Files.createDirectories(outDir);
         Optional<Path> root = RepositoryRoot.locate();
         FigureContext context = new FigureContext(outDir, seed, budget, root, threads);
+        System.setProperty("java.awt.headless", "true");
         log.println("isentropic: writing figures to " + outDir.toAbsolutePath() + " (budget " + budget.name()
                 + ", seed " + seed + ", " + threads + " threads)");
-        Reproduction.Outcome outcome = Reproduction.run(sections, context, request.only(), log);
+        Reproduction.Outcome outcome = Reproduction.run(request.sections(), context, request.only(), log);
 
         Map<String, String> v = new LinkedHashMap<>();
         v.put("isentropic", ProjectVersion.get());

@@ -32,11 +32,11 @@ public final class Reproduction {
     }
 
     /**
-     * @param sections sections to consider, any order
-     * @param only     figure numbers to run; empty = all
-     * @param log      where progress and per-figure lines go (stderr)
+     * The sections {@code only} names (all of them when it is empty), in figure order.
+     *
+     * @throws UserInputException naming {@code --only} when a number is not a figure of {@code sections}
      */
-    public static Outcome run(List<ReportSection> sections, FigureContext context, Set<Integer> only, PrintStream log) {
+    public static List<ReportSection> choose(List<ReportSection> sections, Set<Integer> only) {
         List<ReportSection> chosen = new ArrayList<>();
         for (ReportSection s : sections) {
             if (only.isEmpty() || only.contains(s.number())) {
@@ -46,11 +46,21 @@ public final class Reproduction {
         for (int n : only) {
             if (chosen.stream().noneMatch(s -> s.number() == n)) {
                 throw new UserInputException("--only: no figure " + n + " (figures: "
-                        + sections.stream().map(s -> Integer.toString(s.number())).reduce((a, b) -> a + "," + b)
-                                .orElse("none") + ")");
+                        + sections.stream().map(s -> s.number()).sorted().map(String::valueOf)
+                                .reduce((a, b) -> a + "," + b).orElse("none") + ")");
             }
         }
         chosen.sort((a, b) -> Integer.compare(a.number(), b.number()));
+        return chosen;
+    }
+
+    /**
+     * @param sections sections to consider, any order
+     * @param only     figure numbers to run; empty = all
+     * @param log      where progress and per-figure lines go (stderr)
+     */
+    public static Outcome run(List<ReportSection> sections, FigureContext context, Set<Integer> only, PrintStream log) {
+        List<ReportSection> chosen = choose(sections, only);
         List<SectionResult> results = new ArrayList<>();
         Map<Integer, Double> seconds = new LinkedHashMap<>();
         List<Integer> failures = new ArrayList<>();

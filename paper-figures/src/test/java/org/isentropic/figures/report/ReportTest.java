@@ -1,6 +1,7 @@
 package org.isentropic.figures.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,37 @@ class ReportTest {
         UserInputException e = assertThrows(UserInputException.class, () -> FigureRun.execute(
                 new FigureRun.Request(sections, dir, 1L, Budget.tiny(), 1, Set.of(9), false, "x", Map.of()), quiet));
         assertTrue(e.getMessage().contains("9"), e.getMessage());
+    }
+
+    /**
+     * Bad input is refused before anything is created: an unknown figure leaves no --out directory behind (nor
+     * its missing parent), and a report file that cannot be written (a directory where REPORT.md goes) is
+     * refused before any figure is drawn into an existing --out.
+     */
+    @Test
+    void aRefusedRequestCreatesNothing() throws Exception {
+        List<ReportSection> sections = List.of(new Line(1, 1), new Line(2, 2));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Path out = dir.resolve("parent").resolve("out");
+        UserInputException e = assertThrows(UserInputException.class, () -> FigureRun.execute(
+                new FigureRun.Request(sections, out, 1L, Budget.tiny(), 1, Set.of(2, 9), true, "x", Map.of()), quiet));
+        assertTrue(e.getMessage().startsWith("--only: no figure 9"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("parent")), "a refused request created " + dir.resolve("parent"));
+
+        Path existing = Files.createDirectories(dir.resolve("existing"));
+        Files.createDirectory(existing.resolve(ReportWriter.REPORT));
+        e = assertThrows(UserInputException.class, () -> FigureRun.execute(
+                new FigureRun.Request(sections, existing, 1L, Budget.tiny(), 1, Set.of(), true, "x", Map.of()), quiet));
+        assertTrue(e.getMessage().startsWith("--out"), e.getMessage());
+        try (var files = Files.list(existing)) {
+            assertEquals(List.of(existing.resolve(ReportWriter.REPORT)), files.toList(), "nothing written");
+        }
+
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        e = assertThrows(UserInputException.class, () -> FigureRun.execute(
+                new FigureRun.Request(sections, file.resolve("out"), 1L, Budget.tiny(), 1, Set.of(), false, "x",
+                        Map.of()), quiet));
+        assertTrue(e.getMessage().startsWith("--out"), e.getMessage());
     }
 
     @Test

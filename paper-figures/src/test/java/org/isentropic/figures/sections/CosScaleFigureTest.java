@@ -9,30 +9,22 @@ import java.util.List;
 import java.util.Map;
 import org.isentropic.figures.charts.Charts;
 import org.isentropic.figures.charts.ImageChecks;
-import org.isentropic.figures.report.FigureContext;
-import org.isentropic.figures.report.SectionResult;
 import org.isentropic.theory.cosscale.CosScaleAnalysis;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CosScaleFigureTest {
+class CosScaleFigureTest extends RenderedFigureTest {
 
-    @TempDir
-    static Path dir;
-    static FigureContext ctx;
-    static SectionResult result;
+    /** Panel a's data; panels b and c have files of their own. */
+    private static final String ENTROPY = CosScaleFigure.BASE + "a-entropy-vs-s";
 
-    @BeforeAll
-    static void render() throws Exception {
-        ctx = TinyRun.context(dir);
-        result = new CosScaleFigure().render(ctx);
+    CosScaleFigureTest() {
+        super(new CosScaleFigure(), ENTROPY);
     }
 
     @Test
     void meanFieldColumnIsTheTheorys() throws Exception {
-        int d = ctx.budget().headDim();
-        for (Map<String, String> row : TinyRun.csv(dir.resolve(CosScaleFigure.BASE + "a-entropy-vs-s.csv"))) {
+        int d = budget().headDim();
+        for (Map<String, String> row : run.rows()) {
             int n = (int) TinyRun.num(row, "n");
             double s = TinyRun.num(row, "s");
             assertEquals(CosScaleAnalysis.entropyMeanField(d, n, s), TinyRun.num(row, "entropy_mean_field"), 1e-5,
@@ -42,7 +34,7 @@ class CosScaleFigureTest {
 
     @Test
     void kernelMapsAreRowStochastic() throws Exception {
-        int n = ctx.budget().mapSize();
+        int n = budget().mapSize();
         Map<String, Double> rowSums = new HashMap<>();
         for (Map<String, String> row : TinyRun.csv(dir.resolve(CosScaleFigure.BASE + "b-attention-maps.csv"))) {
             rowSums.merge(row.get("s") + "/" + row.get("i"), TinyRun.num(row, "p"), Double::sum);
@@ -56,7 +48,7 @@ class CosScaleFigureTest {
     @Test
     void distancesAreFractions() throws Exception {
         List<Map<String, String>> rows = TinyRun.csv(dir.resolve(CosScaleFigure.BASE + "c-window-distance.csv"));
-        assertEquals(CosScaleFigure.WINDOWS.length * ctx.budget().scalePoints(), rows.size());
+        assertEquals(CosScaleFigure.WINDOWS.length * budget().scalePoints(), rows.size());
         for (Map<String, String> row : rows) {
             double tv = TinyRun.num(row, "tv_to_windowed");
             assertTrue(tv >= 0 && tv <= 1 + TinyRun.CSV_ROUNDING, row.toString());
@@ -65,12 +57,12 @@ class CosScaleFigureTest {
 
     @Test
     void imagesAndSeries() throws Exception {
-        assertEquals(3, result.images().size());
-        ImageChecks.assertChartPng(dir.resolve(CosScaleFigure.BASE + "a-entropy-vs-s.png"), Charts.WIDTH, Charts.HEIGHT);
+        assertEquals(3, run.result().images().size());
+        assertChartPng();
         ImageChecks.assertChartPng(dir.resolve(CosScaleFigure.BASE + "c-window-distance.png"), Charts.WIDTH,
                 Charts.HEIGHT);
-        int lengths = CosScaleFigure.entropyLengths(ctx.budget()).length;
-        assertEquals(2 * lengths, ImageChecks.svgSeriesCount(dir.resolve(CosScaleFigure.BASE + "a-entropy-vs-s.svg")));
+        int lengths = CosScaleFigure.entropyLengths(budget()).length;
+        assertEquals(2 * lengths, svgSeries());
         assertEquals(CosScaleFigure.WINDOWS.length,
                 ImageChecks.svgSeriesCount(dir.resolve(CosScaleFigure.BASE + "c-window-distance.svg")));
         Path maps = dir.resolve(CosScaleFigure.BASE + "b-attention-maps.svg");

@@ -3,34 +3,24 @@ package org.isentropic.figures.sections;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.isentropic.figures.charts.Charts;
-import org.isentropic.figures.charts.ImageChecks;
 import org.isentropic.figures.charts.SeriesGroups;
 import org.isentropic.theory.rules.RuleParameters;
 import org.isentropic.theory.rules.TemperatureRules;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DilutionFigureTest {
+class DilutionFigureTest extends RenderedFigureTest {
 
-    @TempDir
-    static Path dir;
-    static TinyRun.Rendered run;
-
-    @BeforeAll
-    static void render() throws Exception {
-        run = TinyRun.render(dir, new DilutionFigure(), DilutionFigure.BASE);
+    DilutionFigureTest() {
+        super(new DilutionFigure(), DilutionFigure.BASE);
     }
 
     @Test
     void factorsComeFromTheRegistryAndMassesAreProbabilities() {
-        RuleParameters p = RuleParameters.of(run.context().budget().trainLength(), run.context().budget().headDim());
+        RuleParameters p = RuleParameters.of(budget().trainLength(), budget().headDim());
         for (Map<String, String> row : run.rows()) {
             String id = row.get("rule");
             int n = (int) TinyRun.num(row, "n");
@@ -45,7 +35,7 @@ class DilutionFigureTest {
 
     @Test
     void rulesWithTheSameFactorAtNKeepTheSameMassThere() {
-        int n = run.context().budget().trainLength();
+        int n = budget().trainLength();
         Map<Double, Double> massByFactor = new LinkedHashMap<>();
         for (Map<String, String> row : run.rows()) {
             if ((int) TinyRun.num(row, "n") == n) {
@@ -60,7 +50,7 @@ class DilutionFigureTest {
 
     @Test
     void imageAndSeries() throws Exception {
-        ImageChecks.assertChartPng(dir.resolve(DilutionFigure.BASE + ".png"), Charts.WIDTH, Charts.HEIGHT);
+        assertChartPng();
         Map<String, List<Double>> byRule = new LinkedHashMap<>();
         for (Map<String, String> row : run.rows()) {
             byRule.computeIfAbsent(row.get("rule"), k -> new ArrayList<>()).add(TinyRun.num(row, "focus_mass"));
@@ -69,6 +59,6 @@ class DilutionFigureTest {
                 .map(l -> l.stream().mapToDouble(Double::doubleValue).toArray()).toArray(double[][]::new);
         // the CSV rounds to 6 decimals, so identical curves are still identical there
         int expected = SeriesGroups.identical(curves).size();
-        assertEquals(expected, ImageChecks.svgSeriesCount(dir.resolve(DilutionFigure.BASE + ".svg")));
+        assertEquals(expected, svgSeries());
     }
 }

@@ -3,36 +3,25 @@ package org.isentropic.figures.sections;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Map;
 import org.isentropic.figures.analysis.FactorCurves;
 import org.isentropic.figures.analysis.ReferenceSetup;
 import org.isentropic.figures.charts.Charts;
-import org.isentropic.figures.charts.ImageChecks;
 import org.isentropic.figures.charts.SeriesGroups;
 import org.isentropic.figures.report.Budget;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.theory.rules.TemperatureRules;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class FactorFigureTest {
+class FactorFigureTest extends RenderedFigureTest {
 
-    /** The CSV prints 6 decimals: a cell is within half a unit of the 6th decimal of the value. */
-
-    @TempDir
-    static Path dir;
-    static TinyRun.Rendered run;
-
-    @BeforeAll
-    static void render() throws Exception {
-        run = TinyRun.render(dir, new FactorFigure(), FactorFigure.BASE);
+    FactorFigureTest() {
+        super(new FactorFigure(), FactorFigure.BASE);
     }
 
     @Test
     void infoScaleAndLogNColumnsEqualTheRules() {
-        Budget b = run.context().budget();
+        Budget b = budget();
         TemperatureRule info = TemperatureRule.infoScale(b.trainLength(), b.headDim());
         TemperatureRule logn = TemperatureRule.logN(b.trainLength());
         for (Map<String, String> row : run.rows()) {
@@ -48,8 +37,8 @@ class FactorFigureTest {
         for (String id : TemperatureRules.ids()) {
             assertTrue(run.rows().get(0).containsKey(id), "column " + id);
         }
-        assertEquals(run.context().budget().trainLength() / 4, (int) TinyRun.num(run.rows().get(0), "n"));
-        assertEquals(run.context().budget().maxLength(), (int) TinyRun.num(run.rows().get(run.rows().size() - 1), "n"));
+        assertEquals(budget().trainLength() / 4, (int) TinyRun.num(run.rows().get(0), "n"));
+        assertEquals(budget().maxLength(), (int) TinyRun.num(run.rows().get(run.rows().size() - 1), "n"));
     }
 
     @Test
@@ -68,12 +57,12 @@ class FactorFigureTest {
 
     @Test
     void imageAndSeries() throws Exception {
-        ImageChecks.assertChartPng(dir.resolve(FactorFigure.BASE + ".png"), Charts.WIDTH, Charts.HEIGHT);
-        Budget b = run.context().budget();
+        assertChartPng();
+        Budget b = budget();
         FactorCurves curves = FactorCurves.compute(ReferenceSetup.ruleParameters(run.context()), b.trainLength() / 4,
                 b.maxLength(), 8);
         int expected = SeriesGroups.identical(curves.factors()).size() + 1; // + the training-length line
-        assertEquals(expected, ImageChecks.svgSeriesCount(dir.resolve(FactorFigure.BASE + ".svg")));
+        assertEquals(expected, svgSeries());
         assertTrue(run.result().reading().contains(Charts.num(TemperatureRule.infoScale(b.trainLength(), b.headDim())
                 .factor(b.maxLength()))), run.result().reading());
     }

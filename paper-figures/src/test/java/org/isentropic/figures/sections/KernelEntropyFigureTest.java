@@ -3,17 +3,14 @@ package org.isentropic.figures.sections;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Map;
 import org.isentropic.figures.charts.Charts;
 import org.isentropic.figures.charts.ImageChecks;
 import org.isentropic.figures.report.Budget;
 import org.isentropic.theory.rules.TemperatureRule;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class KernelEntropyFigureTest {
+class KernelEntropyFigureTest extends RenderedFigureTest {
 
     /**
      * Kernel and theory estimate the same expectation from independent draws: their difference over its
@@ -22,18 +19,13 @@ class KernelEntropyFigureTest {
      */
     static final double Z_BOUND = 5.0;
 
-    @TempDir
-    static Path dir;
-    static TinyRun.Rendered run;
-
-    @BeforeAll
-    static void render() throws Exception {
-        run = TinyRun.render(dir, new KernelEntropyFigure(), KernelEntropyFigure.BASE);
+    KernelEntropyFigureTest() {
+        super(new KernelEntropyFigure(), KernelEntropyFigure.BASE);
     }
 
     @Test
     void factorsAreTheRulesAndTheKernelAgreesWithTheTheory() {
-        Budget b = run.context().budget();
+        Budget b = budget();
         TemperatureRule info = TemperatureRule.infoScale(b.trainLength(), b.headDim());
         int checked = 0;
         for (Map<String, String> row : run.rows()) {
@@ -53,7 +45,7 @@ class KernelEntropyFigureTest {
 
     @Test
     void allRulesStartFromTheSameEntropyAtN() {
-        int n = run.context().budget().trainLength();
+        int n = budget().trainLength();
         Double first = null;
         for (Map<String, String> row : run.rows()) {
             if ((int) TinyRun.num(row, "n") == n && row.get("model").equals("cosine")) {
@@ -69,10 +61,10 @@ class KernelEntropyFigureTest {
 
     @Test
     void imageAndSeries() throws Exception {
-        ImageChecks.assertChartPng(dir.resolve(KernelEntropyFigure.BASE + ".png"), Charts.WIDTH, Charts.HEIGHT);
+        assertChartPng();
         ImageChecks.assertChartPng(dir.resolve(KernelEntropyFigure.BASE_DOT + ".png"), Charts.WIDTH, Charts.HEIGHT);
         assertEquals(KernelEntropyFigure.RULES.size() + 1,
-                ImageChecks.svgSeriesCount(dir.resolve(KernelEntropyFigure.BASE + ".svg")));
+                svgSeries());
         assertEquals(KernelEntropyFigure.RULES.size() + 1,
                 ImageChecks.svgSeriesCount(dir.resolve(KernelEntropyFigure.BASE_DOT + ".svg")));
     }

@@ -3,32 +3,22 @@ package org.isentropic.figures.sections;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Map;
-import org.isentropic.figures.charts.Charts;
-import org.isentropic.figures.charts.ImageChecks;
 import org.isentropic.theory.rules.TemperatureRule;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MaxCosineFigureTest {
+class MaxCosineFigureTest extends RenderedFigureTest {
 
     /** Monte Carlo mean vs exact expectation: |z| below 5 for every point (24 points; false alarm < 1e-4). */
     static final double Z_BOUND = 5.0;
 
-    @TempDir
-    static Path dir;
-    static TinyRun.Rendered run;
-
-    @BeforeAll
-    static void render() throws Exception {
-        run = TinyRun.render(dir, new MaxCosineFigure(), MaxCosineFigure.BASE);
+    MaxCosineFigureTest() {
+        super(new MaxCosineFigure(), MaxCosineFigure.BASE);
     }
 
     @Test
     void capCosineIsTheClosedFormAndItsRatioIsInfoScale() {
-        int trainLength = run.context().budget().trainLength();
+        int trainLength = budget().trainLength();
         for (Map<String, String> row : run.rows()) {
             int d = (int) TinyRun.num(row, "d");
             int n = (int) TinyRun.num(row, "n");
@@ -53,8 +43,8 @@ class MaxCosineFigureTest {
 
     @Test
     void imageAndSeries() throws Exception {
-        ImageChecks.assertChartPng(dir.resolve(MaxCosineFigure.BASE + ".png"), Charts.WIDTH, Charts.HEIGHT);
-        assertEquals(3 * MaxCosineFigure.dims(run.context().budget()).length,
-                ImageChecks.svgSeriesCount(dir.resolve(MaxCosineFigure.BASE + ".svg")));
+        assertChartPng();
+        assertEquals(3 * MaxCosineFigure.dims(budget()).length,
+                svgSeries());
     }
 }

@@ -2,34 +2,24 @@ package org.isentropic.figures.sections;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.Map;
-import org.isentropic.figures.charts.Charts;
-import org.isentropic.figures.charts.ImageChecks;
 import org.isentropic.figures.report.Budget;
 import org.isentropic.theory.models.LogitModels;
 import org.isentropic.theory.rules.TemperatureRule;
 import org.isentropic.theory.solvers.Base;
 import org.isentropic.theory.solvers.Condition;
 import org.isentropic.theory.solvers.InvarianceSolver;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RequiredFactorFigureTest {
+class RequiredFactorFigureTest extends RenderedFigureTest {
 
-    @TempDir
-    static Path dir;
-    static TinyRun.Rendered run;
-
-    @BeforeAll
-    static void render() throws Exception {
-        run = TinyRun.render(dir, new RequiredFactorFigure(), RequiredFactorFigure.BASE);
+    RequiredFactorFigureTest() {
+        super(new RequiredFactorFigure(), RequiredFactorFigure.BASE);
     }
 
     @Test
     void referenceLinesAreTheRulesAndTheMeanFieldPointsAreTheSolvers() {
-        Budget b = run.context().budget();
+        Budget b = budget();
         double info = TemperatureRule.infoScale(b.trainLength(), b.headDim()).factor(b.maxLength());
         double logn = TemperatureRule.logN(b.trainLength()).factor(b.maxLength());
         for (Map<String, String> row : run.rows()) {
@@ -49,8 +39,8 @@ class RequiredFactorFigureTest {
 
     @Test
     void imageAndSeries() throws Exception {
-        ImageChecks.assertChartPng(dir.resolve(RequiredFactorFigure.BASE + ".png"), Charts.WIDTH, Charts.HEIGHT);
+        assertChartPng();
         assertEquals(RequiredFactorFigure.CONDITIONS.size() + 1 + 3, // + dot exact, + three reference lines
-                ImageChecks.svgSeriesCount(dir.resolve(RequiredFactorFigure.BASE + ".svg")));
+                svgSeries());
     }
 }

@@ -1,5 +1,8 @@
 package org.isentropic.figures.sections;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +18,7 @@ import org.isentropic.figures.report.FigureContext;
 import org.isentropic.figures.report.ReportSection;
 import org.isentropic.figures.report.SectionResult;
 
-/** Test fixtures: a tiny-budget context, a figure rendered in it, and a CSV reader. */
+/** Test fixtures: a tiny-budget context, a figure rendered in it, a CSV reader and the check of an absent figure. */
 final class TinyRun {
 
     /** The suite's seed (property isentropic.seed), printed by failing assertions that use it. */
@@ -49,6 +52,20 @@ final class TinyRun {
 
     static FigureContext context(Path dir, Path root) {
         return new FigureContext(dir, SEED, Budget.tiny(), Optional.of(root), 2);
+    }
+
+    /**
+     * Renders a figure that plots results read from under {@code root} (as the report reads the repository's
+     * committed results) into {@code root}/out.
+     */
+    static SectionResult renderFromResults(ReportSection figure, Path root) throws IOException {
+        return figure.render(context(root.resolve("out"), root));
+    }
+
+    /** The figure was left out of the report, its reading containing {@code saying} (what to run to make it). */
+    static void assertAbsent(SectionResult result, String saying) {
+        assertFalse(result.available(), result.reading());
+        assertTrue(result.reading().contains(saying), result.reading());
     }
 
     /** Rows of a CSV with a header row, as column -> cell text (RFC 4180 quoting). */
