@@ -279,15 +279,15 @@ public final class Evaluation {
      * same window positions as the test protocol uses at n = N), then the derived factors per layer.
      */
     static CheckpointCalibration calibrate(GauModel m, Streams cal, int maxLength, long seed, AttentionKernel k) {
-        int big = m.config().trainLength();
+        int trainLength = m.config().trainLength();
         int layers = m.config().layers();
         double[] h = new double[layers];
         int windows = 0;
-        int[] masks = maskPositions(big);
+        int[] masks = maskPositions(trainLength);
         for (int s = 0; s < cal.size(); s++) {
             int[] tokens = cal.stream(s).tokens();
-            for (int w = 0; (w + 1) * big <= tokens.length; w++) {
-                int[] in = Arrays.copyOfRange(tokens, w * big, (w + 1) * big);
+            for (int w = 0; (w + 1) * trainLength <= tokens.length; w++) {
+                int[] in = Arrays.copyOfRange(tokens, w * trainLength, (w + 1) * trainLength);
                 for (int p : masks) {
                     in[p] = CharVocabulary.MASK;
                 }
@@ -299,10 +299,10 @@ public final class Evaluation {
             }
         }
         List<DerivedFactors> derived = new ArrayList<>();
-        int[] grid = derivedGrid(big, Math.max(maxLength, big));
+        int[] grid = derivedGrid(trainLength, Math.max(maxLength, trainLength));
         for (int l = 0; l < layers; l++) {
             h[l] /= windows;
-            derived.add(Calibration.derived(m.config().keyDim(), big, h[l], grid, DERIVED_SAMPLES, seed + 7919L * l));
+            derived.add(Calibration.derived(m.config().keyDim(), trainLength, h[l], grid, DERIVED_SAMPLES, seed + 7919L * l));
         }
         return new CheckpointCalibration(h, derived);
     }
@@ -352,17 +352,17 @@ public final class Evaluation {
     /** The spec operator of a row at length n (a new one per forward pass). */
     static UnaryOperator<AttentionSpec> operator(GauModel m, Plan.Row r, int n, Map<String, CheckpointCalibration> cal,
             Map<OracleKey, double[]> oracle) {
-        int big = m.config().trainLength();
+        int trainLength = m.config().trainLength();
         int d = m.config().keyDim();
         int layers = m.config().layers();
-        UnaryOperator<AttentionSpec> base = r.method().apply(big, m.config().ropeBase(), d);
+        UnaryOperator<AttentionSpec> base = r.method().apply(trainLength, m.config().ropeBase(), d);
         NMode mode = r.nMode();
         switch (r.temperature()) {
             case STANDARD:
                 return base;
             case DERIVED: {
                 List<DerivedFactors> dfs = cal.get(r.checkpoint().name()).derived();
-                IntToDoubleFunction[] rules = dfs.stream().map(df -> derivedRule(df, big))
+                IntToDoubleFunction[] rules = dfs.stream().map(df -> derivedRule(df, trainLength))
                         .toArray(IntToDoubleFunction[]::new);
                 return new LayerOperator(l -> s -> base.apply(s).withRule(rules[l], mode), layers);
             }
@@ -374,11 +374,11 @@ public final class Evaluation {
                 return perLayerFactors(base, f, layers);
             }
             case ISENTROPIC: {
-                IsentropicTarget target = IsentropicTarget.window(big);
+                IsentropicTarget target = IsentropicTarget.window(trainLength);
                 return s -> base.apply(s).withIsentropic(target);
             }
             default: {
-                TemperatureRule rule = r.temperature().rule(big, d);
+                TemperatureRule rule = r.temperature().rule(trainLength, d);
                 return s -> base.apply(s).withRule(rule, mode);
             }
         }

@@ -142,9 +142,9 @@ public final class ExperimentRunner {
         s.plan().rows(s.family()).keySet().forEach(row -> planned.add(row.checkpoint()));
         for (Family.Checkpoint c : planned) {
             GauModel m = s.models().get(c.name());
-            int big = m.config().trainLength();
-            int[] lengths = big >= s.plan().maxLength() ? new int[] {s.plan().maxLength()}
-                    : new int[] {Math.max(big, Streams.REGION), s.plan().maxLength()};
+            int trainLength = m.config().trainLength();
+            int[] lengths = trainLength >= s.plan().maxLength() ? new int[] {s.plan().maxLength()}
+                    : new int[] {Math.max(trainLength, Streams.REGION), s.plan().maxLength()};
             progress.accept("window probe: " + c.name() + " at n = " + java.util.Arrays.toString(lengths));
             probe.addAll(WindowProbe.run(c, m, st, probeStreams, lengths, k));
         }

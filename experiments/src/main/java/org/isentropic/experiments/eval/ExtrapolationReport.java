@@ -152,7 +152,7 @@ public final class ExtrapolationReport {
         for (Family.Checkpoint c : r.family().checkpoints()) {
             Evaluation.CheckpointCalibration cal = r.calibration().get(c.name());
             GauModel m = r.models().get(c.name());
-            int big = m.config().trainLength();
+            int trainLength = m.config().trainLength();
             int d = m.config().keyDim();
             for (var e : r.oracle().entrySet()) {
                 if (!e.getKey().checkpoint().equals(c.name())) {
@@ -163,9 +163,9 @@ public final class ExtrapolationReport {
                     DerivedFactors df = cal.derived().get(l);
                     int at = indexOf(df.lengths(), n);
                     t.add(c.name(), c.arm(), c.seed(), l, e.getKey().method().id(), n, f6(cal.entropyAtN()[l]),
-                            f6(e.getValue()[l]), f6(Evaluation.derivedRule(df, big).applyAsDouble(n)),
-                            at < 0 ? "" : f6(df.standardError()[at]), f6(TemperatureRule.infoScale(big, d).factor(n)),
-                            f6(TemperatureRule.logN(big).factor(n)), f6(TemperatureRule.softmaxPlus().factor(n)));
+                            f6(e.getValue()[l]), f6(Evaluation.derivedRule(df, trainLength).applyAsDouble(n)),
+                            at < 0 ? "" : f6(df.standardError()[at]), f6(TemperatureRule.infoScale(trainLength, d).factor(n)),
+                            f6(TemperatureRule.logN(trainLength).factor(n)), f6(TemperatureRule.softmaxPlus().factor(n)));
                 }
             }
         }
@@ -269,7 +269,7 @@ public final class ExtrapolationReport {
         Family f = r.family();
         String soft = softmaxArm(f);
         String cos = cosArm(f);
-        int big = r.models().values().iterator().next().config().trainLength();
+        int trainLength = r.models().values().iterator().next().config().trainLength();
         int max = r.plan().maxLength();
         Protocol p = Protocol.STREAMS;
         double[][] uni = r.unigram().get(p);
@@ -278,13 +278,13 @@ public final class ExtrapolationReport {
 
         // 1. plain softmax collapses
         {
-            Cells.Cell atN = cells.get(new Cells.Key(soft, p, Method.ROPE, "standard", big));
+            Cells.Cell atN = cells.get(new Cells.Key(soft, p, Method.ROPE, "standard", trainLength));
             Cells.Cell atMax = cells.get(new Cells.Key(soft, p, Method.ROPE, "standard", max));
             List<Comparison> cs = new ArrayList<>();
             Verdict v = Verdict.NOT_MEASURED;
-            if (atN != null && atMax != null && max > big) {
+            if (atN != null && atMax != null && max > trainLength) {
                 Bootstrap.Interval d = Cells.pairedAccuracy(atMax, atN, resamples, sd + 1);
-                cs.add(new Comparison("1", "accuracy at " + max + " minus at " + big, atMax.key(), describe(atN.key()),
+                cs.add(new Comparison("1", "accuracy at " + max + " minus at " + trainLength, atMax.key(), describe(atN.key()),
                         atMax.accuracy(), atN.accuracy(), d));
                 Bootstrap.Interval du = Cells.pairedAccuracy(atMax, uni, resamples, sd + 2);
                 cs.add(new Comparison("1", "accuracy at " + max + " minus the unigram baseline", atMax.key(),
@@ -362,7 +362,7 @@ public final class ExtrapolationReport {
         {
             Cells.Cell oracle = cells.get(new Cells.Key(soft, p, Method.ROPE, "oracle", max));
             Cells.Cell std = cells.get(new Cells.Key(soft, p, Method.ROPE, "standard", max));
-            Cells.Cell atN = cells.get(new Cells.Key(soft, p, Method.ROPE, "standard", big));
+            Cells.Cell atN = cells.get(new Cells.Key(soft, p, Method.ROPE, "standard", trainLength));
             Cells.Cell win = cells.get(new Cells.Key(soft, p, Method.WINDOW, "standard", max));
             List<Comparison> cs = new ArrayList<>();
             Verdict v = Verdict.NOT_MEASURED;
@@ -371,10 +371,10 @@ public final class ExtrapolationReport {
                 cs.add(new Comparison("5", "entropy-matched (oracle) minus standard at " + max, oracle.key(),
                         describe(std.key()), oracle.accuracy(), std.accuracy(), d));
                 Bootstrap.Interval gap = Cells.pairedAccuracy(oracle, atN, resamples, sd + 9);
-                cs.add(new Comparison("5", "oracle at " + max + " minus standard at " + big, oracle.key(),
+                cs.add(new Comparison("5", "oracle at " + max + " minus standard at " + trainLength, oracle.key(),
                         describe(atN.key()), oracle.accuracy(), atN.accuracy(), gap));
                 if (win != null) {
-                    cs.add(new Comparison("5", "windowed at " + max + " minus RoPE at " + big, win.key(),
+                    cs.add(new Comparison("5", "windowed at " + max + " minus RoPE at " + trainLength, win.key(),
                             describe(atN.key()), win.accuracy(), atN.accuracy(),
                             Cells.pairedAccuracy(win, atN, resamples, sd + 10)));
                 }
@@ -387,7 +387,7 @@ public final class ExtrapolationReport {
                             + " -0.05); does not hold when the oracle is worse than standard or the gap's interval lies"
                             + " below -0.05", cs, v));
         }
-        out.add(claim6(cells, soft, cos, big, max, resamples, sd + 20));
+        out.add(claim6(cells, soft, cos, trainLength, max, resamples, sd + 20));
         return out;
     }
 
@@ -395,19 +395,19 @@ public final class ExtrapolationReport {
      * Not a claim of the paper but its sharpest test (per-row isentropic attention): does attention whose every
      * row keeps its length-N entropy keep the accuracy of length N, and how does it compare to the averaged rules?
      */
-    static Claim claim6(Cells cells, String soft, String cos, int big, int max, int resamples, long seed) {
+    static Claim claim6(Cells cells, String soft, String cos, int trainLength, int max, int resamples, long seed) {
         Protocol p = Protocol.STREAMS;
         List<Comparison> cs = new ArrayList<>();
         Verdict v = Verdict.NOT_MEASURED;
         long sd = seed;
         for (String arm : cos == null ? List.of(soft) : List.of(soft, cos)) {
             Cells.Cell iso = cells.get(new Cells.Key(arm, p, Method.ROPE, "isentropic", max));
-            Cells.Cell atN = cells.get(new Cells.Key(arm, p, Method.ROPE, "standard", big));
+            Cells.Cell atN = cells.get(new Cells.Key(arm, p, Method.ROPE, "standard", trainLength));
             if (iso == null || atN == null) {
                 continue;
             }
             Bootstrap.Interval gap = Cells.pairedAccuracy(iso, atN, resamples, sd++);
-            cs.add(new Comparison("6", "per-row isentropic at " + max + " minus standard at " + big, iso.key(),
+            cs.add(new Comparison("6", "per-row isentropic at " + max + " minus standard at " + trainLength, iso.key(),
                     describe(atN.key()), iso.accuracy(), atN.accuracy(), gap));
             for (String other : List.of("infoscale", "logn", "oracle")) {
                 Cells.Cell o = cells.get(new Cells.Key(arm, p, Method.ROPE, other, max));
@@ -509,7 +509,7 @@ public final class ExtrapolationReport {
             List<WindowProbe.Row> probe, int resamples, long seed, String kernelName) {
         StringBuilder b = new StringBuilder();
         Plan plan = r.plan();
-        int big = r.models().values().iterator().next().config().trainLength();
+        int trainLength = r.models().values().iterator().next().config().trainLength();
         Streams st = s.test().get(Protocol.STREAMS);
         b.append("# Length extrapolation: ").append(r.family().id()).append(" checkpoints, plan ").append(plan.name())
                 .append("\n\n");

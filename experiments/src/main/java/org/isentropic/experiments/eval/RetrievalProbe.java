@@ -110,7 +110,7 @@ public final class RetrievalProbe {
             Map<String, Evaluation.CheckpointCalibration> cal, Map<Evaluation.OracleKey, double[]> oracle,
             AttentionKernel kernel) {
         int[] letters = CopyTask.letters(m.vocabulary());
-        int big = m.config().trainLength();
+        int trainLength = m.config().trainLength();
         List<Hit> out = new ArrayList<>();
         for (int s = 0; s < streams; s++) {
             int n = test.length();
@@ -124,9 +124,9 @@ public final class RetrievalProbe {
                 if (d > MAX_SHORT) {
                     continue;
                 }
-                List<Pair> one = layout(big, new int[] {d}, rng.split());
+                List<Pair> one = layout(trainLength, new int[] {d}, rng.split());
                 long str = rng.nextLong();
-                int[] window = test.window(s, test.windowStart(big), big);
+                int[] window = test.window(s, test.windowStart(trainLength), trainLength);
                 for (boolean control : new boolean[] {false, true}) {
                     score(m, row, window, one, str, control, s, letters, cal, oracle, kernel, out);
                 }

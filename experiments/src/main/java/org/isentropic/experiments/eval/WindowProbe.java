@@ -49,8 +49,8 @@ public final class WindowProbe {
 
     public static List<Row> run(Family.Checkpoint c, GauModel m, Streams test, int streams, int[] lengths,
             AttentionKernel kernel) {
-        int big = m.config().trainLength();
-        int[] windows = {WINDOWS[0], WINDOWS[1], big};
+        int trainLength = m.config().trainLength();
+        int[] windows = {WINDOWS[0], WINDOWS[1], trainLength};
         List<Row> out = new ArrayList<>();
         for (int n : lengths) {
             List<List<Calibration.Capture>> caps = new ArrayList<>();
