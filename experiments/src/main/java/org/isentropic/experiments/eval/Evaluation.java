@@ -3,10 +3,13 @@ package org.isentropic.experiments.eval;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,8 +25,8 @@ import org.isentropic.experiments.calibrate.Calibration;
 import org.isentropic.experiments.calibrate.CapturingKernel;
 import org.isentropic.experiments.corpus.CharVocabulary;
 import org.isentropic.experiments.model.GauModel;
-import org.isentropic.kernels.spec.AttentionKernel;
 import org.isentropic.kernels.AttentionKernels;
+import org.isentropic.kernels.spec.AttentionKernel;
 import org.isentropic.kernels.spec.AttentionSpec;
 import org.isentropic.kernels.spec.IsentropicTarget;
 import org.isentropic.kernels.spec.NMode;
@@ -135,7 +138,7 @@ public final class Evaluation {
         try {
             // 1. entropy at N and derived factors, per checkpoint
             Map<String, Future<CheckpointCalibration>> cf = new LinkedHashMap<>();
-            java.util.Set<Family.Checkpoint> planned = new java.util.LinkedHashSet<>();
+            Set<Family.Checkpoint> planned = new LinkedHashSet<>();
             rows.keySet().forEach(r -> planned.add(r.checkpoint()));
             for (Family.Checkpoint c : planned) { // checkpoints the plan does not run are not calibrated
                 GauModel m = models.get(c.name());
@@ -149,7 +152,7 @@ public final class Evaluation {
             }
             // 2. oracle factors
             Map<OracleKey, Future<double[]>> of = new LinkedHashMap<>();
-            java.util.Set<OracleKey> oraclesRead = new java.util.HashSet<>();
+            Set<OracleKey> oraclesRead = new HashSet<>();
             for (var e : rows.entrySet()) {
                 Plan.Row r = e.getKey();
                 if (r.temperature() != Temperature.ORACLE) {
