@@ -160,13 +160,17 @@ public final class ExperimentCommand implements Runnable {
             }
             Evaluation.Result r;
             long cells = rows.values().stream().mapToLong(List::size).sum();
+            // On a terminal, finished cells move the progress bar; in a log (a run of hours), each finished cell is a
+            // line of its own ("[k/N] cell: accuracy"), since the bar prints only every tenth of the plan there.
+            boolean terminal = System.console() != null;
             try (Progress progress = new Progress("experiment eval", cells)) {
                 r = ExperimentRunner.run(setup, seed.seed, t, () -> AttentionKernels.fused(1), out,
                         KERNEL + " per worker (per-row isentropic solver around it), " + t + " workers", line -> {
-                            if (line.startsWith("[")) {
+                            if (line.startsWith("[") && terminal) {
                                 progress.step();
                             } else {
                                 output.err().println(line);
+                                output.err().flush();
                             }
                         }, store);
             }
