@@ -153,7 +153,7 @@ public final class ConformCommand implements Callable<Integer> {
         ExternalKernel kernel = new ExternalKernel(template, declared.trainLength(), work, (long) Math.ceil(timeout * 1000));
         // on every way out, an interrupt (Ctrl-C) included: no command left running, no work directory left
         Thread cleanup = new Thread(() -> {
-            kernel.stopRunning();
+            ExternalKernel.stopRunning();
             deleteTree(work);
         }, "conform-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);

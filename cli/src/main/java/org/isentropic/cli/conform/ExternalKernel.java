@@ -20,33 +20,18 @@ import org.isentropic.verification.bridge.AttentionInputs;
  * it names {@code {out}}. Whatever the command does (exits non-zero, hangs, writes nothing, writes a
  * file that is not a 2-D .npy of n x dv finite floats), the result is a {@link Run} that says so in one
  * sentence; nothing here throws for a misbehaving command.
+ *
+ * @param template      the command
+ * @param trainLength   N, for the {@code {N}} placeholder
+ * @param work          an existing directory of this run's own for the files exchanged with the command
+ * @param timeoutMillis how long one run may take, &gt; 0
  */
-public final class ExternalKernel {
+public record ExternalKernel(CommandTemplate template, int trainLength, Path work, long timeoutMillis) {
 
     /** Lines of the command's standard error shown with a failure. */
     static final int STDERR_LINES = 6;
     /** Characters kept of each such line. */
     static final int STDERR_LINE_CHARS = 300;
-
-    private final CommandTemplate template;
-    private final int trainLength;
-    private final Path work;
-    private final long timeoutMillis;
-    /** The command while it runs, for {@link #stopRunning}. */
-    private volatile Process running;
-
-    /**
-     * @param template      the command
-     * @param trainLength   N, for the {@code {N}} placeholder
-     * @param work          an existing directory of this run's own for the files exchanged with the command
-     * @param timeoutMillis how long one run may take, &gt; 0
-     */
-    public ExternalKernel(CommandTemplate template, int trainLength, Path work, long timeoutMillis) {
-        this.template = template;
-        this.trainLength = trainLength;
-        this.work = work;
-        this.timeoutMillis = timeoutMillis;
-    }
 
     /** What went wrong with a run, or {@link #NONE}. */
     public enum Trouble {
@@ -121,14 +106,12 @@ public final class ExternalKernel {
         } catch (IOException e) {
             return new Run(argv, Trouble.NOT_STARTED, "could not start '" + argv.get(0) + "': " + reason(e), null, 0);
         }
-        running = p;
         try {
             p.getOutputStream().close();
         } catch (IOException ignored) {
             // a command that does not read its input may already have closed the pipe
         }
         boolean finished = waitFor(p);
-        running = null;
         double seconds = (System.nanoTime() - start) / 1e9;
         if (!finished) {
             stop(p);
@@ -168,12 +151,14 @@ public final class ExternalKernel {
         return new Run(argv, Trouble.NONE, "", o, seconds);
     }
 
-    /** Stops the command if one is running (when conform itself is stopped, e.g. by Ctrl-C). */
-    public void stopRunning() {
-        Process p = running;
-        if (p != null && p.isAlive()) {
-            stop(p);
-        }
+    /**
+     * Stops every process this JVM started that still runs, and what they started (when conform itself is stopped,
+     * e.g. by Ctrl-C: the command is this JVM's only child).
+     */
+    public static void stopRunning() {
+        List<ProcessHandle> tree = new ArrayList<>();
+        ProcessHandle.current().descendants().forEach(tree::add);
+        tree.forEach(ProcessHandle::destroyForcibly);
     }
 
     private boolean waitFor(Process p) {

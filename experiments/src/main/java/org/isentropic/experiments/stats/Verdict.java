@@ -39,23 +39,26 @@ public record Verdict(Direction direction, double margin, double estimate, doubl
     /** The three outcomes of a claim. */
     public enum Outcome {
         /** The whole interval lies inside the claim. */
-        HOLDS("holds", "holds"),
+        HOLDS("holds"),
         /** The whole interval lies outside the claim. */
-        DOES_NOT_HOLD("does not hold", "does not hold"),
+        DOES_NOT_HOLD("does not hold"),
         /** The interval has values on both sides of the claim's boundary. */
-        INCONCLUSIVE("inconclusive", "is inconclusive");
+        INCONCLUSIVE("inconclusive");
 
         private final String token;
-        private final String phrase;
 
-        Outcome(String token, String phrase) {
+        Outcome(String token) {
             this.token = token;
-            this.phrase = phrase;
         }
 
         /** The value of the {@code verdict} column: {@code holds}, {@code does not hold}, {@code inconclusive}. */
         public String token() {
             return token;
+        }
+
+        /** The verb phrase of the sentence: "holds", "does not hold", "is inconclusive". */
+        String phrase() {
+            return this == INCONCLUSIVE ? "is " + token : token;
         }
     }
 
@@ -200,7 +203,7 @@ public record Verdict(Direction direction, double margin, double estimate, doubl
                     .append(unit.format(hiAdjusted)).append("])");
         }
         return s.append("; the claim '").append(claim(direction, margin, unit)).append("' ")
-                .append(outcome().phrase).append('.').toString();
+                .append(outcome().phrase()).append('.').toString();
     }
 
     private static String plain(double x) {
