@@ -5,7 +5,7 @@ package org.isentropic.theory.cosscale;
  * {@code position * base^(-2m/d)} (docs/method.md (the length-extrapolation baselines), GAU-alpha's convention).
  *
  * <p>Why a second RoPE besides the kernels' one: theory is double-precision analysis and must not
- * depend on the float hot path (nor the kernels on theory; architecture.md). This is the few lines the
+ * depend on the float hot path (nor the kernels on theory; README.md, the modules). This is the few lines the
  * CosScale analysis needs, kept deliberately plain; the verification module checks that it and the
  * kernels' {@code Positions.rope} agree.
  */
