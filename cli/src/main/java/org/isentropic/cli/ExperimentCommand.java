@@ -15,11 +15,15 @@ import org.isentropic.experiments.eval.ExperimentRunner;
 import org.isentropic.experiments.eval.Family;
 import org.isentropic.experiments.eval.Plan;
 import org.isentropic.experiments.eval.PlanEstimate;
+import org.isentropic.experiments.eval.RegisteredClaims;
+import org.isentropic.experiments.eval.RetrievalAnalysis;
+import org.isentropic.experiments.eval.RetrievalProbe;
 import org.isentropic.experiments.eval.Streams;
 import org.isentropic.experiments.eval.Temperature;
 import org.isentropic.experiments.model.GauModel;
 import org.isentropic.experiments.model.TrainingDefaults;
 import org.isentropic.experiments.model.TrainingPlan;
+import org.isentropic.figures.sections.RetrievalFigure;
 import org.isentropic.kernels.AttentionKernels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -186,15 +190,19 @@ public final class ExperimentCommand implements Runnable {
                     + " the second copy D characters after the first (D = 16 ... 4000) and masked; accuracy on it, the"
                     + " same with the first copy replaced (the floor), and the last layer's attention mass on the"
                     + " source, per checkpoint, method and temperature. Uses the copy fine-tunes of the family"
-                    + " (copy-*) when it has them; until then the control and cos128 stand in. Writes"
-                    + " retrieval.csv.gz and retrieval.md to --out (default out/retrieval); progress on stderr.",
+                    + " (copy-*) when it has them; until then the control and cos128 stand in (and every registered"
+                    + " claim, all on copy-* cells, is not run). Writes retrieval.csv.gz, then from it"
+                    + " retrieval-claims-results.csv (the retrieval claims of experiments/claims.csv, decided as the"
+                    + " evaluation decides its own), retrieval-above-floor.png and .svg (accuracy above the floor"
+                    + " against D) and retrieval.md to --out (default out/retrieval); the report on stdout, progress"
+                    + " on stderr.",
                 "--quick: one seed, 2 streams, fewer cells (CI)."})
     static final class Retrieval implements Callable<Integer> {
 
         @Option(names = "--quick", description = "One seed, 2 streams, RoPE x standard and InfoScale, windowed.")
         boolean quick;
 
-        @Option(names = "--streams", paramLabel = "S", description = "Test streams (default: 16, quick 2).")
+        @Option(names = "--streams", paramLabel = "S", description = "Test streams, 2 to 145 (default: 16, quick 2).")
         Integer streams;
 
         @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: out/retrieval).")
@@ -207,25 +215,31 @@ public final class ExperimentCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             int s = streams == null ? (quick ? 2 : 16) : streams;
-            if (s < 1 || s > 145) {
-                throw new UserInputException("--streams must be in [1, 145], got " + s);
+            if (s < 2 || s > 145) {
+                // two streams at least: with one seed the two-level bootstrap has nothing else to resample
+                throw new UserInputException("--streams must be in [2, 145], got " + s);
             }
             Path dir = new OutputFiles().directory("--out", out == null ? Path.of("out", "retrieval") : out);
             Family fam = Family.of("v3");
-            Plan plan = org.isentropic.experiments.eval.RetrievalProbe.plan(fam, quick, s);
+            Plan plan = RetrievalProbe.plan(fam, quick, s);
             ExperimentRunner.Setup setup = ExperimentRunner.setup(fam, plan, null);
             long t0 = System.nanoTime();
-            var hits = org.isentropic.experiments.eval.RetrievalProbe.runPlan(setup, s, seed.seed, dir,
-                    spec.commandLine().getErr()::println);
-            String md = org.isentropic.experiments.eval.RetrievalProbe.markdown(hits, OutputOptions.typedCommand(spec));
-            OutputFiles.writeString(dir.resolve("retrieval.md"), md);
+            var err = spec.commandLine().getErr();
+            var hits = RetrievalProbe.runPlan(setup, s, seed.seed, dir, err::println);
+            double probeSeconds = (System.nanoTime() - t0) / 1e9;
+            RetrievalAnalysis.Analysis a = RetrievalAnalysis.write(dir, RegisteredClaims.retrieval(), seed.seed);
+            var figure = RetrievalFigure.save(a.cells(), dir);
+            String md = RetrievalAnalysis.markdown(a, OutputOptions.typedCommand(spec),
+                    RetrievalProbe.checkpointsLine(fam, quick), seed.seed,
+                    figure == null ? null : figure.png().getFileName().toString());
+            OutputFiles.writeString(dir.resolve(RetrievalAnalysis.REPORT), md);
             var o = spec.commandLine().getOut();
             o.print(md);
             o.flush();
-            spec.commandLine().getErr().printf(java.util.Locale.ROOT, "experiment retrieval: %d characters scored in %.0f s -> %s%n",
-                    hits.size(), (System.nanoTime() - t0) / 1e9, dir);
+            err.printf(java.util.Locale.ROOT, "experiment retrieval: %d characters scored in %.0f s, analysed in %.0f s"
+                    + " -> %s%n", hits.size(), probeSeconds, (System.nanoTime() - t0) / 1e9 - probeSeconds, dir);
             return 0;
         }
     }

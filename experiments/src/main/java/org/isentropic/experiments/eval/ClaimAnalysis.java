@@ -16,6 +16,10 @@ import org.isentropic.experiments.stats.Verdict;
  * bootstrap ({@link TwoLevelBootstrap}, design {@link #DESIGN}: seeds, then one draw of streams shared by the drawn
  * seeds, as every seed is scored on the same streams), the Holm-adjusted interval across the whole registered
  * family (both metrics), and the verdict and sentence of {@link Verdict} on the adjusted interval. A claim whose cells were not run (e.g. under {@code --quick}) is reported as not run, never guessed.
+ *
+ * <p>The family is the list of claims passed in: the evaluation passes {@link RegisteredClaims#packaged()}, the
+ * retrieval probe its own claims with its above-floor values in the same shape ({@link RetrievalAnalysis}). A claim
+ * against {@link RegisteredClaims#FLOOR} compares A with 0 on A's own seeds and streams.
  */
 public final class ClaimAnalysis {
 
@@ -59,7 +63,7 @@ public final class ClaimAnalysis {
         List<Integer> streamsUsed = new ArrayList<>();
         for (RegisteredClaims.Claim c : claims) {
             PerTarget.Sums a = data.get(new PerTarget.Key(c.a(), c.n()));
-            PerTarget.Sums b = data.get(new PerTarget.Key(c.b(), c.n()));
+            PerTarget.Sums b = c.againstFloor() ? a : data.get(new PerTarget.Key(c.b(), c.n()));
             if (a == null || b == null) {
                 boots.add(null);
                 seedsUsed.add(List.of());
@@ -70,7 +74,7 @@ public final class ClaimAnalysis {
             common.retainAll(b.seeds().keySet());
             List<Integer> order = List.copyOf(common);
             double[][] ma = a.means(c.metric(), order);
-            double[][] mb = b.means(c.metric(), order);
+            double[][] mb = c.againstFloor() ? zeros(ma) : b.means(c.metric(), order);
             if (order.isEmpty() || ma[0].length != mb[0].length) {
                 throw new IllegalStateException("claim " + c.id() + ": cells " + c.a() + " and " + c.b()
                         + " share no seed or differ in streams");
@@ -94,8 +98,8 @@ public final class ClaimAnalysis {
             TwoLevelBootstrap b = boots.get(i);
             if (b == null) {
                 out.add(new Result(c, List.of(), 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        Double.NaN, null, String.format(Locale.ROOT, "%s (%s): not run (cells %s and %s at n = %d"
-                                + " are not in the results).", c.id(), c.metric().id(), c.a(), c.b(), c.n())));
+                        Double.NaN, null, String.format(Locale.ROOT, "%s (%s): not run (%s not in the results).",
+                                c.id(), c.metricId(), c.cellsNamed())));
                 continue;
             }
             TwoLevelBootstrap.Interval ci = b.interval(1 - ALPHA);
@@ -103,24 +107,36 @@ public final class ClaimAnalysis {
             double pv = p[j];
             j++;
             Verdict v = Verdict.holm(c.direction(), c.margin(), b.estimate(), ci.lo(), ci.hi(), adj.lo(), adj.hi());
-            String sentence = c.id() + " (" + c.metric().id() + "): " + c.statement() + ". "
-                    + v.sentence(c.a() + " - " + c.b() + " at n = " + c.n(), Verdict.Unit.forMetric(c.metric().id()));
+            String sentence = c.id() + " (" + c.metricId() + "): " + c.statement() + ". "
+                    + v.sentence(c.comparison(), Verdict.Unit.forMetric(c.metric().id()));
             out.add(new Result(c, seedsUsed.get(i), streamsUsed.get(i), b.estimate(), ci.lo(), ci.hi(), adj.lo(),
                     adj.hi(), pv, v, sentence));
         }
         return out;
     }
 
-    /** {@code claims-results.csv}: id,metric,estimate,lo,hi,lo_adj,hi_adj,verdict (points or nats). */
+    /**
+     * {@code claims-results.csv} (and the probe's {@code retrieval-claims-results.csv}):
+     * id,metric,estimate,lo,hi,lo_adj,hi_adj,verdict (points or nats).
+     */
     public static String csv(List<Result> results) {
         StringBuilder b = new StringBuilder("id,metric,estimate,lo,hi,lo_adj,hi_adj,verdict\n");
         for (Result r : results) {
-            b.append(r.claim().id()).append(',').append(r.claim().metric().id()).append(',')
+            b.append(r.claim().id()).append(',').append(r.claim().metricId()).append(',')
                     .append(num(r.estimate())).append(',').append(num(r.lo())).append(',').append(num(r.hi()))
                     .append(',').append(num(r.loAdjusted())).append(',').append(num(r.hiAdjusted())).append(',')
                     .append(r.verdictToken()).append('\n');
         }
         return b.toString();
+    }
+
+    /** The floor's values: 0 in the shape of {@code like}. */
+    private static double[][] zeros(double[][] like) {
+        double[][] z = new double[like.length][];
+        for (int i = 0; i < like.length; i++) {
+            z[i] = new double[like[i].length];
+        }
+        return z;
     }
 
     private static String num(double v) {
