@@ -40,10 +40,11 @@ public final class FusedKernel implements AttentionKernel {
 
     /**
      * Register-tile shapes of the score micro-kernel: query rows x key panels (vectors) of accumulators.
-     * R8C3 is the default (24 accumulators); R4C4 is the smaller square tile benchmarks compare it with.
+     * R8C3 (24 accumulators) is the default with 32 vector registers (AVX-512), R4C3 (12) with the 16 of AVX2, where 24
+     * accumulators spill; R4C4 is the square tile benchmarks compare them with ({@link Config#defaults}).
      */
     public enum QkTile {
-        R4C4(4, 4), R8C3(8, 3);
+        R4C4(4, 4), R8C3(8, 3), R4C3(4, 3);
 
         private final int rows;
         private final int panels;
@@ -98,11 +99,21 @@ public final class FusedKernel implements AttentionKernel {
         }
 
         /**
-         * The defaults: 192-row blocks, 192-key tiles, the R8C3 score tile, entropy on, SIMD when present
-         * ({@code FusedAttentionBenchmark} in the benchmarks module compares the tile shapes).
+         * The defaults: 192-row blocks, 192-key tiles, the score tile that fits the machine's vector registers
+         * ({@link #registerTile}), entropy on, SIMD when present ({@code FusedAttentionBenchmark} in the benchmarks
+         * module compares the tile shapes).
          */
         public static Config defaults(int threads) {
-            return new Config(threads, 192, 192, QkTile.R8C3, true, true);
+            return new Config(threads, 192, 192, registerTile(), true, true);
+        }
+
+        /**
+         * R8C3 with 16-lane vectors (AVX-512: 32 registers), else R4C3 (AVX2: 16 registers, where R8C3's 24
+         * accumulators spill). The tile changes which scores are computed together, not how each is summed: every
+         * tile gives the same bits.
+         */
+        public static QkTile registerTile() {
+            return VectorSupport.available() && VectorSupport.simdTiles().lanes() >= 16 ? QkTile.R8C3 : QkTile.R4C3;
         }
 
         /**

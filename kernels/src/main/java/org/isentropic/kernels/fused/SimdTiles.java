@@ -43,6 +43,8 @@ final class SimdTiles implements TileOps {
                 int sRow = sOff + r * ss + p * L;
                 if (tile == FusedKernel.QkTile.R8C3) {
                     scores8x3(q, qRow, d, kp, kOff, panelSize, s, sRow, ss);
+                } else if (tile == FusedKernel.QkTile.R4C3) {
+                    scores4x3(q, qRow, d, kp, kOff, panelSize, s, sRow, ss);
                 } else {
                     scores4x4(q, qRow, d, kp, kOff, panelSize, s, sRow, ss);
                 }
@@ -145,6 +147,39 @@ final class SimdTiles implements TileOps {
         acc70.intoArray(s, row); acc71.intoArray(s, row + L); acc72.intoArray(s, row + 2 * L);
     }
 
+    /**
+     * As {@link #scores4x4}, 4 query rows against 3 key panels: 12 accumulators, 3 keys and a broadcast fill the 16
+     * vector registers of AVX2, where {@link #scores8x3}'s 24 accumulators spill.
+     */
+    private static void scores4x3(float[] q, int qo, int d, float[] kp, int ko, int ps, float[] s, int so, int ss) {
+        FloatVector acc00 = FloatVector.zero(S), acc01 = acc00, acc02 = acc00;
+        FloatVector acc10 = acc00, acc11 = acc00, acc12 = acc00;
+        FloatVector acc20 = acc00, acc21 = acc00, acc22 = acc00;
+        FloatVector acc30 = acc00, acc31 = acc00, acc32 = acc00;
+        int kc = ko;
+        for (int c = 0; c < d; c++, kc += L) {
+            FloatVector key0 = FloatVector.fromArray(S, kp, kc);
+            FloatVector key1 = FloatVector.fromArray(S, kp, kc + ps);
+            FloatVector key2 = FloatVector.fromArray(S, kp, kc + 2 * ps);
+            FloatVector query = FloatVector.broadcast(S, q[qo + c]);
+            acc00 = key0.fma(query, acc00); acc01 = key1.fma(query, acc01); acc02 = key2.fma(query, acc02);
+            query = FloatVector.broadcast(S, q[qo + d + c]);
+            acc10 = key0.fma(query, acc10); acc11 = key1.fma(query, acc11); acc12 = key2.fma(query, acc12);
+            query = FloatVector.broadcast(S, q[qo + 2 * d + c]);
+            acc20 = key0.fma(query, acc20); acc21 = key1.fma(query, acc21); acc22 = key2.fma(query, acc22);
+            query = FloatVector.broadcast(S, q[qo + 3 * d + c]);
+            acc30 = key0.fma(query, acc30); acc31 = key1.fma(query, acc31); acc32 = key2.fma(query, acc32);
+        }
+        int row = so;
+        acc00.intoArray(s, row); acc01.intoArray(s, row + L); acc02.intoArray(s, row + 2 * L);
+        row += ss;
+        acc10.intoArray(s, row); acc11.intoArray(s, row + L); acc12.intoArray(s, row + 2 * L);
+        row += ss;
+        acc20.intoArray(s, row); acc21.intoArray(s, row + L); acc22.intoArray(s, row + 2 * L);
+        row += ss;
+        acc30.intoArray(s, row); acc31.intoArray(s, row + L); acc32.intoArray(s, row + 2 * L);
+    }
+
     /** As {@link #scores4x4}, 4 query rows against one key panel (the panels left over by the tile). */
     private static void scores4x1(float[] q, int qo, int d, float[] kp, int ko, float[] s, int so, int ss) {
         FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
@@ -239,6 +274,12 @@ final class SimdTiles implements TileOps {
         }
     }
 
+    /**
+     * Value vectors of the P.V register tile: 4 (24 accumulators, {@link #pv6x4}) with 32 vector registers
+     * (AVX-512, 16 lanes), 2 (12 accumulators, {@link #pv6x2}) with the 16 of AVX2 (8 lanes), where 24 spill.
+     */
+    static final int PV_VECTORS = L >= 16 ? 4 : 2;
+
     /** Keys per P.V pass: a chunk of value rows (KEY_CHUNK x dv floats) stays in L1 across all row groups. */
     private static final int KEY_CHUNK = 48;
 
@@ -253,14 +294,20 @@ final class SimdTiles implements TileOps {
                 }
             }
         }
-        int tileColumns = 4 * L;
+        int tileColumns = PV_VECTORS * L;
         for (int chunk = 0; chunk < keys; chunk += KEY_CHUNK) {
             int chunkKeys = Math.min(KEY_CHUNK, keys - chunk);
             int firstKey = keyStart + chunk;
             int c = 0;
             for (; c + tileColumns <= dvp; c += tileColumns) {
                 for (int r = r0; r < r0 + rows; r += FusedKernel.PV_TILE_ROWS) {
-                    pv6x4(s, r * ss + firstKey, ss, chunkKeys, v, (vRow0 + firstKey) * vs + c, vs, o, r * dvp + c, dvp);
+                    if (PV_VECTORS == 4) {
+                        pv6x4(s, r * ss + firstKey, ss, chunkKeys, v, (vRow0 + firstKey) * vs + c, vs, o, r * dvp + c,
+                                dvp);
+                    } else {
+                        pv6x2(s, r * ss + firstKey, ss, chunkKeys, v, (vRow0 + firstKey) * vs + c, vs, o, r * dvp + c,
+                                dvp);
+                    }
                 }
             }
             for (; c < dvp; c += L) {
@@ -331,6 +378,45 @@ final class SimdTiles implements TileOps {
         acc40.intoArray(o, row); acc41.intoArray(o, row + L); acc42.intoArray(o, row + 2 * L); acc43.intoArray(o, row + 3 * L);
         row += os;
         acc50.intoArray(o, row); acc51.intoArray(o, row + L); acc52.intoArray(o, row + 2 * L); acc53.intoArray(o, row + 3 * L);
+    }
+
+    /** As {@link #pv6x4}, 6 rows and 2 value vectors (12 accumulators: AVX2's 16 registers hold the tile). */
+    private static void pv6x2(float[] s, int so, int ss, int keys, float[] v, int vo, int vs, float[] o, int oo,
+                              int os) {
+        int row1 = oo + os;
+        int row2 = row1 + os;
+        int row3 = row2 + os;
+        int row4 = row3 + os;
+        int row5 = row4 + os;
+        FloatVector acc00 = FloatVector.fromArray(S, o, oo), acc01 = FloatVector.fromArray(S, o, oo + L);
+        FloatVector acc10 = FloatVector.fromArray(S, o, row1), acc11 = FloatVector.fromArray(S, o, row1 + L);
+        FloatVector acc20 = FloatVector.fromArray(S, o, row2), acc21 = FloatVector.fromArray(S, o, row2 + L);
+        FloatVector acc30 = FloatVector.fromArray(S, o, row3), acc31 = FloatVector.fromArray(S, o, row3 + L);
+        FloatVector acc40 = FloatVector.fromArray(S, o, row4), acc41 = FloatVector.fromArray(S, o, row4 + L);
+        FloatVector acc50 = FloatVector.fromArray(S, o, row5), acc51 = FloatVector.fromArray(S, o, row5 + L);
+        int vj = vo;
+        for (int j = 0; j < keys; j++, vj += vs) {
+            FloatVector value0 = FloatVector.fromArray(S, v, vj);
+            FloatVector value1 = FloatVector.fromArray(S, v, vj + L);
+            FloatVector weight = FloatVector.broadcast(S, s[so + j]);
+            acc00 = value0.fma(weight, acc00); acc01 = value1.fma(weight, acc01);
+            weight = FloatVector.broadcast(S, s[so + ss + j]);
+            acc10 = value0.fma(weight, acc10); acc11 = value1.fma(weight, acc11);
+            weight = FloatVector.broadcast(S, s[so + 2 * ss + j]);
+            acc20 = value0.fma(weight, acc20); acc21 = value1.fma(weight, acc21);
+            weight = FloatVector.broadcast(S, s[so + 3 * ss + j]);
+            acc30 = value0.fma(weight, acc30); acc31 = value1.fma(weight, acc31);
+            weight = FloatVector.broadcast(S, s[so + 4 * ss + j]);
+            acc40 = value0.fma(weight, acc40); acc41 = value1.fma(weight, acc41);
+            weight = FloatVector.broadcast(S, s[so + 5 * ss + j]);
+            acc50 = value0.fma(weight, acc50); acc51 = value1.fma(weight, acc51);
+        }
+        acc00.intoArray(o, oo); acc01.intoArray(o, oo + L);
+        acc10.intoArray(o, row1); acc11.intoArray(o, row1 + L);
+        acc20.intoArray(o, row2); acc21.intoArray(o, row2 + L);
+        acc30.intoArray(o, row3); acc31.intoArray(o, row3 + L);
+        acc40.intoArray(o, row4); acc41.intoArray(o, row4 + L);
+        acc50.intoArray(o, row5); acc51.intoArray(o, row5 + L);
     }
 
     /** As {@link #pv6x4}, 4 rows and one value vector (the value columns left over by the tile). */

@@ -60,7 +60,32 @@ class FusedKernelTest {
     /** Small blocks so that n = 37 spans several query blocks and key tiles. */
     static List<FusedKernel> smallKernels() {
         return List.of(AttentionKernels.fused(new Config(1, 24, 16, QkTile.R8C3, true, true)),
+                AttentionKernels.fused(new Config(1, 12, 48, QkTile.R4C3, true, true)),
                 AttentionKernels.fused(new Config(2, 12, 32, QkTile.R4C4, true, false)));
+    }
+
+    /**
+     * The score tile groups the scores it computes together but sums each one in the same order, so every tile gives
+     * the same bits (FusedKernel.Config#registerTile picks one per machine; the evaluation's cells do not depend on
+     * it).
+     */
+    @Test
+    void everyScoreTileGivesTheSameBits() {
+        int n = 100;
+        RandomProblem problem = RandomProblem.of(n, 128).dv(128).draw(7);
+        AttentionSpec spec = AttentionSpec.dot().withPositions(Positions.rope(10000));
+        AttentionOutput first = null;
+        for (QkTile tile : QkTile.values()) {
+            AttentionOutput out = AttentionOutput.allocate(n, problem.dv(), false);
+            problem.attend(AttentionKernels.fused(new Config(1, 24, 48, tile, true, true)), spec, out);
+            if (first == null) {
+                first = out;
+                continue;
+            }
+            assertArrayEquals(first.o(), out.o(), 0f, tile + ": output");
+            assertArrayEquals(first.entropy(), out.entropy(), 0f, tile + ": entropy");
+            assertArrayEquals(first.logSumExp(), out.logSumExp(), 0f, tile + ": logsumexp");
+        }
     }
 
     @Test
@@ -87,7 +112,7 @@ class FusedKernelTest {
                 }
             }
         }
-        assertEquals(10 * 9 * 2 * 5 * 2, combos);
+        assertEquals(10 * 9 * 2 * 5 * smallKernels().size(), combos);
     }
 
     @Test
