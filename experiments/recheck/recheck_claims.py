@@ -163,6 +163,9 @@ def main():
             report(False, f"{c['id']} {c['metric']}: cells or reported result missing")
             continue
         seeds = sorted(set(ca) & set(cb))
+        if any(sorted(ca[s]) != sorted(cb[s]) for s in seeds):
+            report(False, f"{c['id']} {c['metric']}: cells {c['cell_a']} and {c['cell_b']} differ in streams")
+            continue
         ma, mb = stream_means(ca, c["metric"], seeds), stream_means(cb, c["metric"], seeds)
         d = [[x - y for x, y in zip(ra, rb)] for ra, rb in zip(ma, mb)]
         est, lo, hi = crossed_interval(d, a.resamples, rng)

@@ -156,7 +156,7 @@ public final class RegisteredClaims {
     }
 
     /** The claims of one kind, in their order. */
-    public static List<Claim> of(List<Claim> claims, Kind kind) {
+    private static List<Claim> of(List<Claim> claims, Kind kind) {
         return claims.stream().filter(c -> c.kind() == kind).toList();
     }
 

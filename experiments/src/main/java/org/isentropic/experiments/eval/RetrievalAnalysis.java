@@ -138,7 +138,7 @@ public final class RetrievalAnalysis {
     }
 
     /** The probe's hits as per-(cell, D, n) sums (the same numbers {@link #read} finds in the file they were written to). */
-    public static Map<Key, Cell> collect(List<RetrievalProbe.Hit> hits) {
+    static Map<Key, Cell> collect(List<RetrievalProbe.Hit> hits) {
         Map<Key, Cell> out = new LinkedHashMap<>();
         for (RetrievalProbe.Hit h : hits) {
             add(out, CellRef.of(h.row()), h.row().checkpoint().seed(), h.stream(), h.distance(), h.n(), h.control(),
