@@ -11,6 +11,7 @@ import org.isentropic.kernels.spec.Checks;
 import org.isentropic.kernels.spec.KeyRange;
 import org.isentropic.kernels.spec.LogitGeometry;
 import org.isentropic.kernels.spec.Positions;
+import org.isentropic.kernels.spec.TemperatureSolving;
 
 /**
  * The fast kernel: query-row blocks x key tiles with an online softmax that carries the row entropy
@@ -33,7 +34,7 @@ import org.isentropic.kernels.spec.Positions;
  * <p>Fully masked rows (impossible with the built-in masks) give o = 0, entropy = 0, logsumexp = -inf.
  * With {@link Config#entropy()} false the entropy is not accumulated and reported as NaN.
  */
-public final class FusedKernel implements AttentionKernel {
+public final class FusedKernel implements AttentionKernel, TemperatureSolving {
 
     private static final double LOG2E = 1.4426950408889634;
     private static final double LN2 = 0.6931471805599453;
@@ -185,13 +186,7 @@ public final class FusedKernel implements AttentionKernel {
     @Override
     public void attend(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv, AttentionOutput out) {
         Checks.call(spec, q, k, v, n, d, dv, out);
-        FusedWorkspace ws = cached.getAndSet(null);
-        if (ws == null) {
-            ws = workspaces.poll();
-        }
-        if (ws == null) {
-            ws = newWorkspace();
-        }
+        FusedWorkspace ws = acquire();
         try {
             prepare(ws, spec, q, 0, k, 0, v, 0, n, d, dv, out);
             // The workers and their loop body are reused: the pool's queue node per submitted task is all
@@ -199,12 +194,63 @@ public final class FusedKernel implements AttentionKernel {
             ws.workers.run(ws.call.blocks, ws.blockBody);
             finishCall(ws);
         } finally {
-            ws.call.clear();
-            if (!cached.compareAndSet(null, ws)) {
-                workspaces.offer(ws);
-            }
+            release(ws);
         }
         Checks.finiteResults(spec, n, dv, out, config.entropy());
+    }
+
+    /**
+     * Per query block, the scores of every visible key tile once into the worker's logit cache
+     * ({@link CachedRowCurve}: blockRows x n floats per worker), then each row of the block solved from its cached
+     * scores: an evaluation of the row's entropy at a temperature costs one exp2 per visible key instead of a
+     * pass over the keys (d multiply-adds per key).
+     */
+    @Override
+    public void solveTemperatures(AttentionSpec spec, float[] q, float[] k, int n, int d, RowSolver solver) {
+        if (solver == null) {
+            throw new IllegalArgumentException("solver must not be null");
+        }
+        FusedWorkspace ws = acquire();
+        try {
+            if (ws.solveOutput == null || ws.solveOutput.n() != n) {
+                ws.solveOutput = AttentionOutput.allocate(n, 1, false);
+                ws.solveValues = new float[n];
+            }
+            Checks.call(spec, q, k, ws.solveValues, n, d, 1, ws.solveOutput);
+            prepare(ws, spec, q, 0, k, 0, ws.solveValues, 0, n, d, 1, ws.solveOutput);
+            int cacheStride = roundUp(n, config.blockKeys());
+            for (FusedWorkspace.Scratch sc : ws.scratch) {
+                sc.logitCache = FusedWorkspace.grow(sc.logitCache, config.blockRows() * cacheStride);
+                sc.cachedTiles = FusedWorkspace.grow(sc.cachedTiles, cacheStride / config.blockKeys());
+                if (sc.curve == null) {
+                    sc.curve = new CachedRowCurve(ops);
+                }
+            }
+            ws.call.rowSolver = solver;
+            ws.workers.run(ws.call.blocks, ws.solveBody);
+        } finally {
+            release(ws);
+        }
+    }
+
+    /** The cached workspace, a queued one, or a new one. */
+    private FusedWorkspace acquire() {
+        FusedWorkspace ws = cached.getAndSet(null);
+        if (ws == null) {
+            ws = workspaces.poll();
+        }
+        if (ws == null) {
+            ws = newWorkspace();
+        }
+        return ws;
+    }
+
+    /** Ends the workspace's call and returns it for the next one. */
+    private void release(FusedWorkspace ws) {
+        ws.call.clear();
+        if (!cached.compareAndSet(null, ws)) {
+            workspaces.offer(ws);
+        }
     }
 
     /** A workspace with its own workers, whose loop body runs the blocks of its current call. */
@@ -214,6 +260,8 @@ public final class FusedKernel implements AttentionKernel {
         // Last blocks first: under a causal mask they are the most expensive.
         ws.blockBody = (worker, index) ->
                 block(ws, ws.scratch[worker], ws.call, (ws.call.blocks - 1 - index) * blockRows);
+        ws.solveBody = (worker, index) ->
+                solveBlock(ws, ws.scratch[worker], ws.call, (ws.call.blocks - 1 - index) * blockRows);
         return ws;
     }
 
@@ -473,40 +521,7 @@ public final class FusedKernel implements AttentionKernel {
             if (tileClass == TileMask.NONE) {
                 continue;
             }
-            int windowClass = CapWindow.classify(g, i0, i1, j0, j1);
-            float[] outsideScores = CapWindow.outsideScores(windowClass, scores, sc.scoresOutside);
-            int panelOff = (j0 / lanes) * d * lanes;
-            if (tileClass == TileMask.ALL) {
-                CapWindow.score(ops, qkTile, ws, windowClass, i0, d, rowsPadded, panelOff, panels, scores,
-                        outsideScores, 0, scoreStride);
-            } else {
-                // Partly masked tile: each group of rows computes only the panels its rows can see.
-                for (int r0 = 0; r0 < rowsPadded; r0 += unit) {
-                    int group = r0 / unit;
-                    tiles.visibleColumns(i0 + r0, Math.min(i0 + r0 + unit, i1), j0, keys, group);
-                    int firstColumn = tiles.firstColumn(group);
-                    int endColumn = tiles.endColumn(group);
-                    if (endColumn <= firstColumn) {
-                        continue;
-                    }
-                    int firstPanel = firstColumn / lanes;
-                    int endPanel = (endColumn + lanes - 1) / lanes;
-                    CapWindow.score(ops, qkTile, ws, windowClass, i0 + r0, d, unit, panelOff + firstPanel * d * lanes,
-                            endPanel - firstPanel, scores, outsideScores, r0 * scoreStride + firstPanel * lanes,
-                            scoreStride);
-                }
-            }
-            if (windowClass == CapWindow.MIXED) {
-                CapWindow.merge(scores, outsideScores, scoreStride, i0, rows, j0, keys, g.capWindow);
-            }
-            if (g.alibi) {
-                float cap = g.capped() ? g.capWindow - 1 : Float.POSITIVE_INFINITY;
-                ops.alibi(scores, scoreStride, rowsPadded, width, i0, j0, ws.rowSlopes, cap);
-            }
-            boolean masked = tileClass == TileMask.PARTIAL || keys < width || rows < rowsPadded;
-            if (masked) {
-                tiles.apply(scores, scoreStride, rows, rowsPadded, j0, keys, width);
-            }
+            boolean masked = scoreTile(ws, sc, call, i0, i1, rowsPadded, j0, j1, tileClass);
             ops.softmax(scores, scoreStride, rowsPadded, width, masked, entropy, sc.rowMax, sc.weightSum,
                     sc.weightedLogitSum, rescale);
             if (rangeCount > 0) {
@@ -527,6 +542,100 @@ public final class FusedKernel implements AttentionKernel {
             }
         }
         finish(ws, sc, call, i0, rows);
+    }
+
+    /**
+     * {@link #solveTemperatures} for query rows i0 .. i0 + blockRows - 1: the masked scores of every key tile a row
+     * of the block may see ({@link #scoreTile}) into the worker's logit cache, row r at {@code r * stride + j0}
+     * (stride n rounded up to whole tiles), then each row's curve over its cached tiles handed to the solver.
+     */
+    private void solveBlock(FusedWorkspace ws, FusedWorkspace.Scratch sc, FusedWorkspace.Call call, int i0) {
+        final int n = call.n;
+        final int lanes = ops.lanes();
+        final int blockKeys = config.blockKeys();
+        final int stride = roundUp(n, blockKeys);
+        final int i1 = Math.min(i0 + config.blockRows(), n);
+        final int rows = i1 - i0;
+        final int rowsPadded = roundUp(rows, Config.rowUnit(config.qkTile()));
+        final TileMask tiles = sc.tileMask;
+        int tileCount = 0;
+        tiles.start(call.mask, n, i0, i1, blockKeys);
+        for (int j0 = tiles.visit(0); j0 < n; j0 = tiles.visit(j0 + blockKeys)) {
+            final int j1 = Math.min(j0 + blockKeys, n);
+            int tileClass = tiles.classify(j0, j1);
+            if (tileClass == TileMask.NONE) {
+                continue;
+            }
+            scoreTile(ws, sc, call, i0, i1, rowsPadded, j0, j1, tileClass);
+            int width = roundUp(j1 - j0, lanes);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(sc.scores, r * blockKeys, sc.logitCache, r * stride + j0, width);
+            }
+            sc.cachedTiles[tileCount++] = j0;
+        }
+        for (int r = 0; r < rows; r++) {
+            int i = i0 + r;
+            sc.curve.bind(sc.logitCache, r * stride, sc.cachedTiles, tileCount, blockKeys, n,
+                    call.mask.visibleCount(i, n));
+            call.rowSolver.solve(i, sc.curve);
+        }
+    }
+
+    /**
+     * The masked scores of one key tile [j0, j1) for the block's rows i0 .. i1 - 1 into {@code sc.scores} (row
+     * stride blockKeys, width a multiple of the lanes): {@link CapWindow} (one or two copies of the logits),
+     * ALiBi and the mask ({@link TileMask}, which also keeps each row group's visible columns of a partly masked
+     * tile). Returns whether any score of the tile's width is masked (negative infinity).
+     */
+    private boolean scoreTile(FusedWorkspace ws, FusedWorkspace.Scratch sc, FusedWorkspace.Call call, int i0, int i1,
+                              int rowsPadded, int j0, int j1, int tileClass) {
+        final int d = call.d;
+        final int lanes = ops.lanes();
+        final int scoreStride = config.blockKeys();
+        final QkTile qkTile = config.qkTile();
+        final LogitGeometry g = call.geometry;
+        final int rows = i1 - i0;
+        final int unit = Config.rowUnit(qkTile);
+        final int keys = j1 - j0;
+        final int panels = (keys + lanes - 1) / lanes;
+        final int width = panels * lanes;
+        final float[] scores = sc.scores;
+        final TileMask tiles = sc.tileMask;
+        int windowClass = CapWindow.classify(g, i0, i1, j0, j1);
+        float[] outsideScores = CapWindow.outsideScores(windowClass, scores, sc.scoresOutside);
+        int panelOff = (j0 / lanes) * d * lanes;
+        if (tileClass == TileMask.ALL) {
+            CapWindow.score(ops, qkTile, ws, windowClass, i0, d, rowsPadded, panelOff, panels, scores,
+                    outsideScores, 0, scoreStride);
+        } else {
+            // Partly masked tile: each group of rows computes only the panels its rows can see.
+            for (int r0 = 0; r0 < rowsPadded; r0 += unit) {
+                int group = r0 / unit;
+                tiles.visibleColumns(i0 + r0, Math.min(i0 + r0 + unit, i1), j0, keys, group);
+                int firstColumn = tiles.firstColumn(group);
+                int endColumn = tiles.endColumn(group);
+                if (endColumn <= firstColumn) {
+                    continue;
+                }
+                int firstPanel = firstColumn / lanes;
+                int endPanel = (endColumn + lanes - 1) / lanes;
+                CapWindow.score(ops, qkTile, ws, windowClass, i0 + r0, d, unit, panelOff + firstPanel * d * lanes,
+                        endPanel - firstPanel, scores, outsideScores, r0 * scoreStride + firstPanel * lanes,
+                        scoreStride);
+            }
+        }
+        if (windowClass == CapWindow.MIXED) {
+            CapWindow.merge(scores, outsideScores, scoreStride, i0, rows, j0, keys, g.capWindow);
+        }
+        if (g.alibi) {
+            float cap = g.capped() ? g.capWindow - 1 : Float.POSITIVE_INFINITY;
+            ops.alibi(scores, scoreStride, rowsPadded, width, i0, j0, ws.rowSlopes, cap);
+        }
+        boolean masked = tileClass == TileMask.PARTIAL || keys < width || rows < rowsPadded;
+        if (masked) {
+            tiles.apply(scores, scoreStride, rows, rowsPadded, j0, keys, width);
+        }
+        return masked;
     }
 
     /**

@@ -4,6 +4,7 @@ import org.isentropic.kernels.spec.AttentionOutput;
 import org.isentropic.kernels.spec.AttentionSpec;
 import org.isentropic.kernels.spec.LogitGeometry;
 import org.isentropic.kernels.spec.Mask;
+import org.isentropic.kernels.spec.TemperatureSolving;
 
 /**
  * The reusable arrays of {@link FusedKernel}: per call, the prepared queries and packed keys (grown, never
@@ -46,6 +47,11 @@ final class FusedWorkspace {
     final ParallelFor workers;
     /** The loop body that runs query block {@code index} of the current call on worker {@code worker}. */
     ParallelFor.Body blockBody;
+    /** The loop body that solves the rows of query block {@code index} ({@link FusedKernel#solveTemperatures}). */
+    ParallelFor.Body solveBody;
+    /** The n x 1 output and the n zero values a temperature solve prepares its call with (never written). */
+    AttentionOutput solveOutput;
+    float[] solveValues;
     final Call call = new Call();
     /** The geometry of the last call, re-targeted when only n changes, rebuilt when spec or d change. */
     LogitGeometry geometry;
@@ -87,6 +93,10 @@ final class FusedWorkspace {
         return g;
     }
 
+    static int[] grow(int[] a, int size) {
+        return a.length >= size ? a : new int[size];
+    }
+
     static float[] grow(float[] a, int size) {
         return a.length >= size ? a : new float[size];
     }
@@ -113,6 +123,12 @@ final class FusedWorkspace {
         float[] rescale = new float[0];
         // [blockRows x key ranges] each row's running weight on each requested key range.
         float[] rangeMass = new float[0];
+        // [blockRows x n rounded up to whole tiles] temperature solves only: the block's masked scores at factor 1.
+        float[] logitCache = new float[0];
+        // the key tiles of the block held in logitCache (their first keys), in order.
+        int[] cachedTiles = new int[0];
+        /** Temperature solves only: the curve of one row of logitCache. */
+        CachedRowCurve curve;
         /** The mask of the worker's current block, tile by tile (with the visible columns of each row group). */
         final TileMask tileMask = new TileMask();
     }
@@ -138,6 +154,8 @@ final class FusedWorkspace {
         int rangeCount;
         /** Query blocks of blockRows rows. */
         int blocks;
+        /** The solver of a temperature solve ({@link FusedKernel#solveTemperatures}), else null. */
+        TemperatureSolving.RowSolver rowSolver;
 
         /** Drops the references to the caller's arrays once the call is over. */
         void clear() {
@@ -146,6 +164,7 @@ final class FusedWorkspace {
             geometry = null;
             values = null;
             out = null;
+            rowSolver = null;
         }
     }
 }

@@ -79,6 +79,27 @@ final class ScalarTiles implements TileOps {
     }
 
     @Override
+    public void rowMoments(float[] t, int off, int width, float lambda, float shift, double[] moments) {
+        float l = 0f;
+        float u = 0f;
+        float w = 0f;
+        for (int j = off; j < off + width; j++) {
+            float shifted = lambda * t[j] - shift;
+            if (shifted == Float.NEGATIVE_INFINITY) {
+                continue;
+            }
+            float weight = (float) Math.exp(shifted * (double) LN2);
+            float weighted = weight * shifted;
+            l += weight;
+            u += weighted;
+            w = Math.fma(weighted, shifted, w);
+        }
+        moments[0] += l;
+        moments[1] += u;
+        moments[2] += w;
+    }
+
+    @Override
     public void pv(float[] s, int ss, int r0, int rows, int keyStart, int keys, float[] v, int vRow0, int vs,
                    int dvp, float[] o, float[] rescale) {
         for (int r = r0; r < r0 + rows; r++) {

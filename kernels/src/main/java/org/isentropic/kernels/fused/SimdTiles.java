@@ -274,6 +274,26 @@ final class SimdTiles implements TileOps {
         }
     }
 
+    @Override
+    public void rowMoments(float[] t, int off, int width, float lambda, float shift, double[] moments) {
+        FloatVector weightSums = FloatVector.zero(S);
+        FloatVector weightedSums = weightSums;
+        FloatVector squareSums = weightSums;
+        for (int j = off; j < off + width; j += L) {
+            FloatVector score = FloatVector.fromArray(S, t, j);
+            FloatVector shifted = score.mul(lambda).sub(shift).max(FLOOR); // lambda t - lambda M, clamped for exp2
+            FloatVector weight = VectorExp2.exp2(shifted)
+                    .blend(0f, score.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+            FloatVector weighted = weight.mul(shifted);
+            weightSums = weightSums.add(weight);
+            weightedSums = weightedSums.add(weighted);
+            squareSums = weighted.fma(shifted, squareSums);
+        }
+        moments[0] += weightSums.reduceLanes(VectorOperators.ADD);
+        moments[1] += weightedSums.reduceLanes(VectorOperators.ADD);
+        moments[2] += squareSums.reduceLanes(VectorOperators.ADD);
+    }
+
     /**
      * Value vectors of the P.V register tile: 4 (24 accumulators, {@link #pv6x4}) with 32 vector registers
      * (AVX-512, 16 lanes), 2 (12 accumulators, {@link #pv6x2}) with the 16 of AVX2 (8 lanes), where 24 spill.

@@ -41,6 +41,14 @@ interface TileOps {
             float[] o, float[] rescale);
 
     /**
+     * The moments of one row's cached scores at temperature lambda ({@link CachedRowCurve}): with
+     * s_j = lambda t_j - shift for the width scores t_j at {@code t[off ..]} (width a multiple of L; shift =
+     * lambda times the row's maximum, so s_j &lt;= 0; weight 0 where t_j = -inf), adds l = sum 2^s,
+     * u = sum 2^s s and w = sum 2^s s^2 to moments[0], moments[1] and moments[2].
+     */
+    void rowMoments(float[] t, int off, int width, float lambda, float shift, double[] moments);
+
+    /**
      * Folds one tile's sums into row r's running state: with factor = 2^(oldMax - newMax),
      * l = factor l + tile l, u = factor (u + l (oldMax - newMax)) + tile u (u measured from the new max),
      * m = newMax; the factor is kept in rescale[r] for the output row.

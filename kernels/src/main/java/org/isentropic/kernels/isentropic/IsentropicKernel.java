@@ -6,6 +6,7 @@ import org.isentropic.kernels.spec.AttentionOutput;
 import org.isentropic.kernels.spec.AttentionSpec;
 import org.isentropic.kernels.spec.Checks;
 import org.isentropic.kernels.spec.IsentropicTarget;
+import org.isentropic.kernels.spec.TemperatureSolving;
 
 /**
  * Exactly isentropic attention on top of any kernel ({@code AttentionKernels.isentropic}).
@@ -69,18 +70,47 @@ public final class IsentropicKernel implements AttentionKernel {
         AttentionOutput probe = AttentionOutput.allocate(n, 1, false);
         float[] zeros = new float[n]; // v of the probe passes: n x 1
         float[] goal = targets(spec, target, q, k, n, d, zeros, probe);
+        if (inner instanceof TemperatureSolving solving) {
+            attendFromCachedLogits(solving, spec, target, goal, q, k, v, n, d, dv, out);
+            return;
+        }
         Rows rows = new Rows(spec, target, goal, n);
         float[] lambda = new float[n];
         Arrays.fill(lambda, 1f);
         int pass = 0;
-        while (pass < target.maxIterations() && rows.active > 0) {
+        while (pass < target.maxIterations() && rows.active() > 0) {
             inner.attend(spec.solvedWith(lambda), q, k, zeros, n, d, 1, probe);
             pass++;
             rows.observe(probe.entropy(), lambda, pass);
         }
         rows.finish(lambda);
         inner.attend(spec.solvedWith(lambda), q, k, v, n, d, dv, out);
-        out.recordIsentropic(goal, lambda, rows.iterations, rows.clamped, rows.unconverged, pass);
+        out.recordIsentropic(goal, lambda, rows.iterations, rows.clamped(), rows.unconverged(), pass);
+    }
+
+    /**
+     * The solver passes of an inner kernel that caches each row's logits ({@link TemperatureSolving}): one pass
+     * over the keys, in which each row runs its iteration on its cached logits, Newton steps with the variance
+     * the curve gives, from the start {@link Rows#startFromReference}; then the final pass. The rows solve to
+     * half the tolerance, so that the final pass, whose logits are rounded once more (lambda folded into the
+     * queries instead of multiplying the cached logits), stays within it; a row that still misses it there
+     * counts as unconverged. The iterations reported are the rows' evaluations of their entropy.
+     */
+    private void attendFromCachedLogits(TemperatureSolving solving, AttentionSpec spec, IsentropicTarget target,
+            float[] goal, float[] q, float[] k, float[] v, int n, int d, int dv, AttentionOutput out) {
+        Rows rows = new Rows(target, goal, Rows.visibleCounts(spec.mask(), n), 0.5 * target.tolerance());
+        float[] lambda = rows.startFromReference(target, n);
+        int maxIterations = target.maxIterations();
+        solving.solveTemperatures(spec.solvedWith(null), q, k, n, d,
+                (row, curve) -> rows.solve(row, curve, lambda, maxIterations));
+        rows.finish(lambda);
+        inner.attend(spec.solvedWith(lambda), q, k, v, n, d, dv, out);
+        rows.verify(out.entropy(), target.tolerance());
+        int passes = 0;
+        for (int it : rows.iterations) {
+            passes = Math.max(passes, it);
+        }
+        out.recordIsentropic(goal, lambda, rows.iterations, rows.clamped(), rows.unconverged(), passes);
     }
 
     private float[] targets(AttentionSpec spec, IsentropicTarget t, float[] q, float[] k, int n, int d, float[] zeros,
@@ -96,11 +126,16 @@ public final class IsentropicKernel implements AttentionKernel {
     }
 
     /**
-     * Per-row solver state, in x = ln lambda; g = H - target falls with x. Internal: public only so that the
-     * decode step (the decode package) solves its row by the same iteration.
+     * Per-row solver state, in x = ln lambda; g = H - target falls with x. Rows are independent: the cached-logit
+     * solve runs them concurrently, each row's state touched by one thread only. Internal: public only so that
+     * the decode step (the decode package) solves its row by the same iteration.
      */
     public static final class Rows {
         private static final double MAX_STEP = 3;
+        private static final byte ACTIVE = 0;
+        private static final byte CONVERGED = 1;
+        private static final byte CLAMPED = 2;
+        private static final byte UNCONVERGED = 3;
         private final double[] target;
         private final double tol;
         private final double xMin;
@@ -121,26 +156,28 @@ public final class IsentropicKernel implements AttentionKernel {
         /** Best point so far (smallest |g|). */
         private final double[] xBest;
         private final double[] gBest;
-        private final boolean[] done;
+        private final byte[] status;
         final int[] iterations;
-        int active;
-        int clamped;
-        int unconverged;
 
         Rows(AttentionSpec spec, IsentropicTarget t, float[] goal, int n) {
-            this(t, goal, visibleCounts(spec, n));
+            this(t, goal, visibleCounts(spec.mask(), n));
         }
 
-        private static int[] visibleCounts(AttentionSpec spec, int n) {
+        static int[] visibleCounts(org.isentropic.kernels.spec.Mask mask, int n) {
             int[] v = new int[n];
             for (int i = 0; i < n; i++) {
-                v[i] = spec.mask().visibleCount(i, n);
+                v[i] = mask.visibleCount(i, n);
             }
             return v;
         }
 
         /** Rows with the given targets and visible key counts (the decode step solves one row). */
         public Rows(IsentropicTarget t, float[] goal, int[] visible) {
+            this(t, goal, visible, t.tolerance());
+        }
+
+        /** As {@link #Rows(IsentropicTarget, float[], int[])}, stopping at {@code tolerance} instead of t's. */
+        Rows(IsentropicTarget t, float[] goal, int[] visible, double tolerance) {
             int n = goal.length;
             target = new double[n];
             logVisible = new double[n];
@@ -151,7 +188,7 @@ public final class IsentropicKernel implements AttentionKernel {
                 double gap = logVisible[i] - target[i];
                 logTarget[i] = gap > MIN_GAP ? Math.log(gap) : Double.NEGATIVE_INFINITY;
             }
-            tol = t.tolerance();
+            tol = tolerance;
             xMin = Math.log(t.lambdaMin());
             xMax = Math.log(t.lambdaMax());
             xLo = filled(n, Double.NaN);
@@ -163,14 +200,13 @@ public final class IsentropicKernel implements AttentionKernel {
             lastSide = new byte[n];
             xBest = filled(n, 0);
             gBest = filled(n, Double.POSITIVE_INFINITY);
-            done = new boolean[n];
+            status = new byte[n];
             iterations = new int[n];
-            active = n;
         }
 
         /** Rows still being solved. */
         public int active() {
-            return active;
+            return count(ACTIVE);
         }
 
         /** Per row, the solver passes it took. */
@@ -180,12 +216,22 @@ public final class IsentropicKernel implements AttentionKernel {
 
         /** Rows whose target lies out of reach, left at the nearer bound. */
         public int clamped() {
-            return clamped;
+            return count(CLAMPED);
         }
 
         /** Rows still outside the tolerance after the last pass (counted by {@link #finish}). */
         public int unconverged() {
-            return unconverged;
+            return count(UNCONVERGED);
+        }
+
+        private int count(byte s) {
+            int c = 0;
+            for (byte b : status) {
+                if (b == s) {
+                    c++;
+                }
+            }
+            return c;
         }
 
         private static double[] filled(int n, double x) {
@@ -194,48 +240,85 @@ public final class IsentropicKernel implements AttentionKernel {
             return a;
         }
 
+        /**
+         * Starting temperatures from the targets' reference sets (WINDOW, CAUSAL_WINDOW; 1 for VALUE): if a row's
+         * logits were Gaussian with the same sigma over its N_i reference keys and its m_i visible keys, then
+         * ln N_i - target = sigma^2 / 2 (the target is the reference's entropy at factor 1) and ln m_i - H =
+         * lambda^2 sigma^2 / 2 (the first step's model, {@link #gaussianStep}), so the root is lambda^2 =
+         * (ln m_i - target) / (ln N_i - target); exactly 1 when the reference set is the visible set. Clipped
+         * to the bounds; 1 where a gap is not positive.
+         */
+        float[] startFromReference(IsentropicTarget t, int n) {
+            float[] lambda = new float[n];
+            Arrays.fill(lambda, 1f);
+            if (t.reference() == IsentropicTarget.Reference.VALUE) {
+                return lambda;
+            }
+            org.isentropic.kernels.spec.Mask reference = t.referenceMask();
+            for (int i = 0; i < n; i++) {
+                double visibleGap = logVisible[i] - target[i];
+                double referenceGap = Math.log(Math.max(1, reference.visibleCount(i, n))) - target[i];
+                if (visibleGap > MIN_GAP && referenceGap > MIN_GAP) {
+                    double x = 0.5 * Math.log(visibleGap / referenceGap);
+                    lambda[i] = (float) Math.exp(Math.max(xMin, Math.min(xMax, x)));
+                }
+            }
+            return lambda;
+        }
+
         /** Takes the entropies at the current lambda of every active row and moves it to its next point. */
         public void observe(float[] entropy, float[] lambda, int pass) {
             for (int i = 0; i < target.length; i++) {
-                if (done[i]) {
-                    continue;
-                }
-                iterations[i] = pass;
-                double x = Math.log(lambda[i]);
-                double miss = entropy[i] - target[i];
-                if (Math.abs(miss) < Math.abs(gBest[i])) {
-                    xBest[i] = x;
-                    gBest[i] = miss;
-                }
-                if (Math.abs(miss) <= tol) {
-                    stop(i);
-                    continue;
-                }
-                double g = miss;
-                if (logVisible[i] == 0) { // one visible key: H = 0 whatever lambda
-                    lambda[i] = 1f;
-                    clamped++;
-                    stop(i);
-                    continue;
-                }
-                double next = next(i, x, g);
-                if (Double.isNaN(next)) {
-                    clamped++;
-                    stop(i);
-                    continue;
-                }
-                xLast[i] = x;
-                gLast[i] = g;
-                lambda[i] = (float) Math.exp(next);
-                if (Math.log(lambda[i]) == x) { // float resolution reached: the best point is final
-                    stop(i);
+                if (status[i] == ACTIVE) {
+                    step(i, entropy[i], Double.NaN, lambda, pass);
                 }
             }
         }
 
-        private void stop(int i) {
-            done[i] = true;
-            active--;
+        /**
+         * Solves row i from its curve (the cached-logit solve): evaluates it at lambda[i] and steps, at most
+         * {@code maxIterations} times or until the row stops; lambda[i] is the row's last point.
+         */
+        void solve(int i, TemperatureSolving.EntropyCurve curve, float[] lambda, int maxIterations) {
+            for (int pass = 1; pass <= maxIterations && status[i] == ACTIVE; pass++) {
+                double h = curve.entropy(lambda[i]);
+                step(i, h, curve.variance(), lambda, pass);
+            }
+        }
+
+        /**
+         * Row i's entropy at lambda[i] (and the variance of its logits there, NaN when not known): stops the row
+         * or moves lambda[i] to its next point.
+         */
+        private void step(int i, double entropy, double variance, float[] lambda, int pass) {
+            iterations[i] = pass;
+            double x = Math.log(lambda[i]);
+            double miss = entropy - target[i];
+            if (Math.abs(miss) < Math.abs(gBest[i])) {
+                xBest[i] = x;
+                gBest[i] = miss;
+            }
+            if (Math.abs(miss) <= tol) {
+                status[i] = CONVERGED;
+                return;
+            }
+            double g = miss;
+            if (logVisible[i] == 0) { // one visible key: H = 0 whatever lambda
+                lambda[i] = 1f;
+                status[i] = CLAMPED;
+                return;
+            }
+            double next = next(i, x, g, entropy, variance);
+            if (Double.isNaN(next)) {
+                status[i] = CLAMPED;
+                return;
+            }
+            xLast[i] = x;
+            gLast[i] = g;
+            lambda[i] = (float) Math.exp(next);
+            if (Math.log(lambda[i]) == x) { // float resolution reached: the best point is final
+                status[i] = CONVERGED;
+            }
         }
 
         /**
@@ -247,8 +330,27 @@ public final class IsentropicKernel implements AttentionKernel {
             return 0.5 * (logTarget[i] - Math.log(Math.max(logVisible[i] - h, MIN_GAP)));
         }
 
-        /** The next x of row i after g at x, or NaN when the target is out of reach at a bound. */
-        private double next(int i, double x, double g) {
+        /**
+         * Newton's step from entropy h with dH/dx = -variance, taken on y = ln(H / (L - H)) (L = ln m_i), in
+         * which H(x) is much closer to a straight line than H itself between its two ends (y falls from +inf at
+         * x = -inf to -inf at x = +inf, with slope -2 where the logits look Gaussian): dy/dx = -variance L /
+         * (H (L - H)). Plain Newton on H when h or the target is not inside (0, L); NaN without a variance.
+         */
+        private double newtonStep(int i, double h, double variance) {
+            if (!(variance > 0) || Double.isInfinite(variance)) {
+                return Double.NaN;
+            }
+            double l = logVisible[i];
+            double t = target[i];
+            if (h > 0 && h < l && t > 0 && t < l) {
+                double slope = -variance * l / (h * (l - h));
+                return -(Math.log(h / (l - h)) - Math.log(t / (l - t))) / slope;
+            }
+            return (h - t) / variance;
+        }
+
+        /** The next x of row i after g at x (entropy h, variance or NaN), or NaN when the target is out of reach. */
+        private double next(int i, double x, double g, double h, double variance) {
             byte side = g > 0 ? (byte) 1 : (byte) -1;
             if (side > 0) {
                 xLo[i] = x;
@@ -257,6 +359,7 @@ public final class IsentropicKernel implements AttentionKernel {
                 xHi[i] = x;
                 gHi[i] = g;
             }
+            double newton = x + newtonStep(i, h, variance);
             if (!Double.isNaN(gLo[i]) && !Double.isNaN(gHi[i])) {
                 if (side == lastSide[i]) { // Illinois: the same end moved twice, halve the other end's g
                     if (side > 0) {
@@ -266,10 +369,10 @@ public final class IsentropicKernel implements AttentionKernel {
                     }
                 }
                 lastSide[i] = side;
-                // the secant through the last two points when it stays inside the bracket (superlinear), else
-                // Illinois' regula falsi on the bracket, else bisection
-                double xn = Double.NaN;
-                if (!Double.isNaN(gLast[i]) && g != gLast[i]) {
+                // Newton's step when it stays inside the bracket, else the secant through the last two points,
+                // else Illinois' regula falsi on the bracket, else bisection
+                double xn = newton;
+                if (!(xn > xLo[i] && xn < xHi[i]) && !Double.isNaN(gLast[i]) && g != gLast[i]) {
                     xn = x - g * (x - xLast[i]) / (g - gLast[i]);
                 }
                 if (!(xn > xLo[i] && xn < xHi[i])) {
@@ -280,13 +383,15 @@ public final class IsentropicKernel implements AttentionKernel {
                 }
                 return xn;
             }
-            // one side only: step towards the target (g > 0: larger x), by the secant or the Gaussian slope
+            // one side only: step towards the target (g > 0: larger x), by Newton, the secant or the Gaussian slope
             double slope = Double.NaN;
             if (!Double.isNaN(gLast[i]) && x != xLast[i]) {
                 slope = (g - gLast[i]) / (x - xLast[i]);
             }
             double step;
-            if (slope < 0) {
+            if (!Double.isNaN(newton) && (newton - x) * g > 0) {
+                step = newton - x;
+            } else if (slope < 0) {
                 step = -g / slope;
             } else { // first step, or a flat secant (a saturated row): the Gaussian model, at least doubling
                 step = logTarget[i] > Double.NEGATIVE_INFINITY ? gaussianStep(i, g + target[i])
@@ -310,13 +415,23 @@ public final class IsentropicKernel implements AttentionKernel {
         /** Rows still active after the last pass keep their best point (clamped rows stay at their bound). */
         public void finish(float[] lambda) {
             for (int i = 0; i < target.length; i++) {
-                if (!done[i]) {
-                    unconverged++;
-                    done[i] = true;
+                if (status[i] == ACTIVE) {
+                    status[i] = UNCONVERGED;
                     lambda[i] = (float) Math.exp(xBest[i]);
                 }
             }
-            active = 0;
+        }
+
+        /**
+         * After the final pass: a row counted converged whose final entropy misses its target by more than
+         * {@code tolerance} counts as unconverged.
+         */
+        void verify(float[] entropy, double tolerance) {
+            for (int i = 0; i < target.length; i++) {
+                if (status[i] == CONVERGED && Math.abs(entropy[i] - target[i]) > tolerance) {
+                    status[i] = UNCONVERGED;
+                }
+            }
         }
     }
 }

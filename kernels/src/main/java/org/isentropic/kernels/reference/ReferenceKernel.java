@@ -8,6 +8,7 @@ import org.isentropic.kernels.spec.Checks;
 import org.isentropic.kernels.spec.KeyRange;
 import org.isentropic.kernels.spec.LogitGeometry;
 import org.isentropic.kernels.spec.Mask;
+import org.isentropic.kernels.spec.TemperatureSolving;
 
 /**
  * The oracle: plain loops over rows and keys, double accumulators, every logit formed explicitly as the
@@ -18,7 +19,7 @@ import org.isentropic.kernels.spec.Mask;
  * {@code AttentionKernels.referenceLogits}), through which callers use it; not part of the
  * library's API.
  */
-public final class ReferenceKernel implements AttentionKernel {
+public final class ReferenceKernel implements AttentionKernel, TemperatureSolving {
 
     /** The oracle; see the class comment. */
     public ReferenceKernel() {
@@ -45,6 +46,22 @@ public final class ReferenceKernel implements AttentionKernel {
             finishRow(i, n, dv, v, z, visible, max, acc, out);
         }
         Checks.finiteResults(spec, n, dv, out, true);
+    }
+
+    /** Each row's logits in double, one row at a time, and its curve ({@link ReferenceCurve}) in double. */
+    @Override
+    public void solveTemperatures(AttentionSpec spec, float[] q, float[] k, int n, int d, RowSolver solver) {
+        spec.check(n, d);
+        Checks.array("q", q, (long) n * d);
+        Checks.array("k", k, (long) n * d);
+        RowLogits logits = new RowLogits(spec, k, n, d);
+        double[] z = new double[n];
+        ReferenceCurve curve = new ReferenceCurve();
+        for (int i = 0; i < n; i++) {
+            double max = logits.row(q, i, z, 0);
+            curve.bind(z, n, max);
+            solver.solve(i, curve);
+        }
     }
 
     /**

@@ -342,6 +342,78 @@ final class TileOpsChecks {
         untouched(label + " rescale", rescale0, rescale, rescaleWritten);
     }
 
+    // ---------------------------------------------------------------- rowMoments
+
+    /**
+     * The moments of one row's cached scores at a temperature: with x_j = fl(fl(lambda t_j) - shift) (rounded to
+     * float by every provider and by the twin alike), l = sum 2^x, u = sum 2^x x and w = sum 2^x x^2 added to
+     * the three doubles given; each weight within {@link OpErrorBounds#weight}, each weighted logit within
+     * {@link OpErrorBounds#weightedLogit} and each weighted square within |x| times that (126
+     * {@link OpErrorBounds#ENTROPY_FLOOR_TERM} below the exp2 floor), plus gamma(width + 4) of the magnitudes
+     * for the float sums; masked scores (-infinity) add nothing; the scores are only read.
+     */
+    static void rowMoments(TileOps ops) {
+        SplittableRandom r = OpInputs.rng("TileOps.rowMoments");
+        for (int panels : new int[] {1, 2, 5, 12}) {
+            for (float lambda : new float[] {0.3f, 1f, 3.7f, 40f}) {
+                for (boolean masked : new boolean[] {false, true}) {
+                    rowMomentsCase(ops, panels * ops.lanes(), lambda, masked, r);
+                }
+            }
+        }
+    }
+
+    private static void rowMomentsCase(TileOps ops, int width, float lambda, boolean masked, SplittableRandom r) {
+        int off = r.nextInt(2 * ops.lanes() + 1);
+        float[] t = sentinels(off + width + ops.lanes());
+        double scale = r.nextBoolean() ? 1 : 8;
+        for (int j = 0; j < width; j++) {
+            t[off + j] = (float) (OpInputs.gaussian(r) * scale);
+            if (masked && r.nextInt(10) < 3) {
+                t[off + j] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < width; j++) {
+            max = Math.max(max, t[off + j]);
+        }
+        float shift = max == Float.NEGATIVE_INFINITY ? 0f : lambda * max;
+        double[] start = {r.nextDouble() * 10, -r.nextDouble() * 10, r.nextDouble() * 10};
+        double[] moments = start.clone();
+        float[] t0 = t.clone();
+        ops.rowMoments(t, off, width, lambda, shift, moments);
+        String label = String.format(Locale.ROOT, "TileOps.rowMoments width=%d lambda=%s masked=%s", width, lambda,
+                masked);
+        unchanged(label + " scores", t0, t);
+        double[] exact = new double[3];
+        double[] magnitude = new double[3];
+        double[] error = new double[3];
+        for (int j = 0; j < width; j++) {
+            float score = t0[off + j];
+            if (score == Float.NEGATIVE_INFINITY) {
+                continue;
+            }
+            float x = lambda * score - shift;
+            double p = Math.pow(2, x);
+            exact[0] += p;
+            exact[1] += p * x;
+            exact[2] += p * x * x;
+            magnitude[0] += p;
+            magnitude[1] += p * Math.abs(x);
+            magnitude[2] += p * x * x;
+            error[0] += OpErrorBounds.weight(x);
+            error[1] += OpErrorBounds.weightedLogit(x);
+            error[2] += x < VectorExp2.FLOOR ? 126 * OpErrorBounds.ENTROPY_FLOOR_TERM
+                    : OpErrorBounds.weightedLogit(x) * Math.abs(x);
+        }
+        String[] names = {" l", " u", " w"};
+        for (int m = 0; m < 3; m++) {
+            double bound = error[m] + (gamma(width + 4) + gammaDouble(width + 4)) * (magnitude[m] + error[m])
+                    + gammaDouble(2) * (Math.abs(start[m]) + magnitude[m]);
+            within(label + names[m], moments[m], start[m] + exact[m], bound);
+        }
+    }
+
     // ---------------------------------------------------------------- pv
 
     /**

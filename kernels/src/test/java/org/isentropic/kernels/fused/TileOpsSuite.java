@@ -18,6 +18,7 @@ public final class TileOpsSuite {
                 new Check("TileOps.scores", () -> TileOpsChecks.scores(ops)),
                 new Check("TileOps.alibi", () -> TileOpsChecks.alibi(ops)),
                 new Check("TileOps.softmax", () -> TileOpsChecks.softmax(ops)),
+                new Check("TileOps.rowMoments", () -> TileOpsChecks.rowMoments(ops)),
                 new Check("TileOps.pv", () -> TileOpsChecks.pv(ops)));
     }
 

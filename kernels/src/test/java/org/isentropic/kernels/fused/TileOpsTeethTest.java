@@ -46,6 +46,42 @@ class TileOpsTeethTest {
                        int dvp, float[] o, float[] rescale) {
             TILES.pv(s, ss, r0, rows, keyStart, keys, v, vRow0, vs, dvp, o, rescale);
         }
+
+        @Override
+        public void rowMoments(float[] t, int off, int width, float lambda, float shift, double[] moments) {
+            TILES.rowMoments(t, off, width, lambda, shift, moments);
+        }
+    }
+
+    @Test
+    void rowMomentsWithoutTheLastVector() {
+        TileOps wrong = new TilesDelegate() {
+            @Override
+            public void rowMoments(float[] t, int off, int width, float lambda, float shift, double[] moments) {
+                super.rowMoments(t, off, width - lanes(), lambda, shift, moments); // the tail vector forgotten
+            }
+        };
+        caught("TileOps.rowMoments", TileOpsChecks::rowMoments, TILES, wrong, " l: got");
+    }
+
+    @Test
+    void rowMomentsWhoseSquaresForgetTheirWeights() {
+        TileOps wrong = new TilesDelegate() {
+            @Override
+            public void rowMoments(float[] t, int off, int width, float lambda, float shift, double[] moments) {
+                double before = moments[2];
+                super.rowMoments(t, off, width, lambda, shift, moments);
+                double squares = 0;
+                for (int j = off; j < off + width; j++) {
+                    float x = lambda * t[j] - shift;
+                    if (x != Float.NEGATIVE_INFINITY) {
+                        squares += (double) x * x; // sum x^2 instead of sum 2^x x^2
+                    }
+                }
+                moments[2] = before + squares;
+            }
+        };
+        caught("TileOps.rowMoments", TileOpsChecks::rowMoments, TILES, wrong, " w: got");
     }
 
     @Test
