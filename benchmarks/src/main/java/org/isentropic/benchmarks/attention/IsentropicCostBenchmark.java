@@ -16,7 +16,9 @@ import org.openjdk.jmh.annotations.Setup;
  * measurement ({@link PairedTimes}), like {@link PairedEntropyBenchmark}: each call runs the isentropic kernel
  * (first variant; target: each row's entropy over the N = {@value #TRAIN_LENGTH} keys around it) and the
  * plain fused kernel (second) on the same RoPE inputs, back to back, alternating which goes first;
- * {@code solverPasses} / {@code pairs} is the mean number of solver passes. Setup checks that every row
+ * {@code solverPasses} / {@code pairs} is the mean of {@code IsentropicRows.passes()}: since the fused kernel
+ * caches each row's logits for the solver, the most evaluations of its entropy a row took, all from one pass
+ * over the keys (so an isentropic call makes three passes: target, logits, final). Setup checks that every row
  * reached its target within the tolerance (or was clamped).
  */
 public class IsentropicCostBenchmark extends SizedBenchmark {

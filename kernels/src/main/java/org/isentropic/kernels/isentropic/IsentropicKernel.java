@@ -16,23 +16,30 @@ import org.isentropic.kernels.spec.TemperatureSolving;
  * <ol>
  *   <li>target pass (WINDOW, CAUSAL_WINDOW): the inner kernel at factor 1 under the reference set's band
  *       mask, whose tiles outside the band are skipped, so it costs O(n N d);</li>
- *   <li>solver passes: the inner kernel at the current lambda_i with a single zero value column, so a pass
+ *   <li>solver: when the inner kernel caches each row's logits ({@link TemperatureSolving}: the fused and the
+ *       reference kernels), one pass over the keys in which each row evaluates its entropy curve at as many
+ *       temperatures as it needs (one exp per visible key each, no dot products); with any other kernel, solver
+ *       passes: the inner kernel at the current lambda_i with a single zero value column, so a pass
  *       costs the logits and the online statistics (running max m, l = sum e^(z - m), u = sum e^(z - m) z,
  *       hence H = m + ln l - u / l) but almost none of the P V product. Each row runs a safeguarded
  *       bracketing iteration on x = ln lambda: H falls monotonically in lambda (dH/dlambda = -lambda
- *       Var_p(z)), so once a row has points on both sides of its target it keeps that bracket and steps by the
- *       secant through its last two points when that lands inside it, else by regula falsi with the Illinois
- *       modification (else bisection); before that it
- *       steps by the secant through its last two points (at most 3 in x); the first
+ *       Var_p(z)), so once a row has points on both sides of its target it keeps that bracket and steps by
+ *       Newton's step when the curve gives Var_p(z) and the step lands inside the bracket ({@link Rows}:
+ *       taken in ln(H / (ln m_i - H))), else by the secant through its last two points when that lands inside
+ *       it, else by regula falsi with the Illinois modification (else bisection); before that it steps by
+ *       Newton's step or the secant through its last two points (at most 3 in x); the first
  *       step solves the row as if its logits were Gaussian over its m_i visible keys (H = ln m_i - lambda^2
- *       sigma^2 / 2, so ln(ln m_i - H) is linear in x with slope 2);</li>
+ *       sigma^2 / 2, so ln(ln m_i - H) is linear in x with slope 2). With the cached logits a windowed row
+ *       starts where that model puts the root given its reference set ({@link Rows#startFromReference}), and
+ *       rows solve to half the tolerance, which leaves room for the final pass's own rounding;</li>
  *   <li>final pass: the inner kernel with v at the solved temperatures.</li>
  * </ol>
  *
  * A row stops when |H_i - target_i| &lt;= tolerance; when its target lies outside
  * [H_i(lambdaMax), H_i(lambdaMin)] it is clamped at the nearer bound (a row with one visible key, whose entropy
- * is 0 whatever lambda, is clamped at lambda = 1); after {@code maxIterations} passes it
- * keeps its best point and counts as unconverged. The per-row results are in
+ * is 0 whatever lambda, is clamped at lambda = 1); after {@code maxIterations} evaluations it
+ * keeps its best point and counts as unconverged, as does a row that the final pass finds outside the
+ * tolerance. The per-row results are in
  * {@link AttentionOutput#isentropic()}. Rows are independent, so the result does not depend on the inner
  * kernel's thread count when the inner kernel's own results do not.
  *
