@@ -487,14 +487,12 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
      */
     void block(FusedWorkspace ws, FusedWorkspace.Scratch sc, FusedWorkspace.Call call, int i0) {
         final int n = call.n;
-        final int d = call.d;
         final int dvp = call.paddedDv;
         final int lanes = ops.lanes();
         final int blockRows = config.blockRows();
         final int blockKeys = config.blockKeys();
         final int scoreStride = blockKeys; // row stride of sc.scores and sc.scoresOutside
         final QkTile qkTile = config.qkTile();
-        final LogitGeometry g = call.geometry;
         final int i1 = Math.min(i0 + blockRows, n);
         final int rows = i1 - i0;
         // Rows computed: a multiple of both tiles' rows and of 4 (blockRows is one too).

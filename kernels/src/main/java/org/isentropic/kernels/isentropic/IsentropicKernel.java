@@ -6,6 +6,7 @@ import org.isentropic.kernels.spec.AttentionOutput;
 import org.isentropic.kernels.spec.AttentionSpec;
 import org.isentropic.kernels.spec.Checks;
 import org.isentropic.kernels.spec.IsentropicTarget;
+import org.isentropic.kernels.spec.Mask;
 import org.isentropic.kernels.spec.TemperatureSolving;
 
 /**
@@ -170,7 +171,7 @@ public final class IsentropicKernel implements AttentionKernel {
             this(t, goal, visibleCounts(spec.mask(), n));
         }
 
-        static int[] visibleCounts(org.isentropic.kernels.spec.Mask mask, int n) {
+        static int[] visibleCounts(Mask mask, int n) {
             int[] v = new int[n];
             for (int i = 0; i < n; i++) {
                 v[i] = mask.visibleCount(i, n);
@@ -261,7 +262,7 @@ public final class IsentropicKernel implements AttentionKernel {
             if (t.reference() == IsentropicTarget.Reference.VALUE) {
                 return lambda;
             }
-            org.isentropic.kernels.spec.Mask reference = t.referenceMask();
+            Mask reference = t.referenceMask();
             for (int i = 0; i < n; i++) {
                 double visibleGap = logVisible[i] - target[i];
                 double referenceGap = Math.log(Math.max(1, reference.visibleCount(i, n))) - target[i];
