@@ -88,7 +88,8 @@ public final class BenchCommand implements Callable<Integer> {
         Path json = files.fileIn("--out", dir, stem + ".json");
 
         output.err().println("bench: " + plan.name() + " plan, " + plan.cases().size() + " cases, "
-                + plan.settings() + " each; peak probe first");
+                + plan.settings() + " each (" + BenchPlan.ENTROPY_COST_FORKS_FACTOR
+                + "x the forks for the entropy-cost pair); peak probe first");
         List<PeakProbe.PeakMeasurement> direct = BenchRunner.directPeak(quick);
         for (PeakProbe.PeakMeasurement p : direct) {
             output.err().printf(Locale.ROOT, "bench: direct peak probe, %d thread(s): %.1f GFLOP/s (%s)%n",
