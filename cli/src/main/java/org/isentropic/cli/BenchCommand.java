@@ -35,8 +35,8 @@ import picocli.CommandLine.Option;
             "Default output directory: ./benchmarks when it exists, else the current directory."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--quick", description = "The quick plan: n = 1024, 1 fork, short warm-up (under 2 minutes;"
-            + " rough numbers). Writes results-quick.md/json.")
+    @Option(names = "--quick", description = "The quick plan: n = 1024, 1 fork (3 for the entropy-cost pair), short"
+            + " warm-up (under 2 minutes; rough numbers). Writes results-quick.md/json.")
     boolean quick;
 
     @Option(names = "--only", paramLabel = "TEXT", split = ",",
@@ -54,7 +54,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "A remark on the run conditions for the report, e.g. 'machine shared, noisy'.")
     String note;
 
-    @Option(names = "--forks", paramLabel = "F", description = "Override the plan's JMH forks per case.")
+    @Option(names = "--forks", paramLabel = "F", description = "Override the plan's JMH forks per case (the"
+            + " entropy-cost pair runs " + BenchPlan.ENTROPY_COST_FORKS_FACTOR + " times as many).")
     Integer forks;
 
     @Mixin
@@ -74,9 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
             plan = plan.only(only);
         }
         if (forks != null) {
-            var s = plan.settings();
-            plan = plan.withSettings(new org.isentropic.benchmarks.runner.BenchSettings(forks, s.warmupIterations(),
-                    s.warmupMillis(), s.measurementIterations(), s.measurementMillis()));
+            plan = plan.withSettings(plan.settings().withForks(forks));
         }
         if (list) {
             planTable(plan).write(output.format, output.out());
@@ -89,7 +88,8 @@ public final class BenchCommand implements Callable<Integer> {
         Path json = files.fileIn("--out", dir, stem + ".json");
 
         output.err().println("bench: " + plan.name() + " plan, " + plan.cases().size() + " cases, "
-                + plan.settings() + " each; peak probe first");
+                + plan.settings() + " each (" + BenchPlan.ENTROPY_COST_FORKS_FACTOR
+                + "x the forks for the entropy-cost pair); peak probe first");
         List<PeakProbe.PeakMeasurement> direct = BenchRunner.directPeak(quick);
         for (PeakProbe.PeakMeasurement p : direct) {
             output.err().printf(Locale.ROOT, "bench: direct peak probe, %d thread(s): %.1f GFLOP/s (%s)%n",
@@ -145,7 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
     static Table planTable(BenchPlan plan) {
         Table t = new Table(0, "case", "benchmark", "params", "forks", "warmup", "measurement");
         for (BenchCase c : plan.cases()) {
-            t.add(c.id(), c.benchmark(), c.params().toString().replaceAll("[{}]", ""), plan.settings().forks(),
+            t.add(c.id(), c.benchmark(), c.params().toString().replaceAll("[{}]", ""), plan.forks(c),
                     plan.settings().warmupIterations() + "x" + plan.settings().warmupMillis() + "ms",
                     plan.settings().measurementIterations() + "x" + plan.settings().measurementMillis() + "ms");
         }

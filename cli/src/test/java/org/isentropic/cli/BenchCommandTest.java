@@ -67,6 +67,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void listShowsEachCasesForksWithThreeTimesAsManyForTheEntropyCostPair() {
+        assertEquals(0, run("bench", "--list"));
+        for (String line : out().lines().skip(1).toList()) {
+            String id = line.substring(0, line.indexOf(','));
+            boolean pair = id.equals("fused/n4096/d128/full/t1") || id.equals("fused/n4096/d128/full/t1/no-entropy");
+            assertTrue(line.endsWith("," + (pair ? 6 : 2) + ",5x1000ms,5x1000ms"), line);
+        }
+        assertTrue(out().contains("fused/n4096/d128/full/t1/no-entropy,"), out());
+        assertFalse(out().contains("entropy-paired"), out());
+    }
+
+    @Test
     void onlyFiltersTheCases() {
         assertEquals(0, run("bench", "--quick", "--list", "--only", "peak"));
         assertTrue(out().contains("peak/1t"));

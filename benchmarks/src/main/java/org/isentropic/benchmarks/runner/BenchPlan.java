@@ -24,14 +24,27 @@ import org.isentropic.base.UserInputException;
  * causal at n = 4096 and in decode at n = 32768. Anything else can be run with JMH directly, naming the parameters
  * ({@code java --add-modules=jdk.incubator.vector -cp isentropic.jar org.openjdk.jmh.Main FusedAttention
  * -p n=1024,4096 ...}; without {@code -p} a benchmark measures the anchor problem).
+ *
+ * <p>The entropy's cost (target <= 3 %) is the difference of two cases measured in forks of their own, the fused
+ * anchor with entropy on and off at {@code entropyCostN}, and its interval comes from the spread between forks
+ * (BenchReport), so those two cases run {@link #ENTROPY_COST_FORKS_FACTOR} times the plan's forks
+ * ({@link #forks(BenchCase)}).
+ *
+ * @param entropyCostN the n of the entropy-cost pair ({@link #entropyCostPair(int)})
  */
-public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cases) {
+public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cases, int entropyCostN) {
 
     /** The fused anchor: n = 4096, d = 128, full mask, 1 thread, entropy on, dot, standard. */
     public static final int ANCHOR_N = 4096;
     public static final int ANCHOR_D = 128;
 
+    /** How many times the plan's forks the two cases of the entropy-cost pair run. */
+    public static final int ENTROPY_COST_FORKS_FACTOR = 3;
+
     public BenchPlan {
+        if (entropyCostN < 1) {
+            throw new IllegalArgumentException("entropyCostN must be >= 1, got " + entropyCostN);
+        }
         cases = List.copyOf(cases);
         if (cases.isEmpty()) {
             throw new IllegalArgumentException("a plan needs at least one case");
@@ -43,8 +56,8 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
     }
 
     /**
-     * The full plan (44 cases, 52 with the PyTorch peer; 2 forks x 10 s each, so about 20-25 minutes on 2 cores
-     * alone on the machine): see the class comment.
+     * The full plan (43 cases, 51 with the PyTorch peer; 2 forks x 10 s each, 6 for the entropy-cost pair at
+     * n = 4096, so about 20-25 minutes on 2 cores alone on the machine): see the class comment.
      */
     public static BenchPlan full() {
         List<BenchCase> c = new ArrayList<>(peak());
@@ -87,14 +100,14 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
             c.addAll(PeerCases.pyTorch(ANCHOR_N, ANCHOR_D, "causal", threads, LLAMA_HEADS, LLAMA_KV_HEADS));
             c.add(multiHeadDecode(LLAMA_HEADS, LLAMA_KV_HEADS, 32768, ANCHOR_D, threads));
         }
-        return new BenchPlan("full", BenchSettings.full(), c);
+        return new BenchPlan("full", BenchSettings.full(), c, ANCHOR_N);
     }
 
     /**
      * The quick plan: the same kinds of cases at n = 1024 (fused, baselines, OpenBLAS, the Llama shape with a
      * quarter of the heads), n = 256 (reference) and 4096-key decodes, 1 fork and 0.9 s of warm-up: for
-     * proving that every benchmark runs and agrees with the reference (23 cases, 26 with the PyTorch peer).
-     * Its numbers are rough.
+     * proving that every benchmark runs and agrees with the reference (22 cases, 25 with the PyTorch peer; the
+     * entropy-cost pair at n = 1024 in 3 forks each). Its numbers are rough.
      */
     public static BenchPlan quick() {
         int n = 1024;
@@ -118,7 +131,7 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
         c.add(openBlasMultiHead(LLAMA_HEADS / 4, LLAMA_KV_HEADS / 4, n, ANCHOR_D, "causal", 2));
         c.addAll(PeerCases.pyTorch(n, ANCHOR_D, "causal", 2, LLAMA_HEADS / 4, LLAMA_KV_HEADS / 4));
         c.add(multiHeadDecode(LLAMA_HEADS / 4, LLAMA_KV_HEADS / 4, ANCHOR_N, ANCHOR_D, 2));
-        return new BenchPlan("quick", BenchSettings.quick(), c);
+        return new BenchPlan("quick", BenchSettings.quick(), c, n);
     }
 
     /** This plan restricted to the cases whose id contains one of the given substrings. */
@@ -129,21 +142,40 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
             throw new UserInputException("--only " + idSubstrings + " matches no case of the " + name
                     + " plan");
         }
-        return new BenchPlan(name, settings, kept);
+        return new BenchPlan(name, settings, kept, entropyCostN);
     }
 
     /** This plan with other settings. */
     public BenchPlan withSettings(BenchSettings s) {
-        return new BenchPlan(name, s, cases);
+        return new BenchPlan(name, s, cases, entropyCostN);
     }
 
     /**
-     * The anchor's variants that change what one call computes (d = 128, full mask, 1 thread): entropy off,
-     * entropy on vs off paired, isentropic vs plain paired, cosine logits, the InfoScale rule.
+     * The JMH forks of one case: {@link #ENTROPY_COST_FORKS_FACTOR} times the plan's for the two cases of the
+     * entropy-cost pair, the plan's for every other case.
+     */
+    public int forks(BenchCase c) {
+        boolean entropyCost = entropyCostPair(entropyCostN).stream().anyMatch(p -> p.id().equals(c.id()));
+        return entropyCost ? ENTROPY_COST_FORKS_FACTOR * settings.forks() : settings.forks();
+    }
+
+    /**
+     * The entropy-cost pair at n: the fused anchor (d = 128, full mask, 1 thread, dot logits, standard rule) with
+     * entropy on, then the same case with entropy off. Each case runs in forks of its own, so the entropy-off
+     * time is that of a JVM that never asked for the entropy and compiled its loop for that.
+     */
+    public static List<BenchCase> entropyCostPair(int n) {
+        return List.of(fused(n, ANCHOR_D, "full", 1, true, "dot", "standard"),
+                fused(n, ANCHOR_D, "full", 1, false, "dot", "standard"));
+    }
+
+    /**
+     * The anchor's variants that change what one call computes (d = 128, full mask, 1 thread): entropy off (the
+     * entropy-cost pair's second case), isentropic vs plain paired, cosine logits, the InfoScale rule.
      */
     private static List<BenchCase> entropyAndTemperature(int n) {
-        return List.of(fused(n, ANCHOR_D, "full", 1, false, "dot", "standard"), pairedEntropy(n, ANCHOR_D, 1),
-                isentropicCost(n, ANCHOR_D, 1), fused(n, ANCHOR_D, "full", 1, true, "cosine", "standard"),
+        return List.of(entropyCostPair(n).get(1), isentropicCost(n, ANCHOR_D, 1),
+                fused(n, ANCHOR_D, "full", 1, true, "cosine", "standard"),
                 fused(n, ANCHOR_D, "full", 1, true, "dot", "infoscale"));
     }
 
@@ -219,11 +251,6 @@ public record BenchPlan(String name, BenchSettings settings, List<BenchCase> cas
                 entropy ? "" : "/no-entropy", logits.equals("dot") ? "" : "/" + logits,
                 rule.equals("standard") ? "" : "/" + rule);
         return new BenchCase(id, "FusedAttentionBenchmark.attend", p);
-    }
-
-    /** The entropy's cost as interleaved pairs of calls with and without it (full mask). */
-    public static BenchCase pairedEntropy(int n, int d, int threads) {
-        return sized("entropy-paired", "PairedEntropyBenchmark.pair", n, d, threads);
     }
 
     /** Exactly isentropic attention (per-row temperature, window N = 64) against the plain kernel, paired. */

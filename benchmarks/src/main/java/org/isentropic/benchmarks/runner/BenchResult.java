@@ -1,5 +1,6 @@
 package org.isentropic.benchmarks.runner;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -15,15 +16,27 @@ import java.util.Locale;
  * @param threadAllocBytesPerOp bytes the benchmark thread allocated inside the measured calls, per call
  *                        (the benchmark's {@code allocBytes / allocCalls} counters), NaN when the
  *                        benchmark has no such counters
- * @param pairedRatio     for a paired benchmark, the summed time of its first variant over its second (the
- *                        entropy on over off for {@code PairedEntropyBenchmark}, isentropic over plain for
- *                        {@code IsentropicCostBenchmark}), NaN otherwise
+ * @param pairedRatio     for a paired benchmark, the summed time of its first variant over its second
+ *                        (isentropic over plain for {@code IsentropicCostBenchmark}), NaN otherwise
  * @param solverPasses    for {@code IsentropicCostBenchmark}, the mean solver passes per isentropic call, NaN
  *                        otherwise
+ * @param forkSeconds     each fork's mean time per operation in seconds (its primary score, converted as
+ *                        {@link #secondsPerOp()}), in JMH's order; empty when unknown
  */
 public record BenchResult(BenchCase benchCase, double score, double scoreError, String unit,
                           double allocBytesPerOp, double threadAllocBytesPerOp, double pairedRatio,
-                          double solverPasses) {
+                          double solverPasses, List<Double> forkSeconds) {
+
+    public BenchResult {
+        forkSeconds = List.copyOf(forkSeconds);
+    }
+
+    /** A result without the forks' own means. */
+    public BenchResult(BenchCase benchCase, double score, double scoreError, String unit, double allocBytesPerOp,
+                       double threadAllocBytesPerOp, double pairedRatio, double solverPasses) {
+        this(benchCase, score, scoreError, unit, allocBytesPerOp, threadAllocBytesPerOp, pairedRatio, solverPasses,
+                List.of());
+    }
 
     /** A paired result without solver passes. */
     public BenchResult(BenchCase benchCase, double score, double scoreError, String unit, double allocBytesPerOp,
@@ -44,7 +57,13 @@ public record BenchResult(BenchCase benchCase, double score, double scoreError, 
 
     /** Seconds per operation (average-time units), or 1 / (operations per second) for throughput units. */
     public double secondsPerOp() {
-        return isThroughput() ? 1 / opsPerSecond() : score * secondsPer(unitTime());
+        return secondsPerOp(score, unit);
+    }
+
+    /** A JMH score in {@code unit} as seconds per operation (see {@link #secondsPerOp()}). */
+    public static double secondsPerOp(double score, String unit) {
+        double seconds = secondsPer(unitTime(unit));
+        return isThroughput(unit) ? seconds / score : score * seconds;
     }
 
     /** Relative half-width of the confidence interval (error / score), NaN when unknown. */
@@ -54,14 +73,14 @@ public record BenchResult(BenchCase benchCase, double score, double scoreError, 
 
     /** Operations per second summed over JMH threads (throughput units) or 1 / secondsPerOp. */
     public double opsPerSecond() {
-        return isThroughput() ? score / secondsPer(unitTime()) : 1 / secondsPerOp();
+        return isThroughput(unit) ? score / secondsPer(unitTime(unit)) : 1 / secondsPerOp();
     }
 
-    private boolean isThroughput() {
+    private static boolean isThroughput(String unit) {
         return unit.startsWith("ops/");
     }
 
-    private String unitTime() {
+    private static String unitTime(String unit) {
         String u = unit.trim();
         if (u.startsWith("ops/")) {
             return u.substring(4);

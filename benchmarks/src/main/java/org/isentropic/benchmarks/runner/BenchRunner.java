@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.isentropic.benchmarks.peak.PeakProbe;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -24,7 +25,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs a {@link BenchPlan} through JMH's Runner API, one case at a time, in forked JVMs that get the
  * Vector API module ({@code --add-modules=jdk.incubator.vector}), the same class path as this JVM, a
  * 1 GiB heap (so that an accidental n x n allocation at n = 16384 fails instead of passing unnoticed) and
- * the seed ({@code -Disentropic.seed}). JMH's gc profiler supplies the allocation per operation.
+ * the seed ({@code -Disentropic.seed}). JMH's gc profiler supplies the allocation per operation. Each case runs
+ * in the plan's forks for it ({@link BenchPlan#forks(BenchCase)}), and its result keeps every fork's mean.
  */
 public final class BenchRunner {
 
@@ -66,8 +68,8 @@ public final class BenchRunner {
     }
 
     /**
-     * Runs every case of the plan, in order. A case that fails (its agreement check, a crash of its fork)
-     * is recorded with its reason and the run goes on.
+     * Runs every case of the plan, in order, each in the plan's forks for it. A case that fails (its agreement
+     * check, a crash of its fork) is recorded with its reason and the run goes on.
      */
     public Outcome run(BenchPlan plan, Listener listener) {
         List<BenchResult> results = new ArrayList<>();
@@ -76,7 +78,7 @@ public final class BenchRunner {
         for (BenchCase c : plan.cases()) {
             listener.started(c, index++, plan.cases().size());
             try {
-                BenchResult r = run(c, plan.settings());
+                BenchResult r = run(c, plan.settings().withForks(plan.forks(c)));
                 results.add(r);
                 listener.finished(r);
             } catch (IllegalStateException e) {
@@ -150,7 +152,20 @@ public final class BenchRunner {
         return new BenchResult(c, primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), alloc,
                 threadCalls > 0 ? threadBytes / threadCalls : Double.NaN,
                 secondNanos > 0 ? firstNanos / secondNanos : Double.NaN,
-                passes > 0 && pairs > 0 ? passes / pairs : Double.NaN);
+                passes > 0 && pairs > 0 ? passes / pairs : Double.NaN, forkSeconds(run));
+    }
+
+    /**
+     * Each fork's mean time per operation, in seconds: JMH's run result holds one benchmark result per fork,
+     * whose primary result aggregates that fork's measured iterations.
+     */
+    private static List<Double> forkSeconds(RunResult run) {
+        List<Double> seconds = new ArrayList<>();
+        for (BenchmarkResult fork : run.getBenchmarkResults()) {
+            Result<?> primary = fork.getPrimaryResult();
+            seconds.add(BenchResult.secondsPerOp(primary.getScore(), primary.getScoreUnit()));
+        }
+        return seconds;
     }
 
     private static String tail(ByteArrayOutputStream buffer) {

@@ -37,6 +37,11 @@ public record BenchSettings(int forks, int warmupIterations, int warmupMillis, i
         return new BenchSettings(2, 5, 1000, 5, 1000);
     }
 
+    /** These settings with another number of forks. */
+    public BenchSettings withForks(int f) {
+        return new BenchSettings(f, warmupIterations, warmupMillis, measurementIterations, measurementMillis);
+    }
+
     @Override
     public String toString() {
         return forks + " fork(s) x (" + warmupIterations + " x " + warmupMillis + " ms warm-up + "

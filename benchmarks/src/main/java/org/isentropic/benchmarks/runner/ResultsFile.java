@@ -21,7 +21,7 @@ import org.isentropic.base.Json;
  * <p>Older files are read too: those written before the benchmarks named the full mask {@code full} call it
  * {@code bidirectional} (the reader renames it in the cases' ids and mask parameters, so that readers see one
  * vocabulary), and those written before the bandwidth probe and the paired benchmarks lack their numbers
- * (read as NaN).
+ * (read as NaN), and those written before the forks' means were kept lack {@code fork_seconds} (read as none).
  *
  * @param plan      the plan's name (quick, full)
  * @param command   the command line of the run
@@ -96,13 +96,29 @@ public record ResultsFile(String plan, String command, String timestamp, String 
      * @param pairedRatio            paired benchmark: time of the first variant over the second
      * @param solverPasses           isentropic pair: mean solver passes per isentropic call
      * @param callsPerIteration      calls in one measured iteration
+     * @param forkSeconds            each fork's mean time per call, seconds (empty when unknown)
      */
     public record CaseResult(BenchCase benchCase, double score, double scoreError, String unit, double secondsPerOp,
                              double flopsPerOp, double gflops, double percentOfPeak, double psPerPairDim,
                              double gbPerSecond, double percentOfBandwidth, double speedupOverRowAtATime,
                              double speedupOverEjml, double allocBytesPerOp, double allocAboveFloor,
                              double threadAllocBytesPerOp, double pairedRatio, double solverPasses,
-                             double callsPerIteration) {
+                             double callsPerIteration, List<Double> forkSeconds) {
+        public CaseResult {
+            forkSeconds = List.copyOf(forkSeconds);
+        }
+
+        /** A case without the forks' means. */
+        public CaseResult(BenchCase benchCase, double score, double scoreError, String unit, double secondsPerOp,
+                          double flopsPerOp, double gflops, double percentOfPeak, double psPerPairDim,
+                          double gbPerSecond, double percentOfBandwidth, double speedupOverRowAtATime,
+                          double speedupOverEjml, double allocBytesPerOp, double allocAboveFloor,
+                          double threadAllocBytesPerOp, double pairedRatio, double solverPasses,
+                          double callsPerIteration) {
+            this(benchCase, score, scoreError, unit, secondsPerOp, flopsPerOp, gflops, percentOfPeak, psPerPairDim,
+                    gbPerSecond, percentOfBandwidth, speedupOverRowAtATime, speedupOverEjml, allocBytesPerOp,
+                    allocAboveFloor, threadAllocBytesPerOp, pairedRatio, solverPasses, callsPerIteration, List.of());
+        }
     }
 
     /** A case that produced no result, with the reason (null when the failure gave none). */
@@ -165,6 +181,7 @@ public record ResultsFile(String plan, String command, String timestamp, String 
         m.put("paired_ratio", c.pairedRatio());
         m.put("solver_passes", c.solverPasses());
         m.put("calls_per_iteration", c.callsPerIteration());
+        m.put("fork_seconds", c.forkSeconds());
         return m;
     }
 
@@ -242,7 +259,8 @@ public record ResultsFile(String plan, String command, String timestamp, String 
                 c.number("ps_per_pair_dim"), c.number("gb_per_s"), c.number("percent_of_bandwidth"),
                 c.number("speedup_over_row_at_a_time"), c.number("speedup_over_ejml"), c.number("alloc_bytes_per_op"),
                 c.number("alloc_bytes_per_op_above_floor"), c.number("thread_alloc_bytes_per_op"),
-                c.number("paired_ratio"), c.number("solver_passes"), c.number("calls_per_iteration"));
+                c.number("paired_ratio"), c.number("solver_passes"), c.number("calls_per_iteration"),
+                c.has("fork_seconds") ? c.list("fork_seconds").stream().map(Node::numeric).toList() : List.of());
     }
 
     /** A mask name or case id with the legacy name of the full mask replaced by {@code full}. */
@@ -309,12 +327,16 @@ public record ResultsFile(String plan, String command, String timestamp, String 
 
         /** A number, NaN for null or when absent (a figure older files lack). */
         double number(String name) {
-            Object v = has(name) ? member(name) : null;
-            if (v == null) {
+            return new Node(path + "." + name, has(name) ? member(name) : null).numeric();
+        }
+
+        /** This value as a number, NaN for null. */
+        double numeric() {
+            if (value == null) {
                 return Double.NaN;
             }
-            if (!(v instanceof Number x)) {
-                throw new IllegalArgumentException(path + "." + name + " is not a number: " + v);
+            if (!(value instanceof Number x)) {
+                throw new IllegalArgumentException(path + " is not a number: " + value);
             }
             return x.doubleValue();
         }

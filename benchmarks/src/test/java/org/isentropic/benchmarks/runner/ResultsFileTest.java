@@ -22,6 +22,9 @@ class ResultsFileTest {
     private static final MachineInfo MACHINE = new MachineInfo("test VM \"quoted\"", "test OS", "test CPU",
             List.of("avx2", "fma"), 2, "Species[float, 16, S_512_BIT]");
 
+    /** The fused case's three forks, seconds per call. */
+    private static final List<Double> FORK_SECONDS = List.of(3.1234567e-3, 3.15e-3, 3.1764e-3);
+
     /** A report over made-up results of every kind: peak, bandwidth, fused, paired, decode, a failure. */
     private static BenchReport report() {
         List<BenchResult> rs = new ArrayList<>();
@@ -30,7 +33,7 @@ class ResultsFileTest {
         rs.add(new BenchResult(new BenchCase(BenchPlan.BANDWIDTH_ONE, "BandwidthBenchmark.oneThread", Map.of()),
                 321.123456789, 1, "ops/s", 0));
         rs.add(new BenchResult(BenchPlan.fused(1024, 128, "full", 1, true, "dot", "standard"), 3.14159265, 0.0271828,
-                "ms/op", 12.5, 0.0));
+                "ms/op", 12.5, 0.0, Double.NaN, Double.NaN, FORK_SECONDS));
         rs.add(new BenchResult(BenchPlan.fused(1024, 128, "window256", 2, true, "dot", "standard"), 1.5, Double.NaN,
                 "ms/op", 1e-9));
         rs.add(new BenchResult(BenchPlan.isentropicCost(1024, 128, 1), 5.5, 0.1, "ms/op", 100, 0, 2.345678912, 3.25));
@@ -66,18 +69,26 @@ class ResultsFileTest {
             assertClose(w.percentOfBandwidth(), r.percentOfBandwidth());
             assertClose(w.pairedRatio(), r.pairedRatio());
             assertClose(w.solverPasses(), r.solverPasses());
+            assertEquals(w.forkSeconds().size(), r.forkSeconds().size());
+            for (int f = 0; f < w.forkSeconds().size(); f++) {
+                assertClose(w.forkSeconds().get(f), r.forkSeconds().get(f));
+            }
         }
         assertClose(written.peak().gflopsOneThread(), read.peak().gflopsOneThread());
         assertClose(written.bandwidth().gbPerSecondOneThread(), read.bandwidth().gbPerSecondOneThread());
         assertTrue(Double.isNaN(read.cases().get(3).scoreError()), "NaN is written as null and read back as NaN");
         assertClose(2.345678912, read.cases().get(4).pairedRatio());
+        assertEquals(FORK_SECONDS, written.cases().get(2).forkSeconds());
+        assertEquals(List.of(3.12346e-3, 3.15e-3, 3.1764e-3), read.cases().get(2).forkSeconds());
+        assertEquals(List.of(), read.cases().get(3).forkSeconds(), "a case without fork means reads as none");
+        assertTrue(text.contains("\"fork_seconds\": [\n        0.00312346,"), text);
     }
 
     @Test
     void numbersWithSixDigitsReadBackExactly() {
         ResultsFile.CaseResult c = new ResultsFile.CaseResult(BenchPlan.decode(4096, 128, 1), 17.5, 0.25, "us/op",
                 1.75e-5, 2.09715e6, 119.837, Double.NaN, Double.NaN, 12.25, 81.5, Double.NaN, Double.NaN, 0, 0,
-                Double.NaN, Double.NaN, Double.NaN, 57142.9);
+                Double.NaN, Double.NaN, Double.NaN, 57142.9, List.of(1.75e-5, 1.8e-5));
         ResultsFile f = new ResultsFile("quick", "isentropic bench", "2026-01-01T00:00:00Z", "", MACHINE,
                 new ResultsFile.Settings(BenchSettings.quick(), "-Xmx1g"),
                 new ResultsFile.Peak("none measured", Double.NaN, Double.NaN, List.of(), Double.NaN),
@@ -89,7 +100,8 @@ class ResultsFileTest {
     @Test
     void olderFilesReadWithTheCurrentMaskNameAndWithoutTheNewerFigures() {
         String text = report().json().replace("/full/", "/bidirectional/").replace("\"mask\": \"full\"",
-                "\"mask\": \"bidirectional\"").replace("\"paired_ratio\"", "\"old_member\"");
+                "\"mask\": \"bidirectional\"").replace("\"paired_ratio\"", "\"old_member\"")
+                .replace("\"fork_seconds\"", "\"older_member\"");
         int bandwidth = text.indexOf("  \"bandwidth\"");
         text = text.substring(0, bandwidth) + text.substring(text.indexOf("  \"cases\"")); // no bandwidth object
         assertTrue(text.contains("fused/n1024/d128/bidirectional/t1"), "the fixture uses the old name");
@@ -99,6 +111,7 @@ class ResultsFileTest {
         assertEquals("full", fused.benchCase().param("mask", "?"));
         assertTrue(Double.isNaN(read.bandwidth().gbPerSecondOneThread()));
         assertTrue(Double.isNaN(read.cases().get(4).pairedRatio()));
+        assertEquals(List.of(), fused.forkSeconds(), "a file without fork_seconds reads as none");
         assertFalse(read.json().contains("bidirectional/"));
     }
 
