@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * The cost of exactly isentropic attention (a temperature per row solved in the kernel) as a paired
- * measurement ({@link PairedTimes}), like {@link PairedEntropyBenchmark}: each call runs the isentropic kernel
+ * measurement ({@link PairedTimes}): each call runs the isentropic kernel
  * (first variant; target: each row's entropy over the N = {@value #TRAIN_LENGTH} keys around it) and the
  * plain fused kernel (second) on the same RoPE inputs, back to back, alternating which goes first;
  * {@code solverPasses} / {@code pairs} is the mean of {@code IsentropicRows.passes()}: since the fused kernel
