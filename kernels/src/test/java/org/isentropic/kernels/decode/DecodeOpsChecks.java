@@ -235,15 +235,17 @@ final class DecodeOpsChecks {
     // ---------------------------------------------------------------- accumulate
 
     /**
-     * acc_c += sum_j s_j v_jc in key order, one fused multiply-add per key: bit for bit the float twin of that
-     * order, and within gamma(keys) (|acc| + sum |s v|) (+ an underflow per key) of the exact sum.
+     * acc_c += sum_j s_j v_jc in key order, one fused multiply-add per key, for value rows of 1 to 16 vectors:
+     * bit for bit the float twin of that order, and within gamma(keys) (|acc| + sum |s v|) (+ an underflow per key) of the exact sum.
      */
     static void accumulate(DecodeOps ops) {
         SplittableRandom r = OpInputs.rng("DecodeOps.accumulate");
         Kind[] kinds = {Kind.NORMAL, Kind.LARGE, Kind.SUBNORMAL, Kind.MIXED};
         int round = 0;
         for (int keys : new int[] {0, 1, 3, 4, 5, 9, 17}) {
-            for (int vectors : new int[] {1, 2, 3}) {
+            // Column widths of 1 to 15 vectors: every combination of the SIMD provider's column blocks of
+            // 8, 4, 2 and 1 vectors (15 = 8 + 4 + 2 + 1), and more than one block of 8.
+            for (int vectors : new int[] {1, 2, 3, 4, 6, 8, 11, 15, 16}) {
                 accumulateCase(ops, keys, r.nextBoolean() ? 0 : 5, vectors * ops.lanes(),
                         kinds[round++ % kinds.length], r);
             }

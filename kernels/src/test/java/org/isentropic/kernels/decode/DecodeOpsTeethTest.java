@@ -121,4 +121,23 @@ class DecodeOpsTeethTest {
         };
         caught("DecodeOps.accumulate", DecodeOpsChecks::accumulate, DECODE, wrong, "DecodeOps.accumulate");
     }
+
+    @Test
+    void accumulateThatStopsAfterTheFirstBlockOfEightColumnVectors() {
+        // The SIMD provider holds 8 vectors of columns in registers per pass over the keys: a pass that is
+        // never repeated for the next columns leaves them unchanged (sentinels around acc do not see it).
+        DecodeOps wrong = new DecodeDelegate() {
+            @Override
+            public void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int dvp, float[] acc, int aOff) {
+                int block = Math.min(dvp, 8 * lanes());
+                for (int j = j0; j < j1; j++) {
+                    for (int c = 0; c < block; c++) {
+                        acc[aOff + c] = Math.fma(s[sOff + j - j0], v[j * dvp + c], acc[aOff + c]);
+                    }
+                }
+            }
+        };
+        caught("DecodeOps.accumulate (column blocks)", DecodeOpsChecks::accumulate, DECODE, wrong,
+                "DecodeOps.accumulate");
+    }
 }
