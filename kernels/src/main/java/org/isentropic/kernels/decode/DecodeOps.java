@@ -28,6 +28,12 @@ interface DecodeOps {
     /** s[sOff + (p - p0)*L + lane] = q . k of panel p's lane, for panels p0 &lt;= p &lt; p1. */
     void scores(float[] q, int d, float[] kp, int p0, int p1, float[] s, int sOff);
 
+    /**
+     * The scores of two queries against the same panels, each the same bits as {@link #scores} of that query
+     * alone: s[sOffA + (p - p0)*L + lane] for qa and s[sOffB + ...] for qb (regions that do not overlap).
+     */
+    void scoresPair(float[] qa, float[] qb, int d, float[] kp, int p0, int p1, float[] s, int sOffA, int sOffB);
+
     /** The largest of s[from .. to) (to - from a multiple of L); -infinity when all are. */
     float max(float[] s, int from, int to);
 

@@ -444,8 +444,14 @@ public final class DecodeStep {
         final int blockPanels = BLOCK_KEYS / L;
         for (int pb = pLo; pb < pHi; pb += blockPanels) {
             int pe = Math.min(pHi, pb + blockPanels);
-            for (int h = h0; h < h1; h++) {
-                scores(qs[h], pb, pe, sc, (h - h0) * w.keys + (pb - pLo) * L, w.edge);
+            int sOff = (pb - pLo) * L;
+            int h = h0;
+            for (; h + 2 <= h1; h += 2) {
+                scoresPair(qs[h], qs[h + 1], pb, pe, sc, (h - h0) * w.keys + sOff, (h + 1 - h0) * w.keys + sOff,
+                        w.edge);
+            }
+            if (h < h1) {
+                scores(qs[h], pb, pe, sc, (h - h0) * w.keys + sOff, w.edge);
             }
         }
         for (int h = h0; h < h1; h++) {
@@ -499,6 +505,34 @@ public final class DecodeStep {
         if (p0 < outside1) {
             ops.scores(qs.qOut, d, panelsOut, p0, outside1, sc, sOff);
         }
+        capEdge(qs, cut, p0, p1, sc, sOff, edge);
+    }
+
+    /**
+     * As {@link #scores} for two queries of this cache (the same row, so the same cap window cut), each
+     * panel's keys read once for both; each query's scores are the same bits as from {@link #scores}.
+     */
+    private void scoresPair(Query qa, Query qb, int p0, int p1, float[] sc, int sOffA, int sOffB, float[] edge) {
+        final int L = lanes;
+        int cut = geometry.capped() ? Math.max(0, qa.row - geometry.capWindow + 1) : 0;
+        int cutPanel = cut / L;
+        int inside0 = Math.max(p0, cutPanel);
+        if (inside0 < p1) {
+            int o = (inside0 - p0) * L;
+            ops.scoresPair(qa.qIn, qb.qIn, d, panels, inside0, p1, sc, sOffA + o, sOffB + o);
+        }
+        int outside1 = Math.min(p1, cutPanel);
+        if (p0 < outside1) {
+            ops.scoresPair(qa.qOut, qb.qOut, d, panelsOut, p0, outside1, sc, sOffA, sOffB);
+        }
+        capEdge(qa, cut, p0, p1, sc, sOffA, edge);
+        capEdge(qb, cut, p0, p1, sc, sOffB, edge);
+    }
+
+    /** The keys before the cut in the panel a cap window's cut splits, if among panels [p0, p1): outside scores. */
+    private void capEdge(Query qs, int cut, int p0, int p1, float[] sc, int sOff, float[] edge) {
+        final int L = lanes;
+        int cutPanel = cut / L;
         int cutLanes = cut - cutPanel * L;
         if (cutLanes > 0 && cutPanel >= p0 && cutPanel < p1) {
             ops.scores(qs.qOut, d, panelsOut, cutPanel, cutPanel + 1, edge, 0);

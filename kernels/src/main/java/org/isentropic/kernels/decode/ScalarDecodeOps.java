@@ -42,6 +42,13 @@ final class ScalarDecodeOps implements DecodeOps {
     }
 
     @Override
+    public void scoresPair(float[] qa, float[] qb, int d, float[] kp, int p0, int p1, float[] s, int sOffA,
+                           int sOffB) {
+        scores(qa, d, kp, p0, p1, s, sOffA);
+        scores(qb, d, kp, p0, p1, s, sOffB);
+    }
+
+    @Override
     public float max(float[] s, int from, int to) {
         float m = Float.NEGATIVE_INFINITY;
         for (int j = from; j < to; j++) {

@@ -104,6 +104,59 @@ final class DecodeOpsChecks {
         unchanged(label + " keys", kp0, kp);
     }
 
+    /**
+     * Two queries against the same panels: each query's scores the same bits as the provider's
+     * {@link DecodeOps#scores} of that query alone (itself checked against the documented order by
+     * {@link #scores}), written where the pair's offsets say, nothing else written.
+     */
+    static void scoresPair(DecodeOps ops) {
+        SplittableRandom r = OpInputs.rng("DecodeOps.scoresPair");
+        Kind[] kinds = Kind.values();
+        int round = 0;
+        for (int d : new int[] {1, 3, 4, 7, 64, 129}) {
+            for (int count : new int[] {0, 1, 2, 5}) {
+                scoresPairCase(ops, d, r.nextInt(3), count, kinds[round++ % kinds.length], r);
+            }
+        }
+    }
+
+    private static void scoresPairCase(DecodeOps ops, int d, int p0, int count, Kind kind, SplittableRandom r) {
+        int lanes = ops.lanes();
+        int panelSize = d * lanes;
+        float[] kp = sentinels((p0 + count + 1) * panelSize);
+        fill(kp, p0 * panelSize, count * panelSize, r, kind);
+        float[] qa = sentinels(d + 1);
+        fill(qa, 0, d, r, kind);
+        float[] qb = sentinels(d + 1);
+        fill(qb, 0, d, r, kind);
+        int width = count * lanes;
+        int sOffA = r.nextInt(4);
+        int sOffB = sOffA + width + r.nextInt(4);
+        float[] s = sentinels(sOffB + width + lanes);
+        float[] kp0 = kp.clone();
+        float[] qa0 = qa.clone();
+        float[] qb0 = qb.clone();
+        float[] s0 = s.clone();
+        ops.scoresPair(qa, qb, d, kp, p0, p0 + count, s, sOffA, sOffB);
+        float[] aloneA = new float[Math.max(1, width)];
+        float[] aloneB = new float[Math.max(1, width)];
+        ops.scores(qa0, d, kp0.clone(), p0, p0 + count, aloneA, 0);
+        ops.scores(qb0, d, kp0.clone(), p0, p0 + count, aloneB, 0);
+        String label = String.format(Locale.ROOT, "DecodeOps.scoresPair d=%d panels=[%d, %d) %s", d, p0, p0 + count,
+                kind);
+        boolean[] written = new boolean[s.length];
+        for (int jj = 0; jj < width; jj++) {
+            written[sOffA + jj] = true;
+            written[sOffB + jj] = true;
+            sameBits(label + " first query, key " + jj, s[sOffA + jj], aloneA[jj]);
+            sameBits(label + " second query, key " + jj, s[sOffB + jj], aloneB[jj]);
+        }
+        untouched(label + " scores", s0, s, written);
+        unchanged(label + " first query", qa0, qa);
+        unchanged(label + " second query", qb0, qb);
+        unchanged(label + " keys", kp0, kp);
+    }
+
     // ---------------------------------------------------------------- max
 
     /** The largest score exactly (-infinity for none or all masked). */

@@ -16,6 +16,7 @@ public final class DecodeOpsSuite {
     static List<Check> decode(DecodeOps ops, int expectedLanes) {
         return List.of(new Check("DecodeOps.lanes", () -> DecodeOpsChecks.lanes(ops, expectedLanes)),
                 new Check("DecodeOps.scores", () -> DecodeOpsChecks.scores(ops)),
+                new Check("DecodeOps.scoresPair", () -> DecodeOpsChecks.scoresPair(ops)),
                 new Check("DecodeOps.max", () -> DecodeOpsChecks.max(ops)),
                 new Check("DecodeOps.weights", () -> DecodeOpsChecks.weights(ops)),
                 new Check("DecodeOps.accumulate", () -> DecodeOpsChecks.accumulate(ops)));

@@ -27,6 +27,12 @@ class DecodeOpsTeethTest {
         }
 
         @Override
+        public void scoresPair(float[] qa, float[] qb, int d, float[] kp, int p0, int p1, float[] s, int sOffA,
+                               int sOffB) {
+            DECODE.scoresPair(qa, qb, d, kp, p0, p1, s, sOffA, sOffB);
+        }
+
+        @Override
         public float max(float[] s, int from, int to) {
             return DECODE.max(s, from, to);
         }
@@ -66,6 +72,32 @@ class DecodeOpsTeethTest {
             }
         };
         caught("DecodeOps.scores (order)", DecodeOpsChecks::scores, DECODE, wrong, "scalar twin of the same order");
+    }
+
+    @Test
+    void scoresPairThatUsesTheFirstQueryForBoth() {
+        DecodeOps wrong = new DecodeDelegate() {
+            @Override
+            public void scoresPair(float[] qa, float[] qb, int d, float[] kp, int p0, int p1, float[] s, int sOffA,
+                                   int sOffB) {
+                DECODE.scores(qa, d, kp, p0, p1, s, sOffA);
+                DECODE.scores(qa, d, kp, p0, p1, s, sOffB);
+            }
+        };
+        caught("DecodeOps.scoresPair (query)", DecodeOpsChecks::scoresPair, DECODE, wrong, "DecodeOps.scoresPair");
+    }
+
+    @Test
+    void scoresPairThatDropsTheLastPanelOfTheSecondQuery() {
+        DecodeOps wrong = new DecodeDelegate() {
+            @Override
+            public void scoresPair(float[] qa, float[] qb, int d, float[] kp, int p0, int p1, float[] s, int sOffA,
+                                   int sOffB) {
+                DECODE.scores(qa, d, kp, p0, p1, s, sOffA);
+                DECODE.scores(qb, d, kp, p0, Math.max(p0, p1 - 1), s, sOffB);
+            }
+        };
+        caught("DecodeOps.scoresPair (tail)", DecodeOpsChecks::scoresPair, DECODE, wrong, "DecodeOps.scoresPair");
     }
 
     @Test

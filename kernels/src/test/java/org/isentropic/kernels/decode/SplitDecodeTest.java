@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.isentropic.kernels.AttentionKernels;
 import org.isentropic.kernels.RandomProblem;
 import org.isentropic.kernels.RandomTensors;
@@ -225,6 +226,57 @@ class SplitDecodeTest {
                 System.arraycopy(v, (t * kvHeads + g) * dv, vg, t * dv, dv);
             }
             DecodeChecks.lastRow("head " + h, specs.get(h), qh, kg, vg, steps, d, dv, o2, h * dv, h2[h], l2[h]);
+        }
+    }
+
+    /**
+     * Query heads read in pairs (each key panel once for both) under a cap window whose cut falls inside a
+     * panel: every head the same bits as a DecodeStep of its own, at lengths before, at and past the window.
+     */
+    @Test
+    void headPairsUnderACapWindowGiveTheBitsOfOneHeadAlone() {
+        int heads = 5; // two pairs and one head alone
+        int d = 16;
+        int dv = 8;
+        int steps = DecodeStep.SPLIT_KEYS + 60;
+        RandomProblem problem = RandomProblem.of(steps, d).dv(dv).heads(heads, 1).sigma(1.5).draw(540);
+        float[] q = problem.q(); // [steps, heads, d]
+        float[] k = problem.k(); // [steps, 1, d]
+        float[] v = problem.v(); // [steps, 1, dv]
+        List<AttentionSpec> specs = new ArrayList<>();
+        for (int h = 0; h < heads; h++) {
+            double base = 0.6 + 0.2 * h;
+            specs.add(AttentionSpec.cosine(20).withPositions(Positions.rerope(10000, 77)).withMask(Mask.causal())
+                    .withRule(len -> base * Math.log(len + 1.0), NMode.POSITION));
+        }
+        MultiHeadDecode decode = MultiHeadDecode.create(specs, heads, 1, d, dv, steps, 1);
+        DecodeStep[] perHead = new DecodeStep[heads];
+        for (int h = 0; h < heads; h++) {
+            perHead[h] = DecodeStep.create(specs.get(h), d, dv, steps);
+        }
+        float[] o = new float[heads * dv];
+        float[] entropy = new float[heads];
+        float[] logSumExp = new float[heads];
+        float[] oh = new float[dv];
+        Set<Integer> checked = Set.of(1, 40, 77, 78, 83, 500, DecodeStep.SPLIT_KEYS + 1, steps);
+        for (int t = 1; t <= steps; t++) {
+            float[] kt = Arrays.copyOfRange(k, (t - 1) * d, t * d);
+            float[] vt = Arrays.copyOfRange(v, (t - 1) * dv, t * dv);
+            decode.append(kt, vt);
+            for (DecodeStep step : perHead) {
+                step.append(kt, vt);
+            }
+            if (!checked.contains(t)) {
+                continue;
+            }
+            float[] qt = Arrays.copyOfRange(q, (t - 1) * heads * d, t * heads * d);
+            decode.attend(qt, o, entropy, logSumExp);
+            for (int h = 0; h < heads; h++) {
+                float e = perHead[h].attend(Arrays.copyOfRange(qt, h * d, (h + 1) * d), oh);
+                assertArrayEquals(oh, Arrays.copyOfRange(o, h * dv, (h + 1) * dv), "head " + h + " step " + t);
+                assertEquals(e, entropy[h], 0.0, "head " + h + " step " + t);
+                assertEquals((float) perHead[h].lastLogSumExp(), logSumExp[h], 0.0, "head " + h + " step " + t);
+            }
         }
     }
 
