@@ -404,8 +404,10 @@ public final class DecodeStep {
      * mask's sinks and its band); scores are computed for the panels that cover them (keys before a cap
      * window's start with the outside vectors), the others in those panels set to -infinity, and P.V reads
      * only the visible keys' values. Keys and values are read in blocks of {@link #BLOCK_KEYS}, each block by
-     * every query before the next, so a group reads them from memory once; each query's sums are the same
-     * bits as for that query alone (each panel's scores and each key's P.V step do not depend on the blocks).
+     * every query before the next, so a group reads them from memory once; the queries score in pairs
+     * ({@link DecodeOps#scoresPair}, each key vector loaded once for both). Each query's sums are the same
+     * bits as for that query alone (each panel's scores and each key's P.V step do not depend on the blocks
+     * or the pairing).
      */
     void split(Query[] qs, int h0, int h1, int s, Scratch w) {
         final int j0 = s * SPLIT_KEYS;
