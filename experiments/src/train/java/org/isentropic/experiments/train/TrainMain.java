@@ -40,7 +40,8 @@ import org.isentropic.experiments.model.TrainingDefaults;
  * {@code --out DIR}, {@code --corpus sotu|europarl|europarl:LANG|FILE|DIR} (default sotu), {@code --golden DIR}. From scratch, a run stops on its
  * validation-loss plateau ({@code --max-steps} caps it; {@code --steps} fixes the count instead). With
  * {@code --init FILE.safetensors} it fine-tunes that checkpoint for {@code --steps} steps ({@code --copy-share S}: that
- * share of the training windows holds a planted copy, model.CopyTask); {@code --cos-scale S}
+ * share of the training windows holds a planted copy, model.CopyTask; {@code --copy-loss-only true} with share 1:
+ * the loss counts the copies' masked letters only, not the other masked characters); {@code --cos-scale S}
  * fixes CosScale's s (reached after {@code --scale-warmup} steps). Writes {@code NAME.safetensors},
  * {@code NAME.json} (config + vocabulary + training facts), {@code NAME-loss.csv} (the loss curve) and, with
  * {@code --golden}, {@code NAME-golden.safetensors} (tokens and this engine's logits on
@@ -82,6 +83,14 @@ public final class TrainMain {
         double copyShare = Double.parseDouble(o.getOrDefault("copy-share", "0"));
         if (!(copyShare >= 0 && copyShare <= 1)) {
             throw new IllegalArgumentException("--copy-share must be in [0, 1], got " + copyShare);
+        }
+        String copyOnly = o.getOrDefault("copy-loss-only", "false");
+        if (!copyOnly.equals("true") && !copyOnly.equals("false")) {
+            throw new IllegalArgumentException("--copy-loss-only must be true or false, got " + copyOnly);
+        }
+        boolean copyLossOnly = copyOnly.equals("true");
+        if (copyLossOnly && copyShare != 1) {
+            throw new IllegalArgumentException("--copy-loss-only true needs --copy-share 1 (every window a copy)");
         }
         Files.createDirectories(out);
         Corpus corpus = Corpus.named(o.getOrDefault("corpus", TrainingDefaults.CORPUS));
@@ -160,7 +169,8 @@ public final class TrainMain {
                         scaleNow = target;
                     }
                 }
-                Batch bt = Batch.sample(trainStream, batch, n, vocab.size(), rng, true, copyShare, letters, false);
+                Batch bt = Batch.sample(trainStream, batch, n, vocab.size(), rng, true, copyShare, letters,
+                        copyLossOnly);
                 float[] la;
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
@@ -256,6 +266,7 @@ public final class TrainMain {
             training.put("mask_rate", MlmMasking.RATE);
             if (copyShare > 0) {
                 training.put("copy_share", copyShare);
+                training.put("copy_loss_only", copyLossOnly);
                 training.put("copy_task", "a share of the training windows holds a random string of "
                         + CopyTask.MIN_LENGTH + "-" + CopyTask.MAX_LENGTH + " letters twice inside the window, the second"
                         + " copy's every other letter masked and predicted (model.CopyTask);"
