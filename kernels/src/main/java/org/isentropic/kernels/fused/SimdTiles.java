@@ -14,8 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each micro-kernel keeps its accumulators in local variables (named {@code acc<row><column>}) so that
  * C2 keeps them in registers; an array of vectors would not be. One score kernel per tile shape of
  * {@link FusedKernel.QkTile}, one P.V kernel of {@link FusedKernel#PV_TILE_ROWS} rows x 4 value vectors, plus
- * narrower kernels for the panels and value vectors left over when a tile's width does not divide the block
- * (8 x 2 and 8 x 1 after an 8-row tile, 4 x 3, 4 x 2 and 4 x 1 after a 4-row one).
+ * the 4 x 1 kernels for the panels and value vectors left over when a tile's width does not divide the block.
  */
 final class SimdTiles implements TileOps {
 
@@ -51,135 +50,13 @@ final class SimdTiles implements TileOps {
                 }
             }
         }
-        // The panels left over (fewer than the tile's): as many rows as the tile (rows is a multiple of them), so
-        // that at least 8 accumulator chains hide the FMA latency where 8-row tiles have the registers for them.
-        while (p < panels) {
-            int left = panels - p;
+        for (; p < panels; p++) {
             int kOff = panelOff + p * panelSize;
-            int step = Math.min(left, tileRows == 8 ? 2 : 3);
-            for (int r = 0; r < rows; r += tileRows == 8 ? 8 : 4) {
-                int qRow = qOff + r * d;
-                int sRow = sOff + r * ss + p * L;
-                if (tileRows == 8) {
-                    if (step == 2) {
-                        scores8x2(q, qRow, d, kp, kOff, panelSize, s, sRow, ss);
-                    } else {
-                        scores8x1(q, qRow, d, kp, kOff, s, sRow, ss);
-                    }
-                } else if (step == 3) {
-                    scores4x3(q, qRow, d, kp, kOff, panelSize, s, sRow, ss);
-                } else if (step == 2) {
-                    scores4x2(q, qRow, d, kp, kOff, panelSize, s, sRow, ss);
-                } else {
-                    scores4x1(q, qRow, d, kp, kOff, s, sRow, ss);
-                }
+            for (int r = 0; r < rows; r += 4) {
+                // rows is a multiple of the tile's rows, and the workspace pads rows to a multiple of 24.
+                scores4x1(q, qOff + r * d, d, kp, kOff, s, sOff + r * ss + p * L, ss);
             }
-            p += step;
         }
-    }
-
-    /** As {@link #scores4x4}, 8 query rows against 2 key panels (16 accumulators: panels left over by R8C3). */
-    private static void scores8x2(float[] q, int qo, int d, float[] kp, int ko, int ps, float[] s, int so, int ss) {
-        FloatVector acc00 = FloatVector.zero(S), acc01 = acc00;
-        FloatVector acc10 = acc00, acc11 = acc00;
-        FloatVector acc20 = acc00, acc21 = acc00;
-        FloatVector acc30 = acc00, acc31 = acc00;
-        FloatVector acc40 = acc00, acc41 = acc00;
-        FloatVector acc50 = acc00, acc51 = acc00;
-        FloatVector acc60 = acc00, acc61 = acc00;
-        FloatVector acc70 = acc00, acc71 = acc00;
-        int kc = ko;
-        for (int c = 0; c < d; c++, kc += L) {
-            FloatVector key0 = FloatVector.fromArray(S, kp, kc);
-            FloatVector key1 = FloatVector.fromArray(S, kp, kc + ps);
-            FloatVector query = FloatVector.broadcast(S, q[qo + c]);
-            acc00 = key0.fma(query, acc00); acc01 = key1.fma(query, acc01);
-            query = FloatVector.broadcast(S, q[qo + d + c]);
-            acc10 = key0.fma(query, acc10); acc11 = key1.fma(query, acc11);
-            query = FloatVector.broadcast(S, q[qo + 2 * d + c]);
-            acc20 = key0.fma(query, acc20); acc21 = key1.fma(query, acc21);
-            query = FloatVector.broadcast(S, q[qo + 3 * d + c]);
-            acc30 = key0.fma(query, acc30); acc31 = key1.fma(query, acc31);
-            query = FloatVector.broadcast(S, q[qo + 4 * d + c]);
-            acc40 = key0.fma(query, acc40); acc41 = key1.fma(query, acc41);
-            query = FloatVector.broadcast(S, q[qo + 5 * d + c]);
-            acc50 = key0.fma(query, acc50); acc51 = key1.fma(query, acc51);
-            query = FloatVector.broadcast(S, q[qo + 6 * d + c]);
-            acc60 = key0.fma(query, acc60); acc61 = key1.fma(query, acc61);
-            query = FloatVector.broadcast(S, q[qo + 7 * d + c]);
-            acc70 = key0.fma(query, acc70); acc71 = key1.fma(query, acc71);
-        }
-        int row = so;
-        acc00.intoArray(s, row); acc01.intoArray(s, row + L);
-        row += ss;
-        acc10.intoArray(s, row); acc11.intoArray(s, row + L);
-        row += ss;
-        acc20.intoArray(s, row); acc21.intoArray(s, row + L);
-        row += ss;
-        acc30.intoArray(s, row); acc31.intoArray(s, row + L);
-        row += ss;
-        acc40.intoArray(s, row); acc41.intoArray(s, row + L);
-        row += ss;
-        acc50.intoArray(s, row); acc51.intoArray(s, row + L);
-        row += ss;
-        acc60.intoArray(s, row); acc61.intoArray(s, row + L);
-        row += ss;
-        acc70.intoArray(s, row); acc71.intoArray(s, row + L);
-    }
-
-    /** As {@link #scores4x4}, 8 query rows against one key panel (8 accumulator chains). */
-    private static void scores8x1(float[] q, int qo, int d, float[] kp, int ko, float[] s, int so, int ss) {
-        FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-        FloatVector acc4 = acc0, acc5 = acc0, acc6 = acc0, acc7 = acc0;
-        int kc = ko;
-        for (int c = 0; c < d; c++, kc += L) {
-            FloatVector key = FloatVector.fromArray(S, kp, kc);
-            acc0 = key.fma(FloatVector.broadcast(S, q[qo + c]), acc0);
-            acc1 = key.fma(FloatVector.broadcast(S, q[qo + d + c]), acc1);
-            acc2 = key.fma(FloatVector.broadcast(S, q[qo + 2 * d + c]), acc2);
-            acc3 = key.fma(FloatVector.broadcast(S, q[qo + 3 * d + c]), acc3);
-            acc4 = key.fma(FloatVector.broadcast(S, q[qo + 4 * d + c]), acc4);
-            acc5 = key.fma(FloatVector.broadcast(S, q[qo + 5 * d + c]), acc5);
-            acc6 = key.fma(FloatVector.broadcast(S, q[qo + 6 * d + c]), acc6);
-            acc7 = key.fma(FloatVector.broadcast(S, q[qo + 7 * d + c]), acc7);
-        }
-        acc0.intoArray(s, so);
-        acc1.intoArray(s, so + ss);
-        acc2.intoArray(s, so + 2 * ss);
-        acc3.intoArray(s, so + 3 * ss);
-        acc4.intoArray(s, so + 4 * ss);
-        acc5.intoArray(s, so + 5 * ss);
-        acc6.intoArray(s, so + 6 * ss);
-        acc7.intoArray(s, so + 7 * ss);
-    }
-
-    /** As {@link #scores4x4}, 4 query rows against 2 key panels (8 accumulators: panels left over by 4-row tiles). */
-    private static void scores4x2(float[] q, int qo, int d, float[] kp, int ko, int ps, float[] s, int so, int ss) {
-        FloatVector acc00 = FloatVector.zero(S), acc01 = acc00;
-        FloatVector acc10 = acc00, acc11 = acc00;
-        FloatVector acc20 = acc00, acc21 = acc00;
-        FloatVector acc30 = acc00, acc31 = acc00;
-        int kc = ko;
-        for (int c = 0; c < d; c++, kc += L) {
-            FloatVector key0 = FloatVector.fromArray(S, kp, kc);
-            FloatVector key1 = FloatVector.fromArray(S, kp, kc + ps);
-            FloatVector query = FloatVector.broadcast(S, q[qo + c]);
-            acc00 = key0.fma(query, acc00); acc01 = key1.fma(query, acc01);
-            query = FloatVector.broadcast(S, q[qo + d + c]);
-            acc10 = key0.fma(query, acc10); acc11 = key1.fma(query, acc11);
-            query = FloatVector.broadcast(S, q[qo + 2 * d + c]);
-            acc20 = key0.fma(query, acc20); acc21 = key1.fma(query, acc21);
-            query = FloatVector.broadcast(S, q[qo + 3 * d + c]);
-            acc30 = key0.fma(query, acc30); acc31 = key1.fma(query, acc31);
-        }
-        int row = so;
-        acc00.intoArray(s, row); acc01.intoArray(s, row + L);
-        row += ss;
-        acc10.intoArray(s, row); acc11.intoArray(s, row + L);
-        row += ss;
-        acc20.intoArray(s, row); acc21.intoArray(s, row + L);
-        row += ss;
-        acc30.intoArray(s, row); acc31.intoArray(s, row + L);
     }
 
     /**
