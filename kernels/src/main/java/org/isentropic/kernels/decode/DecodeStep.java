@@ -64,7 +64,12 @@ public final class DecodeStep {
     private final int dvp;
     private final int capacity;
     private final float[] keys;             // [capacity, d] as appended
-    private final float[] values;           // [capacity, dvp] zero padded
+    /**
+     * Values in column panels of {@link DecodeOps#valuePanel()} columns (the last one narrower): panel b holds
+     * columns [b P, b P + w_b) of every token, row j at b P capacity + j w_b, zero padded to dvp.
+     */
+    private final float[] values;
+    private final int valuePanel;
     private final float[] panels;           // keys prepared at their position, packed [capacity / L, d, L]
     private final float[] panelsOut;        // keys as the outside of a cap window uses them (packed); null without one
     private int preparedCount;
@@ -138,6 +143,7 @@ public final class DecodeStep {
         int paddedKeys = Math.multiplyExact((capacity + lanes - 1) / lanes, lanes);
         this.keys = new float[Math.multiplyExact(capacity, d)];
         this.values = new float[Math.multiplyExact(capacity, dvp)];
+        this.valuePanel = Math.min(ops.valuePanel(), dvp);
         this.panels = new float[Math.multiplyExact(paddedKeys, d)];
         this.panelsOut = spec.capWindow() < capacity ? new float[paddedKeys * d] : null;
         this.tmp = new double[d];
@@ -221,7 +227,10 @@ public final class DecodeStep {
         finite("k", k, kOff, d);
         finite("v", v, vOff, dv);
         System.arraycopy(k, kOff, keys, length * d, d);
-        System.arraycopy(v, vOff, values, length * dvp, dv);
+        for (int c = 0; c < dv; c += valuePanel) {
+            int w = Math.min(valuePanel, dvp - c);
+            System.arraycopy(v, vOff + c, values, c * capacity + length * w, Math.min(w, dv - c));
+        }
         length++;
     }
 
@@ -404,10 +413,12 @@ public final class DecodeStep {
      * mask's sinks and its band); scores are computed for the panels that cover them (keys before a cap
      * window's start with the outside vectors), the others in those panels set to -infinity, and P.V reads
      * only the visible keys' values. Keys and values are read in blocks of {@link #BLOCK_KEYS}, each block by
-     * every query before the next, so a group reads them from memory once; the queries score in pairs
-     * ({@link DecodeOps#scoresPair}, each key vector loaded once for both). Each query's sums are the same
-     * bits as for that query alone (each panel's scores and each key's P.V step do not depend on the blocks
-     * or the pairing).
+     * every query before the next, so a group reads them from memory once; the queries score in fours, then
+     * pairs ({@link DecodeOps#scoresQuad}, {@link DecodeOps#scoresPair}: each key vector loaded once for all of
+     * them) and apply their weights to the values in fours ({@link DecodeOps#accumulateQuad}: each value vector
+     * loaded once for the four), one column panel of the values at a time. Each query's sums are the same bits
+     * as for that query alone (each panel's scores and each key's P.V step do not depend on the blocks, the
+     * column panels or the grouping).
      */
     void split(Query[] qs, int h0, int h1, int s, Scratch w) {
         final int j0 = s * SPLIT_KEYS;
@@ -448,6 +459,9 @@ public final class DecodeStep {
             int pe = Math.min(pHi, pb + blockPanels);
             int sOff = (pb - pLo) * L;
             int h = h0;
+            for (; h + 4 <= h1; h += 4) {
+                scoresQuad(qs, h, pb, pe, sc, (h - h0) * w.keys + sOff, w.keys, w.edge);
+            }
             for (; h + 2 <= h1; h += 2) {
                 scoresPair(qs[h], qs[h + 1], pb, pe, sc, (h - h0) * w.keys + sOff, (h + 1 - h0) * w.keys + sOff,
                         w.edge);
@@ -481,12 +495,27 @@ public final class DecodeStep {
         }
     }
 
-    /** P.V of keys [from, to) for every query, in blocks of {@link #BLOCK_KEYS} keys. */
+    /** Keys per block of P.V, each block read by every query of a group before the next. */
+    private static final int PV_BLOCK_KEYS = 512;
+
+    /**
+     * P.V of keys [from, to) for every query, in blocks of {@link #PV_BLOCK_KEYS} keys; four queries at a time
+     * ({@link DecodeOps#accumulateQuad}, each value vector loaded once for the four).
+     */
     private void accumulate(Query[] qs, int h0, int h1, int from, int to, int base, float[] sc, int stride, int a0) {
-        for (int jb = from; jb < to; jb += BLOCK_KEYS) {
-            int je = Math.min(to, jb + BLOCK_KEYS);
-            for (int h = h0; h < h1; h++) {
-                ops.accumulate(sc, (h - h0) * stride + jb - base, jb, je, values, dvp, qs[h].partAcc, a0);
+        for (int jb = from; jb < to; jb += PV_BLOCK_KEYS) {
+            int je = Math.min(to, jb + PV_BLOCK_KEYS);
+            for (int c = 0; c < dvp; c += valuePanel) {
+                int w = Math.min(valuePanel, dvp - c);
+                int h = h0;
+                for (; h + 4 <= h1; h += 4) {
+                    ops.accumulateQuad(sc, (h - h0) * stride + jb - base, stride, jb, je, values, c * capacity, w,
+                            qs[h].partAcc, qs[h + 1].partAcc, qs[h + 2].partAcc, qs[h + 3].partAcc, a0 + c);
+                }
+                for (; h < h1; h++) {
+                    ops.accumulate(sc, (h - h0) * stride + jb - base, jb, je, values, c * capacity, w, qs[h].partAcc,
+                            a0 + c);
+                }
             }
         }
     }
@@ -529,6 +558,33 @@ public final class DecodeStep {
         }
         capEdge(qa, cut, p0, p1, sc, sOffA, edge);
         capEdge(qb, cut, p0, p1, sc, sOffB, edge);
+    }
+
+    /**
+     * As {@link #scores} for the four queries qs[h .. h + 4) of this cache (the same row, so the same cap window
+     * cut), query i's scores at sOff + i sStride, each panel's keys read once for the four; each query's scores
+     * are the same bits as from {@link #scores}.
+     */
+    private void scoresQuad(Query[] qs, int h, int p0, int p1, float[] sc, int sOff, int sStride, float[] edge) {
+        final int L = lanes;
+        Query a = qs[h];
+        Query b = qs[h + 1];
+        Query c = qs[h + 2];
+        Query e = qs[h + 3];
+        int cut = geometry.capped() ? Math.max(0, a.row - geometry.capWindow + 1) : 0;
+        int cutPanel = cut / L;
+        int inside0 = Math.max(p0, cutPanel);
+        if (inside0 < p1) {
+            ops.scoresQuad(a.qIn, b.qIn, c.qIn, e.qIn, d, panels, inside0, p1, sc, sOff + (inside0 - p0) * L,
+                    sStride);
+        }
+        int outside1 = Math.min(p1, cutPanel);
+        if (p0 < outside1) {
+            ops.scoresQuad(a.qOut, b.qOut, c.qOut, e.qOut, d, panelsOut, p0, outside1, sc, sOff, sStride);
+        }
+        for (int i = 0; i < 4; i++) {
+            capEdge(qs[h + i], cut, p0, p1, sc, sOff + i * sStride, edge);
+        }
     }
 
     /** The keys before the cut in the panel a cap window's cut splits, if among panels [p0, p1): outside scores. */
