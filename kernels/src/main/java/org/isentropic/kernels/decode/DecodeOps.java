@@ -11,8 +11,9 @@ import org.isentropic.kernels.fused.VectorSupport;
  *
  * <p>Layouts: keys packed in panels of {@link #lanes()} keys, {@code kp[(panel*d + c)*L + lane]} (so the
  * scores of L keys are L lanes of one accumulator, with no horizontal sum); scores {@code s[sOff + jj]};
- * values row-major {@code v[j*dvp + c]} with dvp a multiple of L (zero padded); accumulators
- * {@code acc[aOff + c]}. Scores are logits in base-2 units (log2(e) folded into the query), so a weight is
+ * values row-major from an offset, {@code v[vOff + j*dvp + c]} with dvp a multiple of L (a column panel of
+ * the cache, at most {@link #valuePanel()} wide, so that P.V reads each panel as one sequential stream);
+ * accumulators {@code acc[aOff + c]}. Scores are logits in base-2 units (log2(e) folded into the query), so a weight is
  * 2^(t - m).
  *
  * <p>Both implementations add in the same order wherever they can: a score is four partial sums over the
@@ -34,6 +35,14 @@ interface DecodeOps {
      */
     void scoresPair(float[] qa, float[] qb, int d, float[] kp, int p0, int p1, float[] s, int sOffA, int sOffB);
 
+    /**
+     * The scores of four queries against the same panels, each the same bits as {@link #scores} of that query
+     * alone: query i's at s[sOff + i*sStride + (p - p0)*L + lane] (sStride &gt;= (p1 - p0) L, so the four
+     * regions do not overlap).
+     */
+    void scoresQuad(float[] q0, float[] q1, float[] q2, float[] q3, int d, float[] kp, int p0, int p1, float[] s,
+                    int sOff, int sStride);
+
     /** The largest of s[from .. to) (to - from a multiple of L); -infinity when all are. */
     float max(float[] s, int from, int to);
 
@@ -44,8 +53,25 @@ interface DecodeOps {
      */
     void weights(float[] s, int from, int to, float m, float[] lanes, double[] sums);
 
-    /** acc[aOff + c] += sum over keys j0 &lt;= j &lt; j1, in order, of s[sOff + j - j0] v[j*dvp + c], c &lt; dvp. */
-    void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int dvp, float[] acc, int aOff);
+    /**
+     * Columns per panel of the value cache (a multiple of L): the widest value rows whose columns the four-query
+     * P.V ({@link #accumulateQuad}) holds in registers, so that it reads each row once, in one pass.
+     */
+    int valuePanel();
+
+    /**
+     * acc[aOff + c] += sum over keys j0 &lt;= j &lt; j1, in order, of s[sOff + j - j0] v[vOff + j*dvp + c],
+     * c &lt; dvp.
+     */
+    void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int vOff, int dvp, float[] acc, int aOff);
+
+    /**
+     * {@link #accumulate} for four queries over the same value rows, each the same bits as that call alone:
+     * acc_i[aOff + c] += sum over keys j0 &lt;= j &lt; j1, in order, of s[sOff + i*sStride + j - j0]
+     * v[vOff + j*dvp + c].
+     */
+    void accumulateQuad(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int vOff, int dvp,
+                        float[] acc0, float[] acc1, float[] acc2, float[] acc3, int aOff);
 
     /** sums[0] = lanes[0] + ... + lanes[L - 1] and sums[1] = the same over lanes[L .. 2L), in lane order, in double. */
     static void sumLanes(float[] lanes, int lanesPerSum, double[] sums) {

@@ -25,7 +25,7 @@ import org.isentropic.kernels.spec.Mask;
  * query is prepared in double and folded with its temperature, the content scale and log2(e) into floats
  * once per pass, so a logit in base-2 units is t_j = q' . k_j + f log2(e) bias_j. Split-K: the cache is cut
  * into splits of {@link #SPLIT_KEYS} keys; each split s computes in float over its visible keys, with the
- * split's scores held in L1, m_s = max t, l_s = sum 2^(t - m_s), u_s = sum 2^(t - m_s)(t - m_s) and
+ * split's scores held in cache, m_s = max t, l_s = sum 2^(t - m_s), u_s = sum 2^(t - m_s)(t - m_s) and
  * a_s = sum 2^(t - m_s) v (P.V in float, keys in order; l_s and u_s summed per lane in float, the lanes in
  * double). The splits are merged in order in double with M = max m_s, w_s = 2^(m_s - M):
  *
@@ -35,7 +35,8 @@ import org.isentropic.kernels.spec.Mask;
  * </pre>
  *
  * (u_s is relative to m_s, so moving it to M adds (m_s - M) l_s). Fully masked splits are skipped, so a
- * window costs O(w d). The splits run on up to {@code threads} workers; each split's partial results depend
+ * window costs O(w d). The splits run on up to {@code threads} workers, in runs of consecutive splits (one
+ * work item each, {@link #splitsPerRun}); each split's partial results depend
  * only on its keys (and on no JIT state: no library exp, no horizontal vector sums) and the merge order is
  * fixed, so every thread count gives the same bits. The float accumulators are per split (at most
  * {@value #SPLIT_KEYS} terms, and 1024 / L per lane for l and u), the sums across splits double.
@@ -49,8 +50,14 @@ import org.isentropic.kernels.spec.Mask;
  */
 public final class DecodeStep {
 
-    /** Keys per split of the cache (the unit of work shared among threads; fixed so results do not depend on them). */
+    /** Keys per split of the cache (the unit of the partial sums; fixed so results do not depend on threads). */
     public static final int SPLIT_KEYS = 1024;
+
+    /**
+     * The most consecutive splits one work item runs (their keys read as one stream, then their values):
+     * every split of a run still has its own partial sums, so results do not depend on the runs.
+     */
+    static final int RUN_SPLITS = 4;
 
     private static final double LOG2E = 1.4426950408889634;
     private static final double LN2 = 0.6931471805599453;
@@ -64,7 +71,12 @@ public final class DecodeStep {
     private final int dvp;
     private final int capacity;
     private final float[] keys;             // [capacity, d] as appended
-    private final float[] values;           // [capacity, dvp] zero padded
+    /**
+     * Values in column panels of {@link DecodeOps#valuePanel()} columns (the last one narrower): panel b holds
+     * columns [b P, b P + w_b) of every token, row j at b P capacity + j w_b, zero padded to dvp.
+     */
+    private final float[] values;
+    private final int valuePanel;
     private final float[] panels;           // keys prepared at their position, packed [capacity / L, d, L]
     private final float[] panelsOut;        // keys as the outside of a cap window uses them (packed); null without one
     private int preparedCount;
@@ -80,17 +92,18 @@ public final class DecodeStep {
     private IsentropicRows lastIsentropic;
     private final ParallelFor.Body runSplit;
 
-    /** One worker's buffers for a split, for up to {@code queries} queries at a time. */
+    /** One worker's buffers for a run of splits, for up to {@code queries} queries at a time. */
     static final class Scratch {
-        final int keys;         // stride of one query's scores
-        final float[] scores;   // [queries, keys] the split's logits, then weights
+        final int keys;         // stride of one query's scores in one split
+        final float[] scores;   // [RUN_SPLITS, queries, keys] the splits' logits, then weights
+        final int[] visible = new int[4 * RUN_SPLITS]; // per split of a run: its visible intervals
         final float[] edge;     // [L] outside scores of the panel a cap window's boundary cuts
         final float[] lanes;    // [2 L] per-lane l and u
         final double[] sums = new double[2];
 
         Scratch(int queries, int keys, int lanes) {
             this.keys = keys;
-            scores = new float[queries * keys];
+            scores = new float[RUN_SPLITS * queries * keys];
             edge = new float[lanes];
             this.lanes = new float[2 * lanes];
         }
@@ -138,6 +151,7 @@ public final class DecodeStep {
         int paddedKeys = Math.multiplyExact((capacity + lanes - 1) / lanes, lanes);
         this.keys = new float[Math.multiplyExact(capacity, d)];
         this.values = new float[Math.multiplyExact(capacity, dvp)];
+        this.valuePanel = Math.min(ops.valuePanel(), dvp);
         this.panels = new float[Math.multiplyExact(paddedKeys, d)];
         this.panelsOut = spec.capWindow() < capacity ? new float[paddedKeys * d] : null;
         this.tmp = new double[d];
@@ -148,7 +162,10 @@ public final class DecodeStep {
         }
         this.self = new Query();
         Query[] one = {self};
-        this.runSplit = (worker, s) -> split(one, 0, 1, s, scratch[worker]);
+        this.runSplit = (worker, r) -> {
+            int perRun = splitsPerRun(splits(), 1, parallel.threads());
+            run(one, 0, 1, r * perRun, Math.min(splits(), (r + 1) * perRun), scratch[worker]);
+        };
     }
 
     /**
@@ -221,7 +238,10 @@ public final class DecodeStep {
         finite("k", k, kOff, d);
         finite("v", v, vOff, dv);
         System.arraycopy(k, kOff, keys, length * d, d);
-        System.arraycopy(v, vOff, values, length * dvp, dv);
+        for (int c = 0; c < dv; c += valuePanel) {
+            int w = Math.min(valuePanel, dvp - c);
+            System.arraycopy(v, vOff + c, values, c * capacity + length * w, Math.min(w, dv - c));
+        }
         length++;
     }
 
@@ -268,7 +288,8 @@ public final class DecodeStep {
     /** One pass of the current query over the cache: every split, then the merge into o; the entropy. */
     private float pass(float[] o) {
         fold(self);
-        parallel.run(splits(), runSplit);
+        int perRun = splitsPerRun(splits(), 1, parallel.threads());
+        parallel.run((splits() + perRun - 1) / perRun, runSplit);
         return merge(self, o, 0);
     }
 
@@ -364,6 +385,16 @@ public final class DecodeStep {
     }
 
     /**
+     * Splits per work item when {@code caches} caches of {@code splits} splits each are shared out over
+     * {@code threads}: up to {@link #RUN_SPLITS} on one thread; with more, short enough runs that each thread
+     * gets about four (the results do not depend on it).
+     */
+    static int splitsPerRun(int splits, int caches, int threads) {
+        long even = (long) splits * caches / (4L * threads);
+        return (int) Math.max(1, Math.min(RUN_SPLITS, threads == 1 ? splits : even));
+    }
+
+    /**
      * Prepares row n - 1's query (d values from row {@code qRow} of q) with the temperature of {@code rowSpec}
      * (this cache's spec, or a head's spec with the same logit kind, positions and mask), folded for a pass.
      */
@@ -399,25 +430,70 @@ public final class DecodeStep {
     private static final int BLOCK_KEYS = 512;
 
     /**
-     * Split s of the cache for the queries qs[h0 .. h1) (heads sharing this cache and its mask): for each, its
-     * m, l, u (base 2) and weighted value sum. The visible keys of the split are at most two intervals (the
-     * mask's sinks and its band); scores are computed for the panels that cover them (keys before a cap
-     * window's start with the outside vectors), the others in those panels set to -infinity, and P.V reads
-     * only the visible keys' values. Keys and values are read in blocks of {@link #BLOCK_KEYS}, each block by
-     * every query before the next, so a group reads them from memory once; the queries score in pairs
-     * ({@link DecodeOps#scoresPair}, each key vector loaded once for both). Each query's sums are the same
-     * bits as for that query alone (each panel's scores and each key's P.V step do not depend on the blocks
-     * or the pairing).
+     * Splits [s0, s1) of the cache (at most {@link #RUN_SPLITS}) for the queries qs[h0 .. h1) (heads sharing
+     * this cache and its mask): for each query and split, its m, l, u (base 2) and weighted value sum. The
+     * scores of every split of the run come first (their key panels are consecutive: one stream), then the
+     * weights, then P.V, one column panel of the values at a time over all the splits (again one stream each).
+     * The visible keys of a split are at most two intervals (the mask's sinks and its band); scores are
+     * computed for the panels that cover them (keys before a cap window's start with the outside vectors), the
+     * others in those panels set to -infinity, and P.V reads only the visible keys' values. Keys and values
+     * are read in blocks of {@link #BLOCK_KEYS}, each block by
+     * every query before the next, so a group reads them from memory once; the queries score in fours, then
+     * pairs ({@link DecodeOps#scoresQuad}, {@link DecodeOps#scoresPair}: each key vector loaded once for all of
+     * them) and apply their weights to the values in fours ({@link DecodeOps#accumulateQuad}: each value vector
+     * loaded once for the four). Each query's sums are the same bits as for that query alone (each panel's
+     * scores and each key's P.V step do not depend on the runs, the blocks, the column panels or the grouping).
      */
-    void split(Query[] qs, int h0, int h1, int s, Scratch w) {
+    void run(Query[] qs, int h0, int h1, int s0, int s1, Scratch w) {
+        final int queries = h1 - h0;
+        final int[] vis = w.visible;
+        for (int s = s0; s < s1; s++) {
+            visible(qs[h0], s, vis, 4 * (s - s0));
+            for (int h = h0; h < h1; h++) {
+                java.util.Arrays.fill(qs[h].partAcc, s * dvp, (s + 1) * dvp, 0f);
+                qs[h].partMax[s] = Double.NEGATIVE_INFINITY;
+                qs[h].partL[s] = 0;
+                qs[h].partU[s] = 0;
+            }
+        }
+        final int L = lanes;
+        final float[] sc = w.scores;
+        for (int s = s0; s < s1; s++) {
+            int v = 4 * (s - s0);
+            if (vis[v + 1] > vis[v]) {
+                scoreSplit(qs, h0, h1, vis[v] / L, (Math.max(vis[v + 1], vis[v + 3]) + L - 1) / L, sc,
+                        (s - s0) * queries * w.keys, w);
+            }
+        }
+        for (int s = s0; s < s1; s++) {
+            int v = 4 * (s - s0);
+            if (vis[v + 1] > vis[v]) {
+                softmax(qs, h0, h1, s, vis, v, sc, (s - s0) * queries * w.keys, w);
+            }
+        }
+        for (int c = 0; c < dvp; c += valuePanel) {
+            for (int s = s0; s < s1; s++) {
+                int v = 4 * (s - s0);
+                int base = vis[v] / L * L;
+                int sOff = (s - s0) * queries * w.keys;
+                accumulate(qs, h0, h1, vis[v], vis[v + 1], base, sc, sOff, w.keys, s * dvp, c);
+                accumulate(qs, h0, h1, vis[v + 2], vis[v + 3], base, sc, sOff, w.keys, s * dvp, c);
+            }
+        }
+    }
+
+    /**
+     * The visible keys of split s for query q as at most two intervals (the mask's sinks and its band), merged
+     * when they touch: [aLo, aHi) and [bLo, bHi) into vis[v .. v + 4); aHi &lt;= aLo when none is visible,
+     * bHi &lt;= bLo when one interval covers them.
+     */
+    private void visible(Query q, int s, int[] vis, int v) {
         final int j0 = s * SPLIT_KEYS;
         final int j1 = Math.min(j0 + SPLIT_KEYS, length);
-        final Query lead = qs[h0];
-        // Visible intervals [aLo, aHi) (the sinks) and [bLo, bHi) (the band), merged when they touch.
         int aLo = j0;
-        int aHi = Math.min(j1, lead.sinkEnd);
-        int bLo = Math.max(j0, lead.bandLo);
-        int bHi = Math.min(j1, lead.bandHi);
+        int aHi = Math.min(j1, q.sinkEnd);
+        int bLo = Math.max(j0, q.bandLo);
+        int bHi = Math.min(j1, q.bandHi);
         if (aHi <= aLo) {
             aLo = bLo;
             aHi = bHi;
@@ -426,44 +502,57 @@ public final class DecodeStep {
             aHi = Math.max(aHi, bHi);
             bLo = bHi;
         }
-        final boolean second = bHi > bLo;
-        final int a0 = s * dvp;
-        for (int h = h0; h < h1; h++) {
-            java.util.Arrays.fill(qs[h].partAcc, a0, a0 + dvp, 0f);
-            qs[h].partMax[s] = Double.NEGATIVE_INFINITY;
-            qs[h].partL[s] = 0;
-            qs[h].partU[s] = 0;
+        if (bHi <= bLo) {
+            bLo = aHi;
+            bHi = aHi;
         }
-        if (aHi <= aLo) {
-            return;
-        }
+        vis[v] = aLo;
+        vis[v + 1] = aHi;
+        vis[v + 2] = bLo;
+        vis[v + 3] = bHi;
+    }
+
+    /** The scores of panels [pLo, pHi) for every query, query h's from sOff + (h - h0) keys, in blocks. */
+    private void scoreSplit(Query[] qs, int h0, int h1, int pLo, int pHi, float[] sc, int sOff, Scratch w) {
         final int L = lanes;
-        final int pLo = aLo / L;
-        final int pHi = ((second ? bHi : aHi) + L - 1) / L;
-        final int base = pLo * L;
-        final int width = (pHi - pLo) * L;
-        final float[] sc = w.scores;
         final int blockPanels = BLOCK_KEYS / L;
         for (int pb = pLo; pb < pHi; pb += blockPanels) {
             int pe = Math.min(pHi, pb + blockPanels);
-            int sOff = (pb - pLo) * L;
+            int so = sOff + (pb - pLo) * L;
             int h = h0;
+            for (; h + 4 <= h1; h += 4) {
+                scoresQuad(qs, h, pb, pe, sc, (h - h0) * w.keys + so, w.keys, w.edge);
+            }
             for (; h + 2 <= h1; h += 2) {
-                scoresPair(qs[h], qs[h + 1], pb, pe, sc, (h - h0) * w.keys + sOff, (h + 1 - h0) * w.keys + sOff,
+                scoresPair(qs[h], qs[h + 1], pb, pe, sc, (h - h0) * w.keys + so, (h + 1 - h0) * w.keys + so,
                         w.edge);
             }
             if (h < h1) {
-                scores(qs[h], pb, pe, sc, (h - h0) * w.keys + sOff, w.edge);
+                scores(qs[h], pb, pe, sc, (h - h0) * w.keys + so, w.edge);
             }
         }
+    }
+
+    /**
+     * Split s's scores of every query (from sOff + (h - h0) keys, covering the panels of its visible
+     * intervals vis[v ..]) to weights: ALiBi, -infinity outside the intervals, m, l and u.
+     */
+    private void softmax(Query[] qs, int h0, int h1, int s, int[] vis, int v, float[] sc, int sOff, Scratch w) {
+        final int L = lanes;
+        final int aLo = vis[v];
+        final int aHi = vis[v + 1];
+        final int bLo = vis[v + 2];
+        final int bHi = vis[v + 3];
+        final int base = aLo / L * L;
+        final int width = (Math.max(aHi, bHi) + L - 1) / L * L - base;
         for (int h = h0; h < h1; h++) {
             Query q = qs[h];
-            int so = (h - h0) * w.keys;
+            int so = sOff + (h - h0) * w.keys;
             if (q.biasScale != 0f) {
                 alibi(q, base, width, sc, so);
             }
             maskOutside(sc, so, so + aLo - base);
-            if (second) {
+            if (bHi > bLo) {
                 maskOutside(sc, so + aHi - base, so + bLo - base);
                 maskOutside(sc, so + bHi - base, so + width);
             } else {
@@ -475,18 +564,30 @@ public final class DecodeStep {
             q.partL[s] = w.sums[0];
             q.partU[s] = w.sums[1];
         }
-        accumulate(qs, h0, h1, aLo, aHi, base, sc, w.keys, a0);
-        if (second) {
-            accumulate(qs, h0, h1, bLo, bHi, base, sc, w.keys, a0);
-        }
     }
 
-    /** P.V of keys [from, to) for every query, in blocks of {@link #BLOCK_KEYS} keys. */
-    private void accumulate(Query[] qs, int h0, int h1, int from, int to, int base, float[] sc, int stride, int a0) {
-        for (int jb = from; jb < to; jb += BLOCK_KEYS) {
-            int je = Math.min(to, jb + BLOCK_KEYS);
-            for (int h = h0; h < h1; h++) {
-                ops.accumulate(sc, (h - h0) * stride + jb - base, jb, je, values, dvp, qs[h].partAcc, a0);
+    /** Keys per block of P.V, each block read by every query of a group before the next. */
+    private static final int PV_BLOCK_KEYS = 512;
+
+    /**
+     * P.V of keys [from, to) for every query over the value panel of columns from c, in blocks of
+     * {@link #PV_BLOCK_KEYS} keys; four queries at a time ({@link DecodeOps#accumulateQuad}, each value vector
+     * loaded once for the four). Query h's weight of key j is sc[sOff + (h - h0) stride + j - base].
+     */
+    private void accumulate(Query[] qs, int h0, int h1, int from, int to, int base, float[] sc, int sOff, int stride,
+                            int a0, int c) {
+        final int w = Math.min(valuePanel, dvp - c);
+        final int vOff = c * capacity;
+        for (int jb = from; jb < to; jb += PV_BLOCK_KEYS) {
+            int je = Math.min(to, jb + PV_BLOCK_KEYS);
+            int so = sOff + jb - base;
+            int h = h0;
+            for (; h + 4 <= h1; h += 4) {
+                ops.accumulateQuad(sc, so + (h - h0) * stride, stride, jb, je, values, vOff, w, qs[h].partAcc,
+                        qs[h + 1].partAcc, qs[h + 2].partAcc, qs[h + 3].partAcc, a0 + c);
+            }
+            for (; h < h1; h++) {
+                ops.accumulate(sc, so + (h - h0) * stride, jb, je, values, vOff, w, qs[h].partAcc, a0 + c);
             }
         }
     }
@@ -529,6 +630,33 @@ public final class DecodeStep {
         }
         capEdge(qa, cut, p0, p1, sc, sOffA, edge);
         capEdge(qb, cut, p0, p1, sc, sOffB, edge);
+    }
+
+    /**
+     * As {@link #scores} for the four queries qs[h .. h + 4) of this cache (the same row, so the same cap window
+     * cut), query i's scores at sOff + i sStride, each panel's keys read once for the four; each query's scores
+     * are the same bits as from {@link #scores}.
+     */
+    private void scoresQuad(Query[] qs, int h, int p0, int p1, float[] sc, int sOff, int sStride, float[] edge) {
+        final int L = lanes;
+        Query a = qs[h];
+        Query b = qs[h + 1];
+        Query c = qs[h + 2];
+        Query e = qs[h + 3];
+        int cut = geometry.capped() ? Math.max(0, a.row - geometry.capWindow + 1) : 0;
+        int cutPanel = cut / L;
+        int inside0 = Math.max(p0, cutPanel);
+        if (inside0 < p1) {
+            ops.scoresQuad(a.qIn, b.qIn, c.qIn, e.qIn, d, panels, inside0, p1, sc, sOff + (inside0 - p0) * L,
+                    sStride);
+        }
+        int outside1 = Math.min(p1, cutPanel);
+        if (p0 < outside1) {
+            ops.scoresQuad(a.qOut, b.qOut, c.qOut, e.qOut, d, panelsOut, p0, outside1, sc, sOff, sStride);
+        }
+        for (int i = 0; i < 4; i++) {
+            capEdge(qs[h + i], cut, p0, p1, sc, sOff + i * sStride, edge);
+        }
     }
 
     /** The keys before the cut in the panel a cap window's cut splits, if among panels [p0, p1): outside scores. */

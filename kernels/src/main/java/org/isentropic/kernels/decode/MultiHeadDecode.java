@@ -20,8 +20,8 @@ import org.isentropic.kernels.spec.Checks;
  *   o[h * dv + c]                  heads x dv                  entropy[h], logSumExp[h]: heads
  * </pre>
  *
- * The (KV head, cache split) pairs are shared out over the threads, each pair computing the split for every
- * query head of the group together (the group reads the split's keys and values from memory once), so a
+ * The (KV head, run of cache splits) pairs are shared out over the threads, each pair computing its splits
+ * for every query head of the group together (the group reads the keys and values from memory once), so a
  * model with many heads uses every core even on a short cache and one head uses them on a long one. Heads may have their own temperature
  * (per-row factors, rule); heads that share a KV cache must agree on everything the cache's key preparation
  * and logits depend on: logit kind, CosScale's s, positions and mask. Steps allocate nothing on one thread
@@ -62,9 +62,13 @@ public final class MultiHeadDecode {
             scratch[t] = caches[0].newScratch(group);
         }
         this.runSplit = (worker, p) -> {
-            // One work item: a split of one KV head's cache for every query head of its group at once.
+            // One work item: a run of splits of one KV head's cache for every query head of its group at once.
             int g = p % this.kvHeads;
-            caches[g].split(queries, g * group, (g + 1) * group, p / this.kvHeads, scratch[worker]);
+            int splits = caches[0].splits();
+            int perRun = DecodeStep.splitsPerRun(splits, this.kvHeads, parallel.threads());
+            int r = p / this.kvHeads;
+            caches[g].run(queries, g * group, (g + 1) * group, r * perRun, Math.min(splits, (r + 1) * perRun),
+                    scratch[worker]);
         };
     }
 
@@ -169,7 +173,9 @@ public final class MultiHeadDecode {
         for (int h = 0; h < heads; h++) {
             caches[h / group].setQuery(queries[h], specs[h], q, h);
         }
-        parallel.run(kvHeads * caches[0].splits(), runSplit);
+        int splits = caches[0].splits();
+        int perRun = DecodeStep.splitsPerRun(splits, kvHeads, parallel.threads());
+        parallel.run(kvHeads * ((splits + perRun - 1) / perRun), runSplit);
         for (int h = 0; h < heads; h++) {
             DecodeStep.Query qs = queries[h];
             entropy[h] = caches[h / group].merge(qs, o, h * dv);

@@ -15,6 +15,11 @@ final class ScalarDecodeOps implements DecodeOps {
     }
 
     @Override
+    public int valuePanel() {
+        return 4 * LANES;
+    }
+
+    @Override
     public void scores(float[] q, int d, float[] kp, int p0, int p1, float[] s, int sOff) {
         int d4 = d & ~3;
         for (int p = p0; p < p1; p++) {
@@ -49,6 +54,15 @@ final class ScalarDecodeOps implements DecodeOps {
     }
 
     @Override
+    public void scoresQuad(float[] q0, float[] q1, float[] q2, float[] q3, int d, float[] kp, int p0, int p1,
+                           float[] s, int sOff, int sStride) {
+        scores(q0, d, kp, p0, p1, s, sOff);
+        scores(q1, d, kp, p0, p1, s, sOff + sStride);
+        scores(q2, d, kp, p0, p1, s, sOff + 2 * sStride);
+        scores(q3, d, kp, p0, p1, s, sOff + 3 * sStride);
+    }
+
+    @Override
     public float max(float[] s, int from, int to) {
         float m = Float.NEGATIVE_INFINITY;
         for (int j = from; j < to; j++) {
@@ -76,13 +90,22 @@ final class ScalarDecodeOps implements DecodeOps {
     }
 
     @Override
-    public void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int dvp, float[] acc, int aOff) {
+    public void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int vOff, int dvp, float[] acc, int aOff) {
         for (int j = j0; j < j1; j++) {
             float p = s[sOff + j - j0];
-            int vo = j * dvp;
+            int vo = vOff + j * dvp;
             for (int c = 0; c < dvp; c++) {
                 acc[aOff + c] = Math.fma(p, v[vo + c], acc[aOff + c]);
             }
         }
+    }
+
+    @Override
+    public void accumulateQuad(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int vOff, int dvp,
+                               float[] acc0, float[] acc1, float[] acc2, float[] acc3, int aOff) {
+        accumulate(s, sOff, j0, j1, v, vOff, dvp, acc0, aOff);
+        accumulate(s, sOff + sStride, j0, j1, v, vOff, dvp, acc1, aOff);
+        accumulate(s, sOff + 2 * sStride, j0, j1, v, vOff, dvp, acc2, aOff);
+        accumulate(s, sOff + 3 * sStride, j0, j1, v, vOff, dvp, acc3, aOff);
     }
 }

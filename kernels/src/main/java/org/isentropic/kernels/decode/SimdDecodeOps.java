@@ -9,13 +9,25 @@ import org.isentropic.kernels.fused.VectorExp2;
  * Vector API {@link DecodeOps}: the scores of a panel of L keys are L lanes of accumulators fed by the
  * broadcast query component and one load of the packed panel per component (one panel at a time, four
  * accumulators; no horizontal sum), the weights by {@link VectorExp2}, and P.V one broadcast weight times a
- * value row per key, with a block of up to 8 vectors of columns held in registers over all the keys. Horizontal sums (l, u) go through a scratch array in lane order, so every result is the same
- * whether this code runs compiled or interpreted. Loaded only when jdk.incubator.vector is present.
+ * value row per key, with a block of up to 8 vectors of columns held in registers over all the keys. The
+ * grouped-query variants load each key or value vector once for two or four queries. Horizontal sums (l, u)
+ * go through a scratch array in lane order, so every result is the same whether this code runs compiled or
+ * interpreted. Loaded only when jdk.incubator.vector is present.
  */
 final class SimdDecodeOps implements DecodeOps {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /**
+     * 512-bit vectors (AVX-512, 32 vector registers): four queries' 16 accumulators fit in registers beside
+     * the loaded vectors. With 256-bit ones (AVX2, 16 registers) the four-query kernels use 8 accumulators.
+     */
+    private static final boolean WIDE = L >= 16;
+
+    @Override
+    public int valuePanel() {
+        return (WIDE ? 4 : 2) * L;
+    }
 
     @Override
     public int lanes() {
@@ -76,6 +88,71 @@ final class SimdDecodeOps implements DecodeOps {
         b0.add(b1).add(b2.add(b3)).intoArray(s, soB);
     }
 
+    @Override
+    public void scoresQuad(float[] q0, float[] q1, float[] q2, float[] q3, int d, float[] kp, int p0, int p1,
+                           float[] s, int sOff, int sStride) {
+        // Each key vector loaded once for the four queries of a grouped-query KV head, one panel at a time (one
+        // sequential stream), so that one pass over the keys from memory does all their FMAs: 16 accumulators.
+        // With AVX2's 16 registers they do not fit; there each panel is read by two pairs in turn (the second
+        // from L1). A variant that read each panel in two halves (chains c = 0, 1 mod 4, then 2, 3) ran at about
+        // 60 % of the speed of a read from memory: the stream had gaps of every other pair of rows.
+        int ps = d * L;
+        for (int p = p0; p < p1; p++) {
+            int so = sOff + (p - p0) * L;
+            if (WIDE) {
+                scoresQuad1(q0, q1, q2, q3, d, kp, p * ps, s, so, sStride);
+            } else {
+                scoresPair1(q0, q1, d, kp, p * ps, s, so, so + sStride);
+                scoresPair1(q2, q3, d, kp, p * ps, s, so + 2 * sStride, so + 3 * sStride);
+            }
+        }
+    }
+
+    /** One panel from kp[k0] for four queries, each with the four partial sums of {@link #scores1} (16 accumulators). */
+    private static void scoresQuad1(float[] q0, float[] q1, float[] q2, float[] q3, int d, float[] kp, int k0,
+                                    float[] s, int so, int sStride) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+        FloatVector e0 = a0, e1 = a0, e2 = a0, e3 = a0;
+        int d4 = d & ~3;
+        int k = k0;
+        int c = 0;
+        for (; c < d4; c += 4, k += 4 * L) {
+            FloatVector x = FloatVector.fromArray(S, kp, k);
+            a0 = x.fma(FloatVector.broadcast(S, q0[c]), a0);
+            b0 = x.fma(FloatVector.broadcast(S, q1[c]), b0);
+            c0 = x.fma(FloatVector.broadcast(S, q2[c]), c0);
+            e0 = x.fma(FloatVector.broadcast(S, q3[c]), e0);
+            x = FloatVector.fromArray(S, kp, k + L);
+            a1 = x.fma(FloatVector.broadcast(S, q0[c + 1]), a1);
+            b1 = x.fma(FloatVector.broadcast(S, q1[c + 1]), b1);
+            c1 = x.fma(FloatVector.broadcast(S, q2[c + 1]), c1);
+            e1 = x.fma(FloatVector.broadcast(S, q3[c + 1]), e1);
+            x = FloatVector.fromArray(S, kp, k + 2 * L);
+            a2 = x.fma(FloatVector.broadcast(S, q0[c + 2]), a2);
+            b2 = x.fma(FloatVector.broadcast(S, q1[c + 2]), b2);
+            c2 = x.fma(FloatVector.broadcast(S, q2[c + 2]), c2);
+            e2 = x.fma(FloatVector.broadcast(S, q3[c + 2]), e2);
+            x = FloatVector.fromArray(S, kp, k + 3 * L);
+            a3 = x.fma(FloatVector.broadcast(S, q0[c + 3]), a3);
+            b3 = x.fma(FloatVector.broadcast(S, q1[c + 3]), b3);
+            c3 = x.fma(FloatVector.broadcast(S, q2[c + 3]), c3);
+            e3 = x.fma(FloatVector.broadcast(S, q3[c + 3]), e3);
+        }
+        for (; c < d; c++, k += L) {
+            FloatVector x = FloatVector.fromArray(S, kp, k);
+            a0 = x.fma(FloatVector.broadcast(S, q0[c]), a0);
+            b0 = x.fma(FloatVector.broadcast(S, q1[c]), b0);
+            c0 = x.fma(FloatVector.broadcast(S, q2[c]), c0);
+            e0 = x.fma(FloatVector.broadcast(S, q3[c]), e0);
+        }
+        a0.add(a1).add(a2.add(a3)).intoArray(s, so);
+        b0.add(b1).add(b2.add(b3)).intoArray(s, so + sStride);
+        c0.add(c1).add(c2.add(c3)).intoArray(s, so + 2 * sStride);
+        e0.add(e1).add(e2.add(e3)).intoArray(s, so + 3 * sStride);
+    }
+
     /** One panel from kp[k0]. */
     private static void scores1(float[] q, int d, float[] kp, int k0, float[] s, int so) {
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
@@ -121,24 +198,24 @@ final class SimdDecodeOps implements DecodeOps {
     }
 
     @Override
-    public void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int dvp, float[] acc, int aOff) {
+    public void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int vOff, int dvp, float[] acc, int aOff) {
         // Column blocks of 8, 4, 2, 1 vectors, each held in registers over all the keys (one fused
         // multiply-add per key and column, keys in order): the accumulators are loaded and stored once per
         // block instead of once per few keys, and 8 independent chains cover the FMA latency.
         int c = 0;
         for (; c + 8 * L <= dvp; c += 8 * L) {
-            accumulate8(s, sOff, j0, j1, v, dvp, c, acc, aOff + c);
+            accumulate8(s, sOff, j0, j1, v, dvp, vOff + c, acc, aOff + c);
         }
         if (c + 4 * L <= dvp) {
-            accumulate4(s, sOff, j0, j1, v, dvp, c, acc, aOff + c);
+            accumulate4(s, sOff, j0, j1, v, dvp, vOff + c, acc, aOff + c);
             c += 4 * L;
         }
         if (c + 2 * L <= dvp) {
-            accumulate2(s, sOff, j0, j1, v, dvp, c, acc, aOff + c);
+            accumulate2(s, sOff, j0, j1, v, dvp, vOff + c, acc, aOff + c);
             c += 2 * L;
         }
         if (c < dvp) {
-            accumulate1(s, sOff, j0, j1, v, dvp, c, acc, aOff + c);
+            accumulate1(s, sOff, j0, j1, v, dvp, vOff + c, acc, aOff + c);
         }
     }
 
@@ -224,5 +301,153 @@ final class SimdDecodeOps implements DecodeOps {
             a0 = FloatVector.fromArray(S, v, vo).fma(FloatVector.broadcast(S, s[si]), a0);
         }
         a0.intoArray(acc, a);
+    }
+
+    @Override
+    public void accumulateQuad(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int vOff, int dvp,
+                               float[] acc0, float[] acc1, float[] acc2, float[] acc3, int aOff) {
+        // Each value vector loaded once for the four queries of a grouped-query KV head: columns in blocks of 4
+        // vectors with 512-bit vectors (4 queries x 4 = 16 accumulators) or 2 with AVX2 (8), held over the keys
+        // (one fused multiply-add per key, query and column, keys in order, as accumulate). A block that covers
+        // only part of a value row reads the rows with gaps, which ran at about 40 % of a read from memory; so
+        // the cache keeps its values in column panels as wide as a block (valuePanel), each row one stream.
+        int c = 0;
+        if (WIDE) {
+            for (; c + 4 * L <= dvp; c += 4 * L) {
+                accumulateQuad4(s, sOff, sStride, j0, j1, v, dvp, vOff + c, acc0, acc1, acc2, acc3, aOff + c);
+            }
+        }
+        for (; c + 2 * L <= dvp; c += 2 * L) {
+            accumulateQuad2(s, sOff, sStride, j0, j1, v, dvp, vOff + c, acc0, acc1, acc2, acc3, aOff + c);
+        }
+        if (c < dvp) {
+            accumulateQuad1(s, sOff, sStride, j0, j1, v, dvp, vOff + c, acc0, acc1, acc2, acc3, aOff + c);
+        }
+    }
+
+    /** As {@link #accumulateQuad2} for 4 vectors of columns (16 accumulators: for AVX-512's 32 registers). */
+    private static void accumulateQuad4(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int dvp, int c,
+                                        float[] acc0, float[] acc1, float[] acc2, float[] acc3, int a) {
+        FloatVector a0 = FloatVector.fromArray(S, acc0, a);
+        FloatVector a1 = FloatVector.fromArray(S, acc0, a + L);
+        FloatVector a2 = FloatVector.fromArray(S, acc0, a + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, acc0, a + 3 * L);
+        FloatVector b0 = FloatVector.fromArray(S, acc1, a);
+        FloatVector b1 = FloatVector.fromArray(S, acc1, a + L);
+        FloatVector b2 = FloatVector.fromArray(S, acc1, a + 2 * L);
+        FloatVector b3 = FloatVector.fromArray(S, acc1, a + 3 * L);
+        FloatVector c0 = FloatVector.fromArray(S, acc2, a);
+        FloatVector c1 = FloatVector.fromArray(S, acc2, a + L);
+        FloatVector c2 = FloatVector.fromArray(S, acc2, a + 2 * L);
+        FloatVector c3 = FloatVector.fromArray(S, acc2, a + 3 * L);
+        FloatVector e0 = FloatVector.fromArray(S, acc3, a);
+        FloatVector e1 = FloatVector.fromArray(S, acc3, a + L);
+        FloatVector e2 = FloatVector.fromArray(S, acc3, a + 2 * L);
+        FloatVector e3 = FloatVector.fromArray(S, acc3, a + 3 * L);
+        int vo = j0 * dvp + c;
+        int si = sOff;
+        for (int j = j0; j < j1; j++, vo += dvp, si++) {
+            FloatVector x0 = FloatVector.fromArray(S, v, vo);
+            FloatVector x1 = FloatVector.fromArray(S, v, vo + L);
+            FloatVector x2 = FloatVector.fromArray(S, v, vo + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(S, v, vo + 3 * L);
+            FloatVector pa = FloatVector.broadcast(S, s[si]);
+            a0 = x0.fma(pa, a0);
+            a1 = x1.fma(pa, a1);
+            a2 = x2.fma(pa, a2);
+            a3 = x3.fma(pa, a3);
+            FloatVector pb = FloatVector.broadcast(S, s[si + sStride]);
+            b0 = x0.fma(pb, b0);
+            b1 = x1.fma(pb, b1);
+            b2 = x2.fma(pb, b2);
+            b3 = x3.fma(pb, b3);
+            FloatVector pc = FloatVector.broadcast(S, s[si + 2 * sStride]);
+            c0 = x0.fma(pc, c0);
+            c1 = x1.fma(pc, c1);
+            c2 = x2.fma(pc, c2);
+            c3 = x3.fma(pc, c3);
+            FloatVector pe = FloatVector.broadcast(S, s[si + 3 * sStride]);
+            e0 = x0.fma(pe, e0);
+            e1 = x1.fma(pe, e1);
+            e2 = x2.fma(pe, e2);
+            e3 = x3.fma(pe, e3);
+        }
+        a0.intoArray(acc0, a);
+        a1.intoArray(acc0, a + L);
+        a2.intoArray(acc0, a + 2 * L);
+        a3.intoArray(acc0, a + 3 * L);
+        b0.intoArray(acc1, a);
+        b1.intoArray(acc1, a + L);
+        b2.intoArray(acc1, a + 2 * L);
+        b3.intoArray(acc1, a + 3 * L);
+        c0.intoArray(acc2, a);
+        c1.intoArray(acc2, a + L);
+        c2.intoArray(acc2, a + 2 * L);
+        c3.intoArray(acc2, a + 3 * L);
+        e0.intoArray(acc3, a);
+        e1.intoArray(acc3, a + L);
+        e2.intoArray(acc3, a + 2 * L);
+        e3.intoArray(acc3, a + 3 * L);
+    }
+
+    /** acc_i[a .. a + 2L) += sum over keys j0 .. j1 of s_i v[j dvp + c ..], in key order, for the four queries. */
+    private static void accumulateQuad2(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int dvp, int c,
+                                        float[] acc0, float[] acc1, float[] acc2, float[] acc3, int a) {
+        FloatVector a0 = FloatVector.fromArray(S, acc0, a);
+        FloatVector a1 = FloatVector.fromArray(S, acc0, a + L);
+        FloatVector b0 = FloatVector.fromArray(S, acc1, a);
+        FloatVector b1 = FloatVector.fromArray(S, acc1, a + L);
+        FloatVector c0 = FloatVector.fromArray(S, acc2, a);
+        FloatVector c1 = FloatVector.fromArray(S, acc2, a + L);
+        FloatVector e0 = FloatVector.fromArray(S, acc3, a);
+        FloatVector e1 = FloatVector.fromArray(S, acc3, a + L);
+        int vo = j0 * dvp + c;
+        int si = sOff;
+        for (int j = j0; j < j1; j++, vo += dvp, si++) {
+            FloatVector x = FloatVector.fromArray(S, v, vo);
+            FloatVector y = FloatVector.fromArray(S, v, vo + L);
+            FloatVector p = FloatVector.broadcast(S, s[si]);
+            a0 = x.fma(p, a0);
+            a1 = y.fma(p, a1);
+            p = FloatVector.broadcast(S, s[si + sStride]);
+            b0 = x.fma(p, b0);
+            b1 = y.fma(p, b1);
+            p = FloatVector.broadcast(S, s[si + 2 * sStride]);
+            c0 = x.fma(p, c0);
+            c1 = y.fma(p, c1);
+            p = FloatVector.broadcast(S, s[si + 3 * sStride]);
+            e0 = x.fma(p, e0);
+            e1 = y.fma(p, e1);
+        }
+        a0.intoArray(acc0, a);
+        a1.intoArray(acc0, a + L);
+        b0.intoArray(acc1, a);
+        b1.intoArray(acc1, a + L);
+        c0.intoArray(acc2, a);
+        c1.intoArray(acc2, a + L);
+        e0.intoArray(acc3, a);
+        e1.intoArray(acc3, a + L);
+    }
+
+    /** As {@link #accumulateQuad2} for 1 vector of columns. */
+    private static void accumulateQuad1(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int dvp, int c,
+                                        float[] acc0, float[] acc1, float[] acc2, float[] acc3, int a) {
+        FloatVector a0 = FloatVector.fromArray(S, acc0, a);
+        FloatVector b0 = FloatVector.fromArray(S, acc1, a);
+        FloatVector c0 = FloatVector.fromArray(S, acc2, a);
+        FloatVector e0 = FloatVector.fromArray(S, acc3, a);
+        int vo = j0 * dvp + c;
+        int si = sOff;
+        for (int j = j0; j < j1; j++, vo += dvp, si++) {
+            FloatVector x = FloatVector.fromArray(S, v, vo);
+            a0 = x.fma(FloatVector.broadcast(S, s[si]), a0);
+            b0 = x.fma(FloatVector.broadcast(S, s[si + sStride]), b0);
+            c0 = x.fma(FloatVector.broadcast(S, s[si + 2 * sStride]), c0);
+            e0 = x.fma(FloatVector.broadcast(S, s[si + 3 * sStride]), e0);
+        }
+        a0.intoArray(acc0, a);
+        b0.intoArray(acc1, a);
+        c0.intoArray(acc2, a);
+        e0.intoArray(acc3, a);
     }
 }

@@ -157,6 +157,59 @@ final class DecodeOpsChecks {
         unchanged(label + " keys", kp0, kp);
     }
 
+    /**
+     * Four queries against the same panels: each query's scores the same bits as the provider's
+     * {@link DecodeOps#scores} of that query alone, at sOff + i sStride, nothing else written.
+     */
+    static void scoresQuad(DecodeOps ops) {
+        SplittableRandom r = OpInputs.rng("DecodeOps.scoresQuad");
+        Kind[] kinds = Kind.values();
+        int round = 0;
+        for (int d : new int[] {1, 3, 4, 7, 64, 129}) {
+            for (int count : new int[] {0, 1, 2, 5}) {
+                scoresQuadCase(ops, d, r.nextInt(3), count, kinds[round++ % kinds.length], r);
+            }
+        }
+    }
+
+    private static void scoresQuadCase(DecodeOps ops, int d, int p0, int count, Kind kind, SplittableRandom r) {
+        int lanes = ops.lanes();
+        int panelSize = d * lanes;
+        float[] kp = sentinels((p0 + count + 1) * panelSize);
+        fill(kp, p0 * panelSize, count * panelSize, r, kind);
+        float[][] q = new float[4][];
+        for (int i = 0; i < 4; i++) {
+            q[i] = sentinels(d + 1);
+            fill(q[i], 0, d, r, kind);
+        }
+        int width = count * lanes;
+        int sOff = r.nextInt(4);
+        int sStride = width + r.nextInt(4);
+        float[] s = sentinels(sOff + 3 * sStride + width + lanes);
+        float[] kp0 = kp.clone();
+        float[][] q0 = new float[4][];
+        for (int i = 0; i < 4; i++) {
+            q0[i] = q[i].clone();
+        }
+        float[] s0 = s.clone();
+        ops.scoresQuad(q[0], q[1], q[2], q[3], d, kp, p0, p0 + count, s, sOff, sStride);
+        String label = String.format(Locale.ROOT, "DecodeOps.scoresQuad d=%d panels=[%d, %d) stride=%d %s", d, p0,
+                p0 + count, sStride, kind);
+        boolean[] written = new boolean[s.length];
+        for (int i = 0; i < 4; i++) {
+            float[] alone = new float[Math.max(1, width)];
+            ops.scores(q0[i], d, kp0.clone(), p0, p0 + count, alone, 0);
+            for (int jj = 0; jj < width; jj++) {
+                int at = sOff + i * sStride + jj;
+                written[at] = true;
+                sameBits(label + " query " + i + ", key " + jj, s[at], alone[jj]);
+            }
+            unchanged(label + " query " + i, q0[i], q[i]);
+        }
+        untouched(label + " scores", s0, s, written);
+        unchanged(label + " keys", kp0, kp);
+    }
+
     // ---------------------------------------------------------------- max
 
     /** The largest score exactly (-infinity for none or all masked). */
@@ -311,17 +364,18 @@ final class DecodeOpsChecks {
         for (int j = 0; j < keys; j++) {
             s[sOff + j] = OpInputs.weight(r);
         }
-        float[] v = sentinels((j0 + keys + 1) * dvp);
-        fill(v, j0 * dvp, keys * dvp, r, kind);
+        int vOff = r.nextInt(3) * 7; // a column panel of the cache starts anywhere in its array
+        float[] v = sentinels(vOff + (j0 + keys + 1) * dvp);
+        fill(v, vOff + j0 * dvp, keys * dvp, r, kind);
         int aOff = r.nextInt(5);
         float[] acc = sentinels(aOff + dvp + ops.lanes());
         fill(acc, aOff, dvp, r, kind == Kind.SUBNORMAL ? Kind.SUBNORMAL : Kind.NORMAL);
         float[] s0 = s.clone();
         float[] v0 = v.clone();
         float[] acc0 = acc.clone();
-        ops.accumulate(s, sOff, j0, j0 + keys, v, dvp, acc, aOff);
-        String label = String.format(Locale.ROOT, "DecodeOps.accumulate keys=[%d, %d) dvp=%d %s", j0, j0 + keys,
-                dvp, kind);
+        ops.accumulate(s, sOff, j0, j0 + keys, v, vOff, dvp, acc, aOff);
+        String label = String.format(Locale.ROOT, "DecodeOps.accumulate keys=[%d, %d) vOff=%d dvp=%d %s", j0,
+                j0 + keys, vOff, dvp, kind);
         boolean[] written = new boolean[acc.length];
         for (int c = 0; c < dvp; c++) {
             float inOrder = acc0[aOff + c];
@@ -329,7 +383,7 @@ final class DecodeOpsChecks {
             double magnitude = Math.abs(inOrder);
             for (int j = j0; j < j0 + keys; j++) {
                 float p = s0[sOff + j - j0];
-                float value = v0[j * dvp + c];
+                float value = v0[vOff + j * dvp + c];
                 inOrder = Math.fma(p, value, inOrder);
                 exact += (double) p * value;
                 magnitude += Math.abs((double) p * value);
@@ -342,6 +396,71 @@ final class DecodeOpsChecks {
         untouched(label + " accumulators", acc0, acc, written);
         unchanged(label + " weights", s0, s);
         unchanged(label + " values", v0, v);
+    }
+
+    /**
+     * Four queries' weights over the same value rows: each query's accumulators the same bits as the provider's
+     * {@link DecodeOps#accumulate} of that query alone (itself checked against the documented order by
+     * {@link #accumulate}), for value rows of 1 to 16 vectors (every column block of each provider), nothing
+     * else written.
+     */
+    static void accumulateQuad(DecodeOps ops) {
+        SplittableRandom r = OpInputs.rng("DecodeOps.accumulateQuad");
+        Kind[] kinds = {Kind.NORMAL, Kind.LARGE, Kind.SUBNORMAL, Kind.MIXED};
+        int round = 0;
+        for (int keys : new int[] {0, 1, 3, 5, 17}) {
+            for (int vectors : new int[] {1, 2, 3, 4, 5, 7, 8, 16}) {
+                accumulateQuadCase(ops, keys, r.nextBoolean() ? 0 : 5, vectors * ops.lanes(),
+                        kinds[round++ % kinds.length], r);
+            }
+        }
+    }
+
+    private static void accumulateQuadCase(DecodeOps ops, int keys, int j0, int dvp, Kind kind, SplittableRandom r) {
+        int sOff = r.nextInt(4);
+        int sStride = keys + r.nextInt(4);
+        float[] s = sentinels(sOff + 3 * sStride + keys + 2);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < keys; j++) {
+                s[sOff + i * sStride + j] = OpInputs.weight(r);
+            }
+        }
+        int vOff = r.nextInt(3) * 5;
+        float[] v = sentinels(vOff + (j0 + keys + 1) * dvp);
+        fill(v, vOff + j0 * dvp, keys * dvp, r, kind);
+        int aOff = r.nextInt(5);
+        float[][] acc = new float[4][];
+        for (int i = 0; i < 4; i++) {
+            acc[i] = sentinels(aOff + dvp + ops.lanes());
+            fill(acc[i], aOff, dvp, r, kind == Kind.SUBNORMAL ? Kind.SUBNORMAL : Kind.NORMAL);
+        }
+        float[] s0 = s.clone();
+        float[] v0 = v.clone();
+        float[][] acc0 = new float[4][];
+        for (int i = 0; i < 4; i++) {
+            acc0[i] = acc[i].clone();
+        }
+        ops.accumulateQuad(s, sOff, sStride, j0, j0 + keys, v, vOff, dvp, acc[0], acc[1], acc[2], acc[3], aOff);
+        String label = String.format(Locale.ROOT, "DecodeOps.accumulateQuad keys=[%d, %d) vOff=%d dvp=%d stride=%d %s",
+                j0, j0 + keys, vOff, dvp, sStride, kind);
+        for (int i = 0; i < 4; i++) {
+            float[] alone = acc0[i].clone();
+            ops.accumulate(s0.clone(), sOff + i * sStride, j0, j0 + keys, v0.clone(), vOff, dvp, alone, aOff);
+            for (int c = 0; c < acc[i].length; c++) {
+                sameBits(label + " query " + i + " accumulator " + (c - aOff), acc[i][c], alone[c]);
+            }
+        }
+        unchanged(label + " weights", s0, s);
+        unchanged(label + " values", v0, v);
+    }
+
+    /** The value cache's column panel: a positive multiple of the lanes. */
+    static void valuePanel(DecodeOps ops) {
+        int p = ops.valuePanel();
+        if (p < ops.lanes() || p % ops.lanes() != 0) {
+            throw failure(ops.getClass().getSimpleName() + ".valuePanel() = " + p + ", not a positive multiple of "
+                    + ops.lanes() + " lanes");
+        }
     }
 
     // ---------------------------------------------------------------- sumLanes

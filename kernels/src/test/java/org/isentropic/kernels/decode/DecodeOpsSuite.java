@@ -17,9 +17,12 @@ public final class DecodeOpsSuite {
         return List.of(new Check("DecodeOps.lanes", () -> DecodeOpsChecks.lanes(ops, expectedLanes)),
                 new Check("DecodeOps.scores", () -> DecodeOpsChecks.scores(ops)),
                 new Check("DecodeOps.scoresPair", () -> DecodeOpsChecks.scoresPair(ops)),
+                new Check("DecodeOps.scoresQuad", () -> DecodeOpsChecks.scoresQuad(ops)),
                 new Check("DecodeOps.max", () -> DecodeOpsChecks.max(ops)),
                 new Check("DecodeOps.weights", () -> DecodeOpsChecks.weights(ops)),
-                new Check("DecodeOps.accumulate", () -> DecodeOpsChecks.accumulate(ops)));
+                new Check("DecodeOps.accumulate", () -> DecodeOpsChecks.accumulate(ops)),
+                new Check("DecodeOps.accumulateQuad", () -> DecodeOpsChecks.accumulateQuad(ops)),
+                new Check("DecodeOps.valuePanel", () -> DecodeOpsChecks.valuePanel(ops)));
     }
 
     /** The scalar provider {@link ScalarDecodeOps}. */

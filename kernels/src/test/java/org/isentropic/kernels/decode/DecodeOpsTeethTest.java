@@ -33,6 +33,12 @@ class DecodeOpsTeethTest {
         }
 
         @Override
+        public void scoresQuad(float[] q0, float[] q1, float[] q2, float[] q3, int d, float[] kp, int p0, int p1,
+                               float[] s, int sOff, int sStride) {
+            DECODE.scoresQuad(q0, q1, q2, q3, d, kp, p0, p1, s, sOff, sStride);
+        }
+
+        @Override
         public float max(float[] s, int from, int to) {
             return DECODE.max(s, from, to);
         }
@@ -43,8 +49,20 @@ class DecodeOpsTeethTest {
         }
 
         @Override
-        public void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int dvp, float[] acc, int aOff) {
-            DECODE.accumulate(s, sOff, j0, j1, v, dvp, acc, aOff);
+        public int valuePanel() {
+            return DECODE.valuePanel();
+        }
+
+        @Override
+        public void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int vOff, int dvp, float[] acc,
+                               int aOff) {
+            DECODE.accumulate(s, sOff, j0, j1, v, vOff, dvp, acc, aOff);
+        }
+
+        @Override
+        public void accumulateQuad(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int vOff, int dvp,
+                                   float[] acc0, float[] acc1, float[] acc2, float[] acc3, int aOff) {
+            DECODE.accumulateQuad(s, sOff, sStride, j0, j1, v, vOff, dvp, acc0, acc1, acc2, acc3, aOff);
         }
     }
 
@@ -147,8 +165,9 @@ class DecodeOpsTeethTest {
     void accumulateThatDropsTheTailKeys() {
         DecodeOps wrong = new DecodeDelegate() {
             @Override
-            public void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int dvp, float[] acc, int aOff) {
-                super.accumulate(s, sOff, j0, j0 + ((j1 - j0) & ~3), v, dvp, acc, aOff);
+            public void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int vOff, int dvp, float[] acc,
+                                   int aOff) {
+                super.accumulate(s, sOff, j0, j0 + ((j1 - j0) & ~3), v, vOff, dvp, acc, aOff);
             }
         };
         caught("DecodeOps.accumulate", DecodeOpsChecks::accumulate, DECODE, wrong, "DecodeOps.accumulate");
@@ -160,16 +179,108 @@ class DecodeOpsTeethTest {
         // never repeated for the next columns leaves them unchanged (sentinels around acc do not see it).
         DecodeOps wrong = new DecodeDelegate() {
             @Override
-            public void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int dvp, float[] acc, int aOff) {
+            public void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int vOff, int dvp, float[] acc,
+                                   int aOff) {
                 int block = Math.min(dvp, 8 * lanes());
                 for (int j = j0; j < j1; j++) {
                     for (int c = 0; c < block; c++) {
-                        acc[aOff + c] = Math.fma(s[sOff + j - j0], v[j * dvp + c], acc[aOff + c]);
+                        acc[aOff + c] = Math.fma(s[sOff + j - j0], v[vOff + j * dvp + c], acc[aOff + c]);
                     }
                 }
             }
         };
         caught("DecodeOps.accumulate (column blocks)", DecodeOpsChecks::accumulate, DECODE, wrong,
                 "DecodeOps.accumulate");
+    }
+
+    @Test
+    void accumulateThatIgnoresTheOffsetOfTheValuePanel() {
+        DecodeOps wrong = new DecodeDelegate() {
+            @Override
+            public void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int vOff, int dvp, float[] acc,
+                                   int aOff) {
+                super.accumulate(s, sOff, j0, j1, v, 0, dvp, acc, aOff);
+            }
+        };
+        caught("DecodeOps.accumulate (value offset)", DecodeOpsChecks::accumulate, DECODE, wrong,
+                "DecodeOps.accumulate");
+    }
+
+    @Test
+    void scoresQuadThatUsesTheFirstQueryForTheLast() {
+        DecodeOps wrong = new DecodeDelegate() {
+            @Override
+            public void scoresQuad(float[] q0, float[] q1, float[] q2, float[] q3, int d, float[] kp, int p0, int p1,
+                                   float[] s, int sOff, int sStride) {
+                super.scoresQuad(q0, q1, q2, q0, d, kp, p0, p1, s, sOff, sStride);
+            }
+        };
+        caught("DecodeOps.scoresQuad (query)", DecodeOpsChecks::scoresQuad, DECODE, wrong, "DecodeOps.scoresQuad");
+    }
+
+    @Test
+    void scoresQuadThatDropsTheLastPanelOfTheThirdQuery() {
+        DecodeOps wrong = new DecodeDelegate() {
+            @Override
+            public void scoresQuad(float[] q0, float[] q1, float[] q2, float[] q3, int d, float[] kp, int p0, int p1,
+                                   float[] s, int sOff, int sStride) {
+                DECODE.scores(q0, d, kp, p0, p1, s, sOff);
+                DECODE.scores(q1, d, kp, p0, p1, s, sOff + sStride);
+                DECODE.scores(q2, d, kp, p0, Math.max(p0, p1 - 1), s, sOff + 2 * sStride);
+                DECODE.scores(q3, d, kp, p0, p1, s, sOff + 3 * sStride);
+            }
+        };
+        caught("DecodeOps.scoresQuad (tail)", DecodeOpsChecks::scoresQuad, DECODE, wrong, "DecodeOps.scoresQuad");
+    }
+
+    @Test
+    void accumulateQuadThatReadsTheLastQuerysWeightsAtTheThirdsStride() {
+        DecodeOps wrong = new DecodeDelegate() {
+            @Override
+            public void accumulateQuad(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int vOff, int dvp,
+                                       float[] acc0, float[] acc1, float[] acc2, float[] acc3, int aOff) {
+                DECODE.accumulate(s, sOff, j0, j1, v, vOff, dvp, acc0, aOff);
+                DECODE.accumulate(s, sOff + sStride, j0, j1, v, vOff, dvp, acc1, aOff);
+                DECODE.accumulate(s, sOff + 2 * sStride, j0, j1, v, vOff, dvp, acc2, aOff);
+                DECODE.accumulate(s, sOff + 2 * sStride, j0, j1, v, vOff, dvp, acc3, aOff);
+            }
+        };
+        caught("DecodeOps.accumulateQuad (stride)", DecodeOpsChecks::accumulateQuad, DECODE, wrong,
+                "DecodeOps.accumulateQuad");
+    }
+
+    @Test
+    void accumulateQuadThatStopsAfterTheFirstFourVectorsOfColumns() {
+        // The SIMD provider holds 4 (AVX-512) or 2 (AVX2) vectors of columns of the four queries per pass over
+        // the keys: a pass never repeated for the next columns leaves them unchanged.
+        DecodeOps wrong = new DecodeDelegate() {
+            @Override
+            public void accumulateQuad(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int vOff, int dvp,
+                                       float[] acc0, float[] acc1, float[] acc2, float[] acc3, int aOff) {
+                float[][] acc = {acc0, acc1, acc2, acc3};
+                int block = Math.min(dvp, 4 * lanes());
+                for (int i = 0; i < 4; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        for (int c = 0; c < block; c++) {
+                            acc[i][aOff + c] = Math.fma(s[sOff + i * sStride + j - j0], v[vOff + j * dvp + c],
+                                    acc[i][aOff + c]);
+                        }
+                    }
+                }
+            }
+        };
+        caught("DecodeOps.accumulateQuad (column blocks)", DecodeOpsChecks::accumulateQuad, DECODE, wrong,
+                "DecodeOps.accumulateQuad");
+    }
+
+    @Test
+    void valuePanelThatIsNotAMultipleOfTheLanes() {
+        DecodeOps wrong = new DecodeDelegate() {
+            @Override
+            public int valuePanel() {
+                return lanes() + 1;
+            }
+        };
+        caught("DecodeOps.valuePanel", DecodeOpsChecks::valuePanel, DECODE, wrong, "valuePanel");
     }
 }

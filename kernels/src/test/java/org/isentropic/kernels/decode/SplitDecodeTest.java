@@ -230,14 +230,15 @@ class SplitDecodeTest {
     }
 
     /**
-     * Query heads read in pairs (each key panel once for both) under a cap window whose cut falls inside a
-     * panel: every head the same bits as a DecodeStep of its own, at lengths before, at and past the window.
+     * Query heads read in fours and pairs (each key panel and value row once for the group) under a cap window
+     * whose cut falls inside a panel, with values in several column panels (the last one narrower): every head
+     * the same bits as a DecodeStep of its own, at lengths before, at and past the window.
      */
     @Test
-    void headPairsUnderACapWindowGiveTheBitsOfOneHeadAlone() {
-        int heads = 5; // two pairs and one head alone
+    void headGroupsUnderACapWindowGiveTheBitsOfOneHeadAlone() {
+        int heads = 7; // four heads together, a pair and one head alone
         int d = 16;
-        int dv = 8;
+        int dv = 72; // more columns than a value panel of either provider, and not a multiple of one
         int steps = DecodeStep.SPLIT_KEYS + 60;
         RandomProblem problem = RandomProblem.of(steps, d).dv(dv).heads(heads, 1).sigma(1.5).draw(540);
         float[] q = problem.q(); // [steps, heads, d]
