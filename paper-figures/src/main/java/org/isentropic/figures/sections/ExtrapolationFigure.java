@@ -130,7 +130,7 @@ public final class ExtrapolationFigure extends NumberedSection {
         List<String> images = new ArrayList<>();
         images.add(ChartFiles.save(acc, ctx.outDir(), BASE + "-accuracy").png().getFileName().toString());
         images.add(ChartFiles.save(temps, ctx.outDir(), BASE + "-temperatures").png().getFileName().toString());
-        oracleDistance(ctx, CALIBRATION, "RoPE, geometric mean over layers", minN, maxN).ifPresent(images::add);
+        oracleDistance(ctx, CALIBRATION, "RoPE", "layers", minN, maxN).ifPresent(images::add);
         Optional<Path> probe = ctx.repositoryRoot().map(r -> r.resolve(WINDOW_PROBE)).filter(Files::isRegularFile);
         if (probe.isPresent()) {
             XYChart local = localMassChart(probe.get());
@@ -162,7 +162,7 @@ public final class ExtrapolationFigure extends NumberedSection {
         List<XYChart> panels = ExtrapolationPanels.charts(rows, minN, maxN, data);
         List<String> images = new ArrayList<>();
         images.add(ChartGrid.save(panels, 2, ctx.outDir(), BASE + "-panels").png().getFileName().toString());
-        oracleDistance(ctx, V3_CALIBRATION, "control, RoPE; geometric mean over layers and seeds", minN, maxN)
+        oracleDistance(ctx, V3_CALIBRATION, "control, RoPE", "layers, seeds", minN, maxN)
                 .ifPresent(images::add);
         String csv = DataFiles.csv(ctx.outDir(), BASE + ".csv", data);
         return new SectionResult(number(), title(), true, images, List.of(csv), ExtrapolationPanels.reading(rows,
@@ -176,14 +176,15 @@ public final class ExtrapolationFigure extends NumberedSection {
      * The oracle-distance view: each temperature's factor over the oracle's against n, from the calibration table at
      * {@code calibration} (relative to the repository root); the PNG's file name, or empty without oracle rows.
      */
-    private static Optional<String> oracleDistance(FigureContext ctx, String calibration, String what, int minN,
-            int maxN) throws IOException {
+    private static Optional<String> oracleDistance(FigureContext ctx, String calibration, String what, String over,
+            int minN, int maxN) throws IOException {
         Optional<Path> cal = ctx.repositoryRoot().map(r -> r.resolve(calibration)).filter(Files::isRegularFile);
         if (cal.isEmpty()) {
             return Optional.empty();
         }
-        XYChart dist = Charts.lengthChart("Each temperature's factor / the oracle's (" + what + ")",
-                "n (characters; trained at " + minN + ")", "factor / oracle factor", minN, maxN);
+        XYChart dist = Charts.lengthChart("Factor / the oracle's factor (" + what + ")",
+                "n (characters; trained at " + minN + ")", "factor / oracle factor (geometric mean, " + over + ")",
+                minN, maxN);
         int plotted = 0;
         for (Map.Entry<String, TreeMap<Integer, Double>> e : oracleRatios(cal.get()).entrySet()) {
             double[] x = e.getValue().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
