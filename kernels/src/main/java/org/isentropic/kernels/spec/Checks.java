@@ -62,11 +62,34 @@ public final class Checks {
         finite(name, a, (int) length);
     }
 
+    /**
+     * Refuses a NaN or infinity among the first {@code length} values. The scan is branch-free: x * 0 is (+-)0 for
+     * finite x and NaN otherwise, so sums of those products stay 0 exactly when every value is finite; eight
+     * independent sums keep the loop's additions from waiting on each other (a compare and branch per value took
+     * about a sixth of a fused call at n = 256). Only a failed scan looks for the first bad index.
+     */
     static void finite(String name, float[] a, int length) {
-        for (int i = 0; i < length; i++) {
-            float x = a[i];
-            if (x != x || Float.isInfinite(x)) {
-                throw new IllegalArgumentException(name + "[" + i + "] is " + x + " (must be finite)");
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            s0 += a[i] * 0f;
+            s1 += a[i + 1] * 0f;
+            s2 += a[i + 2] * 0f;
+            s3 += a[i + 3] * 0f;
+            s4 += a[i + 4] * 0f;
+            s5 += a[i + 5] * 0f;
+            s6 += a[i + 6] * 0f;
+            s7 += a[i + 7] * 0f;
+        }
+        for (; i < length; i++) {
+            s0 += a[i] * 0f;
+        }
+        if (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)) == 0f) {
+            return;
+        }
+        for (int j = 0; j < length; j++) {
+            if (!Float.isFinite(a[j])) {
+                throw new IllegalArgumentException(name + "[" + j + "] is " + a[j] + " (must be finite)");
             }
         }
     }
