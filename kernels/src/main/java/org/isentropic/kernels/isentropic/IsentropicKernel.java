@@ -113,11 +113,20 @@ public final class IsentropicKernel implements AttentionKernel {
                 (row, curve) -> rows.solve(row, curve, lambda, maxIterations));
         rows.finish(lambda);
         inner.attend(spec.solvedWith(lambda), q, k, v, n, d, dv, out);
-        rows.verify(out.entropy(), target.tolerance());
         int passes = 0;
         for (int it : rows.iterations) {
             passes = Math.max(passes, it);
         }
+        // Rows whose final entropy misses the tolerance (the cached logits are rounded differently from the final
+        // pass's; with sharp logits, e.g. CosScale at s = 128, the difference can exceed half the tolerance) go on
+        // with the pass-by-pass iteration on the final pass's own entropies, from a fresh bracket.
+        for (int extra = 0; extra < maxIterations && rows.reopenMisses(out.entropy(), target.tolerance()) > 0;
+                extra++) {
+            rows.observe(out.entropy(), lambda, ++passes);
+            inner.attend(spec.solvedWith(lambda), q, k, v, n, d, dv, out);
+        }
+        rows.settle();
+        rows.verify(out.entropy(), target.tolerance());
         out.recordIsentropic(goal, lambda, rows.iterations, rows.clamped(), rows.unconverged(), passes);
     }
 
@@ -431,13 +440,51 @@ public final class IsentropicKernel implements AttentionKernel {
         }
 
         /**
-         * After the final pass: a row counted converged whose final entropy misses its target by more than
-         * {@code tolerance} counts as unconverged.
+         * After a final pass: every row not clamped whose entropy there misses its target by more than
+         * {@code tolerance} becomes active again with its bracket and history cleared (they came from the cached
+         * logits, whose rounding differs from the pass's), so that {@link #observe} steps it on the pass's
+         * entropies. Returns the rows reopened.
+         */
+        int reopenMisses(float[] entropy, double tolerance) {
+            int reopened = 0;
+            for (int i = 0; i < target.length; i++) {
+                if (status[i] != CLAMPED && Math.abs(entropy[i] - target[i]) > tolerance) {
+                    status[i] = ACTIVE;
+                    xLo[i] = Double.NaN;
+                    gLo[i] = Double.NaN;
+                    xHi[i] = Double.NaN;
+                    gHi[i] = Double.NaN;
+                    xLast[i] = Double.NaN;
+                    gLast[i] = Double.NaN;
+                    lastSide[i] = 0;
+                    gBest[i] = Double.POSITIVE_INFINITY;
+                    reopened++;
+                }
+            }
+            return reopened;
+        }
+
+        /** Rows still active count as unconverged, their temperatures left as they are (the last pass's). */
+        void settle() {
+            for (int i = 0; i < target.length; i++) {
+                if (status[i] == ACTIVE) {
+                    status[i] = UNCONVERGED;
+                }
+            }
+        }
+
+        /**
+         * After the final pass, whose entropies are the ones reported: a row counted converged that misses its
+         * target by more than {@code tolerance} counts as unconverged, and a row clamped at a bound that is within
+         * it counts as converged (the cached logits put the target just out of reach; the pass's rounding does not).
          */
         void verify(float[] entropy, double tolerance) {
             for (int i = 0; i < target.length; i++) {
-                if (status[i] == CONVERGED && Math.abs(entropy[i] - target[i]) > tolerance) {
+                boolean within = Math.abs(entropy[i] - target[i]) <= tolerance;
+                if (status[i] == CONVERGED && !within) {
                     status[i] = UNCONVERGED;
+                } else if (status[i] == CLAMPED && within) {
+                    status[i] = CONVERGED;
                 }
             }
         }
