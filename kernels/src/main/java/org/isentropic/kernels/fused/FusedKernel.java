@@ -520,8 +520,12 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                 continue;
             }
             boolean masked = scoreTile(ws, sc, call, i0, i1, rowsPadded, j0, j1, tileClass);
-            ops.softmax(scores, scoreStride, rowsPadded, width, masked, entropy, sc.rowMax, sc.weightSum,
-                    sc.weightedLogitSum, rescale);
+            if (tileClass == TileMask.ALL) {
+                ops.softmax(scores, scoreStride, 0, rowsPadded, 0, width, masked, entropy, sc.rowMax, sc.weightSum,
+                        sc.weightedLogitSum, rescale);
+            } else {
+                softmaxVisible(sc, rowsPadded, unit, width, rangeCount > 0);
+            }
             if (rangeCount > 0) {
                 RangeMass.accumulate(sc.rangeMass, ranges, rangeCount, scores, scoreStride, rows, rescale, j0, j1);
             }
@@ -540,6 +544,39 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
             }
         }
         finish(ws, sc, call, i0, rows);
+    }
+
+    /**
+     * The online softmax of a partly masked tile, each group of rows over the panels holding the columns it can
+     * see ({@link TileMask#visibleColumns}, as the score tile computed them): the other scores of its rows are
+     * -inf ({@link TileMask#apply}), so their weights are 0 and the sums, running max and rescale factor get the
+     * bits of a pass over the whole width; a group that sees no column is left as a fully masked row is (rescale
+     * 1). With key ranges requested the skipped weights are set to 0, since {@link RangeMass} reads every column.
+     */
+    private void softmaxVisible(FusedWorkspace.Scratch sc, int rowsPadded, int unit, int width, boolean zeroSkipped) {
+        final int lanes = ops.lanes();
+        final int scoreStride = config.blockKeys();
+        final float[] scores = sc.scores;
+        final TileMask tiles = sc.tileMask;
+        for (int r0 = 0; r0 < rowsPadded; r0 += unit) {
+            int group = r0 / unit;
+            int firstColumn = tiles.firstColumn(group);
+            int endColumn = tiles.endColumn(group);
+            int from = firstColumn / lanes * lanes;
+            int to = endColumn > firstColumn ? roundUp(endColumn, lanes) : from;
+            if (to > from) {
+                ops.softmax(scores, scoreStride, r0, unit, from, to - from, true, config.entropy(), sc.rowMax,
+                        sc.weightSum, sc.weightedLogitSum, sc.rescale);
+            } else {
+                Arrays.fill(sc.rescale, r0, r0 + unit, 1f);
+            }
+            if (zeroSkipped) {
+                for (int r = r0; r < r0 + unit; r++) {
+                    Arrays.fill(scores, r * scoreStride, r * scoreStride + from, 0f);
+                    Arrays.fill(scores, r * scoreStride + to, r * scoreStride + width, 0f);
+                }
+            }
+        }
     }
 
     /**

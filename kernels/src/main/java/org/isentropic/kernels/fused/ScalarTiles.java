@@ -46,10 +46,10 @@ final class ScalarTiles implements TileOps {
     }
 
     @Override
-    public void softmax(float[] s, int ss, int rows, int width, boolean masked, boolean entropy,
+    public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked, boolean entropy,
                         float[] rowMax, float[] weightSum, float[] weightedLogitSum, float[] rescale) {
-        for (int r = 0; r < rows; r++) {
-            int rowOff = r * ss;
+        for (int r = r0; r < r0 + rows; r++) {
+            int rowOff = r * ss + col0;
             float tileMax = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < width; j++) {
                 tileMax = Math.max(tileMax, s[rowOff + j]);

@@ -50,6 +50,24 @@ final class SimdTiles implements TileOps {
                 }
             }
         }
+        if (tileRows == 8) {
+            // The panels left over by R8C3 (the edges of a band's tiles) in 8-row tiles: 8 independent accumulator
+            // chains per panel instead of scores4x1's 4.
+            if (p + 2 <= panels) {
+                int kOff = panelOff + p * panelSize;
+                for (int r = 0; r < rows; r += 8) {
+                    scores8x2(q, qOff + r * d, d, kp, kOff, panelSize, s, sOff + r * ss + p * L, ss);
+                }
+                p += 2;
+            }
+            if (p < panels) {
+                int kOff = panelOff + p * panelSize;
+                for (int r = 0; r < rows; r += 8) {
+                    scores8x1(q, qOff + r * d, d, kp, kOff, s, sOff + r * ss + p * L, ss);
+                }
+                p++;
+            }
+        }
         for (; p < panels; p++) {
             int kOff = panelOff + p * panelSize;
             for (int r = 0; r < rows; r += 4) {
@@ -180,6 +198,81 @@ final class SimdTiles implements TileOps {
         acc30.intoArray(s, row); acc31.intoArray(s, row + L); acc32.intoArray(s, row + 2 * L);
     }
 
+    /** As {@link #scores8x3}, 8 query rows against 2 key panels (16 accumulators; R8C3's leftover panels). */
+    private static void scores8x2(float[] q, int qo, int d, float[] kp, int ko, int ps, float[] s, int so, int ss) {
+        FloatVector acc00 = FloatVector.zero(S), acc01 = acc00;
+        FloatVector acc10 = acc00, acc11 = acc00;
+        FloatVector acc20 = acc00, acc21 = acc00;
+        FloatVector acc30 = acc00, acc31 = acc00;
+        FloatVector acc40 = acc00, acc41 = acc00;
+        FloatVector acc50 = acc00, acc51 = acc00;
+        FloatVector acc60 = acc00, acc61 = acc00;
+        FloatVector acc70 = acc00, acc71 = acc00;
+        int kc = ko;
+        for (int c = 0; c < d; c++, kc += L) {
+            FloatVector key0 = FloatVector.fromArray(S, kp, kc);
+            FloatVector key1 = FloatVector.fromArray(S, kp, kc + ps);
+            FloatVector query = FloatVector.broadcast(S, q[qo + c]);
+            acc00 = key0.fma(query, acc00); acc01 = key1.fma(query, acc01);
+            query = FloatVector.broadcast(S, q[qo + d + c]);
+            acc10 = key0.fma(query, acc10); acc11 = key1.fma(query, acc11);
+            query = FloatVector.broadcast(S, q[qo + 2 * d + c]);
+            acc20 = key0.fma(query, acc20); acc21 = key1.fma(query, acc21);
+            query = FloatVector.broadcast(S, q[qo + 3 * d + c]);
+            acc30 = key0.fma(query, acc30); acc31 = key1.fma(query, acc31);
+            query = FloatVector.broadcast(S, q[qo + 4 * d + c]);
+            acc40 = key0.fma(query, acc40); acc41 = key1.fma(query, acc41);
+            query = FloatVector.broadcast(S, q[qo + 5 * d + c]);
+            acc50 = key0.fma(query, acc50); acc51 = key1.fma(query, acc51);
+            query = FloatVector.broadcast(S, q[qo + 6 * d + c]);
+            acc60 = key0.fma(query, acc60); acc61 = key1.fma(query, acc61);
+            query = FloatVector.broadcast(S, q[qo + 7 * d + c]);
+            acc70 = key0.fma(query, acc70); acc71 = key1.fma(query, acc71);
+        }
+        int row = so;
+        acc00.intoArray(s, row); acc01.intoArray(s, row + L);
+        row += ss;
+        acc10.intoArray(s, row); acc11.intoArray(s, row + L);
+        row += ss;
+        acc20.intoArray(s, row); acc21.intoArray(s, row + L);
+        row += ss;
+        acc30.intoArray(s, row); acc31.intoArray(s, row + L);
+        row += ss;
+        acc40.intoArray(s, row); acc41.intoArray(s, row + L);
+        row += ss;
+        acc50.intoArray(s, row); acc51.intoArray(s, row + L);
+        row += ss;
+        acc60.intoArray(s, row); acc61.intoArray(s, row + L);
+        row += ss;
+        acc70.intoArray(s, row); acc71.intoArray(s, row + L);
+    }
+
+    /** As {@link #scores8x3}, 8 query rows against one key panel (R8C3's last leftover panel). */
+    private static void scores8x1(float[] q, int qo, int d, float[] kp, int ko, float[] s, int so, int ss) {
+        FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        FloatVector acc4 = acc0, acc5 = acc0, acc6 = acc0, acc7 = acc0;
+        int kc = ko;
+        for (int c = 0; c < d; c++, kc += L) {
+            FloatVector key = FloatVector.fromArray(S, kp, kc);
+            acc0 = key.fma(FloatVector.broadcast(S, q[qo + c]), acc0);
+            acc1 = key.fma(FloatVector.broadcast(S, q[qo + d + c]), acc1);
+            acc2 = key.fma(FloatVector.broadcast(S, q[qo + 2 * d + c]), acc2);
+            acc3 = key.fma(FloatVector.broadcast(S, q[qo + 3 * d + c]), acc3);
+            acc4 = key.fma(FloatVector.broadcast(S, q[qo + 4 * d + c]), acc4);
+            acc5 = key.fma(FloatVector.broadcast(S, q[qo + 5 * d + c]), acc5);
+            acc6 = key.fma(FloatVector.broadcast(S, q[qo + 6 * d + c]), acc6);
+            acc7 = key.fma(FloatVector.broadcast(S, q[qo + 7 * d + c]), acc7);
+        }
+        acc0.intoArray(s, so);
+        acc1.intoArray(s, so + ss);
+        acc2.intoArray(s, so + 2 * ss);
+        acc3.intoArray(s, so + 3 * ss);
+        acc4.intoArray(s, so + 4 * ss);
+        acc5.intoArray(s, so + 5 * ss);
+        acc6.intoArray(s, so + 6 * ss);
+        acc7.intoArray(s, so + 7 * ss);
+    }
+
     /** As {@link #scores4x4}, 4 query rows against one key panel (the panels left over by the tile). */
     private static void scores4x1(float[] q, int qo, int d, float[] kp, int ko, float[] s, int so, int ss) {
         FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
@@ -227,20 +320,21 @@ final class SimdTiles implements TileOps {
      * entropy on and off differed by far more than the one extra FMA per score).
      */
     @Override
-    public void softmax(float[] s, int ss, int rows, int width, boolean masked, boolean entropy,
+    public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked, boolean entropy,
                         float[] rowMax, float[] weightSum, float[] weightedLogitSum, float[] rescale) {
         if (entropy) {
-            softmaxWithEntropy(s, ss, rows, width, masked, rowMax, weightSum, weightedLogitSum, rescale);
+            softmaxWithEntropy(s, ss, r0, rows, col0, width, masked, rowMax, weightSum, weightedLogitSum, rescale);
         } else {
-            softmaxWeightsOnly(s, ss, rows, width, masked, rowMax, weightSum, weightedLogitSum, rescale);
+            softmaxWeightsOnly(s, ss, r0, rows, col0, width, masked, rowMax, weightSum, weightedLogitSum, rescale);
         }
     }
 
     /** {@link #softmax} with entropy on: l and the weighted logit sum u. */
-    private static void softmaxWithEntropy(float[] s, int ss, int rows, int width, boolean masked, float[] rowMax,
-                                           float[] weightSum, float[] weightedLogitSum, float[] rescale) {
-        for (int r = 0; r < rows; r++) {
-            int rowOff = r * ss;
+    private static void softmaxWithEntropy(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
+                                           float[] rowMax, float[] weightSum, float[] weightedLogitSum,
+                                           float[] rescale) {
+        for (int r = r0; r < r0 + rows; r++) {
+            int rowOff = r * ss + col0;
             float tileMax = rowMaximum(s, rowOff, width);
             if (tileMax == Float.NEGATIVE_INFINITY) {
                 emptyRow(s, rowOff, width, r, rescale);
@@ -268,10 +362,11 @@ final class SimdTiles implements TileOps {
     }
 
     /** {@link #softmax} with entropy off: l only (u is left as it is). */
-    private static void softmaxWeightsOnly(float[] s, int ss, int rows, int width, boolean masked, float[] rowMax,
-                                           float[] weightSum, float[] weightedLogitSum, float[] rescale) {
-        for (int r = 0; r < rows; r++) {
-            int rowOff = r * ss;
+    private static void softmaxWeightsOnly(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
+                                           float[] rowMax, float[] weightSum, float[] weightedLogitSum,
+                                           float[] rescale) {
+        for (int r = r0; r < r0 + rows; r++) {
+            int rowOff = r * ss + col0;
             float tileMax = rowMaximum(s, rowOff, width);
             if (tileMax == Float.NEGATIVE_INFINITY) {
                 emptyRow(s, rowOff, width, r, rescale);

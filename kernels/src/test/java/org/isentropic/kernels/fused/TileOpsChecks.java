@@ -160,16 +160,22 @@ final class TileOpsChecks {
      * where t = -infinity (masked), the running max exact, the rescale factor 2^(m_old - m) within the exp2
      * bound, l and u within the weights' and factor's errors plus gamma(width + 2) (l) or gamma(width + 4) (u) of
      * their magnitudes; a fully masked row left unchanged with rescale 1; u unspecified when entropy is off. The
-     * shifted logits t - m and m_old - m are rounded to float by every provider and by the twin alike.
+     * shifted logits t - m and m_old - m are rounded to float by every provider and by the twin alike. Also over
+     * rows from r0 &gt; 0 and columns from col0 &gt; 0, where nothing outside those rows and columns may change.
      */
     static void softmax(TileOps ops) {
         SplittableRandom r = OpInputs.rng("TileOps.softmax");
+        SplittableRandom offsets = OpInputs.rng("TileOps.softmax offsets");
         int round = 0;
         for (int panels : new int[] {1, 2, 5}) {
             for (int rows : new int[] {1, 3, 8}) {
                 for (boolean masked : new boolean[] {false, true}) {
                     for (boolean entropy : new boolean[] {false, true}) {
-                        softmaxCase(ops, panels * ops.lanes(), rows, masked, entropy, round++, r);
+                        softmaxCase(ops, 0, 0, panels * ops.lanes(), rows, masked, entropy, round, r);
+                        // A group of rows within a block, over the panels from a column past the first.
+                        softmaxCase(ops, 1 + offsets.nextInt(24), (1 + offsets.nextInt(3)) * ops.lanes(),
+                                panels * ops.lanes(), rows, masked, entropy, round + 3, offsets);
+                        round++;
                     }
                 }
             }
@@ -179,18 +185,18 @@ final class TileOpsChecks {
     /** Scale of a row's scores by style: ordinary, spread past the exp2 floor, large, subnormal, constant, mixed. */
     private static final double[] STYLE_SCALE = {1, 40, 1e30, 1e-39, 1, 1e17};
 
-    private static void softmaxCase(TileOps ops, int width, int rows, boolean masked, boolean entropy, int round,
-                                    SplittableRandom r) {
-        int ss = width + r.nextInt(2) * ops.lanes() + r.nextInt(3);
-        float[] s = sentinels(rows * ss + ss);
-        float[] rowMax = sentinels(rows + 1);
-        float[] weightSum = sentinels(rows + 1);
-        float[] weightedLogitSum = sentinels(rows + 1);
-        float[] rescale = sentinels(rows + 1);
+    private static void softmaxCase(TileOps ops, int r0, int col0, int width, int rows, boolean masked,
+                                    boolean entropy, int round, SplittableRandom r) {
+        int ss = col0 + width + r.nextInt(2) * ops.lanes() + r.nextInt(3);
+        float[] s = sentinels((r0 + rows) * ss + ss);
+        float[] rowMax = sentinels(r0 + rows + 1);
+        float[] weightSum = sentinels(r0 + rows + 1);
+        float[] weightedLogitSum = sentinels(r0 + rows + 1);
+        float[] rescale = sentinels(r0 + rows + 1);
         int[] style = new int[rows];
         for (int row = 0; row < rows; row++) {
             style[row] = (row + round) % STYLE_SCALE.length;
-            int off = row * ss;
+            int off = (r0 + row) * ss + col0;
             float constant = (float) OpInputs.gaussian(r);
             for (int j = 0; j < width; j++) {
                 s[off + j] = style[row] == 4 ? constant : style[row] == 5 ? OpInputs.value(r, Kind.MIXED)
@@ -225,40 +231,45 @@ final class TileOpsChecks {
             float u = (float) (-l * 5 * r.nextDouble());
             switch (r.nextInt(5)) {
                 case 0: // a fresh row
-                    rowMax[row] = Float.NEGATIVE_INFINITY;
+                    rowMax[r0 + row] = Float.NEGATIVE_INFINITY;
                     l = 0f;
                     u = 0f;
                     break;
                 case 1: // the running max above the tile's: factor 1
-                    rowMax[row] = (float) (finiteMax + Math.abs(OpInputs.gaussian(r)) * spread);
+                    rowMax[r0 + row] = (float) (finiteMax + Math.abs(OpInputs.gaussian(r)) * spread);
                     break;
                 case 2: // below: the old sums are rescaled
-                    rowMax[row] = (float) (finiteMax - Math.abs(OpInputs.gaussian(r)) * spread);
+                    rowMax[r0 + row] = (float) (finiteMax - Math.abs(OpInputs.gaussian(r)) * spread);
                     break;
                 case 3: // far below: the factor underflows to 0
-                    rowMax[row] = finiteMax - 500f;
+                    rowMax[r0 + row] = finiteMax - 500f;
                     break;
                 default:
-                    rowMax[row] = finiteMax;
+                    rowMax[r0 + row] = finiteMax;
             }
-            weightSum[row] = l;
-            weightedLogitSum[row] = u;
-            rescale[row] = 7f;
+            weightSum[r0 + row] = l;
+            weightedLogitSum[r0 + row] = u;
+            rescale[r0 + row] = 7f;
         }
         float[] s0 = s.clone();
         float[] rowMax0 = rowMax.clone();
         float[] weightSum0 = weightSum.clone();
         float[] weightedLogitSum0 = weightedLogitSum.clone();
         float[] rescale0 = rescale.clone();
-        ops.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSum, weightedLogitSum, rescale);
-        String label = String.format(Locale.ROOT, "TileOps.softmax width=%d rows=%d masked=%s entropy=%s", width,
-                rows, masked, entropy);
+        if (r0 == 0 && col0 == 0) {
+            ops.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSum, weightedLogitSum, rescale);
+        } else {
+            ops.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSum, rescale);
+        }
+        String label = String.format(Locale.ROOT,
+                "TileOps.softmax r0=%d col0=%d width=%d rows=%d masked=%s entropy=%s", r0, col0, width, rows, masked,
+                entropy);
         boolean[] written = new boolean[s.length];
-        boolean[] rowWritten = new boolean[rows + 1];
-        boolean[] logitSumWritten = new boolean[rows + 1];
+        boolean[] rowWritten = new boolean[r0 + rows + 1];
+        boolean[] logitSumWritten = new boolean[r0 + rows + 1];
         for (int row = 0; row < rows; row++) {
             String at = label + " row " + row + " (style " + style[row] + ")";
-            int off = row * ss;
+            int off = (r0 + row) * ss + col0;
             for (int j = 0; j < width; j++) {
                 written[off + j] = true;
             }
@@ -272,15 +283,15 @@ final class TileOpsChecks {
                         throw failure(at + ": fully masked row, weight " + j + " = " + s[off + j] + ", expected 0");
                     }
                 }
-                if (rescale[row] != 1f) {
-                    throw failure(at + ": fully masked row, rescale " + rescale[row] + ", expected 1");
+                if (rescale[r0 + row] != 1f) {
+                    throw failure(at + ": fully masked row, rescale " + rescale[r0 + row] + ", expected 1");
                 }
-                rowWritten[row] = false;
+                rowWritten[r0 + row] = false;
                 continue;
             }
-            rowWritten[row] = true;
-            logitSumWritten[row] = true; // checked below with entropy on; without it u is not part of the result
-            float oldMax = rowMax0[row];
+            rowWritten[r0 + row] = true;
+            logitSumWritten[r0 + row] = true; // checked below with entropy on; without it u is not part of the result
+            float oldMax = rowMax0[r0 + row];
             float newMax = Math.max(oldMax, tileMax);
             float shift = oldMax - newMax;
             double factor = oldMax == Float.NEGATIVE_INFINITY ? 0 : Math.pow(2, shift);
@@ -310,16 +321,16 @@ final class TileOpsChecks {
                 logitMagnitude += p * Math.abs(x);
                 logitError += OpErrorBounds.weightedLogit(x);
             }
-            if (rowMax[row] != newMax) {
-                throw failure(at + ": running max " + rowMax[row] + ", expected " + newMax);
+            if (rowMax[r0 + row] != newMax) {
+                throw failure(at + ": running max " + rowMax[r0 + row] + ", expected " + newMax);
             }
-            within(at + " rescale", rescale[row], factor, factorError);
-            double l0 = weightSum0[row];
+            within(at + " rescale", rescale[r0 + row], factor, factorError);
+            double l0 = weightSum0[r0 + row];
             double lError = factorError * l0 + weightError;
-            within(at + " l", weightSum[row], factor * l0 + weights,
+            within(at + " l", weightSum[r0 + row], factor * l0 + weights,
                     lError + (gamma(width + 2) + gammaDouble(width + 2)) * (factor * l0 + weights + lError));
             if (entropy) {
-                double u0 = weightedLogitSum0[row];
+                double u0 = weightedLogitSum0[r0 + row];
                 double expected = logits;
                 double magnitude = logitMagnitude;
                 double error = logitError;
@@ -329,7 +340,7 @@ final class TileOpsChecks {
                     magnitude += factor * oldPart;
                     error += factorError * oldPart;
                 }
-                within(at + " u", weightedLogitSum[row], expected,
+                within(at + " u", weightedLogitSum[r0 + row], expected,
                         error + (gamma(width + 4) + gammaDouble(width + 4)) * (magnitude + error));
             }
         }
@@ -337,8 +348,8 @@ final class TileOpsChecks {
         untouched(label + " running max", rowMax0, rowMax, rowWritten);
         untouched(label + " l", weightSum0, weightSum, rowWritten);
         untouched(label + " u", weightedLogitSum0, weightedLogitSum, logitSumWritten);
-        boolean[] rescaleWritten = new boolean[rows + 1];
-        java.util.Arrays.fill(rescaleWritten, 0, rows, true);
+        boolean[] rescaleWritten = new boolean[r0 + rows + 1];
+        java.util.Arrays.fill(rescaleWritten, r0, r0 + rows, true);
         untouched(label + " rescale", rescale0, rescale, rescaleWritten);
     }
 

@@ -42,6 +42,14 @@ class TileOpsTeethTest {
         }
 
         @Override
+        public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
+                            boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSum,
+                            float[] rescale) {
+            TILES.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSum,
+                    rescale);
+        }
+
+        @Override
         public void pv(float[] s, int ss, int r0, int rows, int keyStart, int keys, float[] v, int vRow0, int vs,
                        int dvp, float[] o, float[] rescale) {
             TILES.pv(s, ss, r0, rows, keyStart, keys, v, vRow0, vs, dvp, o, rescale);
@@ -108,6 +116,22 @@ class TileOpsTeethTest {
     }
 
     @Test
+    void tileScoresWithoutTheLeftoverPanelsOfAnEightRowTile() {
+        TileOps wrong = new TilesDelegate() {
+            @Override
+            public void scores(FusedKernel.QkTile tile, float[] q, int qOff, int d, int rows, float[] kp, int panelOff,
+                               int panels, float[] s, int sOff, int ss) {
+                // R8C3's whole tiles only: the one or two panels past a multiple of 3 are never computed
+                int computed = tile.rows() == 8 ? panels / tile.panels() * tile.panels() : panels;
+                if (computed > 0) {
+                    super.scores(tile, q, qOff, d, rows, kp, panelOff, computed, s, sOff, ss);
+                }
+            }
+        };
+        caught("TileOps.scores (leftover panels)", TileOpsChecks::scores, TILES, wrong, "R8C3");
+    }
+
+    @Test
     void tileScoresWritingPastTheirPanels() {
         TileOps wrong = new TilesDelegate() {
             @Override
@@ -150,6 +174,36 @@ class TileOpsTeethTest {
             }
         };
         caught("TileOps.softmax", TileOpsChecks::softmax, TILES, wrong, " l: got");
+    }
+
+    @Test
+    void softmaxThatStartsAtTheTilesFirstColumn() {
+        TileOps wrong = new TilesDelegate() {
+            @Override
+            public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
+                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSum,
+                                float[] rescale) {
+                // the group's panels taken from column 0 instead of col0
+                super.softmax(s, ss, r0, rows, 0, width, masked, entropy, rowMax, weightSum, weightedLogitSum,
+                        rescale);
+            }
+        };
+        caught("TileOps.softmax (columns)", TileOpsChecks::softmax, TILES, wrong, "col0=");
+    }
+
+    @Test
+    void softmaxThatStartsAtTheBlocksFirstRow() {
+        TileOps wrong = new TilesDelegate() {
+            @Override
+            public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
+                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSum,
+                                float[] rescale) {
+                // rows 0 .. rows - 1 instead of the group's
+                super.softmax(s, ss, 0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSum,
+                        rescale);
+            }
+        };
+        caught("TileOps.softmax (rows)", TileOpsChecks::softmax, TILES, wrong, "r0=");
     }
 
     @Test
