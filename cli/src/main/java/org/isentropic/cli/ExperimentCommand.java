@@ -59,9 +59,13 @@ public final class ExperimentCommand implements Runnable {
                 "Training runs on DJL + PyTorch (CPU, offline), which only the Maven profile 'train' brings in",
                 "(the default build and this command never load it). From the repository root, once:",
                 "  mvn -B -Ptrain -pl experiments -am install -DskipTests",
-                "The v3 family (" + TrainingPlan.runs().size() + " checkpoints on the State of the Union corpus, in"
-                        + " priority order; a fine-tune needs its softmax-seedK first; one thread each: OMP_NUM_THREADS=1,"
-                        + " two at a time on 2 cores):"));
+                "The v3 family (" + TrainingPlan.runs().size() + " runs on the State of the Union corpus, in"
+                        + " priority order; a fine-tune needs the checkpoint named by its --init first; the copyskill-*"
+                        + " runs are the copy fine-tunes' first stage: while one ends with final_copy_accuracy below "
+                        + TrainingDefaults.COPY_SKILL_ACCURACY + " in its JSON, run it again as copyskill-*-blockB from"
+                        + " the last block, seed + " + TrainingDefaults.COPY_SKILL_BLOCK_SEED_OFFSET + " per block, at most "
+                        + TrainingDefaults.COPY_SKILL_BLOCKS + " blocks, and start copy-* from the last; one thread each:"
+                        + " OMP_NUM_THREADS=1, two at a time on 2 cores):"));
         for (TrainingPlan.Run r : TrainingPlan.runs()) {
             lines.add("  " + r.command(dir));
         }

@@ -24,9 +24,12 @@ import java.util.Locale;
  * <li>{@code softmax-n256-seedK} (K = 1..3): trained from scratch at N = 256 (a quarter of the batch: the same
  *     tokens per step);</li>
  * <li>{@code copy-softmax-ft-seedK} and {@code copy-cosS-seedK} (S = 16, 32, 128; K = 1..3), for the long-range
- *     retrieval probe: fine-tuned from {@code softmax-ft-seedK} and {@code cosS-seedK} with the same schedule, s
- *     fixed, and a share {@link TrainingDefaults#COPY_SHARE} of the training windows holding a planted copy
- *     ({@link CopyTask}).</li>
+ *     retrieval probe: fine-tuned from {@code softmax-ft-seedK} and {@code cosS-seedK} (s fixed) in two stages,
+ *     every training window holding a planted copy ({@link CopyTask}): {@code copyskill-*} trains on the copies'
+ *     letters alone for {@link TrainingDefaults#COPY_SKILL_STEPS} steps (repeated in blocks while its copy
+ *     accuracy stays below {@link TrainingDefaults#COPY_SKILL_ACCURACY}; intermediates, their JSON and loss curves
+ *     committed beside the checkpoints, not indexed, their weights not committed), then the named run adds the MLM
+ *     loss back for {@link TrainingDefaults#COPY_RECOVERY_STEPS}, from the last block.</li>
  * </ul>
  */
 public final class TrainingPlan {
@@ -41,7 +44,10 @@ public final class TrainingPlan {
     /** Where the family's checkpoints are committed (classpath resource folder). */
     public static final String FOLDER = "checkpoints/v3";
 
-    /** One checkpoint: its name, role (softmax, control, cosscale, attention-e, n256), seed index, s (or 0). */
+    /**
+     * One run: its checkpoint's name, role (softmax, control, cosscale, attention-e, n256, copy-control,
+     * copy-cosscale; copy-skill for a copy fine-tune's first stage), seed index, s (or 0).
+     */
     public record Run(String name, String role, int seed, double scale, String initFrom, String arguments) {
 
         /** The Maven command that trains this checkpoint into {@code dir}. */
@@ -76,18 +82,28 @@ public final class TrainingPlan {
                     + " --train-length 256"));
         }
         for (int k = 1; k <= OTHER_SEEDS; k++) {
-            runs.add(new Run("copy-softmax-ft-seed" + k, "copy-control", k, 0, "softmax-ft-seed" + k, base(k)
-                    + " --copy-share " + TrainingDefaults.COPY_SHARE + " --init {dir}/softmax-ft-seed" + k
-                    + ".safetensors"));
+            runs.addAll(copy("softmax-ft-seed" + k, "copy-control", k, 0, "--attention softmax"));
             for (int s : new int[] {16, 32, 128}) {
-                runs.add(new Run("copy-cos" + s + "-seed" + k, "copy-cosscale", k, s, "cos" + s + "-seed" + k,
-                        String.format(Locale.ROOT, "--attention cosscale --key-dim %d --batch %d --cos-scale %d"
-                                + " --scale-warmup 0 --seed %d --copy-share %s --init {dir}/cos%d-seed%d.safetensors",
-                                TrainingDefaults.FAMILY_KEY_DIM, TrainingDefaults.FAMILY_BATCH, s, SEEDS[k - 1],
-                                TrainingDefaults.COPY_SHARE, s, k)));
+                runs.addAll(copy("cos" + s + "-seed" + k, "copy-cosscale", k, s,
+                        "--attention cosscale --cos-scale " + s + " --scale-warmup 0"));
             }
         }
         return runs;
+    }
+
+    /** The two stages of a copy fine-tune of {@code from} (see the class comment). */
+    private static List<Run> copy(String from, String role, int k, double scale, String attention) {
+        String common = String.format(Locale.ROOT, "%s --key-dim %d --batch %d --copy-share 1", attention,
+                TrainingDefaults.FAMILY_KEY_DIM, TrainingDefaults.FAMILY_BATCH);
+        String skill = "copyskill-" + from;
+        return List.of(
+                new Run(skill, "copy-skill", k, scale, from, String.format(Locale.ROOT,
+                        "%s --seed %d --copy-loss-only true --steps %d --init {dir}/%s.safetensors", common,
+                        SEEDS[k - 1], TrainingDefaults.COPY_SKILL_STEPS, from)),
+                new Run("copy-" + from, role, k, scale, skill, String.format(Locale.ROOT,
+                        "%s --seed %d --steps %d --init {dir}/%s.safetensors", common,
+                        SEEDS[k - 1] + TrainingDefaults.COPY_RECOVERY_SEED_OFFSET, TrainingDefaults.COPY_RECOVERY_STEPS,
+                        skill)));
     }
 
     private static Run control(int k) {

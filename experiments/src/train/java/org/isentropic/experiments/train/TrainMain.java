@@ -41,7 +41,8 @@ import org.isentropic.experiments.model.TrainingDefaults;
  * validation-loss plateau ({@code --max-steps} caps it; {@code --steps} fixes the count instead). With
  * {@code --init FILE.safetensors} it fine-tunes that checkpoint for {@code --steps} steps ({@code --copy-share S}: that
  * share of the training windows holds a planted copy, model.CopyTask; {@code --copy-loss-only true} with share 1:
- * the loss counts the copies' masked letters only, not the other masked characters); {@code --cos-scale S}
+ * the loss counts the copies' masked letters only, not the other masked characters; {@code --copy-weight W}: each
+ * copy letter weighs W in the loss, the other masked characters 1); {@code --cos-scale S}
  * fixes CosScale's s (reached after {@code --scale-warmup} steps). Writes {@code NAME.safetensors},
  * {@code NAME.json} (config + vocabulary + training facts), {@code NAME-loss.csv} (the loss curve) and, with
  * {@code --golden}, {@code NAME-golden.safetensors} (tokens and this engine's logits on
@@ -89,6 +90,10 @@ public final class TrainMain {
             throw new IllegalArgumentException("--copy-loss-only must be true or false, got " + copyOnly);
         }
         boolean copyLossOnly = copyOnly.equals("true");
+        float copyWeight = Float.parseFloat(o.getOrDefault("copy-weight", "1"));
+        if (!(copyWeight > 0 && copyWeight <= 1000)) {
+            throw new IllegalArgumentException("--copy-weight must be in (0, 1000], got " + o.get("copy-weight"));
+        }
         if (copyLossOnly && copyShare != 1) {
             throw new IllegalArgumentException("--copy-loss-only true needs --copy-share 1 (every window a copy)");
         }
@@ -142,14 +147,14 @@ public final class TrainMain {
             SplittableRandom vr = new SplittableRandom(TrainingDefaults.SEED + 1); // the same validation set for every run
             int valRows = TrainingDefaults.VALIDATION_TOKENS / n;
             for (int b = 0; b < TrainingDefaults.VALIDATION_BATCHES; b++) {
-                valBatches.add(Batch.sample(valStream, valRows, n, vocab.size(), vr, false, 0, letters, false));
+                valBatches.add(Batch.sample(valStream, valRows, n, vocab.size(), vr, false, 0, letters, false, 1f));
             }
             // with planted copies: every validation window holds one, and only its masked letters are scored
             List<Batch> copyBatches = new ArrayList<>();
             if (copyShare > 0) {
                 SplittableRandom cr = new SplittableRandom(TrainingDefaults.SEED + 2);
                 for (int b = 0; b < TrainingDefaults.VALIDATION_BATCHES; b++) {
-                    copyBatches.add(Batch.sample(valStream, valRows, n, vocab.size(), cr, false, 1, letters, true));
+                    copyBatches.add(Batch.sample(valStream, valRows, n, vocab.size(), cr, false, 1, letters, true, 1f));
                 }
             }
             log.println("step,lr,cos_scale,train_loss,train_accuracy,validation_loss,validation_accuracy,elapsed_s");
@@ -170,7 +175,7 @@ public final class TrainMain {
                     }
                 }
                 Batch bt = Batch.sample(trainStream, batch, n, vocab.size(), rng, true, copyShare, letters,
-                        copyLossOnly);
+                        copyLossOnly, copyWeight);
                 float[] la;
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
@@ -267,6 +272,7 @@ public final class TrainMain {
             if (copyShare > 0) {
                 training.put("copy_share", copyShare);
                 training.put("copy_loss_only", copyLossOnly);
+                training.put("copy_weight", copyWeight);
                 training.put("copy_task", "a share of the training windows holds a random string of "
                         + CopyTask.MIN_LENGTH + "-" + CopyTask.MAX_LENGTH + " letters twice inside the window, the second"
                         + " copy's every other letter masked and predicted (model.CopyTask);"
@@ -430,7 +436,8 @@ public final class TrainMain {
     private static void writeGolden(DjlGau model, NDManager manager, int[] valStream, int vocabSize, int n, long seed,
             Path file) {
         int rows = 2;
-        Batch b = Batch.sample(valStream, rows, n, vocabSize, new SplittableRandom(seed + 2), false, 0, new int[0], false);
+        Batch b = Batch.sample(valStream, rows, n, vocabSize, new SplittableRandom(seed + 2), false, 0, new int[0], false,
+                1f);
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray logits = model.forward(manager.create(b.input, new Shape(rows, n)));
@@ -460,7 +467,7 @@ public final class TrainMain {
     private record Batch(int rows, int[] input, int[] target, float[] weight) {
 
         static Batch sample(int[] stream, int rows, int n, int vocabSize, SplittableRandom rng, boolean training,
-                double copyShare, int[] letters, boolean copyTargetsOnly) {
+                double copyShare, int[] letters, boolean copyTargetsOnly, float copyWeight) {
             int[] input = new int[rows * n];
             int[] target = new int[rows * n];
             float[] weight = new float[rows * n];
@@ -482,9 +489,19 @@ public final class TrainMain {
                     }
                 }
                 if (copy != null) {
+                    // both copies stay as planted (as in the probe, eval.RetrievalProbe): MLM corruption of a
+                    // source letter or of a target's visible neighbours would leave the target no source
+                    for (int p = copy.source(); p < copy.source() + copy.length(); p++) {
+                        input[r * n + p] = seq[p];
+                        weight[r * n + p] = 0f;
+                    }
+                    for (int p = copy.target(); p < copy.target() + copy.length(); p++) {
+                        input[r * n + p] = seq[p];
+                        weight[r * n + p] = 0f;
+                    }
                     for (int p : copy.targetPositions()) {
                         input[r * n + p] = CharVocabulary.MASK;
-                        weight[r * n + p] = 1f;
+                        weight[r * n + p] = copyWeight;
                     }
                 }
             }
