@@ -64,7 +64,8 @@ public final class ExperimentCommand implements Runnable {
                         + " runs are the copy fine-tunes' first stage: while one ends with final_copy_accuracy below "
                         + TrainingDefaults.COPY_SKILL_ACCURACY + " in its JSON, run it again as copyskill-*-blockB from"
                         + " the last block, seed + " + TrainingDefaults.COPY_SKILL_BLOCK_SEED_OFFSET + " per block, at most "
-                        + TrainingDefaults.COPY_SKILL_BLOCKS + " blocks, and start copy-* from the last; one thread each:"
+                        + TrainingDefaults.COPY_SKILL_BLOCKS + " blocks, and start copybase-seedK from the last (a base"
+                        + " still at chance is replaced by the next softmax-ft seed); one thread each:"
                         + " OMP_NUM_THREADS=1, two at a time on 2 cores):"));
         for (TrainingPlan.Run r : TrainingPlan.runs()) {
             lines.add("  " + r.command(dir));

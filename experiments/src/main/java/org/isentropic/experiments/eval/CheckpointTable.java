@@ -8,7 +8,8 @@ import org.isentropic.experiments.model.GauModel;
 
 /**
  * The training table of a family, generated from its checkpoints' JSON (the facts the trainer recorded: steps,
- * stop reason, divergence rollbacks, schedule, final validation loss and accuracy, seconds), so that the recipe text in
+ * stop reason, divergence rollbacks, schedule, final validation loss and accuracy, copy accuracy of a copy
+ * fine-tune, seconds), so that the recipe text in
  * experiments/README.md can never drift from what ran: the README holds this table between the markers
  * {@value #BEGIN} and {@value #END}, and a test compares them. {@code isentropic experiment checkpoints} prints it.
  */
@@ -25,8 +26,8 @@ public final class CheckpointTable {
         List<String> schedules = new ArrayList<>();
         StringBuilder b = new StringBuilder(BEGIN).append('\n');
         b.append("| checkpoint | role | seed | from | steps | stop | rollbacks | schedule | validation loss |"
-                + " validation accuracy % | seconds |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " validation accuracy % | copy accuracy % | seconds |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Family.Checkpoint c : family.checkpoints()) {
             Map<String, Object> t = GauModel.loadResource(c.resource()).training();
             String schedule = String.valueOf(t.get("schedule"));
@@ -41,9 +42,11 @@ public final class CheckpointTable {
                 schedules.add(schedule);
                 k = schedules.size() - 1;
             }
-            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %d | S%d | %.3f | %.1f | %s |%n",
+            double copy = number(t, "final_copy_accuracy");
+            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %d | S%d | %.3f | %.1f | %s | %s |%n",
                     c.name(), c.role(), c.seed(), from, t.get("steps"), t.get("stop"), rollbacks, k + 1,
-                    number(t, "final_validation_loss"), 100 * number(t, "final_validation_accuracy"), t.get("seconds")));
+                    number(t, "final_validation_loss"), 100 * number(t, "final_validation_accuracy"),
+                    Double.isNaN(copy) ? "" : String.format(Locale.ROOT, "%.1f", 100 * copy), t.get("seconds")));
         }
         b.append('\n');
         for (int i = 0; i < schedules.size(); i++) {
@@ -59,7 +62,8 @@ public final class CheckpointTable {
         return from < 0 || to < from ? null : text.substring(from, to + END.length()) + "\n";
     }
 
-    private static double number(Map<String, Object> t, String key) {
+    /** The number under {@code key} in a checkpoint's training facts, NaN when absent. */
+    static double number(Map<String, Object> t, String key) {
         return t.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 }

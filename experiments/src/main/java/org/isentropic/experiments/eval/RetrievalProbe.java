@@ -82,12 +82,42 @@ public final class RetrievalProbe {
         String seeds = quick || !hasCopies(family) ? "the lowest seed only" : "every seed";
         if (hasCopies(family)) {
             return "Checkpoints: the copy fine-tunes of family " + family.id() + " (copy-softmax-ft, copy-cosS), "
-                    + seeds + (quick ? " (--quick)" : "") + ".";
+                    + seeds + (quick ? " (--quick)" : "") + ".\n\n" + copyFineTunes(family);
         }
         return "Checkpoints: family " + family.id() + " has no copy fine-tunes (copy-softmax-ft-seedK,"
                 + " copy-cosS-seedK), so softmax-ft and cos128 stood in, " + seeds + ". Every registered claim is on"
                 + " copy-* cells and is therefore not run: the table below shows the stand-ins' floors, not the claims'"
                 + " cells.";
+    }
+
+    /** Issue 24: a copy fine-tune keeps the MLM validation accuracy at N within this many points of its base. */
+    public static final double MLM_KEPT_POINTS = 2;
+
+    /**
+     * The copy fine-tunes' training facts from their JSON (the trainer's validation at N, the same windows for
+     * every run): the MLM validation accuracy of the checkpoint each started from and its own, and its copy
+     * accuracy (windows of N each holding one planted copy, its masked letters scored).
+     */
+    static String copyFineTunes(Family family) {
+        StringBuilder b = new StringBuilder("| copy fine-tune | from | MLM accuracy of the base % | MLM accuracy % |"
+                + " change (points) | within " + (int) MLM_KEPT_POINTS + " points | copy accuracy at N % |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (Family.Checkpoint c : family.checkpoints()) {
+            if (!c.role().equals(Family.COPY_CONTROL) && !c.role().equals(Family.COPY_COSSCALE)) {
+                continue;
+            }
+            String base = c.name().substring("copy-".length());
+            Family.Checkpoint from = family.checkpoints().stream().filter(f -> f.name().equals(base)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(c.name() + ": its base " + base
+                            + " is not in the family's index"));
+            double before = 100 * CheckpointTable.number(GauModel.loadResource(from.resource()).training(), "final_validation_accuracy");
+            Map<String, Object> t = GauModel.loadResource(c.resource()).training();
+            double after = 100 * CheckpointTable.number(t, "final_validation_accuracy");
+            b.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %+.1f | %s | %.1f |%n", c.name(), base,
+                    before, after, after - before, after - before >= -MLM_KEPT_POINTS ? "yes" : "no",
+                    100 * CheckpointTable.number(t, "final_copy_accuracy")));
+        }
+        return b.toString();
     }
 
     /**

@@ -83,10 +83,14 @@ public final class TrainingDefaults {
      * A stage-1 block of {@link #COPY_SKILL_STEPS} that ends with its copy validation accuracy below this has not
      * left chance (a plateau at 1/26 that one model in three trials kept for its whole first block; the others
      * left it at step 600-1,000): the next block continues from it ({@code -blockB} in its name, seed
-     * + {@link #COPY_SKILL_BLOCK_SEED_OFFSET} per block), at most {@link #COPY_SKILL_BLOCKS} blocks.
+     * + {@link #COPY_SKILL_BLOCK_SEED_OFFSET} per block), at most {@link #COPY_SKILL_BLOCKS} blocks. A base still
+     * at chance after the last block gets no copy fine-tune: the next softmax-ft seed (there are five) takes its
+     * place, and the README names it. (Stage 1 runs on softmax-ft only: from cos128-seed1 it stayed at chance for
+     * two blocks, and from cos16-seed1 for the 1,400 steps it ran; the CosScale arms are fine-tuned from the copy
+     * ancestor instead, TrainingPlan.)
      */
     public static final double COPY_SKILL_ACCURACY = 0.15;
-    public static final int COPY_SKILL_BLOCKS = 3;
+    public static final int COPY_SKILL_BLOCKS = 2;
     public static final long COPY_SKILL_BLOCK_SEED_OFFSET = 200;
     /**
      * Copy fine-tune, stage 2: steps with the MLM loss back (every window still planted, its copy letters scored
@@ -96,6 +100,11 @@ public final class TrainingDefaults {
     public static final int COPY_RECOVERY_STEPS = 4000;
     /** Added to a run's seed for its copy stage 2 (a different stream of windows from stage 1's). */
     public static final long COPY_RECOVERY_SEED_OFFSET = 100;
+    /**
+     * Added to a run's seed for the copy arms fine-tuned from its copy ancestor (all arms of a seed see the same
+     * windows, as the family's arms do).
+     */
+    public static final long COPY_ARM_SEED_OFFSET = 300;
     public static final double FINE_TUNE_LR = 1e-3;
     public static final int FINE_TUNE_WARMUP = 50;
     /**

@@ -23,13 +23,15 @@ import java.util.Locale;
  *     its logits;</li>
  * <li>{@code softmax-n256-seedK} (K = 1..3): trained from scratch at N = 256 (a quarter of the batch: the same
  *     tokens per step);</li>
- * <li>{@code copy-softmax-ft-seedK} and {@code copy-cosS-seedK} (S = 16, 32, 128; K = 1..3), for the long-range
- *     retrieval probe: fine-tuned from {@code softmax-ft-seedK} and {@code cosS-seedK} (s fixed) in two stages,
- *     every training window holding a planted copy ({@link CopyTask}): {@code copyskill-*} trains on the copies'
- *     letters alone for {@link TrainingDefaults#COPY_SKILL_STEPS} steps (repeated in blocks while its copy
- *     accuracy stays below {@link TrainingDefaults#COPY_SKILL_ACCURACY}; intermediates, their JSON and loss curves
- *     committed beside the checkpoints, not indexed, their weights not committed), then the named run adds the MLM
- *     loss back for {@link TrainingDefaults#COPY_RECOVERY_STEPS}, from the last block.</li>
+ * <li>for the long-range retrieval probe, a copy ancestor {@code copybase-seedK} per softmax-ft base, every
+ *     training window holding a planted copy ({@link CopyTask}): {@code copyskill-softmax-ft-seedK} trains
+ *     {@code softmax-ft-seedK} on the copies' letters alone for {@link TrainingDefaults#COPY_SKILL_STEPS} steps
+ *     (repeated in blocks while its copy accuracy stays below {@link TrainingDefaults#COPY_SKILL_ACCURACY}), then
+ *     {@code copybase-seedK} adds the MLM loss back for {@link TrainingDefaults#COPY_RECOVERY_STEPS}; from it,
+ *     as the family's arms come from {@code softmax-seedK}, {@code copy-softmax-ft-seedK} (softmax logits) and
+ *     {@code copy-cosS-seedK} (S = 16, 32, 128; cosine logits, s warmed up) are fine-tuned for
+ *     {@link TrainingDefaults#FINE_TUNE_STEPS} steps on the same windows. The intermediates are not indexed
+ *     (their JSON and loss curves are committed beside the checkpoints, copyskill's weights are not).</li>
  * </ul>
  */
 public final class TrainingPlan {
@@ -46,7 +48,7 @@ public final class TrainingPlan {
 
     /**
      * One run: its checkpoint's name, role (softmax, control, cosscale, attention-e, n256, copy-control,
-     * copy-cosscale; copy-skill for a copy fine-tune's first stage), seed index, s (or 0).
+     * copy-cosscale; copy-skill and copy-base for the intermediates), seed index, s (or 0).
      */
     public record Run(String name, String role, int seed, double scale, String initFrom, String arguments) {
 
@@ -82,28 +84,37 @@ public final class TrainingPlan {
                     + " --train-length 256"));
         }
         for (int k = 1; k <= OTHER_SEEDS; k++) {
-            runs.addAll(copy("softmax-ft-seed" + k, "copy-control", k, 0, "--attention softmax"));
-            for (int s : new int[] {16, 32, 128}) {
-                runs.addAll(copy("cos" + s + "-seed" + k, "copy-cosscale", k, s,
-                        "--attention cosscale --cos-scale " + s + " --scale-warmup 0"));
-            }
+            runs.addAll(copy(k));
         }
         return runs;
     }
 
-    /** The two stages of a copy fine-tune of {@code from} (see the class comment). */
-    private static List<Run> copy(String from, String role, int k, double scale, String attention) {
-        String common = String.format(Locale.ROOT, "%s --key-dim %d --batch %d --copy-share 1", attention,
+    /**
+     * The copy runs of seed k (see the class comment); a base still at chance after its last stage-1 block is
+     * replaced by the next seed ({@link TrainingDefaults#COPY_SKILL_ACCURACY}).
+     */
+    private static List<Run> copy(int k) {
+        String common = String.format(Locale.ROOT, "--key-dim %d --batch %d --copy-share 1",
                 TrainingDefaults.FAMILY_KEY_DIM, TrainingDefaults.FAMILY_BATCH);
+        String from = "softmax-ft-seed" + k;
         String skill = "copyskill-" + from;
-        return List.of(
-                new Run(skill, "copy-skill", k, scale, from, String.format(Locale.ROOT,
-                        "%s --seed %d --copy-loss-only true --steps %d --init {dir}/%s.safetensors", common,
-                        SEEDS[k - 1], TrainingDefaults.COPY_SKILL_STEPS, from)),
-                new Run("copy-" + from, role, k, scale, skill, String.format(Locale.ROOT,
-                        "%s --seed %d --steps %d --init {dir}/%s.safetensors", common,
+        String ancestor = "copybase-seed" + k;
+        String arm = String.format(Locale.ROOT, "%s --seed %d --steps %d --init {dir}/%s.safetensors", common,
+                SEEDS[k - 1] + TrainingDefaults.COPY_ARM_SEED_OFFSET, TrainingDefaults.FINE_TUNE_STEPS, ancestor);
+        List<Run> runs = new ArrayList<>(List.of(
+                new Run(skill, "copy-skill", k, 0, from, String.format(Locale.ROOT,
+                        "--attention softmax %s --seed %d --copy-loss-only true --steps %d --init {dir}/%s.safetensors",
+                        common, SEEDS[k - 1], TrainingDefaults.COPY_SKILL_STEPS, from)),
+                new Run(ancestor, "copy-base", k, 0, skill, String.format(Locale.ROOT,
+                        "--attention softmax %s --seed %d --steps %d --init {dir}/%s.safetensors", common,
                         SEEDS[k - 1] + TrainingDefaults.COPY_RECOVERY_SEED_OFFSET, TrainingDefaults.COPY_RECOVERY_STEPS,
-                        skill)));
+                        skill)),
+                new Run("copy-softmax-ft-seed" + k, "copy-control", k, 0, ancestor, "--attention softmax " + arm)));
+        for (int s : new int[] {16, 32, 128}) {
+            runs.add(new Run("copy-cos" + s + "-seed" + k, "copy-cosscale", k, s, ancestor,
+                    "--attention cosscale --cos-scale " + s + " " + arm));
+        }
+        return runs;
     }
 
     private static Run control(int k) {
