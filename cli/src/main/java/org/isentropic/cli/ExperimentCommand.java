@@ -18,6 +18,7 @@ import org.isentropic.experiments.eval.PlanEstimate;
 import org.isentropic.experiments.eval.RegisteredClaims;
 import org.isentropic.experiments.eval.RetrievalAnalysis;
 import org.isentropic.experiments.eval.RetrievalProbe;
+import org.isentropic.experiments.eval.SourceMassByLayer;
 import org.isentropic.experiments.eval.Streams;
 import org.isentropic.experiments.eval.Temperature;
 import org.isentropic.experiments.model.GauModel;
@@ -60,12 +61,15 @@ public final class ExperimentCommand implements Runnable {
                 "(the default build and this command never load it). From the repository root, once:",
                 "  mvn -B -Ptrain -pl experiments -am install -DskipTests",
                 "The v3 family (" + TrainingPlan.runs().size() + " runs on the State of the Union corpus, in"
-                        + " priority order; a fine-tune needs the checkpoint named by its --init first; the copyskill-*"
-                        + " runs are the copy fine-tunes' first stage: while one ends with final_copy_accuracy below "
-                        + TrainingDefaults.COPY_SKILL_ACCURACY + " in its JSON, run it again as copyskill-*-blockB from"
-                        + " the last block, seed + " + TrainingDefaults.COPY_SKILL_BLOCK_SEED_OFFSET + " per block, at most "
-                        + TrainingDefaults.COPY_SKILL_BLOCKS + " blocks, and start copybase-seedK from the last (a base"
-                        + " still at chance is replaced by the next softmax-ft seed); one thread each:"
+                        + " priority order; a fine-tune needs the checkpoint named by its --init first; the copy runs"
+                        + " are listed with the blocks each seed took (TrainingPlan.COPY_LINEAGES): a copyskill-* block"
+                        + " that ends with final_copy_accuracy below " + TrainingDefaults.COPY_SKILL_ACCURACY
+                        + " in its JSON is followed by copyskill-*-blockB (seed + "
+                        + TrainingDefaults.COPY_SKILL_BLOCK_SEED_OFFSET + " per block, at most "
+                        + TrainingDefaults.COPY_SKILL_BLOCKS + " blocks; a base still at chance is replaced by the next"
+                        + " softmax-ft seed), a copybase-* block below " + TrainingDefaults.COPY_TARGET_ACCURACY
+                        + " by copybase-seedK-blockB (at most " + TrainingDefaults.COPY_RECOVERY_BLOCKS + "), and the"
+                        + " copy arms start from the last; one thread each:"
                         + " OMP_NUM_THREADS=1, two at a time on 2 cores):"));
         for (TrainingPlan.Run r : TrainingPlan.runs()) {
             lines.add("  " + r.command(dir));
@@ -193,12 +197,13 @@ public final class ExperimentCommand implements Runnable {
     @Command(name = "retrieval", mixinStandardHelpOptions = true,
             description = {"The long-range retrieval probe: random strings of 8-16 letters planted twice in test streams,"
                     + " the second copy D characters after the first (D = 16 ... 4000) and masked; accuracy on it, the"
-                    + " same with the first copy replaced (the floor), and the last layer's attention mass on the"
+                    + " same with the first copy replaced (the floor), and each layer's attention mass on the"
                     + " source, per checkpoint, method and temperature. Uses the copy fine-tunes of the family"
                     + " (copy-*) when it has them; until then the control and cos128 stand in (and every registered"
                     + " claim, all on copy-* cells, is not run). Writes retrieval.csv.gz, then from it"
                     + " retrieval-claims-results.csv (the retrieval claims of experiments/claims.csv, decided as the"
-                    + " evaluation decides its own), retrieval-above-floor.png and .svg (accuracy above the floor"
+                    + " evaluation decides its own), retrieval-source-mass.csv (the mass per layer),"
+                    + " retrieval-above-floor.png and .svg (accuracy above the floor"
                     + " against D) and retrieval.md to --out (default out/retrieval); the report on stdout, progress"
                     + " on stderr.",
                 "--quick: one seed, 2 streams, fewer cells (CI)."})
@@ -214,6 +219,9 @@ public final class ExperimentCommand implements Runnable {
         Path out;
 
         @Mixin
+        ThreadsOption threads = new ThreadsOption();
+
+        @Mixin
         SeedOption seed;
 
         @CommandLine.Spec
@@ -226,19 +234,24 @@ public final class ExperimentCommand implements Runnable {
                 // two streams at least: with one seed the two-level bootstrap has nothing else to resample
                 throw new UserInputException("--streams must be in [2, 145], got " + s);
             }
+            int t = threads.checked();
             Path dir = new OutputFiles().directory("--out", out == null ? Path.of("out", "retrieval") : out);
             Family fam = Family.of("v3");
             Plan plan = RetrievalProbe.plan(fam, quick, s);
             ExperimentRunner.Setup setup = ExperimentRunner.setup(fam, plan, null);
             long t0 = System.nanoTime();
             var err = spec.commandLine().getErr();
-            var hits = RetrievalProbe.runPlan(setup, s, seed.seed, dir, err::println);
+            var hits = RetrievalProbe.runPlan(setup, s, seed.seed, t, dir, err::println);
             double probeSeconds = (System.nanoTime() - t0) / 1e9;
             RetrievalAnalysis.Analysis a = RetrievalAnalysis.write(dir, RegisteredClaims.retrieval(), seed.seed);
             var figure = RetrievalFigure.save(a.cells(), dir);
             String md = RetrievalAnalysis.markdown(a, OutputOptions.typedCommand(spec),
                     RetrievalProbe.checkpointsLine(fam, quick), seed.seed,
-                    figure == null ? null : figure.png().getFileName().toString());
+                    figure == null ? null : figure.png().getFileName().toString())
+                    + "\n## Attention mass on the source per layer\n\nFrom `" + SourceMassByLayer.FILE + "`: the mean"
+                    + " over the scored characters of the weight their rows put on the source span, copy run / control"
+                    + " run (in the control the source is the random string planted in its place).\n\n"
+                    + SourceMassByLayer.markdown(dir.resolve(SourceMassByLayer.FILE));
             OutputFiles.writeString(dir.resolve(RetrievalAnalysis.REPORT), md);
             var o = spec.commandLine().getOut();
             o.print(md);

@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 import org.isentropic.base.OutputFiles;
@@ -55,9 +60,17 @@ public final class RetrievalProbe {
     record Pair(int distance, int length, int source) {
     }
 
-    /** A scored character. */
+    /**
+     * A scored character; {@code layerMass[l]} is the attention weight layer l's row puts on its source span, averaged
+     * over the span's masked rows.
+     */
     public record Hit(Plan.Row row, int stream, int distance, int n, boolean control, boolean correct, double loss,
-            double sourceMass) {
+            double[] layerMass) {
+
+        /** The last layer's mass on the source (the CSV's {@code source_mass}). */
+        public double sourceMass() {
+            return layerMass[layerMass.length - 1];
+        }
     }
 
     private RetrievalProbe() {
@@ -95,29 +108,41 @@ public final class RetrievalProbe {
 
     /**
      * The copy fine-tunes' training facts from their JSON (the trainer's validation at N, the same windows for
-     * every run): the MLM validation accuracy of the checkpoint each started from and its own, and its copy
-     * accuracy (windows of N each holding one planted copy, its masked letters scored).
+     * every run): the MLM validation accuracy of {@code softmax-ft-seedK}, the model each copy lineage started from
+     * ({@code TrainingPlan}), and of the same arm trained without copies ({@code softmax-ft-seedK} or
+     * {@code cosS-seedK}, when indexed), its own, and its copy accuracy (windows of N each holding one planted copy,
+     * its masked letters scored).
      */
     static String copyFineTunes(Family family) {
-        StringBuilder b = new StringBuilder("| copy fine-tune | from | MLM accuracy of the base % | MLM accuracy % |"
-                + " change (points) | within " + (int) MLM_KEPT_POINTS + " points | copy accuracy at N % |\n"
-                + "|---|---|---|---|---|---|---|\n");
+        StringBuilder b = new StringBuilder("| copy fine-tune | MLM accuracy of softmax-ft-seedK % | MLM accuracy %"
+                + " | change (points) | within " + (int) MLM_KEPT_POINTS + " points | the arm without copies % |"
+                + " copy accuracy at N % |\n|---|---|---|---|---|---|---|\n");
         for (Family.Checkpoint c : family.checkpoints()) {
             if (!c.role().equals(Family.COPY_CONTROL) && !c.role().equals(Family.COPY_COSSCALE)) {
                 continue;
             }
-            String base = c.name().substring("copy-".length());
-            Family.Checkpoint from = family.checkpoints().stream().filter(f -> f.name().equals(base)).findFirst()
-                    .orElseThrow(() -> new IllegalStateException(c.name() + ": its base " + base
-                            + " is not in the family's index"));
-            double before = 100 * CheckpointTable.number(GauModel.loadResource(from.resource()).training(), "final_validation_accuracy");
+            double start = accuracy(family, "softmax-ft-seed" + c.seed());
+            if (Double.isNaN(start)) {
+                throw new IllegalStateException(c.name() + ": softmax-ft-seed" + c.seed()
+                        + ", the start of its copy lineage, is not in the family's index");
+            }
+            double twin = accuracy(family, c.name().substring("copy-".length()));
             Map<String, Object> t = GauModel.loadResource(c.resource()).training();
             double after = 100 * CheckpointTable.number(t, "final_validation_accuracy");
-            b.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %+.1f | %s | %.1f |%n", c.name(), base,
-                    before, after, after - before, after - before >= -MLM_KEPT_POINTS ? "yes" : "no",
+            b.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %+.1f | %s | %s | %.1f |%n", c.name(), start,
+                    after, after - start, after - start >= -MLM_KEPT_POINTS ? "yes" : "no",
+                    Double.isNaN(twin) ? "not trained" : String.format(Locale.ROOT, "%.1f", twin),
                     100 * CheckpointTable.number(t, "final_copy_accuracy")));
         }
         return b.toString();
+    }
+
+    /** The MLM validation accuracy (%) of the family's checkpoint {@code name}, NaN when it is not indexed. */
+    private static double accuracy(Family family, String name) {
+        return family.checkpoints().stream().filter(f -> f.name().equals(name)).findFirst()
+                .map(f -> 100 * CheckpointTable.number(GauModel.loadResource(f.resource()).training(),
+                        "final_validation_accuracy"))
+                .orElse(Double.NaN);
     }
 
     /**
@@ -222,12 +247,20 @@ public final class RetrievalProbe {
         Calibration.Capture last = caps.get(caps.size() - 1);
         int vsz = m.config().vocabSize();
         float[] logits = f.logits();
+        double[][] mass = new double[caps.size()][]; // [layer][task]
+        for (int l = 0; l < caps.size(); l++) {
+            mass[l] = sourceMasses(caps.get(l), tasks, kernel);
+        }
         int r = 0;
-        for (CopyTask t : tasks) {
-            double mass = sourceMass(last, t, kernel);
+        for (int i = 0; i < tasks.size(); i++) {
+            CopyTask t = tasks.get(i);
+            double[] layerMass = new double[caps.size()];
+            for (int l = 0; l < caps.size(); l++) {
+                layerMass[l] = mass[l][i];
+            }
             for (int q : t.targetPositions()) {
                 Prediction p = Prediction.of(logits, r, vsz, tokens[q]);
-                out.add(new Hit(row, stream, t.target() - t.source(), n, control, p.correct(), p.loss(), mass));
+                out.add(new Hit(row, stream, t.target() - t.source(), n, control, p.correct(), p.loss(), layerMass));
                 r++;
             }
         }
@@ -235,18 +268,36 @@ public final class RetrievalProbe {
 
     /** Mean over the task's target rows of the attention weight on its source span (indicator value vector). */
     static double sourceMass(Calibration.Capture c, CopyTask t, AttentionKernel kernel) {
-        float[] v = new float[c.n()];
-        for (int i = 0; i < t.length(); i++) {
-            v[t.source() + i] = 1f;
+        return sourceMasses(c, List.of(t), kernel)[0];
+    }
+
+    /**
+     * {@link #sourceMass} of every task in one kernel call: value column i is task i's source indicator, so the
+     * output's column i at a row is the weight that row puts on task i's source.
+     */
+    static double[] sourceMasses(Calibration.Capture c, List<CopyTask> tasks, AttentionKernel kernel) {
+        int dv = tasks.size();
+        double[] out = new double[dv];
+        if (dv == 0) {
+            return out;
         }
-        AttentionOutput o = AttentionOutput.allocate(c.n(), 1, false);
-        kernel.attend(c.spec(), c.q(), c.k(), v, c.n(), c.d(), 1, o);
-        double s = 0;
-        int[] targets = t.targetPositions();
-        for (int q : targets) {
-            s += o.o()[q];
+        float[] v = new float[c.n() * dv];
+        for (int i = 0; i < dv; i++) {
+            CopyTask t = tasks.get(i);
+            for (int j = 0; j < t.length(); j++) {
+                v[(t.source() + j) * dv + i] = 1f;
+            }
         }
-        return s / targets.length;
+        AttentionOutput o = AttentionOutput.allocate(c.n(), dv, false);
+        kernel.attend(c.spec(), c.q(), c.k(), v, c.n(), c.d(), dv, o);
+        for (int i = 0; i < dv; i++) {
+            int[] targets = tasks.get(i).targetPositions();
+            for (int q : targets) {
+                out[i] += o.o()[q * dv + i];
+            }
+            out[i] /= targets.length;
+        }
+        return out;
     }
 
     /** Writes {@value #FILE} (one row per scored character), atomically (OutputFiles). */
@@ -267,24 +318,46 @@ public final class RetrievalProbe {
 
     /**
      * Runs the probe for every row of {@code plan} on {@code setup}'s test streams (calibrating the checkpoints and
-     * the oracle as the evaluation does) and writes {@value #FILE} into {@code out}.
+     * the oracle as the evaluation does; the rows spread over {@code threads} workers, one kernel each, the result in
+     * the plan's row order whatever the thread count) and writes {@value #FILE} and {@value SourceMassByLayer#FILE}
+     * into {@code out}.
      */
-    public static List<Hit> runPlan(ExperimentRunner.Setup setup, int streams, long seed, Path out,
+    public static List<Hit> runPlan(ExperimentRunner.Setup setup, int streams, long seed, int threads, Path out,
             Consumer<String> progress) {
         Evaluation.Result cal = Evaluation.calibrateOnly(setup.family(), setup.models(), setup.plan(),
-                setup.calibration(), seed, 2, () -> AttentionKernels.fused(1), progress);
-        AttentionKernel kernel = AttentionKernels.isentropic(AttentionKernels.fused(1));
-        List<Hit> hits = new ArrayList<>();
-        Map<Plan.Row, List<Integer>> rows = setup.plan().rows(setup.family());
-        int done = 0;
-        for (Plan.Row row : rows.keySet()) {
-            GauModel m = setup.models().get(row.checkpoint().name());
-            hits.addAll(run(m, row, setup.test().get(Protocol.STREAMS), streams, seed, cal.calibration(), cal.oracle(),
-                    kernel));
-            progress.accept(String.format(Locale.ROOT, "[%d/%d] retrieval %s", ++done, rows.size(), CellRef.of(row)));
+                setup.calibration(), seed, threads, () -> AttentionKernels.fused(1), progress);
+        ThreadLocal<AttentionKernel> kernel = ThreadLocal.withInitial(
+                () -> AttentionKernels.isentropic(AttentionKernels.fused(1)));
+        List<Plan.Row> rows = new ArrayList<>(setup.plan().rows(setup.family()).keySet());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger done = new AtomicInteger();
+        try {
+            List<Future<List<Hit>>> parts = new ArrayList<>();
+            for (Plan.Row row : rows) {
+                GauModel m = setup.models().get(row.checkpoint().name());
+                parts.add(pool.submit(() -> {
+                    List<Hit> h = run(m, row, setup.test().get(Protocol.STREAMS), streams, seed, cal.calibration(),
+                            cal.oracle(), kernel.get());
+                    progress.accept(String.format(Locale.ROOT, "[%d/%d] retrieval %s", done.incrementAndGet(),
+                            rows.size(), CellRef.of(row)));
+                    return h;
+                }));
+            }
+            List<Hit> hits = new ArrayList<>();
+            for (Future<List<Hit>> f : parts) {
+                hits.addAll(f.get());
+            }
+            write(hits, out.resolve(FILE)); // OutputFiles creates the checked --out directory
+            SourceMassByLayer.write(hits, out.resolve(SourceMassByLayer.FILE));
+            return hits;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("retrieval probe interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
-        write(hits, out.resolve(FILE)); // OutputFiles creates the checked --out directory
-        return hits;
     }
 
     /**

@@ -27,11 +27,13 @@ import java.util.Locale;
  *     training window holding a planted copy ({@link CopyTask}): {@code copyskill-softmax-ft-seedK} trains
  *     {@code softmax-ft-seedK} on the copies' letters alone for {@link TrainingDefaults#COPY_SKILL_STEPS} steps
  *     (repeated in blocks while its copy accuracy stays below {@link TrainingDefaults#COPY_SKILL_ACCURACY}), then
- *     {@code copybase-seedK} adds the MLM loss back for {@link TrainingDefaults#COPY_RECOVERY_STEPS}; from it,
+ *     {@code copybase-seedK} adds the MLM loss back for {@link TrainingDefaults#COPY_RECOVERY_STEPS} (repeated in
+ *     blocks while its copy accuracy stays below {@link TrainingDefaults#COPY_TARGET_ACCURACY}); from the last block,
  *     as the family's arms come from {@code softmax-seedK}, {@code copy-softmax-ft-seedK} (softmax logits) and
  *     {@code copy-cosS-seedK} (S = 16, 32, 128; cosine logits, s warmed up) are fine-tuned for
- *     {@link TrainingDefaults#FINE_TUNE_STEPS} steps on the same windows. The intermediates are not indexed
- *     (their JSON and loss curves are committed beside the checkpoints, copyskill's weights are not).</li>
+ *     {@link TrainingDefaults#FINE_TUNE_STEPS} steps on the same windows. The blocks each seed took are recorded
+ *     in {@link #COPY_LINEAGES}. The intermediates are not indexed (their JSON and loss curves are committed
+ *     beside the checkpoints, and the weights of each seed's last copybase block).</li>
  * </ul>
  */
 public final class TrainingPlan {
@@ -83,35 +85,67 @@ public final class TrainingPlan {
                     + TrainingDefaults.FAMILY_BATCH, "--batch " + TrainingDefaults.FAMILY_BATCH / 4)
                     + " --train-length 256"));
         }
-        for (int k = 1; k <= OTHER_SEEDS; k++) {
-            runs.addAll(copy(k));
+        for (CopyLineage l : COPY_LINEAGES) {
+            runs.addAll(copy(l));
         }
         return runs;
     }
 
     /**
-     * The copy runs of seed k (see the class comment); a base still at chance after its last stage-1 block is
-     * replaced by the next seed ({@link TrainingDefaults#COPY_SKILL_ACCURACY}).
+     * A copy lineage as it ran (the block rules of {@link TrainingDefaults#COPY_SKILL_ACCURACY} and {@link
+     * TrainingDefaults#COPY_TARGET_ACCURACY} decide the blocks from each block's copy accuracy, so the plan records
+     * how many each seed took): stage-1 blocks, stage-2 blocks (0: stage 1 stayed at chance, the seed was replaced).
      */
-    private static List<Run> copy(int k) {
-        String common = String.format(Locale.ROOT, "--key-dim %d --batch %d --copy-share 1",
+    public record CopyLineage(int seed, int skillBlocks, int baseBlocks) {
+    }
+
+    /**
+     * The copy lineages: seeds 2 and 3 stayed at chance for both stage-1 blocks (3.6 % and 5.9 % copy accuracy) and
+     * were replaced by seeds 4 and 5; seed 1 took three stage-2 blocks and ended at 30.9 %, seed 4 one (90.2 %),
+     * seed 5 two (93.3 %) (their JSON, checkpoints/v3).
+     */
+    public static final List<CopyLineage> COPY_LINEAGES = List.of(new CopyLineage(1, 1, 3), new CopyLineage(2, 2, 0),
+            new CopyLineage(3, 2, 0), new CopyLineage(4, 2, 1), new CopyLineage(5, 1, 2));
+
+    /** The name of block b (from 1) of a repeated stage. */
+    private static String block(String name, int b) {
+        return b == 1 ? name : name + "-block" + b;
+    }
+
+    /** The copy runs of one lineage (see the class comment). */
+    private static List<Run> copy(CopyLineage l) {
+        int k = l.seed();
+        long seed = SEEDS[k - 1];
+        String common = String.format(Locale.ROOT, "--attention softmax --key-dim %d --batch %d --copy-share 1",
                 TrainingDefaults.FAMILY_KEY_DIM, TrainingDefaults.FAMILY_BATCH);
+        List<Run> runs = new ArrayList<>();
         String from = "softmax-ft-seed" + k;
-        String skill = "copyskill-" + from;
-        String ancestor = "copybase-seed" + k;
-        String arm = String.format(Locale.ROOT, "%s --seed %d --steps %d --init {dir}/%s.safetensors", common,
-                SEEDS[k - 1] + TrainingDefaults.COPY_ARM_SEED_OFFSET, TrainingDefaults.FINE_TUNE_STEPS, ancestor);
-        List<Run> runs = new ArrayList<>(List.of(
-                new Run(skill, "copy-skill", k, 0, from, String.format(Locale.ROOT,
-                        "--attention softmax %s --seed %d --copy-loss-only true --steps %d --init {dir}/%s.safetensors",
-                        common, SEEDS[k - 1], TrainingDefaults.COPY_SKILL_STEPS, from)),
-                new Run(ancestor, "copy-base", k, 0, skill, String.format(Locale.ROOT,
-                        "--attention softmax %s --seed %d --steps %d --init {dir}/%s.safetensors", common,
-                        SEEDS[k - 1] + TrainingDefaults.COPY_RECOVERY_SEED_OFFSET, TrainingDefaults.COPY_RECOVERY_STEPS,
-                        skill)),
-                new Run("copy-softmax-ft-seed" + k, "copy-control", k, 0, ancestor, "--attention softmax " + arm)));
+        for (int b = 1; b <= l.skillBlocks(); b++) {
+            String name = block("copyskill-softmax-ft-seed" + k, b);
+            runs.add(new Run(name, "copy-skill", k, 0, from, String.format(Locale.ROOT,
+                    "%s --seed %d --copy-loss-only true --steps %d --init {dir}/%s.safetensors", common,
+                    seed + (b - 1) * TrainingDefaults.COPY_SKILL_BLOCK_SEED_OFFSET, TrainingDefaults.COPY_SKILL_STEPS,
+                    from)));
+            from = name;
+        }
+        for (int b = 1; b <= l.baseBlocks(); b++) {
+            String name = block("copybase-seed" + k, b);
+            runs.add(new Run(name, "copy-base", k, 0, from, String.format(Locale.ROOT,
+                    "%s --seed %d --steps %d --init {dir}/%s.safetensors", common, seed
+                            + TrainingDefaults.COPY_RECOVERY_SEED_OFFSET + (b - 1)
+                            * TrainingDefaults.COPY_SKILL_BLOCK_SEED_OFFSET, TrainingDefaults.COPY_RECOVERY_STEPS,
+                    from)));
+            from = name;
+        }
+        if (l.baseBlocks() == 0) {
+            return runs;
+        }
+        String arm = String.format(Locale.ROOT, "--copy-share 1 --key-dim %d --batch %d --seed %d --steps %d"
+                + " --init {dir}/%s.safetensors", TrainingDefaults.FAMILY_KEY_DIM, TrainingDefaults.FAMILY_BATCH,
+                seed + TrainingDefaults.COPY_ARM_SEED_OFFSET, TrainingDefaults.FINE_TUNE_STEPS, from);
+        runs.add(new Run("copy-softmax-ft-seed" + k, "copy-control", k, 0, from, "--attention softmax " + arm));
         for (int s : new int[] {16, 32, 128}) {
-            runs.add(new Run("copy-cos" + s + "-seed" + k, "copy-cosscale", k, s, ancestor,
+            runs.add(new Run("copy-cos" + s + "-seed" + k, "copy-cosscale", k, s, from,
                     "--attention cosscale --cos-scale " + s + " " + arm));
         }
         return runs;

@@ -54,9 +54,9 @@ class RetrievalAnalysisTest {
                 double p = Math.min(1, Math.max(0, copy + spread * (rng.nextDouble() * 2 - 1)));
                 for (int i = 0; i < CHARS.applyAsDouble(s); i++) {
                     boolean hit = rng.nextDouble() < p;
-                    out.add(new RetrievalProbe.Hit(r, s, d, n, false, hit, hit ? 0.1 : 3.0, 0.5));
+                    out.add(new RetrievalProbe.Hit(r, s, d, n, false, hit, hit ? 0.1 : 3.0, new double[] {0.2, 0.5}));
                     boolean fhit = rng.nextDouble() < floor;
-                    out.add(new RetrievalProbe.Hit(r, s, d, n, true, fhit, fhit ? 0.1 : 3.0, 0.01));
+                    out.add(new RetrievalProbe.Hit(r, s, d, n, true, fhit, fhit ? 0.1 : 3.0, new double[] {0.1, 0.01}));
                 }
             }
         }
@@ -200,7 +200,7 @@ class RetrievalAnalysisTest {
     void copyAndControlMustScoreTheSameCharacters() {
         List<RetrievalProbe.Hit> hits = new ArrayList<>(synthetic());
         hits.add(new RetrievalProbe.Hit(row("copy-softmax-ft", 1, Method.ROPE, Temperature.STANDARD), 0, 32, 64, true,
-                true, 0.1, 0));
+                true, 0.1, new double[] {0}));
         Map<RetrievalAnalysis.Key, RetrievalAnalysis.Cell> data = RetrievalAnalysis.collect(hits);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RetrievalAnalysis.cellRows(data, RESAMPLES, 1));

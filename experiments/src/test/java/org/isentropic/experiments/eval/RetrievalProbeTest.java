@@ -61,6 +61,60 @@ class RetrievalProbeTest {
     }
 
     @Test
+    void theSourceMassesOfManyTasksInOneCallAreEachTasksOwn() {
+        int n = 200;
+        int d = 16;
+        SplittableRandom rng = new SplittableRandom(3);
+        float[] q = new float[n * d];
+        float[] k = new float[n * d];
+        for (int i = 0; i < n * d; i++) {
+            q[i] = (float) rng.nextGaussian();
+            k[i] = (float) rng.nextGaussian();
+        }
+        Calibration.Capture c = new Calibration.Capture(AttentionSpec.dot(), q, k, n, d);
+        List<CopyTask> tasks = List.of(new CopyTask(new int[n], 4, 40, 8), new CopyTask(new int[n], 60, 150, 16),
+                new CopyTask(new int[n], 20, 170, 12));
+        double[] all = RetrievalProbe.sourceMasses(c, tasks, AttentionKernels.fused(1));
+        for (int i = 0; i < tasks.size(); i++) {
+            double one = RetrievalProbe.sourceMass(c, tasks.get(i), AttentionKernels.fused(1));
+            assertEquals(one, all[i], 1e-6);
+            double direct = 0; // softmax of q.k / sqrt(d) over all keys, summed over the source span
+            int[] targets = tasks.get(i).targetPositions();
+            for (int row : targets) {
+                double max = Double.NEGATIVE_INFINITY;
+                double[] logit = new double[n];
+                for (int j = 0; j < n; j++) {
+                    for (int x = 0; x < d; x++) {
+                        logit[j] += q[row * d + x] * k[j * d + x];
+                    }
+                    logit[j] /= Math.sqrt(d);
+                    max = Math.max(max, logit[j]);
+                }
+                double z = 0;
+                double src = 0;
+                for (int j = 0; j < n; j++) {
+                    double w = Math.exp(logit[j] - max);
+                    z += w;
+                    if (j >= tasks.get(i).source() && j < tasks.get(i).source() + tasks.get(i).length()) {
+                        src += w;
+                    }
+                }
+                direct += src / z;
+            }
+            assertEquals(direct / targets.length, all[i], 1e-5, "task " + i);
+        }
+        assertEquals(0, RetrievalProbe.sourceMasses(c, List.of(), AttentionKernels.fused(1)).length);
+    }
+
+    @Test
+    void theCopyFineTuneTableComparesEachArmWithItsLineageStartAndItsTwinWithoutCopies() {
+        String t = RetrievalProbe.copyFineTunes(Family.of("v3"));
+        assertTrue(t.contains("| copy-softmax-ft-seed4 | 62.9 | 52.1 | -10.8 | no | 62.9 | 92.3 |"), t);
+        assertTrue(t.contains("| copy-cos16-seed4 | 62.9 | 50.3 | -12.6 | no | not trained | 92.6 |"), t);
+        assertEquals(2 + 12, t.split("\n").length, t);
+    }
+
+    @Test
     void sourceMassIsOneWhenOnlyTheSourceMatchesAndUniformOtherwise() {
         int n = 64;
         int d = 8;
