@@ -203,7 +203,8 @@ public final class ExperimentCommand implements Runnable {
                     + " claim, all on copy-* cells, is not run). Writes retrieval.csv.gz, then from it"
                     + " retrieval-claims-results.csv (the retrieval claims of experiments/claims.csv, decided as the"
                     + " evaluation decides its own), retrieval-source-mass.csv (the mass per layer),"
-                    + " retrieval-above-floor.png and .svg (accuracy above the floor"
+                    + " retrieval-above-floor.png and .svg and retrieval-above-floor-full-window.png and .svg"
+                    + " (accuracy above the floor"
                     + " against D) and retrieval.md to --out (default out/retrieval); the report on stdout, progress"
                     + " on stderr.",
                 "--quick: one seed, 2 streams, fewer cells (CI)."})
@@ -245,9 +246,15 @@ public final class ExperimentCommand implements Runnable {
             double probeSeconds = (System.nanoTime() - t0) / 1e9;
             RetrievalAnalysis.Analysis a = RetrievalAnalysis.write(dir, RegisteredClaims.retrieval(), seed.seed);
             var figure = RetrievalFigure.save(a.cells(), dir);
+            var fullWindow = RetrievalFigure.saveFullWindow(a.cells(), dir);
             String md = RetrievalAnalysis.markdown(a, OutputOptions.typedCommand(spec),
                     RetrievalProbe.checkpointsLine(fam, quick), seed.seed,
                     figure == null ? null : figure.png().getFileName().toString())
+                    + (fullWindow == null ? "" : "\n## Every D in the window of " + RetrievalProbe.WINDOW + "\n\nThe"
+                            + " same above-floor accuracy with D <= " + RetrievalProbe.MAX_SHORT + " read from the full"
+                            + " window too (among thousands of keys), as in the table's n = " + RetrievalProbe.WINDOW
+                            + " rows.\n\n![accuracy above the floor against D, window of " + RetrievalProbe.WINDOW
+                            + "](" + fullWindow.png().getFileName() + ")\n")
                     + "\n## Attention mass on the source per layer\n\nFrom `" + SourceMassByLayer.FILE + "`: the mean"
                     + " over the scored characters of the weight their rows put on the source span, copy run / control"
                     + " run (in the control the source is the random string planted in its place).\n\n"

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.isentropic.experiments.eval.Method;
 import org.isentropic.experiments.eval.RetrievalAnalysis;
 import org.isentropic.experiments.eval.RetrievalProbe;
@@ -26,11 +27,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * 8's are, one panel per checkpoint family (a family with more than {@value ExtrapolationPanels#MAX_SERIES} curves is
  * split into RoPE and the other methods), one curve per method and temperature with its 95 % two-level band (shaded,
  * same colour), D &lt;= {@value RetrievalProbe#MAX_SHORT} read from the window of N and larger D from the full window
- * ({@link RetrievalProbe#windowFor}), one y scale for every panel, 0 (the floor) drawn dashed.
+ * ({@link RetrievalProbe#windowFor}), one y scale for every panel, 0 (the floor) drawn dashed. A second figure,
+ * {@value #FULL_WINDOW_BASE}, draws every D from the full window of {@value RetrievalProbe#WINDOW} (where short
+ * distances too are read among thousands of keys).
  */
 public final class RetrievalFigure {
 
     public static final String BASE = "retrieval-above-floor";
+    public static final String FULL_WINDOW_BASE = "retrieval-above-floor-full-window";
     static final int MIN_D = 16;
 
     /** One panel: its title and its curves, each a cell's rows in the registered windows, ascending in D. */
@@ -45,15 +49,26 @@ public final class RetrievalFigure {
      * (nothing to plot).
      */
     public static ChartFiles.Images save(List<RetrievalAnalysis.CellRow> rows, Path dir) throws IOException {
-        List<Panel> panels = panels(rows);
+        List<Panel> panels = panels(rows, RetrievalAnalysis.CellRow::registeredWindow, "");
         return panels.isEmpty() ? null : ChartGrid.save(charts(panels), 2, dir, BASE);
     }
 
-    /** The panels, in the rows' order of checkpoints. */
-    static List<Panel> panels(List<RetrievalAnalysis.CellRow> rows) {
+    /**
+     * Writes {@value #FULL_WINDOW_BASE}{@code .png} and {@code .svg}: every D read from the full window; null when no
+     * row is in it.
+     */
+    public static ChartFiles.Images saveFullWindow(List<RetrievalAnalysis.CellRow> rows, Path dir) throws IOException {
+        List<Panel> panels = panels(rows, r -> r.n() == RetrievalProbe.WINDOW, " (window of " + RetrievalProbe.WINDOW
+                + ")");
+        return panels.isEmpty() ? null : ChartGrid.save(charts(panels), 2, dir, FULL_WINDOW_BASE);
+    }
+
+    /** The panels of the rows {@code keep} passes, in the rows' order of checkpoints, their titles + suffix. */
+    static List<Panel> panels(List<RetrievalAnalysis.CellRow> rows, Predicate<RetrievalAnalysis.CellRow> keep,
+            String suffix) {
         Map<String, Map<String, List<RetrievalAnalysis.CellRow>>> byFamily = new LinkedHashMap<>();
         for (RetrievalAnalysis.CellRow r : rows) {
-            if (r.registeredWindow()) {
+            if (keep.test(r)) {
                 byFamily.computeIfAbsent(r.cell().checkpoint(), k -> new LinkedHashMap<>())
                         .computeIfAbsent(r.cell().method() + "/" + r.cell().temperature(), k -> new ArrayList<>()).add(r);
             }
@@ -63,13 +78,13 @@ public final class RetrievalFigure {
             List<List<RetrievalAnalysis.CellRow>> all = new ArrayList<>(curves.values());
             all.forEach(c -> c.sort(java.util.Comparator.comparingInt(RetrievalAnalysis.CellRow::distance)));
             if (all.size() <= ExtrapolationPanels.MAX_SERIES) {
-                out.add(new Panel(family, all));
+                out.add(new Panel(family + suffix, all));
                 return;
             }
             List<List<RetrievalAnalysis.CellRow>> rope = all.stream().filter(c -> rope(c)).toList();
             List<List<RetrievalAnalysis.CellRow>> others = all.stream().filter(c -> !rope(c)).toList();
-            chunks(family + ": RoPE", rope, out);
-            chunks(family + ": other methods", others, out);
+            chunks(family + ": RoPE" + suffix, rope, out);
+            chunks(family + ": other methods" + suffix, others, out);
         });
         return out;
     }

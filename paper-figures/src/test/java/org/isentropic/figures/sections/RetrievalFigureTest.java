@@ -50,7 +50,7 @@ class RetrievalFigureTest {
         }
         rows.addAll(rows("copy-cos128/rope/standard", 70));
         rows.addAll(rows("copy-cos128/rope/infoscale", 75));
-        List<RetrievalFigure.Panel> panels = RetrievalFigure.panels(rows);
+        List<RetrievalFigure.Panel> panels = RetrievalFigure.panels(rows, RetrievalAnalysis.CellRow::registeredWindow, "");
         assertEquals(List.of("copy-softmax-ft: RoPE", "copy-softmax-ft: other methods", "copy-cos128"),
                 panels.stream().map(RetrievalFigure.Panel::title).toList());
         assertEquals(List.of(5, 3, 2), panels.stream().map(p -> p.curves().size()).toList());
@@ -69,6 +69,27 @@ class RetrievalFigureTest {
         ImageChecks.assertChartPng(img.png(), 2 * Charts.WIDTH, 2 * Charts.HEIGHT);
         assertTrue(Files.size(img.svg()) > 1000);
         assertEquals(5, ImageChecks.svgSeriesCount(img.svg()), "five distinct colours in the largest panel");
+    }
+
+    @Test
+    void theFullWindowFigureReadsEveryDistanceFromTheWindowOf4096() throws Exception {
+        List<RetrievalAnalysis.CellRow> rows = new ArrayList<>(rows("copy-cos128/rope/standard", 70));
+        for (int d : RetrievalProbe.DISTANCES) {
+            if (d <= RetrievalProbe.MAX_SHORT && d != 32) {
+                rows.add(row("copy-cos128/rope/standard", d, RetrievalProbe.WINDOW, -40));
+            }
+        }
+        List<RetrievalFigure.Panel> panels = RetrievalFigure.panels(rows, r -> r.n() == RetrievalProbe.WINDOW,
+                " (window of 4096)");
+        assertEquals(List.of("copy-cos128 (window of 4096)"), panels.stream().map(RetrievalFigure.Panel::title).toList());
+        List<RetrievalAnalysis.CellRow> curve = panels.get(0).curves().get(0);
+        assertEquals(RetrievalProbe.DISTANCES.length, curve.size());
+        assertTrue(curve.stream().allMatch(r -> r.n() == RetrievalProbe.WINDOW));
+        assertEquals(List.of(-40.0, -50.0, -40.0), curve.subList(0, 3).stream().map(RetrievalAnalysis.CellRow::above)
+                .toList(), "D <= 48 from the full window, not from the window of N");
+        ChartFiles.Images img = RetrievalFigure.saveFullWindow(rows, dir);
+        assertEquals(dir.resolve(RetrievalFigure.FULL_WINDOW_BASE + ".png"), img.png());
+        ImageChecks.assertChartPng(img.png(), Charts.WIDTH, Charts.HEIGHT);
     }
 
     @Test
