@@ -345,7 +345,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         sc.output = FusedWorkspace.grow(sc.output, blockRows * dvp);
         sc.rowMax = FusedWorkspace.grow(sc.rowMax, blockRows);
         sc.weightSum = FusedWorkspace.grow(sc.weightSum, blockRows);
-        sc.weightedLogitSum = FusedWorkspace.grow(sc.weightedLogitSum, blockRows);
+        sc.weightedLogitSums = FusedWorkspace.grow(sc.weightedLogitSums, blockRows * ops.lanes());
         sc.rescale = FusedWorkspace.grow(sc.rescale, blockRows);
         sc.rangeMass = FusedWorkspace.grow(sc.rangeMass, blockRows * Math.max(1, ranges));
         sc.tileMask.ensureRows(blockRows);
@@ -506,7 +506,9 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         final TileMask tiles = sc.tileMask;
         Arrays.fill(sc.rowMax, 0, rowsPadded, Float.NEGATIVE_INFINITY);
         Arrays.fill(sc.weightSum, 0, rowsPadded, 0f);
-        Arrays.fill(sc.weightedLogitSum, 0, rowsPadded, 0f);
+        if (entropy) {
+            Arrays.fill(sc.weightedLogitSums, 0, rowsPadded * lanes, 0f);
+        }
         Arrays.fill(sc.output, 0, rowsPadded * dvp, 0f);
         RangeMass.reset(sc.rangeMass, rowsPadded, rangeCount);
         tiles.start(call.mask, n, i0, i1, blockKeys);
@@ -522,7 +524,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
             boolean masked = scoreTile(ws, sc, call, i0, i1, rowsPadded, j0, j1, tileClass);
             if (tileClass == TileMask.ALL) {
                 ops.softmax(scores, scoreStride, 0, rowsPadded, 0, width, masked, entropy, sc.rowMax, sc.weightSum,
-                        sc.weightedLogitSum, rescale);
+                        sc.weightedLogitSums, rescale);
             } else {
                 softmaxVisible(sc, rowsPadded, unit, width, rangeCount > 0);
             }
@@ -566,7 +568,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
             int to = endColumn > firstColumn ? roundUp(endColumn, lanes) : from;
             if (to > from) {
                 ops.softmax(scores, scoreStride, r0, unit, from, to - from, true, config.entropy(), sc.rowMax,
-                        sc.weightSum, sc.weightedLogitSum, sc.rescale);
+                        sc.weightSum, sc.weightedLogitSums, sc.rescale);
             } else {
                 Arrays.fill(sc.rescale, r0, r0 + unit, 1f);
             }
@@ -684,6 +686,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         int dvp = call.paddedDv;
         int rangeCount = call.rangeCount;
         boolean entropy = config.entropy();
+        int lanes = ops.lanes();
         for (int r = 0; r < rows; r++) {
             int i = i0 + r;
             float weightSum = sc.weightSum[r];
@@ -699,7 +702,9 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                 }
                 double lnWeightSum = Math.log(weightSum);
                 out.entropy()[i] = entropy
-                        ? (float) Math.max(0.0, lnWeightSum - LN2 * sc.weightedLogitSum[r] / weightSum) : Float.NaN;
+                        ? (float) Math.max(0.0, lnWeightSum
+                                - LN2 * TileOps.weightedLogitSum(sc.weightedLogitSums, r, lanes) / weightSum)
+                        : Float.NaN;
                 out.logSumExp()[i] = (float) (LN2 * sc.rowMax[r] + lnWeightSum);
                 RangeMass.finish(sc.rangeMass, r, inv, out.mass(), i, rangeCount);
             }

@@ -45,9 +45,13 @@ final class ScalarTiles implements TileOps {
         }
     }
 
+    /**
+     * The tile's u is summed in one chain and kept, with the rescaled old u, in lane 0 of the row's lane partials
+     * (the other lanes are only rescaled, and stay 0 in the kernel): the results this path always gave.
+     */
     @Override
     public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked, boolean entropy,
-                        float[] rowMax, float[] weightSum, float[] weightedLogitSum, float[] rescale) {
+                        float[] rowMax, float[] weightSum, float[] weightedLogitSums, float[] rescale) {
         for (int r = r0; r < r0 + rows; r++) {
             int rowOff = r * ss + col0;
             float tileMax = Float.NEGATIVE_INFINITY;
@@ -73,8 +77,29 @@ final class ScalarTiles implements TileOps {
                     tileWeightedLogitSum = Math.fma(weight, shifted, tileWeightedLogitSum);
                 }
             }
-            TileOps.commitRow(r, oldMax, newMax, factor, tileWeightSum, tileWeightedLogitSum, entropy, rowMax,
-                    weightSum, weightedLogitSum, rescale);
+            if (entropy) {
+                foldLogitSum(weightedLogitSums, r * LANES, weightSum[r], oldMax, newMax, factor,
+                        tileWeightedLogitSum);
+            }
+            TileOps.commitRow(r, newMax, factor, tileWeightSum, rowMax, weightSum, rescale);
+        }
+    }
+
+    /**
+     * Folds a tile's u into a row's lane partials lanes[off .. off + LANES): lane 0 = factor (lane 0 + l_old
+     * (m_old - m_new)) + tile u and the other lanes times the factor; at the row's first visible tile (l_old = 0)
+     * the old lanes are dropped: lane 0 = tile u, the others 0.
+     */
+    private static void foldLogitSum(float[] lanes, int off, float oldWeightSum, float oldMax, float newMax,
+                                     float factor, float tileWeightedLogitSum) {
+        if (oldWeightSum == 0f) {
+            Arrays.fill(lanes, off, off + LANES, 0f);
+            lanes[off] = tileWeightedLogitSum;
+            return;
+        }
+        lanes[off] = factor * (lanes[off] + oldWeightSum * (oldMax - newMax)) + tileWeightedLogitSum;
+        for (int t = off + 1; t < off + LANES; t++) {
+            lanes[t] *= factor;
         }
     }
 

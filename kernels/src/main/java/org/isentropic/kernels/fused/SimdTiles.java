@@ -321,17 +321,21 @@ final class SimdTiles implements TileOps {
      */
     @Override
     public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked, boolean entropy,
-                        float[] rowMax, float[] weightSum, float[] weightedLogitSum, float[] rescale) {
+                        float[] rowMax, float[] weightSum, float[] weightedLogitSums, float[] rescale) {
         if (entropy) {
-            softmaxWithEntropy(s, ss, r0, rows, col0, width, masked, rowMax, weightSum, weightedLogitSum, rescale);
+            softmaxWithEntropy(s, ss, r0, rows, col0, width, masked, rowMax, weightSum, weightedLogitSums, rescale);
         } else {
-            softmaxWeightsOnly(s, ss, r0, rows, col0, width, masked, rowMax, weightSum, weightedLogitSum, rescale);
+            softmaxWeightsOnly(s, ss, r0, rows, col0, width, masked, rowMax, weightSum, rescale);
         }
     }
 
-    /** {@link #softmax} with entropy on: l and the weighted logit sum u. */
+    /**
+     * {@link #softmax} with entropy on: l as without it, and u in the row's L lane partials, which the loop
+     * carries from the last tile (rescaled first when the max moved) and stores back, so that u costs one FMA per
+     * score vector and no horizontal reduction per row and tile (C2 sums a vector's lanes one after another).
+     */
     private static void softmaxWithEntropy(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
-                                           float[] rowMax, float[] weightSum, float[] weightedLogitSum,
+                                           float[] rowMax, float[] weightSum, float[] weightedLogitSums,
                                            float[] rescale) {
         for (int r = r0; r < r0 + rows; r++) {
             int rowOff = r * ss + col0;
@@ -342,8 +346,19 @@ final class SimdTiles implements TileOps {
             }
             float oldMax = rowMax[r];
             float newMax = Math.max(oldMax, tileMax);
+            float factor = rescaleFactor(oldMax, newMax);
+            float oldWeightSum = weightSum[r];
+            int lanesOff = r * L;
+            FloatVector weightedLogitLanes;
+            if (oldWeightSum == 0f) { // the row's first visible tile
+                weightedLogitLanes = FloatVector.zero(S);
+            } else if (oldMax == newMax) { // factor 1
+                weightedLogitLanes = FloatVector.fromArray(S, weightedLogitSums, lanesOff);
+            } else {
+                weightedLogitLanes = FloatVector.fromArray(S, weightedLogitSums, lanesOff)
+                        .add(oldWeightSum * (oldMax - newMax) / L).mul(factor); // l_old (m_old - m) spread evenly
+            }
             FloatVector weightSums = FloatVector.zero(S);
-            FloatVector weightedLogitSums = weightSums;
             for (int j = 0; j < width; j += L) {
                 FloatVector score = FloatVector.fromArray(S, s, rowOff + j);
                 FloatVector shifted = score.sub(newMax).max(FLOOR); // t - m, clamped for exp2
@@ -353,18 +368,17 @@ final class SimdTiles implements TileOps {
                 }
                 weight.intoArray(s, rowOff + j);
                 weightSums = weightSums.add(weight);
-                weightedLogitSums = weight.fma(shifted, weightedLogitSums);
+                weightedLogitLanes = weight.fma(shifted, weightedLogitLanes);
             }
-            TileOps.commitRow(r, oldMax, newMax, rescaleFactor(oldMax, newMax),
-                    weightSums.reduceLanes(VectorOperators.ADD), weightedLogitSums.reduceLanes(VectorOperators.ADD),
-                    true, rowMax, weightSum, weightedLogitSum, rescale);
+            weightedLogitLanes.intoArray(weightedLogitSums, lanesOff);
+            TileOps.commitRow(r, newMax, factor, weightSums.reduceLanes(VectorOperators.ADD), rowMax, weightSum,
+                    rescale);
         }
     }
 
     /** {@link #softmax} with entropy off: l only (u is left as it is). */
     private static void softmaxWeightsOnly(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
-                                           float[] rowMax, float[] weightSum, float[] weightedLogitSum,
-                                           float[] rescale) {
+                                           float[] rowMax, float[] weightSum, float[] rescale) {
         for (int r = r0; r < r0 + rows; r++) {
             int rowOff = r * ss + col0;
             float tileMax = rowMaximum(s, rowOff, width);
@@ -384,9 +398,8 @@ final class SimdTiles implements TileOps {
                 weight.intoArray(s, rowOff + j);
                 weightSums = weightSums.add(weight);
             }
-            TileOps.commitRow(r, oldMax, newMax, rescaleFactor(oldMax, newMax),
-                    weightSums.reduceLanes(VectorOperators.ADD), 0f, false, rowMax, weightSum, weightedLogitSum,
-                    rescale);
+            TileOps.commitRow(r, newMax, rescaleFactor(oldMax, newMax), weightSums.reduceLanes(VectorOperators.ADD),
+                    rowMax, weightSum, rescale);
         }
     }
 

@@ -159,7 +159,9 @@ final class TileOpsChecks {
      * The online-softmax update of each row: the weights 2^(t - m) within {@link OpErrorBounds#weight}, exactly 0
      * where t = -infinity (masked), the running max exact, the rescale factor 2^(m_old - m) within the exp2
      * bound, l and u within the weights' and factor's errors plus gamma(width + 2) (l) or gamma(width + 4) (u) of
-     * their magnitudes; a fully masked row left unchanged with rescale 1; u unspecified when entropy is off. The
+     * their magnitudes; a fully masked row left unchanged with rescale 1. u is the sum of the row's L lane
+     * partials (TileOps.softmax), which start at random values (u's old value is their sum; ignored for a fresh
+     * row), and the bound on u counts the magnitude of every lane; with entropy off the lanes are untouched. The
      * shifted logits t - m and m_old - m are rounded to float by every provider and by the twin alike. Also over
      * rows from r0 &gt; 0 and columns from col0 &gt; 0, where nothing outside those rows and columns may change.
      */
@@ -191,7 +193,8 @@ final class TileOpsChecks {
         float[] s = sentinels((r0 + rows) * ss + ss);
         float[] rowMax = sentinels(r0 + rows + 1);
         float[] weightSum = sentinels(r0 + rows + 1);
-        float[] weightedLogitSum = sentinels(r0 + rows + 1);
+        int lanes = ops.lanes();
+        float[] weightedLogitSums = sentinels((r0 + rows + 1) * lanes);
         float[] rescale = sentinels(r0 + rows + 1);
         int[] style = new int[rows];
         for (int row = 0; row < rows; row++) {
@@ -248,25 +251,30 @@ final class TileOpsChecks {
                     rowMax[r0 + row] = finiteMax;
             }
             weightSum[r0 + row] = l;
-            weightedLogitSum[r0 + row] = u;
+            // u in random lane partials summing to about u (a fresh row's are garbage the update must ignore)
+            for (int t = 0; t < lanes; t++) {
+                weightedLogitSums[(r0 + row) * lanes + t] = l == 0f ? (float) (OpInputs.gaussian(r) * 100)
+                        : (float) ((u + l * OpInputs.gaussian(r)) / lanes);
+            }
             rescale[r0 + row] = 7f;
         }
         float[] s0 = s.clone();
         float[] rowMax0 = rowMax.clone();
         float[] weightSum0 = weightSum.clone();
-        float[] weightedLogitSum0 = weightedLogitSum.clone();
+        float[] weightedLogitSums0 = weightedLogitSums.clone();
         float[] rescale0 = rescale.clone();
         if (r0 == 0 && col0 == 0) {
-            ops.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSum, weightedLogitSum, rescale);
+            ops.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSum, weightedLogitSums, rescale);
         } else {
-            ops.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSum, rescale);
+            ops.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
+                    rescale);
         }
         String label = String.format(Locale.ROOT,
                 "TileOps.softmax r0=%d col0=%d width=%d rows=%d masked=%s entropy=%s", r0, col0, width, rows, masked,
                 entropy);
         boolean[] written = new boolean[s.length];
         boolean[] rowWritten = new boolean[r0 + rows + 1];
-        boolean[] logitSumWritten = new boolean[r0 + rows + 1];
+        boolean[] lanesWritten = new boolean[weightedLogitSums.length];
         for (int row = 0; row < rows; row++) {
             String at = label + " row " + row + " (style " + style[row] + ")";
             int off = (r0 + row) * ss + col0;
@@ -290,7 +298,9 @@ final class TileOpsChecks {
                 continue;
             }
             rowWritten[r0 + row] = true;
-            logitSumWritten[r0 + row] = true; // checked below with entropy on; without it u is not part of the result
+            if (entropy) {
+                java.util.Arrays.fill(lanesWritten, (r0 + row) * lanes, (r0 + row + 1) * lanes, true);
+            }
             float oldMax = rowMax0[r0 + row];
             float newMax = Math.max(oldMax, tileMax);
             float shift = oldMax - newMax;
@@ -330,24 +340,29 @@ final class TileOpsChecks {
             within(at + " l", weightSum[r0 + row], factor * l0 + weights,
                     lError + (gamma(width + 2) + gammaDouble(width + 2)) * (factor * l0 + weights + lError));
             if (entropy) {
-                double u0 = weightedLogitSum0[r0 + row];
+                double u0 = 0;
+                double lanesMagnitude = 0;
+                for (int t = 0; t < lanes; t++) {
+                    u0 += weightedLogitSums0[(r0 + row) * lanes + t];
+                    lanesMagnitude += Math.abs(weightedLogitSums0[(r0 + row) * lanes + t]);
+                }
                 double expected = logits;
                 double magnitude = logitMagnitude;
                 double error = logitError;
                 if (l0 != 0) {
-                    double oldPart = Math.abs(u0) + l0 * Math.abs(shift);
+                    double oldPart = lanesMagnitude + l0 * Math.abs(shift);
                     expected += factor * (u0 + l0 * shift);
                     magnitude += factor * oldPart;
                     error += factorError * oldPart;
                 }
-                within(at + " u", weightedLogitSum[r0 + row], expected,
+                within(at + " u", TileOps.weightedLogitSum(weightedLogitSums, r0 + row, lanes), expected,
                         error + (gamma(width + 4) + gammaDouble(width + 4)) * (magnitude + error));
             }
         }
         untouched(label + " scores", s0, s, written);
         untouched(label + " running max", rowMax0, rowMax, rowWritten);
         untouched(label + " l", weightSum0, weightSum, rowWritten);
-        untouched(label + " u", weightedLogitSum0, weightedLogitSum, logitSumWritten);
+        untouched(label + " u lanes", weightedLogitSums0, weightedLogitSums, lanesWritten);
         boolean[] rescaleWritten = new boolean[r0 + rows + 1];
         java.util.Arrays.fill(rescaleWritten, r0, r0 + rows, true);
         untouched(label + " rescale", rescale0, rescale, rescaleWritten);
@@ -505,47 +520,68 @@ final class TileOpsChecks {
     // ---------------------------------------------------------------- commitRow
 
     /**
-     * The shared fold of a tile's sums into a row's state: l = factor l + tile l (two roundings), u = factor
-     * (u + l (m_old - m_new)) + tile u (four), u = tile u when the old l is 0, u untouched without entropy.
+     * The shared fold of a tile's weight sum into a row's state: l = factor l + tile l (two roundings), the
+     * running max and the rescale factor stored as given, no other row written. (u is folded in its lanes by
+     * TileOps.softmax.)
      */
     static void commitRow() {
         SplittableRandom r = OpInputs.rng("TileOps.commitRow");
         for (int round = 0; round < 200; round++) {
-            boolean entropy = round % 3 != 0;
             boolean fresh = round % 5 == 0;
             float oldMax = fresh ? Float.NEGATIVE_INFINITY : (float) (OpInputs.gaussian(r) * 10);
             float newMax = fresh ? (float) OpInputs.gaussian(r) : oldMax + (float) Math.abs(OpInputs.gaussian(r) * 3);
             float factor = fresh ? 0f : (float) Math.pow(2, oldMax - newMax);
             float tileL = (float) (1 + 20 * r.nextDouble());
-            float tileU = (float) (-tileL * 4 * r.nextDouble());
             float[] rowMax = {Float.NaN, oldMax, Float.NaN};
             float[] weightSum = {Float.NaN, fresh ? 0f : (float) (1 + 30 * r.nextDouble()), Float.NaN};
-            float[] weightedLogitSum = {Float.NaN, fresh ? 0f : (float) (-weightSum[1] * 3 * r.nextDouble()),
-                    Float.NaN};
             float[] rescale = {Float.NaN, Float.NaN, Float.NaN};
             float l0 = weightSum[1];
-            float u0 = weightedLogitSum[1];
-            TileOps.commitRow(1, oldMax, newMax, factor, tileL, tileU, entropy, rowMax, weightSum, weightedLogitSum,
-                    rescale);
-            String label = "TileOps.commitRow round " + round + " entropy=" + entropy + " fresh=" + fresh;
+            TileOps.commitRow(1, newMax, factor, tileL, rowMax, weightSum, rescale);
+            String label = "TileOps.commitRow round " + round + " fresh=" + fresh;
             if (rowMax[1] != newMax || rescale[1] != factor) {
                 throw failure(label + ": max " + rowMax[1] + " rescale " + rescale[1] + ", expected " + newMax + " and "
                         + factor);
             }
             double lExact = (double) factor * l0 + tileL;
             within(label + " l", weightSum[1], lExact, gamma(2) * ((double) factor * l0 + tileL));
-            if (entropy) {
-                double shift = (double) oldMax - newMax;
-                double uExact = l0 == 0 ? tileU : factor * (u0 + l0 * shift) + tileU;
-                double magnitude = l0 == 0 ? Math.abs(tileU)
-                        : factor * (Math.abs(u0) + l0 * Math.abs(shift)) + Math.abs(tileU);
-                within(label + " u", weightedLogitSum[1], uExact, gamma(5) * magnitude);
-            } else if (Float.floatToRawIntBits(weightedLogitSum[1]) != Float.floatToRawIntBits(u0)) {
-                throw failure(label + ": u changed without entropy");
-            }
             if (!Float.isNaN(rowMax[0]) || !Float.isNaN(rowMax[2]) || !Float.isNaN(weightSum[0])
                     || !Float.isNaN(weightSum[2]) || !Float.isNaN(rescale[0]) || !Float.isNaN(rescale[2])) {
                 throw failure(label + ": wrote another row");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- weightedLogitSum
+
+    /**
+     * A row's u from its lane partials: the sum of lanes[r L .. r L + L) in double, exact when the partials are
+     * small integers times one power of 2 (every other round), within gamma_double(L) of their magnitude
+     * otherwise; the other rows' lanes are not read (NaN there).
+     */
+    static void weightedLogitSum() {
+        SplittableRandom r = OpInputs.rng("TileOps.weightedLogitSum");
+        for (int lanes : new int[] {1, 4, 8, 16}) {
+            for (int round = 0; round < 50; round++) {
+                int row = r.nextInt(3);
+                float[] partials = new float[(row + 2) * lanes];
+                java.util.Arrays.fill(partials, Float.NaN);
+                boolean exact = round % 2 == 0;
+                double scale = Math.scalb(1.0, r.nextInt(40) - 30);
+                double expected = 0;
+                double magnitude = 0;
+                for (int t = 0; t < lanes; t++) {
+                    float x = exact ? (float) ((r.nextInt(1 << 20) - (1 << 19)) * scale)
+                            : OpInputs.value(r, Kind.MIXED);
+                    partials[row * lanes + t] = x;
+                    expected += x; // exact for the integer cases
+                    magnitude += Math.abs(x);
+                }
+                String label = "TileOps.weightedLogitSum lanes=" + lanes + " row=" + row + (exact ? " exact" : "");
+                double actual = TileOps.weightedLogitSum(partials, row, lanes);
+                if (exact && actual != expected) {
+                    throw failure(label + ": got " + actual + ", expected exactly " + expected);
+                }
+                within(label, actual, expected, gammaDouble(lanes) * magnitude);
             }
         }
     }

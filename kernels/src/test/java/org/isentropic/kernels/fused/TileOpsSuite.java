@@ -34,9 +34,12 @@ public final class TileOpsSuite {
         return tiles(new ScalarTiles(), ScalarTiles.LANES);
     }
 
-    /** The static operation every provider shares (TileOps.commitRow). */
+    /** The static operations every provider shares (TileOps.commitRow and TileOps.weightedLogitSum). */
     public static Check shared() {
-        return new Check("TileOps.commitRow", TileOpsChecks::commitRow);
+        return new Check("TileOps.commitRow and TileOps.weightedLogitSum", () -> {
+            TileOpsChecks.commitRow();
+            TileOpsChecks.weightedLogitSum();
+        });
     }
 
     /** The SIMD provider as the fused kernel loads it (SimdTiles), expected to be {@code bits} wide. */

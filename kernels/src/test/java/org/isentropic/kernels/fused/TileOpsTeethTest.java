@@ -37,15 +37,15 @@ class TileOpsTeethTest {
 
         @Override
         public void softmax(float[] s, int ss, int rows, int width, boolean masked, boolean entropy, float[] rowMax,
-                            float[] weightSum, float[] weightedLogitSum, float[] rescale) {
-            TILES.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSum, weightedLogitSum, rescale);
+                            float[] weightSum, float[] weightedLogitSums, float[] rescale) {
+            TILES.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSum, weightedLogitSums, rescale);
         }
 
         @Override
         public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
-                            boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSum,
+                            boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSums,
                             float[] rescale) {
-            TILES.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSum,
+            TILES.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
                     rescale);
         }
 
@@ -164,9 +164,9 @@ class TileOpsTeethTest {
         TileOps wrong = new TilesDelegate() {
             @Override
             public void softmax(float[] s, int ss, int rows, int width, boolean masked, boolean entropy,
-                                float[] rowMax, float[] weightSum, float[] weightedLogitSum, float[] rescale) {
+                                float[] rowMax, float[] weightSum, float[] weightedLogitSums, float[] rescale) {
                 float[] before = weightSum.clone();
-                super.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSum, weightedLogitSum, rescale);
+                super.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSum, weightedLogitSums, rescale);
                 for (int r = 0; r < rows; r++) {
                     // l = l_old + tile l instead of factor l_old + tile l
                     weightSum[r] += (1 - rescale[r]) * before[r];
@@ -177,14 +177,101 @@ class TileOpsTeethTest {
     }
 
     @Test
+    void softmaxThatRescalesOnlyTheFirstLaneOfU() {
+        TileOps wrong = new TilesDelegate() {
+            @Override
+            public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
+                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSums,
+                                float[] rescale) {
+                float[] before = weightedLogitSums.clone();
+                float[] oldSums = weightSum.clone();
+                super.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
+                        rescale);
+                int lanes = lanes();
+                for (int r = r0; r < r0 + rows; r++) {
+                    if (entropy && oldSums[r] != 0f) {
+                        // lanes 1 .. L - 1 keep their old values instead of factor times them
+                        System.arraycopy(before, r * lanes + 1, weightedLogitSums, r * lanes + 1, lanes - 1);
+                    }
+                }
+            }
+        };
+        caught("TileOps.softmax (u lanes)", TileOpsChecks::softmax, TILES, wrong, " u: got");
+    }
+
+    @Test
+    void softmaxWhoseULosesTheShiftOfTheOldMax() {
+        TileOps wrong = new TilesDelegate() {
+            @Override
+            public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
+                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSums,
+                                float[] rescale) {
+                float[] oldMax = rowMax.clone();
+                float[] oldSums = weightSum.clone();
+                super.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
+                        rescale);
+                for (int r = r0; r < r0 + rows; r++) {
+                    if (entropy && oldSums[r] != 0f && rowMax[r] != oldMax[r]) {
+                        // u = factor u + tile u: the old terms' t - m not moved to the new max
+                        weightedLogitSums[r * lanes()] -= rescale[r] * oldSums[r] * (oldMax[r] - rowMax[r]);
+                    }
+                }
+            }
+        };
+        caught("TileOps.softmax (u shift)", TileOpsChecks::softmax, TILES, wrong, " u: got");
+    }
+
+    @Test
+    void softmaxThatKeepsAFreshRowsOldLanes() {
+        TileOps wrong = new TilesDelegate() {
+            @Override
+            public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
+                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSums,
+                                float[] rescale) {
+                float[] before = weightedLogitSums.clone();
+                float[] oldSums = weightSum.clone();
+                super.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
+                        rescale);
+                int lanes = lanes();
+                for (int r = r0; r < r0 + rows; r++) {
+                    if (entropy && oldSums[r] == 0f && rescale[r] == 0f) {
+                        // a first tile's sums added to whatever the lanes held instead of replacing it
+                        for (int t = r * lanes; t < r * lanes + lanes; t++) {
+                            weightedLogitSums[t] += before[t];
+                        }
+                    }
+                }
+            }
+        };
+        caught("TileOps.softmax (fresh u)", TileOpsChecks::softmax, TILES, wrong, " u: got");
+    }
+
+    @Test
+    void softmaxThatClearsTheLanesWithEntropyOff() {
+        TileOps wrong = new TilesDelegate() {
+            @Override
+            public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
+                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSums,
+                                float[] rescale) {
+                super.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
+                        rescale);
+                if (!entropy) { // the lanes of u written although the entropy is off
+                    java.util.Arrays.fill(weightedLogitSums, r0 * lanes(), (r0 + rows) * lanes(), 0f);
+                }
+            }
+        };
+        caught("TileOps.softmax (u lanes, entropy off)", TileOpsChecks::softmax, TILES, wrong, " u lanes: cell ");
+    }
+
+    @Test
     void softmaxThatStartsAtTheTilesFirstColumn() {
         TileOps wrong = new TilesDelegate() {
             @Override
             public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
-                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSum,
+                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSums,
                                 float[] rescale) {
                 // the group's panels taken from column 0 instead of col0
-                super.softmax(s, ss, r0, rows, 0, width, masked, entropy, rowMax, weightSum, weightedLogitSum,
+                super.softmax(s, ss, r0, rows, 0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
                         rescale);
             }
         };
@@ -196,10 +283,10 @@ class TileOpsTeethTest {
         TileOps wrong = new TilesDelegate() {
             @Override
             public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
-                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSum,
+                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSums,
                                 float[] rescale) {
                 // rows 0 .. rows - 1 instead of the group's
-                super.softmax(s, ss, 0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSum,
+                super.softmax(s, ss, 0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
                         rescale);
             }
         };
@@ -211,9 +298,9 @@ class TileOpsTeethTest {
         TileOps wrong = new TilesDelegate() {
             @Override
             public void softmax(float[] s, int ss, int rows, int width, boolean masked, boolean entropy,
-                                float[] rowMax, float[] weightSum, float[] weightedLogitSum, float[] rescale) {
+                                float[] rowMax, float[] weightSum, float[] weightedLogitSums, float[] rescale) {
                 float[] scores = s.clone();
-                super.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSum, weightedLogitSum, rescale);
+                super.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSum, weightedLogitSums, rescale);
                 for (int r = 0; r < rows; r++) {
                     for (int j = 0; j < width; j++) {
                         float x = scores[r * ss + j] - rowMax[r];
