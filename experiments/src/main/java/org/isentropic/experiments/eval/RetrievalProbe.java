@@ -40,9 +40,10 @@ import org.isentropic.kernels.spec.AttentionOutput;
  * accuracy above the floor. Distances up to {@value #MAX_SHORT} are also probed alone in a window of N (the skill at
  * the training length).
  *
- * <p>Source mass: the last layer's attention weight on the source span, averaged over the span's masked rows,
+ * <p>Source mass: each layer's attention weight on the source span, averaged over the span's masked rows,
  * computed with the kernel on the captured queries and keys with an indicator value vector (1 on the source keys, 0
- * elsewhere): the output of row i is then exactly the mass row i puts on the source.
+ * elsewhere): the output of row i is then exactly the mass row i puts on the source. {@value #FILE} keeps the last
+ * layer's, {@link SourceMassByLayer} every layer's.
  */
 public final class RetrievalProbe {
 
@@ -244,7 +245,6 @@ public final class RetrievalProbe {
         CapturingKernel ck = new CapturingKernel(kernel, CapturingKernel.ALL);
         GauModel.Forward f = m.forward(input, Evaluation.operator(m, row, n, cal, oracle), ck, scored, false);
         List<Calibration.Capture> caps = ck.capturedAll();
-        Calibration.Capture last = caps.get(caps.size() - 1);
         int vsz = m.config().vocabSize();
         float[] logits = f.logits();
         double[][] mass = new double[caps.size()][]; // [layer][task]
