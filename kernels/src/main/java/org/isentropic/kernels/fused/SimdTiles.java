@@ -331,33 +331,23 @@ final class SimdTiles implements TileOps {
 
     /**
      * {@link #softmax} with entropy on: l as without it, and u in the row's L lane partials, which the loop
-     * carries from the last tile (rescaled first when the max moved) and stores back, so that u costs one FMA per
-     * score vector and no horizontal reduction per row and tile (C2 sums a vector's lanes one after another).
+     * carries from the last tile (rescaled first when the max moved, {@link #startRows}) and stores back, so that u
+     * costs one FMA per score vector and no horizontal reduction per row and tile (C2 sums a vector's lanes one
+     * after another).
      */
     private static void softmaxWithEntropy(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
                                            float[] rowMax, float[] weightSum, float[] weightedLogitSums,
                                            float[] rescale) {
+        startRows(s, ss, r0, rows, col0, width, true, rowMax, weightSum, weightedLogitSums, rescale);
         for (int r = r0; r < r0 + rows; r++) {
             int rowOff = r * ss + col0;
-            float tileMax = rowMaximum(s, rowOff, width);
-            if (tileMax == Float.NEGATIVE_INFINITY) {
+            if (Float.isNaN(rescale[r])) {
                 emptyRow(s, rowOff, width, r, rescale);
                 continue;
             }
-            float oldMax = rowMax[r];
-            float newMax = Math.max(oldMax, tileMax);
-            float factor = rescaleFactor(oldMax, newMax);
-            float oldWeightSum = weightSum[r];
+            float newMax = rowMax[r];
             int lanesOff = r * L;
-            FloatVector weightedLogitLanes;
-            if (oldWeightSum == 0f) { // the row's first visible tile
-                weightedLogitLanes = FloatVector.zero(S);
-            } else if (oldMax == newMax) { // factor 1
-                weightedLogitLanes = FloatVector.fromArray(S, weightedLogitSums, lanesOff);
-            } else {
-                weightedLogitLanes = FloatVector.fromArray(S, weightedLogitSums, lanesOff)
-                        .add(oldWeightSum * (oldMax - newMax) / L).mul(factor); // l_old (m_old - m) spread evenly
-            }
+            FloatVector weightedLogitLanes = FloatVector.fromArray(S, weightedLogitSums, lanesOff);
             FloatVector weightSums = FloatVector.zero(S);
             for (int j = 0; j < width; j += L) {
                 FloatVector score = FloatVector.fromArray(S, s, rowOff + j);
@@ -371,23 +361,21 @@ final class SimdTiles implements TileOps {
                 weightedLogitLanes = weight.fma(shifted, weightedLogitLanes);
             }
             weightedLogitLanes.intoArray(weightedLogitSums, lanesOff);
-            TileOps.commitRow(r, newMax, factor, weightSums.reduceLanes(VectorOperators.ADD), rowMax, weightSum,
-                    rescale);
+            weightSum[r] += weightSums.reduceLanes(VectorOperators.ADD);
         }
     }
 
     /** {@link #softmax} with entropy off: l only (u is left as it is). */
     private static void softmaxWeightsOnly(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
                                            float[] rowMax, float[] weightSum, float[] rescale) {
+        startRows(s, ss, r0, rows, col0, width, false, rowMax, weightSum, null, rescale);
         for (int r = r0; r < r0 + rows; r++) {
             int rowOff = r * ss + col0;
-            float tileMax = rowMaximum(s, rowOff, width);
-            if (tileMax == Float.NEGATIVE_INFINITY) {
+            if (Float.isNaN(rescale[r])) {
                 emptyRow(s, rowOff, width, r, rescale);
                 continue;
             }
-            float oldMax = rowMax[r];
-            float newMax = Math.max(oldMax, tileMax);
+            float newMax = rowMax[r];
             FloatVector weightSums = FloatVector.zero(S);
             for (int j = 0; j < width; j += L) {
                 FloatVector score = FloatVector.fromArray(S, s, rowOff + j);
@@ -398,8 +386,46 @@ final class SimdTiles implements TileOps {
                 weight.intoArray(s, rowOff + j);
                 weightSums = weightSums.add(weight);
             }
-            TileOps.commitRow(r, newMax, rescaleFactor(oldMax, newMax), weightSums.reduceLanes(VectorOperators.ADD),
-                    rowMax, weightSum, rescale);
+            weightSum[r] += weightSums.reduceLanes(VectorOperators.ADD);
+        }
+    }
+
+    /**
+     * The first of the softmax's two passes over a tile's rows: every row's largest score, its new running max
+     * and factor 2^(m_old - m_new) (into rowMax[r] and rescale[r]), with l and, when {@code entropy}, u's lanes
+     * rescaled by it (u first gains l_old (m_old - m_new), spread evenly over the lanes; a row's first visible tile
+     * starts both from 0). The second pass then only adds the tile's terms (l = factor l_old + tile l, as
+     * {@link TileOps#commitRow} gives it). A row whose scores are all -inf is marked by rescale[r] = NaN for the
+     * second pass to clear, its state untouched.
+     *
+     * <p>Every row's scalar work comes before any row's exponentials: the rows are independent, so the processor
+     * overlaps their maxima, reductions and factors, where a row whose exponentials followed its own max waited on
+     * the reduction's latency (the softmax took 4.8 instead of 8.0 ms of a 46 ms call at n = 4096,
+     * docs/performance.md, section 5).
+     */
+    private static void startRows(float[] s, int ss, int r0, int rows, int col0, int width, boolean entropy,
+                                  float[] rowMax, float[] weightSum, float[] weightedLogitSums, float[] rescale) {
+        for (int r = r0; r < r0 + rows; r++) {
+            float tileMax = rowMaximum(s, r * ss + col0, width);
+            if (tileMax == Float.NEGATIVE_INFINITY) {
+                rescale[r] = Float.NaN;
+                continue;
+            }
+            float oldMax = rowMax[r];
+            float newMax = Math.max(oldMax, tileMax);
+            float factor = rescaleFactor(oldMax, newMax);
+            float oldWeightSum = weightSum[r];
+            if (entropy) {
+                int lanesOff = r * L;
+                if (oldWeightSum == 0f) { // the row's first visible tile
+                    FloatVector.zero(S).intoArray(weightedLogitSums, lanesOff);
+                } else if (oldMax != newMax) {
+                    FloatVector.fromArray(S, weightedLogitSums, lanesOff)
+                            .add(oldWeightSum * (oldMax - newMax) / L).mul(factor) // l_old (m_old - m) spread evenly
+                            .intoArray(weightedLogitSums, lanesOff);
+                }
+            }
+            TileOps.commitRow(r, newMax, factor, 0f, rowMax, weightSum, rescale);
         }
     }
 
