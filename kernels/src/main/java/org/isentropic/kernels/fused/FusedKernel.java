@@ -344,7 +344,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         }
         sc.output = FusedWorkspace.grow(sc.output, blockRows * dvp);
         sc.rowMax = FusedWorkspace.grow(sc.rowMax, blockRows);
-        sc.weightSum = FusedWorkspace.grow(sc.weightSum, blockRows);
+        sc.weightSums = FusedWorkspace.grow(sc.weightSums, blockRows * ops.lanes());
         sc.weightedLogitSums = FusedWorkspace.grow(sc.weightedLogitSums, blockRows * ops.lanes());
         sc.rescale = FusedWorkspace.grow(sc.rescale, blockRows);
         sc.rangeMass = FusedWorkspace.grow(sc.rangeMass, blockRows * Math.max(1, ranges));
@@ -505,7 +505,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         final float[] rescale = sc.rescale;
         final TileMask tiles = sc.tileMask;
         Arrays.fill(sc.rowMax, 0, rowsPadded, Float.NEGATIVE_INFINITY);
-        Arrays.fill(sc.weightSum, 0, rowsPadded, 0f);
+        Arrays.fill(sc.weightSums, 0, rowsPadded * lanes, 0f);
         if (entropy) {
             Arrays.fill(sc.weightedLogitSums, 0, rowsPadded * lanes, 0f);
         }
@@ -523,7 +523,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
             }
             boolean masked = scoreTile(ws, sc, call, i0, i1, rowsPadded, j0, j1, tileClass);
             if (tileClass == TileMask.ALL) {
-                ops.softmax(scores, scoreStride, 0, rowsPadded, 0, width, masked, entropy, sc.rowMax, sc.weightSum,
+                ops.softmax(scores, scoreStride, 0, rowsPadded, 0, width, masked, entropy, sc.rowMax, sc.weightSums,
                         sc.weightedLogitSums, rescale);
             } else {
                 softmaxVisible(sc, rowsPadded, unit, width, rangeCount > 0);
@@ -568,7 +568,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
             int to = endColumn > firstColumn ? roundUp(endColumn, lanes) : from;
             if (to > from) {
                 ops.softmax(scores, scoreStride, r0, unit, from, to - from, true, config.entropy(), sc.rowMax,
-                        sc.weightSum, sc.weightedLogitSums, sc.rescale);
+                        sc.weightSums, sc.weightedLogitSums, sc.rescale);
             } else {
                 Arrays.fill(sc.rescale, r0, r0 + unit, 1f);
             }
@@ -689,7 +689,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         int lanes = ops.lanes();
         for (int r = 0; r < rows; r++) {
             int i = i0 + r;
-            float weightSum = sc.weightSum[r];
+            float weightSum = (float) TileOps.laneSum(sc.weightSums, r, lanes);
             if (!(weightSum > 0f)) {
                 Arrays.fill(o, i * dv, i * dv + dv, 0f);
                 out.entropy()[i] = 0f;
@@ -703,7 +703,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                 double lnWeightSum = Math.log(weightSum);
                 out.entropy()[i] = entropy
                         ? (float) Math.max(0.0, lnWeightSum
-                                - LN2 * TileOps.weightedLogitSum(sc.weightedLogitSums, r, lanes) / weightSum)
+                                - LN2 * TileOps.laneSum(sc.weightedLogitSums, r, lanes) / weightSum)
                         : Float.NaN;
                 out.logSumExp()[i] = (float) (LN2 * sc.rowMax[r] + lnWeightSum);
                 RangeMass.finish(sc.rangeMass, r, inv, out.mass(), i, rangeCount);

@@ -115,10 +115,10 @@ final class FusedWorkspace {
         float[] output = new float[0];
         // [blockRows] each row's running max m of the scores seen so far.
         float[] rowMax = new float[0];
-        // [blockRows] each row's sum of weights l = sum_j 2^(t_j - m).
-        float[] weightSum = new float[0];
-        // [blockRows x L] each row's weighted logit sum u = sum_j 2^(t_j - m) (t_j - m), as L lane partial sums
-        // (TileOps.softmax; u is their sum, TileOps.weightedLogitSum).
+        // [blockRows x L] each row's sum of weights l = sum_j 2^(t_j - m), as L lane partial sums (TileOps.softmax;
+        // l is their sum, TileOps.laneSum).
+        float[] weightSums = new float[0];
+        // [blockRows x L] each row's weighted logit sum u = sum_j 2^(t_j - m) (t_j - m), as L lane partial sums.
         float[] weightedLogitSums = new float[0];
         // [blockRows] the factor 2^(m_old - m_new) of the last tile, by which the output row is rescaled.
         float[] rescale = new float[0];

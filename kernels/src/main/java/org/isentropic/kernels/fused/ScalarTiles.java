@@ -46,12 +46,13 @@ final class ScalarTiles implements TileOps {
     }
 
     /**
-     * The tile's u is summed in one chain and kept, with the rescaled old u, in lane 0 of the row's lane partials
-     * (the other lanes are only rescaled, and stay 0 in the kernel): the results this path always gave.
+     * The tile's l and u are each summed in one chain and kept, with the rescaled old sums, in lane 0 of the row's
+     * lane partials (the other lanes are only rescaled, and stay 0 in the kernel): the results this path always
+     * gave.
      */
     @Override
     public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked, boolean entropy,
-                        float[] rowMax, float[] weightSum, float[] weightedLogitSums, float[] rescale) {
+                        float[] rowMax, float[] weightSums, float[] weightedLogitSums, float[] rescale) {
         for (int r = r0; r < r0 + rows; r++) {
             int rowOff = r * ss + col0;
             float tileMax = Float.NEGATIVE_INFINITY;
@@ -77,27 +78,31 @@ final class ScalarTiles implements TileOps {
                     tileWeightedLogitSum = Math.fma(weight, shifted, tileWeightedLogitSum);
                 }
             }
+            int off = r * LANES;
+            boolean fresh = oldMax == Float.NEGATIVE_INFINITY;
             if (entropy) {
-                foldLogitSum(weightedLogitSums, r * LANES, weightSum[r], oldMax, newMax, factor,
+                float oldWeightSum = fresh ? 0f : (float) TileOps.laneSum(weightSums, r, LANES);
+                fold(weightedLogitSums, off, fresh, factor, fresh ? 0f : oldWeightSum * (oldMax - newMax),
                         tileWeightedLogitSum);
             }
-            TileOps.commitRow(r, newMax, factor, tileWeightSum, rowMax, weightSum, rescale);
+            fold(weightSums, off, fresh, factor, 0f, tileWeightSum);
+            rowMax[r] = newMax;
+            rescale[r] = factor;
         }
     }
 
     /**
-     * Folds a tile's u into a row's lane partials lanes[off .. off + LANES): lane 0 = factor (lane 0 + l_old
-     * (m_old - m_new)) + tile u and the other lanes times the factor; at the row's first visible tile (l_old = 0)
-     * the old lanes are dropped: lane 0 = tile u, the others 0.
+     * Folds a tile's sum into a row's lane partials lanes[off .. off + LANES): lane 0 = factor (lane 0 + shift) +
+     * tile sum and the other lanes times the factor; at the row's first visible tile the old lanes are dropped:
+     * lane 0 = tile sum, the others 0.
      */
-    private static void foldLogitSum(float[] lanes, int off, float oldWeightSum, float oldMax, float newMax,
-                                     float factor, float tileWeightedLogitSum) {
-        if (oldWeightSum == 0f) {
+    private static void fold(float[] lanes, int off, boolean fresh, float factor, float shift, float tileSum) {
+        if (fresh) {
             Arrays.fill(lanes, off, off + LANES, 0f);
-            lanes[off] = tileWeightedLogitSum;
+            lanes[off] = tileSum;
             return;
         }
-        lanes[off] = factor * (lanes[off] + oldWeightSum * (oldMax - newMax)) + tileWeightedLogitSum;
+        lanes[off] = factor * (lanes[off] + shift) + tileSum;
         for (int t = off + 1; t < off + LANES; t++) {
             lanes[t] *= factor;
         }

@@ -321,24 +321,24 @@ final class SimdTiles implements TileOps {
      */
     @Override
     public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked, boolean entropy,
-                        float[] rowMax, float[] weightSum, float[] weightedLogitSums, float[] rescale) {
+                        float[] rowMax, float[] weightSums, float[] weightedLogitSums, float[] rescale) {
         if (entropy) {
-            softmaxWithEntropy(s, ss, r0, rows, col0, width, masked, rowMax, weightSum, weightedLogitSums, rescale);
+            softmaxWithEntropy(s, ss, r0, rows, col0, width, masked, rowMax, weightSums, weightedLogitSums, rescale);
         } else {
-            softmaxWeightsOnly(s, ss, r0, rows, col0, width, masked, rowMax, weightSum, rescale);
+            softmaxWeightsOnly(s, ss, r0, rows, col0, width, masked, rowMax, weightSums, rescale);
         }
     }
 
     /**
-     * {@link #softmax} with entropy on: l as without it, and u in the row's L lane partials, which the loop
-     * carries from the last tile (rescaled first when the max moved, {@link #startRows}) and stores back, so that u
-     * costs one FMA per score vector and no horizontal reduction per row and tile (C2 sums a vector's lanes one
-     * after another).
+     * {@link #softmax} with entropy on: l and u in the row's lane partials, which the loop carries from the last
+     * tile (rescaled first when the max moved, {@link #startRows}) and stores back, so that l and u cost one add and
+     * one FMA per score vector and no horizontal reduction per row and tile (C2 sums a vector's lanes one after
+     * another: the reduction of l took 1.2 of the softmax's 5.9 ms at n = 4096, docs/performance.md, section 5).
      */
     private static void softmaxWithEntropy(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
-                                           float[] rowMax, float[] weightSum, float[] weightedLogitSums,
+                                           float[] rowMax, float[] weightSums, float[] weightedLogitSums,
                                            float[] rescale) {
-        startRows(s, ss, r0, rows, col0, width, true, rowMax, weightSum, weightedLogitSums, rescale);
+        startRows(s, ss, r0, rows, col0, width, true, rowMax, weightSums, weightedLogitSums, rescale);
         for (int r = r0; r < r0 + rows; r++) {
             int rowOff = r * ss + col0;
             if (Float.isNaN(rescale[r])) {
@@ -347,8 +347,8 @@ final class SimdTiles implements TileOps {
             }
             float newMax = rowMax[r];
             int lanesOff = r * L;
+            FloatVector weightLanes = FloatVector.fromArray(S, weightSums, lanesOff);
             FloatVector weightedLogitLanes = FloatVector.fromArray(S, weightedLogitSums, lanesOff);
-            FloatVector weightSums = FloatVector.zero(S);
             for (int j = 0; j < width; j += L) {
                 FloatVector score = FloatVector.fromArray(S, s, rowOff + j);
                 FloatVector shifted = score.sub(newMax).max(FLOOR); // t - m, clamped for exp2
@@ -357,18 +357,18 @@ final class SimdTiles implements TileOps {
                     weight = weight.blend(0f, score.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
                 }
                 weight.intoArray(s, rowOff + j);
-                weightSums = weightSums.add(weight);
+                weightLanes = weightLanes.add(weight);
                 weightedLogitLanes = weight.fma(shifted, weightedLogitLanes);
             }
+            weightLanes.intoArray(weightSums, lanesOff);
             weightedLogitLanes.intoArray(weightedLogitSums, lanesOff);
-            weightSum[r] += weightSums.reduceLanes(VectorOperators.ADD);
         }
     }
 
     /** {@link #softmax} with entropy off: l only (u is left as it is). */
     private static void softmaxWeightsOnly(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
-                                           float[] rowMax, float[] weightSum, float[] rescale) {
-        startRows(s, ss, r0, rows, col0, width, false, rowMax, weightSum, null, rescale);
+                                           float[] rowMax, float[] weightSums, float[] rescale) {
+        startRows(s, ss, r0, rows, col0, width, false, rowMax, weightSums, null, rescale);
         for (int r = r0; r < r0 + rows; r++) {
             int rowOff = r * ss + col0;
             if (Float.isNaN(rescale[r])) {
@@ -376,7 +376,8 @@ final class SimdTiles implements TileOps {
                 continue;
             }
             float newMax = rowMax[r];
-            FloatVector weightSums = FloatVector.zero(S);
+            int lanesOff = r * L;
+            FloatVector weightLanes = FloatVector.fromArray(S, weightSums, lanesOff);
             for (int j = 0; j < width; j += L) {
                 FloatVector score = FloatVector.fromArray(S, s, rowOff + j);
                 FloatVector weight = VectorExp2.exp2(score.sub(newMax).max(FLOOR));
@@ -384,27 +385,26 @@ final class SimdTiles implements TileOps {
                     weight = weight.blend(0f, score.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
                 }
                 weight.intoArray(s, rowOff + j);
-                weightSums = weightSums.add(weight);
+                weightLanes = weightLanes.add(weight);
             }
-            weightSum[r] += weightSums.reduceLanes(VectorOperators.ADD);
+            weightLanes.intoArray(weightSums, lanesOff);
         }
     }
 
     /**
      * The first of the softmax's two passes over a tile's rows: every row's largest score, its new running max
-     * and factor 2^(m_old - m_new) (into rowMax[r] and rescale[r]), with l and, when {@code entropy}, u's lanes
-     * rescaled by it (u first gains l_old (m_old - m_new), spread evenly over the lanes; a row's first visible tile
-     * starts both from 0). The second pass then only adds the tile's terms (l = factor l_old + tile l, as
-     * {@link TileOps#commitRow} gives it). A row whose scores are all -inf is marked by rescale[r] = NaN for the
-     * second pass to clear, its state untouched.
+     * and factor 2^(m_old - m_new) (into rowMax[r] and rescale[r]), and its lanes rescaled by the factor: each u
+     * lane first gains its l lane times m_old - m_new (when {@code entropy}); a row's first visible tile starts
+     * every lane from 0. The second pass then only adds the tile's terms. A row whose scores are all -inf is
+     * marked by rescale[r] = NaN for the second pass to clear, its state untouched.
      *
      * <p>Every row's scalar work comes before any row's exponentials: the rows are independent, so the processor
      * overlaps their maxima, reductions and factors, where a row whose exponentials followed its own max waited on
-     * the reduction's latency (the softmax took 4.8 instead of 8.0 ms of a 46 ms call at n = 4096,
+     * the reduction's latency (the softmax took 5.9 instead of 8.0 ms of a 46 ms call at n = 4096,
      * docs/performance.md, section 5).
      */
     private static void startRows(float[] s, int ss, int r0, int rows, int col0, int width, boolean entropy,
-                                  float[] rowMax, float[] weightSum, float[] weightedLogitSums, float[] rescale) {
+                                  float[] rowMax, float[] weightSums, float[] weightedLogitSums, float[] rescale) {
         for (int r = r0; r < r0 + rows; r++) {
             float tileMax = rowMaximum(s, r * ss + col0, width);
             if (tileMax == Float.NEGATIVE_INFINITY) {
@@ -413,19 +413,27 @@ final class SimdTiles implements TileOps {
             }
             float oldMax = rowMax[r];
             float newMax = Math.max(oldMax, tileMax);
-            float factor = rescaleFactor(oldMax, newMax);
-            float oldWeightSum = weightSum[r];
-            if (entropy) {
-                int lanesOff = r * L;
-                if (oldWeightSum == 0f) { // the row's first visible tile
+            rowMax[r] = newMax;
+            int lanesOff = r * L;
+            if (oldMax == Float.NEGATIVE_INFINITY) { // the row's first visible tile
+                rescale[r] = 0f;
+                FloatVector.zero(S).intoArray(weightSums, lanesOff);
+                if (entropy) {
                     FloatVector.zero(S).intoArray(weightedLogitSums, lanesOff);
-                } else if (oldMax != newMax) {
-                    FloatVector.fromArray(S, weightedLogitSums, lanesOff)
-                            .add(oldWeightSum * (oldMax - newMax) / L).mul(factor) // l_old (m_old - m) spread evenly
-                            .intoArray(weightedLogitSums, lanesOff);
                 }
+            } else if (oldMax == newMax) {
+                rescale[r] = 1f;
+            } else {
+                float factor = (float) Math.exp((oldMax - newMax) * LN2);
+                rescale[r] = factor;
+                FloatVector weightLanes = FloatVector.fromArray(S, weightSums, lanesOff);
+                if (entropy) {
+                    weightLanes.fma(FloatVector.broadcast(S, oldMax - newMax),
+                                    FloatVector.fromArray(S, weightedLogitSums, lanesOff))
+                            .mul(factor).intoArray(weightedLogitSums, lanesOff); // factor (u + l (m_old - m))
+                }
+                weightLanes.mul(factor).intoArray(weightSums, lanesOff);
             }
-            TileOps.commitRow(r, newMax, factor, 0f, rowMax, weightSum, rescale);
         }
     }
 
@@ -442,11 +450,6 @@ final class SimdTiles implements TileOps {
     private static void emptyRow(float[] s, int rowOff, int width, int r, float[] rescale) {
         rescale[r] = 1f;
         java.util.Arrays.fill(s, rowOff, rowOff + width, 0f);
-    }
-
-    /** 2^(oldMax - newMax), 0 for a row's first visible tile (oldMax = -inf). */
-    private static float rescaleFactor(float oldMax, float newMax) {
-        return oldMax == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp((oldMax - newMax) * LN2);
     }
 
     @Override

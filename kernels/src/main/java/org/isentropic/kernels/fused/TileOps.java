@@ -26,32 +26,34 @@ interface TileOps {
     /**
      * Online-softmax update of each row over width scores (a multiple of L): the running max m, the sum of
      * weights l = sum 2^(t - m) and the weighted logit sum u = sum 2^(t - m) (t - m), rescaled together when
-     * m grows (l by {@link #commitRow}, u in its lanes as below); the scores are replaced by their weights
-     * 2^(t - m) (0 where t = -inf when {@code masked}); rescale[r] receives the factor 2^(m_old - m_new) for the
-     * output row. A row whose scores are all -inf is left unchanged (rescale 1, weights 0).
+     * m grows; the scores are replaced by their weights 2^(t - m) (0 where t = -inf when {@code masked});
+     * rescale[r] receives the factor 2^(m_old - m_new) for the output row. A row whose scores are all -inf is left
+     * unchanged (rescale 1, weights 0).
      *
-     * <p>u is held as L lane partial sums per row, {@code weightedLogitSums[r*L .. r*L + L)} (u is their sum,
-     * {@link #weightedLogitSum}), so that a tile adds its terms without a horizontal reduction. Only their total
-     * is specified: it becomes factor (u + l_old (m_old - m_new)) + the tile's u, or just the tile's u when
-     * l_old = 0 (the old lanes are then ignored), spread over the lanes as the provider likes ({@code SimdTiles}:
-     * l_old (m_old - m_new) / L added to every lane before the factor, and each lane's own terms;
-     * {@link ScalarTiles}: all in lane 0). With {@code entropy} false the lanes are neither read nor written.
+     * <p>l and u are each held as L lane partial sums per row, {@code weightSums[r*L .. r*L + L)} and
+     * {@code weightedLogitSums[r*L .. r*L + L)} (l and u are their sums, {@link #laneSum}), so that a tile adds its
+     * terms without a horizontal reduction. Only the totals are specified: l becomes factor l_old + the tile's l,
+     * u becomes factor (u_old + l_old (m_old - m_new)) + the tile's u; at a row's first visible tile
+     * (m_old = -inf) the old lanes of both are ignored. How the totals spread over the lanes is the provider's
+     * ({@code SimdTiles}: each lane t becomes factor (u_t + l_t (m_old - m_new)) plus its own terms;
+     * {@link ScalarTiles}: the tile's terms in lane 0, the other lanes only rescaled). With {@code entropy} false
+     * the lanes of u are neither read nor written.
      */
     default void softmax(float[] s, int ss, int rows, int width, boolean masked, boolean entropy,
-                         float[] rowMax, float[] weightSum, float[] weightedLogitSums, float[] rescale) {
-        softmax(s, ss, 0, rows, 0, width, masked, entropy, rowMax, weightSum, weightedLogitSums, rescale);
+                         float[] rowMax, float[] weightSums, float[] weightedLogitSums, float[] rescale) {
+        softmax(s, ss, 0, rows, 0, width, masked, entropy, rowMax, weightSums, weightedLogitSums, rescale);
     }
 
     /**
      * {@link #softmax(float[], int, int, int, boolean, boolean, float[], float[], float[], float[])} over rows
-     * r0 .. r0 + rows - 1 (their scores {@code s[r*ss + col0 ..]}, their state rowMax[r] .. rescale[r] and lanes
-     * weightedLogitSums[r*L ..]) and the width scores from column col0 (a multiple of L) only; the other columns
-     * are neither read nor written. With every skipped score -inf this gives the bits of the whole row (the
+     * r0 .. r0 + rows - 1 (their scores {@code s[r*ss + col0 ..]}, their state rowMax[r], rescale[r] and lanes
+     * weightSums[r*L ..], weightedLogitSums[r*L ..]) and the width scores from column col0 (a multiple of L) only;
+     * the other columns are neither read nor written. With every skipped score -inf this gives the bits of the whole row (the
      * skipped weights are 0 and add nothing), so a partly masked tile need only pass over the columns a group of
      * rows can see.
      */
     void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked, boolean entropy,
-                 float[] rowMax, float[] weightSum, float[] weightedLogitSums, float[] rescale);
+                 float[] rowMax, float[] weightSums, float[] weightedLogitSums, float[] rescale);
 
     /**
      * o[r] = rescale[r] o[r] + sum_{keyStart &lt;= j &lt; keyStart + keys} s[r*ss + j] v[vRow0 + j] for
@@ -68,20 +70,8 @@ interface TileOps {
      */
     void rowMoments(float[] t, int off, int width, float lambda, float shift, double[] moments);
 
-    /**
-     * Folds one tile's weight sum into row r's running state: with factor = 2^(oldMax - newMax),
-     * l = factor l + tile l, m = newMax; the factor is kept in rescale[r] for the output row. (u is rescaled
-     * in its lanes by {@link #softmax}.)
-     */
-    static void commitRow(int r, float newMax, float factor, float tileWeightSum, float[] rowMax, float[] weightSum,
-                          float[] rescale) {
-        weightSum[r] = factor * weightSum[r] + tileWeightSum;
-        rowMax[r] = newMax;
-        rescale[r] = factor;
-    }
-
-    /** Row r's weighted logit sum u: the sum of its L lane partials {@code lanes[r*L .. r*L + L)}, in double. */
-    static double weightedLogitSum(float[] lanes, int r, int laneCount) {
+    /** Row r's l or u: the sum of its L lane partials {@code lanes[r*L .. r*L + L)}, in double. */
+    static double laneSum(float[] lanes, int r, int laneCount) {
         double sum = 0;
         for (int t = r * laneCount; t < r * laneCount + laneCount; t++) {
             sum += lanes[t];

@@ -192,8 +192,8 @@ final class TileOpsChecks {
         int ss = col0 + width + r.nextInt(2) * ops.lanes() + r.nextInt(3);
         float[] s = sentinels((r0 + rows) * ss + ss);
         float[] rowMax = sentinels(r0 + rows + 1);
-        float[] weightSum = sentinels(r0 + rows + 1);
         int lanes = ops.lanes();
+        float[] weightSums = sentinels((r0 + rows + 1) * lanes);
         float[] weightedLogitSums = sentinels((r0 + rows + 1) * lanes);
         float[] rescale = sentinels(r0 + rows + 1);
         int[] style = new int[rows];
@@ -250,23 +250,25 @@ final class TileOpsChecks {
                 default:
                     rowMax[r0 + row] = finiteMax;
             }
-            weightSum[r0 + row] = l;
-            // u in random lane partials summing to about u (a fresh row's are garbage the update must ignore)
+            // l in positive lane partials summing to about l, u in lane partials summing to about u (a fresh row's
+            // are garbage the update must ignore)
             for (int t = 0; t < lanes; t++) {
-                weightedLogitSums[(r0 + row) * lanes + t] = l == 0f ? (float) (OpInputs.gaussian(r) * 100)
+                int at = (r0 + row) * lanes + t;
+                weightSums[at] = l == 0f ? (float) (OpInputs.gaussian(r) * 100) : (float) (l * 2 * r.nextDouble() / lanes);
+                weightedLogitSums[at] = l == 0f ? (float) (OpInputs.gaussian(r) * 100)
                         : (float) ((u + l * OpInputs.gaussian(r)) / lanes);
             }
             rescale[r0 + row] = 7f;
         }
         float[] s0 = s.clone();
         float[] rowMax0 = rowMax.clone();
-        float[] weightSum0 = weightSum.clone();
+        float[] weightSums0 = weightSums.clone();
         float[] weightedLogitSums0 = weightedLogitSums.clone();
         float[] rescale0 = rescale.clone();
         if (r0 == 0 && col0 == 0) {
-            ops.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSum, weightedLogitSums, rescale);
+            ops.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSums, weightedLogitSums, rescale);
         } else {
-            ops.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
+            ops.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSums, weightedLogitSums,
                     rescale);
         }
         String label = String.format(Locale.ROOT,
@@ -274,6 +276,7 @@ final class TileOpsChecks {
                 entropy);
         boolean[] written = new boolean[s.length];
         boolean[] rowWritten = new boolean[r0 + rows + 1];
+        boolean[] weightLanesWritten = new boolean[weightSums.length];
         boolean[] lanesWritten = new boolean[weightedLogitSums.length];
         for (int row = 0; row < rows; row++) {
             String at = label + " row " + row + " (style " + style[row] + ")";
@@ -298,6 +301,7 @@ final class TileOpsChecks {
                 continue;
             }
             rowWritten[r0 + row] = true;
+            java.util.Arrays.fill(weightLanesWritten, (r0 + row) * lanes, (r0 + row + 1) * lanes, true);
             if (entropy) {
                 java.util.Arrays.fill(lanesWritten, (r0 + row) * lanes, (r0 + row + 1) * lanes, true);
             }
@@ -335,10 +339,10 @@ final class TileOpsChecks {
                 throw failure(at + ": running max " + rowMax[r0 + row] + ", expected " + newMax);
             }
             within(at + " rescale", rescale[r0 + row], factor, factorError);
-            double l0 = weightSum0[r0 + row];
+            double l0 = oldMax == Float.NEGATIVE_INFINITY ? 0 : TileOps.laneSum(weightSums0, r0 + row, lanes);
             double lError = factorError * l0 + weightError;
-            within(at + " l", weightSum[r0 + row], factor * l0 + weights,
-                    lError + (gamma(width + 2) + gammaDouble(width + 2)) * (factor * l0 + weights + lError));
+            within(at + " l", TileOps.laneSum(weightSums, r0 + row, lanes), factor * l0 + weights,
+                    lError + (gamma(width + 2) + gammaDouble(width + 2 + lanes)) * (factor * l0 + weights + lError));
             if (entropy) {
                 double u0 = 0;
                 double lanesMagnitude = 0;
@@ -349,19 +353,19 @@ final class TileOpsChecks {
                 double expected = logits;
                 double magnitude = logitMagnitude;
                 double error = logitError;
-                if (l0 != 0) {
+                if (oldMax != Float.NEGATIVE_INFINITY) {
                     double oldPart = lanesMagnitude + l0 * Math.abs(shift);
                     expected += factor * (u0 + l0 * shift);
                     magnitude += factor * oldPart;
                     error += factorError * oldPart;
                 }
-                within(at + " u", TileOps.weightedLogitSum(weightedLogitSums, r0 + row, lanes), expected,
+                within(at + " u", TileOps.laneSum(weightedLogitSums, r0 + row, lanes), expected,
                         error + (gamma(width + 4) + gammaDouble(width + 4)) * (magnitude + error));
             }
         }
         untouched(label + " scores", s0, s, written);
         untouched(label + " running max", rowMax0, rowMax, rowWritten);
-        untouched(label + " l", weightSum0, weightSum, rowWritten);
+        untouched(label + " l lanes", weightSums0, weightSums, weightLanesWritten);
         untouched(label + " u lanes", weightedLogitSums0, weightedLogitSums, lanesWritten);
         boolean[] rescaleWritten = new boolean[r0 + rows + 1];
         java.util.Arrays.fill(rescaleWritten, r0, r0 + rows, true);
@@ -517,49 +521,15 @@ final class TileOpsChecks {
         unchanged(label + " rescale", rescale0, rescale);
     }
 
-    // ---------------------------------------------------------------- commitRow
+    // ---------------------------------------------------------------- laneSum
 
     /**
-     * The shared fold of a tile's weight sum into a row's state: l = factor l + tile l (two roundings), the
-     * running max and the rescale factor stored as given, no other row written. (u is folded in its lanes by
-     * TileOps.softmax.)
-     */
-    static void commitRow() {
-        SplittableRandom r = OpInputs.rng("TileOps.commitRow");
-        for (int round = 0; round < 200; round++) {
-            boolean fresh = round % 5 == 0;
-            float oldMax = fresh ? Float.NEGATIVE_INFINITY : (float) (OpInputs.gaussian(r) * 10);
-            float newMax = fresh ? (float) OpInputs.gaussian(r) : oldMax + (float) Math.abs(OpInputs.gaussian(r) * 3);
-            float factor = fresh ? 0f : (float) Math.pow(2, oldMax - newMax);
-            float tileL = (float) (1 + 20 * r.nextDouble());
-            float[] rowMax = {Float.NaN, oldMax, Float.NaN};
-            float[] weightSum = {Float.NaN, fresh ? 0f : (float) (1 + 30 * r.nextDouble()), Float.NaN};
-            float[] rescale = {Float.NaN, Float.NaN, Float.NaN};
-            float l0 = weightSum[1];
-            TileOps.commitRow(1, newMax, factor, tileL, rowMax, weightSum, rescale);
-            String label = "TileOps.commitRow round " + round + " fresh=" + fresh;
-            if (rowMax[1] != newMax || rescale[1] != factor) {
-                throw failure(label + ": max " + rowMax[1] + " rescale " + rescale[1] + ", expected " + newMax + " and "
-                        + factor);
-            }
-            double lExact = (double) factor * l0 + tileL;
-            within(label + " l", weightSum[1], lExact, gamma(2) * ((double) factor * l0 + tileL));
-            if (!Float.isNaN(rowMax[0]) || !Float.isNaN(rowMax[2]) || !Float.isNaN(weightSum[0])
-                    || !Float.isNaN(weightSum[2]) || !Float.isNaN(rescale[0]) || !Float.isNaN(rescale[2])) {
-                throw failure(label + ": wrote another row");
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- weightedLogitSum
-
-    /**
-     * A row's u from its lane partials: the sum of lanes[r L .. r L + L) in double, exact when the partials are
+     * A row's l or u from its lane partials: the sum of lanes[r L .. r L + L) in double, exact when the partials are
      * small integers times one power of 2 (every other round), within gamma_double(L) of their magnitude
      * otherwise; the other rows' lanes are not read (NaN there).
      */
-    static void weightedLogitSum() {
-        SplittableRandom r = OpInputs.rng("TileOps.weightedLogitSum");
+    static void laneSum() {
+        SplittableRandom r = OpInputs.rng("TileOps.laneSum");
         for (int lanes : new int[] {1, 4, 8, 16}) {
             for (int round = 0; round < 50; round++) {
                 int row = r.nextInt(3);
@@ -576,8 +546,8 @@ final class TileOpsChecks {
                     expected += x; // exact for the integer cases
                     magnitude += Math.abs(x);
                 }
-                String label = "TileOps.weightedLogitSum lanes=" + lanes + " row=" + row + (exact ? " exact" : "");
-                double actual = TileOps.weightedLogitSum(partials, row, lanes);
+                String label = "TileOps.laneSum lanes=" + lanes + " row=" + row + (exact ? " exact" : "");
+                double actual = TileOps.laneSum(partials, row, lanes);
                 if (exact && actual != expected) {
                     throw failure(label + ": got " + actual + ", expected exactly " + expected);
                 }

@@ -34,12 +34,9 @@ public final class TileOpsSuite {
         return tiles(new ScalarTiles(), ScalarTiles.LANES);
     }
 
-    /** The static operations every provider shares (TileOps.commitRow and TileOps.weightedLogitSum). */
+    /** The static operation every provider shares (TileOps.laneSum). */
     public static Check shared() {
-        return new Check("TileOps.commitRow and TileOps.weightedLogitSum", () -> {
-            TileOpsChecks.commitRow();
-            TileOpsChecks.weightedLogitSum();
-        });
+        return new Check("TileOps.laneSum", TileOpsChecks::laneSum);
     }
 
     /** The SIMD provider as the fused kernel loads it (SimdTiles), expected to be {@code bits} wide. */

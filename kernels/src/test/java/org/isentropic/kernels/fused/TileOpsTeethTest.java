@@ -37,15 +37,15 @@ class TileOpsTeethTest {
 
         @Override
         public void softmax(float[] s, int ss, int rows, int width, boolean masked, boolean entropy, float[] rowMax,
-                            float[] weightSum, float[] weightedLogitSums, float[] rescale) {
-            TILES.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSum, weightedLogitSums, rescale);
+                            float[] weightSums, float[] weightedLogitSums, float[] rescale) {
+            TILES.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSums, weightedLogitSums, rescale);
         }
 
         @Override
         public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
-                            boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSums,
+                            boolean entropy, float[] rowMax, float[] weightSums, float[] weightedLogitSums,
                             float[] rescale) {
-            TILES.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
+            TILES.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSums, weightedLogitSums,
                     rescale);
         }
 
@@ -164,12 +164,16 @@ class TileOpsTeethTest {
         TileOps wrong = new TilesDelegate() {
             @Override
             public void softmax(float[] s, int ss, int rows, int width, boolean masked, boolean entropy,
-                                float[] rowMax, float[] weightSum, float[] weightedLogitSums, float[] rescale) {
-                float[] before = weightSum.clone();
-                super.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSum, weightedLogitSums, rescale);
+                                float[] rowMax, float[] weightSums, float[] weightedLogitSums, float[] rescale) {
+                float[] before = weightSums.clone();
+                float[] oldMax = rowMax.clone();
+                super.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSums, weightedLogitSums, rescale);
+                int lanes = lanes();
                 for (int r = 0; r < rows; r++) {
-                    // l = l_old + tile l instead of factor l_old + tile l
-                    weightSum[r] += (1 - rescale[r]) * before[r];
+                    if (oldMax[r] != Float.NEGATIVE_INFINITY) {
+                        // l = l_old + tile l instead of factor l_old + tile l
+                        weightSums[r * lanes] += (float) ((1 - rescale[r]) * TileOps.laneSum(before, r, lanes));
+                    }
                 }
             }
         };
@@ -181,15 +185,15 @@ class TileOpsTeethTest {
         TileOps wrong = new TilesDelegate() {
             @Override
             public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
-                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSums,
+                                boolean entropy, float[] rowMax, float[] weightSums, float[] weightedLogitSums,
                                 float[] rescale) {
                 float[] before = weightedLogitSums.clone();
-                float[] oldSums = weightSum.clone();
-                super.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
+                float[] oldMax = rowMax.clone();
+                super.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSums, weightedLogitSums,
                         rescale);
                 int lanes = lanes();
                 for (int r = r0; r < r0 + rows; r++) {
-                    if (entropy && oldSums[r] != 0f) {
+                    if (entropy && oldMax[r] != Float.NEGATIVE_INFINITY) {
                         // lanes 1 .. L - 1 keep their old values instead of factor times them
                         System.arraycopy(before, r * lanes + 1, weightedLogitSums, r * lanes + 1, lanes - 1);
                     }
@@ -204,16 +208,18 @@ class TileOpsTeethTest {
         TileOps wrong = new TilesDelegate() {
             @Override
             public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
-                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSums,
+                                boolean entropy, float[] rowMax, float[] weightSums, float[] weightedLogitSums,
                                 float[] rescale) {
                 float[] oldMax = rowMax.clone();
-                float[] oldSums = weightSum.clone();
-                super.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
+                float[] oldSums = weightSums.clone();
+                super.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSums, weightedLogitSums,
                         rescale);
+                int lanes = lanes();
                 for (int r = r0; r < r0 + rows; r++) {
-                    if (entropy && oldSums[r] != 0f && rowMax[r] != oldMax[r]) {
+                    if (entropy && oldMax[r] != Float.NEGATIVE_INFINITY && rowMax[r] != oldMax[r]) {
                         // u = factor u + tile u: the old terms' t - m not moved to the new max
-                        weightedLogitSums[r * lanes()] -= rescale[r] * oldSums[r] * (oldMax[r] - rowMax[r]);
+                        weightedLogitSums[r * lanes] -= (float) (rescale[r] * TileOps.laneSum(oldSums, r, lanes)
+                                * (oldMax[r] - rowMax[r]));
                     }
                 }
             }
@@ -226,15 +232,15 @@ class TileOpsTeethTest {
         TileOps wrong = new TilesDelegate() {
             @Override
             public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
-                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSums,
+                                boolean entropy, float[] rowMax, float[] weightSums, float[] weightedLogitSums,
                                 float[] rescale) {
                 float[] before = weightedLogitSums.clone();
-                float[] oldSums = weightSum.clone();
-                super.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
+                float[] oldMax = rowMax.clone();
+                super.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSums, weightedLogitSums,
                         rescale);
                 int lanes = lanes();
                 for (int r = r0; r < r0 + rows; r++) {
-                    if (entropy && oldSums[r] == 0f && rescale[r] == 0f) {
+                    if (entropy && oldMax[r] == Float.NEGATIVE_INFINITY && rescale[r] == 0f) {
                         // a first tile's sums added to whatever the lanes held instead of replacing it
                         for (int t = r * lanes; t < r * lanes + lanes; t++) {
                             weightedLogitSums[t] += before[t];
@@ -247,13 +253,38 @@ class TileOpsTeethTest {
     }
 
     @Test
+    void softmaxThatKeepsAFreshRowsOldWeightLanes() {
+        TileOps wrong = new TilesDelegate() {
+            @Override
+            public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
+                                boolean entropy, float[] rowMax, float[] weightSums, float[] weightedLogitSums,
+                                float[] rescale) {
+                float[] before = weightSums.clone();
+                float[] oldMax = rowMax.clone();
+                super.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSums, weightedLogitSums,
+                        rescale);
+                int lanes = lanes();
+                for (int r = r0; r < r0 + rows; r++) {
+                    if (oldMax[r] == Float.NEGATIVE_INFINITY && rescale[r] == 0f) {
+                        // a first tile's l added to whatever the lanes held instead of replacing it
+                        for (int t = r * lanes; t < r * lanes + lanes; t++) {
+                            weightSums[t] += before[t];
+                        }
+                    }
+                }
+            }
+        };
+        caught("TileOps.softmax (fresh l)", TileOpsChecks::softmax, TILES, wrong, " l: got");
+    }
+
+    @Test
     void softmaxThatClearsTheLanesWithEntropyOff() {
         TileOps wrong = new TilesDelegate() {
             @Override
             public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
-                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSums,
+                                boolean entropy, float[] rowMax, float[] weightSums, float[] weightedLogitSums,
                                 float[] rescale) {
-                super.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
+                super.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSums, weightedLogitSums,
                         rescale);
                 if (!entropy) { // the lanes of u written although the entropy is off
                     java.util.Arrays.fill(weightedLogitSums, r0 * lanes(), (r0 + rows) * lanes(), 0f);
@@ -268,10 +299,10 @@ class TileOpsTeethTest {
         TileOps wrong = new TilesDelegate() {
             @Override
             public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
-                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSums,
+                                boolean entropy, float[] rowMax, float[] weightSums, float[] weightedLogitSums,
                                 float[] rescale) {
                 // the group's panels taken from column 0 instead of col0
-                super.softmax(s, ss, r0, rows, 0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
+                super.softmax(s, ss, r0, rows, 0, width, masked, entropy, rowMax, weightSums, weightedLogitSums,
                         rescale);
             }
         };
@@ -283,10 +314,10 @@ class TileOpsTeethTest {
         TileOps wrong = new TilesDelegate() {
             @Override
             public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
-                                boolean entropy, float[] rowMax, float[] weightSum, float[] weightedLogitSums,
+                                boolean entropy, float[] rowMax, float[] weightSums, float[] weightedLogitSums,
                                 float[] rescale) {
                 // rows 0 .. rows - 1 instead of the group's
-                super.softmax(s, ss, 0, rows, col0, width, masked, entropy, rowMax, weightSum, weightedLogitSums,
+                super.softmax(s, ss, 0, rows, col0, width, masked, entropy, rowMax, weightSums, weightedLogitSums,
                         rescale);
             }
         };
@@ -298,9 +329,9 @@ class TileOpsTeethTest {
         TileOps wrong = new TilesDelegate() {
             @Override
             public void softmax(float[] s, int ss, int rows, int width, boolean masked, boolean entropy,
-                                float[] rowMax, float[] weightSum, float[] weightedLogitSums, float[] rescale) {
+                                float[] rowMax, float[] weightSums, float[] weightedLogitSums, float[] rescale) {
                 float[] scores = s.clone();
-                super.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSum, weightedLogitSums, rescale);
+                super.softmax(s, ss, rows, width, masked, entropy, rowMax, weightSums, weightedLogitSums, rescale);
                 for (int r = 0; r < rows; r++) {
                     for (int j = 0; j < width; j++) {
                         float x = scores[r * ss + j] - rowMax[r];
