@@ -368,15 +368,19 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                                        int npadQ) {
         if (!g.cosine && !g.rotary && !g.capped()) {
             // Plain dot logits: the rows only scale, straight from float (the same bits as the general path,
-            // without its double copy of every row).
+            // without its double copy of every row). The product is a float one, by the scale rounded to float:
+            // C2 compiles it to vector multiplies, where (float) (q * scale) in double ran one element at a time at
+            // about 2 ns each (about 1 ms of an 8 ms window-256 call at n = 4096, docs/performance.md, section 5).
             AttentionSpec spec = g.spec;
+            float[] queries = ws.queriesInside;
             for (int i = 0; i < n; i++) {
                 double rowFactor = spec.rowFactor(i, n);
-                double scale = rowFactor * g.contentScale() * LOG2E;
+                float scale = (float) (rowFactor * g.contentScale() * LOG2E);
                 ws.rowSlopes[i] = (float) (rowFactor * g.slope * LOG2E);
                 int from = (qRow0 + i) * d;
+                int to = i * d;
                 for (int c = 0; c < d; c++) {
-                    ws.queriesInside[i * d + c] = (float) (q[from + c] * scale);
+                    queries[to + c] = q[from + c] * scale;
                 }
             }
             Arrays.fill(ws.queriesInside, n * d, npadQ * d, 0f);
@@ -399,7 +403,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         for (int i = 0; i < n; i++) {
             g.load(q, qRow0 + i, inside);
             double rowFactor = spec.rowFactor(i, n);
-            double scale = rowFactor * g.contentScale() * LOG2E;
+            float scale = (float) (rowFactor * g.contentScale() * LOG2E);
             ws.rowSlopes[i] = (float) (rowFactor * g.slope * LOG2E);
             if (g.capped()) {
                 System.arraycopy(inside, 0, outside, 0, d);
@@ -411,7 +415,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                     }
                 }
                 for (int c = 0; c < d; c++) {
-                    ws.queriesOutside[i * d + c] = (float) (outside[c] * scale);
+                    ws.queriesOutside[i * d + c] = (float) outside[c] * scale;
                 }
             }
             if (rotator != null) {
@@ -419,7 +423,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                 rotator.advance();
             }
             for (int c = 0; c < d; c++) {
-                ws.queriesInside[i * d + c] = (float) (inside[c] * scale);
+                ws.queriesInside[i * d + c] = (float) inside[c] * scale; // as the plain path: float times float
             }
         }
         Arrays.fill(ws.queriesInside, n * d, npadQ * d, 0f);

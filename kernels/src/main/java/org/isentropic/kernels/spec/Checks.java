@@ -63,28 +63,11 @@ public final class Checks {
     }
 
     /**
-     * Refuses a NaN or infinity among the first {@code length} values. The scan is branch-free: x * 0 is (+-)0 for
-     * finite x and NaN otherwise, so sums of those products stay 0 exactly when every value is finite; eight
-     * independent sums keep the loop's additions from waiting on each other (a compare and branch per value took
-     * about a sixth of a fused call at n = 256). Only a failed scan looks for the first bad index.
+     * Refuses a NaN or infinity among the first {@code length} values. Only a failed scan ({@link #allFinite})
+     * looks for the first bad index.
      */
     static void finite(String name, float[] a, int length) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
-        int i = 0;
-        for (; i + 8 <= length; i += 8) {
-            s0 += a[i] * 0f;
-            s1 += a[i + 1] * 0f;
-            s2 += a[i + 2] * 0f;
-            s3 += a[i + 3] * 0f;
-            s4 += a[i + 4] * 0f;
-            s5 += a[i + 5] * 0f;
-            s6 += a[i + 6] * 0f;
-            s7 += a[i + 7] * 0f;
-        }
-        for (; i < length; i++) {
-            s0 += a[i] * 0f;
-        }
-        if (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)) == 0f) {
+        if (allFinite(a, 0, length)) {
             return;
         }
         for (int j = 0; j < length; j++) {
@@ -92,6 +75,22 @@ public final class Checks {
                 throw new IllegalArgumentException(name + "[" + j + "] is " + a[j] + " (must be finite)");
             }
         }
+    }
+
+    /**
+     * Whether a[from .. to) holds no NaN or infinity, by a branch-free scan of the exponent bits: a value is not
+     * finite exactly when its exponent field is all ones, and then (bits &amp; 0x7f800000) + 0x00800000 is the
+     * first value with the sign bit set, so an OR of those over the range is negative exactly when one value is
+     * not finite. An integer OR reduction is what C2 compiles to vector instructions (a float sum, the scan
+     * before, runs one element at a time: about 0.4 ms of a window-256 call at n = 4096; a compare and branch per
+     * value, the scan before that, took about a sixth of a fused call at n = 256).
+     */
+    static boolean allFinite(float[] a, int from, int to) {
+        int any = 0;
+        for (int i = from; i < to; i++) {
+            any |= (Float.floatToRawIntBits(a[i]) & 0x7f800000) + 0x00800000;
+        }
+        return any >= 0;
     }
 
     /**
@@ -108,6 +107,9 @@ public final class Checks {
         float[] o = out.o();
         for (int i = 0; i < n; i++) {
             if (Float.isFinite(lse[i]) && (!entropy || Float.isFinite(h[i]))) {
+                if (allFinite(o, i * dv, i * dv + dv)) {
+                    continue;
+                }
                 for (int c = i * dv; c < i * dv + dv; c++) {
                     if (!Float.isFinite(o[c])) {
                         throw new FloatRangeException(FloatRangeException.Source.VALUES, i, "row " + i + ": output "

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** {@link Checks#finite}'s branch-free scan: every bad value at every place is found and named, nothing else. */
+/**
+ * {@link Checks#finite}'s branch-free scan ({@link Checks#allFinite}): every bad value at every place is found and
+ * named, nothing else.
+ */
 class ChecksTest {
 
     private static final float[] BAD = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
@@ -46,6 +49,28 @@ class ChecksTest {
             }
             Arrays.fill(a, length, a.length, Float.NaN);
             Checks.finite("v", a, length);
+        }
+    }
+
+    @Test
+    void aRangeScanSeesEveryNonFiniteBitPatternInsideItAndNothingOutside() {
+        int[] badBits = {0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0xff800001, 0x7fffffff,
+            0xffffffff};
+        for (int from = 0; from <= 5; from++) {
+            for (int to = from; to <= from + 37; to++) {
+                float[] a = values(to + 4);
+                Arrays.fill(a, 0, from, Float.NaN);
+                Arrays.fill(a, to, a.length, Float.POSITIVE_INFINITY);
+                assertEquals(true, Checks.allFinite(a, from, to), "clean range " + from + ".." + to);
+                for (int at = from; at < to; at++) {
+                    for (int bits : badBits) {
+                        float[] b = a.clone();
+                        b[at] = Float.intBitsToFloat(bits);
+                        assertEquals(false, Checks.allFinite(b, from, to),
+                                Integer.toHexString(bits) + " at " + at + " in " + from + ".." + to);
+                    }
+                }
+            }
         }
     }
 
