@@ -41,11 +41,12 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
 
     /**
      * Register-tile shapes of the score micro-kernel: query rows x key panels (vectors) of accumulators.
-     * R8C3 (24 accumulators) is the default with 32 vector registers (AVX-512), R4C3 (12) with the 16 of AVX2, where 24
-     * accumulators spill; R4C4 is the square tile benchmarks compare them with ({@link Config#defaults}).
+     * R6C4 (24 accumulators) is the default with 32 vector registers (AVX-512), R4C3 (12) with the 16 of AVX2, where 24
+     * accumulators spill; R8C3 (24, the AVX-512 default before R6C4) and R4C4 are the shapes benchmarks compare them
+     * with ({@link Config#defaults}).
      */
     public enum QkTile {
-        R4C4(4, 4), R8C3(8, 3), R4C3(4, 3);
+        R4C4(4, 4), R8C3(8, 3), R4C3(4, 3), R6C4(6, 4);
 
         private final int rows;
         private final int panels;
@@ -75,7 +76,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
      *
      * @param threads   worker threads (the caller is one of them), 1 to 256
      * @param blockRows query rows per block, a positive multiple of {@code rowUnit(qkTile)}: 24 for R8C3, 12 for
-     *                  R4C4
+     *                  R6C4, R4C4 and R4C3
      * @param blockKeys keys per tile, a positive multiple of 16
      * @param qkTile    score register tile
      * @param entropy   whether to accumulate the row entropy (off only to measure its cost)
@@ -109,12 +110,13 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         }
 
         /**
-         * R8C3 with 16-lane vectors (AVX-512: 32 registers), else R4C3 (AVX2: 16 registers, where R8C3's 24
-         * accumulators spill). The tile changes which scores are computed together, not how each is summed: every
-         * tile gives the same bits.
+         * R6C4 with 16-lane vectors (AVX-512: 32 registers), else R4C3 (AVX2: 16 registers, where 24 accumulators
+         * spill). R6C4 loads 4 key vectors and broadcasts 6 query values per 24 FMAs, R8C3 3 and 8: the score phase
+         * at n = 4096 took 17.4 instead of 18.7 ms on a 2-vCPU AVX-512 machine (docs/performance.md, section 5). The
+         * tile changes which scores are computed together, not how each is summed: every tile gives the same bits.
          */
         public static QkTile registerTile() {
-            return VectorSupport.available() && VectorSupport.simdTiles().lanes() >= 16 ? QkTile.R8C3 : QkTile.R4C3;
+            return VectorSupport.available() && VectorSupport.simdTiles().lanes() >= 16 ? QkTile.R6C4 : QkTile.R4C3;
         }
 
         /**

@@ -41,13 +41,31 @@ final class SimdTiles implements TileOps {
             for (int r = 0; r < rows; r += tileRows) {
                 int qRow = qOff + r * d;
                 int sRow = sOff + r * ss + p * L;
-                if (tile == FusedKernel.QkTile.R8C3) {
+                if (tile == FusedKernel.QkTile.R6C4) {
+                    scores6x4(q, qRow, d, kp, kOff, panelSize, s, sRow, ss);
+                } else if (tile == FusedKernel.QkTile.R8C3) {
                     scores8x3(q, qRow, d, kp, kOff, panelSize, s, sRow, ss);
                 } else if (tile == FusedKernel.QkTile.R4C3) {
                     scores4x3(q, qRow, d, kp, kOff, panelSize, s, sRow, ss);
                 } else {
                     scores4x4(q, qRow, d, kp, kOff, panelSize, s, sRow, ss);
                 }
+            }
+        }
+        if (tileRows == 6) {
+            // R6C4's leftover panels (the edges of a band's tiles) in 6-row tiles: rows is a multiple of 6 only.
+            for (; p + 2 <= panels; p += 2) {
+                int kOff = panelOff + p * panelSize;
+                for (int r = 0; r < rows; r += 6) {
+                    scores6x2(q, qOff + r * d, d, kp, kOff, panelSize, s, sOff + r * ss + p * L, ss);
+                }
+            }
+            if (p < panels) {
+                int kOff = panelOff + p * panelSize;
+                for (int r = 0; r < rows; r += 6) {
+                    scores6x1(q, qOff + r * d, d, kp, kOff, s, sOff + r * ss + p * L, ss);
+                }
+                p++;
             }
         }
         if (tileRows == 8) {
@@ -115,7 +133,109 @@ final class SimdTiles implements TileOps {
         acc30.intoArray(s, row); acc31.intoArray(s, row + L); acc32.intoArray(s, row + 2 * L); acc33.intoArray(s, row + 3 * L);
     }
 
-    /** As {@link #scores4x4}, 8 query rows against 3 key panels (the default: 24 accumulators). */
+    /** As {@link #scores4x4}, 6 query rows against 4 key panels (the AVX-512 default: 24 accumulators, 10 loads per 24
+     * FMAs where R8C3 needs 11; the score phase ran 7 % faster, docs/performance.md, section 5). */
+    private static void scores6x4(float[] q, int qo, int d, float[] kp, int ko, int ps, float[] s, int so, int ss) {
+        FloatVector acc00 = FloatVector.zero(S), acc01 = acc00, acc02 = acc00, acc03 = acc00;
+        FloatVector acc10 = acc00, acc11 = acc00, acc12 = acc00, acc13 = acc00;
+        FloatVector acc20 = acc00, acc21 = acc00, acc22 = acc00, acc23 = acc00;
+        FloatVector acc30 = acc00, acc31 = acc00, acc32 = acc00, acc33 = acc00;
+        FloatVector acc40 = acc00, acc41 = acc00, acc42 = acc00, acc43 = acc00;
+        FloatVector acc50 = acc00, acc51 = acc00, acc52 = acc00, acc53 = acc00;
+        int kc = ko;
+        for (int c = 0; c < d; c++, kc += L) {
+            FloatVector key0 = FloatVector.fromArray(S, kp, kc);
+            FloatVector key1 = FloatVector.fromArray(S, kp, kc + ps);
+            FloatVector key2 = FloatVector.fromArray(S, kp, kc + 2 * ps);
+            FloatVector key3 = FloatVector.fromArray(S, kp, kc + 3 * ps);
+            FloatVector query = FloatVector.broadcast(S, q[qo + c]);
+            acc00 = key0.fma(query, acc00); acc01 = key1.fma(query, acc01); acc02 = key2.fma(query, acc02); acc03 = key3.fma(query, acc03);
+            query = FloatVector.broadcast(S, q[qo + d + c]);
+            acc10 = key0.fma(query, acc10); acc11 = key1.fma(query, acc11); acc12 = key2.fma(query, acc12); acc13 = key3.fma(query, acc13);
+            query = FloatVector.broadcast(S, q[qo + 2 * d + c]);
+            acc20 = key0.fma(query, acc20); acc21 = key1.fma(query, acc21); acc22 = key2.fma(query, acc22); acc23 = key3.fma(query, acc23);
+            query = FloatVector.broadcast(S, q[qo + 3 * d + c]);
+            acc30 = key0.fma(query, acc30); acc31 = key1.fma(query, acc31); acc32 = key2.fma(query, acc32); acc33 = key3.fma(query, acc33);
+            query = FloatVector.broadcast(S, q[qo + 4 * d + c]);
+            acc40 = key0.fma(query, acc40); acc41 = key1.fma(query, acc41); acc42 = key2.fma(query, acc42); acc43 = key3.fma(query, acc43);
+            query = FloatVector.broadcast(S, q[qo + 5 * d + c]);
+            acc50 = key0.fma(query, acc50); acc51 = key1.fma(query, acc51); acc52 = key2.fma(query, acc52); acc53 = key3.fma(query, acc53);
+        }
+        int row = so;
+        acc00.intoArray(s, row); acc01.intoArray(s, row + L); acc02.intoArray(s, row + 2 * L); acc03.intoArray(s, row + 3 * L);
+        row += ss;
+        acc10.intoArray(s, row); acc11.intoArray(s, row + L); acc12.intoArray(s, row + 2 * L); acc13.intoArray(s, row + 3 * L);
+        row += ss;
+        acc20.intoArray(s, row); acc21.intoArray(s, row + L); acc22.intoArray(s, row + 2 * L); acc23.intoArray(s, row + 3 * L);
+        row += ss;
+        acc30.intoArray(s, row); acc31.intoArray(s, row + L); acc32.intoArray(s, row + 2 * L); acc33.intoArray(s, row + 3 * L);
+        row += ss;
+        acc40.intoArray(s, row); acc41.intoArray(s, row + L); acc42.intoArray(s, row + 2 * L); acc43.intoArray(s, row + 3 * L);
+        row += ss;
+        acc50.intoArray(s, row); acc51.intoArray(s, row + L); acc52.intoArray(s, row + 2 * L); acc53.intoArray(s, row + 3 * L);
+    }
+
+    /** As {@link #scores6x4}, 6 query rows against 2 key panels (R6C4's leftover panels). */
+    private static void scores6x2(float[] q, int qo, int d, float[] kp, int ko, int ps, float[] s, int so, int ss) {
+        FloatVector acc00 = FloatVector.zero(S), acc01 = acc00;
+        FloatVector acc10 = acc00, acc11 = acc00;
+        FloatVector acc20 = acc00, acc21 = acc00;
+        FloatVector acc30 = acc00, acc31 = acc00;
+        FloatVector acc40 = acc00, acc41 = acc00;
+        FloatVector acc50 = acc00, acc51 = acc00;
+        int kc = ko;
+        for (int c = 0; c < d; c++, kc += L) {
+            FloatVector key0 = FloatVector.fromArray(S, kp, kc);
+            FloatVector key1 = FloatVector.fromArray(S, kp, kc + ps);
+            FloatVector query = FloatVector.broadcast(S, q[qo + c]);
+            acc00 = key0.fma(query, acc00); acc01 = key1.fma(query, acc01);
+            query = FloatVector.broadcast(S, q[qo + d + c]);
+            acc10 = key0.fma(query, acc10); acc11 = key1.fma(query, acc11);
+            query = FloatVector.broadcast(S, q[qo + 2 * d + c]);
+            acc20 = key0.fma(query, acc20); acc21 = key1.fma(query, acc21);
+            query = FloatVector.broadcast(S, q[qo + 3 * d + c]);
+            acc30 = key0.fma(query, acc30); acc31 = key1.fma(query, acc31);
+            query = FloatVector.broadcast(S, q[qo + 4 * d + c]);
+            acc40 = key0.fma(query, acc40); acc41 = key1.fma(query, acc41);
+            query = FloatVector.broadcast(S, q[qo + 5 * d + c]);
+            acc50 = key0.fma(query, acc50); acc51 = key1.fma(query, acc51);
+        }
+        int row = so;
+        acc00.intoArray(s, row); acc01.intoArray(s, row + L);
+        row += ss;
+        acc10.intoArray(s, row); acc11.intoArray(s, row + L);
+        row += ss;
+        acc20.intoArray(s, row); acc21.intoArray(s, row + L);
+        row += ss;
+        acc30.intoArray(s, row); acc31.intoArray(s, row + L);
+        row += ss;
+        acc40.intoArray(s, row); acc41.intoArray(s, row + L);
+        row += ss;
+        acc50.intoArray(s, row); acc51.intoArray(s, row + L);
+    }
+
+    /** As {@link #scores6x4}, 6 query rows against one key panel (R6C4's last leftover panel). */
+    private static void scores6x1(float[] q, int qo, int d, float[] kp, int ko, float[] s, int so, int ss) {
+        FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0, acc4 = acc0, acc5 = acc0;
+        int kc = ko;
+        for (int c = 0; c < d; c++, kc += L) {
+            FloatVector key = FloatVector.fromArray(S, kp, kc);
+            acc0 = key.fma(FloatVector.broadcast(S, q[qo + c]), acc0);
+            acc1 = key.fma(FloatVector.broadcast(S, q[qo + d + c]), acc1);
+            acc2 = key.fma(FloatVector.broadcast(S, q[qo + 2 * d + c]), acc2);
+            acc3 = key.fma(FloatVector.broadcast(S, q[qo + 3 * d + c]), acc3);
+            acc4 = key.fma(FloatVector.broadcast(S, q[qo + 4 * d + c]), acc4);
+            acc5 = key.fma(FloatVector.broadcast(S, q[qo + 5 * d + c]), acc5);
+        }
+        acc0.intoArray(s, so);
+        acc1.intoArray(s, so + ss);
+        acc2.intoArray(s, so + 2 * ss);
+        acc3.intoArray(s, so + 3 * ss);
+        acc4.intoArray(s, so + 4 * ss);
+        acc5.intoArray(s, so + 5 * ss);
+    }
+
+    /** As {@link #scores4x4}, 8 query rows against 3 key panels (24 accumulators). */
     private static void scores8x3(float[] q, int qo, int d, float[] kp, int ko, int ps, float[] s, int so, int ss) {
         FloatVector acc00 = FloatVector.zero(S), acc01 = acc00, acc02 = acc00;
         FloatVector acc10 = acc00, acc11 = acc00, acc12 = acc00;
