@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
  * with its variants: entropy on or off, {@code dot} or {@code cosine} logits, the {@code standard} or
  * {@code infoscale} rule. {@code tile} selects the score register tile ({@code default} = the kernel's default
  * for this machine kind, or a {@link FusedKernel.QkTile} name) so that tile shapes can be compared with
- * {@code -p tile=R4C4,R8C3,R4C3}. Setup checks the kernel (same
+ * {@code -p tile=R6C4,R8C3,R4C3,R4C4}. Setup checks the kernel (same
  * configuration) against the reference kernel at n itself when n <= {@value #CHECK_N}, else at n =
  * {@value #CHECK_N}, before measuring; with entropy off only the output is checked (the kernel then reports
  * NaN entropies).

@@ -133,8 +133,10 @@ final class SimdTiles implements TileOps {
         acc30.intoArray(s, row); acc31.intoArray(s, row + L); acc32.intoArray(s, row + 2 * L); acc33.intoArray(s, row + 3 * L);
     }
 
-    /** As {@link #scores4x4}, 6 query rows against 4 key panels (the AVX-512 default: 24 accumulators, 10 loads per 24
-     * FMAs where R8C3 needs 11; the score phase ran 7 % faster, docs/performance.md, section 5). */
+    /**
+     * As {@link #scores4x4}, 6 query rows against 4 key panels (the AVX-512 default: 24 accumulators, 10 loads per 24
+     * FMAs where R8C3 needs 11; the score phase ran 7 % faster, docs/performance.md, section 5).
+     */
     private static void scores6x4(float[] q, int qo, int d, float[] kp, int ko, int ps, float[] s, int so, int ss) {
         FloatVector acc00 = FloatVector.zero(S), acc01 = acc00, acc02 = acc00, acc03 = acc00;
         FloatVector acc10 = acc00, acc11 = acc00, acc12 = acc00, acc13 = acc00;
@@ -149,17 +151,23 @@ final class SimdTiles implements TileOps {
             FloatVector key2 = FloatVector.fromArray(S, kp, kc + 2 * ps);
             FloatVector key3 = FloatVector.fromArray(S, kp, kc + 3 * ps);
             FloatVector query = FloatVector.broadcast(S, q[qo + c]);
-            acc00 = key0.fma(query, acc00); acc01 = key1.fma(query, acc01); acc02 = key2.fma(query, acc02); acc03 = key3.fma(query, acc03);
+            acc00 = key0.fma(query, acc00); acc01 = key1.fma(query, acc01);
+            acc02 = key2.fma(query, acc02); acc03 = key3.fma(query, acc03);
             query = FloatVector.broadcast(S, q[qo + d + c]);
-            acc10 = key0.fma(query, acc10); acc11 = key1.fma(query, acc11); acc12 = key2.fma(query, acc12); acc13 = key3.fma(query, acc13);
+            acc10 = key0.fma(query, acc10); acc11 = key1.fma(query, acc11);
+            acc12 = key2.fma(query, acc12); acc13 = key3.fma(query, acc13);
             query = FloatVector.broadcast(S, q[qo + 2 * d + c]);
-            acc20 = key0.fma(query, acc20); acc21 = key1.fma(query, acc21); acc22 = key2.fma(query, acc22); acc23 = key3.fma(query, acc23);
+            acc20 = key0.fma(query, acc20); acc21 = key1.fma(query, acc21);
+            acc22 = key2.fma(query, acc22); acc23 = key3.fma(query, acc23);
             query = FloatVector.broadcast(S, q[qo + 3 * d + c]);
-            acc30 = key0.fma(query, acc30); acc31 = key1.fma(query, acc31); acc32 = key2.fma(query, acc32); acc33 = key3.fma(query, acc33);
+            acc30 = key0.fma(query, acc30); acc31 = key1.fma(query, acc31);
+            acc32 = key2.fma(query, acc32); acc33 = key3.fma(query, acc33);
             query = FloatVector.broadcast(S, q[qo + 4 * d + c]);
-            acc40 = key0.fma(query, acc40); acc41 = key1.fma(query, acc41); acc42 = key2.fma(query, acc42); acc43 = key3.fma(query, acc43);
+            acc40 = key0.fma(query, acc40); acc41 = key1.fma(query, acc41);
+            acc42 = key2.fma(query, acc42); acc43 = key3.fma(query, acc43);
             query = FloatVector.broadcast(S, q[qo + 5 * d + c]);
-            acc50 = key0.fma(query, acc50); acc51 = key1.fma(query, acc51); acc52 = key2.fma(query, acc52); acc53 = key3.fma(query, acc53);
+            acc50 = key0.fma(query, acc50); acc51 = key1.fma(query, acc51);
+            acc52 = key2.fma(query, acc52); acc53 = key3.fma(query, acc53);
         }
         int row = so;
         acc00.intoArray(s, row); acc01.intoArray(s, row + L); acc02.intoArray(s, row + 2 * L); acc03.intoArray(s, row + 3 * L);
