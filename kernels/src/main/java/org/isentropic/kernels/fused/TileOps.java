@@ -48,9 +48,9 @@ interface TileOps {
      * {@link #softmax(float[], int, int, int, boolean, boolean, float[], float[], float[], float[])} over rows
      * r0 .. r0 + rows - 1 (their scores {@code s[r*ss + col0 ..]}, their state rowMax[r], rescale[r] and lanes
      * weightSums[r*L ..], weightedLogitSums[r*L ..]) and the width scores from column col0 (a multiple of L) only;
-     * the other columns are neither read nor written. With every skipped score -inf this gives the bits of the whole row (the
-     * skipped weights are 0 and add nothing), so a partly masked tile need only pass over the columns a group of
-     * rows can see.
+     * the other columns are neither read nor written. With every skipped score -inf this gives the bits of the
+     * whole row (the skipped weights are 0 and add nothing), so a partly masked tile need only pass over the
+     * columns a group of rows can see.
      */
     void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked, boolean entropy,
                  float[] rowMax, float[] weightSums, float[] weightedLogitSums, float[] rescale);
