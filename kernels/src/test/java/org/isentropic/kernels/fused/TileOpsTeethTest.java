@@ -229,52 +229,44 @@ class TileOpsTeethTest {
 
     @Test
     void softmaxThatKeepsAFreshRowsOldLanes() {
-        TileOps wrong = new TilesDelegate() {
-            @Override
-            public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
-                                boolean entropy, float[] rowMax, float[] weightSums, float[] weightedLogitSums,
-                                float[] rescale) {
-                float[] before = weightedLogitSums.clone();
-                float[] oldMax = rowMax.clone();
-                super.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSums, weightedLogitSums,
-                        rescale);
-                int lanes = lanes();
-                for (int r = r0; r < r0 + rows; r++) {
-                    if (entropy && oldMax[r] == Float.NEGATIVE_INFINITY && rescale[r] == 0f) {
-                        // a first tile's sums added to whatever the lanes held instead of replacing it
-                        for (int t = r * lanes; t < r * lanes + lanes; t++) {
-                            weightedLogitSums[t] += before[t];
-                        }
-                    }
-                }
-            }
-        };
-        caught("TileOps.softmax (fresh u)", TileOpsChecks::softmax, TILES, wrong, " u: got");
+        caught("TileOps.softmax (fresh u)", TileOpsChecks::softmax, TILES, keepingAFreshRowsOldLanes(false),
+                " u: got");
     }
 
     @Test
     void softmaxThatKeepsAFreshRowsOldWeightLanes() {
-        TileOps wrong = new TilesDelegate() {
+        caught("TileOps.softmax (fresh l)", TileOpsChecks::softmax, TILES, keepingAFreshRowsOldLanes(true),
+                " l: got");
+    }
+
+    /**
+     * A softmax that adds a row's first visible tile to whatever its lanes held instead of replacing it: the lanes
+     * of l ({@code weightLanes}) or, with the entropy on, of u.
+     */
+    private static TileOps keepingAFreshRowsOldLanes(boolean weightLanes) {
+        return new TilesDelegate() {
             @Override
             public void softmax(float[] s, int ss, int r0, int rows, int col0, int width, boolean masked,
                                 boolean entropy, float[] rowMax, float[] weightSums, float[] weightedLogitSums,
                                 float[] rescale) {
-                float[] before = weightSums.clone();
+                float[] lanesOfSum = weightLanes ? weightSums : weightedLogitSums;
+                float[] before = lanesOfSum.clone();
                 float[] oldMax = rowMax.clone();
                 super.softmax(s, ss, r0, rows, col0, width, masked, entropy, rowMax, weightSums, weightedLogitSums,
                         rescale);
+                if (!weightLanes && !entropy) {
+                    return;
+                }
                 int lanes = lanes();
                 for (int r = r0; r < r0 + rows; r++) {
                     if (oldMax[r] == Float.NEGATIVE_INFINITY && rescale[r] == 0f) {
-                        // a first tile's l added to whatever the lanes held instead of replacing it
                         for (int t = r * lanes; t < r * lanes + lanes; t++) {
-                            weightSums[t] += before[t];
+                            lanesOfSum[t] += before[t];
                         }
                     }
                 }
             }
         };
-        caught("TileOps.softmax (fresh l)", TileOpsChecks::softmax, TILES, wrong, " l: got");
     }
 
     @Test
