@@ -26,9 +26,9 @@ import org.isentropic.kernels.spec.TemperatureSolving;
  * rotary positions are applied once per call into workspace copies of q and k (inputs are never modified).
  * No n x n array is allocated (except the probability matrix when requested), and the
  * {@link FusedWorkspace} is reused (arrays, geometry, rotators, per-call state and the workers' loop body),
- * so a steady-state call (same spec, n and d) on one thread allocates nothing; with several threads the only
- * per-call allocation is the executor's queue node per submitted task. Threads split the query blocks
- * dynamically ({@link ParallelFor}, whose pool is created once per thread count and shared). The attention mass
+ * so a steady-state call (same spec, n and d) allocates nothing, with one thread or several. Threads split
+ * the query blocks dynamically ({@link ParallelFor}, whose helper threads are created once per thread count and
+ * shared). The attention mass
  * on requested key ranges is summed along ({@link RangeMass}).
  *
  * <p>Fully masked rows (impossible with the built-in masks) give o = 0, entropy = 0, logsumexp = -inf.
@@ -191,8 +191,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         FusedWorkspace ws = acquire();
         try {
             prepare(ws, spec, q, 0, k, 0, v, 0, n, d, dv, out);
-            // The workers and their loop body are reused: the pool's queue node per submitted task is all
-            // that is allocated per call with several threads.
+            // The workers and their loop body are reused: nothing is allocated per call.
             ws.workers.run(ws.call.blocks, ws.blockBody);
             finishCall(ws);
         } finally {

@@ -20,8 +20,8 @@ import org.isentropic.kernels.spec.Checks;
  * rotary positions and temperatures exactly as in {@link FusedKernel}), in parallel over heads; (2) the
  * (head, query block) pairs are shared out dynamically, largest blocks first (the last rows under a causal
  * mask). Each pair computes its rows alone, so results do not depend on the number of threads. Workspaces are
- * kept per head and reused: a steady-state call (same specs, sizes and heads) allocates nothing on one thread
- * and only the pool's queue node per submitted task with more. Calls on one instance are serialised; the
+ * kept per head and reused: a steady-state call (same specs, sizes and heads) allocates nothing, with one
+ * thread or several. Calls on one instance are serialised; the
  * keys are packed once per query head (O(heads n d), against O(heads n^2 d) for the attention).
  */
 public final class MultiHeadKernel {

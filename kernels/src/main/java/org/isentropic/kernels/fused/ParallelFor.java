@@ -2,20 +2,25 @@ package org.isentropic.kernels.fused;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one worker pool of the kernels ({@link FusedKernel}, {@link MultiHeadKernel},
  * {@code DecodeStep}, {@code MultiHeadDecode}): runs
  * the indices 0 .. count - 1 of a loop on up to {@code threads} workers (the caller is worker 0), each worker
  * taking the next index from a shared counter, and waits for all of them.
- * The worker tasks and the completion count are reused, so a call allocates nothing on one thread and only
- * the pool's queue node per submitted task otherwise. Which worker runs an index varies between calls;
- * bodies that write only their index's results therefore give the same output for every thread count. The
- * pools are shared per thread count, their threads are daemons. One call at a time per instance (callers
- * synchronise, or keep one instance per concurrent caller as {@link FusedWorkspace} does).
+ *
+ * <p>The helpers are daemon threads shared per thread count ({@link Crew}). A call claims the idle ones and
+ * hands each the call directly (a field, no queue), so a call allocates nothing with any number of threads.
+ * A helper busy with another instance's call is not waited for: the loop runs on the workers it got, since
+ * every worker takes indices from the shared counter until none are left. Which worker runs an index
+ * therefore varies between calls; bodies that write only their index's results give the same output for
+ * every thread count. Helpers and the caller spin for {@value #SPIN_NANOS} ns before they sleep, so that
+ * back-to-back calls (decode steps) do not pay a thread wake-up each. One call at a time per instance
+ * (callers synchronise, or keep one instance per concurrent caller as {@link FusedWorkspace} does).
  *
  * <p>Internal: public only so that the decode kernels (the decode package) share the pool;
  * not part of the library's API, and it may change without notice.
@@ -27,15 +32,19 @@ public final class ParallelFor {
         void run(int worker, int index);
     }
 
-    private static final Map<Integer, ExecutorService> POOLS = new ConcurrentHashMap<>();
+    /** How long an idle helper, or a caller waiting for its helpers, spins before it sleeps. */
+    static final long SPIN_NANOS = 50_000;
+
+    private static final Map<Integer, Crew> CREWS = new ConcurrentHashMap<>();
 
     private final int threads;
-    private final Runnable[] tasks;
+    private final Helper[] claimed;
     private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile Thread caller;
     private Body body;
     private int count;
-    private int pending;
-    private Throwable failure;
 
     /** @param threads workers, 1 to 256 */
     public ParallelFor(int threads) {
@@ -43,19 +52,7 @@ public final class ParallelFor {
             throw new IllegalArgumentException("threads must be in [1, 256], got " + threads);
         }
         this.threads = threads;
-        this.tasks = new Runnable[threads];
-        for (int t = 1; t < threads; t++) {
-            int worker = t;
-            tasks[t] = () -> {
-                Throwable e = null;
-                try {
-                    loop(worker);
-                } catch (Throwable x) {
-                    e = x;
-                }
-                done(e);
-            };
-        }
+        this.claimed = new Helper[threads];
     }
 
     public int threads() {
@@ -70,42 +67,32 @@ public final class ParallelFor {
         this.body = body;
         this.count = count;
         next.set(0);
-        int workers = Math.min(threads, count);
+        failure.set(null);
         try {
-            if (workers == 1) {
+            int helpers = Math.min(threads, count) - 1;
+            if (helpers > 0) {
+                helpers = CREWS.computeIfAbsent(threads, Crew::new).claim(helpers, claimed);
+            }
+            if (helpers == 0) {
                 loop(0);
                 return;
             }
-            ExecutorService pool = POOLS.computeIfAbsent(threads, ParallelFor::newPool);
-            start(workers - 1);
-            int submitted = 0;
-            Throwable first = null;
+            caller = Thread.currentThread();
+            pending.set(helpers);
+            for (int t = 0; t < helpers; t++) {
+                claimed[t].hand(this, t + 1);
+                claimed[t] = null;
+            }
             try {
-                for (int t = 1; t < workers; t++) {
-                    pool.execute(tasks[t]);
-                    submitted++;
-                }
                 loop(0);
             } catch (RuntimeException | Error e) {
-                first = e;
-                next.set(count); // the others stop taking indices
+                fail(e);
             }
-            for (int t = submitted; t < workers - 1; t++) {
-                done(null); // never submitted (the pool refused it)
-            }
-            Throwable other = await();
-            first = first == null ? other : first;
-            if (first instanceof RuntimeException) {
-                throw (RuntimeException) first;
-            }
-            if (first instanceof Error) {
-                throw (Error) first;
-            }
-            if (first != null) {
-                throw new IllegalStateException("parallel worker failed", first);
-            }
+            awaitHelpers();
+            rethrow(failure.get());
         } finally {
             this.body = null;
+            this.caller = null;
         }
     }
 
@@ -116,43 +103,124 @@ public final class ParallelFor {
         }
     }
 
-    private synchronized void start(int tasks) {
-        pending = tasks;
-        failure = null;
-    }
-
-    private synchronized void done(Throwable e) {
-        if (e != null && failure == null) {
-            failure = e;
-            next.set(count);
-        }
-        if (--pending == 0) {
-            notifyAll();
+    /** A helper's share of the call. */
+    private void work(int worker) {
+        try {
+            loop(worker);
+        } catch (Throwable e) {
+            fail(e);
         }
     }
 
-    /** Waits (uninterruptibly: the tasks use this instance's state) until every task is done; their failure. */
-    private synchronized Throwable await() {
+    /** A helper's completion: the last one wakes the caller. */
+    private void helperDone() {
+        Thread waiting = caller;
+        if (pending.decrementAndGet() == 0) {
+            LockSupport.unpark(waiting);
+        }
+    }
+
+    /** Keeps the first failure and stops the others taking indices. */
+    private void fail(Throwable e) {
+        failure.compareAndSet(null, e);
+        next.set(count);
+    }
+
+    /** Waits, uninterruptibly (the helpers use this instance's state), until every helper is done. */
+    private void awaitHelpers() {
         boolean interrupted = false;
-        while (pending > 0) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                interrupted = true;
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (pending.get() > 0) {
+            if (System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return failure;
     }
 
-    private static ExecutorService newPool(int threads) {
-        AtomicInteger created = new AtomicInteger();
-        return Executors.newFixedThreadPool(Math.max(1, threads - 1), r -> {
-            Thread t = new Thread(r, "isentropic-parallel-" + threads + "-" + created.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+    private static void rethrow(Throwable first) {
+        if (first instanceof RuntimeException) {
+            throw (RuntimeException) first;
+        }
+        if (first instanceof Error) {
+            throw (Error) first;
+        }
+        if (first != null) {
+            throw new IllegalStateException("parallel worker failed", first);
+        }
+    }
+
+    /** The threads - 1 helper threads shared by every instance with this thread count. */
+    private static final class Crew {
+        private final Helper[] helpers;
+
+        Crew(int threads) {
+            helpers = new Helper[threads - 1];
+            for (int t = 0; t < helpers.length; t++) {
+                helpers[t] = new Helper("isentropic-parallel-" + threads + "-" + (t + 1));
+                helpers[t].start();
+            }
+        }
+
+        /** Claims up to {@code wanted} idle helpers into {@code into}; how many it got. */
+        int claim(int wanted, Helper[] into) {
+            int got = 0;
+            for (int t = 0; t < helpers.length && got < wanted; t++) {
+                if (helpers[t].idle.compareAndSet(true, false)) {
+                    into[got++] = helpers[t];
+                }
+            }
+            return got;
+        }
+    }
+
+    /** A daemon thread that runs the calls handed to it, one at a time. */
+    private static final class Helper extends Thread {
+        final AtomicBoolean idle = new AtomicBoolean(true);
+        private volatile ParallelFor call;
+        private int worker;
+
+        Helper(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        /** Hands a claimed helper its call and its worker number. */
+        void hand(ParallelFor call, int worker) {
+            this.worker = worker;
+            this.call = call; // volatile write: publishes the worker number
+            LockSupport.unpark(this);
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                ParallelFor c = awaitCall();
+                int w = worker;
+                call = null;
+                c.work(w);
+                idle.set(true); // before the completion, so that the caller's next call can claim this helper
+                c.helperDone();
+            }
+        }
+
+        private ParallelFor awaitCall() {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            ParallelFor c;
+            while ((c = call) == null) {
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                    Thread.interrupted(); // a helper has no one to report an interrupt to: ignore it
+                }
+            }
+            return c;
+        }
     }
 }
