@@ -153,12 +153,19 @@ class BenchReportTest {
         double stepSeconds = 4.0 * cache * 2 * d / 12e9;
         rs.add(new BenchResult(BenchPlan.decode(cache, d, 1), stepSeconds * 1e6, 1, "us/op", 0));
         rs.add(new BenchResult(BenchPlan.decode(cache, d, 2), stepSeconds / 1.6 * 1e6, 1, "us/op", 0));
+        // Grouped: 8 KV caches of 4 n (d + dv) bytes at 10.5 GB/s, 70 % of the 1-thread bandwidth.
+        int groupedCache = 32768;
+        double groupedSeconds = 8 * 4.0 * groupedCache * 2 * d / 10.5e9;
+        rs.add(new BenchResult(BenchPlan.multiHeadDecode(32, 8, groupedCache, d, 1), groupedSeconds * 1e6, 1, "us/op", 0));
         BenchReport r = report(rs);
 
         assertTarget(r, "fused vs OpenBLAS materialised, 1 thread", 1.1, true);
         assertTarget(r, "fused vs OpenBLAS materialised, 2 thread", 0.9, false);
         assertTarget(r, "decode, 1 thread: % of the 1-thread memory bandwidth", 80, true);
-        assertTarget(r, "decode, 2 threads vs 1 thread", 1.6, false);
+        // 2 threads: 19.2 GB/s against min(2 x 15, 25) = 25 GB/s
+        assertTarget(r, "decode, 2 threads: % of the 2-thread memory bandwidth", 76.8, false);
+        assertTarget(r, "grouped-query decode (32 heads, 8 KV heads: 4 query heads read each cache), 1 thread", 70,
+                false);
 
         String alternatives = r.alternativesMarkdown();
         // OpenBLAS on 1 and 2 threads, each budget against its faster allowed setting; no PyTorch in this run
