@@ -187,17 +187,21 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
 
     @Override
     public void attend(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv, AttentionOutput out) {
-        Checks.call(spec, q, k, v, n, d, dv, out);
+        Checks.call(spec, q, k, v, n, d, dv, out, false); // q and k are scanned as they are prepared
         FusedWorkspace ws = acquire();
+        boolean nonFiniteRow;
         try {
-            prepare(ws, spec, q, 0, k, 0, v, 0, n, d, dv, out);
+            prepare(ws, spec, q, 0, k, 0, v, 0, n, d, dv, out, true);
             // The workers and their loop body are reused: nothing is allocated per call.
             ws.workers.run(ws.call.blocks, ws.blockBody);
             finishCall(ws);
+            nonFiniteRow = ws.call.nonFiniteRow;
         } finally {
             release(ws);
         }
-        Checks.finiteResults(spec, n, dv, out, config.entropy());
+        if (nonFiniteRow) {
+            Checks.finiteResults(spec, n, dv, out, config.entropy()); // names the first such row
+        }
     }
 
     /**
@@ -217,8 +221,8 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                 ws.solveOutput = AttentionOutput.allocate(n, 1, false);
                 ws.solveValues = new float[n];
             }
-            Checks.call(spec, q, k, ws.solveValues, n, d, 1, ws.solveOutput);
-            prepare(ws, spec, q, 0, k, 0, ws.solveValues, 0, n, d, 1, ws.solveOutput);
+            Checks.call(spec, q, k, ws.solveValues, n, d, 1, ws.solveOutput, false);
+            prepare(ws, spec, q, 0, k, 0, ws.solveValues, 0, n, d, 1, ws.solveOutput, true);
             int cacheStride = roundUp(n, config.blockKeys());
             for (FusedWorkspace.Scratch sc : ws.scratch) {
                 sc.logitCache = FusedWorkspace.grow(sc.logitCache, config.blockRows() * cacheStride);
@@ -273,10 +277,12 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
     /**
      * Prepares one head's call in {@code ws} (queries, packed keys, per-call state, scratch sizes) and returns
      * its number of query blocks; rows {@code qRow0 ..}, {@code kRow0 ..} and {@code vRow0 ..} of q, k and v
-     * are the head's rows 0 .. n - 1. Arguments are checked by the caller.
+     * are the head's rows 0 .. n - 1. Arguments are checked by the caller, except, with {@code scanQueriesAndKeys},
+     * that q and k hold no NaN or infinity: their rows are scanned as they are read ({@link Checks#finiteRow}, the
+     * same error as {@link Checks#call}'s), before any output is written.
      */
     int prepare(FusedWorkspace ws, AttentionSpec spec, float[] q, int qRow0, float[] k, int kRow0, float[] v,
-                int vRow0, int n, int d, int dv, AttentionOutput out) {
+                int vRow0, int n, int d, int dv, AttentionOutput out, boolean scanQueriesAndKeys) {
         int lanes = ops.lanes();
         LogitGeometry g = ws.geometry(spec, n, d);
         int npadQ = roundUp(n, 24); // a multiple of every row unit (4, 8, 12, 24)
@@ -291,8 +297,8 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         ws.rowInside = FusedWorkspace.grow(ws.rowInside, d);
         ws.rowOutside = FusedWorkspace.grow(ws.rowOutside, d);
         ws.layoutTemp = FusedWorkspace.grow(ws.layoutTemp, d);
-        prepareQueries(ws, g, q, qRow0, n, d, npadQ);
-        prepareKeys(ws, g, k, kRow0, n, d, npadK, lanes);
+        prepareQueries(ws, g, q, qRow0, n, d, npadQ, scanQueriesAndKeys);
+        prepareKeys(ws, g, k, kRow0, n, d, npadK, lanes, scanQueriesAndKeys);
 
         FusedWorkspace.Call call = ws.call;
         call.spec = spec;
@@ -303,6 +309,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         call.dv = dv;
         call.out = out;
         call.rangeCount = out.keyRanges().size();
+        call.nonFiniteRow = false;
         if (dv % lanes == 0) {
             call.values = v;
             call.valueRow0 = vRow0;
@@ -364,9 +371,12 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         }
     }
 
-    /** Normalised, rotated, scaled query rows (and the outside-window copies) into the workspace. */
+    /**
+     * Normalised, rotated, scaled query rows (and the outside-window copies) into the workspace; each row first
+     * scanned for NaN and infinity when {@code scan}.
+     */
     private static void prepareQueries(FusedWorkspace ws, LogitGeometry g, float[] q, int qRow0, int n, int d,
-                                       int npadQ) {
+                                       int npadQ, boolean scan) {
         if (!g.cosine && !g.rotary && !g.capped()) {
             // Plain dot logits: the rows only scale, straight from float (the same bits as the general path,
             // without its double copy of every row). The product is a float one, by the scale rounded to float:
@@ -380,6 +390,9 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                 ws.rowSlopes[i] = (float) (rowFactor * g.slope * LOG2E);
                 int from = (qRow0 + i) * d;
                 int to = i * d;
+                if (scan) {
+                    Checks.finiteRow("q", q, from, from + d);
+                }
                 for (int c = 0; c < d; c++) {
                     queries[to + c] = q[from + c] * scale;
                 }
@@ -402,6 +415,9 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         double[] outside = ws.rowOutside;
         AttentionSpec spec = g.spec;
         for (int i = 0; i < n; i++) {
+            if (scan) {
+                Checks.finiteRow("q", q, (qRow0 + i) * d, (qRow0 + i) * d + d);
+            }
             g.load(q, qRow0 + i, inside);
             double rowFactor = spec.rowFactor(i, n);
             float scale = (float) (rowFactor * g.contentScale() * LOG2E);
@@ -434,9 +450,12 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         Arrays.fill(ws.rowSlopes, n, npadQ, 0f);
     }
 
-    /** Keys packed in transposed panels of L keys: kp[(j / L) * d * L + c * L + j % L]. */
+    /**
+     * Keys packed in transposed panels of L keys: kp[(j / L) * d * L + c * L + j % L]; each row first scanned for
+     * NaN and infinity when {@code scan}.
+     */
     private static void prepareKeys(FusedWorkspace ws, LogitGeometry g, float[] k, int kRow0, int n, int d,
-                                    int npadK, int lanes) {
+                                    int npadK, int lanes, boolean scan) {
         if (!g.cosine && !g.rotary && !g.capped()) {
             // Plain dot logits: the keys are packed as they are, a panel of L keys at a time.
             for (int j0 = 0; j0 < npadK; j0 += lanes) {
@@ -444,6 +463,9 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                 for (int t = 0; t < lanes; t++) {
                     int from = (kRow0 + j0 + t) * d;
                     boolean padded = j0 + t >= n;
+                    if (scan && !padded) {
+                        Checks.finiteRow("k", k, from, from + d);
+                    }
                     for (int c = 0; c < d; c++) {
                         ws.keysInside[panel + c * lanes + t] = padded ? 0f : k[from + c];
                     }
@@ -458,6 +480,9 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         }
         double[] key = ws.rowInside;
         for (int j = 0; j < n; j++) {
+            if (scan) {
+                Checks.finiteRow("k", k, (kRow0 + j) * d, (kRow0 + j) * d + d);
+            }
             g.load(k, kRow0 + j, key);
             int base = (j / lanes) * d * lanes + j % lanes;
             if (g.capped()) {
@@ -700,6 +725,9 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                 out.entropy()[i] = 0f;
                 out.logSumExp()[i] = Float.NEGATIVE_INFINITY;
                 RangeMass.empty(out.mass(), i, rangeCount);
+                if (call.mask.visibleCount(i, call.n) > 0) {
+                    call.nonFiniteRow = true; // l overflowed (or is NaN): the logits left float's range
+                }
             } else {
                 float inv = 1f / weightSum;
                 for (int c = 0; c < dv; c++) {
@@ -712,6 +740,9 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                         : Float.NaN;
                 out.logSumExp()[i] = (float) (LN2 * sc.rowMax[r] + lnWeightSum);
                 RangeMass.finish(sc.rangeMass, r, inv, out.mass(), i, rangeCount);
+                if (!Checks.finiteResultRow(out, i, dv, entropy)) {
+                    call.nonFiniteRow = true;
+                }
             }
             if (out.probs() != null) {
                 ws.finalRowMax[i] = sc.rowMax[r];

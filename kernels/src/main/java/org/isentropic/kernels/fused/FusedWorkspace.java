@@ -155,6 +155,11 @@ final class FusedWorkspace {
         int rangeCount;
         /** Query blocks of blockRows rows. */
         int blocks;
+        /**
+         * Set by a block whose rows include one with visible keys and a non-finite result (written by any worker,
+         * read by the caller after the workers are done): the caller then looks for the first such row.
+         */
+        boolean nonFiniteRow;
         /** The solver of a temperature solve ({@link FusedKernel#solveTemperatures}), else null. */
         TemperatureSolving.RowSolver rowSolver;
 

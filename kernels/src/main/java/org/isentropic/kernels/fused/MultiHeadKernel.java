@@ -168,7 +168,7 @@ public final class MultiHeadKernel {
     private void prepareHead(int worker, int h) {
         int kv = h / callGroup;
         engine.prepare(workspaces[h], callSpecs[h], callQ, h * callN, callK, kv * callN, callV, kv * callN,
-                callN, callD, callDv, callOut.head(h));
+                callN, callD, callDv, callOut.head(h), false); // q and k were scanned by attend
     }
 
     /** Phase 2 body: pair p = (head p % heads, block blocks - 1 - p / heads). */

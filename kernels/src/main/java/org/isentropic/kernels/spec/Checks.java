@@ -22,6 +22,16 @@ public final class Checks {
 
     public static void call(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
             AttentionOutput out) {
+        call(spec, q, k, v, n, d, dv, out, true);
+    }
+
+    /**
+     * The checks of a call; with {@code scanQueriesAndKeys} false, q and k are checked for their length only and
+     * the caller scans their rows ({@link #finiteRow}) before any work, while it reads them anyway (the fused
+     * kernel's preparation: one pass over q and k from memory instead of two at large n).
+     */
+    public static void call(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
+            AttentionOutput out, boolean scanQueriesAndKeys) {
         if (spec == null) {
             throw new IllegalArgumentException("spec must not be null");
         }
@@ -33,8 +43,13 @@ public final class Checks {
         if (dv < 1) {
             throw new IllegalArgumentException("dv must be >= 1, got " + dv);
         }
-        array("q", q, (long) n * d);
-        array("k", k, (long) n * d);
+        if (scanQueriesAndKeys) {
+            array("q", q, (long) n * d);
+            array("k", k, (long) n * d);
+        } else {
+            length("q", q, (long) n * d);
+            length("k", k, (long) n * d);
+        }
         array("v", v, (long) n * dv);
         if (out == null) {
             throw new IllegalArgumentException("out must not be null");
@@ -53,24 +68,33 @@ public final class Checks {
     }
 
     public static void array(String name, float[] a, long length) {
+        length(name, a, length);
+        finite(name, a, (int) length);
+    }
+
+    private static void length(String name, float[] a, long length) {
         if (a == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }
         if (a.length < length) {
             throw new IllegalArgumentException(name + " has " + a.length + " values, need " + length);
         }
-        finite(name, a, (int) length);
+    }
+
+    /** Refuses a NaN or infinity among the first {@code length} values. */
+    static void finite(String name, float[] a, int length) {
+        finiteRow(name, a, 0, length);
     }
 
     /**
-     * Refuses a NaN or infinity among the first {@code length} values. Only a failed scan ({@link #allFinite})
-     * looks for the first bad index.
+     * Refuses a NaN or infinity in a[from .. to), naming the first as {@code name[index]}. Only a failed scan
+     * ({@link #allFinite}) looks for the first bad index.
      */
-    static void finite(String name, float[] a, int length) {
-        if (allFinite(a, 0, length)) {
+    public static void finiteRow(String name, float[] a, int from, int to) {
+        if (allFinite(a, from, to)) {
             return;
         }
-        for (int j = 0; j < length; j++) {
+        for (int j = from; j < to; j++) {
             if (!Float.isFinite(a[j])) {
                 throw new IllegalArgumentException(name + "[" + j + "] is " + a[j] + " (must be finite)");
             }
@@ -110,16 +134,26 @@ public final class Checks {
      *
      * @throws FloatRangeException naming the first row that overflowed float32 and the input responsible
      */
+    /**
+     * Whether row i of a call's results is finite: its logsumexp, its entropy (when computed) and its output (a
+     * row with no visible key is not: its logsumexp is -infinity). A kernel that checks its rows as it writes them
+     * calls {@link #finiteResults} only when one is not, for the error.
+     */
+    public static boolean finiteResultRow(AttentionOutput out, int i, int dv, boolean entropy) {
+        return Float.isFinite(out.logSumExp()[i]) && (!entropy || Float.isFinite(out.entropy()[i]))
+                && allFinite(out.o(), i * dv, i * dv + dv);
+    }
+
     public static void finiteResults(AttentionSpec spec, int n, int dv, AttentionOutput out, boolean entropy) {
         Mask mask = spec.mask();
         float[] lse = out.logSumExp();
         float[] h = out.entropy();
         float[] o = out.o();
         for (int i = 0; i < n; i++) {
+            if (finiteResultRow(out, i, dv, entropy)) {
+                continue;
+            }
             if (Float.isFinite(lse[i]) && (!entropy || Float.isFinite(h[i]))) {
-                if (allFinite(o, i * dv, i * dv + dv)) {
-                    continue;
-                }
                 for (int c = i * dv; c < i * dv + dv; c++) {
                     if (!Float.isFinite(o[c])) {
                         throw new FloatRangeException(FloatRangeException.Source.VALUES, i, "row " + i + ": output "
