@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.isentropic.kernels.Agreement;
 import org.isentropic.kernels.AttentionKernels;
@@ -313,6 +314,42 @@ class FusedKernelTest {
         assertThrows(IllegalArgumentException.class, () -> new Config(1, 8, 16, QkTile.R4C4, true, true));
         assertThrows(IllegalArgumentException.class, () -> new Config(1, 12, 16, QkTile.R8C3, true, true));
         assertThrows(IllegalArgumentException.class, () -> new Config(0, 12, 16, QkTile.R4C4, true, true));
+    }
+
+    /**
+     * q and k are scanned as they are prepared (not by Checks.call): the first bad value of q, else of k, is named,
+     * in the plain path and the general (rotary) one, and the output is not touched.
+     */
+    @Test
+    void aNonFiniteQueryOrKeyIsNamedBeforeAnyOutputIsWritten() {
+        int n = 30;
+        int d = 8;
+        RandomProblem problem = RandomProblem.of(n, d).draw(81);
+        List<AttentionSpec> specs = List.of(AttentionSpec.dot(),
+                AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(Mask.causal()));
+        for (FusedKernel kernel : List.of(AttentionKernels.fused(1), AttentionKernels.fusedScalar(2))) {
+            for (AttentionSpec spec : specs) {
+                for (String name : List.of("q", "k")) {
+                    float[] q = problem.q().clone();
+                    float[] k = problem.k().clone();
+                    float[] bad = name.equals("q") ? q : k;
+                    bad[27 * d + 3] = Float.POSITIVE_INFINITY;
+                    bad[11 * d + 5] = Float.NaN;
+                    if (name.equals("k")) {
+                        q[29 * d] = 1f; // q is fine: its scan passes
+                    }
+                    AttentionOutput out = AttentionOutput.allocate(n, d, false);
+                    Arrays.fill(out.o(), 7f);
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> kernel.attend(spec, q, k, problem.v(), n, d, d, out));
+                    assertEquals(name + "[" + (11 * d + 5) + "] is NaN (must be finite)", e.getMessage(),
+                            kernel.name() + " " + spec);
+                    for (float o : out.o()) {
+                        assertEquals(7f, o, kernel.name() + " " + spec + ": output written before the error");
+                    }
+                }
+            }
+        }
     }
 
     @Test
