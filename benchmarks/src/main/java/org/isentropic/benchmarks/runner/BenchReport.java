@@ -419,9 +419,16 @@ public final class BenchReport {
     /** Calls per measured iteration a case needs for its allocation figure to resolve 32 B. */
     public static final double MIN_CALLS_FOR_ALLOCATION = 100;
 
-    /** Window-256 time per row, largest over smallest n, at most this (docs/performance.md). */
+    /** Window-256 time per visible pair, largest over smallest n, at most this (docs/performance.md). */
     static final double WINDOW_RATIO = 1.2;
 
+    /**
+     * Whether the window kernel's cost grows linearly with the work: its time per visible pair at the largest n
+     * over that at the smallest. Until 2026-12-07 this divided the time per query row, which is not about 1 for
+     * a kernel whose cost is exactly linear in the pairs: rows within 256 of either end see fewer keys, 449 on
+     * average at n = 1024 against 509 at n = 16384, so the rows' time grows 1.13x from the mask alone. The
+     * measured text keeps the per-row ratio beside it.
+     */
     private Target windowLinearity(int d) {
         List<Row> window = new ArrayList<>();
         for (Row r : rows) {
@@ -431,7 +438,7 @@ public final class BenchReport {
                 window.add(r);
             }
         }
-        String name = "window 256: time per query row, largest n / smallest n (linear in n: about 1)";
+        String name = "window 256: time per visible (query, key) pair, largest n / smallest n (linear in n: about 1)";
         if (window.size() < 2) {
             return new Target(name, "not measured (needs two n)", Double.NaN, "<= " + WINDOW_RATIO, null);
         }
@@ -441,9 +448,10 @@ public final class BenchReport {
         Row large = window.get(window.size() - 1);
         int ns = small.result().benchCase().intParam("n", 0);
         int nl = large.result().benchCase().intParam("n", 0);
-        double ratio = (large.result().secondsPerOp() / nl) / (small.result().secondsPerOp() / ns);
-        return new Target(name + " (n = " + ns + " to " + nl + ")", fmt("%.2f", ratio), ratio, "<= " + WINDOW_RATIO,
-                ratio <= WINDOW_RATIO);
+        double ratio = large.picosPerPairDim() / small.picosPerPairDim();
+        double perRow = (large.result().secondsPerOp() / nl) / (small.result().secondsPerOp() / ns);
+        return new Target(name + " (n = " + ns + " to " + nl + ")", fmt("%.2f", ratio) + " (per row: "
+                + fmt("%.2f", perRow) + ")", ratio, "<= " + WINDOW_RATIO, ratio <= WINDOW_RATIO);
     }
 
     /**

@@ -116,6 +116,32 @@ class BenchReportTest {
         assertFalse(t.met());
     }
 
+    /**
+     * A window kernel whose time is exactly proportional to its visible pairs meets the linearity target, though its
+     * time per row grows 1.13x from n = 1024 to 16384 (rows near the ends see fewer keys); 10 % more per pair
+     * passes, 25 % more fails.
+     */
+    @Test
+    void windowLinearityDividesTimePerVisiblePair() {
+        int d = 128;
+        long pairsSmall = 1024L * 513 - 256 * 257; // |i - j| <= 256
+        long pairsLarge = 16384L * 513 - 256 * 257;
+        double[] growth = {1.0, 1.1, 1.25};
+        boolean[] met = {true, true, false};
+        for (int g = 0; g < growth.length; g++) {
+            List<BenchResult> rs = new ArrayList<>();
+            rs.add(peak("peak/1t", PEAK_GFLOPS, 0));
+            rs.add(ms(BenchPlan.fused(1024, d, "window256", 1, true, "dot", "standard"), 1.0, 0));
+            rs.add(ms(BenchPlan.fused(16384, d, "window256", 1, true, "dot", "standard"),
+                    growth[g] * pairsLarge / pairsSmall, 0));
+            BenchReport.Target t = target(report(rs), "window 256");
+            assertEquals(growth[g], t.value(), 1e-9);
+            assertEquals(met[g], t.met());
+            assertEquals(String.format(java.util.Locale.ROOT, "%.2f (per row: %.2f)", growth[g],
+                    growth[g] * (pairsLarge / 16384.0) / (pairsSmall / 1024.0)), t.measured());
+        }
+    }
+
     @Test
     void exactThreadAllocationDecidesTheZeroByteTarget() {
         List<BenchResult> rs = new ArrayList<>();
