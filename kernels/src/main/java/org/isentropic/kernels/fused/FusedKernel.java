@@ -187,7 +187,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
 
     @Override
     public void attend(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv, AttentionOutput out) {
-        Checks.call(spec, q, k, v, n, d, dv, out, false); // q and k are scanned as they are prepared
+        Checks.call(spec, q, k, v, n, d, dv, out, false); // q, k and v are scanned by prepare
         FusedWorkspace ws = acquire();
         boolean nonFiniteRow;
         try {
@@ -277,12 +277,12 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
     /**
      * Prepares one head's call in {@code ws} (queries, packed keys, per-call state, scratch sizes) and returns
      * its number of query blocks; rows {@code qRow0 ..}, {@code kRow0 ..} and {@code vRow0 ..} of q, k and v
-     * are the head's rows 0 .. n - 1. Arguments are checked by the caller, except, with {@code scanQueriesAndKeys},
-     * that q and k hold no NaN or infinity: their rows are scanned as they are read ({@link Checks#finiteRow}, the
-     * same error as {@link Checks#call}'s), before any output is written.
+     * are the head's rows 0 .. n - 1. Arguments are checked by the caller, except, with {@code scanInputs}, that
+     * q, k and v hold no NaN or infinity: the rows of q and k are scanned as they are read, then v, all before any
+     * output is written ({@link #scanFinite}: the error of {@link Checks#call}).
      */
     int prepare(FusedWorkspace ws, AttentionSpec spec, float[] q, int qRow0, float[] k, int kRow0, float[] v,
-                int vRow0, int n, int d, int dv, AttentionOutput out, boolean scanQueriesAndKeys) {
+                int vRow0, int n, int d, int dv, AttentionOutput out, boolean scanInputs) {
         int lanes = ops.lanes();
         LogitGeometry g = ws.geometry(spec, n, d);
         int npadQ = roundUp(n, 24); // a multiple of every row unit (4, 8, 12, 24)
@@ -297,8 +297,11 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         ws.rowInside = FusedWorkspace.grow(ws.rowInside, d);
         ws.rowOutside = FusedWorkspace.grow(ws.rowOutside, d);
         ws.layoutTemp = FusedWorkspace.grow(ws.layoutTemp, d);
-        prepareQueries(ws, g, q, qRow0, n, d, npadQ, scanQueriesAndKeys);
-        prepareKeys(ws, g, k, kRow0, n, d, npadK, lanes, scanQueriesAndKeys);
+        prepareQueries(ws, g, q, qRow0, n, d, npadQ, scanInputs ? ops : null);
+        prepareKeys(ws, g, k, kRow0, n, d, npadK, lanes, scanInputs ? ops : null);
+        if (scanInputs) {
+            scanFinite(ops, "v", v, vRow0 * dv, (vRow0 + n) * dv);
+        }
 
         FusedWorkspace.Call call = ws.call;
         call.spec = spec;
@@ -372,11 +375,21 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
     }
 
     /**
+     * Refuses a NaN or infinity in a[from .. to), scanning at the tiles' vector width; only a failed scan looks for
+     * the first bad value, for {@link Checks#finiteRow}'s message.
+     */
+    private static void scanFinite(TileOps ops, String name, float[] a, int from, int to) {
+        if (!ops.allFinite(a, from, to)) {
+            Checks.finiteRow(name, a, from, to);
+        }
+    }
+
+    /**
      * Normalised, rotated, scaled query rows (and the outside-window copies) into the workspace; each row first
-     * scanned for NaN and infinity when {@code scan}.
+     * scanned for NaN and infinity with {@code scan}'s vectors, unless it is null.
      */
     private static void prepareQueries(FusedWorkspace ws, LogitGeometry g, float[] q, int qRow0, int n, int d,
-                                       int npadQ, boolean scan) {
+                                       int npadQ, TileOps scan) {
         if (!g.cosine && !g.rotary && !g.capped()) {
             // Plain dot logits: the rows only scale, straight from float (the same bits as the general path,
             // without its double copy of every row). The product is a float one, by the scale rounded to float:
@@ -390,8 +403,8 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                 ws.rowSlopes[i] = (float) (rowFactor * g.slope * LOG2E);
                 int from = (qRow0 + i) * d;
                 int to = i * d;
-                if (scan) {
-                    Checks.finiteRow("q", q, from, from + d);
+                if (scan != null) {
+                    scanFinite(scan, "q", q, from, from + d);
                 }
                 for (int c = 0; c < d; c++) {
                     queries[to + c] = q[from + c] * scale;
@@ -415,8 +428,8 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         double[] outside = ws.rowOutside;
         AttentionSpec spec = g.spec;
         for (int i = 0; i < n; i++) {
-            if (scan) {
-                Checks.finiteRow("q", q, (qRow0 + i) * d, (qRow0 + i) * d + d);
+            if (scan != null) {
+                scanFinite(scan, "q", q, (qRow0 + i) * d, (qRow0 + i) * d + d);
             }
             g.load(q, qRow0 + i, inside);
             double rowFactor = spec.rowFactor(i, n);
@@ -452,10 +465,10 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
 
     /**
      * Keys packed in transposed panels of L keys: kp[(j / L) * d * L + c * L + j % L]; each row first scanned for
-     * NaN and infinity when {@code scan}.
+     * NaN and infinity with {@code scan}'s vectors, unless it is null.
      */
     private static void prepareKeys(FusedWorkspace ws, LogitGeometry g, float[] k, int kRow0, int n, int d,
-                                    int npadK, int lanes, boolean scan) {
+                                    int npadK, int lanes, TileOps scan) {
         if (!g.cosine && !g.rotary && !g.capped()) {
             // Plain dot logits: the keys are packed as they are, a panel of L keys at a time.
             for (int j0 = 0; j0 < npadK; j0 += lanes) {
@@ -463,8 +476,8 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                 for (int t = 0; t < lanes; t++) {
                     int from = (kRow0 + j0 + t) * d;
                     boolean padded = j0 + t >= n;
-                    if (scan && !padded) {
-                        Checks.finiteRow("k", k, from, from + d);
+                    if (scan != null && !padded) {
+                        scanFinite(scan, "k", k, from, from + d);
                     }
                     for (int c = 0; c < d; c++) {
                         ws.keysInside[panel + c * lanes + t] = padded ? 0f : k[from + c];
@@ -480,8 +493,8 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         }
         double[] key = ws.rowInside;
         for (int j = 0; j < n; j++) {
-            if (scan) {
-                Checks.finiteRow("k", k, (kRow0 + j) * d, (kRow0 + j) * d + d);
+            if (scan != null) {
+                scanFinite(scan, "k", k, (kRow0 + j) * d, (kRow0 + j) * d + d);
             }
             g.load(k, kRow0 + j, key);
             int base = (j / lanes) * d * lanes + j % lanes;
@@ -740,8 +753,9 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                         : Float.NaN;
                 out.logSumExp()[i] = (float) (LN2 * sc.rowMax[r] + lnWeightSum);
                 RangeMass.finish(sc.rangeMass, r, inv, out.mass(), i, rangeCount);
-                if (!Checks.finiteResultRow(out, i, dv, entropy)) {
-                    call.nonFiniteRow = true;
+                if (!Float.isFinite(out.logSumExp()[i]) || entropy && !Float.isFinite(out.entropy()[i])
+                        || !ops.allFinite(o, i * dv, i * dv + dv)) {
+                    call.nonFiniteRow = true; // a logit or a weighted sum of v left float's range
                 }
             }
             if (out.probs() != null) {

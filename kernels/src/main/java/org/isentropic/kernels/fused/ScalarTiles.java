@@ -109,6 +109,11 @@ final class ScalarTiles implements TileOps {
     }
 
     @Override
+    public boolean allFinite(float[] a, int from, int to) {
+        return org.isentropic.kernels.spec.Checks.allFinite(a, from, to);
+    }
+
+    @Override
     public void rowMoments(float[] t, int off, int width, float lambda, float shift, double[] moments) {
         float l = 0f;
         float u = 0f;

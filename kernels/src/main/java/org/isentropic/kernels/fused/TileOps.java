@@ -70,6 +70,12 @@ interface TileOps {
      */
     void rowMoments(float[] t, int off, int width, float lambda, float shift, double[] moments);
 
+    /**
+     * Whether a[from .. to) holds no NaN or infinity (the fused kernel's scans of q, k, v and each output row:
+     * {@link org.isentropic.kernels.spec.Checks#allFinite}'s answer, at the provider's vector width).
+     */
+    boolean allFinite(float[] a, int from, int to);
+
     /** Row r's l or u: the sum of its L lane partials {@code lanes[r*L .. r*L + L)}, in double. */
     static double laneSum(float[] lanes, int r, int laneCount) {
         double sum = 0;

@@ -26,12 +26,13 @@ public final class Checks {
     }
 
     /**
-     * The checks of a call; with {@code scanQueriesAndKeys} false, q and k are checked for their length only and
-     * the caller scans their rows ({@link #finiteRow}) before any work, while it reads them anyway (the fused
-     * kernel's preparation: one pass over q and k from memory instead of two at large n).
+     * The checks of a call; with {@code scanInputs} false, q, k and v are checked for their length only and the
+     * caller scans them for NaN and infinity before any work, with {@link #finiteRow}'s message (the fused
+     * kernel's preparation, which reads q and k anyway: one pass over them from memory instead of two at large n,
+     * at its tiles' vector width).
      */
     public static void call(AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d, int dv,
-            AttentionOutput out, boolean scanQueriesAndKeys) {
+            AttentionOutput out, boolean scanInputs) {
         if (spec == null) {
             throw new IllegalArgumentException("spec must not be null");
         }
@@ -43,14 +44,15 @@ public final class Checks {
         if (dv < 1) {
             throw new IllegalArgumentException("dv must be >= 1, got " + dv);
         }
-        if (scanQueriesAndKeys) {
+        if (scanInputs) {
             array("q", q, (long) n * d);
             array("k", k, (long) n * d);
+            array("v", v, (long) n * dv);
         } else {
             length("q", q, (long) n * d);
             length("k", k, (long) n * d);
+            length("v", v, (long) n * dv);
         }
-        array("v", v, (long) n * dv);
         if (out == null) {
             throw new IllegalArgumentException("out must not be null");
         }
@@ -108,7 +110,7 @@ public final class Checks {
      * call at n = 256; an integer OR of the exponent bits, tried instead, was not compiled to vector instructions
      * and ran slower).
      */
-    static boolean allFinite(float[] a, int from, int to) {
+    public static boolean allFinite(float[] a, int from, int to) {
         float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
         int i = from;
         for (; i + 8 <= to; i += 8) {
@@ -132,14 +134,16 @@ public final class Checks {
      * entropy (when computed) and a finite output. Rows with no visible key keep their documented result
      * (o = 0, entropy 0, logsumexp -infinity) and are not checked. O(n dv), no allocation.
      *
+     * A kernel that checks its rows as it writes them (the fused kernel) calls this only when one failed, for the
+     * error.
+     *
      * @throws FloatRangeException naming the first row that overflowed float32 and the input responsible
      */
     /**
      * Whether row i of a call's results is finite: its logsumexp, its entropy (when computed) and its output (a
-     * row with no visible key is not: its logsumexp is -infinity). A kernel that checks its rows as it writes them
-     * calls {@link #finiteResults} only when one is not, for the error.
+     * row with no visible key is not: its logsumexp is -infinity).
      */
-    public static boolean finiteResultRow(AttentionOutput out, int i, int dv, boolean entropy) {
+    private static boolean finiteResultRow(AttentionOutput out, int i, int dv, boolean entropy) {
         return Float.isFinite(out.logSumExp()[i]) && (!entropy || Float.isFinite(out.entropy()[i]))
                 && allFinite(out.o(), i * dv, i * dv + dv);
     }

@@ -317,11 +317,11 @@ class FusedKernelTest {
     }
 
     /**
-     * q and k are scanned as they are prepared (not by Checks.call): the first bad value of q, else of k, is named,
-     * in the plain path and the general (rotary) one, and the output is not touched.
+     * q, k and v are scanned by the fused kernel's preparation (not by Checks.call): the first bad value of q, else
+     * of k, else of v, is named, in the plain path and the general (rotary) one, and the output is not touched.
      */
     @Test
-    void aNonFiniteQueryOrKeyIsNamedBeforeAnyOutputIsWritten() {
+    void aNonFiniteInputIsNamedBeforeAnyOutputIsWritten() {
         int n = 30;
         int d = 8;
         RandomProblem problem = RandomProblem.of(n, d).draw(81);
@@ -329,19 +329,20 @@ class FusedKernelTest {
                 AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(Mask.causal()));
         for (FusedKernel kernel : List.of(AttentionKernels.fused(1), AttentionKernels.fusedScalar(2))) {
             for (AttentionSpec spec : specs) {
-                for (String name : List.of("q", "k")) {
+                for (String name : List.of("q", "k", "v")) {
                     float[] q = problem.q().clone();
                     float[] k = problem.k().clone();
-                    float[] bad = name.equals("q") ? q : k;
+                    float[] v = problem.v().clone();
+                    float[] bad = name.equals("q") ? q : name.equals("k") ? k : v;
                     bad[27 * d + 3] = Float.POSITIVE_INFINITY;
                     bad[11 * d + 5] = Float.NaN;
-                    if (name.equals("k")) {
-                        q[29 * d] = 1f; // q is fine: its scan passes
+                    if (!name.equals("v")) {
+                        v[2] = Float.NaN; // named only when q and k are clean
                     }
                     AttentionOutput out = AttentionOutput.allocate(n, d, false);
                     Arrays.fill(out.o(), 7f);
                     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                            () -> kernel.attend(spec, q, k, problem.v(), n, d, d, out));
+                            () -> kernel.attend(spec, q, k, v, n, d, d, out));
                     assertEquals(name + "[" + (11 * d + 5) + "] is NaN (must be finite)", e.getMessage(),
                             kernel.name() + " " + spec);
                     for (float o : out.o()) {

@@ -524,6 +524,43 @@ final class TileOpsChecks {
     // ---------------------------------------------------------------- laneSum
 
     /**
+     * The finiteness scan: for every range [from, to) of lengths 0 .. 3L + 5 (whole vectors, their tails, shorter
+     * than a vector), true on finite values (extremes and subnormals included) with NaN and infinity just outside
+     * the range; false with any non-finite bit pattern (infinities, quiet and signalling NaNs of either sign) at any
+     * place inside it.
+     */
+    static void allFinite(TileOps ops) {
+        int[] badBits = {0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0xff800001, 0x7fffffff,
+            0xffffffff};
+        float[] extremes = {Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE, -Float.MIN_NORMAL, -0f, 1e-40f};
+        SplittableRandom r = OpInputs.rng("TileOps.allFinite");
+        int lanes = ops.lanes();
+        for (int from = 0; from <= 3; from++) {
+            for (int to = from; to <= from + 3 * lanes + 5; to++) {
+                float[] a = new float[to + 2];
+                java.util.Arrays.fill(a, 0, from, Float.NaN);
+                for (int i = from; i < to; i++) {
+                    a[i] = r.nextInt(4) == 0 ? extremes[r.nextInt(extremes.length)] : OpInputs.value(r, Kind.MIXED);
+                }
+                a[to] = Float.POSITIVE_INFINITY;
+                a[to + 1] = Float.NaN;
+                String label = "TileOps.allFinite [" + from + ", " + to + ")";
+                if (!ops.allFinite(a, from, to)) {
+                    throw failure(label + ": finite values reported as not finite");
+                }
+                for (int at = from; at < to; at++) {
+                    float[] b = a.clone();
+                    b[at] = Float.intBitsToFloat(badBits[(at + to) % badBits.length]);
+                    if (ops.allFinite(b, from, to)) {
+                        throw failure(label + ": " + b[at] + " (0x" + Integer.toHexString(badBits[(at + to)
+                                % badBits.length]) + ") at " + at + " not seen");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * A row's l or u from its lane partials: the sum of lanes[r L .. r L + L) in double, exact when the partials are
      * small integers times one power of 2 (every other round), within gamma_double(L) of their magnitude
      * otherwise; the other rows' lanes are not read (NaN there).

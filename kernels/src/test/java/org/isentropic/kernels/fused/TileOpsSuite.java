@@ -19,7 +19,8 @@ public final class TileOpsSuite {
                 new Check("TileOps.alibi", () -> TileOpsChecks.alibi(ops)),
                 new Check("TileOps.softmax", () -> TileOpsChecks.softmax(ops)),
                 new Check("TileOps.rowMoments", () -> TileOpsChecks.rowMoments(ops)),
-                new Check("TileOps.pv", () -> TileOpsChecks.pv(ops)));
+                new Check("TileOps.pv", () -> TileOpsChecks.pv(ops)),
+                new Check("TileOps.allFinite", () -> TileOpsChecks.allFinite(ops)));
     }
 
     /** The checks of {@link VectorExp2} (or any 2^x) given as an {@link Exp2Checks.Exp2Op}. */

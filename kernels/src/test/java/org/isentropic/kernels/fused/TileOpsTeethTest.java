@@ -59,6 +59,39 @@ class TileOpsTeethTest {
         public void rowMoments(float[] t, int off, int width, float lambda, float shift, double[] moments) {
             TILES.rowMoments(t, off, width, lambda, shift, moments);
         }
+
+        @Override
+        public boolean allFinite(float[] a, int from, int to) {
+            return TILES.allFinite(a, from, to);
+        }
+    }
+
+    @Test
+    void aFinitenessScanWithoutItsTailIsCaught() {
+        TileOps wrong = new TilesDelegate() {
+            @Override
+            public boolean allFinite(float[] a, int from, int to) {
+                int vectors = (to - from) / 16 * 16; // whole 16-lane vectors only: the tail never read
+                return super.allFinite(a, from, from + vectors);
+            }
+        };
+        caught("TileOps.allFinite", TileOpsChecks::allFinite, TILES, wrong, "not seen");
+    }
+
+    @Test
+    void aFinitenessScanThatMissesInfinitiesIsCaught() {
+        TileOps wrong = new TilesDelegate() {
+            @Override
+            public boolean allFinite(float[] a, int from, int to) {
+                for (int i = from; i < to; i++) {
+                    if (Float.isNaN(a[i])) { // NaN only, as a compare of x with itself finds
+                        return false;
+                    }
+                }
+                return true;
+            }
+        };
+        caught("TileOps.allFinite", TileOpsChecks::allFinite, TILES, wrong, "Infinity");
     }
 
     @Test
