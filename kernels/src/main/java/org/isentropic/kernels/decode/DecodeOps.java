@@ -66,12 +66,20 @@ interface DecodeOps {
     void accumulate(float[] s, int sOff, int j0, int j1, float[] v, int vOff, int dvp, float[] acc, int aOff);
 
     /**
-     * {@link #accumulate} for four queries over the same value rows, each the same bits as that call alone:
-     * acc_i[aOff + c] += sum over keys j0 &lt;= j &lt; j1, in order, of s[sOff + i*sStride + j - j0]
-     * v[vOff + j*dvp + c].
+     * The distance between the four queries' weights in {@link #accumulateQuad}: the scores one query has in a
+     * split of the cache ({@link DecodeStep#SPLIT_KEYS}). A constant, so that the SIMD loop addresses the four
+     * weights of a key from one index (with a stride passed in, C2 kept too few registers for the loop and
+     * spilled its indices: docs/performance.md, section 5).
      */
-    void accumulateQuad(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int vOff, int dvp,
-                        float[] acc0, float[] acc1, float[] acc2, float[] acc3, int aOff);
+    int QUAD_WEIGHTS = DecodeStep.SPLIT_KEYS;
+
+    /**
+     * {@link #accumulate} for four queries over the same value rows, each the same bits as that call alone, with
+     * query i's weights from sOff + i {@link #QUAD_WEIGHTS} and its accumulators from aOff + i dvp (one array, so
+     * the loop holds one reference to them): acc[aOff + i*dvp + c] += sum over keys j0 &lt;= j &lt; j1, in order,
+     * of s[sOff + i*QUAD_WEIGHTS + j - j0] v[vOff + j*dvp + c], c &lt; dvp, i &lt; 4.
+     */
+    void accumulateQuad(float[] s, int sOff, int j0, int j1, float[] v, int vOff, int dvp, float[] acc, int aOff);
 
     /** sums[0] = lanes[0] + ... + lanes[L - 1] and sums[1] = the same over lanes[L .. 2L), in lane order, in double. */
     static void sumLanes(float[] lanes, int lanesPerSum, double[] sums) {

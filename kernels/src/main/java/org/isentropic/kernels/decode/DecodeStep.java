@@ -96,14 +96,21 @@ public final class DecodeStep {
     static final class Scratch {
         final int keys;         // stride of one query's scores in one split
         final float[] scores;   // [RUN_SPLITS, queries, keys] the splits' logits, then weights
+        /**
+         * [RUN_SPLITS, dvp / P, queries, P] the splits' weighted value sums, per value panel of P columns (the
+         * last one narrower) the queries' accumulators side by side, as {@link DecodeOps#accumulateQuad} takes
+         * them; copied to each query's partAcc when the run is done.
+         */
+        final float[] acc;
         final int[] visible = new int[4 * RUN_SPLITS]; // per split of a run: its visible intervals
         final float[] edge;     // [L] outside scores of the panel a cap window's boundary cuts
         final float[] lanes;    // [2 L] per-lane l and u
         final double[] sums = new double[2];
 
-        Scratch(int queries, int keys, int lanes) {
+        Scratch(int queries, int keys, int lanes, int dvp) {
             this.keys = keys;
             scores = new float[RUN_SPLITS * queries * keys];
+            acc = new float[RUN_SPLITS * queries * dvp];
             edge = new float[lanes];
             this.lanes = new float[2 * lanes];
         }
@@ -158,7 +165,7 @@ public final class DecodeStep {
         this.parallel = new ParallelFor(threads);
         this.scratch = new Scratch[threads];
         for (int t = 0; t < threads; t++) {
-            scratch[t] = new Scratch(1, Math.min(SPLIT_KEYS, paddedKeys), lanes);
+            scratch[t] = new Scratch(1, Math.min(SPLIT_KEYS, paddedKeys), lanes, dvp);
         }
         this.self = new Query();
         Query[] one = {self};
@@ -361,9 +368,12 @@ public final class DecodeStep {
         return new Query();
     }
 
-    /** A worker's buffers for {@link #split} of up to {@code queries} queries on this cache (or one of its capacity). */
+    /**
+     * A worker's buffers for {@link #run} of up to {@code queries} queries on this cache (or one of its capacity):
+     * a query's scores {@link DecodeOps#QUAD_WEIGHTS} apart, as {@link DecodeOps#accumulateQuad} reads them.
+     */
     Scratch newScratch(int queries) {
-        return new Scratch(queries, scratch[0].keys, lanes);
+        return new Scratch(queries, DecodeOps.QUAD_WEIGHTS, lanes, dvp);
     }
 
     /** Re-targets the geometry to the current length and prepares the keys added since the last step. */
@@ -441,16 +451,17 @@ public final class DecodeStep {
      * every query before the next, so a group reads them from memory once; the queries score in fours, then
      * pairs ({@link DecodeOps#scoresQuad}, {@link DecodeOps#scoresPair}: each key vector loaded once for all of
      * them) and apply their weights to the values in fours ({@link DecodeOps#accumulateQuad}: each value vector
-     * loaded once for the four). Each query's sums are the same bits as for that query alone (each panel's
-     * scores and each key's P.V step do not depend on the runs, the blocks, the column panels or the grouping).
+     * loaded once for the four), adding into the worker's buffer, whose sums are copied to the queries' partial
+     * sums at the end. Each query's sums are the same bits as for that query alone (each panel's scores and each
+     * key's P.V step do not depend on the runs, the blocks, the column panels or the grouping).
      */
     void run(Query[] qs, int h0, int h1, int s0, int s1, Scratch w) {
         final int queries = h1 - h0;
         final int[] vis = w.visible;
+        java.util.Arrays.fill(w.acc, 0, (s1 - s0) * queries * dvp, 0f);
         for (int s = s0; s < s1; s++) {
             visible(qs[h0], s, vis, 4 * (s - s0));
             for (int h = h0; h < h1; h++) {
-                java.util.Arrays.fill(qs[h].partAcc, s * dvp, (s + 1) * dvp, 0f);
                 qs[h].partMax[s] = Double.NEGATIVE_INFINITY;
                 qs[h].partL[s] = 0;
                 qs[h].partU[s] = 0;
@@ -476,8 +487,27 @@ public final class DecodeStep {
                 int v = 4 * (s - s0);
                 int base = vis[v] / L * L;
                 int sOff = (s - s0) * queries * w.keys;
-                accumulate(qs, h0, h1, vis[v], vis[v + 1], base, sc, sOff, w.keys, s * dvp, c);
-                accumulate(qs, h0, h1, vis[v + 2], vis[v + 3], base, sc, sOff, w.keys, s * dvp, c);
+                int a0 = (s - s0) * queries * dvp + c * queries;
+                accumulate(queries, vis[v], vis[v + 1], base, sc, sOff, w.keys, w.acc, a0, c);
+                accumulate(queries, vis[v + 2], vis[v + 3], base, sc, sOff, w.keys, w.acc, a0, c);
+            }
+        }
+        copyAccumulators(qs, h0, h1, s0, s1, w.acc);
+    }
+
+    /**
+     * The weighted value sums of splits [s0, s1) from a worker's buffer ({@link Scratch#acc}) to the partAcc of the
+     * queries qs[h0 .. h1).
+     */
+    private void copyAccumulators(Query[] qs, int h0, int h1, int s0, int s1, float[] acc) {
+        final int queries = h1 - h0;
+        for (int s = s0; s < s1; s++) {
+            for (int c = 0; c < dvp; c += valuePanel) {
+                int wc = Math.min(valuePanel, dvp - c);
+                int a0 = (s - s0) * queries * dvp + c * queries;
+                for (int h = h0; h < h1; h++) {
+                    System.arraycopy(acc, a0 + (h - h0) * wc, qs[h].partAcc, s * dvp + c, wc);
+                }
             }
         }
     }
@@ -570,24 +600,25 @@ public final class DecodeStep {
     private static final int PV_BLOCK_KEYS = 512;
 
     /**
-     * P.V of keys [from, to) for every query over the value panel of columns from c, in blocks of
-     * {@link #PV_BLOCK_KEYS} keys; four queries at a time ({@link DecodeOps#accumulateQuad}, each value vector
-     * loaded once for the four). Query h's weight of key j is sc[sOff + (h - h0) stride + j - base].
+     * P.V of keys [from, to) for the queries 0 &lt;= i &lt; queries over the value panel of columns from c, in
+     * blocks of {@link #PV_BLOCK_KEYS} keys; four queries at a time ({@link DecodeOps#accumulateQuad}, each value
+     * vector loaded once for the four). Query i's weight of key j is sc[sOff + i stride + j - base] (stride
+     * {@link DecodeOps#QUAD_WEIGHTS} when there are four), its accumulators of the panel acc[a0 + i w ..] (w the
+     * panel's width).
      */
-    private void accumulate(Query[] qs, int h0, int h1, int from, int to, int base, float[] sc, int sOff, int stride,
+    private void accumulate(int queries, int from, int to, int base, float[] sc, int sOff, int stride, float[] acc,
                             int a0, int c) {
         final int w = Math.min(valuePanel, dvp - c);
         final int vOff = c * capacity;
         for (int jb = from; jb < to; jb += PV_BLOCK_KEYS) {
             int je = Math.min(to, jb + PV_BLOCK_KEYS);
             int so = sOff + jb - base;
-            int h = h0;
-            for (; h + 4 <= h1; h += 4) {
-                ops.accumulateQuad(sc, so + (h - h0) * stride, stride, jb, je, values, vOff, w, qs[h].partAcc,
-                        qs[h + 1].partAcc, qs[h + 2].partAcc, qs[h + 3].partAcc, a0 + c);
+            int i = 0;
+            for (; i + 4 <= queries; i += 4) {
+                ops.accumulateQuad(sc, so + i * stride, jb, je, values, vOff, w, acc, a0 + i * w);
             }
-            for (; h < h1; h++) {
-                ops.accumulate(sc, so + (h - h0) * stride, jb, je, values, vOff, w, qs[h].partAcc, a0 + c);
+            for (; i < queries; i++) {
+                ops.accumulate(sc, so + i * stride, jb, je, values, vOff, w, acc, a0 + i * w);
             }
         }
     }

@@ -101,11 +101,10 @@ final class ScalarDecodeOps implements DecodeOps {
     }
 
     @Override
-    public void accumulateQuad(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int vOff, int dvp,
-                               float[] acc0, float[] acc1, float[] acc2, float[] acc3, int aOff) {
-        accumulate(s, sOff, j0, j1, v, vOff, dvp, acc0, aOff);
-        accumulate(s, sOff + sStride, j0, j1, v, vOff, dvp, acc1, aOff);
-        accumulate(s, sOff + 2 * sStride, j0, j1, v, vOff, dvp, acc2, aOff);
-        accumulate(s, sOff + 3 * sStride, j0, j1, v, vOff, dvp, acc3, aOff);
+    public void accumulateQuad(float[] s, int sOff, int j0, int j1, float[] v, int vOff, int dvp, float[] acc,
+                               int aOff) {
+        for (int i = 0; i < 4; i++) {
+            accumulate(s, sOff + i * QUAD_WEIGHTS, j0, j1, v, vOff, dvp, acc, aOff + i * dvp);
+        }
     }
 }

@@ -304,103 +304,114 @@ final class SimdDecodeOps implements DecodeOps {
     }
 
     @Override
-    public void accumulateQuad(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int vOff, int dvp,
-                               float[] acc0, float[] acc1, float[] acc2, float[] acc3, int aOff) {
-        // Each value vector loaded once for the four queries of a grouped-query KV head: columns in blocks of 4
-        // vectors with 512-bit vectors (4 queries x 4 = 16 accumulators) or 2 with AVX2 (8), held over the keys
-        // (one fused multiply-add per key, query and column, keys in order, as accumulate). A block that covers
-        // only part of a value row reads the rows with gaps, which ran at about 40 % of a read from memory; so
-        // the cache keeps its values in column panels as wide as a block (valuePanel), each row one stream.
-        int c = 0;
-        if (WIDE) {
-            for (; c + 4 * L <= dvp; c += 4 * L) {
-                accumulateQuad4(s, sOff, sStride, j0, j1, v, dvp, vOff + c, acc0, acc1, acc2, acc3, aOff + c);
-            }
+    public void accumulateQuad(float[] s, int sOff, int j0, int j1, float[] v, int vOff, int dvp, float[] acc,
+                               int aOff) {
+        // Each value vector loaded once for the four queries of a grouped-query KV head: with 512-bit vectors a
+        // value panel of 4 vectors of columns (4 queries x 4 = 16 accumulators) held over the keys (one fused
+        // multiply-add per key, query and column, keys in order, as accumulate), otherwise blocks of 2 vectors or
+        // 1. A block that covers only part of a value row reads the rows with gaps, which ran at about 40 % of a
+        // read from memory; so the cache keeps its values in column panels as wide as a block (valuePanel), each
+        // row one stream.
+        if (WIDE && dvp == 4 * L) {
+            accumulateQuadPanel(s, sOff, j0, j1, v, vOff + j0 * 4 * L, acc, aOff);
+            return;
         }
+        int c = 0;
         for (; c + 2 * L <= dvp; c += 2 * L) {
-            accumulateQuad2(s, sOff, sStride, j0, j1, v, dvp, vOff + c, acc0, acc1, acc2, acc3, aOff + c);
+            accumulateQuad2(s, sOff, j0, j1, v, dvp, vOff + c, acc, aOff + c, dvp);
         }
         if (c < dvp) {
-            accumulateQuad1(s, sOff, sStride, j0, j1, v, dvp, vOff + c, acc0, acc1, acc2, acc3, aOff + c);
+            accumulateQuad1(s, sOff, j0, j1, v, dvp, vOff + c, acc, aOff + c, dvp);
         }
     }
 
-    /** As {@link #accumulateQuad2} for 4 vectors of columns (16 accumulators: for AVX-512's 32 registers). */
-    private static void accumulateQuad4(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int dvp, int c,
-                                        float[] acc0, float[] acc1, float[] acc2, float[] acc3, int a) {
-        FloatVector a0 = FloatVector.fromArray(S, acc0, a);
-        FloatVector a1 = FloatVector.fromArray(S, acc0, a + L);
-        FloatVector a2 = FloatVector.fromArray(S, acc0, a + 2 * L);
-        FloatVector a3 = FloatVector.fromArray(S, acc0, a + 3 * L);
-        FloatVector b0 = FloatVector.fromArray(S, acc1, a);
-        FloatVector b1 = FloatVector.fromArray(S, acc1, a + L);
-        FloatVector b2 = FloatVector.fromArray(S, acc1, a + 2 * L);
-        FloatVector b3 = FloatVector.fromArray(S, acc1, a + 3 * L);
-        FloatVector c0 = FloatVector.fromArray(S, acc2, a);
-        FloatVector c1 = FloatVector.fromArray(S, acc2, a + L);
-        FloatVector c2 = FloatVector.fromArray(S, acc2, a + 2 * L);
-        FloatVector c3 = FloatVector.fromArray(S, acc2, a + 3 * L);
-        FloatVector e0 = FloatVector.fromArray(S, acc3, a);
-        FloatVector e1 = FloatVector.fromArray(S, acc3, a + L);
-        FloatVector e2 = FloatVector.fromArray(S, acc3, a + 2 * L);
-        FloatVector e3 = FloatVector.fromArray(S, acc3, a + 3 * L);
-        int vo = j0 * dvp + c;
-        int si = sOff;
-        for (int j = j0; j < j1; j++, vo += dvp, si++) {
+    /**
+     * A value panel of 4 vectors of columns (rows 4 L apart, from v[vb] for key j0) for the four queries, query
+     * i's accumulators at acc[a + i 4L ..]: 16 accumulators, for AVX-512's 32 registers. The row stride, the
+     * weights' distance and the accumulators' offsets are constants and the value index is a multiple of the loop
+     * counter, so that C2 keeps the loop's indices in registers: with them passed in (the version before), the
+     * loop spilled them and ran at about 75 % of the FMA rate from cache, and the grouped decode step was about
+     * 5 % slower (docs/performance.md, section 5).
+     */
+    private static void accumulateQuadPanel(float[] s, int sOff, int j0, int j1, float[] v, int vb, float[] acc,
+                                            int a) {
+        FloatVector a0 = FloatVector.fromArray(S, acc, a);
+        FloatVector a1 = FloatVector.fromArray(S, acc, a + L);
+        FloatVector a2 = FloatVector.fromArray(S, acc, a + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, acc, a + 3 * L);
+        FloatVector b0 = FloatVector.fromArray(S, acc, a + 4 * L);
+        FloatVector b1 = FloatVector.fromArray(S, acc, a + 5 * L);
+        FloatVector b2 = FloatVector.fromArray(S, acc, a + 6 * L);
+        FloatVector b3 = FloatVector.fromArray(S, acc, a + 7 * L);
+        FloatVector c0 = FloatVector.fromArray(S, acc, a + 8 * L);
+        FloatVector c1 = FloatVector.fromArray(S, acc, a + 9 * L);
+        FloatVector c2 = FloatVector.fromArray(S, acc, a + 10 * L);
+        FloatVector c3 = FloatVector.fromArray(S, acc, a + 11 * L);
+        FloatVector e0 = FloatVector.fromArray(S, acc, a + 12 * L);
+        FloatVector e1 = FloatVector.fromArray(S, acc, a + 13 * L);
+        FloatVector e2 = FloatVector.fromArray(S, acc, a + 14 * L);
+        FloatVector e3 = FloatVector.fromArray(S, acc, a + 15 * L);
+        final int n = j1 - j0;
+        for (int k = 0; k < n; k++) {
+            int vo = vb + k * 4 * L;
+            int si = sOff + k;
             FloatVector x0 = FloatVector.fromArray(S, v, vo);
             FloatVector x1 = FloatVector.fromArray(S, v, vo + L);
             FloatVector x2 = FloatVector.fromArray(S, v, vo + 2 * L);
             FloatVector x3 = FloatVector.fromArray(S, v, vo + 3 * L);
-            FloatVector pa = FloatVector.broadcast(S, s[si]);
-            a0 = x0.fma(pa, a0);
-            a1 = x1.fma(pa, a1);
-            a2 = x2.fma(pa, a2);
-            a3 = x3.fma(pa, a3);
-            FloatVector pb = FloatVector.broadcast(S, s[si + sStride]);
-            b0 = x0.fma(pb, b0);
-            b1 = x1.fma(pb, b1);
-            b2 = x2.fma(pb, b2);
-            b3 = x3.fma(pb, b3);
-            FloatVector pc = FloatVector.broadcast(S, s[si + 2 * sStride]);
-            c0 = x0.fma(pc, c0);
-            c1 = x1.fma(pc, c1);
-            c2 = x2.fma(pc, c2);
-            c3 = x3.fma(pc, c3);
-            FloatVector pe = FloatVector.broadcast(S, s[si + 3 * sStride]);
-            e0 = x0.fma(pe, e0);
-            e1 = x1.fma(pe, e1);
-            e2 = x2.fma(pe, e2);
-            e3 = x3.fma(pe, e3);
+            FloatVector p = FloatVector.broadcast(S, s[si]);
+            a0 = x0.fma(p, a0);
+            a1 = x1.fma(p, a1);
+            a2 = x2.fma(p, a2);
+            a3 = x3.fma(p, a3);
+            p = FloatVector.broadcast(S, s[si + QUAD_WEIGHTS]);
+            b0 = x0.fma(p, b0);
+            b1 = x1.fma(p, b1);
+            b2 = x2.fma(p, b2);
+            b3 = x3.fma(p, b3);
+            p = FloatVector.broadcast(S, s[si + 2 * QUAD_WEIGHTS]);
+            c0 = x0.fma(p, c0);
+            c1 = x1.fma(p, c1);
+            c2 = x2.fma(p, c2);
+            c3 = x3.fma(p, c3);
+            p = FloatVector.broadcast(S, s[si + 3 * QUAD_WEIGHTS]);
+            e0 = x0.fma(p, e0);
+            e1 = x1.fma(p, e1);
+            e2 = x2.fma(p, e2);
+            e3 = x3.fma(p, e3);
         }
-        a0.intoArray(acc0, a);
-        a1.intoArray(acc0, a + L);
-        a2.intoArray(acc0, a + 2 * L);
-        a3.intoArray(acc0, a + 3 * L);
-        b0.intoArray(acc1, a);
-        b1.intoArray(acc1, a + L);
-        b2.intoArray(acc1, a + 2 * L);
-        b3.intoArray(acc1, a + 3 * L);
-        c0.intoArray(acc2, a);
-        c1.intoArray(acc2, a + L);
-        c2.intoArray(acc2, a + 2 * L);
-        c3.intoArray(acc2, a + 3 * L);
-        e0.intoArray(acc3, a);
-        e1.intoArray(acc3, a + L);
-        e2.intoArray(acc3, a + 2 * L);
-        e3.intoArray(acc3, a + 3 * L);
+        a0.intoArray(acc, a);
+        a1.intoArray(acc, a + L);
+        a2.intoArray(acc, a + 2 * L);
+        a3.intoArray(acc, a + 3 * L);
+        b0.intoArray(acc, a + 4 * L);
+        b1.intoArray(acc, a + 5 * L);
+        b2.intoArray(acc, a + 6 * L);
+        b3.intoArray(acc, a + 7 * L);
+        c0.intoArray(acc, a + 8 * L);
+        c1.intoArray(acc, a + 9 * L);
+        c2.intoArray(acc, a + 10 * L);
+        c3.intoArray(acc, a + 11 * L);
+        e0.intoArray(acc, a + 12 * L);
+        e1.intoArray(acc, a + 13 * L);
+        e2.intoArray(acc, a + 14 * L);
+        e3.intoArray(acc, a + 15 * L);
     }
 
-    /** acc_i[a .. a + 2L) += sum over keys j0 .. j1 of s_i v[j dvp + c ..], in key order, for the four queries. */
-    private static void accumulateQuad2(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int dvp, int c,
-                                        float[] acc0, float[] acc1, float[] acc2, float[] acc3, int a) {
-        FloatVector a0 = FloatVector.fromArray(S, acc0, a);
-        FloatVector a1 = FloatVector.fromArray(S, acc0, a + L);
-        FloatVector b0 = FloatVector.fromArray(S, acc1, a);
-        FloatVector b1 = FloatVector.fromArray(S, acc1, a + L);
-        FloatVector c0 = FloatVector.fromArray(S, acc2, a);
-        FloatVector c1 = FloatVector.fromArray(S, acc2, a + L);
-        FloatVector e0 = FloatVector.fromArray(S, acc3, a);
-        FloatVector e1 = FloatVector.fromArray(S, acc3, a + L);
+    /**
+     * acc[a + i aStride ..][0 .. 2L) += sum over keys j0 .. j1 of s[sOff + i QUAD_WEIGHTS + j - j0]
+     * v[j dvp + c ..], in key order, for the four queries i.
+     */
+    private static void accumulateQuad2(float[] s, int sOff, int j0, int j1, float[] v, int dvp, int c, float[] acc,
+                                        int a, int aStride) {
+        FloatVector a0 = FloatVector.fromArray(S, acc, a);
+        FloatVector a1 = FloatVector.fromArray(S, acc, a + L);
+        FloatVector b0 = FloatVector.fromArray(S, acc, a + aStride);
+        FloatVector b1 = FloatVector.fromArray(S, acc, a + aStride + L);
+        FloatVector c0 = FloatVector.fromArray(S, acc, a + 2 * aStride);
+        FloatVector c1 = FloatVector.fromArray(S, acc, a + 2 * aStride + L);
+        FloatVector e0 = FloatVector.fromArray(S, acc, a + 3 * aStride);
+        FloatVector e1 = FloatVector.fromArray(S, acc, a + 3 * aStride + L);
         int vo = j0 * dvp + c;
         int si = sOff;
         for (int j = j0; j < j1; j++, vo += dvp, si++) {
@@ -409,45 +420,45 @@ final class SimdDecodeOps implements DecodeOps {
             FloatVector p = FloatVector.broadcast(S, s[si]);
             a0 = x.fma(p, a0);
             a1 = y.fma(p, a1);
-            p = FloatVector.broadcast(S, s[si + sStride]);
+            p = FloatVector.broadcast(S, s[si + QUAD_WEIGHTS]);
             b0 = x.fma(p, b0);
             b1 = y.fma(p, b1);
-            p = FloatVector.broadcast(S, s[si + 2 * sStride]);
+            p = FloatVector.broadcast(S, s[si + 2 * QUAD_WEIGHTS]);
             c0 = x.fma(p, c0);
             c1 = y.fma(p, c1);
-            p = FloatVector.broadcast(S, s[si + 3 * sStride]);
+            p = FloatVector.broadcast(S, s[si + 3 * QUAD_WEIGHTS]);
             e0 = x.fma(p, e0);
             e1 = y.fma(p, e1);
         }
-        a0.intoArray(acc0, a);
-        a1.intoArray(acc0, a + L);
-        b0.intoArray(acc1, a);
-        b1.intoArray(acc1, a + L);
-        c0.intoArray(acc2, a);
-        c1.intoArray(acc2, a + L);
-        e0.intoArray(acc3, a);
-        e1.intoArray(acc3, a + L);
+        a0.intoArray(acc, a);
+        a1.intoArray(acc, a + L);
+        b0.intoArray(acc, a + aStride);
+        b1.intoArray(acc, a + aStride + L);
+        c0.intoArray(acc, a + 2 * aStride);
+        c1.intoArray(acc, a + 2 * aStride + L);
+        e0.intoArray(acc, a + 3 * aStride);
+        e1.intoArray(acc, a + 3 * aStride + L);
     }
 
     /** As {@link #accumulateQuad2} for 1 vector of columns. */
-    private static void accumulateQuad1(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int dvp, int c,
-                                        float[] acc0, float[] acc1, float[] acc2, float[] acc3, int a) {
-        FloatVector a0 = FloatVector.fromArray(S, acc0, a);
-        FloatVector b0 = FloatVector.fromArray(S, acc1, a);
-        FloatVector c0 = FloatVector.fromArray(S, acc2, a);
-        FloatVector e0 = FloatVector.fromArray(S, acc3, a);
+    private static void accumulateQuad1(float[] s, int sOff, int j0, int j1, float[] v, int dvp, int c, float[] acc,
+                                        int a, int aStride) {
+        FloatVector a0 = FloatVector.fromArray(S, acc, a);
+        FloatVector b0 = FloatVector.fromArray(S, acc, a + aStride);
+        FloatVector c0 = FloatVector.fromArray(S, acc, a + 2 * aStride);
+        FloatVector e0 = FloatVector.fromArray(S, acc, a + 3 * aStride);
         int vo = j0 * dvp + c;
         int si = sOff;
         for (int j = j0; j < j1; j++, vo += dvp, si++) {
             FloatVector x = FloatVector.fromArray(S, v, vo);
             a0 = x.fma(FloatVector.broadcast(S, s[si]), a0);
-            b0 = x.fma(FloatVector.broadcast(S, s[si + sStride]), b0);
-            c0 = x.fma(FloatVector.broadcast(S, s[si + 2 * sStride]), c0);
-            e0 = x.fma(FloatVector.broadcast(S, s[si + 3 * sStride]), e0);
+            b0 = x.fma(FloatVector.broadcast(S, s[si + QUAD_WEIGHTS]), b0);
+            c0 = x.fma(FloatVector.broadcast(S, s[si + 2 * QUAD_WEIGHTS]), c0);
+            e0 = x.fma(FloatVector.broadcast(S, s[si + 3 * QUAD_WEIGHTS]), e0);
         }
-        a0.intoArray(acc0, a);
-        b0.intoArray(acc1, a);
-        c0.intoArray(acc2, a);
-        e0.intoArray(acc3, a);
+        a0.intoArray(acc, a);
+        b0.intoArray(acc, a + aStride);
+        c0.intoArray(acc, a + 2 * aStride);
+        e0.intoArray(acc, a + 3 * aStride);
     }
 }

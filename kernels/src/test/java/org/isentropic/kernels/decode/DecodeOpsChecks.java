@@ -399,10 +399,10 @@ final class DecodeOpsChecks {
     }
 
     /**
-     * Four queries' weights over the same value rows: each query's accumulators the same bits as the provider's
-     * {@link DecodeOps#accumulate} of that query alone (itself checked against the documented order by
-     * {@link #accumulate}), for value rows of 1 to 16 vectors (every column block of each provider), nothing
-     * else written.
+     * Four queries' weights ({@link DecodeOps#QUAD_WEIGHTS} apart) over the same value rows, their accumulators
+     * side by side: each query's the same bits as the provider's {@link DecodeOps#accumulate} of that query alone
+     * (itself checked against the documented order by {@link #accumulate}), for value rows of 1 to 16 vectors
+     * (every column block of each provider), nothing else written.
      */
     static void accumulateQuad(DecodeOps ops) {
         SplittableRandom r = OpInputs.rng("DecodeOps.accumulateQuad");
@@ -418,37 +418,35 @@ final class DecodeOpsChecks {
 
     private static void accumulateQuadCase(DecodeOps ops, int keys, int j0, int dvp, Kind kind, SplittableRandom r) {
         int sOff = r.nextInt(4);
-        int sStride = keys + r.nextInt(4);
-        float[] s = sentinels(sOff + 3 * sStride + keys + 2);
+        int q = DecodeOps.QUAD_WEIGHTS;
+        float[] s = sentinels(sOff + 3 * q + keys + 2);
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < keys; j++) {
-                s[sOff + i * sStride + j] = OpInputs.weight(r);
+                s[sOff + i * q + j] = OpInputs.weight(r);
             }
         }
         int vOff = r.nextInt(3) * 5;
         float[] v = sentinels(vOff + (j0 + keys + 1) * dvp);
         fill(v, vOff + j0 * dvp, keys * dvp, r, kind);
         int aOff = r.nextInt(5);
-        float[][] acc = new float[4][];
+        float[] acc = sentinels(aOff + 4 * dvp + ops.lanes());
         for (int i = 0; i < 4; i++) {
-            acc[i] = sentinels(aOff + dvp + ops.lanes());
-            fill(acc[i], aOff, dvp, r, kind == Kind.SUBNORMAL ? Kind.SUBNORMAL : Kind.NORMAL);
+            fill(acc, aOff + i * dvp, dvp, r, kind == Kind.SUBNORMAL ? Kind.SUBNORMAL : Kind.NORMAL);
         }
         float[] s0 = s.clone();
         float[] v0 = v.clone();
-        float[][] acc0 = new float[4][];
+        float[] alone = acc.clone();
+        ops.accumulateQuad(s, sOff, j0, j0 + keys, v, vOff, dvp, acc, aOff);
+        String label = String.format(Locale.ROOT, "DecodeOps.accumulateQuad keys=[%d, %d) vOff=%d dvp=%d %s",
+                j0, j0 + keys, vOff, dvp, kind);
         for (int i = 0; i < 4; i++) {
-            acc0[i] = acc[i].clone();
+            ops.accumulate(s0.clone(), sOff + i * q, j0, j0 + keys, v0.clone(), vOff, dvp, alone, aOff + i * dvp);
         }
-        ops.accumulateQuad(s, sOff, sStride, j0, j0 + keys, v, vOff, dvp, acc[0], acc[1], acc[2], acc[3], aOff);
-        String label = String.format(Locale.ROOT, "DecodeOps.accumulateQuad keys=[%d, %d) vOff=%d dvp=%d stride=%d %s",
-                j0, j0 + keys, vOff, dvp, sStride, kind);
-        for (int i = 0; i < 4; i++) {
-            float[] alone = acc0[i].clone();
-            ops.accumulate(s0.clone(), sOff + i * sStride, j0, j0 + keys, v0.clone(), vOff, dvp, alone, aOff);
-            for (int c = 0; c < acc[i].length; c++) {
-                sameBits(label + " query " + i + " accumulator " + (c - aOff), acc[i][c], alone[c]);
-            }
+        for (int c = 0; c < acc.length; c++) {
+            int i = Math.floorDiv(c - aOff, dvp);
+            String where = i >= 0 && i < 4 ? " query " + i + " accumulator " + (c - aOff - i * dvp)
+                    : " outside the accumulators, index " + c;
+            sameBits(label + where, acc[c], alone[c]);
         }
         unchanged(label + " weights", s0, s);
         unchanged(label + " values", v0, v);

@@ -60,9 +60,9 @@ class DecodeOpsTeethTest {
         }
 
         @Override
-        public void accumulateQuad(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int vOff, int dvp,
-                                   float[] acc0, float[] acc1, float[] acc2, float[] acc3, int aOff) {
-            DECODE.accumulateQuad(s, sOff, sStride, j0, j1, v, vOff, dvp, acc0, acc1, acc2, acc3, aOff);
+        public void accumulateQuad(float[] s, int sOff, int j0, int j1, float[] v, int vOff, int dvp, float[] acc,
+                                   int aOff) {
+            DECODE.accumulateQuad(s, sOff, j0, j1, v, vOff, dvp, acc, aOff);
         }
     }
 
@@ -237,12 +237,13 @@ class DecodeOpsTeethTest {
     void accumulateQuadThatReadsTheLastQuerysWeightsAtTheThirdsStride() {
         DecodeOps wrong = new DecodeDelegate() {
             @Override
-            public void accumulateQuad(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int vOff, int dvp,
-                                       float[] acc0, float[] acc1, float[] acc2, float[] acc3, int aOff) {
-                DECODE.accumulate(s, sOff, j0, j1, v, vOff, dvp, acc0, aOff);
-                DECODE.accumulate(s, sOff + sStride, j0, j1, v, vOff, dvp, acc1, aOff);
-                DECODE.accumulate(s, sOff + 2 * sStride, j0, j1, v, vOff, dvp, acc2, aOff);
-                DECODE.accumulate(s, sOff + 2 * sStride, j0, j1, v, vOff, dvp, acc3, aOff);
+            public void accumulateQuad(float[] s, int sOff, int j0, int j1, float[] v, int vOff, int dvp,
+                                       float[] acc, int aOff) {
+                int q = QUAD_WEIGHTS;
+                DECODE.accumulate(s, sOff, j0, j1, v, vOff, dvp, acc, aOff);
+                DECODE.accumulate(s, sOff + q, j0, j1, v, vOff, dvp, acc, aOff + dvp);
+                DECODE.accumulate(s, sOff + 2 * q, j0, j1, v, vOff, dvp, acc, aOff + 2 * dvp);
+                DECODE.accumulate(s, sOff + 2 * q, j0, j1, v, vOff, dvp, acc, aOff + 3 * dvp);
             }
         };
         caught("DecodeOps.accumulateQuad (stride)", DecodeOpsChecks::accumulateQuad, DECODE, wrong,
@@ -255,15 +256,15 @@ class DecodeOpsTeethTest {
         // the keys: a pass never repeated for the next columns leaves them unchanged.
         DecodeOps wrong = new DecodeDelegate() {
             @Override
-            public void accumulateQuad(float[] s, int sOff, int sStride, int j0, int j1, float[] v, int vOff, int dvp,
-                                       float[] acc0, float[] acc1, float[] acc2, float[] acc3, int aOff) {
-                float[][] acc = {acc0, acc1, acc2, acc3};
+            public void accumulateQuad(float[] s, int sOff, int j0, int j1, float[] v, int vOff, int dvp,
+                                       float[] acc, int aOff) {
                 int block = Math.min(dvp, 4 * lanes());
                 for (int i = 0; i < 4; i++) {
+                    int a = aOff + i * dvp;
                     for (int j = j0; j < j1; j++) {
                         for (int c = 0; c < block; c++) {
-                            acc[i][aOff + c] = Math.fma(s[sOff + i * sStride + j - j0], v[vOff + j * dvp + c],
-                                    acc[i][aOff + c]);
+                            acc[a + c] = Math.fma(s[sOff + i * QUAD_WEIGHTS + j - j0], v[vOff + j * dvp + c],
+                                    acc[a + c]);
                         }
                     }
                 }
