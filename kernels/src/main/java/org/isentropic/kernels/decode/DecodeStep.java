@@ -43,10 +43,9 @@ import org.isentropic.kernels.spec.Mask;
  *
  * <p>The Vector API path ({@code SimdDecodeOps}) runs when jdk.incubator.vector is present, the scalar
  * {@link ScalarDecodeOps} otherwise; they add in the same order except for l and u and differ in the
- * exponential. Keys are re-prepared only when the rotary frequencies change with n. Steps allocate nothing
- * on one thread (the geometry is re-targeted to each new length; with more threads, the pool's queue node per
- * task), except when n-dependent rotary frequencies (PI, NTK, YaRN past their training length) are
- * recomputed. Not thread-safe.
+ * exponential. Keys are re-prepared only when the rotary frequencies change with n. Steps allocate nothing,
+ * with one thread or several (the geometry is re-targeted to each new length), except when n-dependent rotary
+ * frequencies (PI, NTK, YaRN past their training length) are recomputed. Not thread-safe.
  */
 public final class DecodeStep {
 
