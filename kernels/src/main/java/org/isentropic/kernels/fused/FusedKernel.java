@@ -28,8 +28,7 @@ import org.isentropic.kernels.spec.TemperatureSolving;
  * {@link FusedWorkspace} is reused (arrays, geometry, rotators, per-call state and the workers' loop body),
  * so a steady-state call (same spec, n and d) allocates nothing, with one thread or several. Threads split
  * the query blocks dynamically ({@link ParallelFor}, whose helper threads are created once per thread count and
- * shared). The attention mass
- * on requested key ranges is summed along ({@link RangeMass}).
+ * shared). The attention mass on requested key ranges is summed along ({@link RangeMass}).
  *
  * <p>Fully masked rows (impossible with the built-in masks) give o = 0, entropy = 0, logsumexp = -inf.
  * With {@link Config#entropy()} false the entropy is not accumulated and reported as NaN.

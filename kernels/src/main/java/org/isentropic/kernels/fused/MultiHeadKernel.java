@@ -21,8 +21,8 @@ import org.isentropic.kernels.spec.Checks;
  * (head, query block) pairs are shared out dynamically, largest blocks first (the last rows under a causal
  * mask). Each pair computes its rows alone, so results do not depend on the number of threads. Workspaces are
  * kept per head and reused: a steady-state call (same specs, sizes and heads) allocates nothing, with one
- * thread or several. Calls on one instance are serialised; the
- * keys are packed once per query head (O(heads n d), against O(heads n^2 d) for the attention).
+ * thread or several. Calls on one instance are serialised; the keys are packed once per query head
+ * (O(heads n d), against O(heads n^2 d) for the attention).
  */
 public final class MultiHeadKernel {
 
@@ -168,7 +168,7 @@ public final class MultiHeadKernel {
     private void prepareHead(int worker, int h) {
         int kv = h / callGroup;
         engine.prepare(workspaces[h], callSpecs[h], callQ, h * callN, callK, kv * callN, callV, kv * callN,
-                callN, callD, callDv, callOut.head(h), false); // q and k were scanned by attend
+                callN, callD, callDv, callOut.head(h), false); // q, k and v were scanned by attend
     }
 
     /** Phase 2 body: pair p = (head p % heads, block blocks - 1 - p / heads). */

@@ -584,7 +584,7 @@ final class SimdTiles implements TileOps {
      * x * 0 is (+-)0 for finite x and NaN for NaN and infinity, so sums of such products stay 0 exactly when every
      * value is finite (as {@link org.isentropic.kernels.spec.Checks#allFinite}), here one FMA per vector into two
      * vector sums: the scalar scan of q, k, v and the output rows took about 7 % of a window-256 call at n = 4096
-     * (docs/performance.md, section 5).
+     * (docs/performance.md, section 2).
      */
     @Override
     public boolean allFinite(float[] a, int from, int to) {

@@ -132,22 +132,11 @@ public final class Checks {
     /**
      * After a call on finite inputs: every row with a visible key must have a finite logsumexp, a finite
      * entropy (when computed) and a finite output. Rows with no visible key keep their documented result
-     * (o = 0, entropy 0, logsumexp -infinity) and are not checked. O(n dv), no allocation.
-     *
-     * A kernel that checks its rows as it writes them (the fused kernel) calls this only when one failed, for the
-     * error.
+     * (o = 0, entropy 0, logsumexp -infinity) and are not checked. O(n dv), no allocation. A kernel that checks
+     * its rows as it writes them (the fused kernel) calls this only when one failed, for the error.
      *
      * @throws FloatRangeException naming the first row that overflowed float32 and the input responsible
      */
-    /**
-     * Whether row i of a call's results is finite: its logsumexp, its entropy (when computed) and its output (a
-     * row with no visible key is not: its logsumexp is -infinity).
-     */
-    private static boolean finiteResultRow(AttentionOutput out, int i, int dv, boolean entropy) {
-        return Float.isFinite(out.logSumExp()[i]) && (!entropy || Float.isFinite(out.entropy()[i]))
-                && allFinite(out.o(), i * dv, i * dv + dv);
-    }
-
     public static void finiteResults(AttentionSpec spec, int n, int dv, AttentionOutput out, boolean entropy) {
         Mask mask = spec.mask();
         float[] lse = out.logSumExp();
@@ -171,5 +160,14 @@ public final class Checks {
                         + " 3.4e38); scale q and k (or the cosine scale) down");
             }
         }
+    }
+
+    /**
+     * Whether row i of a call's results is finite: its logsumexp, its entropy (when computed) and its output (a
+     * row with no visible key is not: its logsumexp is -infinity).
+     */
+    private static boolean finiteResultRow(AttentionOutput out, int i, int dv, boolean entropy) {
+        return Float.isFinite(out.logSumExp()[i]) && (!entropy || Float.isFinite(out.entropy()[i]))
+                && allFinite(out.o(), i * dv, i * dv + dv);
     }
 }
