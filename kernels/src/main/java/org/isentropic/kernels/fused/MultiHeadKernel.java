@@ -3,6 +3,7 @@ package org.isentropic.kernels.fused;
 import java.util.List;
 import org.isentropic.kernels.spec.AttentionSpec;
 import org.isentropic.kernels.spec.Checks;
+import org.isentropic.kernels.spec.FloatRangeException;
 
 /**
  * Multi-head and grouped-query attention with the fused kernel's tiles: every query head h attends over the
@@ -93,6 +94,8 @@ public final class MultiHeadKernel {
      * @param kvHeads key/value heads, &gt;= 1
      * @throws IllegalArgumentException on bad sizes, a heads count that kvHeads does not divide, arrays shorter
      *                                  than the layout says, NaN/Inf in q, k or v, or an output of other sizes
+     * @throws FloatRangeException when a head's logits or weighted sum of v leave float's range from finite inputs
+     *                             (naming the head and its first such row)
      */
     public void attend(List<AttentionSpec> specs, float[] q, float[] k, float[] v, int heads, int kvHeads, int n,
                        int d, int dv, MultiHeadOutput out) {
@@ -152,6 +155,11 @@ public final class MultiHeadKernel {
             for (int h = 0; h < heads; h++) {
                 engine.finishCall(workspaces[h]);
             }
+            for (int h = 0; h < heads; h++) {
+                if (workspaces[h].call.nonFiniteRow) {
+                    refuseNonFinite(h, n, dv, out);
+                }
+            }
         } finally {
             for (int h = 0; h < heads; h++) {
                 workspaces[h].call.clear();
@@ -161,6 +169,18 @@ public final class MultiHeadKernel {
             callK = null;
             callV = null;
             callOut = null;
+        }
+    }
+
+    /**
+     * Head h had a row with visible keys and a non-finite result (its logits or its weighted sum of v left float's
+     * range, from finite inputs): the {@link FloatRangeException} of {@link Checks#finiteResults}, naming the head.
+     */
+    private void refuseNonFinite(int h, int n, int dv, MultiHeadOutput out) {
+        try {
+            Checks.finiteResults(callSpecs[h], n, dv, out.head(h), engine.config().entropy());
+        } catch (FloatRangeException e) {
+            throw e.inHead(h);
         }
     }
 

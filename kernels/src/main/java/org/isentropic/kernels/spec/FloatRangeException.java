@@ -36,4 +36,11 @@ public final class FloatRangeException extends ArithmeticException {
     public int row() {
         return row;
     }
+
+    /** The same refusal for query head h of a multi-head call, its message starting "head h, ". */
+    public FloatRangeException inHead(int h) {
+        FloatRangeException e = new FloatRangeException(source, row, "head " + h + ", " + getMessage());
+        e.initCause(this);
+        return e;
+    }
 }

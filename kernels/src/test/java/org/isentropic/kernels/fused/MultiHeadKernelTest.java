@@ -187,4 +187,37 @@ class MultiHeadKernelTest {
                 () -> kernel.attend(AttentionSpec.dot(), x, bad, x, 6, 3, 4, 2, 2, out));
         assertEquals("k[5] is NaN (must be finite)", e.getMessage());
     }
+
+    /**
+     * A head whose logits leave float's range from finite inputs is refused with a FloatRangeException naming that
+     * head and its first such row, as the one-head kernel does, not returned as -inf (heads 2 and 3 share KV head 1;
+     * only head 2's queries are scaled up, so only its logits overflow).
+     */
+    @Test
+    void aHeadWhoseLogitsOverflowIsRefusedAndNamed() {
+        int heads = 4;
+        int kvHeads = 2;
+        int n = 12;
+        int d = 8;
+        RandomProblem p = RandomProblem.of(n, d).heads(heads, kvHeads).draw(91);
+        float[] q = p.q().clone();
+        float[] k = p.k().clone();
+        for (int i = 2 * n * d; i < 3 * n * d; i++) {
+            q[i] *= 1e20f;
+        }
+        for (int i = n * d; i < 2 * n * d; i++) {
+            k[i] *= 1e20f;
+        }
+        for (MultiHeadKernel kernel : List.of(MultiHeadKernel.create(1), MultiHeadKernel.create(2))) {
+            MultiHeadOutput out = MultiHeadOutput.allocate(heads, n, d, false);
+            org.isentropic.kernels.spec.FloatRangeException e = assertThrows(
+                    org.isentropic.kernels.spec.FloatRangeException.class,
+                    () -> kernel.attend(AttentionSpec.dot(), q, k, p.v(), heads, kvHeads, n, d, d, out), kernel.name());
+            assertEquals(org.isentropic.kernels.spec.FloatRangeException.Source.LOGITS, e.source(), kernel.name());
+            assertTrue(e.getMessage().startsWith("head 2, row " + e.row() + ": logsumexp"), e.getMessage());
+        }
+        // Unscaled, every head is finite: no refusal.
+        MultiHeadOutput out = MultiHeadOutput.allocate(heads, n, d, false);
+        MultiHeadKernel.create(1).attend(AttentionSpec.dot(), p.q(), p.k(), p.v(), heads, kvHeads, n, d, d, out);
+    }
 }
