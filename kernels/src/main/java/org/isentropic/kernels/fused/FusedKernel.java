@@ -260,12 +260,9 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
     /** A workspace with its own workers, whose loop body runs the blocks of its current call. */
     private FusedWorkspace newWorkspace() {
         FusedWorkspace ws = new FusedWorkspace(config.threads());
-        int blockRows = config.blockRows();
         // Last blocks first: under a causal mask they are the most expensive.
-        ws.blockBody = (worker, index) ->
-                block(ws, ws.scratch[worker], ws.call, (ws.call.blocks - 1 - index) * blockRows);
-        ws.solveBody = (worker, index) ->
-                solveBlock(ws, ws.scratch[worker], ws.call, (ws.call.blocks - 1 - index) * blockRows);
+        ws.blockBody = (worker, index) -> block(ws, ws.scratch[worker], ws.call, ws.call.blocks - 1 - index);
+        ws.solveBody = (worker, index) -> solveBlock(ws, ws.scratch[worker], ws.call, ws.call.blocks - 1 - index);
         return ws;
     }
 
@@ -336,9 +333,23 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         for (FusedWorkspace.Scratch sc : ws.scratch) {
             growScratch(sc, g.capped(), call.paddedDv, call.rangeCount);
         }
-        int blockRows = config.blockRows();
-        call.blocks = (n + blockRows - 1) / blockRows;
+        call.unit = Config.rowUnit(config.qkTile());
+        call.units = (n + call.unit - 1) / call.unit;
+        call.blocks = blockCount(n, call.units, config.blockRows(), config.threads());
         return call.blocks;
+    }
+
+    /**
+     * How many query blocks a call of n rows (units row units) is cut into: the fewest of at most blockRows rows,
+     * rounded up to a multiple of the threads, at most one per unit. Block b then starts at unit
+     * floor(b units / blocks), so blocks differ by at most one unit (none exceeds blockRows) and, under a full mask,
+     * each worker gets the same share of rows: 4096 rows in 192-row blocks on 2 threads were 21 blocks of 192 and
+     * one of 64, so one worker computed 2112 rows while the other had 1984 (FusedKernelTest checks that the bits do
+     * not depend on the cut).
+     */
+    static int blockCount(int n, int units, int blockRows, int threads) {
+        int fewest = (n + blockRows - 1) / blockRows;
+        return Math.min(units, roundUp(fewest, threads));
     }
 
     /**
@@ -522,23 +533,22 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
     }
 
     /**
-     * Query rows i0 .. i0 + blockRows - 1 of the call prepared in ws, with worker scratch sc: for each key tile
-     * a row of the block may see, the scores ({@link CapWindow}: one copy of the logits, or two under a cap
+     * Query block b ({@link FusedWorkspace.Call#blockStart}) of the call prepared in ws, with worker scratch sc:
+     * for each key tile a row of the block may see, the scores ({@link CapWindow}: one copy of the logits, or two under a cap
      * window), ALiBi, the mask ({@link TileMask}), the online softmax, the mass on the requested key ranges
      * ({@link RangeMass}) and P.V; then the rows' results.
      */
-    void block(FusedWorkspace ws, FusedWorkspace.Scratch sc, FusedWorkspace.Call call, int i0) {
+    void block(FusedWorkspace ws, FusedWorkspace.Scratch sc, FusedWorkspace.Call call, int b) {
         final int n = call.n;
         final int dvp = call.paddedDv;
         final int lanes = ops.lanes();
-        final int blockRows = config.blockRows();
         final int blockKeys = config.blockKeys();
         final int scoreStride = blockKeys; // row stride of sc.scores and sc.scoresOutside
-        final QkTile qkTile = config.qkTile();
-        final int i1 = Math.min(i0 + blockRows, n);
+        final int i0 = call.blockStart(b);
+        final int i1 = call.blockStart(b + 1);
         final int rows = i1 - i0;
-        // Rows computed: a multiple of both tiles' rows and of 4 (blockRows is one too).
-        final int unit = Config.rowUnit(qkTile);
+        // Rows computed: a multiple of both tiles' rows and of 4.
+        final int unit = call.unit;
         final int rowsPadded = roundUp(rows, unit);
         final int rangeCount = call.rangeCount;
         final List<KeyRange> ranges = call.out.keyRanges();
@@ -624,18 +634,19 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
     }
 
     /**
-     * {@link #solveTemperatures} for query rows i0 .. i0 + blockRows - 1: the masked scores of every key tile a row
+     * {@link #solveTemperatures} for query block b ({@link FusedWorkspace.Call#blockStart}): the masked scores of every key tile a row
      * of the block may see ({@link #scoreTile}) into the worker's logit cache, row r at {@code r * stride + j0}
      * (stride n rounded up to whole tiles), then each row's curve over its cached tiles handed to the solver.
      */
-    private void solveBlock(FusedWorkspace ws, FusedWorkspace.Scratch sc, FusedWorkspace.Call call, int i0) {
+    private void solveBlock(FusedWorkspace ws, FusedWorkspace.Scratch sc, FusedWorkspace.Call call, int b) {
         final int n = call.n;
         final int lanes = ops.lanes();
         final int blockKeys = config.blockKeys();
         final int stride = roundUp(n, blockKeys);
-        final int i1 = Math.min(i0 + config.blockRows(), n);
+        final int i0 = call.blockStart(b);
+        final int i1 = call.blockStart(b + 1);
         final int rows = i1 - i0;
-        final int rowsPadded = roundUp(rows, Config.rowUnit(config.qkTile()));
+        final int rowsPadded = roundUp(rows, call.unit);
         final TileMask tiles = sc.tileMask;
         int tileCount = 0;
         tiles.start(call.mask, n, i0, i1, blockKeys);

@@ -153,8 +153,14 @@ final class FusedWorkspace {
         AttentionOutput out;
         /** How many key ranges the output accumulates mass for. */
         int rangeCount;
-        /** Query blocks of blockRows rows. */
+        /**
+         * Query blocks: block b is rows {@link #blockStart}(b) .. blockStart(b + 1) - 1, whole row units of
+         * {@code unit} rows (the last unit may be short), the units shared out as evenly as they go.
+         */
         int blocks;
+        /** Rows per unit (FusedKernel.Config.rowUnit) and the call's units, ceil(n / unit). */
+        int unit;
+        int units;
         /**
          * Set by a block whose rows include one with visible keys and a non-finite result (written by any worker,
          * read by the caller after the workers are done): the caller then looks for the first such row.
@@ -162,6 +168,11 @@ final class FusedWorkspace {
         boolean nonFiniteRow;
         /** The solver of a temperature solve ({@link FusedKernel#solveTemperatures}), else null. */
         TemperatureSolving.RowSolver rowSolver;
+
+        /** The first row of block b, or n for b = blocks. */
+        int blockStart(int b) {
+            return Math.min(n, (int) ((long) b * units / blocks) * unit);
+        }
 
         /** Drops the references to the caller's arrays once the call is over. */
         void clear() {

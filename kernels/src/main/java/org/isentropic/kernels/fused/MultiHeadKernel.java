@@ -196,7 +196,7 @@ public final class MultiHeadKernel {
         int h = p % callHeads;
         int b = callBlocks - 1 - p / callHeads;
         FusedWorkspace ws = workspaces[h];
-        engine.block(ws, scratch[worker], ws.call, b * engine.config().blockRows());
+        engine.block(ws, scratch[worker], ws.call, b);
     }
 
     private static void check(float[] q, float[] k, float[] v, int heads, int kvHeads, int n, int d, int dv,

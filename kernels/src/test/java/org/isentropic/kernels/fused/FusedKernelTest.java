@@ -89,6 +89,70 @@ class FusedKernelTest {
         }
     }
 
+    /**
+     * The blocks share out whole row units as evenly as they go ({@link FusedKernel#blockCount},
+     * {@link FusedWorkspace.Call#blockStart}): they cover the rows once, in order, none is empty or above
+     * blockRows, two differ by at most one unit, and their number is a multiple of the threads unless there are
+     * fewer units than that.
+     */
+    @Test
+    void blocksCoverTheRowsInNearlyEqualShares() {
+        FusedWorkspace.Call call = new FusedWorkspace.Call();
+        for (int unit : new int[] {4, 12, 24}) {
+            for (int blockRows = unit; blockRows <= 8 * unit; blockRows += unit) {
+                for (int threads = 1; threads <= 3; threads++) {
+                    for (int n = 1; n <= 700; n++) {
+                        call.n = n;
+                        call.unit = unit;
+                        call.units = (n + unit - 1) / unit;
+                        call.blocks = FusedKernel.blockCount(n, call.units, blockRows, threads);
+                        String at = "unit " + unit + " blockRows " + blockRows + " threads " + threads + " n " + n;
+                        assertTrue(call.blocks % threads == 0 || call.blocks == call.units, at + ": blocks");
+                        assertEquals(0, call.blockStart(0), at);
+                        assertEquals(n, call.blockStart(call.blocks), at);
+                        int smallest = Integer.MAX_VALUE;
+                        int largest = 0;
+                        for (int b = 0; b < call.blocks; b++) {
+                            int start = call.blockStart(b);
+                            int rows = call.blockStart(b + 1) - start;
+                            assertEquals(0, start % unit, at + ": block " + b + " starts inside a unit");
+                            assertTrue(rows > 0 && rows <= blockRows, at + ": block " + b + " has " + rows);
+                            if (b < call.blocks - 1) {
+                                smallest = Math.min(smallest, rows);
+                            }
+                            largest = Math.max(largest, rows);
+                        }
+                        assertTrue(call.blocks == 1 || largest - smallest <= unit, at + ": uneven blocks");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Each row is computed alone, so how the rows are cut into blocks and shared among threads leaves its bits. */
+    @Test
+    void theCutIntoBlocksGivesTheSameBits() {
+        int n = 300;
+        RandomProblem problem = RandomProblem.of(n, 64).dv(64).draw(11);
+        for (Mask mask : List.of(Mask.full(), Mask.causal(), Mask.window(40))) {
+            AttentionSpec spec = AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(mask);
+            AttentionOutput first = null;
+            for (int[] cut : new int[][] {{1, 24}, {2, 24}, {3, 48}, {1, 192}, {2, 192}, {2, 288}}) {
+                AttentionOutput out = AttentionOutput.allocate(n, problem.dv(), false);
+                problem.attend(AttentionKernels.fused(new Config(cut[0], cut[1], 48, QkTile.R4C3, true, true)), spec,
+                        out);
+                if (first == null) {
+                    first = out;
+                    continue;
+                }
+                String at = mask + " threads " + cut[0] + " blockRows " + cut[1];
+                assertArrayEquals(first.o(), out.o(), 0f, at + ": output");
+                assertArrayEquals(first.entropy(), out.entropy(), 0f, at + ": entropy");
+                assertArrayEquals(first.logSumExp(), out.logSumExp(), 0f, at + ": logsumexp");
+            }
+        }
+    }
+
     @Test
     void everyPositionMaskLogitAndRuleCombinationAgreesWithTheReference() {
         int n = 37;
