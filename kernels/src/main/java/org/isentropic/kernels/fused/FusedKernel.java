@@ -26,9 +26,9 @@ import org.isentropic.kernels.spec.TemperatureSolving;
  * rotary positions are applied once per call into workspace copies of q and k (inputs are never modified).
  * No n x n array is allocated (except the probability matrix when requested), and the
  * {@link FusedWorkspace} is reused (arrays, geometry, rotators, per-call state and the workers' loop body),
- * so a steady-state call (same spec, n and d) allocates nothing, with one thread or several. Threads split
- * the query blocks dynamically ({@link ParallelFor}, whose helper threads are created once per thread count and
- * shared). The attention mass on requested key ranges is summed along ({@link RangeMass}).
+ * so a steady-state call (same spec, n and d) allocates nothing, with one thread or several. Threads share the
+ * preparation's chunks of rows, then the query blocks (both dynamically: {@link ParallelFor}, whose helper threads
+ * are created once per thread count and shared; the blocks are cut evenly, {@link #blockCount}). The attention mass on requested key ranges is summed along ({@link RangeMass}).
  *
  * <p>Fully masked rows (impossible with the built-in masks) give o = 0, entropy = 0, logsumexp = -inf.
  * With {@link Config#entropy()} false the entropy is not accumulated and reported as NaN.
@@ -74,8 +74,8 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
      * Tuning knobs.
      *
      * @param threads   worker threads (the caller is one of them), 1 to 256
-     * @param blockRows query rows per block, a positive multiple of {@code rowUnit(qkTile)}: 24 for R8C3, 12 for
-     *                  R6C4, R4C4 and R4C3
+     * @param blockRows most query rows per block, a positive multiple of {@code rowUnit(qkTile)}: 24 for R8C3, 12
+     *                  for R6C4, R4C4 and R4C3 (a call's blocks share its rows evenly, {@link #blockCount})
      * @param blockKeys keys per tile, a positive multiple of 16
      * @param qkTile    score register tile
      * @param entropy   whether to accumulate the row entropy (off only to measure its cost)
@@ -100,7 +100,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         }
 
         /**
-         * The defaults: 192-row blocks, 192-key tiles, the score tile that fits the machine's vector registers
+         * The defaults: blocks of at most 192 rows, 192-key tiles, the score tile that fits the machine's vector registers
          * ({@link #registerTile}), entropy on, SIMD when present ({@code FusedAttentionBenchmark} in the benchmarks
          * module compares the tile shapes).
          */
@@ -190,7 +190,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         FusedWorkspace ws = acquire();
         boolean nonFiniteRow;
         try {
-            prepare(ws, spec, q, 0, k, 0, v, 0, n, d, dv, out, true);
+            prepareOwn(ws, spec, q, k, v, n, d, dv, out, true);
             // The workers and their loop body are reused: nothing is allocated per call.
             ws.workers.run(ws.call.blocks, ws.blockBody);
             finishCall(ws);
@@ -221,7 +221,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                 ws.solveValues = new float[n];
             }
             Checks.call(spec, q, k, ws.solveValues, n, d, 1, ws.solveOutput, false);
-            prepare(ws, spec, q, 0, k, 0, ws.solveValues, 0, n, d, 1, ws.solveOutput, true);
+            prepareOwn(ws, spec, q, k, ws.solveValues, n, d, 1, ws.solveOutput, true);
             int cacheStride = roundUp(n, config.blockKeys());
             for (FusedWorkspace.Scratch sc : ws.scratch) {
                 sc.logitCache = FusedWorkspace.grow(sc.logitCache, config.blockRows() * cacheStride);
@@ -260,6 +260,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
     /** A workspace with its own workers, whose loop body runs the blocks of its current call. */
     private FusedWorkspace newWorkspace() {
         FusedWorkspace ws = new FusedWorkspace(config.threads());
+        ws.prepareBody = (worker, index) -> prepareRows(ws, ws.rowBuffers[worker], ws.call, index);
         // Last blocks first: under a causal mask they are the most expensive.
         ws.blockBody = (worker, index) -> block(ws, ws.scratch[worker], ws.call, ws.call.blocks - 1 - index);
         ws.solveBody = (worker, index) -> solveBlock(ws, ws.scratch[worker], ws.call, ws.call.blocks - 1 - index);
@@ -270,15 +271,49 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         return (x + m - 1) / m * m;
     }
 
+    /** Rows of one preparation chunk: a multiple of every lane count and of the rotator's resync period, so
+     * chunks prepared apart give the bits of one pass over the rows. */
+    static final int PREPARE_ROWS = 64;
+
     /**
-     * Prepares one head's call in {@code ws} (queries, packed keys, per-call state, scratch sizes) and returns
-     * its number of query blocks; rows {@code qRow0 ..}, {@code kRow0 ..} and {@code vRow0 ..} of q, k and v
-     * are the head's rows 0 .. n - 1. Arguments are checked by the caller, except, with {@code scanInputs}, that
-     * q, k and v hold no NaN or infinity: the rows of q and k are scanned as they are read, then v, all before any
-     * output is written ({@link #scanFinite}: the error of {@link Checks#call}).
+     * Prepares one head's call in {@code ws} on one thread with row buffers rb ({@link #startCall}, then every chunk
+     * of {@link #prepareRows}) and returns its number of query blocks: the form of {@link MultiHeadKernel}, which
+     * prepares its heads in parallel and has scanned its inputs already.
      */
-    int prepare(FusedWorkspace ws, AttentionSpec spec, float[] q, int qRow0, float[] k, int kRow0, float[] v,
-                int vRow0, int n, int d, int dv, AttentionOutput out, boolean scanInputs) {
+    int prepare(FusedWorkspace ws, FusedWorkspace.RowBuffers rb, AttentionSpec spec, float[] q, int qRow0,
+                float[] k, int kRow0, float[] v, int vRow0, int n, int d, int dv, AttentionOutput out) {
+        startCall(ws, spec, q, qRow0, k, kRow0, v, vRow0, n, d, dv, out, false);
+        for (int c = 0; c < ws.call.chunks; c++) {
+            prepareRows(ws, rb, ws.call, c);
+        }
+        return ws.call.blocks;
+    }
+
+    /**
+     * Prepares the call of one head, rows 0 .. n - 1 of q, k and v, in {@code ws} with its own workers: the call's
+     * state ({@link #startCall}), then the chunks of rows shared out among the workers ({@link #prepareRows}). With
+     * {@code scanInputs}, a NaN or infinity in q, k or v is refused with the error of {@link Checks#call} (the first
+     * bad value of q, then k, then v) before any output is written. On 2 threads the preparation took about 0.4 of
+     * the 23.8 ms of a call at n = 4096 when the calling thread ran it alone (docs/performance.md, section 5).
+     */
+    private void prepareOwn(FusedWorkspace ws, AttentionSpec spec, float[] q, float[] k, float[] v, int n, int d,
+                            int dv, AttentionOutput out, boolean scanInputs) {
+        startCall(ws, spec, q, 0, k, 0, v, 0, n, d, dv, out, scanInputs);
+        ws.workers.run(ws.call.chunks, ws.prepareBody);
+        if (ws.call.nonFiniteInput) {
+            Checks.call(spec, q, k, v, n, d, dv, out, true); // names the first bad value
+            throw new IllegalStateException("a preparation chunk saw a NaN or infinity the full scan did not find");
+        }
+    }
+
+    /**
+     * The state of one head's call in {@code ws}: geometry, sizes, the padding rows of the prepared queries and
+     * keys, the scratch of the blocks; rows {@code qRow0 ..}, {@code kRow0 ..} and {@code vRow0 ..} of q, k and v
+     * are the head's rows 0 .. n - 1, prepared afterwards by {@link #prepareRows}. Arguments are checked by the
+     * caller, except, with {@code scanInputs}, that q, k and v hold no NaN or infinity.
+     */
+    private void startCall(FusedWorkspace ws, AttentionSpec spec, float[] q, int qRow0, float[] k, int kRow0,
+                           float[] v, int vRow0, int n, int d, int dv, AttentionOutput out, boolean scanInputs) {
         int lanes = ops.lanes();
         LogitGeometry g = ws.geometry(spec, n, d);
         int npadQ = roundUp(n, 24); // a multiple of every row unit (4, 8, 12, 24)
@@ -290,13 +325,20 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
             ws.keysOutside = FusedWorkspace.grow(ws.keysOutside, npadK * d);
         }
         ws.rowSlopes = FusedWorkspace.grow(ws.rowSlopes, npadQ);
-        ws.rowInside = FusedWorkspace.grow(ws.rowInside, d);
-        ws.rowOutside = FusedWorkspace.grow(ws.rowOutside, d);
-        ws.layoutTemp = FusedWorkspace.grow(ws.layoutTemp, d);
-        prepareQueries(ws, g, q, qRow0, n, d, npadQ, scanInputs ? ops : null);
-        prepareKeys(ws, g, k, kRow0, n, d, npadK, lanes, scanInputs ? ops : null);
-        if (scanInputs) {
-            scanFinite(ops, "v", v, vRow0 * dv, (vRow0 + n) * dv);
+        // The padding rows: zero queries and slopes up to npadQ, zero keys up to npadK.
+        Arrays.fill(ws.queriesInside, n * d, npadQ * d, 0f);
+        if (g.capped()) {
+            Arrays.fill(ws.queriesOutside, n * d, npadQ * d, 0f);
+        }
+        Arrays.fill(ws.rowSlopes, n, npadQ, 0f);
+        for (int j = n; j < npadK; j++) {
+            int base = (j / lanes) * d * lanes + j % lanes;
+            for (int c = 0; c < d; c++) {
+                ws.keysInside[base + c * lanes] = 0f;
+                if (g.capped()) {
+                    ws.keysOutside[base + c * lanes] = 0f;
+                }
+            }
         }
 
         FusedWorkspace.Call call = ws.call;
@@ -307,6 +349,15 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         call.d = d;
         call.dv = dv;
         call.out = out;
+        call.q = q;
+        call.k = k;
+        call.v = v;
+        call.qRow0 = qRow0;
+        call.kRow0 = kRow0;
+        call.vRow0 = vRow0;
+        call.scanInputs = scanInputs;
+        call.nonFiniteInput = false;
+        call.chunks = (n + PREPARE_ROWS - 1) / PREPARE_ROWS;
         call.rangeCount = out.keyRanges().size();
         call.nonFiniteRow = false;
         if (dv % lanes == 0) {
@@ -317,12 +368,8 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         } else {
             int dvp = roundUp(dv, lanes);
             ws.valuesPadded = FusedWorkspace.grow(ws.valuesPadded, n * dvp);
+            call.values = ws.valuesPadded; // filled by prepareRows
             call.valueRow0 = 0;
-            for (int j = 0; j < n; j++) {
-                System.arraycopy(v, (vRow0 + j) * dv, ws.valuesPadded, j * dvp, dv);
-                Arrays.fill(ws.valuesPadded, j * dvp + dv, j * dvp + dvp, 0f);
-            }
-            call.values = ws.valuesPadded;
             call.valueStride = dvp;
             call.paddedDv = dvp;
         }
@@ -336,7 +383,37 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         call.unit = Config.rowUnit(config.qkTile());
         call.units = (n + call.unit - 1) / call.unit;
         call.blocks = blockCount(n, call.units, config.blockRows(), config.threads());
-        return call.blocks;
+    }
+
+    /**
+     * Rows c PREPARE_ROWS .. of the call started in ws, with row buffers rb: the queries (normalised, rotated,
+     * scaled), the keys packed, the values padded when dv is not a multiple of the lanes. With the call's
+     * {@code scanInputs}, the chunk's rows of q, k and v are scanned first at the tiles' vector width and a NaN or
+     * infinity only flags the call ({@code nonFiniteInput}): the chunks may run on any worker in any order, and the
+     * caller names the first bad value.
+     */
+    void prepareRows(FusedWorkspace ws, FusedWorkspace.RowBuffers rb, FusedWorkspace.Call call, int c) {
+        int n = call.n;
+        int d = call.d;
+        int dv = call.dv;
+        int r0 = c * PREPARE_ROWS;
+        int r1 = Math.min(n, r0 + PREPARE_ROWS);
+        if (call.scanInputs && !(ops.allFinite(call.q, (call.qRow0 + r0) * d, (call.qRow0 + r1) * d)
+                && ops.allFinite(call.k, (call.kRow0 + r0) * d, (call.kRow0 + r1) * d)
+                && ops.allFinite(call.v, (call.vRow0 + r0) * dv, (call.vRow0 + r1) * dv))) {
+            call.nonFiniteInput = true;
+            return;
+        }
+        rb.fit(call.geometry, d);
+        prepareQueries(ws, rb, call, r0, r1);
+        prepareKeys(ws, rb, call, r0, r1, ops.lanes());
+        if (call.values == ws.valuesPadded) {
+            int dvp = call.valueStride;
+            for (int j = r0; j < r1; j++) {
+                System.arraycopy(call.v, (call.vRow0 + j) * dv, ws.valuesPadded, j * dvp, dv);
+                Arrays.fill(ws.valuesPadded, j * dvp + dv, j * dvp + dvp, 0f);
+            }
+        }
     }
 
     /**
@@ -384,64 +461,46 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         }
     }
 
-    /**
-     * Refuses a NaN or infinity in a[from .. to), scanning at the tiles' vector width; only a failed scan looks for
-     * the first bad value, for {@link Checks#finiteRow}'s message.
-     */
-    private static void scanFinite(TileOps ops, String name, float[] a, int from, int to) {
-        if (!ops.allFinite(a, from, to)) {
-            Checks.finiteRow(name, a, from, to);
-        }
-    }
-
-    /**
-     * Normalised, rotated, scaled query rows (and the outside-window copies) into the workspace; each row first
-     * scanned for NaN and infinity with {@code scan}'s vectors, unless it is null.
-     */
-    private static void prepareQueries(FusedWorkspace ws, LogitGeometry g, float[] q, int qRow0, int n, int d,
-                                       int npadQ, TileOps scan) {
+    /** Query rows r0 .. r1 - 1 of the call: normalised, rotated, scaled (and the outside-window copies). */
+    private static void prepareQueries(FusedWorkspace ws, FusedWorkspace.RowBuffers rb, FusedWorkspace.Call call,
+                                       int r0, int r1) {
+        LogitGeometry g = call.geometry;
+        AttentionSpec spec = call.spec;
+        float[] q = call.q;
+        int n = call.n;
+        int d = call.d;
         if (!g.cosine && !g.rotary && !g.capped()) {
             // Plain dot logits: the rows only scale, straight from float (the same bits as the general path,
             // without its double copy of every row). The product is a float one, by the scale rounded to float:
             // C2 compiles it to vector multiplies, where (float) (q * scale) in double ran one element at a time at
             // about 2 ns each (about 1 ms of an 8 ms window-256 call at n = 4096, docs/performance.md, section 5).
-            AttentionSpec spec = g.spec;
             float[] queries = ws.queriesInside;
-            for (int i = 0; i < n; i++) {
+            for (int i = r0; i < r1; i++) {
                 double rowFactor = spec.rowFactor(i, n);
                 float scale = (float) (rowFactor * g.contentScale() * LOG2E);
                 ws.rowSlopes[i] = (float) (rowFactor * g.slope * LOG2E);
-                int from = (qRow0 + i) * d;
+                int from = (call.qRow0 + i) * d;
                 int to = i * d;
-                if (scan != null) {
-                    scanFinite(scan, "q", q, from, from + d);
-                }
                 for (int c = 0; c < d; c++) {
                     queries[to + c] = q[from + c] * scale;
                 }
             }
-            Arrays.fill(ws.queriesInside, n * d, npadQ * d, 0f);
-            Arrays.fill(ws.rowSlopes, n, npadQ, 0f);
             return;
         }
         Rotator rotator = null;
         if (g.rotary) {
-            rotator = ws.rotator;
-            rotator.seek(0);
+            rotator = rb.rotator;
+            rotator.seek(r0);
         }
         Rotator capRotator = null;
         if (g.rotary && g.capped()) {
-            capRotator = ws.capRotator;
+            capRotator = rb.capRotator;
             capRotator.seek(g.capWindow - 1);
         }
-        double[] inside = ws.rowInside;
-        double[] outside = ws.rowOutside;
-        AttentionSpec spec = g.spec;
-        for (int i = 0; i < n; i++) {
-            if (scan != null) {
-                scanFinite(scan, "q", q, (qRow0 + i) * d, (qRow0 + i) * d + d);
-            }
-            g.load(q, qRow0 + i, inside);
+        double[] inside = rb.inside;
+        double[] outside = rb.outside;
+        for (int i = r0; i < r1; i++) {
+            g.load(q, call.qRow0 + i, inside);
             double rowFactor = spec.rowFactor(i, n);
             float scale = (float) (rowFactor * g.contentScale() * LOG2E);
             ws.rowSlopes[i] = (float) (rowFactor * g.slope * LOG2E);
@@ -450,8 +509,8 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                 if (capRotator != null) {
                     capRotator.rotate(outside);
                     if (g.referenceLayout) {
-                        Positions.toHalvesLayout(outside, d, ws.layoutTemp);
-                        System.arraycopy(ws.layoutTemp, 0, outside, 0, d);
+                        Positions.toHalvesLayout(outside, d, rb.layoutTemp);
+                        System.arraycopy(rb.layoutTemp, 0, outside, 0, d);
                     }
                 }
                 for (int c = 0; c < d; c++) {
@@ -466,31 +525,26 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                 ws.queriesInside[i * d + c] = (float) inside[c] * scale; // as the plain path: float times float
             }
         }
-        Arrays.fill(ws.queriesInside, n * d, npadQ * d, 0f);
-        if (g.capped()) {
-            Arrays.fill(ws.queriesOutside, n * d, npadQ * d, 0f);
-        }
-        Arrays.fill(ws.rowSlopes, n, npadQ, 0f);
     }
 
     /**
-     * Keys packed in transposed panels of L keys: kp[(j / L) * d * L + c * L + j % L]; each row first scanned for
-     * NaN and infinity with {@code scan}'s vectors, unless it is null.
+     * Key rows r0 .. r1 - 1 of the call packed in transposed panels of L keys: kp[(j / L) * d * L + c * L + j % L]
+     * (r0 is a multiple of L; the padding keys are zeroed by {@link #startCall}).
      */
-    private static void prepareKeys(FusedWorkspace ws, LogitGeometry g, float[] k, int kRow0, int n, int d,
-                                    int npadK, int lanes, TileOps scan) {
+    private static void prepareKeys(FusedWorkspace ws, FusedWorkspace.RowBuffers rb, FusedWorkspace.Call call,
+                                    int r0, int r1, int lanes) {
+        LogitGeometry g = call.geometry;
+        float[] k = call.k;
+        int d = call.d;
         if (!g.cosine && !g.rotary && !g.capped()) {
             // Plain dot logits: the keys are packed as they are, a panel of L keys at a time.
-            for (int j0 = 0; j0 < npadK; j0 += lanes) {
+            for (int j0 = r0; j0 < r1; j0 += lanes) {
                 int panel = (j0 / lanes) * d * lanes;
-                for (int t = 0; t < lanes; t++) {
-                    int from = (kRow0 + j0 + t) * d;
-                    boolean padded = j0 + t >= n;
-                    if (scan != null && !padded) {
-                        scanFinite(scan, "k", k, from, from + d);
-                    }
+                int t1 = Math.min(lanes, r1 - j0);
+                for (int t = 0; t < t1; t++) {
+                    int from = (call.kRow0 + j0 + t) * d;
                     for (int c = 0; c < d; c++) {
-                        ws.keysInside[panel + c * lanes + t] = padded ? 0f : k[from + c];
+                        ws.keysInside[panel + c * lanes + t] = k[from + c];
                     }
                 }
             }
@@ -498,15 +552,12 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         }
         Rotator rotator = null;
         if (g.rotary) {
-            rotator = ws.rotator;
-            rotator.seek(0);
+            rotator = rb.rotator;
+            rotator.seek(r0);
         }
-        double[] key = ws.rowInside;
-        for (int j = 0; j < n; j++) {
-            if (scan != null) {
-                scanFinite(scan, "k", k, (kRow0 + j) * d, (kRow0 + j) * d + d);
-            }
-            g.load(k, kRow0 + j, key);
+        double[] key = rb.inside;
+        for (int j = r0; j < r1; j++) {
+            g.load(k, call.kRow0 + j, key);
             int base = (j / lanes) * d * lanes + j % lanes;
             if (g.capped()) {
                 for (int c = 0; c < d; c++) {
@@ -521,21 +572,12 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
                 ws.keysInside[base + c * lanes] = (float) key[c];
             }
         }
-        for (int j = n; j < npadK; j++) {
-            int base = (j / lanes) * d * lanes + j % lanes;
-            for (int c = 0; c < d; c++) {
-                ws.keysInside[base + c * lanes] = 0f;
-                if (g.capped()) {
-                    ws.keysOutside[base + c * lanes] = 0f;
-                }
-            }
-        }
     }
 
     /**
      * Query block b ({@link FusedWorkspace.Call#blockStart}) of the call prepared in ws, with worker scratch sc:
-     * for each key tile a row of the block may see, the scores ({@link CapWindow}: one copy of the logits, or two under a cap
-     * window), ALiBi, the mask ({@link TileMask}), the online softmax, the mass on the requested key ranges
+     * for each key tile a row of the block may see, the scores ({@link CapWindow}: one copy of the logits, or two
+     * under a cap window), ALiBi, the mask ({@link TileMask}), the online softmax, the mass on the requested key ranges
      * ({@link RangeMass}) and P.V; then the rows' results.
      */
     void block(FusedWorkspace ws, FusedWorkspace.Scratch sc, FusedWorkspace.Call call, int b) {

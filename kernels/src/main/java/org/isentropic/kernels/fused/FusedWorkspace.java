@@ -2,6 +2,7 @@ package org.isentropic.kernels.fused;
 
 import org.isentropic.kernels.spec.AttentionOutput;
 import org.isentropic.kernels.spec.AttentionSpec;
+import org.isentropic.kernels.spec.Checks;
 import org.isentropic.kernels.spec.LogitGeometry;
 import org.isentropic.kernels.spec.Mask;
 import org.isentropic.kernels.spec.TemperatureSolving;
@@ -35,18 +36,16 @@ final class FusedWorkspace {
     float[] finalRowMax = new float[0];
     // [n] each row's final sum of weights 2^(t - m), kept only when the probabilities are requested.
     float[] finalWeightSum = new float[0];
-    // [d] one query or key row in double precision, rotated in place.
-    double[] rowInside = new double[0];
-    // [d] the outside-window copy of a query row.
-    double[] rowOutside = new double[0];
-    // [d] the halves-layout permutation of rowOutside (rerope-reference).
-    double[] layoutTemp = new double[0];
     /** One scratch per worker (shared between the heads of a {@link MultiHeadKernel}). */
     final Scratch[] scratch;
+    /** Row preparation buffers per worker of this workspace's calls (one for a head of a {@link MultiHeadKernel}). */
+    final RowBuffers[] rowBuffers;
     /** The workers of this workspace's calls (null when a {@link MultiHeadKernel} schedules the blocks). */
     final ParallelFor workers;
     /** The loop body that runs query block {@code index} of the current call on worker {@code worker}. */
     ParallelFor.Body blockBody;
+    /** The loop body that prepares the rows of chunk {@code index} of the current call ({@link FusedKernel#prepareRows}). */
+    ParallelFor.Body prepareBody;
     /** The loop body that solves the rows of query block {@code index} ({@link FusedKernel#solveTemperatures}). */
     ParallelFor.Body solveBody;
     /** The n x 1 output and the n zero values a temperature solve prepares its call with (never written). */
@@ -55,16 +54,14 @@ final class FusedWorkspace {
     final Call call = new Call();
     /** The geometry of the last call, re-targeted when only n changes, rebuilt when spec or d change. */
     LogitGeometry geometry;
-    /** Rotator of the inside query and key rows for the current geometry's frequencies. */
-    Rotator rotator;
-    /** Rotator of the outside query rows (seeked to position W - 1). */
-    Rotator capRotator;
 
     /** A workspace with its own scratch per worker and its own workers. */
     FusedWorkspace(int threads) {
         scratch = new Scratch[threads];
+        rowBuffers = new RowBuffers[threads];
         for (int t = 0; t < threads; t++) {
             scratch[t] = new Scratch();
+            rowBuffers[t] = new RowBuffers();
         }
         workers = new ParallelFor(threads);
     }
@@ -72,6 +69,7 @@ final class FusedWorkspace {
     /** A workspace whose per-worker scratch is shared with others ({@link MultiHeadKernel}: one per head). */
     FusedWorkspace(Scratch[] shared) {
         scratch = shared;
+        rowBuffers = new RowBuffers[] {new RowBuffers()};
         workers = null;
     }
 
@@ -82,13 +80,6 @@ final class FusedWorkspace {
             geometry = g;
         } else {
             g.resize(n);
-        }
-        if (g.rotary) {
-            if (rotator == null || rotator.theta() != g.theta() || rotator.positionScale() != g.positionScale()
-                    || rotator.dimension() != d || rotator.halfSplit() != g.half) {
-                rotator = new Rotator(d, g.theta(), g.positionScale(), g.half);
-                capRotator = new Rotator(d, g.theta(), g.positionScale(), g.half);
-            }
         }
         return g;
     }
@@ -134,6 +125,37 @@ final class FusedWorkspace {
         final TileMask tileMask = new TileMask();
     }
 
+    /**
+     * One worker's buffers for preparing query and key rows: a row in double precision and the rotators of the
+     * call's frequencies (one per worker of a {@link FusedKernel}'s own workspace; one per head of a
+     * {@link MultiHeadKernel}, whose heads are each prepared by one worker).
+     */
+    static final class RowBuffers {
+        // [d] one query or key row in double precision, rotated in place.
+        double[] inside = new double[0];
+        // [d] the outside-window copy of a query row.
+        double[] outside = new double[0];
+        // [d] the halves-layout permutation of outside (rerope-reference).
+        double[] layoutTemp = new double[0];
+        /** Rotator of the inside query and key rows for the current geometry's frequencies. */
+        Rotator rotator;
+        /** Rotator of the outside query rows (seeked to position W - 1). */
+        Rotator capRotator;
+
+        /** Sizes the rows for d and fits the rotators to g's frequencies (kept while they match). */
+        void fit(LogitGeometry g, int d) {
+            inside = grow(inside, d);
+            outside = grow(outside, d);
+            layoutTemp = grow(layoutTemp, d);
+            if (g.rotary && (rotator == null || rotator.theta() != g.theta()
+                    || rotator.positionScale() != g.positionScale() || rotator.dimension() != d
+                    || rotator.halfSplit() != g.half)) {
+                rotator = new Rotator(d, g.theta(), g.positionScale(), g.half);
+                capRotator = new Rotator(d, g.theta(), g.positionScale(), g.half);
+            }
+        }
+    }
+
     /** Everything a worker needs for one call (immutable during the call). */
     static final class Call {
         AttentionSpec spec;
@@ -150,6 +172,22 @@ final class FusedWorkspace {
         float[] values;
         /** The row of {@code values} holding key 0 (a head's slice of a multi-head array; 0 otherwise). */
         int valueRow0;
+        /** The caller's q, k and v, and the rows holding the head's row 0 (a head's slice of a multi-head array). */
+        float[] q;
+        float[] k;
+        float[] v;
+        int qRow0;
+        int kRow0;
+        int vRow0;
+        /** Whether the preparation scans q, k and v for NaN and infinity (not when the caller has). */
+        boolean scanInputs;
+        /**
+         * Set by a preparation chunk whose rows of q, k or v hold a NaN or infinity (written by any worker, read by
+         * the caller after the workers are done): the caller then names the first ({@link Checks#call}).
+         */
+        boolean nonFiniteInput;
+        /** Chunks of {@link FusedKernel#PREPARE_ROWS} rows the preparation is cut into. */
+        int chunks;
         AttentionOutput out;
         /** How many key ranges the output accumulates mass for. */
         int rangeCount;
@@ -180,6 +218,9 @@ final class FusedWorkspace {
             mask = null;
             geometry = null;
             values = null;
+            q = null;
+            k = null;
+            v = null;
             out = null;
             rowSolver = null;
         }

@@ -187,8 +187,8 @@ public final class MultiHeadKernel {
     /** Phase 1 body: head h's queries, keys and call state in its workspace. */
     private void prepareHead(int worker, int h) {
         int kv = h / callGroup;
-        engine.prepare(workspaces[h], callSpecs[h], callQ, h * callN, callK, kv * callN, callV, kv * callN,
-                callN, callD, callDv, callOut.head(h), false); // q, k and v were scanned by attend
+        engine.prepare(workspaces[h], workspaces[h].rowBuffers[0], callSpecs[h], callQ, h * callN, callK, kv * callN,
+                callV, kv * callN, callN, callD, callDv, callOut.head(h)); // q, k and v were scanned by attend
     }
 
     /** Phase 2 body: pair p = (head p % heads, block blocks - 1 - p / heads). */

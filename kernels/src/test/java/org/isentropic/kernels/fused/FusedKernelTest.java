@@ -129,6 +129,38 @@ class FusedKernelTest {
         }
     }
 
+    /**
+     * The preparation's chunks start their rotators with a seek to the chunk's first row
+     * ({@link FusedKernel#PREPARE_ROWS}): that gives the bits of a rotator advanced there from row 0, so chunks
+     * prepared apart, on any worker, give the bits of one pass.
+     */
+    @Test
+    void aChunkStartsItsRotationWhereOnePassWouldBe() {
+        int d = 16;
+        double[] theta = new double[d / 2];
+        for (int m = 0; m < theta.length; m++) {
+            theta[m] = Math.pow(10000, -2.0 * m / d);
+        }
+        Rotator onePass = new Rotator(d, theta, 1.0, true);
+        Rotator chunked = new Rotator(d, theta, 1.0, true);
+        double[] x = new double[d];
+        double[] y = new double[d];
+        for (int i = 0; i < 5 * FusedKernel.PREPARE_ROWS + 7; i++) {
+            if (i % FusedKernel.PREPARE_ROWS == 0) {
+                chunked.seek(i);
+            }
+            for (int c = 0; c < d; c++) {
+                x[c] = 1.0 + c;
+                y[c] = 1.0 + c;
+            }
+            onePass.rotate(x);
+            chunked.rotate(y);
+            assertArrayEquals(x, y, 0.0, "row " + i);
+            onePass.advance();
+            chunked.advance();
+        }
+    }
+
     /** Each row is computed alone, so how the rows are cut into blocks and shared among threads leaves its bits. */
     @Test
     void theCutIntoBlocksGivesTheSameBits() {
@@ -386,28 +418,33 @@ class FusedKernelTest {
      */
     @Test
     void aNonFiniteInputIsNamedBeforeAnyOutputIsWritten() {
-        int n = 30;
+        // n spans four preparation chunks (FusedKernel.PREPARE_ROWS), which two threads prepare in any order: the
+        // first bad value of q, then k, then v is named even when an array named later has one in an earlier chunk.
+        int n = 200;
         int d = 8;
         RandomProblem problem = RandomProblem.of(n, d).draw(81);
         List<AttentionSpec> specs = List.of(AttentionSpec.dot(),
                 AttentionSpec.dot().withPositions(Positions.rope(10000)).withMask(Mask.causal()));
-        for (FusedKernel kernel : List.of(AttentionKernels.fused(1), AttentionKernels.fusedScalar(2))) {
+        List<String> names = List.of("q", "k", "v");
+        for (FusedKernel kernel : List.of(AttentionKernels.fused(1), AttentionKernels.fused(2),
+                AttentionKernels.fusedScalar(2))) {
             for (AttentionSpec spec : specs) {
-                for (String name : List.of("q", "k", "v")) {
+                for (String name : names) {
                     float[] q = problem.q().clone();
                     float[] k = problem.k().clone();
                     float[] v = problem.v().clone();
-                    float[] bad = name.equals("q") ? q : name.equals("k") ? k : v;
-                    bad[27 * d + 3] = Float.POSITIVE_INFINITY;
-                    bad[11 * d + 5] = Float.NaN;
-                    if (!name.equals("v")) {
-                        v[2] = Float.NaN; // named only when q and k are clean
+                    float[][] arrays = {q, k, v};
+                    float[] bad = arrays[names.indexOf(name)];
+                    bad[190 * d + 3] = Float.POSITIVE_INFINITY;
+                    bad[150 * d + 5] = Float.NaN;
+                    for (int later = names.indexOf(name) + 1; later < names.size(); later++) {
+                        arrays[later][2] = Float.NaN; // named only when the arrays before it are clean
                     }
                     AttentionOutput out = AttentionOutput.allocate(n, d, false);
                     Arrays.fill(out.o(), 7f);
                     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                             () -> kernel.attend(spec, q, k, v, n, d, d, out));
-                    assertEquals(name + "[" + (11 * d + 5) + "] is NaN (must be finite)", e.getMessage(),
+                    assertEquals(name + "[" + (150 * d + 5) + "] is NaN (must be finite)", e.getMessage(),
                             kernel.name() + " " + spec);
                     for (float o : out.o()) {
                         assertEquals(7f, o, kernel.name() + " " + spec + ": output written before the error");
