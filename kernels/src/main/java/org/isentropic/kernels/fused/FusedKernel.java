@@ -28,7 +28,8 @@ import org.isentropic.kernels.spec.TemperatureSolving;
  * {@link FusedWorkspace} is reused (arrays, geometry, rotators, per-call state and the workers' loop body),
  * so a steady-state call (same spec, n and d) allocates nothing, with one thread or several. Threads share the
  * preparation's chunks of rows, then the query blocks (both dynamically: {@link ParallelFor}, whose helper threads
- * are created once per thread count and shared; the blocks are cut evenly, {@link #blockCount}). The attention mass on requested key ranges is summed along ({@link RangeMass}).
+ * are created once per thread count and shared; the blocks are cut evenly, {@link #blockCount}). The attention
+ * mass on requested key ranges is summed along ({@link RangeMass}).
  *
  * <p>Fully masked rows (impossible with the built-in masks) give o = 0, entropy = 0, logsumexp = -inf.
  * With {@link Config#entropy()} false the entropy is not accumulated and reported as NaN.
@@ -100,9 +101,9 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         }
 
         /**
-         * The defaults: blocks of at most 192 rows, 192-key tiles, the score tile that fits the machine's vector registers
-         * ({@link #registerTile}), entropy on, SIMD when present ({@code FusedAttentionBenchmark} in the benchmarks
-         * module compares the tile shapes).
+         * The defaults: blocks of at most 192 rows, 192-key tiles, the score tile that fits the machine's vector
+         * registers ({@link #registerTile}), entropy on, SIMD when present ({@code FusedAttentionBenchmark} in the
+         * benchmarks module compares the tile shapes).
          */
         public static Config defaults(int threads) {
             return new Config(threads, 192, 192, registerTile(), true, true);
@@ -271,8 +272,10 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
         return (x + m - 1) / m * m;
     }
 
-    /** Rows of one preparation chunk: a multiple of every lane count and of the rotator's resync period, so
-     * chunks prepared apart give the bits of one pass over the rows. */
+    /**
+     * Rows of one preparation chunk: a multiple of every lane count and of the rotator's resync period, so chunks
+     * prepared apart give the bits of one pass over the rows.
+     */
     static final int PREPARE_ROWS = 64;
 
     /**
@@ -519,7 +522,9 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
             }
             if (rotator != null) {
                 rotator.rotate(inside);
-                rotator.advance();
+                if (i + 1 < r1) {
+                    rotator.advance(); // not past the chunk: the next chunk's first row is a resync, a seek of its own
+                }
             }
             for (int c = 0; c < d; c++) {
                 ws.queriesInside[i * d + c] = (float) inside[c] * scale; // as the plain path: float times float
@@ -566,7 +571,9 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
             }
             if (rotator != null) {
                 rotator.rotate(key);
-                rotator.advance();
+                if (j + 1 < r1) {
+                    rotator.advance(); // as for the queries
+                }
             }
             for (int c = 0; c < d; c++) {
                 ws.keysInside[base + c * lanes] = (float) key[c];
@@ -676,9 +683,10 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
     }
 
     /**
-     * {@link #solveTemperatures} for query block b ({@link FusedWorkspace.Call#blockStart}): the masked scores of every key tile a row
-     * of the block may see ({@link #scoreTile}) into the worker's logit cache, row r at {@code r * stride + j0}
-     * (stride n rounded up to whole tiles), then each row's curve over its cached tiles handed to the solver.
+     * {@link #solveTemperatures} for query block b ({@link FusedWorkspace.Call#blockStart}): the masked scores of
+     * every key tile a row of the block may see ({@link #scoreTile}) into the worker's logit cache, row r at
+     * {@code r * stride + j0} (stride n rounded up to whole tiles), then each row's curve over its cached tiles
+     * handed to the solver.
      */
     private void solveBlock(FusedWorkspace ws, FusedWorkspace.Scratch sc, FusedWorkspace.Call call, int b) {
         final int n = call.n;

@@ -44,7 +44,7 @@ final class FusedWorkspace {
     final ParallelFor workers;
     /** The loop body that runs query block {@code index} of the current call on worker {@code worker}. */
     ParallelFor.Body blockBody;
-    /** The loop body that prepares the rows of chunk {@code index} of the current call ({@link FusedKernel#prepareRows}). */
+    /** The loop body that prepares the rows of chunk {@code index} of the current call (FusedKernel.prepareRows). */
     ParallelFor.Body prepareBody;
     /** The loop body that solves the rows of query block {@code index} ({@link FusedKernel#solveTemperatures}). */
     ParallelFor.Body solveBody;
