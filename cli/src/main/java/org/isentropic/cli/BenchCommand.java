@@ -108,8 +108,9 @@ public final class BenchCommand implements Callable<Integer> {
 
                 @Override
                 public void finished(BenchResult r) {
-                    output.err().printf(Locale.ROOT, "bench:   %.4f ms/op (+- %.1f %%)%n", r.secondsPerOp() * 1e3,
-                            100 * r.relativeError());
+                    output.err().printf(Locale.ROOT, "bench:   %.4f ms/op (+- %.1f %%)%s%n", r.secondsPerOp() * 1e3,
+                            100 * r.relativeError(), r.relativeError() > BenchReport.NOISY_RELATIVE_ERROR
+                                    ? ", noisy: is the machine busy?" : "");
                     progress.step();
                 }
 
@@ -125,6 +126,11 @@ public final class BenchCommand implements Callable<Integer> {
         OutputFiles.writeString(md, report.markdown());
         OutputFiles.writeString(json, report.json());
         output.err().println("bench: wrote " + md + " and " + json);
+        if (!report.noisyCases().isEmpty()) {
+            output.err().println("bench: " + report.noisyCases().size() + " case(s) had a half-width above "
+                    + Math.round(100 * BenchReport.NOISY_RELATIVE_ERROR) + " %, listed under the targets in " + md
+                    + ": " + report.noisyCaseList());
+        }
         (table.equals("cases") ? casesTable(report) : targetsTable(report)).write(output.format, output.out());
         if (!outcome.failures().isEmpty()) {
             output.err().println("bench: " + outcome.failures().size() + " case(s) failed: see " + md);

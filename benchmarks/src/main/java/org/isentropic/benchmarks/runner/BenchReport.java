@@ -416,6 +416,28 @@ public final class BenchReport {
      */
     public static final double ALLOCATION_NOISE_BYTES = 32;
 
+    /**
+     * JMH's 99.9 % half-width, as a fraction of the score, above which a case is listed as noisy: the targets'
+     * margins are a few per cent (the 2-thread scaling's 1.75x against 1.8x rested on a case at +-11.2 % in the run
+     * of 2026-12-07), so a verdict resting on such a case says more about the machine than about the kernel.
+     */
+    public static final double NOISY_RELATIVE_ERROR = 0.10;
+
+    /** The cases whose half-width exceeds {@link #NOISY_RELATIVE_ERROR} of their score, in the run's order. */
+    public List<BenchResult> noisyCases() {
+        return results.stream().filter(r -> r.relativeError() > NOISY_RELATIVE_ERROR).toList();
+    }
+
+    /** "id (+-x %), ..." of the noisy cases, empty when there are none. */
+    public String noisyCaseList() {
+        StringBuilder sb = new StringBuilder();
+        for (BenchResult r : noisyCases()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(r.benchCase().id())
+                    .append(fmt(" (±%.1f %%)", 100 * r.relativeError()));
+        }
+        return sb.toString();
+    }
+
     /** Calls per measured iteration a case needs for its allocation figure to resolve 32 B. */
     public static final double MIN_CALLS_FOR_ALLOCATION = 100;
 
@@ -546,6 +568,11 @@ public final class BenchReport {
             sb.append("| ").append(t.name()).append(" | ").append(t.measured()).append(" | ")
                     .append(t.requirement()).append(" | ")
                     .append(t.met() == null ? "-" : t.met() ? "yes" : "**no**").append(" |\n");
+        }
+        if (!noisyCases().isEmpty()) {
+            sb.append("\nNoisy cases, whose ± is above ").append(fmt("%.0f", 100 * NOISY_RELATIVE_ERROR))
+                    .append(" % of their time: a verdict that rests on one of them is uncertain (`--only` reruns")
+                    .append(" cases): ").append(noisyCaseList()).append(".\n");
         }
 
         sb.append("\n## Attention\n\n");

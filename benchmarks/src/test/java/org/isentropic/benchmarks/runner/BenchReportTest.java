@@ -101,6 +101,25 @@ class BenchReportTest {
         assertFalse(json.contains("NaN"), "JSON must write non-finite numbers as null");
     }
 
+    /** A case whose half-width is above 10 % of its time is listed under the targets; the others are not. */
+    @Test
+    void noisyCasesAreListedUnderTheTargets() {
+        BenchCase calm = BenchPlan.fused(1024, 128, "full", 1, true, "dot", "standard");
+        BenchCase busy = BenchPlan.fused(1024, 128, "full", 2, true, "dot", "standard");
+        BenchCase edge = BenchPlan.fused(1024, 128, "causal", 1, true, "dot", "standard");
+        List<BenchResult> rs = List.of(peak("peak/1t", PEAK_GFLOPS, 0), new BenchResult(calm, 4.0, 0.2, "ms/op", 0),
+                new BenchResult(busy, 2.0, 0.5, "ms/op", 0), new BenchResult(edge, 2.0, 0.2, "ms/op", 0));
+        BenchReport r = report(rs);
+        assertEquals(List.of(busy), r.noisyCases().stream().map(BenchResult::benchCase).toList());
+        assertEquals("fused/n1024/d128/full/t2 (±25.0 %)", r.noisyCaseList());
+        assertTrue(r.markdown().contains("above 10 % of their time: a verdict that rests on one of them is uncertain"
+                + " (`--only` reruns cases): fused/n1024/d128/full/t2 (±25.0 %)."), r.markdown());
+        BenchReport quiet = report(List.of(peak("peak/1t", PEAK_GFLOPS, 0), new BenchResult(calm, 4.0, 0.2, "ms/op",
+                0)));
+        assertTrue(quiet.noisyCases().isEmpty());
+        assertFalse(quiet.markdown().contains("Noisy cases"), quiet.markdown());
+    }
+
     @Test
     void allocationAboveTheFloorIsFlagged() {
         int n = 1024;
