@@ -280,16 +280,20 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
 
     /**
      * Prepares one head's call in {@code ws} on one thread with row buffers rb ({@link #startCall}, then every chunk
-     * of {@link #prepareRows}) and returns its number of query blocks: the form of {@link MultiHeadKernel}, which
-     * prepares its heads in parallel and has scanned its inputs already.
+     * of {@link #prepareRows}): the form of {@link MultiHeadKernel}, which prepares its heads in parallel and has
+     * scanned its inputs already.
      */
-    int prepare(FusedWorkspace ws, FusedWorkspace.RowBuffers rb, AttentionSpec spec, float[] q, int qRow0,
-                float[] k, int kRow0, float[] v, int vRow0, int n, int d, int dv, AttentionOutput out) {
+    void prepare(FusedWorkspace ws, FusedWorkspace.RowBuffers rb, AttentionSpec spec, float[] q, int qRow0,
+                 float[] k, int kRow0, float[] v, int vRow0, int n, int d, int dv, AttentionOutput out) {
         startCall(ws, spec, q, qRow0, k, kRow0, v, vRow0, n, d, dv, out, false);
+        prepareChunks(ws, rb);
+    }
+
+    /** Every chunk of the call started in ws, one after another, with row buffers rb. */
+    private void prepareChunks(FusedWorkspace ws, FusedWorkspace.RowBuffers rb) {
         for (int c = 0; c < ws.call.chunks; c++) {
             prepareRows(ws, rb, ws.call, c);
         }
-        return ws.call.blocks;
     }
 
     /**
@@ -306,9 +310,7 @@ public final class FusedKernel implements AttentionKernel, TemperatureSolving {
             // A plain loop: through ParallelFor.run, whose loop body then had two targets (these chunks and the
             // blocks), a 1-thread call at window 256, n = 16384 allocated 144 bytes once, seconds into steady
             // state, in 2 of 2 JVMs (0 in 3 of 3 with this loop; the bench's exact counter: 1.06 B per call).
-            for (int c = 0; c < ws.call.chunks; c++) {
-                prepareRows(ws, ws.rowBuffers[0], ws.call, c);
-            }
+            prepareChunks(ws, ws.rowBuffers[0]);
         } else {
             ws.workers.run(ws.call.chunks, ws.prepareBody);
         }
